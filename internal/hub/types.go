@@ -1,0 +1,116 @@
+// Package hub holds the domain: workspaces, employees, contacts, chats, messages and the rules
+// that govern them. It does no I/O of its own; adapters call it and it calls the store.
+package hub
+
+import "time"
+
+// Workspace is one CRM account (one company).
+type Workspace struct {
+	ID           string
+	Name         string
+	CRMKind      string // "amocrm"
+	CRMAccountID int64
+	CRMBaseURL   string // e.g. https://example.amocrm.ru, or the sandbox's URL
+	Country      string // ISO 3166 region used to read local phone formats
+	Subscription Subscription
+	CreatedAt    time.Time
+}
+
+// Subscription is what the workspace has paid for; the operator API sets it.
+type Subscription struct {
+	Active        bool
+	Paid          bool
+	TemplatesPaid bool
+}
+
+// Roles of an employee in the chat window.
+const (
+	RoleManager = "manager"
+	RoleAdmin   = "admin"
+)
+
+// Employee is a CRM user known to the hub (F2).
+type Employee struct {
+	ID          string
+	WorkspaceID string
+	CRMUserID   int64
+	Name        string
+	Email       string
+	Role        string
+	Lang        string
+	CreatedAt   time.Time
+}
+
+// IsAdmin reports whether the employee has the admin role (F3).
+func (e Employee) IsAdmin() bool { return e.Role == RoleAdmin }
+
+// Connection kinds.
+const (
+	KindWABA        = "waba"
+	KindTelegramBot = "telegram_bot"
+)
+
+// Connection statuses.
+const (
+	StatusWorking    = "working"
+	StatusAuthFailed = "auth_failed"
+)
+
+// Connection is one messenger account plugged into a workspace.
+type Connection struct {
+	ID             string
+	WorkspaceID    string
+	Kind           string
+	Name           string
+	ExternalID     string            // WABA phone_number_id, Telegram bot id
+	Settings       map[string]string // non-secret settings (WABA id, API base URL, display phone)
+	Secrets        map[string]string // tokens and app secrets; encrypted at rest
+	InSubscription bool
+	Status         string
+	StatusDetail   string
+	// DefaultResponsibleUserID is the CRM user a new customer's CRM contact is assigned to (F31a).
+	DefaultResponsibleUserID int64
+	CreatedAt                time.Time
+}
+
+// Contact is one person's messenger identity in a workspace.
+type Contact struct {
+	ID               string
+	WorkspaceID      string
+	Name             string
+	AvatarURL        string
+	Email            string
+	WAID             string // WhatsApp wa_id, "" when unknown
+	TelegramUserID   int64  // 0 when unknown
+	TelegramUsername string
+	Phones           []string // E.164
+	CRMContactIDs    []int64
+	Blocked          bool
+	UnansweredChats  int
+	LastActivityAt   time.Time
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+}
+
+// Chat kinds.
+const (
+	ChatPrivate = "private"
+	ChatGroup   = "group"
+)
+
+// Chat is one conversation of one connection.
+type Chat struct {
+	ID              string
+	WorkspaceID     string
+	ConnectionID    string
+	Kind            string
+	ContactID       string // "" for groups
+	ExternalChatID  string // wa_id, or Telegram chat id
+	Title           string
+	UnansweredCount int
+	RefusedCount    int
+	LastMessage     *Message
+	LastActivityAt  time.Time
+	LastInboundAt   time.Time // zero when the customer never wrote
+	CreatedAt       time.Time
+}

@@ -1,0 +1,215 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/switchboardhq/switchboard/internal/hub"
+)
+
+const contactCols = `id, workspace_id, name, avatar_url, email, COALESCE(wa_id, ''),
+	COALESCE(telegram_user_id, 0), telegram_username, blocked, unanswered_chats, last_activity_at,
+	created_at, updated_at`
+
+func scanContact(row scanner) (hub.Contact, error) {
+	var c hub.Contact
+	var last, created, updated int64
+	err := row.Scan(&c.ID, &c.WorkspaceID, &c.Name, &c.AvatarURL, &c.Email, &c.WAID,
+		&c.TelegramUserID, &c.TelegramUsername, &c.Blocked, &c.UnansweredChats, &last, &created, &updated)
+	c.LastActivityAt, c.CreatedAt, c.UpdatedAt = fromMillis(last), fromMillis(created), fromMillis(updated)
+	return c, notFound(err)
+}
+
+// CreateContact inserts c (with its phones and CRM links) and indexes it for search.
+func (s *Store) CreateContact(ctx context.Context, c hub.Contact) (hub.Contact, error) {
+	err := s.tx(ctx, func(q querier) error {
+		var err error
+		c, err = insertContact(ctx, q, c)
+		return err
+	})
+	return c, err
+}
+
+func insertContact(ctx context.Context, q querier, c hub.Contact) (hub.Contact, error) {
+	if c.ID == "" {
+		c.ID = NewID()
+	}
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	c.CreatedAt, c.UpdatedAt = now, now
+	if c.LastActivityAt.IsZero() {
+		c.LastActivityAt = now
+	}
+	_, err := q.ExecContext(ctx, `INSERT INTO contacts (id, workspace_id, name, avatar_url, email, wa_id,
+		telegram_user_id, telegram_username, blocked, unanswered_chats, last_activity_at, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		c.ID, c.WorkspaceID, c.Name, c.AvatarURL, c.Email, nullStr(c.WAID), nullInt(c.TelegramUserID),
+		c.TelegramUsername, c.Blocked, c.UnansweredChats, millis(c.LastActivityAt), millis(now), millis(now))
+	if err != nil {
+		return c, fmt.Errorf("store: create contact: %w", err)
+	}
+	return c, writeContactDetails(ctx, q, c)
+}
+
+// writeContactDetails replaces the contact's phones and search entry and adds its CRM links.
+func writeContactDetails(ctx context.Context, q querier, c hub.Contact) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM contact_phones WHERE contact_id = $1`, c.ID); err != nil {
+		return fmt.Errorf("store: contact phones: %w", err)
+	}
+	for _, p := range c.Phones {
+		if _, err := q.ExecContext(ctx, `INSERT INTO contact_phones (workspace_id, contact_id, e164, digits)
+			VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, c.WorkspaceID, c.ID, p, Digits(p)); err != nil {
+			return fmt.Errorf("store: contact phones: %w", err)
+		}
+	}
+	for _, id := range c.CRMContactIDs {
+		if _, err := q.ExecContext(ctx, `INSERT INTO contact_crm_links (workspace_id, contact_id, crm_contact_id)
+			VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, c.WorkspaceID, c.ID, id); err != nil {
+			return fmt.Errorf("store: contact crm link: %w", err)
+		}
+	}
+	if _, err := q.ExecContext(ctx, `DELETE FROM contact_search WHERE contact_id = $1`, c.ID); err != nil {
+		return fmt.Errorf("store: contact search: %w", err)
+	}
+	if _, err := q.ExecContext(ctx, `INSERT INTO contact_search (contact_id, workspace_id, body) VALUES ($1, $2, $3)`,
+		c.ID, c.WorkspaceID, searchBody(c)); err != nil {
+		return fmt.Errorf("store: contact search: %w", err)
+	}
+	return nil
+}
+
+// UpdateContact saves c's profile, phones and CRM links (links are only ever added).
+func (s *Store) UpdateContact(ctx context.Context, c hub.Contact) error {
+	return s.tx(ctx, func(q querier) error {
+		err := execOneOn(ctx, q, "update contact", `UPDATE contacts SET name = $3, avatar_url = $4, email = $5,
+			wa_id = $6, telegram_user_id = $7, telegram_username = $8, updated_at = $9
+			WHERE workspace_id = $1 AND id = $2`, c.WorkspaceID, c.ID, c.Name, c.AvatarURL, c.Email,
+			nullStr(c.WAID), nullInt(c.TelegramUserID), c.TelegramUsername, time.Now().UnixMilli())
+		if err != nil {
+			return err
+		}
+		return writeContactDetails(ctx, q, c)
+	})
+}
+
+// Contact returns the workspace's contact with its phones and CRM links.
+func (s *Store) Contact(ctx context.Context, workspaceID, id string) (hub.Contact, error) {
+	return contactOn(ctx, s.r, workspaceID, id)
+}
+
+func contactOn(ctx context.Context, q querier, workspaceID, id string) (hub.Contact, error) {
+	c, err := scanContact(q.QueryRowContext(ctx, `SELECT `+contactCols+` FROM contacts
+		WHERE workspace_id = $1 AND id = $2`, workspaceID, id))
+	if err != nil {
+		return c, err
+	}
+	c.Phones, err = collect(scanString)(q.QueryContext(ctx,
+		`SELECT e164 FROM contact_phones WHERE contact_id = $1 ORDER BY e164`, id))
+	if err != nil {
+		return c, err
+	}
+	c.CRMContactIDs, err = collect(scanInt64)(q.QueryContext(ctx,
+		`SELECT crm_contact_id FROM contact_crm_links WHERE contact_id = $1 ORDER BY crm_contact_id`, id))
+	return c, err
+}
+
+// ContactByIdentity finds a contact by WhatsApp wa_id or Telegram user id (whichever is set).
+func (s *Store) ContactByIdentity(ctx context.Context, workspaceID, waID string, telegramUserID int64) (hub.Contact, error) {
+	return contactByIdentity(ctx, s.r, workspaceID, waID, telegramUserID)
+}
+
+func contactByIdentity(ctx context.Context, q querier, workspaceID, waID string, telegramUserID int64) (hub.Contact, error) {
+	var id string
+	err := q.QueryRowContext(ctx, `SELECT id FROM contacts WHERE workspace_id = $1
+		AND ((wa_id IS NOT NULL AND wa_id = $2) OR (telegram_user_id IS NOT NULL AND telegram_user_id = $3))`,
+		workspaceID, waID, telegramUserID).Scan(&id)
+	if err != nil {
+		return hub.Contact{}, notFound(err)
+	}
+	return contactOn(ctx, q, workspaceID, id)
+}
+
+// ContactsByPhone lists the workspace's contacts that have a phone with these digits.
+func (s *Store) ContactsByPhone(ctx context.Context, workspaceID, e164 string) ([]string, error) {
+	return collect(scanString)(s.r.QueryContext(ctx, `SELECT contact_id FROM contact_phones
+		WHERE workspace_id = $1 AND digits = $2 ORDER BY contact_id`, workspaceID, Digits(e164)))
+}
+
+// ContactsByCRMContact lists the hub contacts linked to a CRM contact (F12).
+func (s *Store) ContactsByCRMContact(ctx context.Context, workspaceID string, crmContactID int64) ([]string, error) {
+	return collect(scanString)(s.r.QueryContext(ctx, `SELECT contact_id FROM contact_crm_links
+		WHERE workspace_id = $1 AND crm_contact_id = $2 ORDER BY contact_id`, workspaceID, crmContactID))
+}
+
+// SearchContacts returns ids of contacts whose name, Telegram username or phone digits contain
+// query (F9), newest activity first, at most limit. The caller enforces the minimum length.
+func (s *Store) SearchContacts(ctx context.Context, workspaceID, query string, limit int) ([]string, error) {
+	text, digits := SearchTerms(query)
+	args := []any{workspaceID, "%" + likeEscape(text) + "%", limit}
+	cond := `s.body LIKE $2 ESCAPE '\'`
+	if len(digits) >= 4 {
+		cond = `(` + cond + ` OR s.body LIKE $4 ESCAPE '\')`
+		args = append(args, "%"+digits+"%")
+	}
+	return collect(scanString)(s.r.QueryContext(ctx, `SELECT c.id FROM contact_search s
+		JOIN contacts c ON c.id = s.contact_id
+		WHERE s.workspace_id = $1 AND c.workspace_id = $1 AND `+cond+`
+		ORDER BY c.last_activity_at DESC, c.id DESC LIMIT $3`, args...))
+}
+
+// searchBody is what the trigram index holds for a contact: folded name and username, and
+// every phone as bare digits so "916-1" and "+7 (916) 1…" meet.
+func searchBody(c hub.Contact) string {
+	parts := []string{Fold(c.Name), Fold(c.TelegramUsername)}
+	for _, p := range c.Phones {
+		parts = append(parts, Digits(p))
+	}
+	if c.WAID != "" {
+		parts = append(parts, Digits(c.WAID))
+	}
+	return strings.Join(parts, " ")
+}
+
+// SearchTerms folds a query for matching names, and extracts its digits when the query is a
+// phone number as people type them (digits, spaces and +-() only).
+func SearchTerms(query string) (text, digits string) {
+	text = Fold(strings.TrimSpace(query))
+	for _, r := range query {
+		if !unicode.IsDigit(r) && !strings.ContainsRune(" +-().", r) {
+			return text, ""
+		}
+	}
+	return text, Digits(query)
+}
+
+// Fold lower-cases in every alphabet and treats ё as е, as Russian readers do.
+func Fold(s string) string {
+	return strings.ReplaceAll(strings.ToLower(s), "ё", "е")
+}
+
+// Digits keeps only the ASCII digits of s.
+func Digits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+func scanString(row scanner) (string, error) {
+	var s string
+	return s, row.Scan(&s)
+}
+
+func scanInt64(row scanner) (int64, error) {
+	var n int64
+	return n, row.Scan(&n)
+}

@@ -1,0 +1,200 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// CRMTokens are a workspace's OAuth tokens, decrypted.
+type CRMTokens struct {
+	AccessToken  string
+	RefreshToken string
+	ExpiresAt    time.Time
+	// Version increases with every save, so a refresher can tell whether someone else refreshed
+	// while it waited for the lock.
+	Version int64
+}
+
+// SaveCRMTokens stores the tokens encrypted. With expectVersion > 0 it only replaces tokens still
+// at that version and reports false otherwise (another instance refreshed first).
+func (s *Store) SaveCRMTokens(ctx context.Context, workspaceID string, t CRMTokens, expectVersion int64) (bool, error) {
+	access, refresh := s.box.Seal([]byte(t.AccessToken)), s.box.Seal([]byte(t.RefreshToken))
+	now := time.Now().UnixMilli()
+	if expectVersion > 0 {
+		res, err := s.w.ExecContext(ctx, `UPDATE crm_tokens SET access_token_enc = $2, refresh_token_enc = $3,
+			expires_at = $4, version = version + 1, updated_at = $5 WHERE workspace_id = $1 AND version = $6`,
+			workspaceID, access, refresh, millis(t.ExpiresAt), now, expectVersion)
+		if err != nil {
+			return false, fmt.Errorf("store: save crm tokens: %w", err)
+		}
+		n, _ := res.RowsAffected()
+		return n == 1, nil
+	}
+	_, err := s.w.ExecContext(ctx, `INSERT INTO crm_tokens (workspace_id, access_token_enc, refresh_token_enc, expires_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (workspace_id) DO UPDATE SET access_token_enc = excluded.access_token_enc,
+		refresh_token_enc = excluded.refresh_token_enc, expires_at = excluded.expires_at,
+		version = crm_tokens.version + 1, updated_at = excluded.updated_at`,
+		workspaceID, access, refresh, millis(t.ExpiresAt), now)
+	if err != nil {
+		return false, fmt.Errorf("store: save crm tokens: %w", err)
+	}
+	return true, nil
+}
+
+// LoadCRMTokens returns the workspace's OAuth tokens.
+func (s *Store) LoadCRMTokens(ctx context.Context, workspaceID string) (CRMTokens, error) {
+	var t CRMTokens
+	var access, refresh string
+	var exp int64
+	err := s.w.QueryRowContext(ctx, `SELECT access_token_enc, refresh_token_enc, expires_at, version FROM crm_tokens
+		WHERE workspace_id = $1`, workspaceID).Scan(&access, &refresh, &exp, &t.Version)
+	if err != nil {
+		return t, notFound(err)
+	}
+	a, err := s.box.Open(access)
+	if err != nil {
+		return t, err
+	}
+	r, err := s.box.Open(refresh)
+	if err != nil {
+		return t, err
+	}
+	t.AccessToken, t.RefreshToken, t.ExpiresAt = string(a), string(r), fromMillis(exp)
+	return t, nil
+}
+
+// DeleteCRMTokens forgets the tokens (the CRM's disconnect hook).
+func (s *Store) DeleteCRMTokens(ctx context.Context, workspaceID string) error {
+	_, err := s.w.ExecContext(ctx, `DELETE FROM crm_tokens WHERE workspace_id = $1`, workspaceID)
+	return err
+}
+
+// CRMUser is the hub's cached copy of a CRM user and their rights.
+type CRMUser struct {
+	ID        int64
+	Name      string
+	Email     string
+	Lang      string
+	GroupID   int64
+	IsAdmin   bool
+	IsActive  bool
+	Rights    string // the CRM's rights object as JSON
+	FetchedAt time.Time
+}
+
+// SaveCRMUser caches a CRM user.
+func (s *Store) SaveCRMUser(ctx context.Context, workspaceID string, u CRMUser) error {
+	if u.Rights == "" {
+		u.Rights = "{}"
+	}
+	_, err := s.w.ExecContext(ctx, `INSERT INTO crm_users (workspace_id, crm_user_id, name, email, lang, group_id, is_admin,
+		is_active, rights_json, fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		ON CONFLICT (workspace_id, crm_user_id) DO UPDATE SET name = excluded.name, email = excluded.email,
+		lang = excluded.lang, group_id = excluded.group_id, is_admin = excluded.is_admin, is_active = excluded.is_active,
+		rights_json = excluded.rights_json, fetched_at = excluded.fetched_at`,
+		workspaceID, u.ID, u.Name, u.Email, u.Lang, u.GroupID, u.IsAdmin, u.IsActive, u.Rights, millis(u.FetchedAt))
+	if err != nil {
+		return fmt.Errorf("store: save crm user: %w", err)
+	}
+	return nil
+}
+
+// CRMUser returns a cached CRM user.
+func (s *Store) CRMUser(ctx context.Context, workspaceID string, id int64) (CRMUser, error) {
+	return scanCRMUser(s.r.QueryRowContext(ctx, `SELECT crm_user_id, name, email, lang, group_id, is_admin, is_active,
+		rights_json, fetched_at FROM crm_users WHERE workspace_id = $1 AND crm_user_id = $2`, workspaceID, id))
+}
+
+// CRMUsers lists the workspace's cached CRM users by id.
+func (s *Store) CRMUsers(ctx context.Context, workspaceID string) ([]CRMUser, error) {
+	return collect(scanCRMUser)(s.r.QueryContext(ctx, `SELECT crm_user_id, name, email, lang, group_id, is_admin, is_active,
+		rights_json, fetched_at FROM crm_users WHERE workspace_id = $1 ORDER BY crm_user_id`, workspaceID))
+}
+
+func scanCRMUser(r scanner) (CRMUser, error) {
+	var u CRMUser
+	var at int64
+	err := r.Scan(&u.ID, &u.Name, &u.Email, &u.Lang, &u.GroupID, &u.IsAdmin, &u.IsActive, &u.Rights, &at)
+	u.FetchedAt = fromMillis(at)
+	return u, notFound(err)
+}
+
+// CRMEntity is a cached CRM contact or deal with its responsible user, which the rights
+// check needs.
+type CRMEntity struct {
+	ID                int64
+	Name              string
+	ResponsibleUserID int64
+	FetchedAt         time.Time
+}
+
+// SaveCRMContact caches a CRM contact.
+func (s *Store) SaveCRMContact(ctx context.Context, workspaceID string, e CRMEntity) error {
+	return s.saveCRMEntity(ctx, "crm_contacts", "crm_contact_id", workspaceID, e)
+}
+
+// SaveCRMLead caches a CRM deal and replaces its list of contacts.
+func (s *Store) SaveCRMLead(ctx context.Context, workspaceID string, e CRMEntity, contactIDs []int64) error {
+	if err := s.saveCRMEntity(ctx, "crm_leads", "crm_lead_id", workspaceID, e); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(q querier) error {
+		if _, err := q.ExecContext(ctx, `DELETE FROM crm_lead_contacts WHERE workspace_id = $1 AND crm_lead_id = $2`,
+			workspaceID, e.ID); err != nil {
+			return fmt.Errorf("store: lead contacts: %w", err)
+		}
+		for _, c := range contactIDs {
+			if _, err := q.ExecContext(ctx, `INSERT INTO crm_lead_contacts (workspace_id, crm_lead_id, crm_contact_id)
+				VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, workspaceID, e.ID, c); err != nil {
+				return fmt.Errorf("store: lead contacts: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+func (s *Store) saveCRMEntity(ctx context.Context, table, idCol, workspaceID string, e CRMEntity) error {
+	if e.FetchedAt.IsZero() {
+		e.FetchedAt = time.Now()
+	}
+	_, err := s.w.ExecContext(ctx, `INSERT INTO `+table+` (workspace_id, `+idCol+`, name, responsible_user_id, fetched_at)
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (workspace_id, `+idCol+`) DO UPDATE SET name = excluded.name,
+		responsible_user_id = excluded.responsible_user_id, fetched_at = excluded.fetched_at`,
+		workspaceID, e.ID, e.Name, e.ResponsibleUserID, millis(e.FetchedAt))
+	if err != nil {
+		return fmt.Errorf("store: save %s: %w", table, err)
+	}
+	return nil
+}
+
+// CRMContact returns a cached CRM contact.
+func (s *Store) CRMContact(ctx context.Context, workspaceID string, id int64) (CRMEntity, error) {
+	return s.crmEntity(ctx, "crm_contacts", "crm_contact_id", workspaceID, id)
+}
+
+// CRMLead returns a cached CRM deal.
+func (s *Store) CRMLead(ctx context.Context, workspaceID string, id int64) (CRMEntity, error) {
+	return s.crmEntity(ctx, "crm_leads", "crm_lead_id", workspaceID, id)
+}
+
+func (s *Store) crmEntity(ctx context.Context, table, idCol, workspaceID string, id int64) (CRMEntity, error) {
+	var e CRMEntity
+	var at int64
+	err := s.r.QueryRowContext(ctx, `SELECT `+idCol+`, name, responsible_user_id, fetched_at FROM `+table+`
+		WHERE workspace_id = $1 AND `+idCol+` = $2`, workspaceID, id).Scan(&e.ID, &e.Name, &e.ResponsibleUserID, &at)
+	e.FetchedAt = fromMillis(at)
+	return e, notFound(err)
+}
+
+// LeadContacts lists the CRM contacts of a cached deal.
+func (s *Store) LeadContacts(ctx context.Context, workspaceID string, leadID int64) ([]int64, error) {
+	return collect(scanInt64)(s.r.QueryContext(ctx, `SELECT crm_contact_id FROM crm_lead_contacts
+		WHERE workspace_id = $1 AND crm_lead_id = $2 ORDER BY crm_contact_id`, workspaceID, leadID))
+}
+
+// ContactLeads lists the cached deals a CRM contact belongs to.
+func (s *Store) ContactLeads(ctx context.Context, workspaceID string, crmContactID int64) ([]int64, error) {
+	return collect(scanInt64)(s.r.QueryContext(ctx, `SELECT crm_lead_id FROM crm_lead_contacts
+		WHERE workspace_id = $1 AND crm_contact_id = $2 ORDER BY crm_lead_id`, workspaceID, crmContactID))
+}

@@ -1,0 +1,197 @@
+// Package store persists the hub's domain in SQLite (embedded default) or PostgreSQL.
+// One implementation serves both engines: queries use $n placeholders and portable SQL, and
+// the few differences (search index, driver setup) live in the dialect.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"github.com/switchboardhq/switchboard/internal/secrets"
+)
+
+// ErrNotFound is returned when the asked-for row does not exist in the asked-for workspace.
+var ErrNotFound = errors.New("store: not found")
+
+// Dialects.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// Store is the database. Safe for concurrent use.
+type Store struct {
+	dialect string
+	// w takes every write transaction. On SQLite it is a single connection, so writers queue in
+	// Go instead of failing with SQLITE_BUSY; r is a pool of readers (WAL lets them run beside it).
+	// On PostgreSQL both are the same pool.
+	w, r *sql.DB
+	box  *secrets.Box
+}
+
+// Open connects to the database named by databaseURL, or to the SQLite file data/switchboard.db
+// when it is empty. It does not migrate; call Migrate.
+func Open(ctx context.Context, databaseURL, dataDir string, box *secrets.Box) (*Store, error) {
+	if strings.HasPrefix(databaseURL, "postgres://") || strings.HasPrefix(databaseURL, "postgresql://") {
+		db, err := sql.Open("pgx", databaseURL)
+		if err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		db.SetMaxOpenConns(20)
+		s := &Store{dialect: Postgres, w: db, r: db, box: box}
+		return s, s.ping(ctx)
+	}
+	if databaseURL != "" {
+		return nil, fmt.Errorf("store: unsupported database URL %q (want postgres://… or empty for SQLite)", redact(databaseURL))
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("store: data folder: %w", err)
+	}
+	return openSQLite(ctx, filepath.Join(dataDir, "switchboard.db"), box)
+}
+
+func openSQLite(ctx context.Context, path string, box *secrets.Box) (*Store, error) {
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
+		"&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_txlock=immediate"
+	w, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	r, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	r.SetMaxOpenConns(8)
+	s := &Store{dialect: SQLite, w: w, r: r, box: box}
+	return s, s.ping(ctx)
+}
+
+func (s *Store) ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := s.w.PingContext(ctx); err != nil {
+		s.Close()
+		return fmt.Errorf("store: database unreachable: %w", err)
+	}
+	return nil
+}
+
+// Dialect names the engine: SQLite or Postgres.
+func (s *Store) Dialect() string { return s.dialect }
+
+// Ping checks that the database answers (for /readyz).
+func (s *Store) Ping(ctx context.Context) error { return s.r.PingContext(ctx) }
+
+// Close releases the connections.
+func (s *Store) Close() error {
+	err := s.w.Close()
+	if s.r != s.w {
+		err = errors.Join(err, s.r.Close())
+	}
+	return err
+}
+
+// querier is what both *sql.DB and *sql.Tx offer, so helpers run inside or outside a transaction.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// tx runs fn in one write transaction, committing when it returns nil.
+func (s *Store) tx(ctx context.Context, fn func(q querier) error) error {
+	t, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	if err := fn(t); err != nil {
+		t.Rollback()
+		return err
+	}
+	if err := t.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// NewID returns a new time-ordered unique id.
+func NewID() string { return uuid.Must(uuid.NewV7()).String() }
+
+func millis(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func fromMillis(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms).UTC()
+}
+
+// nullStr maps "" to SQL NULL, for optional columns under unique indexes.
+func nullStr(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullInt(n int64) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+func redact(u string) string {
+	if i := strings.Index(u, "@"); i > 0 {
+		if j := strings.Index(u, "://"); j > 0 && j < i {
+			return u[:j+3] + "…" + u[i:]
+		}
+	}
+	return u
+}
+
+func notFound(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	return err
+}
+
+type scanner interface{ Scan(...any) error }
+
+// collect turns a query's rows into a slice with scan; it is curried so a call reads
+// collect(scanThing)(db.QueryContext(...)).
+func collect[T any](scan func(scanner) (T, error)) func(*sql.Rows, error) ([]T, error) {
+	return func(rows *sql.Rows, err error) ([]T, error) {
+		if err != nil {
+			return nil, fmt.Errorf("store: query: %w", err)
+		}
+		defer rows.Close()
+		var out []T
+		for rows.Next() {
+			v, err := scan(rows)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+		return out, rows.Err()
+	}
+}
