@@ -26,11 +26,11 @@ type Inbound struct {
 
 // InboundResult says what SaveInbound did.
 type InboundResult struct {
-	Message   hub.Message
-	Chat      hub.Chat
-	Contact   hub.Contact
-	Duplicate bool // the provider key was already stored: nothing changed
-	Refused   bool // the contact is blocked: stored hidden and counted (F28)
+	Message    hub.Message
+	Chat       hub.Chat
+	Contact    hub.Contact
+	Duplicate  bool // the provider key was already stored: nothing changed
+	Refused    bool // the contact is blocked: stored hidden and counted (F28)
 	NewContact bool
 }
 

@@ -1,0 +1,34 @@
+# The two commands of the README: `make run` and `make test`.
+GO      ?= go
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/switchboardhq/switchboard/internal/cli.Version=$(VERSION)
+
+.PHONY: build web run test vet fmt clean
+
+## build: bundle the front end and write bin/switchboard with everything embedded
+build: web
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/switchboard ./cmd/switchboard
+
+## web: install the npm packages (from package-lock.json) and bundle the front end into web/dist
+web:
+	@if [ -f package.json ]; then \
+		[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; \
+		npm run --silent build; \
+	fi
+
+## run: build, then serve the demo (SQLite in ./data, sandbox CRM and channels) on http://localhost:8080
+run: build
+	bin/switchboard serve --sandbox
+
+## test: install what the tests need (npm packages, Debian's chromium) and run every test
+test: build
+	scripts/test.sh
+
+vet:
+	$(GO) vet ./...
+
+fmt:
+	gofmt -w cmd internal web
+
+clean:
+	rm -rf bin web/dist/assets web/dist/*.js web/dist/*.css web/dist/index.html

@@ -1,0 +1,110 @@
+// Package config reads the serve command's options from flags and SWITCHBOARD_* environment
+// variables (flags win), validates them, and documents them in one table (docs/configuration.md).
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+)
+
+// Config is everything `switchboard serve` needs.
+type Config struct {
+	Addr          string
+	DataDir       string
+	DatabaseURL   string
+	PublicURL     string
+	Sandbox       bool
+	SecretKey     string
+	NATSURL       string
+	OperatorToken string
+	LogFormat     string // "text" or "json"
+}
+
+// Load parses args (without the subcommand) with getenv as the environment.
+func Load(args []string, getenv func(string) string) (Config, error) {
+	var c Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	env := func(name, def string) string {
+		if v := envOrFile(getenv, name); v != "" {
+			return v
+		}
+		return def
+	}
+	fs.StringVar(&c.Addr, "addr", env("SWITCHBOARD_ADDR", "127.0.0.1:8080"), "listen address")
+	fs.StringVar(&c.DataDir, "data", env("SWITCHBOARD_DATA", "./data"), "data folder (SQLite file, media)")
+	fs.StringVar(&c.DatabaseURL, "database-url", env("SWITCHBOARD_DATABASE_URL", ""), "postgres://… (empty: SQLite)")
+	fs.StringVar(&c.PublicURL, "public-url", env("SWITCHBOARD_PUBLIC_URL", ""), "address the outside world uses")
+	fs.BoolVar(&c.Sandbox, "sandbox", env("SWITCHBOARD_SANDBOX", "") == "true", "demo mode with sandbox CRM and channels")
+	fs.StringVar(&c.NATSURL, "nats-url", env("SWITCHBOARD_NATS_URL", ""), "NATS for events across instances")
+	fs.StringVar(&c.LogFormat, "log-format", env("SWITCHBOARD_LOG_FORMAT", "text"), "text or json")
+	if err := fs.Parse(args); err != nil {
+		return c, fmt.Errorf("bad option: %v", err)
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	c.SecretKey = envOrFile(getenv, "SWITCHBOARD_SECRET_KEY")
+	c.OperatorToken = envOrFile(getenv, "SWITCHBOARD_OPERATOR_TOKEN")
+	return c, c.finish()
+}
+
+func (c *Config) finish() error {
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil || port == "" {
+		return fmt.Errorf("--addr %q: want host:port, e.g. 127.0.0.1:8080", c.Addr)
+	}
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		return errors.New("--database-url: want postgres://user@host:port/db, or leave it empty for SQLite")
+	}
+	if c.PublicURL == "" {
+		if host == "" || host == "0.0.0.0" || host == "::" {
+			host = "localhost"
+		}
+		c.PublicURL = "http://" + net.JoinHostPort(host, port)
+	}
+	u, err := url.Parse(c.PublicURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("--public-url %q: want an http(s) URL", c.PublicURL)
+	}
+	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("--log-format %q: want text or json", c.LogFormat)
+	}
+	if c.Sandbox && c.OperatorToken == "" {
+		c.OperatorToken = "sandbox"
+	}
+	if !c.Sandbox && c.SecretKey == "" {
+		return errors.New("SWITCHBOARD_SECRET_KEY is required outside sandbox mode (64 hex digits; generate with: openssl rand -hex 32)")
+	}
+	return nil
+}
+
+// LoopbackOnly reports whether the listen address is reachable only from this machine.
+func (c Config) LoopbackOnly() bool {
+	host, _, _ := net.SplitHostPort(c.Addr)
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// envOrFile reads NAME, or the contents of the file named by NAME_FILE (for secrets).
+func envOrFile(getenv func(string) string, name string) string {
+	if v := getenv(name); v != "" {
+		return v
+	}
+	if p := getenv(name + "_FILE"); p != "" {
+		if b, err := os.ReadFile(p); err == nil {
+			return strings.TrimSpace(string(b))
+		}
+	}
+	return ""
+}

@@ -1,0 +1,50 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestLoad(t *testing.T) {
+	envOf := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		wantErr string
+		check   func(t *testing.T, c Config)
+	}{
+		{name: "sandbox defaults", args: []string{"--sandbox"}, check: func(t *testing.T, c Config) {
+			if c.Addr != "127.0.0.1:8080" || c.DataDir != "./data" || c.PublicURL != "http://127.0.0.1:8080" || c.OperatorToken != "sandbox" {
+				t.Fatalf("defaults: %+v", c)
+			}
+		}},
+		{name: "env used, flag wins", args: []string{"--addr", "127.0.0.1:9000"},
+			env: map[string]string{"SWITCHBOARD_ADDR": "127.0.0.1:1", "SWITCHBOARD_SECRET_KEY": "k", "SWITCHBOARD_DATA": "/tmp/x"},
+			check: func(t *testing.T, c Config) {
+				if c.Addr != "127.0.0.1:9000" || c.DataDir != "/tmp/x" {
+					t.Fatalf("got %+v", c)
+				}
+			}},
+		{name: "bad addr", args: []string{"--sandbox", "--addr", "nonsense"}, wantErr: "--addr"},
+		{name: "bad database", args: []string{"--sandbox", "--database-url", "mysql://x"}, wantErr: "--database-url"},
+		{name: "unknown flag", args: []string{"--frobnicate"}, wantErr: "bad option"},
+		{name: "secret key required", args: nil, wantErr: "SWITCHBOARD_SECRET_KEY"},
+		{name: "bad public url", args: []string{"--sandbox", "--public-url", "ftp://x"}, wantErr: "--public-url"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load(tt.args, envOf(tt.env))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want one naming %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, c)
+		})
+	}
+}

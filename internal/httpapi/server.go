@@ -1,0 +1,94 @@
+// Package httpapi is the hub's HTTP surface: one route table, middleware by wrapping, handlers
+// that return errors, and one writer for JSON and errors.
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Pinger reports whether the database answers.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Server holds what the handlers need.
+type Server struct {
+	DB       Pinger
+	Registry *prometheus.Registry
+	// Extra mounts further surfaces (the web app, the sandbox) on the same mux.
+	Extra   []func(mux *http.ServeMux)
+	metrics *httpMetrics
+}
+
+// Handler builds the route table and wraps it in the middleware.
+func (s *Server) Handler() http.Handler {
+	s.metrics = newHTTPMetrics(s.Registry)
+	mux := http.NewServeMux()
+	s.routes(mux)
+	for _, mount := range s.Extra {
+		mount(mux)
+	}
+	return s.metrics.wrap(logRequests(recoverPanics(negotiateLang(recordRoute(mux)))))
+}
+
+// routes is the route table of the API surface.
+func (s *Server) routes(mux *http.ServeMux) {
+	mux.Handle("GET /healthz", s.h(s.healthz))
+	mux.Handle("GET /readyz", s.h(s.readyz))
+	mux.Handle("GET /metrics", s.metricsHandler())
+	mux.Handle("/api/", s.h(notFound))
+	mux.Handle("/hooks/", s.h(notFound))
+}
+
+// h adapts a handler that returns an error.
+func (s *Server) h(fn handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			writeError(w, r, err)
+		}
+	})
+}
+
+func notFound(w http.ResponseWriter, r *http.Request) error { return ErrNotFound }
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	return nil
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+	if err := s.DB.Ping(r.Context()); err != nil {
+		return ErrUnavailable.Because(err)
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": "ok"})
+	return nil
+}
+
+// negotiateLang picks the error language from ?lang or Accept-Language until a session says
+// better.
+func negotiateLang(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		lang := r.URL.Query().Get("lang")
+		if lang == "" {
+			lang, _, _ = strings.Cut(r.Header.Get("Accept-Language"), ",")
+		}
+		next.ServeHTTP(w, r.WithContext(withLang(r.Context(), lang)))
+	})
+}
+
+func recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil && v != http.ErrAbortHandler {
+				slog.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+				writeError(w, r, ErrInternal)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

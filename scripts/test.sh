@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The whole test suite: static checks, Go tests (SQLite always; PostgreSQL and NATS when their
+# URLs are set), and the browser tests in Debian's Chromium. Installs what it needs first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x /usr/bin/chromium ]; then
+	echo "== installing Debian's chromium for the browser tests"
+	if [ "$(id -u)" = 0 ]; then
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+	else
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+	fi
+fi
+
+echo "== gofmt, go vet"
+unformatted=$(gofmt -l cmd internal web)
+if [ -n "$unformatted" ]; then
+	echo "gofmt would change:"; echo "$unformatted"; exit 1
+fi
+go vet ./...
+if [ -f package.json ]; then
+	echo "== front end type check and unit tests"
+	npm run --silent check
+fi
+
+if [ -z "${SWITCHBOARD_TEST_POSTGRES_URL:-}" ]; then
+	echo "note: PostgreSQL tests will be skipped; set SWITCHBOARD_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres to run them"
+fi
+echo "== go test"
+mkdir -p test-artifacts
+go test -count=1 -timeout 20m ./... 2>&1 | tee test-artifacts/go-test.log
