@@ -9,6 +9,9 @@ import (
 	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/switchboardhq/switchboard/internal/auth"
+	"github.com/switchboardhq/switchboard/internal/store"
 )
 
 // Pinger reports whether the database answers.
@@ -18,7 +21,10 @@ type Pinger interface {
 
 // Server holds what the handlers need.
 type Server struct {
-	DB       Pinger
+	DB Pinger
+	// Store is the database the API reads and writes; Signer checks session tokens.
+	Store    *store.Store
+	Signer   *auth.Signer
 	Registry *prometheus.Registry
 	// Extra mounts further surfaces (the web app, the sandbox) on the same mux.
 	Extra   []func(mux *http.ServeMux)
@@ -41,6 +47,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /healthz", s.h(s.healthz))
 	mux.Handle("GET /readyz", s.h(s.readyz))
 	mux.Handle("GET /metrics", s.metricsHandler())
+	mux.Handle("GET /api/v1/connections", s.authed(s.listConnections))
 	mux.Handle("/api/", s.h(notFound))
 	mux.Handle("/hooks/", s.h(notFound))
 }

@@ -1,0 +1,151 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/switchboardhq/switchboard/internal/auth"
+	"github.com/switchboardhq/switchboard/internal/httpapi"
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/store"
+	"github.com/switchboardhq/switchboard/internal/store/storetest"
+)
+
+// env is a real server on a real store, driven through ServeHTTP.
+type env struct {
+	t      *testing.T
+	st     *store.Store
+	signer *auth.Signer
+	srv    *httpapi.Server
+	h      http.Handler
+}
+
+// eachEngine runs fn on a fresh server over SQLite, and over PostgreSQL when configured.
+func eachEngine(t *testing.T, fn func(t *testing.T, e *env)) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		fn(t, newEnv(t, st))
+	})
+}
+
+func newEnv(t *testing.T, st *store.Store) *env {
+	signer := auth.NewSigner("test secret key")
+	srv := &httpapi.Server{DB: st, Store: st, Signer: signer}
+	return &env{t: t, st: st, signer: signer, srv: srv, h: srv.Handler()}
+}
+
+// response is a recorded answer.
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// json decodes the body into a generic map.
+func (r response) json(t *testing.T) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(r.Body, &m); err != nil {
+		t.Fatalf("body is not a JSON object: %v: %s", err, r.Body)
+	}
+	return m
+}
+
+// code is the error code of an error answer, "" otherwise.
+func (r response) code() string {
+	var m struct {
+		Error struct{ Code string } `json:"error"`
+	}
+	json.Unmarshal(r.Body, &m)
+	return m.Error.Code
+}
+
+// do sends a request with an optional bearer token and JSON body (a string body is sent as is).
+func (e *env) do(method, path, token string, body any) response {
+	e.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req := httptest.NewRequest(method, path, rd)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return e.serve(req)
+}
+
+func (e *env) serve(req *http.Request) response {
+	rec := httptest.NewRecorder()
+	e.h.ServeHTTP(rec, req)
+	return response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+}
+
+// expect checks the status (and the error code when want is an error).
+func expect(t *testing.T, what string, r response, status int, code string) {
+	t.Helper()
+	if r.Status != status || r.code() != code {
+		t.Fatalf("%s: got %d %q, want %d %q: %s", what, r.Status, r.code(), status, code, r.Body)
+	}
+}
+
+var ctx = context.Background()
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// workspace makes a workspace with an active, paid subscription.
+func (e *env) workspace(accountID int64) hub.Workspace {
+	ws, err := e.st.CreateWorkspace(ctx, hub.Workspace{Name: "Acme", CRMKind: "amocrm", CRMAccountID: accountID,
+		Country: "RU", Subscription: hub.Subscription{Active: true, Paid: true, TemplatesPaid: true}})
+	must(e.t, err)
+	return ws
+}
+
+// employee provisions an employee and caches their CRM user with the given contacts and
+// leads view rights; it returns the employee and a session token.
+func (e *env) employee(ws hub.Workspace, crmUserID, groupID int64, role, lang, contactsView, leadsView string) (hub.Employee, string) {
+	emp, _, err := e.st.ProvisionEmployee(ctx, hub.Employee{WorkspaceID: ws.ID, CRMUserID: crmUserID,
+		Name: "User " + contactsView + leadsView, Role: role, Lang: lang})
+	must(e.t, err)
+	rights, _ := json.Marshal(map[string]any{"contacts": map[string]string{"view": contactsView},
+		"leads": map[string]string{"view": leadsView}, "is_admin": role == hub.RoleAdmin})
+	must(e.t, e.st.SaveCRMUser(ctx, ws.ID, store.CRMUser{ID: crmUserID, Name: emp.Name, Lang: lang, GroupID: groupID,
+		IsAdmin: role == hub.RoleAdmin, IsActive: true, Rights: string(rights), FetchedAt: time.Now()}))
+	return emp, e.token(emp)
+}
+
+func (e *env) token(emp hub.Employee) string {
+	tok, _ := e.signer.Issue(auth.Session{WorkspaceID: emp.WorkspaceID, EmployeeID: emp.ID}, time.Now())
+	return tok
+}
+
+func newRequest(method, path, authorization string) *http.Request {
+	req := httptest.NewRequest(method, path, nil)
+	if authorization != "" {
+		req.Header.Set("Authorization", authorization)
+	}
+	return req
+}

@@ -1,0 +1,74 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/store"
+)
+
+// Caller is who is asking: the session's workspace and employee, both read from the store on
+// this request (so a role or language changed in the CRM applies at once, F34).
+type Caller struct {
+	Workspace hub.Workspace
+	Employee  hub.Employee
+}
+
+const callerKey ctxKey = 1
+
+// callerOf returns the request's caller. Only handlers mounted with authed may call it; it
+// panics elsewhere, since a missing caller there is a routing bug that must not serve data.
+func callerOf(ctx context.Context) Caller {
+	c, ok := ctx.Value(callerKey).(Caller)
+	if !ok {
+		panic("httpapi: callerOf outside an authenticated route")
+	}
+	return c
+}
+
+// withCaller puts the caller and their language in ctx.
+func withCaller(ctx context.Context, c Caller) context.Context {
+	return withLang(context.WithValue(ctx, callerKey, c), c.Employee.Lang)
+}
+
+// authed wraps a handler that needs a session: `Authorization: Bearer <token>` signed by
+// s.Signer, naming an employee that still exists in that workspace. Anything else is 401
+// unauthorized before the handler reads anything.
+func (s *Server) authed(fn handler) http.Handler {
+	return s.h(func(w http.ResponseWriter, r *http.Request) error {
+		c, err := s.authenticate(r)
+		if err != nil {
+			return err
+		}
+		return fn(w, r.WithContext(withCaller(r.Context(), c)))
+	})
+}
+
+func (s *Server) authenticate(r *http.Request) (Caller, error) {
+	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return Caller{}, ErrUnauthorized
+	}
+	sess, err := s.Signer.Verify(strings.TrimSpace(token), time.Now())
+	if err != nil {
+		return Caller{}, ErrUnauthorized.Because(err)
+	}
+	ctx := r.Context()
+	emp, err := s.Store.Employee(ctx, sess.WorkspaceID, sess.EmployeeID)
+	if errors.Is(err, store.ErrNotFound) {
+		return Caller{}, ErrUnauthorized.Because(err)
+	} else if err != nil {
+		return Caller{}, err
+	}
+	ws, err := s.Store.Workspace(ctx, sess.WorkspaceID)
+	if errors.Is(err, store.ErrNotFound) {
+		return Caller{}, ErrUnauthorized.Because(err)
+	} else if err != nil {
+		return Caller{}, err
+	}
+	return Caller{Workspace: ws, Employee: emp}, nil
+}

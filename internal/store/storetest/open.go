@@ -1,0 +1,83 @@
+package storetest
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/switchboardhq/switchboard/internal/secrets"
+	"github.com/switchboardhq/switchboard/internal/store"
+)
+
+// PostgresEnv names the variable holding a PostgreSQL server URL for tests; unset, tests run on
+// SQLite only.
+const PostgresEnv = "SWITCHBOARD_TEST_POSTGRES_URL"
+
+// Each runs fn once per engine: on a fresh SQLite store, and on a fresh PostgreSQL database
+// when PostgresEnv is set. Other packages' tests use it to test through the real store.
+func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, OpenSQLite(t)) })
+	if base := os.Getenv(PostgresEnv); base != "" {
+		t.Run("postgres", func(t *testing.T) { fn(t, OpenPostgres(t, base)) })
+	}
+}
+
+// OpenSQLite returns a migrated store in a temporary folder, closed when the test ends.
+func OpenSQLite(t testing.TB) *store.Store { return openMigrated(t, "", t.TempDir()) }
+
+// OpenPostgres returns a migrated store on a new database of the server at base, dropped
+// when the test ends.
+func OpenPostgres(t testing.TB, base string) *store.Store {
+	return openMigrated(t, freshDatabase(t, base), "")
+}
+
+func openMigrated(t testing.TB, dsn, dir string) *store.Store {
+	t.Helper()
+	box, err := secrets.NewBox(strings.Repeat("ab", 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Open(context.Background(), dsn, dir, box)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+var dbCounter atomic.Int64
+
+// freshDatabase creates an empty database on the server of base and drops it after the test.
+func freshDatabase(t testing.TB, base string) string {
+	t.Helper()
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	name := fmt.Sprintf("sbtest_%d_%d_%d", time.Now().UnixNano(), os.Getpid(), dbCounter.Add(1))
+	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		if a, err := sql.Open("pgx", base); err == nil {
+			a.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
+			a.Close()
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
