@@ -1,0 +1,155 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/store"
+)
+
+func init() {
+	register("WorkspaceSubscriptionAndList", func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, s, 1)
+		must(t, s.SetSubscription(ctx, f.ws.ID, hub.Subscription{Active: true, Paid: false, TemplatesPaid: true}))
+		ws, err := s.Workspace(ctx, f.ws.ID)
+		must(t, err)
+		eq(t, "paid", ws.Subscription.Paid, false)
+		eq(t, "templates paid", ws.Subscription.TemplatesPaid, true)
+		ws.Name, ws.Country = "Acme Iberia", "ES"
+		must(t, s.UpdateWorkspace(ctx, ws))
+		got, err := s.WorkspaceByCRM(ctx, "amocrm", 1)
+		must(t, err)
+		eq(t, "renamed", got.Name, "Acme Iberia")
+		eq(t, "country", got.Country, "ES")
+		newFixture(t, s, 2)
+		all, err := s.Workspaces(ctx)
+		must(t, err)
+		eq(t, "workspaces", len(all), 2)
+		eq(t, "unknown subscription target", s.SetSubscription(ctx, "nope", hub.Subscription{}), store.ErrNotFound)
+	})
+	register("ConnectionSecretsSealed", func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, s, 1)
+		got, err := s.Connection(ctx, f.ws.ID, f.conn.ID)
+		must(t, err)
+		eq(t, "secret round trip", got.Secrets["token"], "t0k3n")
+		got.Settings = map[string]string{"waba_id": "1234"}
+		got.Secrets["app_secret"] = "shh"
+		got.Name = "Продажи"
+		must(t, s.UpdateConnection(ctx, got))
+		must(t, s.SetConnectionStatus(ctx, f.ws.ID, f.conn.ID, hub.StatusAuthFailed, "190"))
+		must(t, s.SetConnectionInSubscription(ctx, f.ws.ID, f.conn.ID, false))
+		again, err := s.ConnectionByID(ctx, f.conn.ID)
+		must(t, err)
+		eq(t, "app secret", again.Secrets["app_secret"], "shh")
+		eq(t, "setting", again.Settings["waba_id"], "1234")
+		eq(t, "status", again.Status, hub.StatusAuthFailed)
+		eq(t, "in subscription", again.InSubscription, false)
+		eq(t, "name", again.Name, "Продажи")
+		list, err := s.Connections(ctx, f.ws.ID)
+		must(t, err)
+		eq(t, "connections", len(list), 1)
+	})
+	register("WebhooksStoredThenProcessed", func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, s, 1)
+		id, err := s.SaveWebhook(ctx, store.RawWebhook{WorkspaceID: f.ws.ID, ConnectionID: f.conn.ID, Source: "waba", Body: `{"object":"x"}`})
+		must(t, err)
+		pending, err := s.PendingWebhooks(ctx, 10, 3)
+		must(t, err)
+		eq(t, "pending", len(pending), 1)
+		eq(t, "raw body kept", pending[0].Body, `{"object":"x"}`)
+		for i := 0; i < 3; i++ {
+			must(t, s.MarkWebhookProcessed(ctx, id, errors.New("boom")))
+		}
+		pending, err = s.PendingWebhooks(ctx, 10, 3)
+		must(t, err)
+		eq(t, "gave up after max attempts", len(pending), 0)
+		id2, err := s.SaveWebhook(ctx, store.RawWebhook{WorkspaceID: f.ws.ID, ConnectionID: f.conn.ID, Source: "waba", Body: "{}"})
+		must(t, err)
+		must(t, s.MarkWebhookProcessed(ctx, id2, nil))
+		pending, err = s.PendingWebhooks(ctx, 10, 3)
+		must(t, err)
+		eq(t, "processed leaves the queue", len(pending), 0)
+	})
+	register("TokenIDsAreSingleUse", func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		ok, err := s.UseTokenID(ctx, "jti-1", time.Now().Add(time.Minute))
+		must(t, err)
+		eq(t, "first use", ok, true)
+		ok, err = s.UseTokenID(ctx, "jti-1", time.Now().Add(time.Minute))
+		must(t, err)
+		eq(t, "replay", ok, false)
+	})
+	register("TemplatesDraftsUploadsAudit", func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, s, 1)
+		emp := employee(t, s, f, 1, hub.RoleAdmin)
+		tpl, err := s.UpsertTemplate(ctx, hub.Template{WorkspaceID: f.ws.ID, ConnectionID: f.conn.ID, Kind: "waba",
+			Name: "order_ready", Language: "ru", Body: "Заказ {{1}} готов", Params: 1, Status: "APPROVED"})
+		must(t, err)
+		same, err := s.UpsertTemplate(ctx, hub.Template{WorkspaceID: f.ws.ID, ConnectionID: f.conn.ID, Kind: "waba",
+			Name: "order_ready", Language: "ru", Body: "Заказ {{1}} готов к выдаче", Params: 1, Status: "APPROVED"})
+		must(t, err)
+		eq(t, "upsert keeps id", same.ID, tpl.ID)
+		_, err = s.UpsertTemplate(ctx, hub.Template{WorkspaceID: f.ws.ID, Kind: "quick_reply", Name: "Приветствие", Body: "Здравствуйте!"})
+		must(t, err)
+		list, err := s.Templates(ctx, f.ws.ID, f.conn.ID)
+		must(t, err)
+		eq(t, "templates + quick replies", len(list), 2)
+		one, err := s.Template(ctx, f.ws.ID, tpl.ID)
+		must(t, err)
+		eq(t, "updated body", one.Body, "Заказ {{1}} готов к выдаче")
+
+		r, err := s.SaveInbound(ctx, f.inbound("79160000003", "Олег", "wamid.d", "?"))
+		must(t, err)
+		must(t, s.SaveDraft(ctx, f.ws.ID, emp.ID, r.Chat.ID, "черновик"))
+		d, err := s.Draft(ctx, f.ws.ID, emp.ID, r.Chat.ID)
+		must(t, err)
+		eq(t, "draft", d, "черновик")
+		must(t, s.SaveDraft(ctx, f.ws.ID, emp.ID, r.Chat.ID, ""))
+		d, err = s.Draft(ctx, f.ws.ID, emp.ID, r.Chat.ID)
+		must(t, err)
+		eq(t, "draft cleared", d, "")
+
+		u, err := s.CreateUpload(ctx, store.Upload{WorkspaceID: f.ws.ID, EmployeeID: emp.ID, Name: "a.pdf", MIME: "application/pdf", Size: 10, StorageKey: "k"})
+		must(t, err)
+		got, err := s.Upload(ctx, f.ws.ID, emp.ID, u.ID)
+		must(t, err)
+		eq(t, "upload", got.Name, "a.pdf")
+		_, err = s.Upload(ctx, f.ws.ID, "someone-else", u.ID)
+		eq(t, "upload bound to its employee", err, store.ErrNotFound)
+		must(t, s.Audit(ctx, f.ws.ID, emp.ID, "block", "contact:1", ""))
+		e, err := s.Employee(ctx, f.ws.ID, emp.ID)
+		must(t, err)
+		eq(t, "employee", e.ID, emp.ID)
+	})
+	register("EventLogReadsAndPrunes", func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, s, 1)
+		for i := 0; i < 5; i++ {
+			_, err := s.AppendEvent(ctx, f.ws.ID, hub.EventChatUpdated, "c", "", i)
+			must(t, err)
+		}
+		evs, err := s.EventsSince(ctx, f.ws.ID, 3, 10)
+		must(t, err)
+		eq(t, "since", len(evs), 2)
+		eq(t, "first after since", evs[0].Seq, int64(4))
+		oldest, err := s.OldestEvent(ctx, f.ws.ID)
+		must(t, err)
+		eq(t, "oldest", oldest, int64(1))
+		n, err := s.PruneEvents(ctx, time.Now().Add(time.Minute))
+		must(t, err)
+		eq(t, "pruned", n, int64(5))
+		oldest, err = s.OldestEvent(ctx, f.ws.ID)
+		must(t, err)
+		eq(t, "empty log", oldest, int64(0))
+		head, err := s.EventHead(ctx, f.ws.ID)
+		must(t, err)
+		eq(t, "head survives pruning", head, int64(5))
+	})
+}
