@@ -16,7 +16,18 @@ import (
 func TestSecretsSealedAtRest(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	s := openMigrated(t, "", dir)
+	key, err := secrets.NewBox(strings.Repeat("ab", 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Open(ctx, "", dir, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
 	ws, err := s.CreateWorkspace(ctx, hub.Workspace{Name: "A", CRMKind: "amocrm", CRMAccountID: 1})
 	if err != nil {
 		t.Fatal(err)
