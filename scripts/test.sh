@@ -29,4 +29,12 @@ if [ -z "${SWITCHBOARD_TEST_POSTGRES_URL:-}" ]; then
 fi
 echo "== go test"
 mkdir -p test-artifacts
-go test -count=1 -timeout 20m ./... 2>&1 | tee test-artifacts/go-test.log
+# Verbose output goes to a file; the screen gets each package's result and each top-level test,
+# which shows, for example, that the storage conformance suite ran on SQLite and PostgreSQL.
+status=0
+go test -count=1 -timeout 20m -v ./... >test-artifacts/go-test.log 2>&1 || status=$?
+grep -E '^(ok|FAIL|panic:|--- (FAIL|SKIP)|--- PASS: Test[A-Za-z]+ )|^\s+--- FAIL|^\s+[a-z_]+\.go:[0-9]+:' test-artifacts/go-test.log || true
+if [ "$status" != 0 ]; then
+	echo "go test failed (full output in test-artifacts/go-test.log)"
+	exit "$status"
+fi

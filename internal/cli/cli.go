@@ -28,12 +28,17 @@ Every option is also an environment variable (SWITCHBOARD_ADDR, SWITCHBOARD_DATA
 // Run executes the subcommand in args and returns the process exit code. Failures print one
 // line naming the problem, never a stack trace.
 func Run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return run(ctx, args, getenv, stdout, stderr)
+}
+
+// run is Run with the context that ends the serve command (a signal, or a test).
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	var err error
 	switch args[0] {
 	case "serve":

@@ -1,0 +1,102 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func noEnv(string) string { return "" }
+
+func TestCommandsFailInOneLine(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no command", nil, 2, "Usage"},
+		{"unknown command", []string{"frob"}, 2, `unknown command "frob"`},
+		{"bad option", []string{"serve", "--sandbox", "--addr", "x"}, 1, "--addr"},
+		{"no secret key", []string{"serve"}, 1, "SWITCHBOARD_SECRET_KEY"},
+		{"unreachable database", []string{"migrate", "--sandbox", "--data", t.TempDir(),
+			"--database-url", "postgres://postgres@127.0.0.1:1/x?connect_timeout=2"}, 1, "database unreachable"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errOut strings.Builder
+			code := run(context.Background(), tc.args, noEnv, &out, &errOut)
+			if code != tc.code {
+				t.Fatalf("exit code %d, want %d (stderr %q)", code, tc.code, errOut.String())
+			}
+			if !strings.Contains(errOut.String(), tc.want) {
+				t.Fatalf("stderr %q does not name %q", errOut.String(), tc.want)
+			}
+			if tc.code == 1 && strings.Count(strings.TrimSpace(errOut.String()), "\n") != 0 {
+				t.Fatalf("error is not one line: %q", errOut.String())
+			}
+		})
+	}
+}
+
+func TestVersionAndMigrate(t *testing.T) {
+	var out strings.Builder
+	if code := run(context.Background(), []string{"version"}, noEnv, &out, io.Discard); code != 0 || !strings.HasPrefix(out.String(), "switchboard ") {
+		t.Fatalf("version: %d %q", code, out.String())
+	}
+	out.Reset()
+	dir := t.TempDir()
+	if code := run(context.Background(), []string{"migrate", "--sandbox", "--data", dir}, noEnv, &out, io.Discard); code != 0 {
+		t.Fatalf("migrate exit %d", code)
+	}
+	if _, err := os.Stat(dir + "/switchboard.db"); err != nil {
+		t.Fatalf("migrate made no database: %v", err)
+	}
+}
+
+// serve answers /healthz and /readyz, and stops cleanly when its context ends.
+func TestServeHealthAndShutdown(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--sandbox", "--addr", "127.0.0.1:0", "--data", t.TempDir()}, noEnv, io.Discard, pw)
+		pw.Close()
+	}()
+	addr := regexp.MustCompile(`addr=(http://127\.0\.0\.1:\d+)`)
+	sc := bufio.NewScanner(pr)
+	base := ""
+	for base == "" && sc.Scan() {
+		if m := addr.FindStringSubmatch(sc.Text()); m != nil {
+			base = m[1]
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	if base == "" {
+		t.Fatal("serve never logged its address")
+	}
+	for _, path := range []string{"/healthz", "/readyz"} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s = %d", path, resp.StatusCode)
+		}
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("serve exited %d after shutdown", code)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop after its context ended")
+	}
+}
