@@ -1,0 +1,172 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/switchboardhq/switchboard/internal/hub"
+)
+
+// ChatListQuery selects a page of the chat list (F8–F12).
+type ChatListQuery struct {
+	WorkspaceID string
+	Access      hub.Access
+	// Groups includes group chats as entries of their own (full page, and only for admins:
+	// the list also asks Access).
+	Groups bool
+	// At most one scope: the contacts of a CRM deal, or of a CRM contact; none is the full page.
+	CRMLeadID, CRMContactID int64
+	// Search restricts to contacts whose name, Telegram username or phone digits contain it
+	// (F9); the caller enforces its minimum length.
+	Search string
+	After  *ListCursor // nil for the first page
+	Limit  int
+}
+
+// ListCursor is the keyset position of a list entry: unanswered entries first, then newest
+// activity, then id, all descending.
+type ListCursor struct {
+	Unanswered bool
+	ActivityAt int64 // Unix ms
+	ID         string
+}
+
+// ListEntry is a contact with its chats (most recently active first), or a group chat.
+type ListEntry struct {
+	Contact *hub.Contact
+	Chats   []hub.Chat
+	Group   *hub.Chat
+	Cursor  ListCursor
+}
+
+// ChatList returns a page of entries in list order. The order is served segment by segment
+// (unanswered, then answered), so each segment is a keyset range scan of the list indexes.
+func (s *Store) ChatList(ctx context.Context, q ChatListQuery) ([]ListEntry, error) {
+	var keys []ListCursor
+	kinds := map[string]bool{} // id → is a group
+	for _, unanswered := range []bool{true, false} {
+		if q.After != nil && !q.After.Unanswered && unanswered {
+			continue // the cursor is already past the unanswered segment
+		}
+		var after *ListCursor
+		if q.After != nil && q.After.Unanswered == unanswered {
+			after = q.After
+		}
+		seg, err := s.listSegment(ctx, q, unanswered, after, q.Limit-len(keys), kinds)
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, seg...)
+		if len(keys) >= q.Limit {
+			break
+		}
+	}
+	return s.hydrateEntries(ctx, q.WorkspaceID, keys, kinds)
+}
+
+// listSegment returns up to limit keys of one segment after the cursor, merging contacts and
+// (when asked) groups.
+func (s *Store) listSegment(ctx context.Context, q ChatListQuery, unanswered bool, after *ListCursor, limit int,
+	kinds map[string]bool) ([]ListCursor, error) {
+	cmp := "= 0"
+	if unanswered {
+		cmp = "> 0"
+	}
+	args := []any{q.WorkspaceID}
+	where := []string{`c.workspace_id = $1`, `c.unanswered_chats ` + cmp,
+		`EXISTS (SELECT 1 FROM chats x WHERE x.workspace_id = $1 AND x.contact_id = c.id)`,
+		accessCond(q.Access, "c.id", &args)}
+	where = append(where, scopeConds(q, &args)...)
+	where = append(where, keysetCond(after, "c.last_activity_at", "c.id", &args)...)
+	args = append(args, limit)
+	contacts, err := collect(scanKey)(s.r.QueryContext(ctx, `SELECT c.last_activity_at, c.id FROM contacts c
+		WHERE `+strings.Join(where, " AND ")+fmt.Sprintf(` ORDER BY c.last_activity_at DESC, c.id DESC LIMIT $%d`, len(args)),
+		args...))
+	if err != nil {
+		return nil, err
+	}
+	var groups []ListCursor
+	if q.Groups && q.Access.Admin && q.CRMLeadID == 0 && q.CRMContactID == 0 && q.Search == "" {
+		args := []any{q.WorkspaceID}
+		where := []string{`g.workspace_id = $1`, `g.kind = 'group'`, `g.unanswered_count ` + cmp}
+		where = append(where, keysetCond(after, "g.last_activity_at", "g.id", &args)...)
+		args = append(args, limit)
+		groups, err = collect(scanKey)(s.r.QueryContext(ctx, `SELECT g.last_activity_at, g.id FROM chats g
+			WHERE `+strings.Join(where, " AND ")+fmt.Sprintf(` ORDER BY g.last_activity_at DESC, g.id DESC LIMIT $%d`, len(args)),
+			args...))
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, g := range groups {
+		kinds[g.ID] = true
+	}
+	all := append(contacts, groups...)
+	slices.SortFunc(all, func(a, b ListCursor) int {
+		if a.ActivityAt != b.ActivityAt {
+			return -cmpInt(a.ActivityAt, b.ActivityAt)
+		}
+		return -strings.Compare(a.ID, b.ID)
+	})
+	if len(all) > limit {
+		all = all[:limit]
+	}
+	for i := range all {
+		all[i].Unanswered = unanswered
+	}
+	return all, nil
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func scanKey(r scanner) (ListCursor, error) {
+	var k ListCursor
+	return k, r.Scan(&k.ActivityAt, &k.ID)
+}
+
+// keysetCond is "(ts, id) < cursor" for descending pages.
+func keysetCond(after *ListCursor, ts, id string, args *[]any) []string {
+	if after == nil {
+		return nil
+	}
+	*args = append(*args, after.ActivityAt, after.ID)
+	n := len(*args)
+	return []string{fmt.Sprintf(`(%s < $%d OR (%s = $%d AND %s < $%d))`, ts, n-1, ts, n-1, id, n)}
+}
+
+// scopeConds restricts the contacts to a CRM deal's or contact's, or to a search.
+func scopeConds(q ChatListQuery, args *[]any) []string {
+	var out []string
+	if q.CRMLeadID != 0 {
+		*args = append(*args, q.CRMLeadID)
+		out = append(out, fmt.Sprintf(`c.id IN (SELECT l.contact_id FROM contact_crm_links l
+			JOIN crm_lead_contacts lc ON lc.workspace_id = l.workspace_id AND lc.crm_contact_id = l.crm_contact_id
+			WHERE l.workspace_id = $1 AND lc.crm_lead_id = $%d)`, len(*args)))
+	}
+	if q.CRMContactID != 0 {
+		*args = append(*args, q.CRMContactID)
+		out = append(out, fmt.Sprintf(`c.id IN (SELECT contact_id FROM contact_crm_links
+			WHERE workspace_id = $1 AND crm_contact_id = $%d)`, len(*args)))
+	}
+	if q.Search != "" {
+		text, digits := SearchTerms(q.Search)
+		*args = append(*args, "%"+likeEscape(text)+"%")
+		cond := fmt.Sprintf(`s.body LIKE $%d ESCAPE '\'`, len(*args))
+		if len(digits) >= 4 && digits != text {
+			*args = append(*args, "%"+digits+"%")
+			cond = fmt.Sprintf(`(%s OR s.body LIKE $%d ESCAPE '\')`, cond, len(*args))
+		}
+		out = append(out, `c.id IN (SELECT s.contact_id FROM contact_search s WHERE s.workspace_id = $1 AND `+cond+`)`)
+	}
+	return out
+}
