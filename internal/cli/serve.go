@@ -67,7 +67,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	defer st.Close()
 
-	api := &httpapi.Server{DB: st, Store: st, Signer: auth.NewSigner(cfg.SecretKey), Registry: prometheus.NewRegistry(), Extra: webMounts(cfg)}
+	ch, err := newChannels(cfg, st)
+	if err != nil {
+		return err
+	}
+	api := &httpapi.Server{DB: st, Store: st, Signer: auth.NewSigner(cfg.SecretKey), Registry: prometheus.NewRegistry(),
+		Extra: append(webMounts(cfg), ch.mount)}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -79,6 +84,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	slog.Info("switchboard serving", "addr", "http://"+ln.Addr().String(), "public_url", cfg.PublicURL,
 		"database", st.Dialect(), "sandbox", cfg.Sandbox, "version", Version)
+
+	workCtx, stopWork := context.WithCancel(ctx)
+	defer stopWork()
+	ch.start(workCtx)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -1,0 +1,54 @@
+package cli
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+
+	"github.com/switchboardhq/switchboard/internal/config"
+	"github.com/switchboardhq/switchboard/internal/media"
+	"github.com/switchboardhq/switchboard/internal/pipeline"
+	"github.com/switchboardhq/switchboard/internal/store"
+)
+
+// channels is the messaging pipeline of a running hub: webhook endpoints, the inbound worker and
+// the sender, sharing one media store and one set of adapters.
+type channels struct {
+	hooks    *pipeline.Hooks
+	inbound  *pipeline.Inbound
+	sender   *pipeline.Sender
+	Adapters *pipeline.Adapters
+	Media    *media.Local
+	// WakeSender is signalled when a message is queued, so it goes out without waiting for a poll.
+	WakeSender chan struct{}
+}
+
+func newChannels(cfg config.Config, st *store.Store) (*channels, error) {
+	files, err := media.NewLocal(filepath.Join(cfg.DataDir, "media"))
+	if err != nil {
+		return nil, err
+	}
+	ad := &pipeline.Adapters{}
+	wakeIn, wakeOut := make(chan struct{}, 1), make(chan struct{}, 1)
+	return &channels{
+		hooks:      &pipeline.Hooks{Store: st, Wake: wakeIn},
+		inbound:    &pipeline.Inbound{Store: st, Media: files, Adapters: ad, Wake: wakeIn},
+		sender:     &pipeline.Sender{Store: st, Media: files, Adapters: ad, Wake: wakeOut},
+		Adapters:   ad,
+		Media:      files,
+		WakeSender: wakeOut,
+	}, nil
+}
+
+func (c *channels) mount(mux *http.ServeMux) { c.hooks.Mount(mux) }
+
+// start runs the workers until ctx ends.
+func (c *channels) start(ctx context.Context) {
+	go c.inbound.Run(ctx)
+	go func() {
+		if err := c.sender.Run(ctx); err != nil {
+			slog.Error("sender stopped", "err", err)
+		}
+	}()
+}

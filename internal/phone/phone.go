@@ -1,0 +1,49 @@
+// Package phone reads phone numbers as people and providers write them and gives them back in
+// E.164, the one form the hub stores and compares.
+package phone
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// ErrInvalid means the text is not a possible phone number.
+var ErrInvalid = errors.New("phone: not a valid phone number")
+
+// E164 parses raw ("8 (916) 123-45-67", "+7 916…", "79161234567") with region (ISO 3166, the
+// workspace's country) for numbers written in local form, and returns "+79161234567".
+func E164(raw, region string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" || len(raw) > 64 {
+		return "", ErrInvalid
+	}
+	region = strings.ToUpper(region)
+	if region == "" {
+		region = "ZZ"
+	}
+	n, err := phonenumbers.Parse(raw, region)
+	if err != nil || !phonenumbers.IsPossibleNumber(n) {
+		return "", ErrInvalid
+	}
+	return phonenumbers.Format(n, phonenumbers.E164), nil
+}
+
+// FromWAID turns a WhatsApp wa_id (international digits without "+") into E.164, or "" when
+// the id is not a phone number (a business-scoped user id).
+func FromWAID(waID string) string {
+	for _, r := range waID {
+		if r < '0' || r > '9' {
+			return ""
+		}
+	}
+	p, err := E164("+"+waID, "")
+	if err != nil {
+		return ""
+	}
+	return p
+}
+
+// Digits returns the E.164 number without its "+", as WhatsApp addresses recipients.
+func Digits(e164 string) string { return strings.TrimPrefix(e164, "+") }

@@ -1,0 +1,129 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"slices"
+
+	"github.com/switchboardhq/switchboard/internal/channel/telegram"
+	"github.com/switchboardhq/switchboard/internal/channel/waba"
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/store"
+)
+
+// maxWebhookBody bounds a webhook body; providers send small JSON.
+const maxWebhookBody = 1 << 20
+
+// hookStore is what the webhook endpoints need.
+type hookStore interface {
+	ConnectionByID(ctx context.Context, id string) (hub.Connection, error)
+	SaveWebhook(ctx context.Context, w store.RawWebhook) (string, error)
+}
+
+// Hooks receives the channels' webhooks: it checks who sent them, stores the raw body, wakes
+// the inbound worker and only then answers 200, so nothing acknowledged is ever lost.
+type Hooks struct {
+	Store hookStore
+	// Wake is signalled (without blocking) after each stored webhook.
+	Wake chan<- struct{}
+}
+
+// Mount adds the webhook routes to mux.
+func (h *Hooks) Mount(mux *http.ServeMux) {
+	mux.HandleFunc("GET /hooks/waba/{connection_id}", h.wabaVerify)
+	mux.HandleFunc("POST /hooks/waba/{connection_id}", h.wabaPost)
+	mux.HandleFunc("POST /hooks/telegram/{connection_id}", h.telegramPost)
+}
+
+func (h *Hooks) connection(r *http.Request, kind string) (hub.Connection, bool) {
+	c, err := h.Store.ConnectionByID(r.Context(), r.PathValue("connection_id"))
+	return c, err == nil && c.Kind == kind
+}
+
+func (h *Hooks) wabaVerify(w http.ResponseWriter, r *http.Request) {
+	c, ok := h.connection(r, hub.KindWABA)
+	if !ok {
+		plain(w, http.StatusNotFound, "unknown connection")
+		return
+	}
+	challenge, ok := waba.Challenge(r.URL.Query(), c.Secrets[waba.SecretVerifyToken])
+	if !ok {
+		plain(w, http.StatusForbidden, "verify token mismatch")
+		return
+	}
+	plain(w, http.StatusOK, challenge)
+}
+
+func (h *Hooks) wabaPost(w http.ResponseWriter, r *http.Request) {
+	c, ok := h.connection(r, hub.KindWABA)
+	body, err := readBody(r)
+	switch {
+	case !ok:
+		plain(w, http.StatusNotFound, "unknown connection")
+	case err != nil:
+		plain(w, http.StatusRequestEntityTooLarge, "body too large")
+	case !waba.VerifySignature(c.Secrets[waba.SecretAppSecret], body, r.Header.Get(waba.SignatureHeader)):
+		plain(w, http.StatusUnauthorized, "bad or missing "+waba.SignatureHeader)
+	default:
+		routes, err := waba.Routes(body)
+		if err != nil {
+			plain(w, http.StatusBadRequest, "not a WhatsApp Business Account payload")
+			return
+		}
+		if slices.ContainsFunc(routes, func(id string) bool { return id != c.ExternalID }) {
+			plain(w, http.StatusForbidden, "payload is for a phone number of another connection")
+			return
+		}
+		h.save(w, r, c, "waba", body)
+	}
+}
+
+func (h *Hooks) telegramPost(w http.ResponseWriter, r *http.Request) {
+	c, ok := h.connection(r, hub.KindTelegramBot)
+	body, err := readBody(r)
+	secret := c.Secrets[telegram.SecretWebhook]
+	switch {
+	case !ok:
+		plain(w, http.StatusNotFound, "unknown connection")
+	case err != nil:
+		plain(w, http.StatusRequestEntityTooLarge, "body too large")
+	case secret == "" || subtle.ConstantTimeCompare([]byte(r.Header.Get(telegram.SecretHeader)), []byte(secret)) != 1:
+		plain(w, http.StatusUnauthorized, "bad or missing "+telegram.SecretHeader)
+	default:
+		h.save(w, r, c, "telegram", body)
+	}
+}
+
+func (h *Hooks) save(w http.ResponseWriter, r *http.Request, c hub.Connection, source string, body []byte) {
+	if _, err := h.Store.SaveWebhook(r.Context(), store.RawWebhook{WorkspaceID: c.WorkspaceID,
+		ConnectionID: c.ID, Source: source, Body: string(body)}); err != nil {
+		// Not acknowledged, so the provider delivers it again later.
+		slog.Error("webhook not stored", "connection", c.ID, "err", err)
+		plain(w, http.StatusServiceUnavailable, "not stored, retry")
+		return
+	}
+	select {
+	case h.Wake <- struct{}{}:
+	default:
+	}
+	plain(w, http.StatusOK, "ok")
+}
+
+func readBody(r *http.Request) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r.Body, maxWebhookBody+1))
+	if err == nil && len(b) > maxWebhookBody {
+		err = errors.New("too large")
+	}
+	return b, err
+}
+
+// plain answers a provider: they read the status, not the body.
+func plain(w http.ResponseWriter, status int, text string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, text)
+}

@@ -1,0 +1,73 @@
+package pipeline_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/switchboardhq/switchboard/internal/channel/telegram"
+	"github.com/switchboardhq/switchboard/internal/channel/waba"
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/pipeline"
+)
+
+func TestWebhookAuthentication(t *testing.T) {
+	s := openStore(t)
+	ws := workspace(t, s)
+	ctx := context.Background()
+	wc, err := s.CreateConnection(ctx, hub.Connection{WorkspaceID: ws.ID, Kind: hub.KindWABA, Name: "WA", ExternalID: "PN1",
+		Secrets: map[string]string{waba.SecretAppSecret: "app", waba.SecretVerifyToken: "vt"}})
+	must(t, err)
+	tc, err := s.CreateConnection(ctx, hub.Connection{WorkspaceID: ws.ID, Kind: hub.KindTelegramBot, Name: "Bot", ExternalID: "42",
+		Secrets: map[string]string{telegram.SecretWebhook: "tg-secret"}})
+	must(t, err)
+	mux := http.NewServeMux()
+	(&pipeline.Hooks{Store: s, Wake: make(chan struct{}, 1)}).Mount(mux)
+
+	body := `{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"PN1"}}}]}]}`
+	foreign := strings.Replace(body, "PN1", "PN2", 1)
+	cases := []struct {
+		name, method, path, body string
+		header                   map[string]string
+		want                     int
+	}{
+		{"verify ok", "GET", "/hooks/waba/" + wc.ID + "?hub.mode=subscribe&hub.verify_token=vt&hub.challenge=777", "", nil, 200},
+		{"verify wrong token", "GET", "/hooks/waba/" + wc.ID + "?hub.mode=subscribe&hub.verify_token=no&hub.challenge=777", "", nil, 403},
+		{"no signature", "POST", "/hooks/waba/" + wc.ID, body, nil, 401},
+		{"bad signature", "POST", "/hooks/waba/" + wc.ID, body, map[string]string{waba.SignatureHeader: waba.Sign("other", []byte(body))}, 401},
+		{"foreign number", "POST", "/hooks/waba/" + wc.ID, foreign, map[string]string{waba.SignatureHeader: waba.Sign("app", []byte(foreign))}, 403},
+		{"telegram no secret", "POST", "/hooks/telegram/" + tc.ID, `{"update_id":1}`, nil, 401},
+		{"telegram wrong secret", "POST", "/hooks/telegram/" + tc.ID, `{"update_id":1}`, map[string]string{telegram.SecretHeader: "nope"}, 401},
+		{"telegram to waba hook", "POST", "/hooks/waba/" + tc.ID, body, nil, 404},
+		{"unknown connection", "POST", "/hooks/telegram/nope", `{}`, nil, 404},
+	}
+	for _, c := range cases {
+		req := httptest.NewRequest(c.method, c.path, strings.NewReader(c.body))
+		for k, v := range c.header {
+			req.Header.Set(k, v)
+		}
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, req)
+		if rec.Code != c.want {
+			t.Errorf("%s: status %d, want %d (%s)", c.name, rec.Code, c.want, rec.Body)
+		}
+		if c.name == "verify ok" && rec.Body.String() != "777" {
+			t.Errorf("challenge echoed as %q", rec.Body)
+		}
+	}
+	pending, err := s.PendingWebhooks(ctx, 10, 10)
+	must(t, err)
+	if len(pending) != 0 {
+		t.Fatalf("refused webhooks were stored: %d rows", len(pending))
+	}
+	req := httptest.NewRequest("POST", "/hooks/waba/"+wc.ID, strings.NewReader(body))
+	req.Header.Set(waba.SignatureHeader, waba.Sign("app", []byte(body)))
+	rec := httptest.NewRecorder()
+	mux.ServeHTTP(rec, req)
+	pending, _ = s.PendingWebhooks(ctx, 10, 10)
+	if rec.Code != 200 || len(pending) != 1 || pending[0].Body != body {
+		t.Fatalf("signed webhook: status %d, %d stored", rec.Code, len(pending))
+	}
+}

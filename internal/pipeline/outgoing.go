@@ -1,0 +1,87 @@
+package pipeline
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/switchboardhq/switchboard/internal/channel"
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/media"
+)
+
+// outgoing builds the provider-neutral message from a stored one: the chat's address, the
+// quoted message's provider key, the template's name and language, and the file's bytes.
+func (s *Sender) outgoing(ctx context.Context, m hub.Message) (channel.Outgoing, error) {
+	chat, err := s.Store.Chat(ctx, m.WorkspaceID, m.ChatID)
+	if err != nil {
+		return channel.Outgoing{}, err
+	}
+	out := channel.Outgoing{To: chat.ExternalChatID, Type: m.Type, Text: m.Text}
+	if m.ReplyToID != "" {
+		if q, err := s.Store.Message(ctx, m.WorkspaceID, m.ReplyToID); err == nil {
+			out.ReplyToKey = q.ProviderKey
+		}
+	}
+	if ref := m.Payload.Template; ref != nil {
+		t, err := s.Store.Template(ctx, m.WorkspaceID, ref.ID)
+		if err != nil {
+			return out, channel.Permanent(channel.CodeRejected, "", "template "+ref.Name+" is no longer in the hub")
+		}
+		out.Type = hub.TypeTemplate
+		if t.Kind == "waba" {
+			out.Template = &channel.TemplateSend{Name: t.Name, Language: t.Language, Params: ref.Params}
+		} else {
+			// A quick reply is the hub's own text: it goes out as a normal message.
+			out.Type, out.Text = hub.TypeText, fill(t.Body, ref.Params)
+		}
+	}
+	switch len(m.Attachments) {
+	case 0:
+		return out, nil
+	case 1:
+	default:
+		return out, channel.Permanent(channel.CodeNotSupported, "", "one file per message")
+	}
+	a := m.Attachments[0]
+	data, err := s.Media.Read(a.StorageKey)
+	if err != nil {
+		return out, channel.Permanent(channel.CodeRejected, "", ErrNoMedia.Error())
+	}
+	f := channel.File{Name: a.Name, MIME: a.MIME, Data: data}
+	out.Type = fileType(m.Type, a.MIME)
+	if out.Type == hub.TypeVoice && !strings.HasPrefix(f.MIME, "audio/ogg") {
+		ogg, err := media.VoiceToOgg(f.Data, f.MIME)
+		if err != nil {
+			return out, channel.Permanent(channel.CodeNotSupported, "", err.Error())
+		}
+		f.Data, f.MIME = ogg, "audio/ogg; codecs=opus"
+	}
+	out.File = &f
+	return out, nil
+}
+
+// fill puts positional parameters into a quick reply's {{1}}, {{2}}… placeholders.
+func fill(body string, params []string) string {
+	for i, p := range params {
+		body = strings.ReplaceAll(body, "{{"+strconv.Itoa(i+1)+"}}", p)
+	}
+	return body
+}
+
+// fileType keeps an explicit media type and otherwise derives it from the file's MIME type.
+func fileType(t, mime string) string {
+	switch t {
+	case hub.TypeImage, hub.TypeVideo, hub.TypeAudio, hub.TypeVoice, hub.TypeSticker:
+		return t
+	}
+	switch {
+	case strings.HasPrefix(mime, "image/"):
+		return hub.TypeImage
+	case strings.HasPrefix(mime, "video/"):
+		return hub.TypeVideo
+	case strings.HasPrefix(mime, "audio/"):
+		return hub.TypeAudio
+	}
+	return hub.TypeFile
+}
