@@ -28,6 +28,9 @@ func appendEvent(ctx context.Context, q querier, workspaceID, typ, chatID, conta
 		time.Now().UnixMilli()); err != nil {
 		return 0, fmt.Errorf("store: append event: %w", err)
 	}
+	if t, ok := q.(*txQuerier); ok {
+		t.noteEvent(workspaceID, seq)
+	}
 	return seq, nil
 }
 

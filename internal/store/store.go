@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -37,6 +38,8 @@ type Store struct {
 	// On PostgreSQL both are the same pool.
 	w, r *sql.DB
 	box  *secrets.Box
+	// onEvents is told, after each commit that appended events, each workspace's new head.
+	onEvents atomic.Pointer[EventNotifier]
 }
 
 // Open connects to the database named by databaseURL, or to the SQLite file data/switchboard.db
@@ -110,19 +113,22 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// tx runs fn in one write transaction, committing when it returns nil.
+// tx runs fn in one write transaction, committing when it returns nil. Events appended inside
+// it are announced to the EventNotifier only after the commit, when readers can see them.
 func (s *Store) tx(ctx context.Context, fn func(q querier) error) error {
 	t, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	if err := fn(t); err != nil {
+	q := &txQuerier{Tx: t}
+	if err := fn(q); err != nil {
 		t.Rollback()
 		return err
 	}
 	if err := t.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	s.announce(q.heads)
 	return nil
 }
 

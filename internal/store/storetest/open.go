@@ -81,3 +81,18 @@ func freshDatabase(t testing.TB, base string) string {
 	u.Path = "/" + name
 	return u.String()
 }
+
+// PostgresDSN creates an empty database on the server named by PostgresEnv for one test, drops
+// it after, and returns its URL; it skips the test when the variable is unset. Tests of several
+// instances open it more than once with OpenDSN.
+func PostgresDSN(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(PostgresEnv)
+	if base == "" {
+		t.Skip("PostgreSQL skipped: set " + PostgresEnv + "=postgres://postgres@127.0.0.1:5432/postgres to run it")
+	}
+	return freshDatabase(t, base)
+}
+
+// OpenDSN opens and migrates the PostgreSQL database at dsn, closed when the test ends.
+func OpenDSN(t testing.TB, dsn string) *store.Store { return openMigrated(t, dsn, "") }
