@@ -1,0 +1,238 @@
+package events_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/switchboardhq/switchboard/internal/events"
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/store"
+	"github.com/switchboardhq/switchboard/internal/store/storetest"
+)
+
+// recorder collects the frames of one stream.
+type recorder struct {
+	mu     sync.Mutex
+	frames []any
+	block  chan struct{} // when set, Send waits on it (a stalled socket)
+	got    chan struct{}
+}
+
+func newRecorder() *recorder { return &recorder{got: make(chan struct{}, 1000)} }
+
+func (r *recorder) send(ctx context.Context, f any) error {
+	if r.block != nil {
+		select {
+		case <-r.block:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	r.mu.Lock()
+	r.frames = append(r.frames, f)
+	r.mu.Unlock()
+	r.got <- struct{}{}
+	return nil
+}
+
+// seqs lists the seq of every event frame, and notes hello/resync as -1/-2.
+func (r *recorder) seqs() []int64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []int64
+	for _, f := range r.frames {
+		switch f := f.(type) {
+		case events.Hello:
+			out = append(out, -1)
+		case events.Resync:
+			out = append(out, -2)
+		case events.Frame:
+			out = append(out, f.Seq)
+		}
+	}
+	return out
+}
+
+// waitFor waits until the recorder holds n frames.
+func (r *recorder) waitFor(t *testing.T, n int) {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		r.mu.Lock()
+		have := len(r.frames)
+		r.mu.Unlock()
+		if have >= n {
+			return
+		}
+		select {
+		case <-r.got:
+		case <-deadline:
+			t.Fatalf("waited for %d frames, have %v", n, r.seqs())
+		}
+	}
+}
+
+type env struct {
+	st  *store.Store
+	hub *events.Hub
+	ws  string
+}
+
+func newEnv(t *testing.T, opts events.Options) env {
+	st := storetest.OpenSQLite(t)
+	ws, err := st.CreateWorkspace(context.Background(), hub.Workspace{Name: "W", CRMKind: "amocrm", CRMAccountID: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := events.New(st, opts)
+	st.SetEventNotifier(h.Committed)
+	return env{st, h, ws.ID}
+}
+
+// appendN logs n chat.updated events; odd chats are "secret" so views can filter them.
+func (e env) appendN(t *testing.T, n int) {
+	t.Helper()
+	for i := 0; i < n; i++ {
+		head, _ := e.st.EventHead(context.Background(), e.ws)
+		chat := fmt.Sprintf("chat-%d", head+1)
+		if _, err := e.st.AppendEvent(context.Background(), e.ws, hub.EventChatUpdated, chat, "", map[string]string{"id": chat}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func everything(ctx context.Context, e hub.Event) (json.RawMessage, bool, error) {
+	return e.Data, true, nil
+}
+
+// evenOnly hides events of odd seq, standing in for the access policy.
+func evenOnly(ctx context.Context, e hub.Event) (json.RawMessage, bool, error) {
+	return e.Data, e.Seq%2 == 0, nil
+}
+
+func (e env) serve(t *testing.T, since *int64, view events.View, r *recorder) (stop func() error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- e.hub.Serve(ctx, events.Stream{WorkspaceID: e.ws, Since: since, View: view, Send: r.send})
+	}()
+	var once sync.Once
+	var err error
+	stop = func() error {
+		once.Do(func() {
+			cancel()
+			err = <-done
+		})
+		return err
+	}
+	t.Cleanup(func() { stop() })
+	return stop
+}
+
+func ptr(n int64) *int64 { return &n }
+
+func equal(t *testing.T, what string, got, want []int64) {
+	t.Helper()
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("%s = %v, want %v", what, got, want)
+	}
+}
+
+func TestLiveThenReconnectReplaysExactlyTheMissed(t *testing.T) {
+	e := newEnv(t, events.Options{PollEvery: time.Hour}) // only the store's notifier wakes the feed
+	e.appendN(t, 2)
+	first := newRecorder()
+	stop := e.serve(t, nil, evenOnly, first)
+	first.waitFor(t, 1)
+	e.appendN(t, 4) // seq 3..6; the employee may see 4 and 6
+	first.waitFor(t, 3)
+	stop() // the socket dies here
+	equal(t, "first connection", first.seqs(), []int64{-1, 4, 6})
+
+	e.appendN(t, 5) // seq 7..11 happen while disconnected
+	second := newRecorder()
+	e.serve(t, ptr(6), evenOnly, second)
+	second.waitFor(t, 3)
+	e.appendN(t, 2) // 12, 13 live again
+	second.waitFor(t, 4)
+	time.Sleep(50 * time.Millisecond) // nothing else may arrive
+	equal(t, "after reconnect", second.seqs(), []int64{-1, 8, 10, 12})
+}
+
+func TestResyncWhenTheLogNoLongerReachesBack(t *testing.T) {
+	e := newEnv(t, events.Options{})
+	e.appendN(t, 3)
+	if _, err := e.st.PruneEvents(context.Background(), time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	e.appendN(t, 1) // seq 4 is all the log keeps
+	r := newRecorder()
+	e.serve(t, ptr(1), everything, r)
+	r.waitFor(t, 2)
+	e.appendN(t, 1)
+	r.waitFor(t, 3)
+	equal(t, "frames", r.seqs(), []int64{-1, -2, 5})
+
+	future := newRecorder()
+	e.serve(t, ptr(99), everything, future)
+	future.waitFor(t, 2)
+	equal(t, "since beyond head", future.seqs(), []int64{-1, -2})
+
+	fromOldest := newRecorder()
+	e.serve(t, ptr(3), everything, fromOldest)
+	fromOldest.waitFor(t, 3)
+	equal(t, "since just before the oldest kept", fromOldest.seqs(), []int64{-1, 4, 5})
+}
+
+func TestSlowSubscriberIsDroppedWithoutStallingOthers(t *testing.T) {
+	e := newEnv(t, events.Options{QueueSize: 8, PollEvery: time.Hour})
+	slow := newRecorder()
+	slow.block = make(chan struct{}) // its socket never finishes a write after the hello
+	fast := newRecorder()
+	slowDone := make(chan error, 1)
+	go func() {
+		slowDone <- e.hub.Serve(context.Background(), events.Stream{WorkspaceID: e.ws, View: everything,
+			Send: func(ctx context.Context, f any) error {
+				if _, ok := f.(events.Hello); ok {
+					return nil
+				}
+				return slow.send(ctx, f)
+			}})
+	}()
+	e.serve(t, nil, everything, fast)
+	fast.waitFor(t, 1)
+	time.Sleep(20 * time.Millisecond) // let the slow stream subscribe
+	for i := 1; i <= 20; i++ { // the fast socket keeps up; the slow one falls 8 behind
+		e.appendN(t, 1)
+		fast.waitFor(t, i+1)
+	}
+	select {
+	case err := <-slowDone:
+		if !errors.Is(err, events.ErrSlow) {
+			t.Fatalf("slow stream ended with %v, want ErrSlow", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("slow stream was not dropped")
+	}
+	want := []int64{-1}
+	for i := int64(1); i <= 20; i++ {
+		want = append(want, i)
+	}
+	equal(t, "fast stream", fast.seqs(), want)
+}
+
+func TestPollingFindsEventsWithoutAnyNotification(t *testing.T) {
+	e := newEnv(t, events.Options{PollEvery: 20 * time.Millisecond})
+	e.st.SetEventNotifier(nil) // as if every notification were lost
+	r := newRecorder()
+	e.serve(t, nil, everything, r)
+	r.waitFor(t, 1)
+	e.appendN(t, 3)
+	r.waitFor(t, 4)
+	equal(t, "frames", r.seqs(), []int64{-1, 1, 2, 3})
+}
