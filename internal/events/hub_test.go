@@ -207,7 +207,7 @@ func TestSlowSubscriberIsDroppedWithoutStallingOthers(t *testing.T) {
 	e.serve(t, nil, everything, fast)
 	fast.waitFor(t, 1)
 	time.Sleep(20 * time.Millisecond) // let the slow stream subscribe
-	for i := 1; i <= 20; i++ { // the fast socket keeps up; the slow one falls 8 behind
+	for i := 1; i <= 20; i++ {        // the fast socket keeps up; the slow one falls 8 behind
 		e.appendN(t, 1)
 		fast.waitFor(t, i+1)
 	}
