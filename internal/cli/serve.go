@@ -71,8 +71,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return err
 	}
+	fanout, stopEvents, err := startEvents(cfg, st)
+	if err != nil {
+		return err
+	}
+	defer stopEvents()
+	// Requests live on connCtx. It is not the signal's context, so Shutdown lets requests in
+	// flight finish; it ends after Shutdown (by the defer), closing the WebSockets, which
+	// Shutdown does not track once they are hijacked.
+	connCtx, closeConns := context.WithCancel(context.Background())
+	defer closeConns()
+
 	api := &httpapi.Server{DB: st, Store: st, Signer: auth.NewSigner(cfg.SecretKey), Registry: prometheus.NewRegistry(),
-		Extra: append(webMounts(cfg), ch.mount)}
+		Extra: append(webMounts(cfg), ch.mount), Events: fanout, OperatorToken: cfg.OperatorToken}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -81,13 +92,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		slog.Warn("SANDBOX MODE IS LISTENING BEYOND LOOPBACK: anyone who can reach " + cfg.Addr +
 			" can sign in as any demo user and write as any customer")
 	}
-	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return connCtx }}
 	slog.Info("switchboard serving", "addr", "http://"+ln.Addr().String(), "public_url", cfg.PublicURL,
 		"database", st.Dialect(), "sandbox", cfg.Sandbox, "version", Version)
 
 	workCtx, stopWork := context.WithCancel(ctx)
 	defer stopWork()
 	ch.start(workCtx)
+	go pruneEvents(workCtx, st)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -26,7 +26,7 @@ func natsURL(t *testing.T) string {
 func TestNATSWakesTheOtherInstance(t *testing.T) {
 	url := natsURL(t)
 	dsn := storetest.PostgresDSN(t)
-	a, b := storetest.Open(t, dsn, ""), storetest.Open(t, dsn, "")
+	a, b := storetest.OpenDSN(t, dsn), storetest.OpenDSN(t, dsn)
 	ws, err := a.CreateWorkspace(context.Background(), hub.Workspace{Name: "W", CRMKind: "amocrm", CRMAccountID: 1})
 	if err != nil {
 		t.Fatal(err)

@@ -53,11 +53,13 @@ var (
 	ErrTooLarge         = apiError(http.StatusRequestEntityTooLarge, "too_large")
 	ErrInternal         = apiError(http.StatusInternalServerError, "internal")
 	ErrUnavailable      = apiError(http.StatusServiceUnavailable, "unavailable")
+	// ErrOperatorDisabled: no SWITCHBOARD_OPERATOR_TOKEN is configured, so the operator API is off.
+	ErrOperatorDisabled = apiError(http.StatusServiceUnavailable, "operator_api_disabled")
 )
 
 // Errors lists the catalogue, so a test can check every code has its texts.
 var Errors = []*Error{ErrNotFound, ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrMethodNotAllowed,
-	ErrTooLarge, ErrInternal, ErrUnavailable}
+	ErrTooLarge, ErrInternal, ErrUnavailable, ErrOperatorDisabled}
 
 // asAPIError maps any error to the API error the client sees; unknown errors are internal.
 func asAPIError(err error) *Error {

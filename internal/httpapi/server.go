@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/switchboardhq/switchboard/internal/auth"
+	"github.com/switchboardhq/switchboard/internal/events"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -26,6 +27,10 @@ type Server struct {
 	Store    *store.Store
 	Signer   *auth.Signer
 	Registry *prometheus.Registry
+	// Events fans the event log out to WebSockets.
+	Events *events.Hub
+	// OperatorToken is the operator API's bearer token; empty switches that API off.
+	OperatorToken string
 	// Extra mounts further surfaces (the web app, the sandbox) on the same mux.
 	Extra   []func(mux *http.ServeMux)
 	metrics *httpMetrics
@@ -48,6 +53,11 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /readyz", s.h(s.readyz))
 	mux.Handle("GET /metrics", s.metricsHandler())
 	mux.Handle("GET /api/v1/connections", s.authed(s.listConnections))
+	mux.Handle("GET /api/operator/v1/workspaces", s.operator(s.operatorWorkspaces))
+	mux.Handle("PUT /api/operator/v1/workspaces/{id}/subscription", s.operator(s.operatorSetSubscription))
+	mux.Handle("GET /api/operator/v1/workspaces/{id}/connections", s.operator(s.operatorConnections))
+	mux.Handle("PUT /api/operator/v1/workspaces/{id}/connections/{connection_id}/subscription",
+		s.operator(s.operatorSetConnection))
 	mux.Handle("/api/", s.h(notFound))
 	mux.Handle("/hooks/", s.h(notFound))
 }

@@ -1,0 +1,156 @@
+package httpapi
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/store"
+)
+
+// The operator API (/api/operator/v1) is for whoever runs the hub: it sets what a workspace has
+// paid for, so the refusals of F25 and F29 can be exercised. It is not part of the chat window.
+
+// operator wraps an operator endpoint: `Authorization: Bearer <SWITCHBOARD_OPERATOR_TOKEN>`.
+// Without a configured token the whole API is switched off (503), never open.
+func (s *Server) operator(fn handler) http.Handler {
+	return s.h(func(w http.ResponseWriter, r *http.Request) error {
+		if s.OperatorToken == "" {
+			return ErrOperatorDisabled
+		}
+		scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+		// Comparing digests keeps the comparison constant-time whatever the lengths.
+		got, want := sha256.Sum256([]byte(strings.TrimSpace(token))), sha256.Sum256([]byte(s.OperatorToken))
+		if !ok || !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
+			return ErrUnauthorized
+		}
+		return fn(w, r)
+	})
+}
+
+type workspaceJSON struct {
+	ID           string           `json:"id"`
+	Name         string           `json:"name"`
+	CRMKind      string           `json:"crm_kind"`
+	CRMAccountID int64            `json:"crm_account_id"`
+	CRMBaseURL   string           `json:"crm_base_url"`
+	Subscription subscriptionJSON `json:"subscription"`
+	CreatedAt    time.Time        `json:"created_at"`
+}
+
+type subscriptionJSON struct {
+	Active        bool `json:"active"`
+	Paid          bool `json:"paid"`
+	TemplatesPaid bool `json:"templates_paid"`
+}
+
+func renderWorkspace(w hub.Workspace) workspaceJSON {
+	return workspaceJSON{ID: w.ID, Name: w.Name, CRMKind: w.CRMKind, CRMAccountID: w.CRMAccountID,
+		CRMBaseURL: w.CRMBaseURL, CreatedAt: w.CreatedAt.UTC(), Subscription: subscriptionJSON{
+			Active: w.Subscription.Active, Paid: w.Subscription.Paid, TemplatesPaid: w.Subscription.TemplatesPaid}}
+}
+
+// GET /api/operator/v1/workspaces
+func (s *Server) operatorWorkspaces(w http.ResponseWriter, r *http.Request) error {
+	all, err := s.Store.Workspaces(r.Context())
+	if err != nil {
+		return err
+	}
+	items := make([]workspaceJSON, 0, len(all))
+	for _, ws := range all {
+		items = append(items, renderWorkspace(ws))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+// operatorWorkspace loads the workspace named in the path; unknown → 404.
+func (s *Server) operatorWorkspace(r *http.Request) (hub.Workspace, error) {
+	ws, err := s.Store.Workspace(r.Context(), r.PathValue("id"))
+	if errors.Is(err, store.ErrNotFound) {
+		return ws, ErrNotFound
+	}
+	return ws, err
+}
+
+// PUT /api/operator/v1/workspaces/{id}/subscription {"active"?, "paid"?, "templates_paid"?}:
+// the fields given replace the current flags; at least one is required.
+func (s *Server) operatorSetSubscription(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Active        *bool `json:"active"`
+		Paid          *bool `json:"paid"`
+		TemplatesPaid *bool `json:"templates_paid"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.Active == nil && in.Paid == nil && in.TemplatesPaid == nil {
+		return ErrBadRequest.Because(errors.New("give at least one of active, paid, templates_paid"))
+	}
+	ws, err := s.operatorWorkspace(r)
+	if err != nil {
+		return err
+	}
+	set := func(dst *bool, v *bool) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&ws.Subscription.Active, in.Active)
+	set(&ws.Subscription.Paid, in.Paid)
+	set(&ws.Subscription.TemplatesPaid, in.TemplatesPaid)
+	if err := s.Store.SetSubscription(r.Context(), ws.ID, ws.Subscription); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, renderWorkspace(ws))
+	return nil
+}
+
+// GET /api/operator/v1/workspaces/{id}/connections
+func (s *Server) operatorConnections(w http.ResponseWriter, r *http.Request) error {
+	ws, err := s.operatorWorkspace(r)
+	if err != nil {
+		return err
+	}
+	conns, err := s.Store.Connections(r.Context(), ws.ID)
+	if err != nil {
+		return err
+	}
+	items := make([]connectionJSON, 0, len(conns))
+	for _, c := range conns {
+		items = append(items, renderConnection(c))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+// PUT /api/operator/v1/workspaces/{id}/connections/{connection_id}/subscription
+// {"in_subscription": bool}
+func (s *Server) operatorSetConnection(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		InSubscription *bool `json:"in_subscription"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.InSubscription == nil {
+		return ErrBadRequest.Because(errors.New("in_subscription is required"))
+	}
+	ctx, wsID, id := r.Context(), r.PathValue("id"), r.PathValue("connection_id")
+	err := s.Store.SetConnectionInSubscription(ctx, wsID, id, *in.InSubscription)
+	if errors.Is(err, store.ErrNotFound) {
+		return ErrNotFound
+	} else if err != nil {
+		return err
+	}
+	c, err := s.Store.Connection(ctx, wsID, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, renderConnection(c))
+	return nil
+}
