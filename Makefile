@@ -31,4 +31,4 @@ fmt:
 	gofmt -w cmd internal web
 
 clean:
-	rm -rf bin web/dist/assets web/dist/*.js web/dist/*.css web/dist/index.html
+	rm -rf bin web/dist/app web/dist/cabinet

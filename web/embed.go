@@ -11,7 +11,8 @@ import (
 //go:embed all:dist
 var dist embed.FS
 
-// Dist is the bundle folder: index.html and assets when built, placeholder.html always.
+// Dist is the bundle folder: app/ and cabinet/ (each index.html and assets/) when built,
+// placeholder.html always.
 func Dist() fs.FS {
 	sub, err := fs.Sub(dist, "dist")
 	if err != nil {
@@ -20,8 +21,17 @@ func Dist() fs.FS {
 	return sub
 }
 
-// Built reports whether the front end bundle is present.
-func Built() bool {
-	_, err := fs.Stat(Dist(), "index.html")
+// Front is the bundle of one front end ("app", "cabinet").
+func Front(name string) fs.FS {
+	sub, err := fs.Sub(Dist(), name)
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
+
+// Built reports whether the named front end ("app", "cabinet") is in the bundle.
+func Built(name string) bool {
+	_, err := fs.Stat(Dist(), name+"/index.html")
 	return err == nil
 }

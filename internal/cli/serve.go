@@ -7,14 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
-	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
-	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/config"
-	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/secrets"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
@@ -25,24 +19,32 @@ func openStore(ctx context.Context, args []string, getenv func(string) string) (
 	if err != nil {
 		return cfg, nil, err
 	}
+	st, err := openStoreConfig(ctx, &cfg)
+	return cfg, st, err
+}
+
+// openStoreConfig opens the database of cfg and applies migrations; in sandbox mode it fills in
+// a secret key kept in the data folder.
+func openStoreConfig(ctx context.Context, cfg *config.Config) (*store.Store, error) {
+	var err error
 	if cfg.Sandbox && cfg.SecretKey == "" {
 		if cfg.SecretKey, err = secrets.LoadOrCreateKey(cfg.DataDir); err != nil {
-			return cfg, nil, fmt.Errorf("secret key: %w", err)
+			return nil, fmt.Errorf("secret key: %w", err)
 		}
 	}
 	box, err := secrets.NewBox(cfg.SecretKey)
 	if err != nil {
-		return cfg, nil, fmt.Errorf("SWITCHBOARD_SECRET_KEY: %w", err)
+		return nil, fmt.Errorf("SWITCHBOARD_SECRET_KEY: %w", err)
 	}
 	st, err := store.Open(ctx, cfg.DatabaseURL, cfg.DataDir, box)
 	if err != nil {
-		return cfg, nil, err
+		return nil, err
 	}
 	if _, err := st.Migrate(ctx); err != nil {
 		st.Close()
-		return cfg, nil, err
+		return nil, err
 	}
-	return cfg, st, nil
+	return st, nil
 }
 
 func migrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
@@ -61,29 +63,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	slog.SetDefault(newLogger(cfg.LogFormat, stderr))
-	cfg, st, err := openStore(ctx, args, getenv)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-
-	ch, err := newChannels(cfg, st)
-	if err != nil {
-		return err
-	}
-	fanout, stopEvents, err := startEvents(cfg, st)
-	if err != nil {
-		return err
-	}
-	defer stopEvents()
-	// Requests live on connCtx. It is not the signal's context, so Shutdown lets requests in
-	// flight finish; it ends after Shutdown (by the defer), closing the WebSockets, which
-	// Shutdown does not track once they are hijacked.
-	connCtx, closeConns := context.WithCancel(context.Background())
-	defer closeConns()
-
-	api := &httpapi.Server{DB: st, Store: st, Signer: auth.NewSigner(cfg.SecretKey), Registry: prometheus.NewRegistry(),
-		Extra: append(webMounts(cfg), ch.mount), Events: fanout, OperatorToken: cfg.OperatorToken}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -92,28 +71,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		slog.Warn("SANDBOX MODE IS LISTENING BEYOND LOOPBACK: anyone who can reach " + cfg.Addr +
 			" can sign in as any demo user and write as any customer")
 	}
-	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second,
-		BaseContext: func(net.Listener) context.Context { return connCtx }}
-	slog.Info("switchboard serving", "addr", "http://"+ln.Addr().String(), "public_url", cfg.PublicURL,
-		"database", st.Dialect(), "sandbox", cfg.Sandbox, "version", Version)
-
-	workCtx, stopWork := context.WithCancel(ctx)
-	defer stopWork()
-	ch.start(workCtx)
-	go pruneEvents(workCtx, st)
-
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	slog.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+	hub, err := Start(ctx, cfg, ln)
+	if err != nil {
 		return err
 	}
-	return nil
+	slog.Info("switchboard serving", "addr", "http://"+ln.Addr().String(), "public_url", hub.Config.PublicURL,
+		"database", hub.Store.Dialect(), "sandbox", cfg.Sandbox, "version", Version)
+	err = hub.Wait(ctx)
+	return errors.Join(err, hub.Close())
 }

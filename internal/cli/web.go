@@ -1,22 +1,46 @@
 package cli
 
 import (
+	"io/fs"
 	"net/http"
 
 	"github.com/switchboardhq/switchboard/internal/config"
 	"github.com/switchboardhq/switchboard/web"
 )
 
-// webMounts serves the bundled front end at / (or the placeholder that says how to build it).
+// webMounts serves the bundled front ends: the chat window at /app/, the cabinet at /cabinet/.
+// One not built (plain `go build` without `make build`) answers the placeholder page, which says
+// how to build it.
 func webMounts(cfg config.Config) []func(*http.ServeMux) {
 	return []func(*http.ServeMux){func(mux *http.ServeMux) {
-		files := http.FileServerFS(web.Dist())
-		mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if !web.Built() {
-				http.ServeFileFS(w, r, web.Dist(), "placeholder.html")
-				return
+		for _, name := range []string{"app", "cabinet"} {
+			prefix := "/" + name + "/"
+			if web.Built(name) {
+				mux.Handle(prefix, web.App(web.Front(name), prefix))
+			} else {
+				mux.Handle(prefix, http.HandlerFunc(placeholder))
 			}
-			files.ServeHTTP(w, r)
+		}
+		mux.Handle("GET /{$}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch {
+			case cfg.Sandbox:
+				http.Redirect(w, r, "/sandbox/", http.StatusFound)
+			case web.Built("cabinet"):
+				http.Redirect(w, r, "/cabinet/", http.StatusFound)
+			default:
+				placeholder(w, r)
+			}
 		}))
 	}}
+}
+
+func placeholder(w http.ResponseWriter, r *http.Request) {
+	page, err := fs.ReadFile(web.Dist(), "placeholder.html")
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusServiceUnavailable)
+	w.Write(page)
 }

@@ -1,0 +1,108 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/switchboardhq/switchboard/internal/auth"
+	"github.com/switchboardhq/switchboard/internal/config"
+	"github.com/switchboardhq/switchboard/internal/httpapi"
+	"github.com/switchboardhq/switchboard/internal/store"
+)
+
+// Hub is a running hub: its store, its background work and its HTTP server on a listener.
+// `serve` runs one until a signal; the browser tests (internal/e2e) start the very same thing
+// in-process, so every wiring step belongs in Start, not in serve.
+type Hub struct {
+	Config config.Config
+	Store  *store.Store
+	srv    *http.Server
+	errc   chan error
+	// stops run in reverse order on Close, after the server has stopped.
+	stops []func()
+}
+
+// Start opens and migrates the store, wires the channels, the events and the HTTP surface, and
+// serves on ln (which it owns from then on). Close releases everything. Sandbox boot steps go
+// here, in the order TEAM.md gives, after the server listens (the stand-ins talk to the hub
+// over HTTP).
+func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err error) {
+	h = &Hub{Config: cfg, errc: make(chan error, 1)}
+	defer func() {
+		if err != nil {
+			ln.Close()
+			h.stop()
+		}
+	}()
+	if h.Store, err = openStoreConfig(ctx, &h.Config); err != nil {
+		return nil, err
+	}
+	cfg = h.Config
+	h.stops = append(h.stops, func() { h.Store.Close() })
+	st := h.Store
+
+	ch, err := newChannels(cfg, st)
+	if err != nil {
+		return nil, err
+	}
+	fanout, stopEvents, err := startEvents(cfg, st)
+	if err != nil {
+		return nil, err
+	}
+	h.stops = append(h.stops, stopEvents)
+	// Requests live on connCtx. It is not the caller's context, so Shutdown lets requests in
+	// flight finish; it ends after Shutdown, closing the WebSockets, which Shutdown does not
+	// track once they are hijacked.
+	connCtx, closeConns := context.WithCancel(context.Background())
+	h.stops = append(h.stops, closeConns)
+
+	api := &httpapi.Server{DB: st, Store: st, Signer: auth.NewSigner(cfg.SecretKey), Registry: prometheus.NewRegistry(),
+		Extra: append(webMounts(cfg), ch.mount), Events: fanout, OperatorToken: cfg.OperatorToken}
+	h.srv = &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return connCtx }}
+
+	workCtx, stopWork := context.WithCancel(context.Background())
+	h.stops = append(h.stops, stopWork)
+	ch.start(workCtx)
+	go pruneEvents(workCtx, st)
+
+	go func() { h.errc <- h.srv.Serve(ln) }()
+	return h, nil
+}
+
+// Wait blocks until the server fails or ctx ends.
+func (h *Hub) Wait(ctx context.Context) error {
+	select {
+	case err := <-h.errc:
+		return err
+	case <-ctx.Done():
+		return nil
+	}
+}
+
+// Close stops serving (letting requests in flight finish for up to 10 s), then the background
+// work, the events and the store.
+func (h *Hub) Close() error {
+	slog.Info("shutting down")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := h.srv.Shutdown(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = nil
+	}
+	h.stop()
+	return err
+}
+
+func (h *Hub) stop() {
+	for i := len(h.stops) - 1; i >= 0; i-- {
+		h.stops[i]()
+	}
+	h.stops = nil
+}

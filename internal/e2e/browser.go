@@ -1,0 +1,139 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// ChromiumPath is Debian's chromium, which scripts/test.sh installs.
+const ChromiumPath = "/usr/bin/chromium"
+
+// Browser is one headless Chromium with a fresh profile, and the JavaScript errors and console
+// output its pages produced (logged when a test fails, to say why).
+type Browser struct {
+	Ctx context.Context
+	t   testing.TB
+	mu  sync.Mutex
+	log []string
+}
+
+// NewBrowser starts Chromium with the flags of TEAM.md and a window of width×height; it skips
+// the test, saying why, when Chromium is not installed. The browser closes when the test ends.
+func NewBrowser(t testing.TB, width, height int) *Browser {
+	t.Helper()
+	if _, err := os.Stat(ChromiumPath); err != nil {
+		t.Skipf("browser tests need %s (scripts/test.sh installs Debian's chromium): %v", ChromiumPath, err)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(ChromiumPath),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("no-default-browser-check", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("use-fake-ui-for-media-stream", true),
+		chromedp.Flag("use-fake-device-for-media-stream", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(width, height),
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	b := &Browser{Ctx: ctx, t: t}
+	if err := chromedp.Do(ctx); err != nil {
+		cancel()
+		cancelAlloc()
+		t.Fatalf("start chromium: %v", err)
+	}
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			b.record(fmt.Sprintf("%s:%d %s", m.URL, m.Line+1, m))
+		}
+	}()
+	t.Cleanup(func() {
+		if t.Failed() {
+			b.mu.Lock()
+			for _, l := range b.log {
+				t.Log("browser " + l)
+			}
+			b.mu.Unlock()
+		}
+		cancel()
+		cancelAlloc()
+	})
+	return b
+}
+
+func (b *Browser) record(s string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.log = append(b.log, s)
+}
+
+// Do runs actions with a deadline, failing the test (with a screenshot named after it) when
+// one fails.
+func (b *Browser) Do(timeout time.Duration, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.Ctx, timeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		b.fail("browser: %v", err)
+	}
+}
+
+func (b *Browser) fail(format string, args ...any) {
+	b.t.Helper()
+	b.Screenshot("FAILED-" + b.t.Name())
+	b.t.Fatalf(format, args...)
+}
+
+// Screenshot saves the page as test-artifacts/screenshots/<name>.png and returns the path.
+func (b *Browser) Screenshot(name string) string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.Ctx, 10*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		b.t.Logf("screenshot %s: %v", name, err)
+		return ""
+	}
+	dir := filepath.Join(repoRoot(), "test-artifacts", "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.t.Logf("screenshot %s: %v", name, err)
+		return ""
+	}
+	path := filepath.Join(dir, strings.NewReplacer("/", "_", " ", "_").Replace(name)+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		b.t.Logf("screenshot %s: %v", name, err)
+		return ""
+	}
+	return path
+}
+
+// repoRoot is the folder holding go.mod, found upwards from the test's working directory.
+func repoRoot() string {
+	dir, _ := os.Getwd()
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return dir
+		}
+	}
+}

@@ -1,0 +1,92 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// helpers is JavaScript put before every expression the tests evaluate. It finds the chat
+// window's document whether the page is the window itself or the sandbox CRM shell holding it
+// in a (same-origin) iframe, and acts on it the way a person would see it.
+const helpers = `
+var doc = () => { const f = document.querySelector('iframe[src*="/app/"]'); return (f && f.contentDocument && f.contentDocument.querySelector('#root')) ? f.contentDocument : document; };
+var q = (sel) => doc().querySelector(sel);
+var qa = (sel) => Array.from(doc().querySelectorAll(sel));
+var text = (sel) => { const e = q(sel); return e ? e.innerText : ""; };
+var seen = (sel) => { const e = q(sel); return !!e && e.getClientRects().length > 0; };
+var byText = (sel, t) => qa(sel).find((e) => e.innerText.includes(t));
+var click = (el) => { if (typeof el === "string") el = q(el); if (!el) return false; el.click(); return true; };
+var type = (el, value) => {
+  if (typeof el === "string") el = q(el);
+  if (!el) return false;
+  const proto = el.tagName === "TEXTAREA" ? HTMLTextAreaElement.prototype : el.tagName === "SELECT" ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+  Object.getOwnPropertyDescriptor(proto, "value").set.call(el, value);
+  el.dispatchEvent(new Event(el.tagName === "SELECT" ? "change" : "input", { bubbles: true }));
+  return true;
+};
+var key = (el, k, opts) => { if (typeof el === "string") el = q(el); if (!el) return false; el.dispatchEvent(new KeyboardEvent("keydown", Object.assign({ key: k, bubbles: true }, opts || {}))); return true; };
+`
+
+// Open loads url in the tab.
+func (b *Browser) Open(url string) {
+	b.t.Helper()
+	b.Do(30*time.Second, chromedp.Navigate(url))
+}
+
+// Eval runs a JavaScript expression (with the helpers above) and decodes its value into out
+// (nil to ignore it).
+func (b *Browser) Eval(js string, out any) {
+	b.t.Helper()
+	if err := b.eval(js, out); err != nil {
+		b.fail("evaluating %s: %v", js, err)
+	}
+}
+
+func (b *Browser) eval(js string, out any) error {
+	ctx, cancel := context.WithTimeout(b.Ctx, 15*time.Second)
+	defer cancel()
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](helpers+"\n;(() => { return ("+js+"); })()"))
+	if err != nil {
+		return err
+	}
+	if out == nil || len(raw) == 0 {
+		return nil
+	}
+	return json.Unmarshal(raw, out)
+}
+
+// WaitFor evaluates cond every 100 ms until it is true, failing the test with what (and a
+// screenshot) after timeout.
+func (b *Browser) WaitFor(what, cond string, timeout time.Duration) {
+	b.t.Helper()
+	deadline := time.Now().Add(timeout)
+	var last error
+	for {
+		var ok bool
+		if last = b.eval("!!("+cond+")", &ok); last == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			b.fail("waiting %s for %s (%s): %v", timeout, what, cond, last)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// Text returns the visible text of the first element matching sel in the chat window.
+func (b *Browser) Text(sel string) string {
+	b.t.Helper()
+	var s string
+	b.Eval(fmt.Sprintf("text(%q)", sel), &s)
+	return s
+}
+
+// JS quotes s as a JavaScript string literal.
+func JS(s string) string {
+	out, _ := json.Marshal(s)
+	return string(out)
+}

@@ -1,0 +1,205 @@
+// What the chat window does: load the list and histories, send, and apply changes (from answers
+// and from realtime events) to the state in one way.
+import { api, ApiError } from "./api";
+import { t } from "./i18n";
+import {
+  allChats, entries, looseChats, entryId, expanded, firstListAt, histories, isCard, listCursor, listError, listLoading,
+  panel, query, scope, selectedId, sortEntries, type History,
+} from "./state";
+import { connect } from "./realtime";
+import type { Chat, Contact, Entry, Message } from "./types";
+
+const errorText = (e: unknown) => (e instanceof ApiError ? e.message : t("app.error.unexpected"));
+
+export async function start() {
+  await loadList(true);
+  connect();
+}
+
+let listGen = 0;
+
+// loadList fetches the first page (fresh) or the next page of the list for the scope and query.
+export async function loadList(fresh: boolean) {
+  const gen = fresh ? ++listGen : listGen;
+  if (!fresh && (!listCursor.value || listLoading.value)) return;
+  listLoading.value = true;
+  try {
+    const q = query.value.trim();
+    const page = await api.chats(scope.value, q.length >= 4 ? q : "", fresh ? null : listCursor.value);
+    if (gen !== listGen) return;
+    entries.value = fresh ? page.items : [...entries.value, ...page.items];
+    listCursor.value = page.next_cursor;
+    listError.value = null;
+    if (firstListAt.value === null) firstListAt.value = performance.now();
+    if (fresh && selectedId.value === null) openInitial(page.items);
+  } catch (e) {
+    if (gen === listGen) listError.value = errorText(e);
+  } finally {
+    if (gen === listGen) listLoading.value = false;
+  }
+}
+
+// openInitial opens the right chat in a card (F12: the last conversation's chat); the full page
+// waits for a click, except on wide screens where the first chat is opened.
+function openInitial(items: Entry[]) {
+  const first = items[0];
+  if (!first) return;
+  if (!isCard.value && window.innerWidth < 720) return;
+  select(first.type === "group" ? first.chat.id : first.open_chat_id || first.chats[0]?.id);
+}
+
+let searchTimer = 0;
+export function setQuery(q: string) {
+  query.value = q;
+  clearTimeout(searchTimer);
+  const trimmed = q.trim();
+  if (trimmed.length > 0 && trimmed.length < 4) return; // F9: fewer than 4 characters → no search
+  searchTimer = window.setTimeout(() => loadList(true), 250);
+}
+
+export function select(id: string | undefined | null) {
+  if (!id) return;
+  selectedId.value = id;
+  if (panel.value === "profile") panel.value = null;
+  const contact = entries.value.find((e) => e.type === "contact" && e.chats.some((c) => c.id === id));
+  if (contact) setExpanded(entryId(contact), true);
+  if (!contact && !allChats.value.has(id) && !looseChats.value.has(id)) {
+    api.chat(id).then(putLoose, (e) => { listError.value = errorText(e); });
+  }
+  const h = histories.value.get(id);
+  if (!h) loadHistory(id);
+}
+
+function putLoose(c: Chat) {
+  const next = new Map(looseChats.value);
+  next.set(c.id, c);
+  looseChats.value = next;
+}
+
+export function setExpanded(id: string, open: boolean) {
+  const next = new Set(expanded.value);
+  if (open) next.add(id);
+  else next.delete(id);
+  expanded.value = next;
+}
+
+function putHistory(id: string, h: History) {
+  const next = new Map(histories.value);
+  next.set(id, h);
+  histories.value = next;
+}
+
+// loadHistory fetches the newest page, or the next page back in time when older is true.
+export async function loadHistory(id: string, older = false) {
+  const cur = histories.value.get(id);
+  if (older && (!cur || cur.done || cur.loading)) return;
+  putHistory(id, { items: cur?.items ?? [], cursor: cur?.cursor ?? null, done: cur?.done ?? false, loading: true, error: null });
+  try {
+    const page = await api.messages(id, older ? cur!.cursor : null);
+    const got = [...page.items].reverse();
+    const base = histories.value.get(id)!;
+    const items = older ? [...got, ...base.items] : mergeNewest(base.items, got);
+    putHistory(id, { items, cursor: older || !cur ? page.next_cursor : base.cursor ?? page.next_cursor, done: older || !cur ? page.next_cursor === null : base.done, loading: false, error: null });
+  } catch (e) {
+    const base = histories.value.get(id)!;
+    putHistory(id, { ...base, loading: false, error: errorText(e) });
+  }
+}
+
+// mergeNewest puts a fresh newest page over what is loaded, keeping older loaded messages.
+function mergeNewest(have: Message[], fresh: Message[]): Message[] {
+  if (have.length === 0) return fresh;
+  const ids = new Set(fresh.map((m) => m.id));
+  const oldest = Date.parse(fresh[0]?.created_at ?? "") || 0;
+  return [...have.filter((m) => !ids.has(m.id) && Date.parse(m.created_at) < oldest), ...fresh];
+}
+
+// applyMessage puts a created or updated message into its chat's history (by id, or by the
+// client id of a message this window sent).
+export function applyMessage(m: Message) {
+  const h = histories.value.get(m.chat_id);
+  if (!h) return;
+  const items = [...h.items];
+  const i = items.findIndex((x) => x.id === m.id || (m.client_id && x.client_id === m.client_id));
+  if (i >= 0) items[i] = m;
+  else {
+    let j = items.length;
+    const at = Date.parse(m.created_at);
+    while (j > 0 && Date.parse(items[j - 1].created_at) > at) j--;
+    items.splice(j, 0, m);
+  }
+  putHistory(m.chat_id, { ...h, items });
+}
+
+// applyChat replaces a chat in the list (and re-sorts); a chat the list does not have yet is
+// fetched with its contact on the next list load, so it is added by reloading the first page.
+export function applyChat(c: Chat) {
+  let found = false;
+  const next = entries.value.map((e): Entry => {
+    if (e.type === "group" && e.chat.id === c.id) {
+      found = true;
+      return { ...e, chat: c };
+    }
+    if (e.type === "contact" && e.chats.some((x) => x.id === c.id)) {
+      found = true;
+      return { ...e, chats: e.chats.map((x) => (x.id === c.id ? c : x)) };
+    }
+    return e;
+  });
+  if (found) entries.value = sortEntries(next);
+  else scheduleReload();
+  if (looseChats.value.has(c.id)) putLoose(c);
+}
+
+export function applyContact(c: Contact) {
+  entries.value = entries.value.map((e) => (e.type === "contact" && e.contact.id === c.id ? { ...e, contact: c, chats: e.chats.map((x) => ({ ...x, blocked: c.blocked })) } : e));
+}
+
+let reloadTimer = 0;
+export function scheduleReload() {
+  clearTimeout(reloadTimer);
+  reloadTimer = window.setTimeout(() => loadList(true), 300);
+}
+
+// reloadAll refetches the list and every open history (after a resync).
+export async function reloadAll() {
+  const open = [...histories.value.keys()];
+  histories.value = new Map();
+  await loadList(true);
+  for (const id of open) if (id === selectedId.value) loadHistory(id);
+}
+
+export function uuid(): string {
+  return crypto.randomUUID ? crypto.randomUUID() : "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) =>
+    (Number(c) ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (Number(c) / 4)))).toString(16));
+}
+
+export interface Outgoing {
+  text?: string;
+  attachments?: string[];
+  template?: { id: string; params: string[] };
+  reply_to?: string;
+}
+
+// send posts a message; the answer (or its refusal) is returned so the composer can show it.
+export async function send(chatId: string, out: Outgoing): Promise<Message> {
+  const m = await api.send(chatId, { client_id: uuid(), ...out });
+  applyMessage(m);
+  return m;
+}
+
+export async function retry(m: Message) {
+  applyMessage(await api.retry(m.chat_id, m.id));
+}
+
+export async function noReplyNeeded(chatId: string) {
+  applyChat(await api.noReplyNeeded(chatId));
+}
+
+export async function setBlocked(contactId: string, blocked: boolean) {
+  applyContact(await api.block(contactId, blocked));
+}
+
+export function chatById(id: string | null): Chat | null {
+  return id ? allChats.value.get(id) ?? null : null;
+}

@@ -1,0 +1,11 @@
+// Modules and constants the build (web/build.mjs) provides.
+declare module "i18n:catalogue" {
+  const catalogue: Record<"en" | "ru" | "es", Record<string, string>>;
+  export default catalogue;
+}
+
+// The folder (relative to the page) holding the emoji picker's data, one <lang>.json each.
+declare const __EMOJI_DATA__: string;
+
+// Stylesheets are bundled by esbuild.
+declare module "*.css";

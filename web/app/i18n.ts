@@ -1,0 +1,83 @@
+// The chat window's texts come from the shared catalogue (internal/i18n/locales), bundled with
+// only the app.* and error.* keys. Dates and numbers follow the same language through Intl.
+import { signal } from "@preact/signals";
+import catalogue from "i18n:catalogue";
+
+export type Lang = "en" | "ru" | "es";
+
+// langOf maps a CRM or browser language to one the product speaks (F34).
+export function langOf(value: string | undefined | null): Lang {
+  const l = (value ?? "").toLowerCase().split(/[-_]/)[0];
+  return l === "ru" || l === "es" ? l : "en";
+}
+
+export const lang = signal<Lang>(langOf(typeof navigator === "undefined" ? "en" : navigator.language));
+
+// t returns the text of key in the current language with {name} placeholders filled in. A key
+// missing from the catalogue shows as itself, which the catalogue test would have caught.
+export function t(key: string, vars?: Record<string, string | number>): string {
+  const text = catalogue[lang.value][key] ?? catalogue.en[key] ?? key;
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+}
+
+export function has(key: string): boolean {
+  return key in catalogue.en;
+}
+
+const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+function fmt<T extends Intl.DateTimeFormat | Intl.NumberFormat>(id: string, make: () => T): T {
+  const key = lang.value + id;
+  let f = cache.get(key);
+  if (!f) cache.set(key, (f = make()));
+  return f as T;
+}
+
+// time: "14:05"; day: "25 November"; dayYear with the year; short date for list rows.
+export function formatTime(d: Date): string {
+  return fmt("t", () => new Intl.DateTimeFormat(lang.value, { hour: "2-digit", minute: "2-digit" })).format(d);
+}
+
+export function formatDay(d: Date, now = new Date()): string {
+  const sameYear = d.getFullYear() === now.getFullYear();
+  return fmt(sameYear ? "d" : "dy", () => new Intl.DateTimeFormat(lang.value,
+    sameYear ? { day: "numeric", month: "long" } : { day: "numeric", month: "long", year: "numeric" })).format(d);
+}
+
+// formatWhen is the list row's time: today → time, otherwise a short date.
+export function formatWhen(d: Date, now = new Date()): string {
+  if (d.toDateString() === now.toDateString()) return formatTime(d);
+  return fmt("s", () => new Intl.DateTimeFormat(lang.value, { day: "numeric", month: "short" })).format(d);
+}
+
+export function formatMoney(amount: number, currency: string): string {
+  try {
+    return fmt("m" + currency, () => new Intl.NumberFormat(lang.value, { style: "currency", currency })).format(amount);
+  } catch {
+    return formatNumber(amount) + " " + currency;
+  }
+}
+
+export function formatNumber(n: number): string {
+  return fmt("n", () => new Intl.NumberFormat(lang.value)).format(n);
+}
+
+export function formatSize(bytes: number): string {
+  const units = ["B", "KB", "MB", "GB"];
+  let i = 0;
+  let v = bytes;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${fmt("z", () => new Intl.NumberFormat(lang.value, { maximumFractionDigits: 1 })).format(v)} ${t("app.unit." + units[i])}`;
+}
+
+// formatDuration: seconds → "m:ss" (or "h:mm:ss").
+export function formatDuration(total: number): string {
+  const s = Math.max(0, Math.round(total));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, "0");
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${sec}` : `${m}:${sec}`;
+}

@@ -1,0 +1,94 @@
+// Live updates over the hub's WebSocket (ARCHITECTURE.md §3 Realtime): a single-use ticket, then
+// /api/v1/events?since=<last seq>. A dropped connection reconnects with backoff and replays what
+// it missed; a "resync" frame (the log no longer reaches back) reloads everything.
+import { api } from "./api";
+import { applyChat, applyContact, applyMessage, reloadAll } from "./actions";
+import { notify } from "./notify";
+import { online } from "./state";
+import type { Chat, Contact, Message } from "./types";
+
+let seq: number | null = null;
+let socket: WebSocket | null = null;
+let attempt = 0;
+let timer = 0;
+
+export function connect() {
+  clearTimeout(timer);
+  open().catch(() => retryLater());
+}
+
+async function open() {
+  const { ticket } = await api.ticket();
+  const url = new URL("/api/v1/events", location.href);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  url.searchParams.set("ticket", ticket);
+  if (seq !== null) url.searchParams.set("since", String(seq));
+  const ws = new WebSocket(url);
+  socket = ws;
+  ws.onmessage = (ev) => {
+    let frame: any;
+    try {
+      frame = JSON.parse(ev.data);
+    } catch {
+      return;
+    }
+    handle(frame);
+  };
+  ws.onopen = () => {
+    attempt = 0;
+    online.value = true;
+  };
+  ws.onclose = () => {
+    if (socket !== ws) return;
+    socket = null;
+    retryLater();
+  };
+}
+
+function retryLater() {
+  online.value = false;
+  attempt++;
+  const delay = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6)) * (0.75 + Math.random() / 2);
+  timer = window.setTimeout(connect, delay);
+}
+
+function handle(frame: { type: string; seq?: number; chat_id?: string; data?: unknown }) {
+  switch (frame.type) {
+    case "hello":
+      // A first connection starts from the head; a reconnection got its replay already.
+      if (seq === null && typeof frame.seq === "number") seq = frame.seq;
+      online.value = true;
+      return;
+    case "resync":
+      seq = null;
+      reloadAll();
+      return;
+  }
+  if (typeof frame.seq === "number") {
+    if (seq !== null && frame.seq <= seq) return; // already seen
+    seq = frame.seq;
+  }
+  switch (frame.type) {
+    case "message.created":
+      applyMessage(frame.data as Message);
+      if ((frame.data as Message).direction === "in") notify(frame.data as Message);
+      return;
+    case "message.updated":
+      applyMessage(frame.data as Message);
+      return;
+    case "chat.updated":
+      applyChat(frame.data as Chat);
+      return;
+    case "contact.updated":
+      applyContact(frame.data as Contact);
+      return;
+  }
+}
+
+// Wake-ups and network changes reconnect at once instead of waiting out the backoff.
+window.addEventListener("online", () => {
+  if (!socket) connect();
+});
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible" && !socket && seq !== null) connect();
+});

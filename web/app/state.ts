@@ -1,0 +1,93 @@
+// The chat window's state, as signals: the session, the chat list of the current scope, the open
+// chat and the panels over it. Components read these; actions.ts and realtime.ts change them.
+import { computed, signal } from "@preact/signals";
+import type { Scope } from "./api";
+import type { Params } from "./session";
+import type { Chat, Entry, Message, Session } from "./types";
+
+export const params = signal<Params>({ mode: "page", leadId: null, contactId: null, host: null, devUser: null });
+export const session = signal<Session | null>(null);
+export const bootError = signal<string | null>(null);
+
+export const scope = computed<Scope>(() => {
+  const p = params.value;
+  if (p.leadId !== null) return { kind: "lead", id: p.leadId };
+  if (p.contactId !== null) return { kind: "contact", id: p.contactId };
+  return { kind: "all" };
+});
+export const isCard = computed(() => params.value.mode === "card" || scope.value.kind !== "all");
+export const isAdmin = computed(() => session.value?.employee.is_admin === true);
+
+export const entries = signal<Entry[]>([]);
+export const listCursor = signal<string | null>(null);
+export const listLoading = signal(false);
+export const listError = signal<string | null>(null);
+export const query = signal("");
+export const expanded = signal<ReadonlySet<string>>(new Set());
+// firstListAt is when the first chat list was on screen (ms since navigation start), for the
+// browser test's measurement.
+export const firstListAt = signal<number | null>(null);
+
+export const selectedId = signal<string | null>(null);
+export const panel = signal<null | "profile" | "create" | "templates" | "confirm-block">(null);
+export const createFor = signal<{ contactId?: string; crmContactId?: number } | null>(null);
+export const online = signal(true);
+
+export interface History {
+  items: Message[]; // oldest first
+  cursor: string | null;
+  done: boolean;
+  loading: boolean;
+  error: string | null;
+}
+export const histories = signal<ReadonlyMap<string, History>>(new Map());
+
+// allChats is every chat in the list, by id.
+export const allChats = computed(() => {
+  const m = new Map<string, Chat>();
+  for (const e of entries.value) {
+    if (e.type === "group") m.set(e.chat.id, e.chat);
+    else for (const c of e.chats) m.set(c.id, c);
+  }
+  return m;
+});
+
+// looseChats holds chats opened by id that the list does not show (e.g. "Go to chat").
+export const looseChats = signal<ReadonlyMap<string, Chat>>(new Map());
+
+export const selectedChat = computed(() => {
+  const id = selectedId.value;
+  return id ? allChats.value.get(id) ?? looseChats.value.get(id) ?? null : null;
+});
+
+export const unansweredTotal = computed(() => {
+  let n = 0;
+  for (const c of allChats.value.values()) if (c.unanswered && !c.blocked) n++;
+  return n;
+});
+
+// entryKey gives the list order of SPEC F11: unanswered first, then latest activity.
+export function entryKey(e: Entry): [boolean, number] {
+  const chats = e.type === "group" ? [e.chat] : e.chats;
+  let unanswered = false;
+  let latest = 0;
+  for (const c of chats) {
+    if (c.unanswered && !c.blocked) unanswered = true;
+    const at = Date.parse(c.last_activity_at) || 0;
+    if (at > latest) latest = at;
+  }
+  return [unanswered, latest];
+}
+
+export function sortEntries(list: Entry[]): Entry[] {
+  return [...list].sort((a, b) => {
+    const [ua, la] = entryKey(a);
+    const [ub, lb] = entryKey(b);
+    if (ua !== ub) return ua ? -1 : 1;
+    return lb - la;
+  });
+}
+
+export function entryId(e: Entry): string {
+  return e.type === "group" ? "g:" + e.chat.id : "c:" + e.contact.id;
+}

@@ -1,0 +1,129 @@
+// The shapes of ARCHITECTURE.md §3 (HTTP contract v1), as the chat window reads them.
+
+export interface Employee {
+  id: string;
+  crm_user_id: number;
+  name: string;
+  email: string;
+  role: string;
+  is_admin: boolean;
+}
+
+export interface Session {
+  token: string;
+  expires_at: string;
+  employee: Employee;
+  lang: string;
+  workspace: { id: string; name: string };
+}
+
+export interface Connection {
+  id: string;
+  kind: string;
+  name: string;
+  status?: string;
+  in_subscription?: boolean;
+}
+
+export interface Contact {
+  id: string;
+  name: string;
+  avatar_url: string | null;
+  phones: string[];
+  telegram_username: string | null;
+  telegram_user_id: number | null;
+  email: string | null;
+  blocked: boolean;
+  crm_contact_ids: number[];
+}
+
+export interface Window {
+  kind: "waba";
+  open: boolean;
+  expires_at: string | null;
+}
+
+export interface Chat {
+  id: string;
+  kind: "private" | "group";
+  title: string;
+  contact_id: string | null;
+  connection: Connection;
+  unanswered: boolean;
+  unanswered_count: number;
+  blocked: boolean;
+  last_message: Message | null;
+  last_activity_at: string;
+  window: Window | null;
+}
+
+export type Entry =
+  | { type: "contact"; contact: Contact; chats: Chat[]; open_chat_id: string }
+  | { type: "group"; chat: Chat };
+
+export interface Attachment {
+  id: string;
+  name: string;
+  mime: string;
+  size: number;
+  url: string;
+  duration?: number;
+  width?: number;
+  height?: number;
+  thumbnail_url?: string;
+}
+
+export interface OrderItem {
+  sku: string;
+  name: string;
+  quantity: number;
+  price: number;
+  currency: string;
+}
+
+export type MessageStatus = "queued" | "sending" | "sent" | "delivered" | "read" | "failed";
+
+export interface Message {
+  id: string;
+  chat_id: string;
+  client_id: string | null;
+  direction: "in" | "out";
+  type: string;
+  text: string;
+  attachments: Attachment[];
+  order: { items: OrderItem[]; total: number; currency: string } | null;
+  location: { latitude: number; longitude: number; name: string; address: string } | null;
+  contacts: { name: string; phones: string[] }[] | null;
+  template: { id: string; name: string; params: string[] } | null;
+  author: { employee_id: string; name: string } | null;
+  status: MessageStatus;
+  error: { code: string; message: string } | null;
+  reply_to: string | null;
+  reactions: { emoji: string; from: string }[];
+  created_at: string;
+}
+
+export interface Template {
+  id: string;
+  name: string;
+  language: string;
+  body: string;
+  params: number;
+  kind: "waba" | "quick_reply";
+}
+
+export interface Upload {
+  id: string;
+  name: string;
+  mime: string;
+  size: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export interface Draft {
+  text: string;
+}

@@ -1,0 +1,61 @@
+// The window's layout: the list beside the open chat (full page), or the card's chats with a ×
+// (card mode); below 720 px the list and the chat are two steps.
+import { useEffect } from "preact/hooks";
+import { t } from "../i18n";
+import { bootError, isCard, online, panel, selectedChat, selectedId, session, unansweredTotal } from "../state";
+import { ChatList } from "./ChatList";
+import { ChatView } from "./ChatView";
+import { CreateChat } from "./CreateChat";
+import { PreviewDialog, previewing } from "./Preview";
+
+export function App({ onClose }: { onClose: () => void }) {
+  useEffect(() => {
+    const n = unansweredTotal.value;
+    document.title = (n > 0 ? `(${n}) ` : "") + t("app.title");
+  }, [unansweredTotal.value, session.value]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape") return;
+      if (previewing.value) previewing.value = null;
+      else if (panel.value) panel.value = null;
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  if (bootError.value) {
+    return (
+      <div class="boot" role="alert">
+        {isCard.value && <CloseButton onClose={onClose} />}
+        <p class="boot-error">{bootError.value}</p>
+      </div>
+    );
+  }
+  if (!session.value) {
+    return <div class="boot"><p class="muted">{t("app.loading")}</p></div>;
+  }
+  const open = selectedChat.value !== null;
+  return (
+    <div class={`app ${isCard.value ? "card" : "page"} ${open ? "has-chat" : ""}`}>
+      {!online.value && <div class="offline" role="status">{t("app.offline")}</div>}
+      {isCard.value && <CloseButton onClose={onClose} />}
+      <aside class="side">
+        <ChatList />
+      </aside>
+      <main class="main">
+        {selectedChat.value ? <ChatView key={selectedId.value!} chat={selectedChat.value} /> : <div class="empty muted">{t("app.pick_chat")}</div>}
+      </main>
+      {panel.value === "create" && <CreateChat />}
+      <PreviewDialog />
+    </div>
+  );
+}
+
+function CloseButton({ onClose }: { onClose: () => void }) {
+  return (
+    <button type="button" class="close" aria-label={t("app.close")} title={t("app.close")} onClick={onClose}>×</button>
+  );
+}

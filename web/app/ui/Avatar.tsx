@@ -1,0 +1,13 @@
+// A round picture, or the initials on a colour derived from the name.
+export function Avatar({ name, url, group, size = 32 }: { name: string; url?: string | null; group?: boolean; size?: number }) {
+  const style = { width: size + "px", height: size + "px", fontSize: Math.round(size * 0.4) + "px" };
+  if (url) return <img class="avatar" src={url} alt="" style={style} loading="lazy" />;
+  let h = 0;
+  for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) % 360;
+  const initials = name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0]!.toUpperCase()).join("") || "?";
+  return (
+    <span class={`avatar ${group ? "group" : ""}`} aria-hidden="true" style={{ ...style, background: `hsl(${h} 45% 88%)`, color: `hsl(${h} 45% 30%)` }}>
+      {group ? "👥" : initials}
+    </span>
+  );
+}

@@ -1,0 +1,69 @@
+// One message: the employee's name on outgoing ones (F21), content by type, time and ticks (B1),
+// a failed one in red with a "!" giving the reason and a Retry (F20, B2), the quote it replies
+// to and the customer's reactions (B3).
+import { useState } from "preact/hooks";
+import { ApiError } from "../api";
+import { retry } from "../actions";
+import { formatTime, t } from "../i18n";
+import type { Chat, Message } from "../types";
+import { Attachments } from "./Attachments";
+import { Order } from "./Order";
+import { summary } from "./summary";
+
+const ticks: Record<string, string> = { queued: "🕓", sending: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓" };
+
+export function Bubble({ m, chat, quoted, onReply }: { m: Message; chat: Chat; quoted: Message | null; onReply: (id: string) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState<string | null>(null);
+  if (m.type === "system") return <div class="system muted">{m.text}</div>;
+  const failed = m.status === "failed";
+  const out = m.direction === "out";
+  const doRetry = async () => {
+    setBusy(true);
+    setErr(null);
+    try {
+      await retry(m);
+    } catch (e) {
+      setErr(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class={`msg ${out ? "out" : "in"} ${failed ? "failed" : ""}`} data-message={m.id} data-status={m.status}>
+      <div class="bubble">
+        {out && <div class="author">{m.author?.name ?? t("app.author.system")}</div>}
+        {!out && chat.kind === "group" && m.author && <div class="author">{m.author.name}</div>}
+        {m.reply_to && <div class="quote">{quoted ? summary(quoted) : t("app.reply.earlier")}</div>}
+        {m.template && <div class="tag">{t("app.template.label", { name: m.template.name })}</div>}
+        <Attachments m={m} />
+        {m.order && <Order order={m.order} />}
+        {m.location && (
+          <div class="location">📍 {m.location.name || m.location.address || `${m.location.latitude}, ${m.location.longitude}`}
+            {m.location.name && m.location.address && <div class="muted small">{m.location.address}</div>}
+          </div>
+        )}
+        {m.contacts?.map((c) => <div class="shared-contact">👤 {c.name} {c.phones.join(", ")}</div>)}
+        {m.text && <div class="text">{m.text}</div>}
+        {!m.text && m.attachments.length === 0 && !m.order && !m.location && !m.contacts && <div class="text muted">{t("app.type." + m.type)}</div>}
+        <div class="meta">
+          <time dateTime={m.created_at}>{formatTime(new Date(m.created_at))}</time>
+          {out && !failed && <span class={`ticks ${m.status}`} title={t("app.status." + m.status)} aria-label={t("app.status." + m.status)}>{ticks[m.status]}</span>}
+        </div>
+        {m.reactions.length > 0 && (
+          <div class="reactions" aria-label={t("app.reactions")}>{m.reactions.map((r) => <span class="reaction" title={r.from}>{r.emoji}</span>)}</div>
+        )}
+      </div>
+      <div class="msg-side">
+        {failed && (
+          <span class="fail" tabIndex={0} role="img" aria-label={m.error?.message ?? t("app.status.failed")} title={m.error?.message ?? t("app.status.failed")}>!
+            <span class="tooltip" role="tooltip">{m.error?.message ?? t("app.status.failed")}</span>
+          </span>
+        )}
+        {failed && <button type="button" class="btn small retry" disabled={busy} onClick={doRetry}>{t("app.retry")}</button>}
+        <button type="button" class="icon-btn reply" title={t("app.reply")} aria-label={t("app.reply")} onClick={() => onReply(m.id)}>↩</button>
+      </div>
+      {err && <p class="error small" role="alert">{err}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,151 @@
+// The chat list: search and "+" (full page only), contacts that expand to their chats, group
+// chats for admins, unanswered marks, a lock on blocked chats; ↑/↓ move between chats.
+import { useEffect, useRef } from "preact/hooks";
+import { loadList, select, setExpanded, setQuery } from "../actions";
+import { formatWhen, t } from "../i18n";
+import {
+  createFor, entries, entryId, expanded, isCard, listCursor, listError, listLoading, panel, query, selectedId,
+} from "../state";
+import type { Chat, Entry } from "../types";
+import { notifyOn, toggleNotify } from "../notify";
+import { Avatar } from "./Avatar";
+import { summary } from "./summary";
+
+export function ChatList() {
+  const listRef = useRef<HTMLDivElement>(null);
+  const order = visibleChatIds(entries.value, expanded.value);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+      const target = e.target as HTMLElement;
+      if (target.closest("textarea, input, [role=dialog]") || e.altKey || e.ctrlKey || e.metaKey) return;
+      const i = order.indexOf(selectedId.value ?? "");
+      const next = order[e.key === "ArrowDown" ? Math.min(order.length - 1, i + 1) : Math.max(0, i - 1)];
+      if (next) {
+        e.preventDefault();
+        select(next);
+        listRef.current?.querySelector<HTMLElement>(`[data-chat="${next}"]`)?.focus();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [order.join(",")]);
+
+  const onScroll = (e: Event) => {
+    const el = e.currentTarget as HTMLElement;
+    if (el.scrollTop + el.clientHeight > el.scrollHeight - 200) loadList(false);
+  };
+  const q = query.value.trim();
+  return (
+    <div class="list-wrap">
+      {!isCard.value && (
+        <div class="search">
+          <input type="search" value={query.value} placeholder={t("app.search.placeholder")} aria-label={t("app.search.placeholder")}
+            onInput={(e) => setQuery((e.target as HTMLInputElement).value)} />
+          <button type="button" class="icon-btn plus" title={t("app.create.title")} aria-label={t("app.create.title")}
+            onClick={() => { createFor.value = null; panel.value = "create"; }}>+</button>
+          {typeof Notification !== "undefined" && (
+            <button type="button" class="icon-btn" aria-pressed={notifyOn.value} title={t(notifyOn.value ? "app.notify.on" : "app.notify.off")}
+              aria-label={t(notifyOn.value ? "app.notify.on" : "app.notify.off")} onClick={toggleNotify}>{notifyOn.value ? "🔔" : "🔕"}</button>
+          )}
+        </div>
+      )}
+      {q.length > 0 && q.length < 4 && <p class="hint">{t("error.query_too_short")}</p>}
+      <div class="list" ref={listRef} onScroll={onScroll} role="list" aria-busy={listLoading.value}>
+        {entries.value.map((e) => <EntryRow key={entryId(e)} entry={e} />)}
+        {!listLoading.value && entries.value.length === 0 && !listError.value && (
+          <p class="muted pad">{q.length >= 4 ? t("app.search.nothing") : t("app.list.empty")}</p>
+        )}
+        {listError.value && <p class="error pad" role="alert">{listError.value}</p>}
+        {listLoading.value && <p class="muted pad">{t("app.loading")}</p>}
+        {listCursor.value && !listLoading.value && (
+          <button type="button" class="link pad" onClick={() => loadList(false)}>{t("app.list.more")}</button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+// visibleChatIds is the ↑/↓ order: each contact's chats (when expanded, else its open chat),
+// groups as they come.
+function visibleChatIds(list: Entry[], open: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const e of list) {
+    if (e.type === "group") out.push(e.chat.id);
+    else if (open.has(entryId(e)) && e.chats.length > 1) out.push(...e.chats.map((c) => c.id));
+    else out.push(e.open_chat_id || e.chats[0]?.id);
+  }
+  return out.filter(Boolean);
+}
+
+function EntryRow({ entry }: { entry: Entry }) {
+  if (entry.type === "group") {
+    return <ChatRow chat={entry.chat} title={entry.chat.title} group />;
+  }
+  const id = entryId(entry);
+  const isOpen = expanded.value.has(id);
+  const chats = entry.chats;
+  const unanswered = chats.filter((c) => c.unanswered && !c.blocked).length;
+  const blocked = entry.contact.blocked;
+  const mainChat = chats.find((c) => c.id === entry.open_chat_id) ?? chats[0];
+  const active = chats.some((c) => c.id === selectedId.value);
+  return (
+    <div class={`entry ${blocked ? "blocked" : ""}`} role="listitem">
+      <div class={`row contact ${active && !isOpen ? "active" : ""}`}>
+        <button type="button" class="row-main" data-chat={!isOpen || chats.length < 2 ? mainChat?.id : undefined}
+          onClick={() => { select(mainChat?.id); }}>
+          <Avatar name={entry.contact.name} url={entry.contact.avatar_url} />
+          <span class="row-body">
+            <span class="row-top">
+              <span class="name">{entry.contact.name || entry.contact.phones[0] || t("app.contact.unnamed")}</span>
+              {blocked && <span class="lock" title={t("app.blocked")} aria-label={t("app.blocked")}>🔒</span>}
+              {mainChat && <span class="when">{formatWhen(new Date(mainChat.last_activity_at))}</span>}
+            </span>
+            <span class="row-bottom">
+              <span class="preview">{mainChat?.last_message ? summary(mainChat.last_message) : ""}</span>
+              {unanswered > 0 && <span class="badge" title={t("app.unanswered")} aria-label={t("app.unanswered_n", { n: unanswered })}>{unanswered}</span>}
+            </span>
+          </span>
+        </button>
+        <button type="button" class="icon-btn expand" aria-expanded={isOpen} title={t(isOpen ? "app.list.collapse" : "app.list.expand")}
+          aria-label={t(isOpen ? "app.list.collapse" : "app.list.expand")} onClick={() => setExpanded(id, !isOpen)}>
+          {isOpen ? "▾" : "▸"}<span class="count">{chats.length}</span>
+        </button>
+      </div>
+      {isOpen && (
+        <div class="chats">
+          {chats.map((c) => <ChatRow key={c.id} chat={c} title={c.connection.name} />)}
+          <button type="button" class="link create-under" onClick={() => {
+            createFor.value = { contactId: entry.contact.id };
+            panel.value = "create";
+          }}>{t("app.create.for_contact")}</button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ChatRow({ chat, title, group }: { chat: Chat; title: string; group?: boolean }) {
+  const active = chat.id === selectedId.value;
+  return (
+    <div class={`row chat ${active ? "active" : ""} ${chat.blocked ? "blocked" : ""}`} role={group ? "listitem" : undefined}>
+      <button type="button" class="row-main" data-chat={chat.id} aria-current={active} onClick={() => select(chat.id)}>
+        {group ? <Avatar name={title} group /> : <span class={`conn conn-${chat.connection.kind}`} aria-hidden="true" />}
+        <span class="row-body">
+          <span class="row-top">
+            <span class="name">{title}</span>
+            {chat.blocked && <span class="lock" title={t("app.blocked")} aria-label={t("app.blocked")}>🔒</span>}
+            <span class="when">{formatWhen(new Date(chat.last_activity_at))}</span>
+          </span>
+          <span class="row-bottom">
+            <span class="preview">{chat.last_message ? summary(chat.last_message) : ""}</span>
+            {chat.unanswered && !chat.blocked && (
+              <span class="badge" title={t("app.unanswered")} aria-label={t("app.unanswered_n", { n: chat.unanswered_count || 1 })}>{chat.unanswered_count || "•"}</span>
+            )}
+          </span>
+        </span>
+      </button>
+    </div>
+  );
+}

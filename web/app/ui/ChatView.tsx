@@ -1,0 +1,58 @@
+// One open chat: header (name → profile, ⋮ menu, No reply needed), history, composer, and the
+// panels over it (profile, block confirmation).
+import { useState } from "preact/hooks";
+import { ApiError } from "../api";
+import { noReplyNeeded, setBlocked } from "../actions";
+import { t } from "../i18n";
+import { isAdmin, panel, selectedId } from "../state";
+import type { Chat } from "../types";
+import { Avatar } from "./Avatar";
+import { Composer } from "./Composer";
+import { Confirm } from "./Confirm";
+import { Menu } from "./Menu";
+import { Messages } from "./Messages";
+import { Profile } from "./Profile";
+import { WindowTimer } from "./WindowTimer";
+
+export function ChatView({ chat }: { chat: Chat }) {
+  const [error, setError] = useState<string | null>(null);
+  const [replyTo, setReplyTo] = useState<string | null>(null);
+  const act = (fn: () => Promise<unknown>) => () => {
+    setError(null);
+    fn().catch((e) => setError(e instanceof ApiError ? e.message : String(e)));
+  };
+  const canBlock = isAdmin.value && chat.kind === "private" && chat.contact_id !== null;
+  const items = [{ label: t("app.menu.profile"), onSelect: () => { panel.value = "profile"; }, disabled: !chat.contact_id }];
+  if (canBlock) {
+    items.push(chat.blocked
+      ? { label: t("app.menu.unblock"), onSelect: act(() => setBlocked(chat.contact_id!, false)), disabled: false }
+      : { label: t("app.menu.block"), onSelect: () => { panel.value = "confirm-block"; }, disabled: false });
+  }
+  return (
+    <section class={`chat-view ${chat.blocked ? "blocked" : ""}`} aria-label={chat.title}>
+      <header class="chat-head">
+        <button type="button" class="icon-btn back" aria-label={t("app.back")} title={t("app.back")} onClick={() => { selectedId.value = null; }}>‹</button>
+        <button type="button" class="head-name" disabled={!chat.contact_id} onClick={() => { panel.value = "profile"; }}>
+          <Avatar name={chat.title} group={chat.kind === "group"} />
+          <span class="head-text">
+            <span class="name">{chat.title}{chat.blocked && <span class="lock" aria-label={t("app.blocked")}> 🔒</span>}</span>
+            <span class="sub muted">{chat.connection.name}</span>
+          </span>
+        </button>
+        {chat.window && <WindowTimer window={chat.window} />}
+        {chat.unanswered && !chat.blocked && (
+          <button type="button" class="btn small" onClick={act(() => noReplyNeeded(chat.id))}>{t("app.no_reply_needed")}</button>
+        )}
+        <Menu label={t("app.menu.title")} items={items} />
+      </header>
+      {error && <p class="error bar" role="alert">{error}</p>}
+      <Messages chat={chat} onReply={setReplyTo} />
+      <Composer chat={chat} replyTo={replyTo} onReplyDone={() => setReplyTo(null)} />
+      {panel.value === "profile" && chat.contact_id && <Profile contactId={chat.contact_id} />}
+      {panel.value === "confirm-block" && chat.contact_id && (
+        <Confirm text={t("app.block.confirm", { name: chat.title })} ok={t("app.menu.block")}
+          onOk={act(async () => { panel.value = null; await setBlocked(chat.contact_id!, true); })} />
+      )}
+    </section>
+  );
+}

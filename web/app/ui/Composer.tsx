@@ -1,0 +1,178 @@
+// Writing to the customer: Enter sends, Shift+Enter breaks the line; emoji, files (button, drag
+// and drop, paste), voice, templates. Outside the WABA window only templates go, and the
+// composer says why; a blocked chat or a connection outside the subscription disables it with
+// the reason. The draft is saved on the server as it is typed (B5).
+import { useEffect, useRef, useState } from "preact/hooks";
+import { api, ApiError } from "../api";
+import { send } from "../actions";
+import { t } from "../i18n";
+import { histories, panel } from "../state";
+import type { Chat, Upload } from "../types";
+import { EmojiButton } from "./EmojiButton";
+import { summary } from "./summary";
+import { Templates } from "./Templates";
+import { VoiceRecorder } from "./VoiceRecorder";
+import { useDraft } from "./useDraft";
+
+// blockReason says why nothing can be sent, or null.
+function blockReason(chat: Chat): string | null {
+  if (chat.blocked) return t("error.chat_blocked");
+  if (chat.connection.in_subscription === false) return t("error.connection_not_in_subscription");
+  return null;
+}
+
+function windowClosed(chat: Chat): boolean {
+  return chat.window !== null && (!chat.window.open || (chat.window.expires_at !== null && Date.parse(chat.window.expires_at) <= Date.now()));
+}
+
+export function Composer({ chat, replyTo, onReplyDone }: { chat: Chat; replyTo: string | null; onReplyDone: () => void }) {
+  const [text, setText] = useDraft(chat.id);
+  const [files, setFiles] = useState<Upload[]>([]);
+  const [uploading, setUploading] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [, setNow] = useState(0);
+  const blocked = blockReason(chat);
+  const closed = windowClosed(chat);
+
+  // Re-render when the window runs out, so the composer switches to templates only.
+  useEffect(() => {
+    if (!chat.window?.open || !chat.window.expires_at) return;
+    const left = Date.parse(chat.window.expires_at) - Date.now();
+    if (left <= 0 || left > 2 ** 31 - 1) return;
+    const id = setTimeout(() => setNow(Date.now()), left + 50);
+    return () => clearTimeout(id);
+  }, [chat.window?.expires_at, chat.window?.open]);
+
+  useEffect(() => {
+    if (replyTo) area.current?.focus();
+  }, [replyTo]);
+
+  const upload = async (list: FileList | File[]) => {
+    setError(null);
+    for (const f of Array.from(list)) {
+      setUploading((n) => n + 1);
+      try {
+        const u = await api.upload(f, f.name);
+        setFiles((prev) => [...prev, u]);
+      } catch (e) {
+        setError(e instanceof ApiError ? e.message : String(e));
+      } finally {
+        setUploading((n) => n - 1);
+      }
+    }
+  };
+
+  const submit = async () => {
+    const body = text.trim();
+    if ((!body && files.length === 0) || sending || uploading > 0) return;
+    setSending(true);
+    setError(null);
+    try {
+      await send(chat.id, { text: body || undefined, attachments: files.length ? files.map((f) => f.id) : undefined, reply_to: replyTo ?? undefined });
+      setText("");
+      setFiles([]);
+      onReplyDone();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setSending(false);
+      area.current?.focus();
+    }
+  };
+
+  if (blocked) {
+    return <div class="composer disabled" role="status"><span class="lock" aria-hidden="true">🔒</span> {blocked}</div>;
+  }
+
+  const quoted = replyTo ? histories.value.get(chat.id)?.items.find((m) => m.id === replyTo) : null;
+  return (
+    <div class={`composer ${dragging ? "dragging" : ""}`}
+      onDragOver={(e) => { if (!closed) { e.preventDefault(); setDragging(true); } }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        if (!closed && e.dataTransfer?.files.length) upload(e.dataTransfer.files);
+      }}>
+      {closed && <p class="window-note" role="status">{t("error.waba_window_closed")}</p>}
+      {quoted && (
+        <div class="replying">
+          <span class="quote">{summary(quoted)}</span>
+          <button type="button" class="icon-btn" aria-label={t("app.reply.cancel")} title={t("app.reply.cancel")} onClick={onReplyDone}>×</button>
+        </div>
+      )}
+      {(files.length > 0 || uploading > 0) && (
+        <div class="pending">
+          {files.map((f) => (
+            <span class="chip">📎 {f.name}
+              <button type="button" class="icon-btn" aria-label={t("app.attach.remove", { name: f.name })} onClick={() => setFiles(files.filter((x) => x.id !== f.id))}>×</button>
+            </span>
+          ))}
+          {uploading > 0 && <span class="chip muted">{t("app.attach.uploading")}</span>}
+        </div>
+      )}
+      {error && <p class="error small" role="alert">{error}</p>}
+      <div class="composer-row">
+        <button type="button" class="icon-btn" title={t("app.templates.title")} aria-label={t("app.templates.title")}
+          onClick={() => { panel.value = "templates"; }}>⚡</button>
+        {!closed && (
+          <>
+            <button type="button" class="icon-btn" title={t("app.attach.title")} aria-label={t("app.attach.title")} onClick={() => fileInput.current?.click()}>📎</button>
+            <input ref={fileInput} type="file" multiple hidden onChange={(e) => {
+              const el = e.target as HTMLInputElement;
+              if (el.files?.length) upload(el.files);
+              el.value = "";
+            }} />
+            <textarea ref={area} rows={1} value={text} placeholder={t("app.composer.placeholder")} aria-label={t("app.composer.placeholder")}
+              onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+              onPaste={(e) => {
+                const pasted = e.clipboardData?.files;
+                if (pasted && pasted.length > 0) {
+                  e.preventDefault();
+                  upload(pasted);
+                }
+              }}
+              onKeyDown={(e) => {
+                if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+                  e.preventDefault();
+                  submit();
+                }
+              }} />
+            <EmojiButton onPick={(emoji) => insertAtCursor(area.current, emoji, setText)} />
+            {text.trim() || files.length ? (
+              <button type="button" class="btn primary send" disabled={sending || uploading > 0} onClick={submit}>{t("app.send")}</button>
+            ) : (
+              <VoiceRecorder onRecorded={async (blob, name) => {
+                setError(null);
+                try {
+                  const u = await api.upload(blob, name);
+                  await send(chat.id, { attachments: [u.id] });
+                } catch (e) {
+                  setError(e instanceof ApiError ? e.message : String(e));
+                }
+              }} />
+            )}
+          </>
+        )}
+        {closed && <span class="muted grow">{t("app.window.templates_only")}</span>}
+      </div>
+      {panel.value === "templates" && <Templates chat={chat} onSent={onReplyDone} />}
+    </div>
+  );
+}
+
+function insertAtCursor(el: HTMLTextAreaElement | null, s: string, set: (v: string) => void) {
+  if (!el) return;
+  const start = el.selectionStart ?? el.value.length;
+  const end = el.selectionEnd ?? start;
+  const next = el.value.slice(0, start) + s + el.value.slice(end);
+  set(next);
+  requestAnimationFrame(() => {
+    el.focus();
+    el.selectionStart = el.selectionEnd = start + s.length;
+  });
+}

@@ -1,0 +1,85 @@
+// Bundles the front ends into web/dist/<name>/: index.html, and assets/ whose file names carry a
+// content hash (the Go server caches those for a year). Every text asset gets a .gz twin that
+// the server sends to browsers accepting gzip. The i18n catalogue is shared with the server; each
+// front end keeps only its own keys (and error texts) to stay small.
+import * as esbuild from "esbuild";
+import { mkdir, readFile, rm, writeFile, copyFile, readdir, stat } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { catalogue } from "./catalogue.mjs";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.join(root, "dist");
+const langs = ["en", "ru", "es"];
+
+// The emoji picker's data comes from this package, served by the hub: there is no CDN to reach.
+const emojiPkg = JSON.parse(await readFile(path.join(root, "../node_modules/emoji-picker-element-data/package.json"), "utf8"));
+
+const apps = [
+  { name: "app", entry: "app/main.tsx", title: "Switchboard", keys: ["app.", "error."] },
+];
+
+async function gzipTree(dir) {
+  for (const entry of await readdir(dir)) {
+    const file = path.join(dir, entry);
+    if ((await stat(file)).isDirectory()) {
+      await gzipTree(file);
+    } else if (/\.(js|css|html|json|svg|map)$/.test(entry)) {
+      await writeFile(file + ".gz", gzipSync(await readFile(file), { level: 9 }));
+    }
+  }
+}
+
+async function buildApp(app) {
+  const out = path.join(dist, app.name);
+  await rm(out, { recursive: true, force: true });
+  await mkdir(path.join(out, "assets"), { recursive: true });
+  const emojiDir = `emoji-${emojiPkg.version}`;
+  const result = await esbuild.build({
+    entryPoints: [path.join(root, app.entry)],
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    minify: true,
+    sourcemap: false,
+    target: ["es2020", "chrome100", "firefox100", "safari15"],
+    outdir: path.join(out, "assets"),
+    entryNames: "[name]-[hash]",
+    chunkNames: "[name]-[hash]",
+    assetNames: "[name]-[hash]",
+    jsx: "automatic",
+    jsxImportSource: "preact",
+    metafile: true,
+    define: { __EMOJI_DATA__: JSON.stringify(`/${app.name}/assets/${emojiDir}/`) },
+    plugins: [catalogue(app.keys)],
+    logLevel: "warning",
+  });
+  // Emoji data per language, under a versioned folder so it can be cached like hashed assets.
+  await mkdir(path.join(out, "assets", emojiDir), { recursive: true });
+  for (const lang of langs) {
+    await copyFile(path.join(root, "../node_modules/emoji-picker-element-data", lang, "cldr/data.json"),
+      path.join(out, "assets", emojiDir, lang + ".json"));
+  }
+  const outputs = Object.entries(result.metafile.outputs);
+  const entry = outputs.find(([, o]) => o.entryPoint)?.[0];
+  const css = outputs.find(([f, o]) => f.endsWith(".css") && o.entryPoint === undefined && f.includes("main"))?.[0];
+  const rel = (f) => `/${app.name}/assets/` + path.basename(f);
+  const html = `<!doctype html>
+<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${app.title}</title><link rel="icon" href="data:,">
+${css ? `<link rel="stylesheet" href="${rel(css)}">` : ""}
+<script type="module" src="${rel(entry)}"></script>
+</head><body><div id="root"></div></body></html>
+`;
+  await writeFile(path.join(out, "index.html"), html);
+  await gzipTree(out);
+  // The initial bundle: index.html, the entry script and its static imports, the stylesheet.
+  const initial = new Set([entry, css].filter(Boolean));
+  for (const f of [...initial]) for (const imp of result.metafile.outputs[f].imports ?? []) if (imp.kind === "import-statement") initial.add(imp.path);
+  let gz = (await readFile(path.join(out, "index.html.gz"))).length;
+  for (const f of initial) gz += (await readFile(path.resolve(f) + ".gz")).length;
+  console.log(`${app.name}: initial bundle ${(gz / 1024).toFixed(1)} KB gzipped (${initial.size} files + index.html)`);
+}
+
+for (const app of apps) await buildApp(app);

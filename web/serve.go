@@ -1,0 +1,63 @@
+package web
+
+import (
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+)
+
+// FrameAncestors is the Content-Security-Policy that lets the CRM (amoCRM, Kommo) and the hub
+// itself (the sandbox CRM shell) put the front ends in an iframe, and nobody else.
+const FrameAncestors = "frame-ancestors 'self' https://*.amocrm.ru https://*.amocrm.com https://*.kommo.com"
+
+// App serves one bundled front end (root is dist/<name>/) under prefix ("/app/"). Every path that
+// is not a file answers index.html, so the single-page app owns its URLs. Files under assets/ carry a
+// content hash in their names and are cached for a year; index.html is revalidated each time.
+// Where the build left a .gz twin and the browser accepts gzip, the twin is sent.
+func App(root fs.FS, prefix string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		name := strings.TrimPrefix(path.Clean("/"+strings.TrimPrefix(r.URL.Path, prefix)), "/")
+		if name == "" || !isFile(root, name) {
+			name = "index.html"
+		}
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		if strings.HasPrefix(name, "assets/") {
+			h.Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			h.Set("Cache-Control", "no-cache")
+			h.Set("Content-Security-Policy", FrameAncestors)
+		}
+		h.Add("Vary", "Accept-Encoding")
+		if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
+			h.Set("Content-Type", ct)
+		}
+		if acceptsGzip(r) && isFile(root, name+".gz") {
+			h.Set("Content-Encoding", "gzip")
+			name += ".gz"
+		}
+		http.ServeFileFS(w, r, root, name)
+	})
+}
+
+func isFile(root fs.FS, name string) bool {
+	st, err := fs.Stat(root, name)
+	return err == nil && !st.IsDir()
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(enc), "gzip") && strings.ReplaceAll(q, " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
+}

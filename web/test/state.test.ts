@@ -1,0 +1,27 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { sortEntries } from "../app/state";
+import type { Chat, Entry } from "../app/types";
+
+function chat(id: string, at: string, unanswered = false, blocked = false): Chat {
+  return {
+    id, kind: "private", title: id, contact_id: "c" + id, connection: { id: "w", kind: "waba", name: "W" }, unanswered,
+    unanswered_count: unanswered ? 1 : 0, blocked, last_message: null, last_activity_at: at, window: null,
+  };
+}
+const contact = (id: string, chats: Chat[]): Entry => ({
+  type: "contact", contact: { id, name: id, avatar_url: null, phones: [], telegram_username: null, telegram_user_id: null, email: null, blocked: false, crm_contact_ids: [] },
+  chats, open_chat_id: chats[0].id,
+});
+
+test("unanswered entries sort first, then the latest activity (F11)", () => {
+  const list = [
+    contact("old", [chat("1", "2026-01-01T10:00:00Z")]),
+    contact("new", [chat("2", "2026-01-03T10:00:00Z")]),
+    contact("waiting", [chat("3", "2025-12-01T10:00:00Z", true)]),
+    { type: "group", chat: { ...chat("4", "2026-01-02T10:00:00.5Z"), kind: "group" } } as Entry,
+    contact("blocked", [chat("5", "2026-01-02T12:00:00Z", true, true)]),
+  ];
+  const names = sortEntries(list).map((e) => (e.type === "group" ? "group" : e.contact.name));
+  assert.deepEqual(names, ["waiting", "new", "blocked", "group", "old"]);
+});
