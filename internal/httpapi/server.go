@@ -24,8 +24,11 @@ type Pinger interface {
 type Server struct {
 	DB Pinger
 	// Store is the database the API reads and writes; Signer checks session tokens.
-	Store    *store.Store
-	Signer   *auth.Signer
+	Store  *store.Store
+	Signer *auth.Signer
+	// Media keeps uploaded and received files; CRM is the CRM adapter (nil: none built in).
+	Media    Media
+	CRM      CRM
 	Registry *prometheus.Registry
 	// Events fans the event log out to WebSockets.
 	Events *events.Hub
@@ -52,7 +55,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /healthz", s.h(s.healthz))
 	mux.Handle("GET /readyz", s.h(s.readyz))
 	mux.Handle("GET /metrics", s.metricsHandler())
-	mux.Handle("GET /api/v1/connections", s.authed(s.listConnections))
+	s.chatRoutes(mux)
 	mux.Handle("GET /api/operator/v1/workspaces", s.operator(s.operatorWorkspaces))
 	mux.Handle("PUT /api/operator/v1/workspaces/{id}/subscription", s.operator(s.operatorSetSubscription))
 	mux.Handle("GET /api/operator/v1/workspaces/{id}/connections", s.operator(s.operatorConnections))

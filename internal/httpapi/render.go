@@ -1,0 +1,210 @@
+package httpapi
+
+import (
+	"time"
+
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/i18n"
+)
+
+// The JSON shapes of ARCHITECTURE.md §3. A view renders them for one employee: texts in their
+// language and attachment links signed for them. The realtime endpoint renders event frames
+// with the same view, so a frame and a GET show the same object.
+
+type messageJSON struct {
+	ID          string              `json:"id"`
+	ChatID      string              `json:"chat_id"`
+	ClientID    *string             `json:"client_id"`
+	Direction   string              `json:"direction"`
+	Type        string              `json:"type"`
+	Text        string              `json:"text"`
+	Attachments []attachmentJSON    `json:"attachments"`
+	Order       *hub.Order          `json:"order"`
+	Location    *hub.Location       `json:"location"`
+	Contacts    []hub.SharedContact `json:"contacts"`
+	Template    *hub.TemplateRef    `json:"template"`
+	Author      *authorJSON         `json:"author"`
+	Status      string              `json:"status"`
+	Error       *errorJSON          `json:"error"`
+	ReplyTo     *string             `json:"reply_to"`
+	Reactions   []hub.Reaction      `json:"reactions"`
+	CreatedAt   time.Time           `json:"created_at"`
+}
+
+type attachmentJSON struct {
+	ID           string `json:"id"`
+	Name         string `json:"name"`
+	MIME         string `json:"mime"`
+	Size         int64  `json:"size"`
+	URL          string `json:"url"`
+	Duration     *int64 `json:"duration,omitempty"` // seconds
+	Width        *int   `json:"width,omitempty"`
+	Height       *int   `json:"height,omitempty"`
+	ThumbnailURL string `json:"thumbnail_url,omitempty"`
+}
+
+type authorJSON struct {
+	EmployeeID string `json:"employee_id"`
+	Name       string `json:"name"`
+}
+
+type errorJSON struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+type chatJSON struct {
+	ID              string        `json:"id"`
+	Kind            string        `json:"kind"`
+	Title           string        `json:"title"`
+	ContactID       *string       `json:"contact_id"`
+	Connection      connectionRef `json:"connection"`
+	Unanswered      bool          `json:"unanswered"`
+	UnansweredCount int           `json:"unanswered_count"`
+	Blocked         bool          `json:"blocked"`
+	RefusedCount    int           `json:"refused_count"`
+	LastMessage     *messageJSON  `json:"last_message"`
+	LastActivityAt  time.Time     `json:"last_activity_at"`
+	Window          *windowJSON   `json:"window"`
+	Draft           *string       `json:"draft,omitempty"`
+}
+
+type connectionRef struct {
+	ID   string `json:"id"`
+	Kind string `json:"kind"`
+	Name string `json:"name"`
+}
+
+type windowJSON struct {
+	Kind      string     `json:"kind"`
+	Open      bool       `json:"open"`
+	ExpiresAt *time.Time `json:"expires_at"`
+}
+
+type contactJSON struct {
+	ID               string   `json:"id"`
+	Name             string   `json:"name"`
+	AvatarURL        string   `json:"avatar_url"`
+	Phones           []string `json:"phones"`
+	TelegramUsername string   `json:"telegram_username"`
+	TelegramUserID   *int64   `json:"telegram_user_id"`
+	Email            string   `json:"email"`
+	Blocked          bool     `json:"blocked"`
+	CRMContactIDs    []int64  `json:"crm_contact_ids"`
+}
+
+// view renders for one employee at one moment.
+type view struct {
+	lang  string
+	now   time.Time
+	conns map[string]hub.Connection
+	// fileURL signs an attachment's download link for the employee.
+	fileURL func(a hub.Attachment) string
+}
+
+func (v view) message(m hub.Message) messageJSON {
+	out := messageJSON{ID: m.ID, ChatID: m.ChatID, ClientID: optional(m.ClientID), Direction: m.Direction,
+		Type: m.Type, Text: m.Text, Attachments: []attachmentJSON{}, Order: m.Payload.Order,
+		Location: m.Payload.Location, Contacts: m.Payload.Contacts, Template: m.Payload.Template,
+		Status: m.Status, ReplyTo: optional(m.ReplyToID), Reactions: m.Payload.Reactions, CreatedAt: m.CreatedAt.UTC()}
+	if out.Reactions == nil {
+		out.Reactions = []hub.Reaction{}
+	}
+	if m.Status == hub.StatusReceived {
+		out.Status = hub.StatusDelivered // the contract's statuses: an inbound message has reached us
+	}
+	if m.Direction == hub.DirOut && m.AuthorID != "" {
+		out.Author = &authorJSON{EmployeeID: m.AuthorID, Name: m.AuthorName}
+	}
+	if m.ErrorCode != "" || m.ErrorMessage != "" {
+		out.Error = &errorJSON{Code: m.ErrorCode, Message: v.reason(m.ErrorCode, m.ErrorMessage)}
+	}
+	for _, a := range m.Attachments {
+		out.Attachments = append(out.Attachments, v.attachment(a))
+	}
+	return out
+}
+
+// reason is a failure's text: the catalogue's for a code it knows, else the provider's words.
+func (v view) reason(code, detail string) string {
+	if code != "" && i18n.Has("error."+code) {
+		return i18n.T(v.lang, "error."+code)
+	}
+	return detail
+}
+
+func (v view) attachment(a hub.Attachment) attachmentJSON {
+	out := attachmentJSON{ID: a.ID, Name: a.Name, MIME: a.MIME, Size: a.Size, URL: v.fileURL(a)}
+	if a.DurationMS > 0 {
+		d := (a.DurationMS + 999) / 1000
+		out.Duration = &d
+	}
+	if a.Width > 0 && a.Height > 0 {
+		out.Width, out.Height = &a.Width, &a.Height
+	}
+	return out
+}
+
+// chat renders c; contact is the chat's contact (nil for groups).
+func (v view) chat(c hub.Chat, contact *hub.Contact) chatJSON {
+	conn := v.conns[c.ConnectionID]
+	out := chatJSON{ID: c.ID, Kind: c.Kind, Title: c.Title, ContactID: optional(c.ContactID),
+		Connection: connectionRef{ID: conn.ID, Kind: conn.Kind, Name: conn.Name},
+		Unanswered: c.UnansweredCount > 0, UnansweredCount: c.UnansweredCount, RefusedCount: c.RefusedCount,
+		LastActivityAt: c.LastActivityAt.UTC()}
+	if contact != nil {
+		out.Blocked = contact.Blocked
+		if out.Title == "" {
+			out.Title = displayName(*contact)
+		}
+	}
+	if c.LastMessage != nil {
+		m := v.message(*c.LastMessage)
+		out.LastMessage = &m
+	}
+	if conn.Kind == hub.KindWABA && c.Kind == hub.ChatPrivate {
+		w := hub.WABAWindow(c, v.now)
+		out.Window = &windowJSON{Kind: hub.KindWABA, Open: w.Open}
+		if !w.ExpiresAt.IsZero() {
+			exp := w.ExpiresAt.UTC()
+			out.Window.ExpiresAt = &exp
+		}
+	}
+	return out
+}
+
+func (v view) contact(c hub.Contact) contactJSON {
+	out := contactJSON{ID: c.ID, Name: c.Name, AvatarURL: c.AvatarURL, Phones: c.Phones,
+		TelegramUsername: c.TelegramUsername, Email: c.Email, Blocked: c.Blocked, CRMContactIDs: c.CRMContactIDs}
+	if out.Phones == nil {
+		out.Phones = []string{}
+	}
+	if out.CRMContactIDs == nil {
+		out.CRMContactIDs = []int64{}
+	}
+	if c.TelegramUserID != 0 {
+		id := c.TelegramUserID
+		out.TelegramUserID = &id
+	}
+	return out
+}
+
+// displayName is what a chat with no title of its own is called.
+func displayName(c hub.Contact) string {
+	switch {
+	case c.Name != "":
+		return c.Name
+	case len(c.Phones) > 0:
+		return c.Phones[0]
+	case c.TelegramUsername != "":
+		return "@" + c.TelegramUsername
+	}
+	return ""
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

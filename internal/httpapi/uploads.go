@@ -1,0 +1,134 @@
+package httpapi
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/switchboardhq/switchboard/internal/store"
+)
+
+// Media keeps files (internal/media's local folder implements it).
+type Media interface {
+	// Put stores data under a new random key; declaredMIME is kept only when the bytes agree.
+	Put(data []byte, declaredMIME string) (key, contentType string, err error)
+	// Open returns a stored file for streaming.
+	Open(key string) (*os.File, error)
+}
+
+// MaxUpload bounds one uploaded file (WhatsApp documents go up to 100 MB).
+const MaxUpload = 100 << 20
+
+// upload answers POST /api/v1/uploads (multipart, field "file"): 201 {"id", "name", "mime",
+// "size"}. The type comes from the bytes; the name's extension only refines a type the bytes
+// cannot tell apart (an Office file is a zip), never overrides what they show.
+func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
+	c := callerOf(r.Context())
+	if s.Media == nil {
+		return ErrUnavailable.Because(errors.New("no media store configured"))
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxUpload+1<<20) // room for the multipart framing
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return ErrBadRequest.Because(err)
+	}
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return ErrBadRequest.Because(errors.New(`no "file" part`))
+		} else if err != nil {
+			return uploadReadError(err)
+		}
+		if part.FormName() != "file" {
+			part.Close()
+			continue
+		}
+		data, err := io.ReadAll(io.LimitReader(part, MaxUpload+1))
+		if err != nil {
+			return uploadReadError(err)
+		}
+		if len(data) > MaxUpload {
+			return ErrTooLarge
+		}
+		if len(data) == 0 {
+			return ErrBadRequest.Because(errors.New("empty file"))
+		}
+		name := cleanFileName(part.FileName())
+		ctype := fileType(data, name)
+		key, ctype, err := s.Media.Put(data, ctype)
+		if err != nil {
+			return err
+		}
+		u, err := s.Store.CreateUpload(r.Context(), store.Upload{WorkspaceID: c.Workspace.ID, EmployeeID: c.Employee.ID,
+			Name: name, MIME: ctype, Size: int64(len(data)), StorageKey: key})
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusCreated, map[string]any{"id": u.ID, "name": u.Name, "mime": u.MIME, "size": u.Size})
+		return nil
+	}
+}
+
+func uploadReadError(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return ErrTooLarge
+	}
+	return ErrBadRequest.Because(err)
+}
+
+// fileType decides a file's type from its bytes (net/http.DetectContentType). The name's
+// extension is used only where sniffing is generic (zip, plain text, unknown binary) and the
+// extension names a type that is never shown inline — so a name can make a zip a .docx, but
+// never make anything an image, a page or a script.
+func fileType(data []byte, name string) string {
+	sniffed := http.DetectContentType(data)
+	base, _, _ := mime.ParseMediaType(sniffed)
+	byExt, _, _ := mime.ParseMediaType(mime.TypeByExtension(strings.ToLower(filepath.Ext(name))))
+	switch {
+	case byExt == "" || inlineMIME(byExt) || strings.Contains(byExt, "html") || strings.Contains(byExt, "javascript") ||
+		strings.Contains(byExt, "xml"):
+		return sniffed
+	case base == "application/octet-stream" || base == "application/zip" || base == "text/plain":
+		return byExt
+	case base == "application/ogg" && strings.HasPrefix(byExt, "audio/"):
+		return byExt
+	}
+	return sniffed
+}
+
+// inlineMIME: the types a browser may show in the page (images, audio, video); everything
+// else downloads. SVG is an image that runs scripts, so it downloads too.
+func inlineMIME(t string) bool {
+	base, _, _ := mime.ParseMediaType(t)
+	if base == "image/svg+xml" {
+		return false
+	}
+	return strings.HasPrefix(base, "image/") || strings.HasPrefix(base, "audio/") || strings.HasPrefix(base, "video/")
+}
+
+// cleanFileName keeps the last path element of a client's file name, without control
+// characters, at most 200 bytes; an unusable name becomes "file".
+func cleanFileName(name string) string {
+	name = filepath.Base(strings.ReplaceAll(name, `\`, "/"))
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '"' {
+			return -1
+		}
+		return r
+	}, name)
+	for len(name) > 200 {
+		_, size := utf8.DecodeLastRuneInString(name)
+		name = name[:len(name)-size]
+	}
+	if name == "" || name == "." || name == "/" || name == ".." {
+		return "file"
+	}
+	return name
+}

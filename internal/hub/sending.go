@@ -1,0 +1,74 @@
+package hub
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Refusal codes of sending and creating chats (SPEC.md F25, F29).
+const (
+	RefuseChatBlocked                 = "chat_blocked"
+	RefuseSubscriptionInactive        = "subscription_inactive"
+	RefuseSubscriptionUnpaid          = "subscription_unpaid"
+	RefuseConnectionNotInSubscription = "connection_not_in_subscription"
+	RefuseWABAWindowClosed            = "waba_window_closed"
+	RefuseTemplatesUnpaid             = "templates_unpaid"
+	RefuseChannelAuthFailed           = "channel_auth_failed"
+)
+
+// Send describes what an employee sends, as the restrictions see it.
+type Send struct {
+	WABATemplate bool // a WABA message template (anything else is free-form)
+}
+
+// SendRefusal returns why a send is refused, checking F29's order (the first that applies
+// wins), or "" when it may go. Access is checked before this, by Access. blocked is whether
+// the chat's contact is on the blacklist (groups cannot be).
+func SendRefusal(ws Workspace, conn Connection, chat Chat, blocked bool, s Send, now time.Time) string {
+	if blocked && chat.Kind != ChatGroup {
+		return RefuseChatBlocked
+	}
+	if r := subscriptionRefusal(ws, conn); r != "" {
+		return r
+	}
+	if conn.Kind == KindWABA && chat.Kind == ChatPrivate && !s.WABATemplate && !WABAWindow(chat, now).Open {
+		return RefuseWABAWindowClosed
+	}
+	if s.WABATemplate && !ws.Subscription.TemplatesPaid {
+		return RefuseTemplatesUnpaid
+	}
+	return ""
+}
+
+// CreateRefusal returns why creating a chat on conn is refused (F25), or "".
+func CreateRefusal(ws Workspace, conn Connection) string {
+	if r := subscriptionRefusal(ws, conn); r != "" {
+		return r
+	}
+	if conn.Status == StatusAuthFailed {
+		return RefuseChannelAuthFailed
+	}
+	return ""
+}
+
+func subscriptionRefusal(ws Workspace, conn Connection) string {
+	switch {
+	case !ws.Subscription.Active:
+		return RefuseSubscriptionInactive
+	case !ws.Subscription.Paid:
+		return RefuseSubscriptionUnpaid
+	case !conn.InSubscription:
+		return RefuseConnectionNotInSubscription
+	}
+	return ""
+}
+
+// FillTemplate puts params into a template body's {{1}}, {{2}}, … placeholders (the WABA
+// convention, which quick replies share).
+func FillTemplate(body string, params []string) string {
+	for i := len(params); i >= 1; i-- { // from the highest, so {{1}} never eats {{10}}
+		body = strings.ReplaceAll(body, "{{"+strconv.Itoa(i)+"}}", params[i-1])
+	}
+	return body
+}
