@@ -18,6 +18,9 @@ type CRM interface {
 	// AddContactDetails adds a phone (E.164) and/or a Telegram user id and username to a CRM
 	// contact, keeping what it has (F26). Empty values are not written.
 	AddContactDetails(ctx context.Context, ws hub.Workspace, crmContactID int64, d ContactDetails) error
+	// LinkContact finds the CRM contacts of a new hub contact by phone or messenger id, or
+	// creates one with that responsible user, and returns their ids (F31a).
+	LinkContact(ctx context.Context, ws hub.Workspace, c hub.Contact, responsibleUserID int64) ([]int64, error)
 }
 
 // ContactDetails is what F26 adds to a CRM contact.

@@ -79,7 +79,9 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	status := http.StatusCreated
-	if !created {
+	if created {
+		s.wakeSender()
+	} else {
 		status = http.StatusOK // a concurrent POST with the same client_id won
 	}
 	return s.writeMessage(w, r, status, m)
@@ -207,5 +209,17 @@ func (s *Server) retryMessage(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
+	s.wakeSender()
 	return s.writeMessage(w, r, http.StatusOK, m)
+}
+
+// wakeSender tells the sender a message is waiting; a wake-up already pending is enough.
+func (s *Server) wakeSender() {
+	if s.SenderWake == nil {
+		return
+	}
+	select {
+	case s.SenderWake <- struct{}{}:
+	default:
+	}
 }

@@ -34,6 +34,8 @@ type Server struct {
 	Events *events.Hub
 	// OperatorToken is the operator API's bearer token; empty switches that API off.
 	OperatorToken string
+	// SenderWake, when set, is signalled after a message is queued so the sender goes at once.
+	SenderWake chan<- struct{}
 	// Extra mounts further surfaces (the web app, the sandbox) on the same mux.
 	Extra   []func(mux *http.ServeMux)
 	metrics *httpMetrics

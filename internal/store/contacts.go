@@ -82,16 +82,7 @@ func writeContactDetails(ctx context.Context, q querier, c hub.Contact) error {
 
 // UpdateContact saves c's profile, phones and CRM links (links are only ever added).
 func (s *Store) UpdateContact(ctx context.Context, c hub.Contact) error {
-	return s.tx(ctx, func(q querier) error {
-		err := execOneOn(ctx, q, "update contact", `UPDATE contacts SET name = $3, avatar_url = $4, email = $5,
-			wa_id = $6, telegram_user_id = $7, telegram_username = $8, updated_at = $9
-			WHERE workspace_id = $1 AND id = $2`, c.WorkspaceID, c.ID, c.Name, c.AvatarURL, c.Email,
-			nullStr(c.WAID), nullInt(c.TelegramUserID), c.TelegramUsername, time.Now().UnixMilli())
-		if err != nil {
-			return err
-		}
-		return writeContactDetails(ctx, q, c)
-	})
+	return s.tx(ctx, func(q querier) error { return updateContactOn(ctx, q, c) })
 }
 
 // Contact returns the workspace's contact with its phones and CRM links.
