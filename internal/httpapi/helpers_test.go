@@ -14,6 +14,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/media"
 	"github.com/switchboardhq/switchboard/internal/store"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
 )
@@ -24,6 +25,7 @@ type env struct {
 	st     *store.Store
 	signer *auth.Signer
 	srv    *httpapi.Server
+	files  *media.Local
 	h      http.Handler
 }
 
@@ -36,8 +38,10 @@ func eachEngine(t *testing.T, fn func(t *testing.T, e *env)) {
 
 func newEnv(t *testing.T, st *store.Store) *env {
 	signer := auth.NewSigner("test secret key")
-	srv := &httpapi.Server{DB: st, Store: st, Signer: signer}
-	return &env{t: t, st: st, signer: signer, srv: srv, h: srv.Handler()}
+	files, err := media.NewLocal(t.TempDir())
+	must(t, err)
+	srv := &httpapi.Server{DB: st, Store: st, Signer: signer, Media: files}
+	return &env{t: t, st: st, signer: signer, srv: srv, files: files, h: srv.Handler()}
 }
 
 // response is a recorded answer.
@@ -149,3 +153,12 @@ func newRequest(method, path, authorization string) *http.Request {
 	}
 	return req
 }
+
+func decode(t *testing.T, r response, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+func timeNow() time.Time { return time.Now() }
