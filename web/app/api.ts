@@ -84,7 +84,6 @@ export const api = {
     form.append("file", file, name);
     return request<Upload>("POST", "/api/v1/uploads", form);
   },
-  getDraft: (id: string) => request<{ text: string }>("GET", `/api/v1/chats/${enc(id)}/draft`),
   draft: (id: string, text: string) => request<unknown>("PUT", `/api/v1/chats/${enc(id)}/draft`, { text }),
   ticket: () => request<{ ticket: string }>("POST", "/api/v1/events/ticket"),
 };

@@ -45,9 +45,10 @@ async function open() {
   };
 }
 
+// retryLater waits longer after each failure; the offline banner stays quiet for a first blip.
 function retryLater() {
-  online.value = false;
   attempt++;
+  if (attempt >= 2) online.value = false;
   const delay = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6)) * (0.75 + Math.random() / 2);
   timer = window.setTimeout(connect, delay);
 }

@@ -28,7 +28,7 @@ export interface Connection {
 export interface Contact {
   id: string;
   name: string;
-  avatar_url: string | null;
+  avatar_url: string | null; // "" when unknown
   phones: string[];
   telegram_username: string | null;
   telegram_user_id: number | null;
@@ -55,6 +55,8 @@ export interface Chat {
   last_message: Message | null;
   last_activity_at: string;
   window: Window | null;
+  refused_count?: number; // inbound messages kept out of a blocked chat (F28)
+  draft?: string; // the caller's draft, on GET /chats/{id} only
 }
 
 export type Entry =
@@ -124,6 +126,3 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
-export interface Draft {
-  text: string;
-}

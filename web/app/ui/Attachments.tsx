@@ -3,6 +3,7 @@
 import { formatDuration, formatSize, t } from "../i18n";
 import { preview as showPreview } from "./Preview";
 import type { Attachment, Message } from "../types";
+import { Icon } from "./Icon";
 
 export function Attachments({ m }: { m: Message }) {
   return <>{m.attachments.map((a) => <One a={a} type={m.type} />)}</>;
@@ -27,7 +28,7 @@ function One({ a, type }: { a: Attachment; type: string }) {
   if (type === "voice" || type === "audio" || a.mime.startsWith("audio/")) {
     return (
       <div class={`audio ${type}`}>
-        {type === "voice" && <span aria-hidden="true">🎤</span>}
+        {type === "voice" && <Icon name="mic" size={14} />}
         <audio src={a.url} controls preload="none" />
         {a.duration !== undefined && <span class="muted small">{formatDuration(a.duration)}</span>}
       </div>
@@ -35,7 +36,7 @@ function One({ a, type }: { a: Attachment; type: string }) {
   }
   return (
     <div class="file">
-      <span class="file-icon" aria-hidden="true">📄</span>
+      <span class="file-icon"><Icon name="file" size={22} /></span>
       <span class="file-body">
         <a href={a.url} download={a.name} target="_blank" rel="noopener">{a.name}</a>
         <span class="muted small">{formatSize(a.size)}</span>

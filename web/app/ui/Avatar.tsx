@@ -1,3 +1,4 @@
+import { Icon } from "./Icon";
 // A round picture, or the initials on a colour derived from the name.
 export function Avatar({ name, url, group, size = 32 }: { name: string; url?: string | null; group?: boolean; size?: number }) {
   const style = { width: size + "px", height: size + "px", fontSize: Math.round(size * 0.4) + "px" };
@@ -7,7 +8,7 @@ export function Avatar({ name, url, group, size = 32 }: { name: string; url?: st
   const initials = name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0]!.toUpperCase()).join("") || "?";
   return (
     <span class={`avatar ${group ? "group" : ""}`} aria-hidden="true" style={{ ...style, background: `hsl(${h} 45% 88%)`, color: `hsl(${h} 45% 30%)` }}>
-      {group ? "👥" : initials}
+      {group ? <Icon name="group" size={Math.round(size * 0.55)} /> : initials}
     </span>
   );
 }

@@ -9,8 +9,9 @@ import type { Chat, Message } from "../types";
 import { Attachments } from "./Attachments";
 import { Order } from "./Order";
 import { summary } from "./summary";
+import { Icon } from "./Icon";
 
-const ticks: Record<string, string> = { queued: "🕓", sending: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓" };
+const ticks: Record<string, string> = { sent: "✓", delivered: "✓✓", read: "✓✓" };
 
 export function Bubble({ m, chat, quoted, onReply }: { m: Message; chat: Chat; quoted: Message | null; onReply: (id: string) => void }) {
   const [busy, setBusy] = useState(false);
@@ -39,16 +40,16 @@ export function Bubble({ m, chat, quoted, onReply }: { m: Message; chat: Chat; q
         <Attachments m={m} />
         {m.order && <Order order={m.order} />}
         {m.location && (
-          <div class="location">📍 {m.location.name || m.location.address || `${m.location.latitude}, ${m.location.longitude}`}
+          <div class="location"><Icon name="pin" size={14} /> {m.location.name || m.location.address || `${m.location.latitude}, ${m.location.longitude}`}
             {m.location.name && m.location.address && <div class="muted small">{m.location.address}</div>}
           </div>
         )}
-        {m.contacts?.map((c) => <div class="shared-contact">👤 {c.name} {c.phones.join(", ")}</div>)}
+        {m.contacts?.map((c) => <div class="shared-contact"><Icon name="user" size={14} /> {c.name} {c.phones.join(", ")}</div>)}
         {m.text && <div class="text">{m.text}</div>}
         {!m.text && m.attachments.length === 0 && !m.order && !m.location && !m.contacts && <div class="text muted">{t("app.type." + m.type)}</div>}
         <div class="meta">
           <time dateTime={m.created_at}>{formatTime(new Date(m.created_at))}</time>
-          {out && !failed && <span class={`ticks ${m.status}`} title={t("app.status." + m.status)} aria-label={t("app.status." + m.status)}>{ticks[m.status]}</span>}
+          {out && !failed && <span class={`ticks ${m.status}`} title={t("app.status." + m.status)} aria-label={t("app.status." + m.status)}>{ticks[m.status] ?? <Icon name="clock" size={11} />}</span>}
         </div>
         {m.reactions.length > 0 && (
           <div class="reactions" aria-label={t("app.reactions")}>{m.reactions.map((r) => <span class="reaction" title={r.from}>{r.emoji}</span>)}</div>
@@ -61,7 +62,7 @@ export function Bubble({ m, chat, quoted, onReply }: { m: Message; chat: Chat; q
           </span>
         )}
         {failed && <button type="button" class="btn small retry" disabled={busy} onClick={doRetry}>{t("app.retry")}</button>}
-        <button type="button" class="icon-btn reply" title={t("app.reply")} aria-label={t("app.reply")} onClick={() => onReply(m.id)}>↩</button>
+        <button type="button" class="icon-btn reply" title={t("app.reply")} aria-label={t("app.reply")} onClick={() => onReply(m.id)}><Icon name="reply" size={14} /></button>
       </div>
       {err && <p class="error small" role="alert">{err}</p>}
     </div>

@@ -10,6 +10,7 @@ import type { Chat, Entry } from "../types";
 import { notifyOn, toggleNotify } from "../notify";
 import { Avatar } from "./Avatar";
 import { summary } from "./summary";
+import { Icon } from "./Icon";
 
 export function ChatList() {
   const listRef = useRef<HTMLDivElement>(null);
@@ -47,7 +48,7 @@ export function ChatList() {
             onClick={() => { createFor.value = null; panel.value = "create"; }}>+</button>
           {typeof Notification !== "undefined" && (
             <button type="button" class="icon-btn" aria-pressed={notifyOn.value} title={t(notifyOn.value ? "app.notify.on" : "app.notify.off")}
-              aria-label={t(notifyOn.value ? "app.notify.on" : "app.notify.off")} onClick={toggleNotify}>{notifyOn.value ? "🔔" : "🔕"}</button>
+              aria-label={t(notifyOn.value ? "app.notify.on" : "app.notify.off")} onClick={toggleNotify}><Icon name={notifyOn.value ? "bell" : "bellOff"} /></button>
           )}
         </div>
       )}
@@ -99,7 +100,7 @@ function EntryRow({ entry }: { entry: Entry }) {
           <span class="row-body">
             <span class="row-top">
               <span class="name">{entry.contact.name || entry.contact.phones[0] || t("app.contact.unnamed")}</span>
-              {blocked && <span class="lock" title={t("app.blocked")} aria-label={t("app.blocked")}>🔒</span>}
+              {blocked && <span class="lock"><Icon name="lock" size={12} label={t("app.blocked")} /></span>}
               {mainChat && <span class="when">{formatWhen(new Date(mainChat.last_activity_at))}</span>}
             </span>
             <span class="row-bottom">
@@ -135,7 +136,7 @@ function ChatRow({ chat, title, group }: { chat: Chat; title: string; group?: bo
         <span class="row-body">
           <span class="row-top">
             <span class="name">{title}</span>
-            {chat.blocked && <span class="lock" title={t("app.blocked")} aria-label={t("app.blocked")}>🔒</span>}
+            {chat.blocked && <span class="lock"><Icon name="lock" size={12} label={t("app.blocked")} /></span>}
             <span class="when">{formatWhen(new Date(chat.last_activity_at))}</span>
           </span>
           <span class="row-bottom">

@@ -13,6 +13,7 @@ import { Menu } from "./Menu";
 import { Messages } from "./Messages";
 import { Profile } from "./Profile";
 import { WindowTimer } from "./WindowTimer";
+import { Icon } from "./Icon";
 
 export function ChatView({ chat }: { chat: Chat }) {
   const [error, setError] = useState<string | null>(null);
@@ -35,7 +36,7 @@ export function ChatView({ chat }: { chat: Chat }) {
         <button type="button" class="head-name" disabled={!chat.contact_id} onClick={() => { panel.value = "profile"; }}>
           <Avatar name={chat.title} group={chat.kind === "group"} />
           <span class="head-text">
-            <span class="name">{chat.title}{chat.blocked && <span class="lock" aria-label={t("app.blocked")}> 🔒</span>}</span>
+            <span class="name">{chat.title}{chat.blocked && <span class="lock"> <Icon name="lock" size={12} label={t("app.blocked")} /></span>}</span>
             <span class="sub muted">{chat.connection.name}</span>
           </span>
         </button>
@@ -46,6 +47,9 @@ export function ChatView({ chat }: { chat: Chat }) {
         <Menu label={t("app.menu.title")} items={items} />
       </header>
       {error && <p class="error bar" role="alert">{error}</p>}
+      {chat.blocked && isAdmin.value && (chat.refused_count ?? 0) > 0 && (
+        <p class="muted bar-info" role="status">{t("app.blocked.refused", { n: chat.refused_count! })}</p>
+      )}
       <Messages chat={chat} onReply={setReplyTo} />
       <Composer chat={chat} replyTo={replyTo} onReplyDone={() => setReplyTo(null)} />
       {panel.value === "profile" && chat.contact_id && <Profile contactId={chat.contact_id} />}

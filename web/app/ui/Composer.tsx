@@ -13,6 +13,7 @@ import { summary } from "./summary";
 import { Templates } from "./Templates";
 import { VoiceRecorder } from "./VoiceRecorder";
 import { useDraft } from "./useDraft";
+import { Icon } from "./Icon";
 
 // blockReason says why nothing can be sent, or null.
 function blockReason(chat: Chat): string | null {
@@ -85,7 +86,7 @@ export function Composer({ chat, replyTo, onReplyDone }: { chat: Chat; replyTo: 
   };
 
   if (blocked) {
-    return <div class="composer disabled" role="status"><span class="lock" aria-hidden="true">🔒</span> {blocked}</div>;
+    return <div class="composer disabled" role="status"><Icon name="lock" size={14} /> {blocked}</div>;
   }
 
   const quoted = replyTo ? histories.value.get(chat.id)?.items.find((m) => m.id === replyTo) : null;
@@ -108,7 +109,7 @@ export function Composer({ chat, replyTo, onReplyDone }: { chat: Chat; replyTo: 
       {(files.length > 0 || uploading > 0) && (
         <div class="pending">
           {files.map((f) => (
-            <span class="chip">📎 {f.name}
+            <span class="chip"><Icon name="file" size={12} /> {f.name}
               <button type="button" class="icon-btn" aria-label={t("app.attach.remove", { name: f.name })} onClick={() => setFiles(files.filter((x) => x.id !== f.id))}>×</button>
             </span>
           ))}
@@ -118,10 +119,10 @@ export function Composer({ chat, replyTo, onReplyDone }: { chat: Chat; replyTo: 
       {error && <p class="error small" role="alert">{error}</p>}
       <div class="composer-row">
         <button type="button" class="icon-btn" title={t("app.templates.title")} aria-label={t("app.templates.title")}
-          onClick={() => { panel.value = "templates"; }}>⚡</button>
+          onClick={() => { panel.value = "templates"; }}><Icon name="bolt" size={18} /></button>
         {!closed && (
           <>
-            <button type="button" class="icon-btn" title={t("app.attach.title")} aria-label={t("app.attach.title")} onClick={() => fileInput.current?.click()}>📎</button>
+            <button type="button" class="icon-btn" title={t("app.attach.title")} aria-label={t("app.attach.title")} onClick={() => fileInput.current?.click()}><Icon name="clip" size={18} /></button>
             <input ref={fileInput} type="file" multiple hidden onChange={(e) => {
               const el = e.target as HTMLInputElement;
               if (el.files?.length) upload(el.files);

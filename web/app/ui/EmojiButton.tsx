@@ -2,6 +2,7 @@
 // picker's language; nothing is fetched from outside.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { lang, t } from "../i18n";
+import { Icon } from "./Icon";
 
 export function EmojiButton({ onPick }: { onPick: (emoji: string) => void }) {
   const [open, setOpen] = useState(false);
@@ -34,7 +35,7 @@ export function EmojiButton({ onPick }: { onPick: (emoji: string) => void }) {
 
   return (
     <div class="emoji" ref={wrap}>
-      <button type="button" class="icon-btn" aria-expanded={open} title={t("app.emoji.title")} aria-label={t("app.emoji.title")} onClick={() => setOpen(!open)}>🙂</button>
+      <button type="button" class="icon-btn" aria-expanded={open} title={t("app.emoji.title")} aria-label={t("app.emoji.title")} onClick={() => setOpen(!open)}><Icon name="smile" size={18} /></button>
       {open && <div class="emoji-pop" ref={host}>{failed && <p class="error small">{t("app.emoji.failed")}</p>}</div>}
     </div>
   );

@@ -6,6 +6,7 @@ import { panel } from "../state";
 import type { Contact } from "../types";
 import { Avatar } from "./Avatar";
 import { Dialog } from "./Dialog";
+import { Icon } from "./Icon";
 
 export function Profile({ contactId }: { contactId: string }) {
   const [c, setC] = useState<Contact | null>(null);
@@ -20,7 +21,7 @@ export function Profile({ contactId }: { contactId: string }) {
       {c && (
         <div class="profile">
           <Avatar name={c.name} url={c.avatar_url} size={72} />
-          <h3 class="profile-name">{c.name || t("app.contact.unnamed")}{c.blocked && <span class="lock" aria-label={t("app.blocked")}> 🔒</span>}</h3>
+          <h3 class="profile-name">{c.name || t("app.contact.unnamed")}{c.blocked && <span class="lock"> <Icon name="lock" size={14} label={t("app.blocked")} /></span>}</h3>
           <dl>
             {c.phones.length > 0 && <Field label={t("app.profile.phone")}>{c.phones.map((p) => <div><a href={"tel:" + p}>{p}</a></div>)}</Field>}
             {c.telegram_username && <Field label={t("app.profile.telegram_username")}>@{c.telegram_username}</Field>}

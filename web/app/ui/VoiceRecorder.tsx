@@ -2,6 +2,7 @@
 // or send; the elapsed time shows while recording.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { formatDuration, t } from "../i18n";
+import { Icon } from "./Icon";
 
 export function VoiceRecorder({ onRecorded }: { onRecorded: (blob: Blob, name: string) => void }) {
   const [state, setState] = useState<"idle" | "recording">("idle");
@@ -65,7 +66,7 @@ export function VoiceRecorder({ onRecorded }: { onRecorded: (blob: Blob, name: s
   }
   return (
     <>
-      <button type="button" class="icon-btn" title={t("app.voice.record")} aria-label={t("app.voice.record")} onClick={begin}>🎤</button>
+      <button type="button" class="icon-btn" title={t("app.voice.record")} aria-label={t("app.voice.record")} onClick={begin}><Icon name="mic" size={18} /></button>
       {error && <span class="error small" role="alert">{error}</span>}
     </>
   );

@@ -1,5 +1,6 @@
-// useDraft keeps the composer's text per chat on the server (B5): read when the chat opens,
-// written a moment after typing stops and when the chat closes.
+// useDraft keeps the composer's text per chat on the server (B5): read when the chat opens (the
+// chat's GET carries the caller's draft), written a moment after typing stops and when the chat
+// closes.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api";
 
@@ -12,10 +13,10 @@ export function useDraft(chatId: string): [string, (v: string) => void] {
 
   useEffect(() => {
     let live = true;
-    api.getDraft(chatId).then((d) => {
-      if (live && !typed.current && d.text) {
-        saved.current = latest.current = d.text;
-        setText(d.text);
+    api.chat(chatId).then((c) => {
+      if (live && !typed.current && c.draft) {
+        saved.current = latest.current = c.draft;
+        setText(c.draft);
       }
     }, () => {});
     return () => {
