@@ -27,7 +27,8 @@ export async function loadList(fresh: boolean) {
     const q = query.value.trim();
     const page = await api.chats(scope.value, q.length >= 4 ? q : "", fresh ? null : listCursor.value);
     if (gen !== listGen) return;
-    entries.value = fresh ? page.items : [...entries.value, ...page.items];
+    const items = page.items.map(normalize);
+    entries.value = fresh ? items : [...entries.value, ...items];
     listCursor.value = page.next_cursor;
     listError.value = null;
     if (firstListAt.value === null) firstListAt.value = performance.now();
@@ -37,6 +38,11 @@ export async function loadList(fresh: boolean) {
   } finally {
     if (gen === listGen) listLoading.value = false;
   }
+}
+
+// normalize fills what the server may leave out (a contact with no chats yet).
+function normalize(e: Entry): Entry {
+  return e.type === "contact" ? { ...e, chats: e.chats ?? [] } : e;
 }
 
 // openInitial opens the right chat in a card (F12: the last conversation's chat); the full page

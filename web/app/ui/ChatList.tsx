@@ -58,6 +58,9 @@ export function ChatList() {
         {!listLoading.value && entries.value.length === 0 && !listError.value && (
           <p class="muted pad">{q.length >= 4 ? t("app.search.nothing") : t("app.list.empty")}</p>
         )}
+        {isCard.value && !listLoading.value && !listError.value && (
+          <button type="button" class="link pad" onClick={() => { createFor.value = null; panel.value = "create"; }}>{t("app.create.for_contact")}</button>
+        )}
         {listError.value && <p class="error pad" role="alert">{listError.value}</p>}
         {listLoading.value && <p class="muted pad">{t("app.loading")}</p>}
         {listCursor.value && !listLoading.value && (
