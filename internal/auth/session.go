@@ -30,9 +30,13 @@ type Signer struct{ key []byte }
 
 // NewSigner derives the session key from the hub's secret key, so the same secret never signs
 // two kinds of thing.
-func NewSigner(secretKey string) *Signer {
+func NewSigner(secretKey string) *Signer { return NewSignerFor(secretKey, "session") }
+
+// NewSignerFor derives a key for one kind of token (purpose), so a token of one kind (say, the
+// cabinet's cookie) is never accepted as another (the chat window's Bearer token).
+func NewSignerFor(secretKey, purpose string) *Signer {
 	m := hmac.New(sha256.New, []byte(secretKey))
-	m.Write([]byte("switchboard session v1"))
+	m.Write([]byte("switchboard " + purpose + " v1"))
 	return &Signer{key: m.Sum(nil)}
 }
 

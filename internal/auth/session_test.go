@@ -30,3 +30,19 @@ func TestSessionRoundTrip(t *testing.T) {
 		t.Errorf("expired token accepted")
 	}
 }
+
+func TestPurposesDoNotMix(t *testing.T) {
+	now := time.Now()
+	chat, cabinet := NewSigner("k"), NewSignerFor("k", "cabinet")
+	tok, _ := chat.Issue(Session{WorkspaceID: "w", EmployeeID: "e"}, now)
+	if _, err := cabinet.Verify(tok, now); err == nil {
+		t.Fatal("a chat window token opened the cabinet")
+	}
+	tok, _ = cabinet.Issue(Session{WorkspaceID: "w", EmployeeID: "e"}, now)
+	if _, err := chat.Verify(tok, now); err == nil {
+		t.Fatal("a cabinet token opened the chat API")
+	}
+	if _, err := NewSignerFor("k", "cabinet").Verify(tok, now); err != nil {
+		t.Fatalf("same key and purpose: %v", err)
+	}
+}

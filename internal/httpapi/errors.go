@@ -55,11 +55,26 @@ var (
 	ErrUnavailable      = apiError(http.StatusServiceUnavailable, "unavailable")
 	// ErrOperatorDisabled: no SWITCHBOARD_OPERATOR_TOKEN is configured, so the operator API is off.
 	ErrOperatorDisabled = apiError(http.StatusServiceUnavailable, "operator_api_disabled")
+
+	// The cabinet's errors.
+	ErrAdminsOnly       = apiError(http.StatusForbidden, "cabinet_admins_only")
+	ErrInstallState     = apiError(http.StatusForbidden, "install_state_mismatch")
+	ErrFeatureMissing   = apiError(http.StatusNotImplemented, "feature_missing")
+	ErrInvalidField     = apiError(http.StatusBadRequest, "invalid_field")
+	ErrCheckFailed      = apiError(http.StatusUnprocessableEntity, "connection_check_failed")
+	ErrConnectionInUse  = apiError(http.StatusConflict, "connection_in_use")
+	ErrConnectionExists = apiError(http.StatusConflict, "connection_exists")
+	ErrNameTaken        = apiError(http.StatusConflict, "name_taken")
+	ErrNoTemplates      = apiError(http.StatusUnprocessableEntity, "templates_not_supported")
+	ErrUnknownCRMUser   = apiError(http.StatusUnprocessableEntity, "unknown_crm_user")
+	ErrCRMUnreachable   = apiError(http.StatusBadGateway, "crm_unreachable")
 )
 
 // Errors lists the catalogue, so a test can check every code has its texts.
 var Errors = []*Error{ErrNotFound, ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrMethodNotAllowed,
-	ErrTooLarge, ErrInternal, ErrUnavailable, ErrOperatorDisabled}
+	ErrTooLarge, ErrInternal, ErrUnavailable, ErrOperatorDisabled, ErrAdminsOnly, ErrInstallState, ErrFeatureMissing,
+	ErrInvalidField, ErrCheckFailed, ErrConnectionInUse, ErrConnectionExists, ErrNameTaken, ErrNoTemplates,
+	ErrUnknownCRMUser, ErrCRMUnreachable}
 
 // asAPIError maps any error to the API error the client sees; unknown errors are internal.
 func asAPIError(err error) *Error {

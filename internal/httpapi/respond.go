@@ -44,6 +44,11 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	writeJSON(w, e.Status, map[string]any{"error": body})
 }
 
+// logError logs a failure the client is not told about (the request itself succeeded).
+func logError(r *http.Request, what string, err error) {
+	slog.Error(what, "method", r.Method, "path", r.URL.Path, "err", err)
+}
+
 // decodeJSON reads a JSON body into v; malformed or oversize input is bad_request.
 func decodeJSON(r *http.Request, v any) error {
 	dec := json.NewDecoder(io.LimitReader(r.Body, maxJSONBody+1))

@@ -36,6 +36,8 @@ type Server struct {
 	OperatorToken string
 	// SenderWake, when set, is signalled after a message is queued so the sender goes at once.
 	SenderWake chan<- struct{}
+	// Cabinet configures the web cabinet's API; nil leaves it unmounted.
+	Cabinet *Cabinet
 	// Extra mounts further surfaces (the web app, the sandbox) on the same mux.
 	Extra   []func(mux *http.ServeMux)
 	metrics *httpMetrics
@@ -63,6 +65,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/operator/v1/workspaces/{id}/connections", s.operator(s.operatorConnections))
 	mux.Handle("PUT /api/operator/v1/workspaces/{id}/connections/{connection_id}/subscription",
 		s.operator(s.operatorSetConnection))
+	s.cabinetRoutes(mux)
 	mux.Handle("/api/", s.h(notFound))
 	mux.Handle("/hooks/", s.h(notFound))
 }

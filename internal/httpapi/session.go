@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
@@ -57,7 +58,12 @@ func (s *Server) authenticate(r *http.Request) (Caller, error) {
 	if err != nil {
 		return Caller{}, ErrUnauthorized.Because(err)
 	}
-	ctx := r.Context()
+	return s.callerOfSession(r.Context(), sess)
+}
+
+// callerOfSession reads the session's employee and workspace from the store; either gone is
+// 401 unauthorized.
+func (s *Server) callerOfSession(ctx context.Context, sess auth.Session) (Caller, error) {
 	emp, err := s.Store.Employee(ctx, sess.WorkspaceID, sess.EmployeeID)
 	if errors.Is(err, store.ErrNotFound) {
 		return Caller{}, ErrUnauthorized.Because(err)

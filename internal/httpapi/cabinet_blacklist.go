@@ -1,0 +1,65 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/switchboardhq/switchboard/internal/store"
+)
+
+// cabinetBlacklist answers GET /api/cabinet/v1/blacklist: each blocked contact, who blocked it
+// and when, and how many of its messages were refused since (F27, F28).
+func (s *Server) cabinetBlacklist(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	ws := callerOf(ctx).Workspace
+	entries, err := s.Store.Blacklist(ctx, ws.ID)
+	if err != nil {
+		return err
+	}
+	names, err := s.employeeNames(r)
+	if err != nil {
+		return err
+	}
+	items := make([]map[string]any, 0, len(entries))
+	for _, e := range entries {
+		c, err := s.Store.Contact(ctx, ws.ID, e.ContactID)
+		if err != nil {
+			return err
+		}
+		phones := c.Phones
+		if phones == nil {
+			phones = []string{}
+		}
+		items = append(items, map[string]any{
+			"contact": map[string]any{"id": c.ID, "name": c.Name, "phones": phones,
+				"telegram_username": c.TelegramUsername, "telegram_user_id": c.TelegramUserID},
+			"blocked_by": map[string]string{"id": e.BlockedBy, "name": names[e.BlockedBy]},
+			"blocked_at": e.BlockedAt, "refused_count": e.RefusedCount,
+		})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+// cabinetUnblock answers DELETE /api/cabinet/v1/blacklist/{contact_id} → 204: the contact's
+// messages reach its chats again.
+func (s *Server) cabinetUnblock(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	c := callerOf(ctx)
+	id := r.PathValue("contact_id")
+	contact, err := s.Store.Contact(ctx, c.Workspace.ID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return ErrNotFound.Because(err)
+	} else if err != nil {
+		return err
+	}
+	if !contact.Blocked {
+		return ErrNotFound.Because(errors.New("contact is not blocked"))
+	}
+	if _, err := s.Store.SetBlocked(ctx, c.Workspace.ID, id, c.Employee.ID, false); err != nil {
+		return err
+	}
+	s.audit(r, "contact.unblock", id, map[string]any{"name": contact.Name})
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -1,0 +1,296 @@
+package httpapi
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/store"
+)
+
+// cabinetConnectionJSON is a connection as the cabinet shows it: its public settings only. No
+// token, app secret, verify token or webhook secret ever leaves the hub after it was typed in.
+type cabinetConnectionJSON struct {
+	ID                       string            `json:"id"`
+	Kind                     string            `json:"kind"`
+	Name                     string            `json:"name"`
+	ExternalID               string            `json:"external_id"`
+	State                    string            `json:"state"` // working | auth_failed | not_in_subscription
+	Status                   string            `json:"status"`
+	StatusDetail             string            `json:"status_detail"`
+	InSubscription           bool              `json:"in_subscription"`
+	DefaultResponsibleUserID int64             `json:"default_responsible_user_id"`
+	WebhookURL               string            `json:"webhook_url"`
+	Settings                 map[string]string `json:"settings"`
+	CreatedAt                time.Time         `json:"created_at"`
+}
+
+// publicSettings are the connection settings an admin may read back.
+var publicSettings = []string{"waba_id", "display_phone", "username"}
+
+func (s *Server) renderCabinetConnection(c hub.Connection) cabinetConnectionJSON {
+	out := cabinetConnectionJSON{ID: c.ID, Kind: c.Kind, Name: c.Name, ExternalID: c.ExternalID, State: c.Status,
+		Status: c.Status, StatusDetail: c.StatusDetail, InSubscription: c.InSubscription,
+		DefaultResponsibleUserID: c.DefaultResponsibleUserID, WebhookURL: s.webhookURL(c),
+		Settings: map[string]string{}, CreatedAt: c.CreatedAt}
+	if !c.InSubscription {
+		out.State = "not_in_subscription"
+	}
+	for _, k := range publicSettings {
+		if v, ok := c.Settings[k]; ok {
+			out.Settings[k] = v
+		}
+	}
+	return out
+}
+
+func (s *Server) webhookURL(c hub.Connection) string {
+	kind := "waba"
+	if c.Kind == hub.KindTelegramBot {
+		kind = "telegram"
+	}
+	return s.Cabinet.PublicURL + "/hooks/" + kind + "/" + c.ID
+}
+
+// cabinetConnections answers GET /api/cabinet/v1/connections.
+func (s *Server) cabinetConnections(w http.ResponseWriter, r *http.Request) error {
+	conns, err := s.Store.Connections(r.Context(), callerOf(r.Context()).Workspace.ID)
+	if err != nil {
+		return err
+	}
+	items := make([]cabinetConnectionJSON, 0, len(conns))
+	for _, c := range conns {
+		items = append(items, s.renderCabinetConnection(c))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+// newConnectionRequest is the body of POST /api/cabinet/v1/connections.
+type newConnectionRequest struct {
+	Kind                     string `json:"kind"`
+	Name                     string `json:"name"`
+	DefaultResponsibleUserID int64  `json:"default_responsible_user_id"`
+	// WABA
+	PhoneNumberID string `json:"phone_number_id"`
+	WABAID        string `json:"waba_id"`
+	AccessToken   string `json:"access_token"`
+	AppSecret     string `json:"app_secret"`
+	VerifyToken   string `json:"verify_token"`
+	// Telegram
+	BotToken string `json:"bot_token"`
+}
+
+var (
+	providerID    = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+	secretText    = regexp.MustCompile(`^[\x21-\x7e]{1,1000}$`)
+	verifyToken   = regexp.MustCompile(`^[A-Za-z0-9_.~-]{8,256}$`)
+	telegramToken = regexp.MustCompile(`^[0-9]{1,20}:[A-Za-z0-9_-]{1,128}$`)
+)
+
+// field checks one input; a bad one is invalid_field naming it, so the form can point at it.
+func field(name string, ok bool) error {
+	if ok {
+		return nil
+	}
+	return ErrInvalidField.With("field", name)
+}
+
+// cabinetCreateConnection answers POST /api/cabinet/v1/connections: a WABA number or a
+// Telegram bot, checked with the provider before anything is stored. → 201
+// {"connection", "setup": {"webhook_url", "verify_token"?}}: the verify token is shown this
+// once, to paste into Meta's console with the URL.
+func (s *Server) cabinetCreateConnection(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	ws := callerOf(ctx).Workspace
+	var in newConnectionRequest
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	in.Name = strings.TrimSpace(in.Name)
+	if err := field("name", len(in.Name) <= 100); err != nil {
+		return err
+	}
+	if err := s.checkResponsible(ctx, ws.ID, in.DefaultResponsibleUserID); err != nil {
+		return err
+	}
+	if s.Cabinet.Channels == nil {
+		return missing(partChannels)
+	}
+	base := hub.Connection{ID: store.NewID(), WorkspaceID: ws.ID, Kind: in.Kind, Name: in.Name, InSubscription: true,
+		Status: hub.StatusWorking, DefaultResponsibleUserID: in.DefaultResponsibleUserID}
+	var conn hub.Connection
+	var templates []hub.Template
+	setup := map[string]any{}
+	var err error
+	switch in.Kind {
+	case hub.KindWABA:
+		if in.VerifyToken == "" {
+			in.VerifyToken = randomToken()
+		}
+		for _, f := range []error{field("phone_number_id", providerID.MatchString(in.PhoneNumberID)),
+			field("waba_id", providerID.MatchString(in.WABAID)), field("access_token", secretText.MatchString(in.AccessToken)),
+			field("app_secret", secretText.MatchString(in.AppSecret)), field("verify_token", verifyToken.MatchString(in.VerifyToken))} {
+			if f != nil {
+				return f
+			}
+		}
+		if err := s.refuseDuplicate(ctx, ws.ID, in.Kind, in.PhoneNumberID); err != nil {
+			return err
+		}
+		conn, templates, err = s.Cabinet.Channels.PrepareWABA(ctx, base, WABACredentials{PhoneNumberID: in.PhoneNumberID,
+			WABAID: in.WABAID, AccessToken: in.AccessToken, AppSecret: in.AppSecret, VerifyToken: in.VerifyToken,
+			BaseURL: s.Cabinet.WABABaseURL})
+		setup["verify_token"] = in.VerifyToken
+	case hub.KindTelegramBot:
+		if err := field("bot_token", telegramToken.MatchString(in.BotToken)); err != nil {
+			return err
+		}
+		if conn, err = s.Cabinet.Channels.PrepareTelegram(ctx, base, in.BotToken); err != nil {
+			return setupError(err)
+		}
+		if err := s.refuseDuplicate(ctx, ws.ID, conn.Kind, conn.ExternalID); err != nil {
+			return err
+		}
+	default:
+		return field("kind", false)
+	}
+	if err != nil {
+		return setupError(err)
+	}
+	if in.Name != "" {
+		conn.Name = in.Name
+	}
+	if conn, err = s.Store.CreateConnection(ctx, conn); err != nil {
+		return err
+	}
+	setup["webhook_url"] = s.webhookURL(conn)
+	if err := s.Cabinet.Channels.RegisterWebhook(ctx, conn, s.webhookURL(conn)); err != nil {
+		// Without its webhook the bot would stay silent: undo, so nothing half-made is left.
+		if derr := s.Store.DeleteConnection(ctx, ws.ID, conn.ID); derr != nil {
+			logError(r, "undo connection", derr)
+		}
+		return setupError(err)
+	}
+	for _, t := range templates {
+		t.WorkspaceID, t.ConnectionID, t.Kind = ws.ID, conn.ID, hub.TemplateWABA
+		if _, err := s.Store.UpsertTemplate(ctx, t); err != nil {
+			return err
+		}
+	}
+	s.audit(r, "connection.create", conn.ID, map[string]any{"kind": conn.Kind, "name": conn.Name, "external_id": conn.ExternalID})
+	writeJSON(w, http.StatusCreated, map[string]any{"connection": s.renderCabinetConnection(conn), "setup": setup})
+	return nil
+}
+
+// setupError turns a provider's refusal into connection_check_failed with its reason.
+func setupError(err error) error {
+	var se *SetupError
+	if errors.As(err, &se) {
+		return ErrCheckFailed.With("reason", se.Reason).Because(err)
+	}
+	return ErrCheckFailed.With("reason", "").Because(err)
+}
+
+func (s *Server) refuseDuplicate(ctx context.Context, workspaceID, kind, externalID string) error {
+	conns, err := s.Store.Connections(ctx, workspaceID)
+	if err != nil {
+		return err
+	}
+	for _, c := range conns {
+		if c.Kind == kind && c.ExternalID == externalID {
+			return ErrConnectionExists.With("connection_id", c.ID)
+		}
+	}
+	return nil
+}
+
+// checkResponsible accepts 0 (none) or a CRM user the hub has cached for the workspace.
+func (s *Server) checkResponsible(ctx context.Context, workspaceID string, crmUserID int64) error {
+	if crmUserID == 0 {
+		return nil
+	}
+	_, err := s.Store.CRMUser(ctx, workspaceID, crmUserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return ErrUnknownCRMUser.With("field", "default_responsible_user_id")
+	}
+	return err
+}
+
+func randomToken() string {
+	b := make([]byte, 24)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// cabinetUpdateConnection answers PATCH /api/cabinet/v1/connections/{id}: {"name"?,
+// "default_responsible_user_id"?} (F31a).
+func (s *Server) cabinetUpdateConnection(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	ws := callerOf(ctx).Workspace
+	conn, err := s.cabinetConnection(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Name                     *string `json:"name"`
+		DefaultResponsibleUserID *int64  `json:"default_responsible_user_id"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.Name != nil {
+		name := strings.TrimSpace(*in.Name)
+		if err := field("name", name != "" && len(name) <= 100); err != nil {
+			return err
+		}
+		conn.Name = name
+	}
+	if in.DefaultResponsibleUserID != nil {
+		if err := s.checkResponsible(ctx, ws.ID, *in.DefaultResponsibleUserID); err != nil {
+			return err
+		}
+		conn.DefaultResponsibleUserID = *in.DefaultResponsibleUserID
+	}
+	if err := s.Store.UpdateConnection(ctx, conn); err != nil {
+		return err
+	}
+	s.audit(r, "connection.update", conn.ID, map[string]any{"name": conn.Name,
+		"default_responsible_user_id": conn.DefaultResponsibleUserID})
+	writeJSON(w, http.StatusOK, s.renderCabinetConnection(conn))
+	return nil
+}
+
+// cabinetConnection loads the path's connection of the caller's workspace; another
+// workspace's id is simply not found.
+func (s *Server) cabinetConnection(r *http.Request) (hub.Connection, error) {
+	c, err := s.Store.Connection(r.Context(), callerOf(r.Context()).Workspace.ID, r.PathValue("id"))
+	if errors.Is(err, store.ErrNotFound) {
+		return c, ErrNotFound.Because(err)
+	}
+	return c, err
+}
+
+// cabinetDeleteConnection answers DELETE /api/cabinet/v1/connections/{id} → 204; a connection
+// that has chats stays (409 connection_in_use), so no conversation loses its history.
+func (s *Server) cabinetDeleteConnection(w http.ResponseWriter, r *http.Request) error {
+	conn, err := s.cabinetConnection(r)
+	if err != nil {
+		return err
+	}
+	err = s.Store.DeleteConnection(r.Context(), conn.WorkspaceID, conn.ID)
+	if errors.Is(err, store.ErrInUse) {
+		return ErrConnectionInUse.Because(err)
+	} else if err != nil {
+		return err
+	}
+	s.audit(r, "connection.delete", conn.ID, map[string]any{"kind": conn.Kind, "name": conn.Name})
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -1,0 +1,215 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"testing"
+
+	"github.com/switchboardhq/switchboard/internal/httpapi"
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/store"
+)
+
+func wabaForm(token string) map[string]any {
+	return map[string]any{"kind": "waba", "name": "Sales", "phone_number_id": "1065550100", "waba_id": "2025550100",
+		"access_token": token, "app_secret": "app-secret-value", "verify_token": "verify-me-please"}
+}
+
+// secretsIn are the secrets the tests type in; no response may ever carry one.
+var secretsIn = []string{"good-token", "app-secret-value", "s3cr3t-webhook", "12345:good-token"}
+
+func noSecrets(t *testing.T, what string, r response) {
+	t.Helper()
+	for _, s := range secretsIn {
+		if bytes.Contains(r.Body, []byte(s)) {
+			t.Fatalf("%s sent a secret back: %s", what, r.Body)
+		}
+	}
+}
+
+func TestCabinetAddsWABANumber(t *testing.T) {
+	eachCabinet(t, func(t *testing.T, e *cabEnv) {
+		ws := e.workspace(1)
+		_, ck := e.admin(ws, 10)
+		e.channels.templates = []hub.Template{{Name: "order_ready", Language: "ru", Body: "Заказ {{1}} готов", Params: 1,
+			Status: "APPROVED", Category: "UTILITY"}, {Name: "promo", Language: "en", Body: "Sale", Status: "REJECTED"}}
+
+		for name, mutate := range map[string]func(map[string]any){
+			"phone_number_id": func(f map[string]any) { f["phone_number_id"] = "12 34" },
+			"waba_id":         func(f map[string]any) { f["waba_id"] = "" },
+			"access_token":    func(f map[string]any) { f["access_token"] = "" },
+			"app_secret":      func(f map[string]any) { delete(f, "app_secret") },
+			"verify_token":    func(f map[string]any) { f["verify_token"] = "short" },
+			"kind":            func(f map[string]any) { f["kind"] = "fax" },
+		} {
+			f := wabaForm("good-token")
+			mutate(f)
+			r := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, f)
+			expect(t, name, r, http.StatusBadRequest, "invalid_field")
+			if r.json(t)["error"].(map[string]any)["field"] != name {
+				t.Fatalf("%s: error names %s", name, r.Body)
+			}
+		}
+		refused := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, wabaForm("bad-token"))
+		expect(t, "refused token", refused, http.StatusUnprocessableEntity, "connection_check_failed")
+		if refused.json(t)["error"].(map[string]any)["reason"] != "Invalid OAuth access token." {
+			t.Fatalf("the provider's reason is lost: %s", refused.Body)
+		}
+		if conns, _ := e.st.Connections(ctx, ws.ID); len(conns) != 0 {
+			t.Fatalf("bad input left %d connections", len(conns))
+		}
+
+		r := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, wabaForm("good-token"))
+		expect(t, "create", r, http.StatusCreated, "")
+		noSecrets(t, "create", r)
+		body := r.json(t)
+		conn := body["connection"].(map[string]any)
+		id := conn["id"].(string)
+		setup := body["setup"].(map[string]any)
+		if setup["webhook_url"] != publicURL+"/hooks/waba/"+id || setup["verify_token"] != "verify-me-please" {
+			t.Fatalf("setup = %v", setup)
+		}
+		if conn["state"] != "working" || conn["external_id"] != "1065550100" || conn["name"] != "Sales" {
+			t.Fatalf("connection = %v", conn)
+		}
+		stored, err := e.st.Connection(ctx, ws.ID, id)
+		must(t, err)
+		if stored.Secrets["access_token"] != "good-token" || stored.Settings["base_url"] != "http://graph.test/v21.0" {
+			t.Fatalf("stored %+v", stored)
+		}
+
+		list := e.call(http.MethodGet, "/api/cabinet/v1/connections", ck, nil)
+		expect(t, "list", list, http.StatusOK, "")
+		noSecrets(t, "list", list)
+		if bytes.Contains(list.Body, []byte("verify-me-please")) {
+			t.Fatalf("the verify token is shown again: %s", list.Body)
+		}
+		tpls := e.call(http.MethodGet, "/api/cabinet/v1/connections/"+id+"/templates", ck, nil)
+		expect(t, "templates", tpls, http.StatusOK, "")
+		items := tpls.json(t)["items"].([]any)
+		if len(items) != 2 || items[0].(map[string]any)["status"] != "APPROVED" {
+			t.Fatalf("templates = %s", tpls.Body)
+		}
+
+		dup := wabaForm("good-token")
+		expect(t, "duplicate", e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, dup), http.StatusConflict, "connection_exists")
+
+		// The token stops working: a template sync marks the connection, a good one clears it.
+		stored.Secrets["access_token"] = "revoked"
+		must(t, e.st.UpdateConnection(ctx, stored))
+		expect(t, "sync with revoked token", e.call(http.MethodPost, "/api/cabinet/v1/connections/"+id+"/templates/sync", ck, nil),
+			http.StatusUnprocessableEntity, "connection_check_failed")
+		after := e.call(http.MethodGet, "/api/cabinet/v1/connections", ck, nil).json(t)["items"].([]any)[0].(map[string]any)
+		if after["state"] != "auth_failed" {
+			t.Fatalf("after a refused sync: %v", after)
+		}
+		stored.Secrets["access_token"] = "good-token"
+		must(t, e.st.UpdateConnection(ctx, stored))
+		expect(t, "sync", e.call(http.MethodPost, "/api/cabinet/v1/connections/"+id+"/templates/sync", ck, nil), http.StatusOK, "")
+		if c, _ := e.st.Connection(ctx, ws.ID, id); c.Status != hub.StatusWorking {
+			t.Fatalf("a good sync left status %s", c.Status)
+		}
+		must(t, e.st.SetConnectionInSubscription(ctx, ws.ID, id, false))
+		if s := e.call(http.MethodGet, "/api/cabinet/v1/connections", ck, nil).json(t)["items"].([]any)[0].(map[string]any)["state"]; s != "not_in_subscription" {
+			t.Fatalf("outside the subscription: %v", s)
+		}
+	})
+}
+
+func TestCabinetAddsTelegramBot(t *testing.T) {
+	eachCabinet(t, func(t *testing.T, e *cabEnv) {
+		ws := e.workspace(1)
+		_, ck := e.admin(ws, 10)
+		e.channels.goodToken = "12345:good-token"
+		expect(t, "malformed token", e.call(http.MethodPost, "/api/cabinet/v1/connections", ck,
+			map[string]any{"kind": "telegram_bot", "bot_token": "nope"}), http.StatusBadRequest, "invalid_field")
+		expect(t, "unknown token", e.call(http.MethodPost, "/api/cabinet/v1/connections", ck,
+			map[string]any{"kind": "telegram_bot", "bot_token": "12345:other"}), http.StatusUnprocessableEntity, "connection_check_failed")
+
+		e.channels.webhookErr = &httpapi.SetupError{Reason: "bad webhook: HTTPS URL must be provided"}
+		expect(t, "setWebhook refused", e.call(http.MethodPost, "/api/cabinet/v1/connections", ck,
+			map[string]any{"kind": "telegram_bot", "bot_token": "12345:good-token"}), http.StatusUnprocessableEntity, "connection_check_failed")
+		if conns, _ := e.st.Connections(ctx, ws.ID); len(conns) != 0 {
+			t.Fatal("a bot whose webhook failed was kept")
+		}
+		e.channels.webhookErr = nil
+
+		r := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck,
+			map[string]any{"kind": "telegram_bot", "bot_token": "12345:good-token"})
+		expect(t, "create", r, http.StatusCreated, "")
+		noSecrets(t, "create", r)
+		conn := r.json(t)["connection"].(map[string]any)
+		id := conn["id"].(string)
+		if conn["name"] != "@acme_bot" || conn["webhook_url"] != publicURL+"/hooks/telegram/"+id {
+			t.Fatalf("bot = %v", conn)
+		}
+		if e.channels.webhooks[id] != publicURL+"/hooks/telegram/"+id {
+			t.Fatalf("setWebhook got %v", e.channels.webhooks)
+		}
+		expect(t, "twice", e.call(http.MethodPost, "/api/cabinet/v1/connections", ck,
+			map[string]any{"kind": "telegram_bot", "bot_token": "12345:good-token"}), http.StatusConflict, "connection_exists")
+		expect(t, "no templates", e.call(http.MethodPost, "/api/cabinet/v1/connections/"+id+"/templates/sync", ck, nil),
+			http.StatusUnprocessableEntity, "templates_not_supported")
+	})
+}
+
+func TestCabinetEditsAndRemovesConnections(t *testing.T) {
+	eachCabinet(t, func(t *testing.T, e *cabEnv) {
+		ws := e.workspace(1)
+		_, ck := e.admin(ws, 10)
+		other := e.workspace(2)
+		_, otherCk := e.admin(other, 10)
+		id := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, wabaForm("good-token")).json(t)["connection"].(map[string]any)["id"].(string)
+		path := "/api/cabinet/v1/connections/" + id
+
+		expect(t, "unknown responsible", e.call(http.MethodPatch, path, ck, map[string]any{"default_responsible_user_id": 999}),
+			http.StatusUnprocessableEntity, "unknown_crm_user")
+		expect(t, "empty name", e.call(http.MethodPatch, path, ck, map[string]any{"name": "  "}), http.StatusBadRequest, "invalid_field")
+		r := e.call(http.MethodPatch, path, ck, map[string]any{"name": "Support", "default_responsible_user_id": 10})
+		expect(t, "edit", r, http.StatusOK, "")
+		if got := r.json(t); got["name"] != "Support" || got["default_responsible_user_id"] != 10.0 {
+			t.Fatalf("edited = %s", r.Body)
+		}
+		for _, m := range []string{http.MethodPatch, http.MethodDelete} {
+			expect(t, m+" from another workspace", e.call(m, path, otherCk, map[string]any{"name": "x"}), http.StatusNotFound, "not_found")
+		}
+		expect(t, "templates from another workspace", e.call(http.MethodGet, path+"/templates", otherCk, nil), http.StatusNotFound, "not_found")
+		if c, _ := e.st.Connection(ctx, ws.ID, id); c.Name != "Support" {
+			t.Fatalf("another workspace changed it: %s", c.Name)
+		}
+
+		// A connection with a chat keeps its history: it cannot be removed.
+		_, err := e.st.SaveInbound(ctx, store.Inbound{WorkspaceID: ws.ID, ConnectionID: id, ChatKind: hub.ChatPrivate,
+			ExternalChatID: "79160000001", From: hub.Contact{Name: "Ann", WAID: "79160000001"},
+			Message: hub.Message{Type: hub.TypeText, Text: "hi", ProviderKey: "k1"}})
+		must(t, err)
+		expect(t, "in use", e.call(http.MethodDelete, path, ck, nil), http.StatusConflict, "connection_in_use")
+		e.channels.goodToken = "99:bot"
+		bot := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, map[string]any{"kind": "telegram_bot", "bot_token": "99:bot"})
+		botID := bot.json(t)["connection"].(map[string]any)["id"].(string)
+		expect(t, "remove", e.call(http.MethodDelete, "/api/cabinet/v1/connections/"+botID, ck, nil), http.StatusNoContent, "")
+		if _, err := e.st.Connection(ctx, ws.ID, botID); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("removed bot still there: %v", err)
+		}
+		audit := e.call(http.MethodGet, "/api/cabinet/v1/audit", ck, nil).json(t)["items"].([]any)
+		if len(audit) != 4 || audit[0].(map[string]any)["action"] != "connection.delete" {
+			t.Fatalf("audit = %v", audit)
+		}
+	})
+}
+
+func TestCabinetWithoutChannelAdaptersSaysSo(t *testing.T) {
+	eachCabinet(t, func(t *testing.T, e *cabEnv) {
+		e.cabinet.Channels = nil
+		e.cabinet.Widget = nil
+		ws := e.workspace(1)
+		_, ck := e.admin(ws, 10)
+		r := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, wabaForm("good-token"))
+		expect(t, "no adapters", r, http.StatusNotImplemented, "feature_missing")
+		if r.json(t)["error"].(map[string]any)["part"] == "" {
+			t.Fatalf("the missing part is not named: %s", r.Body)
+		}
+		expect(t, "no packer", e.call(http.MethodGet, "/api/cabinet/v1/widget.zip", ck, nil), http.StatusNotImplemented, "feature_missing")
+	})
+}

@@ -1,0 +1,102 @@
+package httpapi
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/i18n"
+	"github.com/switchboardhq/switchboard/internal/store"
+)
+
+// installStateCookie binds an install begun in the cabinet to this browser: the OAuth state
+// must come back equal to it, so nobody can finish an install (and get signed in) in someone
+// else's browser. It is sent only to the CRM's callback.
+const (
+	installStateCookie = "sb_install_state"
+	installStatePath   = "/amocrm/"
+	installStateTTL    = 20 * 60 // seconds: as long as the CRM's authorization code lives
+)
+
+// cabinetInstall answers GET /api/cabinet/v1/install ("Connect amoCRM"): it sends the browser
+// to the CRM's OAuth page with a fresh state.
+func (s *Server) cabinetInstall(w http.ResponseWriter, r *http.Request) error {
+	if s.Cabinet.AuthorizeURL == "" || s.Cabinet.ClientID == "" {
+		return missing(partCRM)
+	}
+	u, err := url.Parse(s.Cabinet.AuthorizeURL)
+	if err != nil {
+		return err
+	}
+	buf := make([]byte, 24)
+	rand.Read(buf)
+	state := base64.RawURLEncoding.EncodeToString(buf)
+	q := u.Query()
+	q.Set("client_id", s.Cabinet.ClientID)
+	q.Set("state", state)
+	u.RawQuery = q.Encode()
+	http.SetCookie(w, &http.Cookie{Name: installStateCookie, Value: state, Path: installStatePath, MaxAge: installStateTTL,
+		HttpOnly: true, Secure: strings.HasPrefix(s.Cabinet.PublicURL, "https://"), SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, u.String(), http.StatusFound)
+	return nil
+}
+
+// CheckInstallState tells the CRM's OAuth callback whether r continues an install begun in
+// the cabinet (it carries a state) and, if so, whether that state is this browser's. Call it
+// before exchanging the code: a state that does not match is ErrInstallState.
+func (s *Server) CheckInstallState(r *http.Request) (fromCabinet bool, err error) {
+	state := r.URL.Query().Get("state")
+	if state == "" || s.Cabinet == nil {
+		return false, nil
+	}
+	ck, err := r.Cookie(installStateCookie)
+	if err != nil || subtle.ConstantTimeCompare([]byte(ck.Value), []byte(state)) != 1 {
+		return true, ErrInstallState
+	}
+	return true, nil
+}
+
+// FinishCabinetInstall ends an install begun in the cabinet, after the callback stored the
+// workspace and its tokens: the installing CRM user (the account's current user) becomes an
+// employee (admin when the CRM says so), the initial sync starts, and the browser goes to the
+// cabinet signed in. A CRM user who is not an admin there lands on the cabinet with a message
+// instead of a session.
+func (s *Server) FinishCabinetInstall(w http.ResponseWriter, r *http.Request, ws hub.Workspace, crmUserID int64) error {
+	ctx := r.Context()
+	http.SetCookie(w, &http.Cookie{Name: installStateCookie, Value: "", Path: installStatePath, MaxAge: -1, HttpOnly: true})
+	if s.Cabinet.Sync == nil {
+		return missing(partCRM)
+	}
+	u, err := s.Store.CRMUser(ctx, ws.ID, crmUserID)
+	if errors.Is(err, store.ErrNotFound) {
+		if err = s.Cabinet.Sync.SyncUsers(ctx, ws); err == nil {
+			u, err = s.Store.CRMUser(ctx, ws.ID, crmUserID)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	s.Cabinet.Sync.Start(ws)
+	if !u.IsAdmin {
+		http.Redirect(w, r, "/cabinet/?error=cabinet_admins_only", http.StatusSeeOther)
+		return nil
+	}
+	emp, _, err := s.Store.ProvisionEmployee(ctx, hub.Employee{WorkspaceID: ws.ID, CRMUserID: u.ID, Name: u.Name,
+		Email: u.Email, Role: hub.RoleAdmin, Lang: i18n.Lang(u.Lang)})
+	if err != nil {
+		return err
+	}
+	if !emp.IsAdmin() {
+		// Provisioned earlier as a manager; the CRM sync brings the role in line, not the install.
+		http.Redirect(w, r, "/cabinet/?error=cabinet_admins_only", http.StatusSeeOther)
+		return nil
+	}
+	s.setCabinetCookie(w, Caller{Workspace: ws, Employee: emp})
+	http.Redirect(w, r, "/cabinet/", http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,158 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/store"
+)
+
+type cabinetTemplateJSON struct {
+	ID        string    `json:"id"`
+	Kind      string    `json:"kind"`
+	Name      string    `json:"name"`
+	Language  string    `json:"language"`
+	Body      string    `json:"body"`
+	Params    int       `json:"params"`
+	Status    string    `json:"status"`
+	Category  string    `json:"category"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+func renderTemplates(ts []hub.Template, kind string) []cabinetTemplateJSON {
+	out := make([]cabinetTemplateJSON, 0, len(ts))
+	for _, t := range ts {
+		if t.Kind == kind {
+			out = append(out, cabinetTemplateJSON{ID: t.ID, Kind: t.Kind, Name: t.Name, Language: t.Language, Body: t.Body,
+				Params: t.Params, Status: t.Status, Category: t.Category, UpdatedAt: t.UpdatedAt})
+		}
+	}
+	return out
+}
+
+// cabinetTemplates answers GET /api/cabinet/v1/connections/{id}/templates: the WABA templates
+// as last synced, with their review status.
+func (s *Server) cabinetTemplates(w http.ResponseWriter, r *http.Request) error {
+	conn, err := s.cabinetConnection(r)
+	if err != nil {
+		return err
+	}
+	ts, err := s.Store.Templates(r.Context(), conn.WorkspaceID, conn.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": renderTemplates(ts, hub.TemplateWABA)})
+	return nil
+}
+
+// cabinetSyncTemplates answers POST /api/cabinet/v1/connections/{id}/templates/sync: read the
+// templates from the provider and store them. A token the provider refuses marks the
+// connection auth_failed; a working answer marks it working again.
+func (s *Server) cabinetSyncTemplates(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	conn, err := s.cabinetConnection(r)
+	if err != nil {
+		return err
+	}
+	if conn.Kind != hub.KindWABA {
+		return ErrNoTemplates
+	}
+	if s.Cabinet.Channels == nil {
+		return missing(partChannels)
+	}
+	ts, err := s.Cabinet.Channels.Templates(ctx, conn)
+	if err != nil {
+		var se *SetupError
+		if errors.As(err, &se) && se.Auth {
+			if serr := s.Store.SetConnectionStatus(ctx, conn.WorkspaceID, conn.ID, hub.StatusAuthFailed, se.Reason); serr != nil {
+				return serr
+			}
+		}
+		return setupError(err)
+	}
+	for _, t := range ts {
+		t.WorkspaceID, t.ConnectionID, t.Kind = conn.WorkspaceID, conn.ID, hub.TemplateWABA
+		if _, err := s.Store.UpsertTemplate(ctx, t); err != nil {
+			return err
+		}
+	}
+	if conn.Status == hub.StatusAuthFailed {
+		if err := s.Store.SetConnectionStatus(ctx, conn.WorkspaceID, conn.ID, hub.StatusWorking, ""); err != nil {
+			return err
+		}
+	}
+	s.audit(r, "templates.sync", conn.ID, map[string]any{"count": len(ts)})
+	return s.cabinetTemplates(w, r)
+}
+
+// cabinetQuickReplies answers GET /api/cabinet/v1/quick-replies.
+func (s *Server) cabinetQuickReplies(w http.ResponseWriter, r *http.Request) error {
+	ts, err := s.Store.QuickReplies(r.Context(), callerOf(r.Context()).Workspace.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": renderTemplates(ts, hub.TemplateQuickReply)})
+	return nil
+}
+
+// quickParam is a {{1}}-style placeholder, counted so the composer asks for that many values.
+var quickParam = regexp.MustCompile(`\{\{\s*([0-9]+)\s*\}\}`)
+
+// cabinetSaveQuickReply answers POST /api/cabinet/v1/quick-replies (→ 201) and
+// PUT /api/cabinet/v1/quick-replies/{id} (→ 200): {"name", "body"}.
+func (s *Server) cabinetSaveQuickReply(w http.ResponseWriter, r *http.Request) error {
+	ws := callerOf(r.Context()).Workspace
+	var in struct {
+		Name string `json:"name"`
+		Body string `json:"body"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	in.Name, in.Body = strings.TrimSpace(in.Name), strings.TrimSpace(in.Body)
+	if err := field("name", in.Name != "" && len(in.Name) <= 100); err != nil {
+		return err
+	}
+	if err := field("body", in.Body != "" && len(in.Body) <= 4096); err != nil {
+		return err
+	}
+	params := map[string]bool{}
+	for _, m := range quickParam.FindAllStringSubmatch(in.Body, -1) {
+		params[m[1]] = true
+	}
+	t, err := s.Store.SaveQuickReply(r.Context(), hub.Template{ID: r.PathValue("id"), WorkspaceID: ws.ID, Name: in.Name,
+		Body: in.Body, Params: len(params)})
+	switch {
+	case errors.Is(err, store.ErrDuplicate):
+		return ErrNameTaken.With("field", "name")
+	case errors.Is(err, store.ErrNotFound):
+		return ErrNotFound.Because(err)
+	case err != nil:
+		return err
+	}
+	status, action := http.StatusOK, "quick_reply.update"
+	if r.Method == http.MethodPost {
+		status, action = http.StatusCreated, "quick_reply.create"
+	}
+	s.audit(r, action, t.ID, map[string]any{"name": t.Name})
+	writeJSON(w, status, renderTemplates([]hub.Template{t}, hub.TemplateQuickReply)[0])
+	return nil
+}
+
+// cabinetDeleteQuickReply answers DELETE /api/cabinet/v1/quick-replies/{id} → 204.
+func (s *Server) cabinetDeleteQuickReply(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	err := s.Store.DeleteQuickReply(r.Context(), callerOf(r.Context()).Workspace.ID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return ErrNotFound.Because(err)
+	} else if err != nil {
+		return err
+	}
+	s.audit(r, "quick_reply.delete", id, nil)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -1,0 +1,196 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/switchboardhq/switchboard/internal/crmsync"
+	"github.com/switchboardhq/switchboard/internal/hub"
+)
+
+// cabinetWorkspace answers GET /api/cabinet/v1/workspace: the account, its subscription as the
+// operator API set it, the CRM sync's progress and whether the widget archive can be built.
+func (s *Server) cabinetWorkspace(w http.ResponseWriter, r *http.Request) error {
+	c := callerOf(r.Context())
+	ws := c.Workspace
+	body := map[string]any{
+		"id": ws.ID, "name": ws.Name, "created_at": ws.CreatedAt,
+		"crm": map[string]any{"kind": ws.CRMKind, "account_id": ws.CRMAccountID, "base_url": ws.CRMBaseURL},
+		"subscription": map[string]bool{"active": ws.Subscription.Active, "paid": ws.Subscription.Paid,
+			"templates_paid": ws.Subscription.TemplatesPaid},
+		"widget_available": s.Cabinet.Widget != nil,
+	}
+	sync, err := s.syncJSON(r, ws.ID)
+	if err != nil {
+		return err
+	}
+	body["sync"] = sync
+	writeJSON(w, http.StatusOK, body)
+	return nil
+}
+
+// syncJSON is the CRM sync's progress, or null when the amoCRM adapter is not wired (the page
+// then names the missing part from feature_missing on POST /sync).
+func (s *Server) syncJSON(r *http.Request, workspaceID string) (any, error) {
+	if s.Cabinet.Sync == nil {
+		return map[string]any{"state": "unavailable", "missing": partCRM}, nil
+	}
+	p, err := s.Cabinet.Sync.Progress(r.Context(), workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{"state": p.State, "users": p.Counts.Users, "contacts": p.Counts.Contacts,
+		"leads": p.Counts.Leads, "started_at": timeOrNil(p.StartedAt), "finished_at": timeOrNil(p.FinishedAt), "error": nil}
+	if p.Err != nil {
+		// The reason stays in the log; the admin gets the code and can retry.
+		out["error"] = map[string]string{"code": "crm_sync_failed"}
+	}
+	return out, nil
+}
+
+func timeOrNil(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC()
+}
+
+// cabinetStartSync answers POST /api/cabinet/v1/sync: a full re-read of the CRM, in the
+// background; 202 with the progress (of the run already going, if one is).
+func (s *Server) cabinetStartSync(w http.ResponseWriter, r *http.Request) error {
+	c := callerOf(r.Context())
+	if s.Cabinet.Sync == nil {
+		return missing(partCRM)
+	}
+	if s.Cabinet.Sync.Start(c.Workspace) {
+		s.audit(r, "crm.sync", c.Workspace.ID, nil)
+	}
+	sync, err := s.syncJSON(r, c.Workspace.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusAccepted, sync)
+	return nil
+}
+
+// cabinetWidget answers GET /api/cabinet/v1/widget.zip: the amoCRM widget archive with this
+// hub's address baked in, for accounts that install it as a private integration.
+func (s *Server) cabinetWidget(w http.ResponseWriter, r *http.Request) error {
+	if s.Cabinet.Widget == nil {
+		return missing(partWidget)
+	}
+	w.Header().Set("Content-Type", "application/zip")
+	w.Header().Set("Content-Disposition", `attachment; filename="switchboard-widget.zip"`)
+	// Once the first byte is out an error can only be logged; the archive is small and built
+	// from embedded files, so it fails, if at all, before writing.
+	return s.Cabinet.Widget(w, s.Cabinet.PublicURL)
+}
+
+// audit records an admin action; a failure is logged, never shown: the action itself happened.
+func (s *Server) audit(r *http.Request, action, target string, details map[string]any) {
+	c := callerOf(r.Context())
+	raw := "{}"
+	if details != nil {
+		b, _ := json.Marshal(details)
+		raw = string(b)
+	}
+	if err := s.Store.Audit(r.Context(), c.Workspace.ID, c.Employee.ID, action, target, raw); err != nil {
+		logError(r, "audit", err)
+	}
+}
+
+// cabinetAudit answers GET /api/cabinet/v1/audit: the latest 100 admin actions.
+func (s *Server) cabinetAudit(w http.ResponseWriter, r *http.Request) error {
+	c := callerOf(r.Context())
+	entries, err := s.Store.AuditLog(r.Context(), c.Workspace.ID, 100)
+	if err != nil {
+		return err
+	}
+	names, err := s.employeeNames(r)
+	if err != nil {
+		return err
+	}
+	items := make([]map[string]any, 0, len(entries))
+	for _, e := range entries {
+		items = append(items, map[string]any{"id": e.ID, "action": e.Action, "target": e.Target,
+			"details": json.RawMessage(e.DetailsJSON), "created_at": e.CreatedAt,
+			"employee": map[string]string{"id": e.EmployeeID, "name": names[e.EmployeeID]}})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+// employeeNames maps the workspace's employee ids to names, for lists that name who did what.
+func (s *Server) employeeNames(r *http.Request) (map[string]string, error) {
+	emps, err := s.Store.Employees(r.Context(), callerOf(r.Context()).Workspace.ID)
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(emps))
+	for _, e := range emps {
+		names[e.ID] = e.Name
+	}
+	return names, nil
+}
+
+// cabinetEmployees answers GET /api/cabinet/v1/employees: every CRM user the hub knows, with
+// their CRM rights as cached, and the chat window profile of those who opened it (F2, F3).
+func (s *Server) cabinetEmployees(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	ws := callerOf(ctx).Workspace
+	users, err := s.Store.CRMUsers(ctx, ws.ID)
+	if err != nil {
+		return err
+	}
+	emps, err := s.Store.Employees(ctx, ws.ID)
+	if err != nil {
+		return err
+	}
+	byCRM := map[int64]hub.Employee{}
+	for _, e := range emps {
+		byCRM[e.CRMUserID] = e
+	}
+	items := make([]map[string]any, 0, len(users))
+	seen := map[int64]bool{}
+	for _, u := range users {
+		seen[u.ID] = true
+		item := map[string]any{"crm_user_id": u.ID, "name": u.Name, "email": u.Email, "crm_lang": u.Lang,
+			"group_id": u.GroupID, "crm_admin": u.IsAdmin, "active": u.IsActive, "rights": json.RawMessage(u.Rights),
+			"fetched_at": u.FetchedAt, "employee": nil}
+		if e, ok := byCRM[u.ID]; ok {
+			item["employee"] = employeeJSON(e)
+		}
+		items = append(items, item)
+	}
+	for _, e := range emps {
+		if !seen[e.CRMUserID] {
+			// Provisioned, but the CRM cache lost them (deleted in the CRM): shown, without rights.
+			items = append(items, map[string]any{"crm_user_id": e.CRMUserID, "name": e.Name, "email": e.Email,
+				"crm_lang": "", "group_id": 0, "crm_admin": false, "active": false, "rights": nil,
+				"fetched_at": nil, "employee": employeeJSON(e)})
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+func employeeJSON(e hub.Employee) map[string]any {
+	return map[string]any{"id": e.ID, "role": e.Role, "lang": e.Lang, "created_at": e.CreatedAt}
+}
+
+// cabinetRefreshEmployees answers POST /api/cabinet/v1/employees/refresh: re-read users and
+// rights from the CRM now, then the list.
+func (s *Server) cabinetRefreshEmployees(w http.ResponseWriter, r *http.Request) error {
+	c := callerOf(r.Context())
+	if s.Cabinet.Sync == nil {
+		return missing(partCRM)
+	}
+	if err := s.Cabinet.Sync.SyncUsers(r.Context(), c.Workspace); err != nil {
+		return ErrCRMUnreachable.Because(err)
+	}
+	s.audit(r, "employees.refresh", c.Workspace.ID, nil)
+	return s.cabinetEmployees(w, r)
+}
+
+var _ CRMSync = (*crmsync.Runner)(nil)
