@@ -64,7 +64,8 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err
 
 	api := &httpapi.Server{DB: st, Store: st, Signer: auth.NewSigner(cfg.SecretKey), Registry: prometheus.NewRegistry(),
 		Media: ch.Media, SenderWake: ch.WakeSender,
-		Extra: append(webMounts(cfg), ch.mount), Events: fanout, OperatorToken: cfg.OperatorToken}
+		Extra: append(webMounts(cfg), ch.mount), Events: fanout, OperatorToken: cfg.OperatorToken,
+		Cabinet: newCabinet(cfg)}
 	h.srv = &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second,
 		BaseContext: func(net.Listener) context.Context { return connCtx }}
 

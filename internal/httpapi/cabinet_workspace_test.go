@@ -138,7 +138,7 @@ func TestCabinetBlacklist(t *testing.T) {
 		must(t, err)
 		in := func(key string) store.Inbound {
 			return store.Inbound{WorkspaceID: ws.ID, ConnectionID: conn.ID, ChatKind: hub.ChatPrivate, ExternalChatID: "79161112233",
-				From: hub.Contact{Name: "Spammer", WAID: "79161112233", Phones: []string{"+79161112233"}},
+				From:    hub.Contact{Name: "Spammer", WAID: "79161112233", Phones: []string{"+79161112233"}},
 				Message: hub.Message{Type: hub.TypeText, Text: "buy", ProviderKey: key}}
 		}
 		res, err := e.st.SaveInbound(ctx, in("k1"))

@@ -1,0 +1,111 @@
+// Package connsetup connects a new messenger account for the cabinet with the real channel
+// adapters: it checks credentials with the provider, fills in the connection's settings and
+// secrets the way each adapter reads them, and registers a bot's webhook.
+package connsetup
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/switchboardhq/switchboard/internal/channel"
+	"github.com/switchboardhq/switchboard/internal/channel/telegram"
+	"github.com/switchboardhq/switchboard/internal/channel/waba"
+	"github.com/switchboardhq/switchboard/internal/httpapi"
+	"github.com/switchboardhq/switchboard/internal/hub"
+)
+
+// Setup implements httpapi.ChannelSetup.
+type Setup struct {
+	// HTTP is the client for the providers (nil: the adapters' default).
+	HTTP *http.Client
+	// TelegramBaseURL is the Bot API address for new bots ("" for api.telegram.org).
+	TelegramBaseURL string
+}
+
+var _ httpapi.ChannelSetup = (*Setup)(nil)
+
+// PrepareWABA fills in the number's settings and secrets and lists the account's templates,
+// which proves the token and the WABA id together.
+func (s *Setup) PrepareWABA(ctx context.Context, c hub.Connection, in httpapi.WABACredentials) (hub.Connection, []hub.Template, error) {
+	c.Kind, c.ExternalID = hub.KindWABA, in.PhoneNumberID
+	c.Settings = map[string]string{waba.SettingWABAID: in.WABAID}
+	if in.BaseURL != "" {
+		c.Settings[waba.SettingBaseURL] = in.BaseURL
+	}
+	c.Secrets = map[string]string{waba.SecretAccessToken: in.AccessToken, waba.SecretAppSecret: in.AppSecret,
+		waba.SecretVerifyToken: in.VerifyToken}
+	if c.Name == "" {
+		c.Name = "WhatsApp · " + in.PhoneNumberID
+	}
+	ts, err := s.Templates(ctx, c)
+	return c, ts, err
+}
+
+// PrepareTelegram asks getMe who the bot is and gives it a fresh webhook secret token.
+func (s *Setup) PrepareTelegram(ctx context.Context, c hub.Connection, botToken string) (hub.Connection, error) {
+	c.Kind = hub.KindTelegramBot
+	c.Settings = map[string]string{}
+	if s.TelegramBaseURL != "" {
+		c.Settings[telegram.SettingBaseURL] = s.TelegramBaseURL
+	}
+	c.Secrets = map[string]string{telegram.SecretBotToken: botToken, telegram.SecretWebhook: randomSecret()}
+	me, err := telegram.New(c, s.HTTP).GetMe(ctx)
+	if err != nil {
+		return c, refusal(err, c)
+	}
+	c.ExternalID = fmt.Sprint(me.ID)
+	c.Settings[telegram.SettingUsername] = me.Username
+	if c.Name == "" {
+		c.Name = "Telegram · @" + me.Username
+	}
+	return c, nil
+}
+
+// RegisterWebhook sets a bot's webhook with its secret token; a WABA number's webhook is set in
+// Meta's console by the admin, from the URL and verify token the cabinet shows.
+func (s *Setup) RegisterWebhook(ctx context.Context, c hub.Connection, url string) error {
+	if c.Kind != hub.KindTelegramBot {
+		return nil
+	}
+	err := telegram.New(c, s.HTTP).SetWebhook(ctx, url, c.Secrets[telegram.SecretWebhook])
+	return refusal(err, c)
+}
+
+// Templates lists a WABA number's templates.
+func (s *Setup) Templates(ctx context.Context, c hub.Connection) ([]hub.Template, error) {
+	ts, err := waba.New(c, s.HTTP).Templates(ctx)
+	return ts, refusal(err, c)
+}
+
+// refusal turns an adapter error into the admin's words, with every secret of c cut out (a
+// network error can quote the request URL, and a Bot API URL carries the token).
+func refusal(err error, c hub.Connection) error {
+	if err == nil {
+		return nil
+	}
+	reason, auth := err.Error(), false
+	var ce *channel.Error
+	if errors.As(err, &ce) {
+		reason, auth = ce.Detail, ce.Code == channel.CodeAuthFailed
+		if ce.Transient {
+			reason = "the provider did not answer: " + reason
+		}
+	}
+	for _, secret := range c.Secrets {
+		if secret != "" {
+			reason = strings.ReplaceAll(reason, secret, "…")
+		}
+	}
+	return &httpapi.SetupError{Reason: reason, Auth: auth}
+}
+
+func randomSecret() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
