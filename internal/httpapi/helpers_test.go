@@ -61,8 +61,11 @@ func (r response) json(t *testing.T) map[string]any {
 	return m
 }
 
-// code is the error code of an error answer, "" otherwise.
+// code is the error code of an error answer, "" otherwise (a message has an "error" too).
 func (r response) code() string {
+	if r.Status < 400 {
+		return ""
+	}
 	var m struct {
 		Error struct{ Code string } `json:"error"`
 	}

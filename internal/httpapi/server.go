@@ -34,6 +34,8 @@ type Server struct {
 	Events *events.Hub
 	// OperatorToken is the operator API's bearer token; empty switches that API off.
 	OperatorToken string
+	// UploadLimit bounds an uploaded file in bytes; 0 means MaxUpload.
+	UploadLimit int64
 	// SenderWake, when set, is signalled after a message is queued so the sender goes at once.
 	SenderWake chan<- struct{}
 	// Cabinet configures the web cabinet's API; nil leaves it unmounted.

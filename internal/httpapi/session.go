@@ -40,12 +40,16 @@ func withCaller(ctx context.Context, c Caller) context.Context {
 // s.Signer, naming an employee that still exists in that workspace. Anything else is 401
 // unauthorized before the handler reads anything.
 func (s *Server) authed(fn handler) http.Handler {
-	return s.h(func(w http.ResponseWriter, r *http.Request) error {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := s.authenticate(r)
 		if err != nil {
-			return err
+			writeError(w, r, err)
+			return
 		}
-		return fn(w, r.WithContext(withCaller(r.Context(), c)))
+		r = r.WithContext(withCaller(r.Context(), c))
+		if err := fn(w, r); err != nil {
+			writeError(w, r, err) // in the employee's language
+		}
 	})
 }
 

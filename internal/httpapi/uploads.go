@@ -22,7 +22,8 @@ type Media interface {
 	Open(key string) (*os.File, error)
 }
 
-// MaxUpload bounds one uploaded file (WhatsApp documents go up to 100 MB).
+// MaxUpload bounds one uploaded file unless Server.UploadLimit says less (WhatsApp documents
+// go up to 100 MB).
 const MaxUpload = 100 << 20
 
 // upload answers POST /api/v1/uploads (multipart, field "file"): 201 {"id", "name", "mime",
@@ -33,7 +34,11 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 	if s.Media == nil {
 		return ErrUnavailable.Because(errors.New("no media store configured"))
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, MaxUpload+1<<20) // room for the multipart framing
+	limit := s.UploadLimit
+	if limit <= 0 {
+		limit = MaxUpload
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit+1<<20) // room for the multipart framing
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return ErrBadRequest.Because(err)
@@ -49,11 +54,11 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 			part.Close()
 			continue
 		}
-		data, err := io.ReadAll(io.LimitReader(part, MaxUpload+1))
+		data, err := io.ReadAll(io.LimitReader(part, limit+1))
 		if err != nil {
 			return uploadReadError(err)
 		}
-		if len(data) > MaxUpload {
+		if int64(len(data)) > limit {
 			return ErrTooLarge
 		}
 		if len(data) == 0 {
@@ -90,10 +95,14 @@ func uploadReadError(err error) error {
 func fileType(data []byte, name string) string {
 	sniffed := http.DetectContentType(data)
 	base, _, _ := mime.ParseMediaType(sniffed)
-	byExt, _, _ := mime.ParseMediaType(mime.TypeByExtension(strings.ToLower(filepath.Ext(name))))
+	ext := strings.ToLower(filepath.Ext(name))
+	byExt, ok := documentTypes[ext]
+	if !ok {
+		byExt, _, _ = mime.ParseMediaType(mime.TypeByExtension(ext))
+	}
 	switch {
-	case byExt == "" || inlineMIME(byExt) || strings.Contains(byExt, "html") || strings.Contains(byExt, "javascript") ||
-		strings.Contains(byExt, "xml"):
+	case byExt == "" || byExt == base || inlineMIME(byExt) || strings.Contains(byExt, "html") || strings.Contains(byExt, "javascript") ||
+		strings.HasSuffix(byExt, "xml"):
 		return sniffed
 	case base == "application/octet-stream" || base == "application/zip" || base == "text/plain":
 		return byExt
@@ -101,6 +110,15 @@ func fileType(data []byte, name string) string {
 		return byExt
 	}
 	return sniffed
+}
+
+// documentTypes are the zip-based office formats, whose types the system's table may lack.
+var documentTypes = map[string]string{
+	".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+	".odt":  "application/vnd.oasis.opendocument.text",
+	".ods":  "application/vnd.oasis.opendocument.spreadsheet",
 }
 
 // inlineMIME: the types a browser may show in the page (images, audio, video); everything

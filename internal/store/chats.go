@@ -64,7 +64,7 @@ func (s *Store) CreateChat(ctx context.Context, c hub.Chat) (chat hub.Chat, crea
 	err = s.tx(ctx, func(q querier) error {
 		chat, created, err = ensureChat(ctx, q, c)
 		if err == nil && created {
-			_, err = appendEvent(ctx, q, chat.WorkspaceID, hub.EventChatUpdated, chat.ID, chat.ContactID, chat)
+			chat, err = touchChat(ctx, q, chat.WorkspaceID, chat.ID) // the contact's activity moves too
 		}
 		return err
 	})
