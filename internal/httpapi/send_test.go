@@ -64,7 +64,7 @@ func TestSendText(t *testing.T) {
 		for name, body := range map[string]any{
 			"no client_id": map[string]any{"text": "x"}, "nothing": map[string]any{"client_id": "c-2"},
 			"blank": map[string]any{"client_id": "c-3", "text": "   "}, "bad json": `{"client_id":`,
-			"long": map[string]any{"client_id": "c-4", "text": string(make([]rune, 5000))},
+			"long":                            map[string]any{"client_id": "c-4", "text": string(make([]rune, 5000))},
 			"reply to another chat's message": map[string]any{"client_id": "c-5", "text": "x", "reply_to": w.attachments["colleagues"].MessageID},
 			"someone else's upload":           map[string]any{"client_id": "c-6", "attachments": []string{"nope"}},
 			"unknown template":                map[string]any{"client_id": "c-7", "template": map[string]any{"id": "nope"}},
@@ -155,7 +155,10 @@ func TestTemplatesAndQuickReplies(t *testing.T) {
 		r := e.do(http.MethodGet, "/api/v1/templates?connection_id="+w.waba.ID, w.adminToken, nil)
 		expect(t, "templates", r, http.StatusOK, "")
 		var b struct {
-			Items []struct{ ID, Name, Kind, Body, Language string; Params int }
+			Items []struct {
+				ID, Name, Kind, Body, Language string
+				Params                         int
+			}
 		}
 		decode(t, r, &b)
 		if len(b.Items) != 2 || b.Items[0].Name != "thanks" || b.Items[0].Kind != "quick_reply" || b.Items[1].Name != "hello" || b.Items[1].Params != 1 {
