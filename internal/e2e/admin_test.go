@@ -1,0 +1,127 @@
+package e2e
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+// The admin's day in the full-page window: a customer writes, the chat shows up unanswered,
+// the admin answers with text, emoji, a file and a template, sees ticks, gets the customer's
+// next message live, looks at the profile, blocks and unblocks, and searches.
+func TestChatWindowAsAdmin(t *testing.T) {
+	requireApp(t)
+	hub := StartHub(t)
+	sb := hub.WaitSandbox(t)
+	admin := sb.User(t, "admin", func(u SandboxUser) bool { return u.IsAdmin })
+	waba := sb.Connection(t, "waba", true)
+	customer := map[string]any{"phone": "+7 916 555-01-01", "name": "Варвара Тестова"}
+	hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "from": customer, "type": "text",
+		"text": "Здравствуйте! Сколько стоит доставка?"})
+
+	w := openWindow(t, hub, admin, 1280, 800, "&mode=page")
+	var firstList float64
+	w.WaitFor("the first chat list", "q('.entry') && doc().defaultView.performance.getEntriesByName('switchboard:first-list').length", 20*time.Second)
+	w.Eval("doc().defaultView.performance.getEntriesByName('switchboard:first-list')[0].startTime", &firstList)
+	t.Logf("time to first chat list: %.0f ms after navigation start (demo dataset, headless Chromium)", firstList)
+
+	name := "Варвара Тестова"
+	w.waitRow(name)
+	t.Run("unanswered mark and No reply needed", func(t *testing.T) {
+		w.WaitFor("the unanswered badge", rowOf(name)+".querySelector('.badge')", 10*time.Second)
+		w.Screenshot("admin-list-unanswered")
+		w.openChat(name)
+		w.waitBubble("Сколько стоит доставка?")
+		w.clickText(".chat-head button", w.T("app.no_reply_needed"))
+		w.WaitFor("the badge to go", "!"+rowOf(name)+".querySelector('.badge')", 10*time.Second)
+	})
+
+	t.Run("send text with Enter, ticks and the employee's name", func(t *testing.T) {
+		w.typeAndEnter("Доставка бесплатная от 5000 ₽")
+		w.waitBubble("Доставка бесплатная от 5000 ₽")
+		w.WaitFor("the author's name on the bubble", fmt.Sprintf("%s.querySelector('.author').innerText === %s", bubble("Доставка бесплатная"), JS(admin.Name)), 5*time.Second)
+		w.WaitFor("delivered ticks", bubble("Доставка бесплатная")+".dataset.status === 'delivered' || "+bubble("Доставка бесплатная")+".dataset.status === 'read'", 15*time.Second)
+		var draft string
+		w.Eval("q('.composer textarea').value", &draft)
+		if draft != "" {
+			t.Errorf("the composer still holds %q after sending", draft)
+		}
+	})
+
+	t.Run("receive the customer's message live", func(t *testing.T) {
+		hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "from": customer, "type": "text", "text": "А в Тверь доставляете?"})
+		w.waitBubble("А в Тверь доставляете?")
+		w.WaitFor("the unanswered badge again", rowOf(name)+".querySelector('.badge')", 10*time.Second)
+	})
+
+	t.Run("emoji from the picker", func(t *testing.T) {
+		w.Eval("click('.emoji .icon-btn')", nil)
+		w.WaitFor("the emoji picker with its local data", "q('emoji-picker') && q('emoji-picker').shadowRoot && q('emoji-picker').shadowRoot.querySelector('button.emoji')", 15*time.Second)
+		w.Screenshot("admin-emoji-picker")
+		var emoji string
+		w.Eval("(() => { const b = q('emoji-picker').shadowRoot.querySelector('button.emoji'); const e = b.innerText.trim(); b.click(); return e; })()", &emoji)
+		w.WaitFor("the emoji in the composer", "q('.composer textarea').value.includes("+JS(emoji)+")", 5*time.Second)
+		w.typeAndEnter(" да!")
+		w.waitBubble(emoji + " да!")
+	})
+
+	t.Run("attach a file", func(t *testing.T) {
+		w.Eval(`(() => {
+			const input = q('.composer input[type=file]');
+			const dt = new DataTransfer();
+			dt.items.add(new File(["Прайс-лист на доставку\n"], "price.txt", { type: "text/plain" }));
+			input.files = dt.files;
+			input.dispatchEvent(new Event("change", { bubbles: true }));
+			return true; })()`, nil)
+		w.WaitFor("the uploaded file's chip", "byText('.pending .chip', 'price.txt')", 10*time.Second)
+		w.clickText(".composer button", w.T("app.send"))
+		w.WaitFor("a file card", "qa('.msg.out .file a').some((a) => a.innerText === 'price.txt')", 15*time.Second)
+	})
+
+	t.Run("send a template with parameters", func(t *testing.T) {
+		w.Eval("click(qa('.composer-row .icon-btn')[0])", nil)
+		w.WaitFor("the templates", "q('.template')", 10*time.Second)
+		var tpl string
+		w.Eval("(() => { const b = qa('.template').find((x) => x.innerText.includes("+JS(w.T("app.templates.kind.waba"))+")) || q('.template'); const n = b.querySelector('strong').innerText; b.click(); return n; })()", &tpl)
+		w.Eval("(qa('.dialog form input').forEach((i, n) => type(i, 'Варвара' + (n ? ' #' + n : ''))), true)", nil)
+		w.Screenshot("admin-template")
+		w.Eval("click(q('.dialog form button[type=submit]'))", nil)
+		w.WaitFor("the template message", fmt.Sprintf("qa('.msg.out .tag').some((e) => e.innerText === %s)", JS(w.T("app.template.label", "name", tpl))), 15*time.Second)
+	})
+
+	t.Run("profile", func(t *testing.T) {
+		w.Eval("click('.chat-head .head-name')", nil)
+		w.WaitFor("the profile with the phone", "text('.profile').includes('+79165550101')", 10*time.Second)
+		w.Screenshot("admin-profile")
+		w.Eval("key(document.body, 'Escape')", nil)
+		w.WaitFor("Esc to close the profile", "!q('.profile')", 5*time.Second)
+	})
+
+	t.Run("block and unblock", func(t *testing.T) {
+		items := w.menuItems()
+		if fmt.Sprint(items) != fmt.Sprint([]string{w.T("app.menu.profile"), w.T("app.menu.block")}) {
+			t.Fatalf("admin's ⋮ menu: %q", items)
+		}
+		w.clickText("[role=menuitem]", w.T("app.menu.block"))
+		w.clickText(".dialog .btn.danger", w.T("app.menu.block"))
+		w.WaitFor("the composer to say the chat is blocked", "text('.composer.disabled').includes("+JS(w.T("error.chat_blocked"))+")", 10*time.Second)
+		w.WaitFor("a greyed row with a lock", rowOf(name)+".closest('.blocked') && "+rowOf(name)+".querySelector('.lock')", 10*time.Second)
+		w.Screenshot("admin-blocked")
+		if items := w.menuItems(); items[len(items)-1] != w.T("app.menu.unblock") {
+			t.Fatalf("blocked chat's menu: %q", items)
+		}
+		w.clickText("[role=menuitem]", w.T("app.menu.unblock"))
+		w.WaitFor("the composer back", "q('.composer textarea')", 10*time.Second)
+	})
+
+	t.Run("search", func(t *testing.T) {
+		w.Eval("type('.search input', 'ва')", nil)
+		w.WaitFor("the too-short hint", "text('.hint') === "+JS(w.T("error.query_too_short")), 5*time.Second)
+		w.Eval("type('.search input', 'ТЕСТОВА')", nil)
+		w.WaitFor("only the match", "qa('.entry').length === 1 && "+rowOf(name), 10*time.Second)
+		w.Eval("type('.search input', '916-555-01')", nil)
+		w.WaitFor("the phone match", "qa('.entry').length >= 1 && "+rowOf(name), 10*time.Second)
+		w.Screenshot("admin-search")
+		w.Eval("type('.search input', '')", nil)
+	})
+}
