@@ -1,0 +1,115 @@
+package e2e
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+// Create chat (F23–F25) with each outcome the sandbox can produce, the closed WABA window of a
+// new chat (templates only, F18), and a first template to a number not on WhatsApp failing with
+// its reason and a retry (F20, B2).
+func TestCreateChatOutcomes(t *testing.T) {
+	requireApp(t)
+	hub := StartHub(t)
+	sb := hub.WaitSandbox(t)
+	admin := sb.User(t, "admin", func(u SandboxUser) bool { return u.IsAdmin })
+	waba := sb.Connection(t, "waba", true)
+	outside := sb.Connection(t, "waba", false)
+	bot := sb.Connection(t, "telegram_bot", true)
+	w := openWindow(t, hub, admin, 1280, 800, "&mode=page")
+
+	// create fills the dialog and submits; it returns the outcome's code ("" when a chat opened).
+	create := func(conn SandboxConnection, value string, telegram bool) string {
+		t.Helper()
+		w.Eval("click('.search .plus')", nil)
+		w.WaitFor("the create dialog", "q('.dialog select') && q('.dialog select').options.length > 0", 10*time.Second)
+		w.Eval(fmt.Sprintf("type('.dialog select', %s)", JS(conn.ID)), nil)
+		if telegram {
+			w.WaitFor("the Telegram switch", "q('.dialog .switch input')", 5*time.Second)
+			w.Eval("(q('.dialog .switch input').checked || click('.dialog .switch input'), true)", nil)
+		}
+		w.Eval(fmt.Sprintf("type('.dialog input[name=target]', %s)", JS(value)), nil)
+		w.Eval("click('.dialog button[type=submit]')", nil)
+		w.WaitFor("an outcome", "q('.dialog .outcome') || !q('.dialog')", 15*time.Second)
+		var code string
+		w.Eval("q('.dialog .outcome') ? q('.dialog .outcome').dataset.code : ''", &code)
+		return code
+	}
+	expect := func(code, want string) {
+		t.Helper()
+		if code != want {
+			t.Fatalf("outcome %q, want %q", code, want)
+		}
+		w.WaitFor("the text of "+want, "text('.dialog .outcome p') === "+JS(w.T("error."+want)), 5*time.Second)
+		w.Screenshot("create-" + want)
+		w.Eval("key(document.body, 'Escape')", nil)
+		w.WaitFor("the dialog to close", "!q('.dialog')", 5*time.Second)
+	}
+
+	t.Run("invalid phone", func(t *testing.T) { expect(create(waba, "12", false), "invalid_phone") })
+	t.Run("connection outside the subscription", func(t *testing.T) {
+		expect(create(outside, "+7 916 700-00-01", false), "connection_not_in_subscription")
+	})
+	t.Run("Telegram user who never wrote to the bot", func(t *testing.T) {
+		expect(create(bot, "@nobody_wrote_here", true), "contact_not_found")
+	})
+
+	t.Run("new WABA chat: window closed, templates only", func(t *testing.T) {
+		if code := create(waba, "8 (916) 700-00-02", false); code != "" {
+			t.Fatalf("create: %s", code)
+		}
+		w.WaitFor("the new chat open", "q('.chat-head')", 10*time.Second)
+		w.WaitFor("the closed-window note", "text('.composer .window-note') === "+JS(w.T("error.waba_window_closed")), 10*time.Second)
+		w.WaitFor("the red window badge", "q('.chat-head .window.closed')", 5*time.Second)
+		var hasTextarea bool
+		w.Eval("!!q('.composer textarea')", &hasTextarea)
+		if hasTextarea {
+			t.Error("free text is offered outside the WABA window")
+		}
+		w.Screenshot("waba-window-closed")
+	})
+
+	t.Run("the same number again: chat_exists and Go to chat", func(t *testing.T) {
+		if code := create(waba, "+79167000002", false); code != "chat_exists" {
+			t.Fatalf("outcome %q, want chat_exists", code)
+		}
+		w.Screenshot("create-chat_exists")
+		w.clickText(".dialog .outcome button", w.T("app.create.go_to_chat"))
+		w.WaitFor("the existing chat open", "!q('.dialog') && text('.chat-head').includes('+79167000002')", 10*time.Second)
+	})
+
+	t.Run("a number not on WhatsApp: the first template fails, with its reason and a retry", func(t *testing.T) {
+		if code := create(waba, "+7 916 700-0000", false); code != "" {
+			t.Fatalf("create: %s", code)
+		}
+		w.WaitFor("the new chat open", "text('.chat-head').includes('+79167000000')", 10*time.Second)
+		w.Eval("click(qa('.composer-row .icon-btn')[0])", nil)
+		w.WaitFor("the templates", "q('.template')", 10*time.Second)
+		w.Eval("click(q('.template'))", nil)
+		w.Eval("(qa('.dialog form input').forEach((i) => type(i, 'тест')), true)", nil)
+		w.Eval("click(q('.dialog form button[type=submit]'))", nil)
+		reason := w.T("error.not_on_whatsapp")
+		w.WaitFor("the failed message with its reason", "q('.msg.failed .fail') && q('.msg.failed .fail').getAttribute('title') === "+JS(reason), 20*time.Second)
+		w.Eval("(q('.msg.failed .fail').focus(), true)", nil)
+		w.WaitFor("the tooltip", "text('.msg.failed .tooltip') === "+JS(reason), 5*time.Second)
+		w.Screenshot("failed-message-tooltip")
+		var before []any
+		hub.GetJSON(t, "/sandbox/customers/outbox?connection_id="+waba.ID, &struct{ Items *[]any }{&before})
+		w.clickText(".msg.failed .retry", w.T("app.retry"))
+		w.WaitFor("the retry to be sent again", "!q('.msg.failed .retry') || q('.msg.failed .retry').disabled === false", 10*time.Second)
+		deadline := time.Now().Add(15 * time.Second)
+		for {
+			var after []any
+			hub.GetJSON(t, "/sandbox/customers/outbox?connection_id="+waba.ID, &struct{ Items *[]any }{&after})
+			if len(after) > len(before) {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("Retry sent nothing: the stand-in's outbox still has %d messages", len(after))
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+		w.WaitFor("the retried message failing again with the same reason", "q('.msg.failed .fail') && q('.msg.failed .fail').getAttribute('title') === "+JS(reason), 20*time.Second)
+	})
+}
