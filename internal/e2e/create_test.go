@@ -55,6 +55,20 @@ func TestCreateChatOutcomes(t *testing.T) {
 		expect(create(bot, "@nobody_wrote_here", true), "contact_not_found")
 	})
 
+	t.Run("subscription unpaid, then inactive", func(t *testing.T) {
+		var list struct{ Items []struct{ ID string } }
+		hub.GetOperatorJSON(t, "/workspaces", &list)
+		if len(list.Items) == 0 {
+			t.Fatal("the operator API lists no workspace")
+		}
+		ws := "/workspaces/" + list.Items[0].ID + "/subscription"
+		defer hub.Operator(t, "PUT", ws, map[string]bool{"active": true, "paid": true})
+		hub.Operator(t, "PUT", ws, map[string]bool{"active": true, "paid": false})
+		expect(create(waba, "+7 916 700-00-03", false), "subscription_unpaid")
+		hub.Operator(t, "PUT", ws, map[string]bool{"active": false})
+		expect(create(waba, "+7 916 700-00-03", false), "subscription_inactive")
+	})
+
 	t.Run("new WABA chat: window closed, templates only", func(t *testing.T) {
 		if code := create(waba, "8 (916) 700-00-02", false); code != "" {
 			t.Fatalf("create: %s", code)

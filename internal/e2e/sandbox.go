@@ -161,6 +161,12 @@ func (h *Hub) Operator(t testing.TB, method, path string, body any) {
 	}
 }
 
+// GetOperatorJSON decodes the answer of GET /api/operator/v1<path>.
+func (h *Hub) GetOperatorJSON(t testing.TB, path string, out any) {
+	t.Helper()
+	h.GetJSON(t, "/api/operator/v1"+path, out)
+}
+
 // AppURL is the chat window opened directly as a demo user (sandbox only), with extra query.
 func (h *Hub) AppURL(userID int64, query string) string {
 	return fmt.Sprintf("%s/app/?dev_user=%d%s", h.URL, userID, query)

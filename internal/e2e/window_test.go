@@ -84,3 +84,5 @@ func (w *window) menuItems() []string {
 	w.Eval("qa('[role=menuitem]').map((b) => b.innerText.trim())", &items)
 	return items
 }
+
+func fmtInt(n int64) string { return fmt.Sprint(n) }

@@ -1,0 +1,115 @@
+package e2e
+
+import (
+	"testing"
+	"time"
+)
+
+// The demo CRM's fixed records these scenarios lean on (internal/sandbox/amocrm's demo account):
+// deal 30004 has the contacts 20003 and 20004 and belongs to the Moscow group; contact 20001
+// belongs to the manager with "own only" rights; contact 20009 to the English-speaking manager.
+const (
+	dealTwoContacts = 30004
+	contactOwnRU    = 20001
+)
+
+var demoCustomers = []map[string]any{
+	{"phone": "+7 916 123-45-67", "name": "Иван Петров"},      // CRM contact 20001
+	{"phone": "8 926 123-45-67", "name": "Сергей Морозов"},    // CRM contact 20003 (deal 30004)
+	{"phone": "+7 925 777 88 99", "name": "Татьяна Лебедева"}, // CRM contact 20004 (deal 30004)
+	{"phone": "+1 415-555-0134", "name": "Michael Brown"},     // CRM contact 20009
+}
+
+func rightsView(u SandboxUser) string {
+	if c, ok := u.Rights["contacts"].(map[string]any); ok {
+		if v, ok := c["view"].(string); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+// Managers see what their CRM rights allow, never the Block action, and the window speaks their
+// language (ru, es, and English for anything else); cards show their contacts' chats with a ×.
+func TestChatWindowAsManagers(t *testing.T) {
+	requireApp(t)
+	hub := StartHub(t)
+	sb := hub.WaitSandbox(t)
+	waba := sb.Connection(t, "waba", true)
+	for _, c := range demoCustomers {
+		hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "from": c, "type": "text", "text": "Добрый день, " + c["name"].(string)})
+	}
+	own := sb.User(t, "a ru manager with own-only rights", func(u SandboxUser) bool { return !u.IsAdmin && u.Lang == "ru" && rightsView(u) == "M" })
+	group := sb.User(t, "a ru manager with group rights", func(u SandboxUser) bool { return !u.IsAdmin && u.Lang == "ru" && rightsView(u) == "G" })
+	es := sb.User(t, "the es manager", func(u SandboxUser) bool { return u.Lang == "es" })
+	pt := sb.User(t, "the pt manager", func(u SandboxUser) bool { return u.Lang == "pt" })
+	en := sb.User(t, "the en manager", func(u SandboxUser) bool { return u.Lang == "en" })
+
+	t.Run("own-only manager: own contacts, no Block", func(t *testing.T) {
+		w := openWindow(t, hub, own, 1280, 800, "&mode=page")
+		w.openChat("Иван Петров")
+		var others bool
+		w.Eval(rowOf("Michael Brown")+" !== undefined || "+rowOf("Сергей Морозов")+" !== undefined", &others)
+		if others {
+			t.Error("a manager with own-only rights sees other managers' contacts")
+		}
+		if items := w.menuItems(); len(items) != 1 || items[0] != w.T("app.menu.profile") {
+			t.Errorf("manager's ⋮ menu: %q, want only %q", items, w.T("app.menu.profile"))
+		}
+		w.Screenshot("manager-menu")
+	})
+
+	t.Run("deal card: both contacts, a close button, no search", func(t *testing.T) {
+		w := openWindow(t, hub, group, 1000, 700, "&mode=card&crm_lead_id="+fmtInt(dealTwoContacts))
+		w.waitRow("Сергей Морозов")
+		w.waitRow("Татьяна Лебедева")
+		w.WaitFor("a chat open at once", "q('.chat-head')", 10*time.Second)
+		var search, close bool
+		w.Eval("!!q('.search')", &search)
+		w.Eval("!!q('.close')", &close)
+		if search || !close {
+			t.Errorf("card mode: search shown %v, × shown %v", search, close)
+		}
+		w.Screenshot("card-deal")
+	})
+
+	t.Run("a deal the manager may not see", func(t *testing.T) {
+		w := openWindow(t, hub, own, 1000, 700, "&mode=card&crm_lead_id="+fmtInt(dealTwoContacts))
+		w.WaitFor("the access refusal", "text('.list').includes("+JS(w.T("error.crm_access_denied"))+")", 10*time.Second)
+		var rows int
+		w.Eval("qa('.entry').length", &rows)
+		if rows != 0 {
+			t.Errorf("%d chats shown from a deal the CRM hides", rows)
+		}
+	})
+
+	t.Run("contact card at 360 px: list and chat in two steps", func(t *testing.T) {
+		w := openWindow(t, hub, own, 360, 640, "&mode=card&crm_contact_id="+fmtInt(contactOwnRU))
+		w.WaitFor("the contact's chat open", "text('.chat-head .name').includes('Иван Петров')", 15*time.Second)
+		var listShown bool
+		w.Eval("seen('.side')", &listShown)
+		if listShown {
+			t.Error("at 360 px the list stays beside the open chat")
+		}
+		w.Screenshot("card-contact-360")
+		w.Eval("click('.chat-head .back')", nil)
+		w.WaitFor("the list step", "seen('.side') && !seen('.chat-view')", 5*time.Second)
+	})
+
+	for _, c := range []struct {
+		user SandboxUser
+		want string // the window's language
+	}{{es, "es"}, {pt, "en"}, {en, "en"}, {group, "ru"}} {
+		t.Run("language of "+c.user.Lang+" is "+c.want, func(t *testing.T) {
+			w := openWindow(t, hub, c.user, 1280, 800, "&mode=page")
+			w.lang = c.want
+			w.WaitFor("the search placeholder in "+c.want, "q('.search input').placeholder === "+JS(w.T("app.search.placeholder")), 10*time.Second)
+			var htmlLang string
+			w.Eval("doc().documentElement.lang", &htmlLang)
+			if htmlLang != c.want {
+				t.Errorf("<html lang=%q>, want %q", htmlLang, c.want)
+			}
+			w.Screenshot("lang-" + c.user.Lang)
+		})
+	}
+}
