@@ -62,6 +62,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /readyz", s.h(s.readyz))
 	mux.Handle("GET /metrics", s.metricsHandler())
 	s.chatRoutes(mux)
+	mux.Handle("POST /api/v1/events/ticket", s.authed(s.eventTicket))
+	mux.Handle("GET /api/v1/events", s.h(s.eventSocket))
 	mux.Handle("GET /api/operator/v1/workspaces", s.operator(s.operatorWorkspaces))
 	mux.Handle("PUT /api/operator/v1/workspaces/{id}/subscription", s.operator(s.operatorSetSubscription))
 	mux.Handle("GET /api/operator/v1/workspaces/{id}/connections", s.operator(s.operatorConnections))
