@@ -1,0 +1,129 @@
+package httpapi_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/switchboardhq/switchboard/internal/events"
+	"github.com/switchboardhq/switchboard/internal/hub"
+)
+
+func TestEventTicketsAreSingleUseShortLivedAndNeedASession(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		base := e.live(t, events.Options{})
+		ws := e.workspace(1)
+		emp, session := e.employee(ws, 10, 0, hub.RoleAdmin, "en", "A", "A")
+		expect(t, "ticket without session", e.do("POST", "/api/v1/events/ticket", "", nil), http.StatusUnauthorized, "unauthorized")
+		expect(t, "socket without ticket", e.do("GET", "/api/v1/events", "", nil), http.StatusUnauthorized, "unauthorized")
+		expect(t, "unknown ticket", e.do("GET", "/api/v1/events?ticket=forged", "", nil), http.StatusUnauthorized, "unauthorized")
+		expect(t, "session token as ticket", e.do("GET", "/api/v1/events?ticket="+session, "", nil), http.StatusUnauthorized, "unauthorized")
+
+		ticket := e.ticket(session)
+		expect(t, "bad since", e.do("GET", "/api/v1/events?since=-1&ticket="+ticket, "", nil), http.StatusBadRequest, "bad_request")
+		s, status := dial(t, base, ticket, "") // a refused since did not spend the ticket
+		if status != http.StatusSwitchingProtocols {
+			t.Fatalf("first use: HTTP %d", status)
+		}
+		if f := s.read(); f.Type != "hello" || f.Seq != 0 {
+			t.Fatalf("first frame = %+v, want hello at seq 0", f)
+		}
+		if _, status := dial(t, base, ticket, ""); status != http.StatusUnauthorized {
+			t.Fatalf("second use: HTTP %d, want 401", status)
+		}
+		must(t, e.st.CreateEventTicket(ctx, "stale", ws.ID, emp.ID, time.Now().Add(-time.Millisecond)))
+		if _, status := dial(t, base, "stale", ""); status != http.StatusUnauthorized {
+			t.Fatalf("expired ticket: HTTP %d, want 401", status)
+		}
+	})
+}
+
+// TestReconnectReplaysExactlyTheMissedVisibleEvents kills a manager's socket mid-stream; the
+// reconnect with since gets every event after it that the manager may see, in order, and
+// nothing of the customer whose CRM contact belongs to someone else.
+func TestReconnectReplaysExactlyTheMissedVisibleEvents(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		base := e.live(t, events.Options{})
+		ws := e.workspace(1)
+		c := e.chatter(ws)
+		_, session := e.employee(ws, 20, 0, hub.RoleManager, "ru", hub.RightOwn, hub.RightNone)
+		mine := c.customer("79990000001", 500, 20)
+		theirs := c.customer("79990000002", 600, 99)
+
+		s, _ := dial(t, base, e.ticket(session), "")
+		hello := s.read()
+		c.says(theirs, "hidden 1")
+		chat := c.says(mine, "visible 1")
+		first := s.read() // the first frame must already be the visible customer's
+		if first.Type != hub.EventMessageCreated || first.ChatID == nil || *first.ChatID != chat.ID {
+			t.Fatalf("first frame = %+v %s, want message.created of chat %s", first, first.Data, chat.ID)
+		}
+		checkMessage(t, first, "visible 1")
+		s.conn.CloseNow() // killed mid-stream: the chat.updated behind it is still unread
+
+		for i := 2; i <= 4; i++ {
+			c.says(mine, fmt.Sprint("visible ", i))
+			c.says(theirs, fmt.Sprint("hidden ", i))
+		}
+		want := e.visibleSeqs(ws.ID, first.Seq, chat.ID, mine.ID)
+		again, _ := dial(t, base, e.ticket(session), strconv.FormatInt(first.Seq, 10))
+		if h := again.read(); h.Type != "hello" || h.Seq <= hello.Seq {
+			t.Fatalf("hello after reconnect = %+v", h)
+		}
+		var got []int64
+		for len(got) < len(want) {
+			f := again.read()
+			got = append(got, f.Seq)
+			if f.ChatID == nil || *f.ChatID != chat.ID {
+				t.Fatalf("frame of another chat leaked: %+v %s", f, f.Data)
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("replayed seqs %v, want %v", got, want)
+		}
+		// Live again, and nothing was queued behind the replay: the next frame is the new one.
+		c.says(theirs, "hidden 5")
+		c.says(mine, "visible 5")
+		next := again.read()
+		if next.Type != hub.EventMessageCreated || next.Seq <= got[len(got)-1] {
+			t.Fatalf("after replay: %+v", next)
+		}
+		checkMessage(t, next, "visible 5")
+	})
+}
+
+// visibleSeqs lists, from the log itself, the events after since of one chat or contact.
+func (e *env) visibleSeqs(wsID string, since int64, chatID, contactID string) []int64 {
+	all, err := e.st.EventsSince(ctx, wsID, since, 1000)
+	must(e.t, err)
+	var out []int64
+	for _, ev := range all {
+		if ev.ChatID == chatID || (ev.ChatID == "" && ev.ContactID == contactID) {
+			out = append(out, ev.Seq)
+		}
+	}
+	if len(out) < 4 {
+		e.t.Fatalf("only %d events of the visible chat after %d: the test writes at least 6", len(out), since)
+	}
+	return out
+}
+
+// checkMessage checks a frame carries the API's Message JSON with that text.
+func checkMessage(t *testing.T, f frame, text string) {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(f.Data, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"id", "chat_id", "direction", "type", "status", "attachments", "created_at"} {
+		if _, ok := m[key]; !ok {
+			t.Fatalf("frame data lacks %q: %s", key, f.Data)
+		}
+	}
+	if m["text"] != text || m["direction"] != "in" {
+		t.Fatalf("frame data = %s, want inbound %q", f.Data, text)
+	}
+}
