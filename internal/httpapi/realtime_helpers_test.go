@@ -19,8 +19,17 @@ import (
 
 // live gives e an events hub fed by its store and serves it on a real listener (WebSockets
 // need one); it returns the server's base URL.
-func (e *env) live(t *testing.T, opts events.Options) string {
+func (e *env) live(t *testing.T, opts events.Options) string { return e.liveShared(t, opts, "") }
+
+// liveShared is live with the hub's news shared through the NATS server at natsURL ("" for none).
+func (e *env) liveShared(t *testing.T, opts events.Options, natsURL string) string {
 	h := events.New(e.st, opts)
+	if natsURL != "" {
+		n, err := events.ConnectNATS(natsURL, h.Notify)
+		must(t, err)
+		t.Cleanup(func() { n.Close() })
+		h.ShareThrough(n)
+	}
 	e.st.SetEventNotifier(h.Committed)
 	e.srv.Events = h
 	e.h = e.srv.Handler()
@@ -72,6 +81,16 @@ type frame struct {
 	Type   string          `json:"type"`
 	ChatID *string         `json:"chat_id"`
 	Data   json.RawMessage `json:"data"`
+}
+
+// json decodes the frame's data.
+func (f frame) json(t *testing.T) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(f.Data, &m); err != nil {
+		t.Fatalf("frame data %s: %v", f.Data, err)
+	}
+	return m
 }
 
 func (s *socket) read() frame {
