@@ -1,0 +1,126 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/switchboardhq/switchboard/internal/hub"
+)
+
+// Bulk is generated data (scale tests, benchmarks) written as given: ids, counters, last
+// messages and activity times must already agree, nothing is deduplicated and no events are
+// logged. Never use it for real traffic.
+type Bulk struct {
+	WorkspaceID string
+	CRMContacts []CRMEntity
+	Contacts    []hub.Contact // with Phones and CRMContactIDs
+	Chats       []hub.Chat    // with LastMessage
+	Messages    []hub.Message // text only: attachments and order lines are not written
+}
+
+// BulkInsert writes b in one transaction with multi-row INSERTs, the fast way to fill a
+// workspace with millions of rows.
+func (s *Store) BulkInsert(ctx context.Context, b Bulk) error {
+	return s.tx(ctx, func(q querier) error {
+		ws := b.WorkspaceID
+		var crm, contacts, phones, links, search, chats, messages [][]any
+		for _, e := range b.CRMContacts {
+			crm = append(crm, []any{ws, e.ID, e.Name, e.ResponsibleUserID, millis(e.FetchedAt)})
+		}
+		for _, c := range b.Contacts {
+			contacts = append(contacts, []any{c.ID, ws, c.Name, nullStr(c.WAID), nullInt(c.TelegramUserID),
+				c.TelegramUsername, c.UnansweredChats, millis(c.LastActivityAt), millis(c.CreatedAt), millis(c.UpdatedAt)})
+			for _, p := range c.Phones {
+				phones = append(phones, []any{ws, c.ID, p, Digits(p)})
+			}
+			for _, id := range c.CRMContactIDs {
+				links = append(links, []any{ws, c.ID, id})
+			}
+			search = append(search, []any{c.ID, ws, searchBody(c)})
+		}
+		for _, c := range b.Chats {
+			var lastID, lastJSON any
+			if c.LastMessage != nil {
+				j, err := json.Marshal(c.LastMessage)
+				if err != nil {
+					return err
+				}
+				lastID, lastJSON = c.LastMessage.ID, string(j)
+			}
+			chats = append(chats, []any{c.ID, ws, c.ConnectionID, c.Kind, nullStr(c.ContactID), c.ExternalChatID,
+				c.Title, c.UnansweredCount, lastID, lastJSON, millis(c.LastActivityAt), millis(c.LastInboundAt),
+				millis(c.CreatedAt)})
+		}
+		for _, m := range b.Messages {
+			messages = append(messages, []any{m.ID, ws, m.ChatID, m.ConnectionID, m.Direction, m.Type, m.Text,
+				nullStr(m.AuthorID), m.AuthorName, m.Status, nullStr(m.ProviderKey), millis(m.CreatedAt), millis(m.UpdatedAt)})
+		}
+		for _, t := range []struct {
+			table string
+			cols  string
+			rows  [][]any
+		}{
+			{"crm_contacts", "workspace_id, crm_contact_id, name, responsible_user_id, fetched_at", crm},
+			{"contacts", "id, workspace_id, name, wa_id, telegram_user_id, telegram_username, unanswered_chats, " +
+				"last_activity_at, created_at, updated_at", contacts},
+			{"contact_phones", "workspace_id, contact_id, e164, digits", phones},
+			{"contact_crm_links", "workspace_id, contact_id, crm_contact_id", links},
+			{"contact_search", "contact_id, workspace_id, body", search},
+			{"chats", "id, workspace_id, connection_id, kind, contact_id, external_chat_id, title, unanswered_count, " +
+				"last_message_id, last_message_json, last_activity_at, last_inbound_at, created_at", chats},
+			{"messages", "id, workspace_id, chat_id, connection_id, direction, type, text, author_employee_id, " +
+				"author_name, status, provider_key, created_at, updated_at", messages},
+		} {
+			if err := insertRows(ctx, q, s.dialect, t.table, t.cols, t.rows); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// maxParams stays under SQLite's default limit of 32766 bound variables per statement
+// (PostgreSQL allows 65535).
+const maxParams = 32000
+
+// insertRows writes rows with as few statements as the parameter limit allows. SQLite gets
+// anonymous ? placeholders: it resolves each named $n by a linear search, which is quadratic
+// over thousands of them.
+func insertRows(ctx context.Context, q querier, dialect, table, cols string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	width := len(rows[0])
+	per := maxParams / width
+	for start := 0; start < len(rows); start += per {
+		chunk := rows[start:min(start+per, len(rows))]
+		var sb strings.Builder
+		sb.WriteString("INSERT INTO " + table + " (" + cols + ") VALUES ")
+		args := make([]any, 0, len(chunk)*width)
+		for i, r := range chunk {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			sb.WriteByte('(')
+			for j := range r {
+				if j > 0 {
+					sb.WriteString(", ")
+				}
+				if dialect == SQLite {
+					sb.WriteByte('?')
+				} else {
+					sb.WriteString("$" + strconv.Itoa(len(args)+j+1))
+				}
+			}
+			sb.WriteByte(')')
+			args = append(args, r...)
+		}
+		if _, err := q.ExecContext(ctx, sb.String(), args...); err != nil {
+			return fmt.Errorf("store: bulk insert into %s: %w", table, err)
+		}
+	}
+	return nil
+}
