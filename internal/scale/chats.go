@@ -80,4 +80,3 @@ func (g *gen) history(chat hub.Chat, n int, unanswered bool) []hub.Message {
 	}
 	return out
 }
-
