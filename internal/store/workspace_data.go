@@ -173,21 +173,3 @@ func (s *Store) Audit(ctx context.Context, workspaceID, employeeID, action, targ
 	}
 	return nil
 }
-
-// AuditEntry is one recorded admin action.
-type AuditEntry struct {
-	EmployeeID, Action, Target, Details string
-	At                                  time.Time
-}
-
-// AuditLog lists a workspace's admin actions, newest first, at most limit.
-func (s *Store) AuditLog(ctx context.Context, workspaceID string, limit int) ([]AuditEntry, error) {
-	return collect(func(r scanner) (AuditEntry, error) {
-		var e AuditEntry
-		var at int64
-		err := r.Scan(&e.EmployeeID, &e.Action, &e.Target, &e.Details, &at)
-		e.At = fromMillis(at)
-		return e, err
-	})(s.r.QueryContext(ctx, `SELECT employee_id, action, target, details_json, created_at FROM audit_log
-		WHERE workspace_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`, workspaceID, limit))
-}
