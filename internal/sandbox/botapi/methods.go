@@ -1,0 +1,227 @@
+package botapi
+
+import (
+	"encoding/json"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// params reads a method's parameters from the query, a form, multipart or JSON, as the Bot API
+// accepts all four. Files of a multipart body come back in files.
+func params(r *http.Request) (p map[string]string, files map[string]storedFile, ok bool) {
+	p, files = map[string]string{}, map[string]storedFile{}
+	for k, v := range r.URL.Query() {
+		p[k] = v[0]
+	}
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch ct {
+	case "application/json":
+		var m map[string]any
+		if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&m); err != nil {
+			return nil, nil, false
+		}
+		for k, v := range m {
+			if s, isStr := v.(string); isStr {
+				p[k] = s
+			} else {
+				b, _ := json.Marshal(v)
+				p[k] = string(b)
+			}
+		}
+	case "multipart/form-data":
+		if err := r.ParseMultipartForm(8 << 20); err != nil {
+			return nil, nil, false
+		}
+		for k, v := range r.MultipartForm.Value {
+			p[k] = v[0]
+		}
+		for k, hs := range r.MultipartForm.File {
+			f, err := hs[0].Open()
+			if err != nil {
+				return nil, nil, false
+			}
+			data, _ := io.ReadAll(f)
+			f.Close()
+			files[k] = storedFile{path: hs[0].Filename, mime: hs[0].Header.Get("Content-Type"), data: data}
+		}
+	case "application/x-www-form-urlencoded":
+		if err := r.ParseForm(); err != nil {
+			return nil, nil, false
+		}
+		for k, v := range r.PostForm {
+			p[k] = v[0]
+		}
+	}
+	return p, files, true
+}
+
+func reply(w http.ResponseWriter, status int, v map[string]any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func ok(w http.ResponseWriter, result any) {
+	reply(w, 200, map[string]any{"ok": true, "result": result})
+}
+
+func fail(w http.ResponseWriter, code int, description string, extra map[string]any) {
+	body := map[string]any{"ok": false, "error_code": code, "description": description}
+	if extra != nil {
+		body["parameters"] = extra
+	}
+	reply(w, code, body)
+}
+
+// sendMethods maps each send method to its file parameter and the outbox type.
+var sendMethods = map[string][2]string{
+	"sendMessage": {"", "text"}, "sendPhoto": {"photo", "image"}, "sendVideo": {"video", "video"},
+	"sendVoice": {"voice", "voice"}, "sendAudio": {"audio", "audio"}, "sendDocument": {"document", "file"},
+	"sendSticker": {"sticker", "sticker"},
+}
+
+func (s *Server) method(w http.ResponseWriter, r *http.Request) {
+	b := s.botByPath(r.PathValue("bot"))
+	if b == nil {
+		fail(w, 401, "Unauthorized", nil)
+		return
+	}
+	p, files, good := params(r)
+	if !good {
+		fail(w, 400, "Bad Request: can't parse request parameters", nil)
+		return
+	}
+	s.mu.Lock()
+	throttle := b.throttle
+	b.throttle = 0
+	s.mu.Unlock()
+	if throttle > 0 {
+		fail(w, 429, "Too Many Requests: retry after "+strconv.Itoa(throttle), map[string]any{"retry_after": throttle})
+		return
+	}
+	m := r.PathValue("method")
+	switch m {
+	case "getMe":
+		ok(w, map[string]any{"id": b.ID, "is_bot": true, "first_name": b.Name, "username": b.Username})
+	case "setWebhook":
+		s.mu.Lock()
+		b.hookURL, b.secret = p["url"], p["secret_token"]
+		s.mu.Unlock()
+		ok(w, true)
+	case "deleteWebhook":
+		s.mu.Lock()
+		b.hookURL, b.secret = "", ""
+		s.mu.Unlock()
+		ok(w, true)
+	case "getWebhookInfo":
+		s.mu.Lock()
+		info := map[string]any{"url": b.hookURL, "has_custom_certificate": false, "pending_update_count": 0}
+		s.mu.Unlock()
+		ok(w, info)
+	case "getFile":
+		s.mu.Lock()
+		f, found := s.files[p["file_id"]]
+		s.mu.Unlock()
+		if !found {
+			fail(w, 400, "Bad Request: invalid file_id", nil)
+			return
+		}
+		ok(w, map[string]any{"file_id": p["file_id"], "file_unique_id": "u" + p["file_id"], "file_size": len(f.data), "file_path": f.path})
+	case "setMessageReaction":
+		if _, errCode, desc := s.chatFor(b, p["chat_id"]); errCode != 0 {
+			fail(w, errCode, desc, nil)
+			return
+		}
+		ok(w, true)
+	default:
+		spec, isSend := sendMethods[m]
+		if !isSend {
+			fail(w, 404, "Not Found", nil)
+			return
+		}
+		s.send(w, b, p, files, spec)
+	}
+}
+
+// chatFor finds the chat a call addresses, or the Bot API's error for it.
+func (s *Server) chatFor(b *botState, chatID string) (*Chat, int, string) {
+	id, err := strconv.ParseInt(chatID, 10, 64)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := b.chats[id]
+	switch {
+	case err != nil || c == nil:
+		return nil, 400, "Bad Request: chat not found"
+	case c.Blocked:
+		return nil, 403, "Forbidden: bot was blocked by the user"
+	}
+	return c, 0, ""
+}
+
+func (s *Server) send(w http.ResponseWriter, b *botState, p map[string]string, files map[string]storedFile, spec [2]string) {
+	c, code, desc := s.chatFor(b, p["chat_id"])
+	if code != 0 {
+		fail(w, code, desc, nil)
+		return
+	}
+	text := p["text"]
+	if spec[0] != "" {
+		f, has := files[spec[0]]
+		if !has && p[spec[0]] == "" {
+			fail(w, 400, "Bad Request: there is no "+spec[0]+" in the request", nil)
+			return
+		}
+		if has {
+			s.storeFile(spec[0], f)
+		}
+		text = p["caption"]
+	} else if strings.TrimSpace(text) == "" {
+		fail(w, 400, "Bad Request: message text is empty", nil)
+		return
+	}
+	replyTo := p["reply_to_message_id"]
+	if rp := p["reply_parameters"]; rp != "" {
+		var v struct {
+			MessageID int `json:"message_id"`
+		}
+		if json.Unmarshal([]byte(rp), &v) == nil && v.MessageID != 0 {
+			replyTo = strconv.Itoa(v.MessageID)
+		}
+	}
+	s.mu.Lock()
+	b.nextMessage[c.ID]++
+	id := b.nextMessage[c.ID] + 1000
+	out := &OutMessage{ExternalID: itoa(c.ID) + ":" + strconv.Itoa(id), BotID: b.ID, To: itoa(c.ID), Type: spec[1],
+		Text: text, Status: "sent", CreatedAt: time.Now().UTC()}
+	if replyTo != "" {
+		out.ReplyTo = itoa(c.ID) + ":" + replyTo
+	}
+	s.outbox = append(s.outbox, out)
+	s.mu.Unlock()
+	msg := map[string]any{"message_id": id, "date": time.Now().Unix(),
+		"from": map[string]any{"id": b.ID, "is_bot": true, "first_name": b.Name, "username": b.Username},
+		"chat": map[string]any{"id": c.ID, "type": c.Type, "title": c.Title}}
+	if spec[0] == "" {
+		msg["text"] = text
+	} else if text != "" {
+		msg["caption"] = text
+	}
+	ok(w, msg)
+}
+
+// Outbox lists what the hub sent through a bot, oldest first.
+func (s *Server) Outbox(botID int64) []OutMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []OutMessage
+	for _, o := range s.outbox {
+		if o.BotID == botID {
+			out = append(out, *o)
+		}
+	}
+	return out
+}

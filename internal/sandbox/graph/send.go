@@ -1,0 +1,216 @@
+package graph
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+type sendRequest struct {
+	MessagingProduct string `json:"messaging_product"`
+	To               string `json:"to"`
+	Type             string `json:"type"`
+	Context          *struct {
+		MessageID string `json:"message_id"`
+	} `json:"context"`
+	Text *struct {
+		Body string `json:"body"`
+	} `json:"text"`
+	Template *struct {
+		Name     string `json:"name"`
+		Language struct {
+			Code string `json:"code"`
+		} `json:"language"`
+		Components []struct {
+			Parameters []struct {
+				Text string `json:"text"`
+			} `json:"parameters"`
+		} `json:"components"`
+	} `json:"template"`
+	Image    *mediaRef `json:"image"`
+	Audio    *mediaRef `json:"audio"`
+	Video    *mediaRef `json:"video"`
+	Document *mediaRef `json:"document"`
+	Sticker  *mediaRef `json:"sticker"`
+	Reaction *struct {
+		MessageID string `json:"message_id"`
+		Emoji     string `json:"emoji"`
+	} `json:"reaction"`
+}
+
+type mediaRef struct {
+	ID      string `json:"id"`
+	Link    string `json:"link"`
+	Caption string `json:"caption"`
+}
+
+// window is the customer-service window: free-form messages only this long after the
+// customer's last message.
+const window = 24 * time.Hour
+
+// sendMessage is POST /{phone-number-id}/messages: it validates like the Cloud API, answers
+// with a wamid, then reports sent and delivered (or failed) by webhook, as Meta does.
+func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.account(r.PathValue("pnid"))
+	if !authorize(w, r, a, ok) {
+		return
+	}
+	var req sendRequest
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&req); err != nil {
+		graphError(w, http.StatusBadRequest, 100, "Invalid parameter", "The request body is not valid JSON")
+		return
+	}
+	to := strings.TrimPrefix(req.To, "+")
+	switch {
+	case req.MessagingProduct != "whatsapp":
+		graphError(w, http.StatusBadRequest, 100, "Invalid parameter", "messaging_product must be whatsapp")
+		return
+	case to == "" || strings.Trim(to, "0123456789") != "":
+		graphError(w, http.StatusBadRequest, 100, "Invalid parameter", "to must be a phone number")
+		return
+	}
+	out := &OutMessage{ExternalID: newID("wamid.SB"), PhoneNumberID: a.PhoneNumberID, To: to, Type: req.Type,
+		Status: "accepted", CreatedAt: time.Now().UTC()}
+	if req.Context != nil {
+		out.ReplyTo = req.Context.MessageID
+	}
+	if code, title, details := s.fill(a, out, &req); code != 0 {
+		graphError(w, http.StatusBadRequest, code, title, details)
+		return
+	}
+	if req.Type != "reaction" {
+		s.mu.Lock()
+		s.outbox = append(s.outbox, out)
+		s.mu.Unlock()
+		go s.progress(a, out)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"messaging_product": "whatsapp",
+		"contacts": []map[string]string{{"input": req.To, "wa_id": to}},
+		"messages": []map[string]string{{"id": out.ExternalID}}})
+}
+
+// fill checks the message by type and copies what the outbox shows; a non-zero code is the
+// synchronous Graph error to answer with.
+func (s *Server) fill(a Account, out *OutMessage, req *sendRequest) (code int, title, details string) {
+	s.mu.Lock()
+	last, wrote := s.lastInbound[a.PhoneNumberID+"|"+out.To]
+	s.mu.Unlock()
+	windowOpen := wrote && time.Since(last) < window
+	switch req.Type {
+	case "template":
+		if req.Template == nil {
+			return 100, "Invalid parameter", "template is required"
+		}
+		if a.Unpaid {
+			return 131042, "Business eligibility payment issue", "Message failed to send because there were one or more errors related to your payment method."
+		}
+		if !s.hasTemplate(req.Template.Name, req.Template.Language.Code) {
+			return 132001, "Template name does not exist in the translation", "template name (" + req.Template.Name + ") does not exist in " + req.Template.Language.Code
+		}
+		out.Template = req.Template.Name
+		var params []string
+		for _, c := range req.Template.Components {
+			for _, p := range c.Parameters {
+				params = append(params, p.Text)
+			}
+		}
+		out.Text = s.renderTemplate(req.Template.Name, req.Template.Language.Code, params)
+		return 0, "", ""
+	case "reaction":
+		if req.Reaction == nil {
+			return 100, "Invalid parameter", "reaction is required"
+		}
+		return 0, "", ""
+	}
+	if !windowOpen {
+		return 131047, "Re-engagement message", "Message failed to send because more than 24 hours have passed since the customer last replied to this number."
+	}
+	switch req.Type {
+	case "text":
+		if req.Text == nil || req.Text.Body == "" {
+			return 100, "Invalid parameter", "text.body is required"
+		}
+		out.Text = req.Text.Body
+		return 0, "", ""
+	case "image", "audio", "video", "document", "sticker":
+		ref := map[string]*mediaRef{"image": req.Image, "audio": req.Audio, "video": req.Video,
+			"document": req.Document, "sticker": req.Sticker}[req.Type]
+		if ref == nil || ref.ID == "" && ref.Link == "" {
+			return 100, "Invalid parameter", req.Type + ".id or " + req.Type + ".link is required"
+		}
+		if ref.ID != "" && !s.hasMedia(ref.ID) {
+			return 131053, "Media upload error", "Unable to find media " + ref.ID
+		}
+		out.MediaID, out.Text = ref.ID, ref.Caption
+		return 0, "", ""
+	}
+	return 100, "Invalid parameter", "unsupported message type " + req.Type
+}
+
+// progress reports the message's fate by webhook: numbers ending in 0000 are not on WhatsApp
+// (accepted, then failed with 131026, as the real API does); others are sent, then delivered.
+func (s *Server) progress(a Account, out *OutMessage) {
+	d := s.statusDelay()
+	time.Sleep(d)
+	if strings.HasSuffix(out.To, "0000") {
+		s.setStatus(out, "failed", "131026 Message undeliverable")
+		_ = s.postStatus(a, out, "failed", 131026, "Message undeliverable")
+		return
+	}
+	s.setStatus(out, "sent", "")
+	_ = s.postStatus(a, out, "sent", 0, "")
+	time.Sleep(d)
+	s.setStatus(out, "delivered", "")
+	_ = s.postStatus(a, out, "delivered", 0, "")
+}
+
+var statusRank = map[string]int{"accepted": 0, "sent": 1, "delivered": 2, "read": 3}
+
+func (s *Server) setStatus(out *OutMessage, status, errText string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if status == "failed" || statusRank[status] > statusRank[out.Status] {
+		out.Status, out.Error = status, errText
+	}
+}
+
+// MarkRead is the customer opening the chat: read statuses for the given messages (or all
+// of the number's delivered ones to that customer when ids is empty).
+func (s *Server) MarkRead(pnid string, ids []string) int {
+	a, ok := s.account(pnid)
+	if !ok {
+		return 0
+	}
+	want := map[string]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
+	var todo []*OutMessage
+	s.mu.Lock()
+	for _, o := range s.outbox {
+		if o.PhoneNumberID == pnid && (want[o.ExternalID] || len(ids) == 0) && o.Status != "failed" && o.Status != "read" {
+			todo = append(todo, o)
+		}
+	}
+	s.mu.Unlock()
+	for _, o := range todo {
+		s.setStatus(o, "read", "")
+		_ = s.postStatus(a, o, "read", 0, "")
+	}
+	return len(todo)
+}
+
+// Outbox lists what the hub sent through a number, oldest first.
+func (s *Server) Outbox(pnid string) []OutMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []OutMessage
+	for _, o := range s.outbox {
+		if o.PhoneNumberID == pnid {
+			out = append(out, *o)
+		}
+	}
+	return out
+}

@@ -1,0 +1,97 @@
+package graph
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Template is an approved message template of the sandbox business account.
+type Template struct {
+	Name, Language, Category, Body string
+}
+
+// sampleTemplates are the sandbox account's approved templates, in the demo's three languages.
+func sampleTemplates() []Template {
+	return []Template{
+		{"order_ready", "ru", "UTILITY", "Здравствуйте, {{1}}! Ваш заказ {{2}} готов к выдаче."},
+		{"order_ready", "en", "UTILITY", "Hello {{1}}! Your order {{2}} is ready for pickup."},
+		{"order_ready", "es", "UTILITY", "¡Hola, {{1}}! Su pedido {{2}} está listo para recoger."},
+		{"follow_up", "ru", "UTILITY", "{{1}}, вы писали нам вчера. Удобно продолжить разговор?"},
+		{"follow_up", "en", "UTILITY", "{{1}}, you wrote to us yesterday. Is now a good time to continue?"},
+		{"follow_up", "es", "UTILITY", "{{1}}, nos escribió ayer. ¿Le viene bien continuar la conversación?"},
+		{"delivery_update", "ru", "UTILITY", "Ваша доставка приедет {{1}} с {{2}}."},
+		{"delivery_update", "en", "UTILITY", "Your delivery arrives on {{1}} from {{2}}."},
+		{"spring_sale", "ru", "MARKETING", "Весенняя распродажа: скидка {{1}} на всё до воскресенья!"},
+		{"spring_sale", "en", "MARKETING", "Spring sale: {{1}} off everything until Sunday!"},
+	}
+}
+
+func (s *Server) hasTemplate(name, lang string) bool {
+	for _, t := range s.templates {
+		if t.Name == name && t.Language == lang {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) renderTemplate(name, lang string, params []string) string {
+	for _, t := range s.templates {
+		if t.Name == name && t.Language == lang {
+			body := t.Body
+			for i, p := range params {
+				body = strings.ReplaceAll(body, "{{"+strconv.Itoa(i+1)+"}}", p)
+			}
+			return body
+		}
+	}
+	return ""
+}
+
+const maxPage = 4
+
+// listTemplates is GET /{waba-id}/message_templates with cursor paging (limit, after).
+func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) {
+	waba := r.PathValue("waba")
+	var acct Account
+	known := false
+	s.mu.Lock()
+	for _, a := range s.accounts {
+		if a.WABAID == waba {
+			acct, known = *a, true
+			break
+		}
+	}
+	s.mu.Unlock()
+	if !authorize(w, r, acct, known) {
+		return
+	}
+	q := r.URL.Query()
+	limit, err := strconv.Atoi(q.Get("limit"))
+	if err != nil || limit <= 0 || limit > maxPage {
+		// Meta caps pages too; a small cap means the adapter's paging is always exercised.
+		limit = maxPage
+	}
+	start, _ := strconv.Atoi(q.Get("after"))
+	start = min(max(start, 0), len(s.templates))
+	end := min(start+limit, len(s.templates))
+	data := []map[string]any{}
+	for i, t := range s.templates[start:end] {
+		data = append(data, map[string]any{"id": strconv.Itoa(1000 + start + i), "name": t.Name, "language": t.Language,
+			"status": "APPROVED", "category": t.Category, "parameter_format": "POSITIONAL",
+			"components": []map[string]string{{"type": "BODY", "text": t.Body}}})
+	}
+	paging := map[string]any{"cursors": map[string]string{"before": strconv.Itoa(start), "after": strconv.Itoa(end)}}
+	if end < len(s.templates) {
+		next := url.Values{}
+		for k, v := range q {
+			next[k] = v
+		}
+		next.Set("after", strconv.Itoa(end))
+		next.Set("limit", strconv.Itoa(limit))
+		paging["next"] = s.Root() + Prefix + "/" + waba + "/message_templates?" + next.Encode()
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"data": data, "paging": paging})
+}

@@ -1,0 +1,179 @@
+// Package messengers ties the sandbox's messenger stand-ins to the hub: it creates the sandbox
+// connections in the demo workspace (once; later starts find them), registers them with the
+// stand-ins the way Meta's dashboard and BotFather would, and points their webhooks at the hub.
+package messengers
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/switchboardhq/switchboard/internal/channel/telegram"
+	"github.com/switchboardhq/switchboard/internal/channel/waba"
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/pipeline"
+	"github.com/switchboardhq/switchboard/internal/sandbox/botapi"
+	"github.com/switchboardhq/switchboard/internal/sandbox/graph"
+	"github.com/switchboardhq/switchboard/internal/sandbox/samples"
+	"github.com/switchboardhq/switchboard/internal/store"
+)
+
+// The sandbox's accounts. Ids are fixed so a restart finds the same connections.
+const (
+	SalesNumberID   = "104730000000001" // in the subscription
+	SupportNumberID = "104730000000002" // outside it, and without a payment method (templates fail)
+	WABAID          = "230450000000001"
+	BotID           = 7000000001
+	BotUsername     = "severny_veter_bot"
+	GroupID         = -1001987654321
+	GroupTitle      = "Северный ветер · оптовики"
+)
+
+// Sandbox is the set of messenger stand-ins of one running hub.
+type Sandbox struct {
+	Graph  *graph.Server
+	BotAPI *botapi.Server
+	// PublicURL is the hub's address as the stand-ins reach it.
+	PublicURL func() string
+	botToken  string
+}
+
+// BotToken is the sandbox bot's token (the simulator writes as users of that bot).
+func (s *Sandbox) BotToken() string { return s.botToken }
+
+// New builds the stand-ins for a hub at publicURL.
+func New(publicURL func() string) *Sandbox {
+	return &Sandbox{Graph: graph.New(publicURL), BotAPI: botapi.New(), PublicURL: publicURL}
+}
+
+// Mount adds the stand-ins' routes.
+func (s *Sandbox) Mount(mux *http.ServeMux) {
+	s.Graph.Mount(mux)
+	s.BotAPI.Mount(mux)
+}
+
+// Catalog names the sandbox shop's products in carts, for pipeline.Adapters.Catalog.
+func Catalog(workspaceID, sku string) string { return samples.ProductName(sku) }
+
+// connStore is what the setup needs.
+type connStore interface {
+	Connections(ctx context.Context, workspaceID string) ([]hub.Connection, error)
+	CreateConnection(ctx context.Context, c hub.Connection) (hub.Connection, error)
+	UpdateConnection(ctx context.Context, c hub.Connection) error
+}
+
+// Setup is the sandbox boot step after the demo workspace exists: it creates the sandbox
+// connections in ws unless they are there (idempotent), updates their base URLs to the hub's
+// current address, and registers them with the stand-ins. It returns the connections.
+func (s *Sandbox) Setup(ctx context.Context, st connStore, ws hub.Workspace) ([]hub.Connection, error) {
+	existing, err := st.Connections(ctx, ws.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []hub.Connection
+	for _, want := range s.wanted(ws) {
+		c, found := find(existing, want.Kind, want.ExternalID)
+		if !found {
+			if c, err = st.CreateConnection(ctx, want); err != nil {
+				return nil, fmt.Errorf("sandbox connection %s: %w", want.Name, err)
+			}
+		} else if c.Settings[waba.SettingBaseURL] != want.Settings[waba.SettingBaseURL] {
+			c.Settings[waba.SettingBaseURL] = want.Settings[waba.SettingBaseURL]
+			if err := st.UpdateConnection(ctx, c); err != nil {
+				return nil, err
+			}
+		}
+		s.register(c)
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func find(cs []hub.Connection, kind, externalID string) (hub.Connection, bool) {
+	for _, c := range cs {
+		if c.Kind == kind && c.ExternalID == externalID {
+			return c, true
+		}
+	}
+	return hub.Connection{}, false
+}
+
+func (s *Sandbox) wanted(ws hub.Workspace) []hub.Connection {
+	graphURL := s.PublicURL() + graph.Prefix
+	wabaConn := func(name, pnid, display string, in bool) hub.Connection {
+		return hub.Connection{WorkspaceID: ws.ID, Kind: hub.KindWABA, Name: name, ExternalID: pnid, InSubscription: in,
+			Settings: map[string]string{waba.SettingBaseURL: graphURL, waba.SettingWABAID: WABAID, waba.SettingDisplayPhone: display},
+			Secrets: map[string]string{waba.SecretAccessToken: "EAAG" + random(), waba.SecretAppSecret: random(),
+				waba.SecretVerifyToken: random()}}
+	}
+	return []hub.Connection{
+		wabaConn("WhatsApp · Продажи", SalesNumberID, "+7 495 120-45-67", true),
+		wabaConn("WhatsApp · Поддержка", SupportNumberID, "+7 495 120-45-68", false),
+		{WorkspaceID: ws.ID, Kind: hub.KindTelegramBot, Name: "Telegram · @" + BotUsername, ExternalID: fmt.Sprint(BotID),
+			InSubscription: true,
+			Settings:       map[string]string{telegram.SettingBaseURL: s.PublicURL() + botapi.Prefix, telegram.SettingUsername: BotUsername},
+			Secrets:        map[string]string{telegram.SecretBotToken: fmt.Sprintf("%d:AAH%s", BotID, random()), telegram.SecretWebhook: random()}},
+	}
+}
+
+// register tells the stand-ins about a connection, as the provider's own configuration would.
+func (s *Sandbox) register(c hub.Connection) {
+	switch c.Kind {
+	case hub.KindWABA:
+		s.Graph.Register(graph.Account{PhoneNumberID: c.ExternalID, WABAID: c.Settings[waba.SettingWABAID],
+			DisplayPhone: c.Settings[waba.SettingDisplayPhone], Token: c.Secrets[waba.SecretAccessToken],
+			AppSecret: c.Secrets[waba.SecretAppSecret], HookURL: s.PublicURL() + "/hooks/waba/" + c.ID,
+			Unpaid: c.ExternalID == SupportNumberID})
+	case hub.KindTelegramBot:
+		s.botToken = c.Secrets[telegram.SecretBotToken]
+		s.BotAPI.Register(botapi.Bot{ID: BotID, Username: BotUsername, Name: "Северный ветер", Token: c.Secrets[telegram.SecretBotToken]},
+			botapi.Chat{ID: GroupID, Type: "supergroup", Title: GroupTitle})
+	}
+}
+
+// Connect finishes what needs the hub to be serving: the bots' webhooks are set through the
+// real Bot API helper, and WABA templates are synced through the real adapter.
+func (s *Sandbox) Connect(ctx context.Context, st *store.Store, ad *pipeline.Adapters, conns []hub.Connection) error {
+	var errs []error
+	for _, c := range conns {
+		switch c.Kind {
+		case hub.KindTelegramBot:
+			bot := telegram.New(c, nil)
+			errs = append(errs, bot.SetWebhook(ctx, s.PublicURL()+"/hooks/telegram/"+c.ID, c.Secrets[telegram.SecretWebhook]))
+		case hub.KindWABA:
+			n, err := ad.SyncTemplates(ctx, st, c)
+			if err == nil {
+				slog.Info("sandbox: templates synced", "connection", c.Name, "count", n)
+			}
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// ConnectWhenServing runs Connect once the hub answers, retrying briefly while it starts.
+func (s *Sandbox) ConnectWhenServing(ctx context.Context, st *store.Store, ad *pipeline.Adapters, conns []hub.Connection) {
+	var err error
+	for i := 0; i < 20; i++ {
+		if err = s.Connect(ctx, st, ad, conns); err == nil {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+	slog.Error("sandbox: messenger connections not ready", "err", err)
+}
+
+func random() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
