@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -34,17 +35,22 @@ type Hub struct {
 // over HTTP).
 func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err error) {
 	h = &Hub{Config: cfg, errc: make(chan error, 1)}
+	self := h // error returns set h to nil; the cleanup and the server goroutine keep this one
 	defer func() {
 		if err != nil {
+			if self.srv != nil {
+				self.srv.Close()
+			}
 			ln.Close()
-			h.stop()
+			self.stop()
 		}
 	}()
 	if h.Store, err = openStoreConfig(ctx, &h.Config); err != nil {
 		return nil, err
 	}
+	h.Config.PublicURL = listenerURL(h.Config.PublicURL, ln)
 	cfg = h.Config
-	h.stops = append(h.stops, func() { h.Store.Close() })
+	h.stops = append(h.stops, func() { self.Store.Close() })
 	st := h.Store
 
 	ch, err := newChannels(cfg, st)
@@ -61,10 +67,16 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err
 	// track once they are hijacked.
 	connCtx, closeConns := context.WithCancel(context.Background())
 	h.stops = append(h.stops, closeConns)
+	mounts := append(webMounts(cfg), ch.mount)
+	var messengersSandbox *sandboxMessengers
+	if cfg.Sandbox {
+		messengersSandbox = newSandboxMessengers(func() string { return cfg.PublicURL }, ch)
+		mounts = append(mounts, messengersSandbox.mount)
+	}
 
 	api := &httpapi.Server{DB: st, Store: st, Signer: auth.NewSigner(cfg.SecretKey), Registry: prometheus.NewRegistry(),
 		Media: ch.Media, SenderWake: ch.WakeSender,
-		Extra: append(webMounts(cfg), ch.mount), Events: fanout, OperatorToken: cfg.OperatorToken,
+		Extra: mounts, Events: fanout, OperatorToken: cfg.OperatorToken,
 		Cabinet: newCabinet(cfg)}
 	h.srv = &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second,
 		BaseContext: func(net.Listener) context.Context { return connCtx }}
@@ -74,7 +86,18 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err
 	ch.start(workCtx)
 	go pruneEvents(workCtx, st)
 
-	go func() { h.errc <- h.srv.Serve(ln) }()
+	go func() { self.errc <- self.srv.Serve(ln) }()
+	if cfg.Sandbox {
+		// Sandbox boot, in TEAM.md's order: (1) the CRM's demo install, (2) the messenger
+		// connections, (3) the demo dataset.
+		ws, err := demoWorkspace(ctx, st)
+		if err != nil {
+			return nil, err
+		}
+		if err := messengersSandbox.boot(ctx, st, ch, ws); err != nil {
+			return nil, fmt.Errorf("sandbox messengers: %w", err)
+		}
+	}
 	return h, nil
 }
 
