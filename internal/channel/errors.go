@@ -21,9 +21,10 @@ const (
 	CodeRejected        = "provider_rejected" // any other refusal; Detail says what the provider said
 	CodeUnavailable     = "provider_unavailable"
 	CodeNotSupported    = "not_supported"
+	CodeOutcomeUnknown  = "outcome_unknown" // the call may or may not have delivered
 )
 
-// Error is a provider failure, classified: transient ones (rate limits, 5xx, timeouts) are
+// Error is a provider failure, classified: transient ones (rate limits, 5xx, unreachable) are
 // worth retrying, after RetryAfter when the provider said how long; permanent ones fail the
 // message with Code and a human reason.
 type Error struct {
@@ -58,20 +59,23 @@ func Transient(provider, detail string, after time.Duration) *Error {
 	return &Error{Transient: true, RetryAfter: after, Code: CodeUnavailable, Provider: provider, Detail: detail}
 }
 
-// Classify turns any error from a send into an *Error: network failures and timeouts are
-// transient, anything unrecognised is a permanent rejection (never retried blindly).
+// Classify turns any error from a send into an *Error. A failure to connect is transient: the
+// request never left, so trying again cannot deliver twice. A timeout or a broken connection
+// after the request was written is not: the provider may have accepted the message, and
+// neither API has an idempotency key, so it fails with CodeOutcomeUnknown for the employee to
+// retry knowingly. Anything unrecognised is a permanent rejection, never retried blindly.
 func Classify(err error) *Error {
 	var e *Error
 	if errors.As(err, &e) {
 		return e
 	}
-	var ne net.Error
-	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
-		return Transient("timeout", err.Error(), 0)
-	}
 	var oe *net.OpError
-	if errors.As(err, &oe) {
-		return Transient("network", err.Error(), 0)
+	if errors.As(err, &oe) && oe.Op == "dial" {
+		return Transient("connect", err.Error(), 0)
+	}
+	var ne net.Error
+	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout() || errors.As(err, &oe) {
+		return Permanent(CodeOutcomeUnknown, "timeout", err.Error())
 	}
 	return Permanent(CodeRejected, "", err.Error())
 }

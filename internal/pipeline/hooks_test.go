@@ -11,12 +11,14 @@ import (
 	"github.com/switchboardhq/switchboard/internal/channel/waba"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/pipeline"
+	"github.com/switchboardhq/switchboard/internal/store/storetest"
 )
 
 func TestWebhookAuthentication(t *testing.T) {
-	s := openStore(t)
-	ws := workspace(t, s)
+	s := storetest.OpenSQLite(t)
 	ctx := context.Background()
+	ws, err := s.CreateWorkspace(ctx, hub.Workspace{Name: "Acme", CRMKind: "amocrm", CRMAccountID: 1})
+	must(t, err)
 	wc, err := s.CreateConnection(ctx, hub.Connection{WorkspaceID: ws.ID, Kind: hub.KindWABA, Name: "WA", ExternalID: "PN1",
 		Secrets: map[string]string{waba.SecretAppSecret: "app", waba.SecretVerifyToken: "vt"}})
 	must(t, err)

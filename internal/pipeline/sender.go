@@ -33,7 +33,7 @@ type mediaReader interface {
 }
 
 // CodeOutcomeUnknown is the reason of a message a crash caught mid-call.
-const CodeOutcomeUnknown = "outcome_unknown"
+const CodeOutcomeUnknown = channel.CodeOutcomeUnknown
 
 // Sender delivers queued messages. Each is marked sending before the provider call, so after a
 // crash RecoverSending fails the ones whose outcome is unknown instead of sending them twice.
@@ -100,6 +100,11 @@ func (s *Sender) Drain(ctx context.Context) int {
 func (s *Sender) deliver(ctx context.Context, it store.OutboxItem) {
 	m := it.Message
 	key, err := s.send(ctx, m)
+	if ctx.Err() != nil {
+		// Stopping mid-call: whether it went out is unknown. The message stays sending, and
+		// the next start's Recover fails it with that reason rather than sending it twice.
+		return
+	}
 	if err == nil {
 		if _, err := s.Store.MarkSent(ctx, m.WorkspaceID, m.ID, key); err != nil {
 			slog.Error("sender: mark sent", "message", m.ID, "err", err)
