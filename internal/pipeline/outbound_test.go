@@ -1,0 +1,177 @@
+package pipeline_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/switchboardhq/switchboard/internal/channel"
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/store"
+	"github.com/switchboardhq/switchboard/internal/store/storetest"
+)
+
+// queue stores an employee's message as the chat API does (queued, in the outbox).
+func (r *rig) queue(chat hub.Chat, m hub.Message) hub.Message {
+	r.t.Helper()
+	ctx := context.Background()
+	emp, _, err := r.st.ProvisionEmployee(ctx, hub.Employee{WorkspaceID: r.ws.ID, CRMUserID: 501, Name: "Мария Котова",
+		Role: hub.RoleManager, Lang: "ru"})
+	must(r.t, err)
+	m.WorkspaceID, m.ChatID, m.ConnectionID = r.ws.ID, chat.ID, chat.ConnectionID
+	m.AuthorID, m.AuthorName, m.ClientID = emp.ID, emp.Name, uuid.NewString()
+	if m.Type == "" {
+		m.Type = hub.TypeText
+	}
+	out, _, err := r.st.CreateOutbound(ctx, m)
+	must(r.t, err)
+	return out
+}
+
+func (r *rig) message(id string) hub.Message {
+	r.t.Helper()
+	m, err := r.st.Message(context.Background(), r.ws.ID, id)
+	must(r.t, err)
+	return m
+}
+
+func (r *rig) outbox(conn hub.Connection) []any {
+	return r.get("/sandbox/customers/outbox?connection_id=" + conn.ID)["items"].([]any)
+}
+
+// newChat opens a chat the way the chat API's create does (window closed).
+func (r *rig) newChat(conn hub.Connection, externalID string) hub.Chat {
+	r.t.Helper()
+	contact, err := r.st.CreateContact(context.Background(), hub.Contact{WorkspaceID: r.ws.ID, WAID: externalID, Phones: []string{"+" + externalID}})
+	must(r.t, err)
+	chat, _, err := r.st.CreateChat(context.Background(), hub.Chat{WorkspaceID: r.ws.ID, ConnectionID: conn.ID, Kind: hub.ChatPrivate,
+		ContactID: contact.ID, ExternalChatID: externalID})
+	must(r.t, err)
+	return chat
+}
+
+func (r *rig) template(conn hub.Connection, name, lang string) hub.Template {
+	r.t.Helper()
+	ts, err := r.st.Templates(context.Background(), r.ws.ID, conn.ID)
+	must(r.t, err)
+	for _, t := range ts {
+		if t.Name == name && t.Language == lang {
+			return t
+		}
+	}
+	r.t.Fatalf("template %s/%s was not synced", name, lang)
+	return hub.Template{}
+}
+
+// An employee's reply reaches the customer's phone and comes back with its ticks.
+func TestWhatsAppOutboundTicks(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		r := newRig(t, st)
+		r.whatsapp(r.sales, "+34 612 48 93 10", "text", "Hola, ¿tienen té verde?")
+		r.drain()
+		chat, _ := r.chatMessages(r.sales, "34612489310")
+		m := r.queue(chat, hub.Message{Text: "¡Sí! Sencha, 7,90 €"})
+		if n := r.sender().Drain(context.Background()); n != 1 {
+			t.Fatalf("sender claimed %d", n)
+		}
+		sent := r.message(m.ID)
+		if sent.Status != hub.StatusSent && sent.Status != hub.StatusDelivered || sent.ProviderKey == "" || sent.AuthorName != "Мария Котова" {
+			t.Fatalf("after send: %+v", sent)
+		}
+		box := r.outbox(r.sales)
+		if len(box) != 1 || box[0].(map[string]any)["text"] != "¡Sí! Sencha, 7,90 €" || box[0].(map[string]any)["to"] != "+34612489310" {
+			t.Fatalf("stand-in outbox = %v", box)
+		}
+		r.eventually("delivered", func() bool { return r.message(m.ID).Status == hub.StatusDelivered })
+		r.post("/sandbox/customers/read", map[string]any{"connection_id": r.sales.ID, "external_ids": []string{sent.ProviderKey}}, http.StatusOK)
+		r.eventually("read", func() bool { return r.message(m.ID).Status == hub.StatusRead })
+		// A late, repeated "delivered" never moves it back.
+		if got := r.message(m.ID); got.Status != hub.StatusRead || got.ErrorCode != "" {
+			t.Errorf("final = %+v", got)
+		}
+	})
+}
+
+// Provider errors, synchronous and asynchronous, end as failed messages with a reason (F20).
+func TestProviderErrorsBecomeReasons(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		r := newRig(t, st)
+		ctx := context.Background()
+		s := r.sender()
+		failedWith := func(m hub.Message, code string) {
+			t.Helper()
+			r.eventually(code, func() bool { s.Drain(ctx); return r.message(m.ID).Status == hub.StatusFailed })
+			got := r.message(m.ID)
+			if got.ErrorCode != code || got.ErrorMessage == "" {
+				t.Errorf("failed with %q %q, want %s", got.ErrorCode, got.ErrorMessage, code)
+			}
+		}
+		tpl := r.template(r.sales, "order_ready", "ru")
+		ghost := r.newChat(r.sales, "79160000000") // not on WhatsApp: accepted, then failed by webhook
+		failedWith(r.queue(ghost, hub.Message{Type: hub.TypeTemplate, Payload: hub.Payload{Template: &hub.TemplateRef{ID: tpl.ID,
+			Name: tpl.Name, Params: []string{"Иван", "A-17"}}}}), channel.CodeNotOnWhatsApp)
+		failedWith(r.queue(ghost, hub.Message{Text: "free text outside the window"}), channel.CodeWindowClosed)
+
+		unpaid := r.newChat(r.support, "79161112233")
+		stpl := r.template(r.support, "follow_up", "ru")
+		failedWith(r.queue(unpaid, hub.Message{Type: hub.TypeTemplate, Payload: hub.Payload{Template: &hub.TemplateRef{ID: stpl.ID,
+			Name: stpl.Name, Params: []string{"Иван"}}}}), channel.CodeTemplatesUnpaid)
+
+		r.sb.Graph.SetRevoked(r.sales.ExternalID, true)
+		failedWith(r.queue(ghost, hub.Message{Type: hub.TypeTemplate, Payload: hub.Payload{Template: &hub.TemplateRef{ID: tpl.ID,
+			Name: tpl.Name, Params: []string{"Иван", "A-18"}}}}), channel.CodeAuthFailed)
+		conn, err := st.Connection(ctx, r.ws.ID, r.sales.ID)
+		must(t, err)
+		if conn.Status != hub.StatusAuthFailed {
+			t.Errorf("connection status %q after a revoked token", conn.Status)
+		}
+	})
+}
+
+// Telegram: a user who blocked the bot, an unknown chat, and a 429 honoured before resending.
+func TestTelegramOutboundErrors(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		r := newRig(t, st)
+		ctx := context.Background()
+		s := r.sender()
+		r.post("/sandbox/customers/send", map[string]any{"connection_id": r.bot.ID, "type": "text", "text": "привет",
+			"from": map[string]any{"telegram_user_id": 512340003, "name": "Ольга"}}, http.StatusAccepted)
+		r.drain()
+		chat, _ := r.chatMessages(r.bot, "512340003")
+
+		token := r.sb.BotToken()
+		r.sb.BotAPI.Throttle(token, 1)
+		m := r.queue(chat, hub.Message{Text: "Здравствуйте, Ольга!"})
+		s.Drain(ctx)
+		if got := r.message(m.ID); got.Status != hub.StatusQueued {
+			t.Fatalf("after 429: %s, want queued for a retry", got.Status)
+		}
+		if n := s.Drain(ctx); n != 0 {
+			t.Fatalf("retried %d before retry_after passed", n)
+		}
+		time.Sleep(1100 * time.Millisecond)
+		s.Drain(ctx)
+		if got := r.message(m.ID); got.Status != hub.StatusSent || got.ProviderKey == "" {
+			t.Fatalf("after retry_after: %+v", got)
+		}
+		if box := r.outbox(r.bot); len(box) != 1 {
+			t.Fatalf("outbox has %d messages, want exactly 1", len(box))
+		}
+
+		r.sb.BotAPI.SetBlocked(token, 512340003, true)
+		blocked := r.queue(chat, hub.Message{Text: "вы здесь?"})
+		s.Drain(ctx)
+		if got := r.message(blocked.ID); got.ErrorCode != channel.CodeBlockedByUser {
+			t.Errorf("blocked: %+v", got)
+		}
+		stranger := r.newChat(r.bot, "512349999")
+		lost := r.queue(stranger, hub.Message{Text: "hello"})
+		s.Drain(ctx)
+		if got := r.message(lost.ID); got.ErrorCode != channel.CodeChatNotFound || got.Status != hub.StatusFailed {
+			t.Errorf("unknown chat: %+v", got)
+		}
+	})
+}
