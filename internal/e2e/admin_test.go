@@ -54,6 +54,29 @@ func TestChatWindowAsAdmin(t *testing.T) {
 		w.WaitFor("the unanswered badge again", rowOf(name)+".querySelector('.badge')", 10*time.Second)
 	})
 
+	t.Run("media, voice and a cart from the customer", func(t *testing.T) {
+		for _, typ := range []string{"image", "voice", "video", "file", "order"} {
+			hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "from": customer, "type": typ})
+		}
+		w.WaitFor("an inline image", "q('.msg.in .media.image img')", 15*time.Second)
+		w.WaitFor("a voice message with its duration", "q('.msg.in .audio.voice audio')", 15*time.Second)
+		w.WaitFor("a video player", "q('.msg.in video')", 15*time.Second)
+		w.WaitFor("a file card", "q('.msg.in .file')", 15*time.Second)
+		w.WaitFor("the cart with its total", "q('.msg.in .order tfoot .total') && text('.msg.in .order tfoot .total').length > 0", 15*time.Second)
+		w.Screenshot("admin-media-and-cart")
+		w.Eval("click('.msg.in .media.image')", nil)
+		w.WaitFor("the enlarged image", "q('.dialog .preview-body img')", 5*time.Second)
+		w.Eval("key(document.body, 'Escape')", nil)
+		w.WaitFor("Esc to close it", "!q('.dialog')", 5*time.Second)
+	})
+
+	t.Run("reply with a quote", func(t *testing.T) {
+		w.Eval("click("+bubble("А в Тверь доставляете?")+".querySelector('.reply'))", nil)
+		w.WaitFor("the quote over the composer", "text('.replying .quote').includes('А в Тверь')", 5*time.Second)
+		w.typeAndEnter("Да, в Тверь тоже")
+		w.WaitFor("the answer quoting the question", bubble("Да, в Тверь тоже")+".querySelector('.quote').innerText.includes('А в Тверь')", 15*time.Second)
+	})
+
 	t.Run("emoji from the picker", func(t *testing.T) {
 		w.Eval("click('.emoji .icon-btn')", nil)
 		w.WaitFor("the emoji picker with its local data", "q('emoji-picker') && q('emoji-picker').shadowRoot && q('emoji-picker').shadowRoot.querySelector('button.emoji')", 15*time.Second)
@@ -112,6 +135,22 @@ func TestChatWindowAsAdmin(t *testing.T) {
 		}
 		w.clickText("[role=menuitem]", w.T("app.menu.unblock"))
 		w.WaitFor("the composer back", "q('.composer textarea')", 10*time.Second)
+	})
+
+	t.Run("keyboard: up and down between chats", func(t *testing.T) {
+		hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "from": map[string]any{"phone": "+7 916 555-01-02", "name": "Глеб Соседов"},
+			"type": "text", "text": "Добрый вечер"})
+		w.waitRow("Глеб Соседов")
+		w.openChat(name)
+		var before, after, back string
+		w.Eval("text('.chat-head .name')", &before)
+		w.Eval("(doc().activeElement.blur(), key(doc().body, 'ArrowDown'), true)", nil)
+		w.WaitFor("another chat", "text('.chat-head .name') !== "+JS(before), 5*time.Second)
+		w.Eval("text('.chat-head .name')", &after)
+		w.Eval("(key(doc().body, 'ArrowUp'), true)", nil)
+		w.WaitFor("the first chat again", "text('.chat-head .name') === "+JS(before), 5*time.Second)
+		w.Eval("text('.chat-head .name')", &back)
+		t.Logf("↓ went from %q to %q, ↑ back to %q", before, after, back)
 	})
 
 	t.Run("search", func(t *testing.T) {
