@@ -88,6 +88,8 @@ export function Messages({ chat, onReply }: { chat: Chat; onReply: (id: string) 
     if (stick.current) el.scrollTop = el.scrollHeight;
     else if (above !== 0) el.scrollTop += above;
     if (changed) setTick((n) => n + 1);
+    // A history shorter than the view cannot be scrolled up: fetch the older pages right away.
+    else if (h && !h.done && !h.loading && !h.error && el.scrollHeight <= el.clientHeight) loadHistory(chat.id, true);
   });
 
   useLayoutEffect(() => {
