@@ -3,7 +3,7 @@
 import { api, ApiError } from "./api";
 import { t } from "./i18n";
 import {
-  allChats, entries, looseChats, expanded, firstListAt, histories, isCard, listCursor, listError, listLoading,
+  allChats, connections, entries, looseChats, expanded, firstListAt, histories, isCard, listCursor, listError, listLoading,
   panel, query, scope, selectedId, sortEntries, type History,
 } from "./state";
 import { connect } from "./realtime";
@@ -12,6 +12,7 @@ import type { Chat, Contact, Entry, Message } from "./types";
 const errorText = (e: unknown) => (e instanceof ApiError ? e.message : t("app.error.unexpected"));
 
 export async function start() {
+  api.connections().then((r) => { connections.value = new Map(r.items.map((c) => [c.id, c])); }, () => {});
   await loadList(true);
   connect();
 }

@@ -3,7 +3,7 @@
 import { computed, signal } from "@preact/signals";
 import type { Scope } from "./api";
 import type { Params } from "./session";
-import type { Chat, Entry, Message, Session } from "./types";
+import type { Chat, Connection, Entry, Message, Session } from "./types";
 
 export const params = signal<Params>({ mode: "page", leadId: null, contactId: null, host: null, devUser: null });
 export const session = signal<Session | null>(null);
@@ -32,6 +32,8 @@ export const selectedId = signal<string | null>(null);
 export const panel = signal<null | "profile" | "create" | "templates" | "confirm-block">(null);
 export const createFor = signal<{ contactId?: string; crmContactId?: number } | null>(null);
 export const online = signal(true);
+// connections of the workspace by id, for what a chat's own copy lacks (in_subscription).
+export const connections = signal<ReadonlyMap<string, Connection>>(new Map());
 
 export interface History {
   items: Message[]; // oldest first

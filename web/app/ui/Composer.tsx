@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError } from "../api";
 import { send } from "../actions";
 import { t } from "../i18n";
-import { histories, panel } from "../state";
+import { connections, histories, panel } from "../state";
 import type { Chat, Upload } from "../types";
 import { EmojiButton } from "./EmojiButton";
 import { summary } from "./summary";
@@ -18,7 +18,7 @@ import { Icon } from "./Icon";
 // blockReason says why nothing can be sent, or null.
 function blockReason(chat: Chat): string | null {
   if (chat.blocked) return t("error.chat_blocked");
-  if (chat.connection.in_subscription === false) return t("error.connection_not_in_subscription");
+  if (connections.value.get(chat.connection.id)?.in_subscription === false) return t("error.connection_not_in_subscription");
   return null;
 }
 
