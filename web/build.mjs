@@ -17,7 +17,9 @@ const langs = ["en", "ru", "es"];
 const emojiPkg = JSON.parse(await readFile(path.join(root, "../node_modules/emoji-picker-element-data/package.json"), "utf8"));
 
 const apps = [
-  { name: "app", entry: "app/main.tsx", title: "Switchboard", keys: ["app.", "error."] },
+  { name: "app", entry: "app/main.tsx", title: "Switchboard", keys: ["app.", "error."], emoji: true },
+  // The cabinet reuses the chat window's HTTP and i18n helpers, hence their app.error.* texts.
+  { name: "cabinet", entry: "cabinet/main.tsx", title: "Switchboard · Cabinet", keys: ["cabinet.", "error.", "app.error.", "app.unit."] },
 ];
 
 async function gzipTree(dir) {
@@ -56,10 +58,12 @@ async function buildApp(app) {
     logLevel: "warning",
   });
   // Emoji data per language, under a versioned folder so it can be cached like hashed assets.
-  await mkdir(path.join(out, "assets", emojiDir), { recursive: true });
-  for (const lang of langs) {
-    await copyFile(path.join(root, "../node_modules/emoji-picker-element-data", lang, "cldr/data.json"),
-      path.join(out, "assets", emojiDir, lang + ".json"));
+  if (app.emoji) {
+    await mkdir(path.join(out, "assets", emojiDir), { recursive: true });
+    for (const lang of langs) {
+      await copyFile(path.join(root, "../node_modules/emoji-picker-element-data", lang, "cldr/data.json"),
+        path.join(out, "assets", emojiDir, lang + ".json"));
+    }
   }
   const outputs = Object.entries(result.metafile.outputs);
   const entry = outputs.find(([, o]) => o.entryPoint)?.[0];

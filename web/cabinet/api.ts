@@ -1,0 +1,39 @@
+// The cabinet's calls to /api/cabinet/v1. The session is an HttpOnly cookie the browser sends by
+// itself; requests and errors go through the chat window's one HTTP helper.
+import { request } from "../app/api";
+import type { AuditEntry, BlacklistEntry, CabinetConnection, Employee, Me, SyncProgress, Template, Workspace } from "./types";
+
+const p = "/api/cabinet/v1";
+const enc = encodeURIComponent;
+
+export type NewConnection =
+  | { kind: "waba"; name: string; phone_number_id: string; waba_id: string; access_token: string; app_secret: string; verify_token: string; default_responsible_user_id: number }
+  | { kind: "telegram_bot"; name: string; bot_token: string; default_responsible_user_id: number };
+
+export type Created = { connection: CabinetConnection; setup: { webhook_url: string; verify_token?: string } };
+
+export const cabinet = {
+  me: () => request<Me>("GET", `${p}/me`),
+  signInWithHandoff: (code: string) => request<Me>("POST", `${p}/session`, { handoff: code }),
+  signOut: () => request<null>("DELETE", `${p}/session`),
+  workspace: () => request<Workspace>("GET", `${p}/workspace`),
+  startSync: () => request<SyncProgress>("POST", `${p}/sync`),
+  employees: () => request<{ items: Employee[] }>("GET", `${p}/employees`),
+  refreshEmployees: () => request<{ items: Employee[] }>("POST", `${p}/employees/refresh`),
+  audit: () => request<{ items: AuditEntry[] }>("GET", `${p}/audit`),
+  connections: () => request<{ items: CabinetConnection[] }>("GET", `${p}/connections`),
+  createConnection: (body: NewConnection) => request<Created>("POST", `${p}/connections`, body),
+  updateConnection: (id: string, body: { name?: string; default_responsible_user_id?: number }) =>
+    request<CabinetConnection>("PATCH", `${p}/connections/${enc(id)}`, body),
+  deleteConnection: (id: string) => request<null>("DELETE", `${p}/connections/${enc(id)}`),
+  templates: (id: string) => request<{ items: Template[] }>("GET", `${p}/connections/${enc(id)}/templates`),
+  syncTemplates: (id: string) => request<{ items: Template[] }>("POST", `${p}/connections/${enc(id)}/templates/sync`),
+  quickReplies: () => request<{ items: Template[] }>("GET", `${p}/quick-replies`),
+  saveQuickReply: (id: string | null, body: { name: string; body: string }) =>
+    id ? request<Template>("PUT", `${p}/quick-replies/${enc(id)}`, body) : request<Template>("POST", `${p}/quick-replies`, body),
+  deleteQuickReply: (id: string) => request<null>("DELETE", `${p}/quick-replies/${enc(id)}`),
+  blacklist: () => request<{ items: BlacklistEntry[] }>("GET", `${p}/blacklist`),
+  unblock: (contactId: string) => request<null>("DELETE", `${p}/blacklist/${enc(contactId)}`),
+  installURL: `${p}/install`,
+  widgetURL: `${p}/widget.zip`,
+};

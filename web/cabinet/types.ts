@@ -1,0 +1,50 @@
+// Shapes of the cabinet API's answers (docs/api.md, "Cabinet").
+export type Me = {
+  employee: { id: string; crm_user_id: number; name: string; email: string; role: string; is_admin: boolean };
+  workspace: { id: string; name: string };
+  lang: string;
+};
+
+export type SyncProgress = {
+  state: "idle" | "running" | "done" | "failed" | "unavailable";
+  users?: number; contacts?: number; leads?: number;
+  started_at?: string | null; finished_at?: string | null;
+  error?: { code: string } | null;
+  missing?: string;
+};
+
+export type Workspace = {
+  id: string; name: string; created_at: string;
+  crm: { kind: string; account_id: number; base_url: string };
+  subscription: { active: boolean; paid: boolean; templates_paid: boolean };
+  sync: SyncProgress;
+  widget_available: boolean;
+};
+
+export type CabinetConnection = {
+  id: string; kind: "waba" | "telegram_bot"; name: string; external_id: string;
+  state: "working" | "auth_failed" | "not_in_subscription"; status: string; status_detail: string;
+  in_subscription: boolean; default_responsible_user_id: number; webhook_url: string;
+  settings: Record<string, string>; created_at: string;
+};
+
+export type Template = {
+  id: string; kind: string; name: string; language: string; body: string; params: number;
+  status: string; category: string; updated_at: string;
+};
+
+export type BlacklistEntry = {
+  contact: { id: string; name: string; phones: string[]; telegram_username: string; telegram_user_id: number };
+  blocked_by: { id: string; name: string }; blocked_at: string; refused_count: number;
+};
+
+export type Employee = {
+  crm_user_id: number; name: string; email: string; crm_lang: string; group_id: number; crm_admin: boolean;
+  active: boolean; rights: Record<string, unknown> | null; fetched_at: string | null;
+  employee: { id: string; role: string; lang: string; created_at: string } | null;
+};
+
+export type AuditEntry = {
+  id: string; action: string; target: string; details: Record<string, unknown>; created_at: string;
+  employee: { id: string; name: string };
+};

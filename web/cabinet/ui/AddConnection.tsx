@@ -1,0 +1,78 @@
+// The form for a new connection. The hub checks the details with the provider before storing
+// anything; a refusal names the field or quotes the provider.
+import { useState } from "preact/hooks";
+import { ApiError } from "../../app/api";
+import { t } from "../../app/i18n";
+import { cabinet, type Created, type NewConnection } from "../api";
+import { describe } from "../state";
+import type { Employee } from "../types";
+
+const wabaFields = ["phone_number_id", "waba_id", "access_token", "app_secret", "verify_token"] as const;
+
+export function AddConnection({ kind, users, onDone, onCancel }: {
+  kind: "waba" | "telegram_bot"; users: Employee[]; onDone: (c: Created) => void; onCancel: () => void;
+}) {
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [error, setError] = useState<{ field?: string; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (k: string) => (e: Event) => {
+    const value = (e.currentTarget as HTMLInputElement).value;
+    setValues((v) => ({ ...v, [k]: value }));
+  };
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const v = (k: string) => (values[k] ?? "").trim();
+    const base = { name: v("name"), default_responsible_user_id: Number(v("responsible") || 0) };
+    const body: NewConnection = kind === "waba"
+      ? { kind, ...base, phone_number_id: v("phone_number_id"), waba_id: v("waba_id"), access_token: v("access_token"),
+        app_secret: v("app_secret"), verify_token: v("verify_token") }
+      : { kind, ...base, bot_token: v("bot_token") };
+    try {
+      onDone(await cabinet.createConnection(body));
+    } catch (err) {
+      setError({ field: err instanceof ApiError ? String(err.extra.field ?? "") : "", text: describe(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const input = (k: string, opts: { secret?: boolean; optional?: boolean } = {}) => {
+    const props = { name: k, autocomplete: "off", value: values[k] ?? "", onInput: set(k), required: !opts.optional,
+      "aria-invalid": error?.field === k };
+    return (
+      <label class={"cab-field" + (error?.field === k ? " bad" : "")}>
+        <span>{t("cabinet.field." + k)}{opts.optional && <span class="muted"> · {t("cabinet.optional")}</span>}</span>
+        {opts.secret ? <input type="password" {...props} /> : <input type="text" {...props} />}
+        {has(k) && <small class="muted">{t("cabinet.field." + k + "_hint")}</small>}
+      </label>
+    );
+  };
+  return (
+    <form class="cab-card cab-form" onSubmit={submit} data-testid={"form-" + kind}>
+      <h2>{t(kind === "waba" ? "cabinet.conn.add_waba" : "cabinet.conn.add_telegram")}</h2>
+      <p class="muted small">{t(kind === "waba" ? "cabinet.conn.waba_help" : "cabinet.conn.telegram_help")}</p>
+      {kind === "waba"
+        ? wabaFields.map((k) => input(k, { secret: k === "access_token" || k === "app_secret", optional: k === "verify_token" }))
+        : input("bot_token", { secret: true })}
+      {input("name", { optional: true })}
+      <label class="cab-field">
+        <span>{t("cabinet.conn.responsible")}</span>
+        <select value={values.responsible ?? "0"} onChange={set("responsible")}>
+          <option value="0">{t("cabinet.conn.responsible_none")}</option>
+          {users.map((u) => <option value={String(u.crm_user_id)}>{u.name}</option>)}
+        </select>
+      </label>
+      {error && <p class="error" role="alert">{error.text}</p>}
+      <div class="cab-actions">
+        <button class="btn primary" disabled={busy}>{t(busy ? "cabinet.conn.checking" : "cabinet.conn.connect")}</button>
+        <button type="button" class="btn" onClick={onCancel}>{t("cabinet.cancel")}</button>
+      </div>
+    </form>
+  );
+}
+
+// has tells which fields carry a hint under them.
+function has(field: string): boolean {
+  return field === "verify_token" || field === "access_token" || field === "bot_token";
+}

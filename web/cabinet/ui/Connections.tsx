@@ -1,0 +1,122 @@
+// Connections: each messenger account with its state, webhook URL, default responsible user
+// (F31a) and templates; forms to add a WABA number or a Telegram bot.
+import { useState } from "preact/hooks";
+import { t } from "../../app/i18n";
+import { cabinet, type Created } from "../api";
+import { notice, run } from "../state";
+import type { CabinetConnection, Employee } from "../types";
+import { AddConnection } from "./AddConnection";
+import { Templates } from "./ConnectionTemplates";
+import { useLoad } from "./useLoad";
+
+export function Connections() {
+  const [list, reload] = useLoad(cabinet.connections);
+  const [people] = useLoad(cabinet.employees);
+  const [adding, setAdding] = useState<"waba" | "telegram_bot" | null>(null);
+  const [created, setCreated] = useState<Created | null>(null);
+  const users = people?.items ?? [];
+  const done = (c: Created) => {
+    setAdding(null);
+    setCreated(c);
+    reload();
+  };
+  return (
+    <div>
+      <div class="cab-actions">
+        <button type="button" class="btn primary" data-testid="add-waba" onClick={() => { setAdding("waba"); setCreated(null); }}>
+          {t("cabinet.conn.add_waba")}
+        </button>
+        <button type="button" class="btn primary" data-testid="add-telegram" onClick={() => { setAdding("telegram_bot"); setCreated(null); }}>
+          {t("cabinet.conn.add_telegram")}
+        </button>
+      </div>
+      {adding && <AddConnection kind={adding} users={users} onDone={done} onCancel={() => setAdding(null)} />}
+      {created && <SetupBox created={created} onClose={() => setCreated(null)} />}
+      {list && list.items.length === 0 && <p class="muted">{t("cabinet.conn.empty")}</p>}
+      <ul class="cab-list">
+        {list?.items.map((c) => <Row key={c.id} c={c} users={users} onChange={reload} />)}
+      </ul>
+    </div>
+  );
+}
+
+// SetupBox shows what to paste into Meta's console, once: the verify token is never shown again.
+function SetupBox({ created, onClose }: { created: Created; onClose: () => void }) {
+  const c = created.connection;
+  return (
+    <section class="cab-card setup" data-testid="setup">
+      <h2>{t("cabinet.conn.added", { name: c.name })}</h2>
+      {c.kind === "waba" ? <>
+        <p>{t("cabinet.conn.meta_steps")}</p>
+        <Copy label={t("cabinet.conn.webhook_url")} value={created.setup.webhook_url} />
+        <Copy label={t("cabinet.conn.verify_token")} value={created.setup.verify_token ?? ""} />
+        <p class="muted small">{t("cabinet.conn.verify_once")}</p>
+      </> : <p>{t("cabinet.conn.telegram_ready")}</p>}
+      <button type="button" class="btn" onClick={onClose}>{t("cabinet.done")}</button>
+    </section>
+  );
+}
+
+function Copy({ label, value }: { label: string; value: string }) {
+  return (
+    <label class="cab-copy">
+      <span>{label}</span>
+      <input readOnly value={value} onFocus={(e) => e.currentTarget.select()} />
+      <button type="button" class="btn small" onClick={() => navigator.clipboard?.writeText(value)}>{t("cabinet.copy")}</button>
+    </label>
+  );
+}
+
+function Row({ c, users, onChange }: { c: CabinetConnection; users: Employee[]; onChange: () => void }) {
+  const [name, setName] = useState(c.name);
+  const [confirming, setConfirming] = useState(false);
+  const [showTemplates, setShowTemplates] = useState(false);
+  const save = async (body: { name?: string; default_responsible_user_id?: number }) => {
+    if (await run(() => cabinet.updateConnection(c.id, body))) {
+      notice.value = { kind: "ok", text: t("cabinet.saved") };
+      onChange();
+    }
+  };
+  const remove = async () => {
+    setConfirming(false);
+    if ((await run(() => cabinet.deleteConnection(c.id))) !== undefined) onChange();
+  };
+  return (
+    <li class="cab-card conn" data-kind={c.kind} data-state={c.state}>
+      <div class="conn-head">
+        <span class="badge">{t("cabinet.kind." + c.kind)}</span>
+        <form class="conn-name" onSubmit={(e) => { e.preventDefault(); if (name !== c.name) save({ name }); }}>
+          <input value={name} aria-label={t("cabinet.conn.name")} onInput={(e) => setName(e.currentTarget.value)} />
+          {name !== c.name && <button class="btn small">{t("cabinet.save")}</button>}
+        </form>
+        <span class={"state " + c.state} title={c.status_detail}>{t("cabinet.state." + c.state)}</span>
+      </div>
+      <dl class="cab-dl">
+        <dt>{t(c.kind === "waba" ? "cabinet.conn.phone_number_id" : "cabinet.conn.bot_id")}</dt>
+        <dd>{c.external_id}{c.settings.username ? ` · @${c.settings.username}` : ""}{c.settings.display_phone ? ` · ${c.settings.display_phone}` : ""}</dd>
+        <dt>{t("cabinet.conn.webhook_url")}</dt><dd><code>{c.webhook_url}</code></dd>
+        <dt>{t("cabinet.conn.responsible")}</dt>
+        <dd>
+          <select value={String(c.default_responsible_user_id)} aria-label={t("cabinet.conn.responsible")}
+            onChange={(e) => save({ default_responsible_user_id: Number(e.currentTarget.value) })}>
+            <option value="0">{t("cabinet.conn.responsible_none")}</option>
+            {users.map((u) => <option value={String(u.crm_user_id)}>{u.name}</option>)}
+          </select>
+        </dd>
+      </dl>
+      <div class="cab-actions">
+        {c.kind === "waba" && (
+          <button type="button" class="btn small" onClick={() => setShowTemplates(!showTemplates)}>
+            {t(showTemplates ? "cabinet.conn.hide_templates" : "cabinet.conn.templates")}
+          </button>
+        )}
+        {confirming ? <>
+          <span>{t("cabinet.conn.remove_confirm")}</span>
+          <button type="button" class="btn small danger" onClick={remove}>{t("cabinet.conn.remove")}</button>
+          <button type="button" class="btn small" onClick={() => setConfirming(false)}>{t("cabinet.cancel")}</button>
+        </> : <button type="button" class="btn small" onClick={() => setConfirming(true)}>{t("cabinet.conn.remove")}</button>}
+      </div>
+      {showTemplates && <Templates connection={c} onStateChange={onChange} />}
+    </li>
+  );
+}
