@@ -78,6 +78,11 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err
 		Media: ch.Media, SenderWake: ch.WakeSender,
 		Extra: mounts, Events: fanout, OperatorToken: cfg.OperatorToken,
 		Cabinet: newCabinet(cfg)}
+	amo, err := newAmoCRM(cfg, st)
+	if err != nil {
+		return nil, err
+	}
+	amo.wire(cfg, st, api)
 	h.srv = &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second,
 		BaseContext: func(net.Listener) context.Context { return connCtx }}
 
@@ -86,11 +91,14 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err
 	ch.start(workCtx)
 	go pruneEvents(workCtx, st)
 
+	if amo.adapter != nil {
+		go amo.adapter.RefreshUsersLoop(workCtx)
+	}
 	go func() { self.errc <- self.srv.Serve(ln) }()
 	if cfg.Sandbox {
 		// Sandbox boot, in TEAM.md's order: (1) the CRM's demo install, (2) the messenger
 		// connections, (3) the demo dataset.
-		ws, err := demoWorkspace(ctx, st)
+		ws, err := installSandboxDemo(ctx, cfg, st, amo)
 		if err != nil {
 			return nil, err
 		}

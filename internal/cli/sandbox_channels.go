@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -14,10 +12,6 @@ import (
 	"github.com/switchboardhq/switchboard/internal/sandbox/messengers"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
-
-// demoAccountID is the sandbox CRM's demo account; its workspace is where the sandbox
-// connections live.
-const demoAccountID = 31415926
 
 // sandboxMessengers is the sandbox's messenger side: the WhatsApp and Telegram stand-ins and
 // the customer simulator.
@@ -50,23 +44,6 @@ func (m *sandboxMessengers) boot(ctx context.Context, st *store.Store, ch *chann
 		slog.Error("sandbox: messenger webhooks or templates not set up", "err", err)
 	}
 	return nil
-}
-
-// demoWorkspace finds the demo workspace the CRM stand-in's install made (step 1). Until that
-// step is wired, it creates the workspace of the demo account the way the install does
-// (CreateWorkspace is idempotent by CRM account, so the install later finds this one).
-func demoWorkspace(ctx context.Context, st *store.Store) (hub.Workspace, error) {
-	ws, err := st.WorkspaceByCRM(ctx, "amocrm", demoAccountID)
-	if !errors.Is(err, store.ErrNotFound) {
-		return ws, err
-	}
-	slog.Warn("sandbox: the demo CRM account is not installed yet; creating its workspace for the messenger connections")
-	ws, err = st.CreateWorkspace(ctx, hub.Workspace{Name: "Demo", CRMKind: "amocrm", CRMAccountID: demoAccountID,
-		Country: "RU", Subscription: hub.Subscription{Active: true, Paid: true, TemplatesPaid: true}})
-	if err != nil {
-		return ws, fmt.Errorf("sandbox: demo workspace: %w", err)
-	}
-	return ws, nil
 }
 
 // listenerURL replaces a public URL's port 0 (serve --addr 127.0.0.1:0, as tests do) with the

@@ -24,7 +24,16 @@ type Config struct {
 	NATSURL       string
 	OperatorToken string
 	LogFormat     string // "text" or "json"
+	// AmoCRMClientID and AmoCRMClientSecret identify the hub's amoCRM integration; in sandbox
+	// mode, when unset, they are derived from the secret key (the sandbox CRM knows them).
+	AmoCRMClientID     string
+	AmoCRMClientSecret string
+	// AmoCRMAuthorizeURL is the CRM's OAuth consent page the cabinet's "Connect" opens.
+	AmoCRMAuthorizeURL string
 }
+
+// AmoCRMRedirectURI is the integration's redirect URI, registered in the CRM.
+func (c Config) AmoCRMRedirectURI() string { return c.PublicURL + "/amocrm/oauth" }
 
 // Load parses args (without the subcommand) with getenv as the environment.
 func Load(args []string, getenv func(string) string) (Config, error) {
@@ -52,6 +61,9 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	}
 	c.SecretKey = envOrFile(getenv, "SWITCHBOARD_SECRET_KEY")
 	c.OperatorToken = envOrFile(getenv, "SWITCHBOARD_OPERATOR_TOKEN")
+	c.AmoCRMClientID = envOrFile(getenv, "SWITCHBOARD_AMOCRM_CLIENT_ID")
+	c.AmoCRMClientSecret = envOrFile(getenv, "SWITCHBOARD_AMOCRM_CLIENT_SECRET")
+	c.AmoCRMAuthorizeURL = env("SWITCHBOARD_AMOCRM_AUTHORIZE_URL", "https://www.amocrm.ru/oauth")
 	return c, c.finish()
 }
 

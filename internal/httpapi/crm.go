@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 
+	"github.com/switchboardhq/switchboard/internal/crm/amocrm"
 	"github.com/switchboardhq/switchboard/internal/hub"
 )
 
@@ -23,12 +24,11 @@ type CRM interface {
 	LinkContact(ctx context.Context, ws hub.Workspace, c hub.Contact, responsibleUserID int64) ([]int64, error)
 }
 
-// ContactDetails is what F26 adds to a CRM contact.
-type ContactDetails struct {
-	Phone            string
-	TelegramUserID   int64
-	TelegramUsername string
-}
+// ContactDetails is what F26 adds to a CRM contact: a phone (E.164), a Telegram user id and
+// username. It is the amoCRM adapter's type, so the adapter is this interface as it is.
+type ContactDetails = amocrm.ContactDetails
+
+var _ CRM = (*amocrm.Adapter)(nil)
 
 // refreshCRM refreshes a deal or contact before a card opens (F33). A CRM that does not
 // answer leaves the cache as it was: the window still opens on what the hub knows.

@@ -68,13 +68,17 @@ var (
 	ErrNoTemplates      = apiError(http.StatusUnprocessableEntity, "templates_not_supported")
 	ErrUnknownCRMUser   = apiError(http.StatusUnprocessableEntity, "unknown_crm_user")
 	ErrCRMUnreachable   = apiError(http.StatusBadGateway, "crm_unreachable")
+	// ErrCRMNotConfigured: no amoCRM client id and secret; ErrCRMNotConnected: the CRM account
+	// is not installed (or its access was revoked).
+	ErrCRMNotConfigured = apiError(http.StatusServiceUnavailable, "crm_not_configured")
+	ErrCRMNotConnected  = apiError(http.StatusNotFound, "crm_not_connected")
 )
 
 // Errors lists the catalogue, so a test can check every code has its texts.
 var Errors = []*Error{ErrNotFound, ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrMethodNotAllowed,
 	ErrTooLarge, ErrInternal, ErrUnavailable, ErrOperatorDisabled, ErrAdminsOnly, ErrInstallState, ErrFeatureMissing,
 	ErrInvalidField, ErrCheckFailed, ErrConnectionInUse, ErrConnectionExists, ErrNameTaken, ErrNoTemplates,
-	ErrUnknownCRMUser, ErrCRMUnreachable}
+	ErrUnknownCRMUser, ErrCRMUnreachable, ErrCRMNotConfigured, ErrCRMNotConnected}
 
 // asAPIError maps any error to the API error the client sees; unknown errors are internal.
 func asAPIError(err error) *Error {

@@ -40,6 +40,10 @@ type Server struct {
 	SenderWake chan<- struct{}
 	// Cabinet configures the web cabinet's API; nil leaves it unmounted.
 	Cabinet *Cabinet
+	// PublicURL is the hub's own address (its origin may call the session endpoint).
+	PublicURL string
+	// AmoCRM installs accounts and opens sessions; nil when the integration is not configured.
+	AmoCRM AmoCRM
 	// Extra mounts further surfaces (the web app, the sandbox) on the same mux.
 	Extra   []func(mux *http.ServeMux)
 	metrics *httpMetrics
@@ -70,6 +74,11 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("PUT /api/operator/v1/workspaces/{id}/connections/{connection_id}/subscription",
 		s.operator(s.operatorSetConnection))
 	s.cabinetRoutes(mux)
+	mux.Handle("POST /api/v1/sessions", s.crmCORS(s.h(s.createSession)))
+	mux.Handle("OPTIONS /api/v1/sessions", s.crmCORS(s.h(notFound)))
+	mux.Handle("GET /amocrm/oauth", s.h(s.amocrmInstall))
+	mux.Handle("POST /amocrm/hooks/{secret}", s.h(s.amocrmHook))
+	mux.Handle("GET /amocrm/disconnect", s.h(s.amocrmDisconnect))
 	mux.Handle("/api/", s.h(notFound))
 	mux.Handle("/hooks/", s.h(notFound))
 }

@@ -1,0 +1,86 @@
+package amocrm
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/store"
+)
+
+// Store is what the adapter keeps in the hub's database.
+type Store interface {
+	LoadCRMTokens(ctx context.Context, workspaceID string) (store.CRMTokens, error)
+	SaveCRMTokens(ctx context.Context, workspaceID string, t store.CRMTokens, expectVersion int64) (bool, error)
+	DeleteCRMTokens(ctx context.Context, workspaceID string) error
+	CreateWorkspace(ctx context.Context, w hub.Workspace) (hub.Workspace, error)
+	UpdateWorkspace(ctx context.Context, w hub.Workspace) error
+	WorkspaceByCRM(ctx context.Context, kind string, accountID int64) (hub.Workspace, error)
+	Workspaces(ctx context.Context) ([]hub.Workspace, error)
+	SaveCRMUser(ctx context.Context, workspaceID string, u store.CRMUser) error
+	CRMUser(ctx context.Context, workspaceID string, id int64) (store.CRMUser, error)
+	SaveCRMContact(ctx context.Context, workspaceID string, e store.CRMEntity) error
+	SaveCRMLead(ctx context.Context, workspaceID string, e store.CRMEntity, contactIDs []int64) error
+	UseTokenID(ctx context.Context, jti string, expires time.Time) (bool, error)
+	ProvisionEmployee(ctx context.Context, e hub.Employee) (hub.Employee, bool, error)
+	Employees(ctx context.Context, workspaceID string) ([]hub.Employee, error)
+}
+
+var _ Store = (*store.Store)(nil)
+
+// CRMKind is the workspaces.crm_kind of amoCRM accounts.
+const CRMKind = "amocrm"
+
+// requestsPerSecond keeps the hub under amoCRM's limit of 7 per second per integration: a
+// bucket of one refilled 6 times a second never lets more than 7 through in any second.
+const requestsPerSecond = 6
+
+// Adapter talks to amoCRM for every workspace. Safe for concurrent use.
+type Adapter struct {
+	cfg   Config
+	store Store
+	http  *http.Client
+	now   func() time.Time
+
+	mu       sync.Mutex
+	locks    map[string]*sync.Mutex   // per workspace: token refresh
+	limiters map[string]*rate.Limiter // per workspace: request rate
+}
+
+// New returns an adapter; client nil means a client with a 30 s timeout.
+func New(cfg Config, st Store, client *http.Client) *Adapter {
+	if client == nil {
+		client = &http.Client{Timeout: 30 * time.Second}
+	}
+	return &Adapter{cfg: cfg, store: st, http: client, now: time.Now,
+		locks: map[string]*sync.Mutex{}, limiters: map[string]*rate.Limiter{}}
+}
+
+// Config returns the integration's settings.
+func (a *Adapter) Config() Config { return a.cfg }
+
+func (a *Adapter) accountLock(workspaceID string) *sync.Mutex {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	m, ok := a.locks[workspaceID]
+	if !ok {
+		m = &sync.Mutex{}
+		a.locks[workspaceID] = m
+	}
+	return m
+}
+
+func (a *Adapter) limiter(workspaceID string) *rate.Limiter {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	l, ok := a.limiters[workspaceID]
+	if !ok {
+		l = rate.NewLimiter(requestsPerSecond, 1)
+		a.limiters[workspaceID] = l
+	}
+	return l
+}

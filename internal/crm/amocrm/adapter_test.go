@@ -1,0 +1,237 @@
+package amocrm_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/switchboardhq/switchboard/internal/crm/amocrm"
+	"github.com/switchboardhq/switchboard/internal/hub"
+	sandboxamo "github.com/switchboardhq/switchboard/internal/sandbox/amocrm"
+	"github.com/switchboardhq/switchboard/internal/sandbox/amocrm/amocrmtest"
+	"github.com/switchboardhq/switchboard/internal/store"
+	"github.com/switchboardhq/switchboard/internal/store/storetest"
+)
+
+var ctx = context.Background()
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The install exchanges the code over HTTP, makes the workspace, and the sync caches users with
+// rights, contacts and deals with their contacts.
+func TestInstallAndSync(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		rig := amocrmtest.Start(t, st)
+		ws := rig.Install(t)
+		if ws.CRMAccountID != sandboxamo.DemoAccountID || ws.Name != "Северный ветер" || ws.CRMBaseURL != rig.URL+"/sandbox/amocrm" {
+			t.Fatalf("workspace %+v", ws)
+		}
+		u, err := st.CRMUser(ctx, ws.ID, sandboxamo.DemoOwnRU)
+		must(t, err)
+		if u.Name != "Дмитрий Волков" || u.GroupID != 101 || u.IsAdmin || !u.IsActive || u.Lang != "ru" {
+			t.Errorf("cached user %+v", u)
+		}
+		if v := u.Viewer(); v.ContactsView != hub.RightOwn || v.LeadsView != hub.RightOwn {
+			t.Errorf("rights %+v", v)
+		}
+		admin, err := st.CRMUser(ctx, ws.ID, sandboxamo.DemoAdmin)
+		must(t, err)
+		if !admin.IsAdmin {
+			t.Error("admin not cached as admin")
+		}
+		contacts, err := st.LeadContacts(ctx, ws.ID, 30004)
+		must(t, err)
+		if !slices.Equal(contacts, []int64{20003, 20004}) {
+			t.Errorf("deal with two contacts has %v", contacts)
+		}
+		c, err := st.CRMContact(ctx, ws.ID, 20006)
+		must(t, err)
+		if c.ResponsibleUserID != sandboxamo.DemoES {
+			t.Errorf("contact %+v", c)
+		}
+		// Installing again reuses the workspace.
+		again := rig.Install(t)
+		if again.ID != ws.ID {
+			t.Error("second install made a second workspace")
+		}
+	})
+}
+
+// An install naming a referer outside amoCRM, Kommo and the sandbox never sends the client
+// secret anywhere.
+func TestInstallRefusesForeignReferer(t *testing.T) {
+	rig := amocrmtest.Start(t, storetest.OpenSQLite(t))
+	code, _, err := rig.Sandbox.IssueCode("demo")
+	must(t, err)
+	for _, ref := range []string{"evil.example.com", "acme.amocrm.ru.evil.example", "127.0.0.1:1/sandbox/amocrm"} {
+		if _, _, err := rig.Adapter.Install(ctx, code, ref); !errors.Is(err, amocrm.ErrBadReferer) {
+			t.Errorf("referer %q: %v", ref, err)
+		}
+	}
+	cfg := amocrm.Config{}
+	for ref, want := range map[string]string{"acme.amocrm.ru": "https://acme.amocrm.ru", "shop.kommo.com": "https://shop.kommo.com"} {
+		if got, err := cfg.BaseURL(ref); err != nil || got != want {
+			t.Errorf("%s → %q, %v", ref, got, err)
+		}
+	}
+}
+
+// Two hub instances whose access token the CRM no longer accepts refresh at once: exactly one
+// refresh token is spent, and every call succeeds.
+func TestRefreshLockAcrossInstances(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		rig := amocrmtest.Start(t, st)
+		ws := rig.Install(t)
+		before := rig.Sandbox.RefreshCount()
+		rig.Sandbox.ExpireAccessTokens()
+		instances := []*amocrm.Adapter{rig.Adapter, rig.NewAdapter()}
+		var wg sync.WaitGroup
+		errs := make(chan error, 8)
+		for i := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := instances[i%2].Account(ctx, ws)
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			must(t, err)
+		}
+		if n := rig.Sandbox.RefreshCount() - before; n != 1 {
+			t.Fatalf("%d refresh tokens spent, want 1", n)
+		}
+		// The spent refresh token is dead for good, as in amoCRM.
+		tok, err := st.LoadCRMTokens(ctx, ws.ID)
+		must(t, err)
+		if tok.Version < 3 {
+			t.Errorf("token version %d: the claim and the save should both have bumped it", tok.Version)
+		}
+	})
+}
+
+// A refresh token the CRM has revoked makes the adapter say the account must be reconnected.
+func TestRevokedRefreshToken(t *testing.T) {
+	st := storetest.OpenSQLite(t)
+	rig := amocrmtest.Start(t, st)
+	ws := rig.Install(t)
+	tok, err := st.LoadCRMTokens(ctx, ws.ID)
+	must(t, err)
+	rig.Sandbox.ExpireAccessTokens()
+	_, err = rig.Adapter.Account(ctx, ws) // spends the refresh token
+	must(t, err)
+	_, err = st.SaveCRMTokens(ctx, ws.ID, tok, 0) // as if a stale copy were restored
+	must(t, err)
+	rig.Sandbox.ExpireAccessTokens()
+	if _, err := rig.Adapter.Account(ctx, ws); !errors.Is(err, amocrm.ErrRevoked) {
+		t.Fatalf("reused refresh token: %v", err)
+	}
+}
+
+// The client stays under 7 requests per second per account, and two instances that together
+// go over it wait out the 429s instead of failing.
+func TestRateLimit(t *testing.T) {
+	st := storetest.OpenSQLite(t)
+	rig := amocrmtest.Start(t, st)
+	ws := rig.Install(t)
+	for range 10 {
+		_, err := rig.Adapter.Account(ctx, ws)
+		must(t, err)
+	}
+	if n := rig.Sandbox.Throttled(); n != 0 {
+		t.Fatalf("one instance was throttled %d times", n)
+	}
+	other := rig.NewAdapter()
+	var wg sync.WaitGroup
+	for _, a := range []*amocrm.Adapter{rig.Adapter, other} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 8 {
+				if _, err := a.Account(ctx, ws); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if rig.Sandbox.Throttled() == 0 {
+		t.Log("two instances were never throttled (timing); 429 handling not exercised this run")
+	}
+}
+
+// Contact search, creation with a responsible user, and adding a phone and a Telegram id.
+func TestContactsWrite(t *testing.T) {
+	st := storetest.OpenSQLite(t)
+	rig := amocrmtest.Start(t, st)
+	ws := rig.Install(t)
+	found, err := rig.Adapter.SearchContacts(ctx, ws, "79161234567")
+	must(t, err)
+	if len(found) != 1 || found[0].ID != 20001 {
+		t.Fatalf("search by phone digits found %+v", found)
+	}
+	c, err := rig.Adapter.CreateContact(ctx, ws, amocrm.Contact{Name: "Rosa Díaz", ResponsibleUserID: sandboxamo.DemoES,
+		CustomFields: []amocrm.CustomField{{FieldCode: amocrm.FieldPhone, Values: []amocrm.FieldValue{{Value: "+34611222333", EnumCode: "MOB"}}}}})
+	must(t, err)
+	cached, err := st.CRMContact(ctx, ws.ID, c.ID)
+	must(t, err)
+	if cached.ResponsibleUserID != sandboxamo.DemoES {
+		t.Errorf("created contact cached as %+v", cached)
+	}
+	must(t, rig.Adapter.AddContactDetails(ctx, ws, 20001, amocrm.ContactDetails{Phone: "+79998887766"}))
+	// Already there, written differently; the Telegram id is new.
+	must(t, rig.Adapter.AddContactDetails(ctx, ws, 20001, amocrm.ContactDetails{Phone: "+79161234567", TelegramUserID: 123456789}))
+	got, err := rig.Adapter.Contact(ctx, ws, 20001)
+	must(t, err)
+	if p := got.Values(amocrm.FieldPhone); !slices.Equal(p, []string{"+7 (916) 123-45-67", "+79998887766"}) {
+		t.Errorf("phones %v", p)
+	}
+	if im := got.Values(amocrm.FieldIM); !slices.Equal(im, []string{"123456789"}) {
+		t.Errorf("IM %v", im)
+	}
+	if e := got.Values(amocrm.FieldEmail); len(e) != 1 {
+		t.Errorf("e-mail lost on PATCH: %v", e)
+	}
+	if _, err := rig.Adapter.Contact(ctx, ws, 999999); !amocrm.IsStatus(err, http.StatusNotFound) {
+		t.Errorf("missing contact: %v", err)
+	}
+}
+
+// A new customer is linked to the CRM contact with the same phone however it is written there,
+// or by Telegram id; one the CRM does not know gets a new contact with the given responsible.
+func TestLinkContact(t *testing.T) {
+	st := storetest.OpenSQLite(t)
+	rig := amocrmtest.Start(t, st)
+	ws := rig.Install(t)
+	ids, err := rig.Adapter.LinkContact(ctx, ws, hub.Contact{Name: "Maria", Phones: []string{"+79035551234"}}, sandboxamo.DemoOwnRU)
+	must(t, err)
+	if !slices.Equal(ids, []int64{20002}) { // "8 903 555-12-34" in the CRM
+		t.Fatalf("linked to %v", ids)
+	}
+	must(t, rig.Adapter.AddContactDetails(ctx, ws, 20003, amocrm.ContactDetails{TelegramUserID: 5551234}))
+	ids, err = rig.Adapter.LinkContact(ctx, ws, hub.Contact{Name: "Сергей", TelegramUserID: 5551234}, sandboxamo.DemoOwnRU)
+	must(t, err)
+	if !slices.Equal(ids, []int64{20003}) {
+		t.Fatalf("linked by Telegram id to %v", ids)
+	}
+	ids, err = rig.Adapter.LinkContact(ctx, ws, hub.Contact{Name: "Nuevo Cliente", Phones: []string{"+34600000001"}}, sandboxamo.DemoES)
+	must(t, err)
+	if len(ids) != 1 || ids[0] == 20002 {
+		t.Fatalf("new customer linked to %v", ids)
+	}
+	c, err := st.CRMContact(ctx, ws.ID, ids[0])
+	must(t, err)
+	if c.ResponsibleUserID != sandboxamo.DemoES || c.Name != "Nuevo Cliente" {
+		t.Errorf("created %+v", c)
+	}
+}

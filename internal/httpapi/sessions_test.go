@@ -1,0 +1,205 @@
+package httpapi_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
+
+	"github.com/switchboardhq/switchboard/internal/auth"
+	"github.com/switchboardhq/switchboard/internal/httpapi"
+	sandboxamo "github.com/switchboardhq/switchboard/internal/sandbox/amocrm"
+	"github.com/switchboardhq/switchboard/internal/sandbox/amocrm/amocrmtest"
+	"github.com/switchboardhq/switchboard/internal/store"
+	"github.com/switchboardhq/switchboard/internal/store/storetest"
+)
+
+// crmEnv is the hub with the real amoCRM adapter, installed into the sandbox CRM's demo account.
+type crmEnv struct {
+	*env
+	rig *amocrmtest.Rig
+}
+
+func newCRMEnv(t *testing.T, st *store.Store) crmEnv {
+	rig := amocrmtest.Start(t, st)
+	signer := auth.NewSigner("test secret key")
+	srv := &httpapi.Server{DB: st, Store: st, Signer: signer, AmoCRM: rig.Adapter, CRM: rig.Adapter, PublicURL: rig.URL}
+	e := &env{t: t, st: st, signer: signer, srv: srv, h: srv.Handler()}
+	rig.Serve(e.h)
+	rig.Install(t)
+	return crmEnv{e, rig}
+}
+
+func (e crmEnv) open(token, origin string) response {
+	req := httptest.NewRequest(http.MethodPost, "/api/v1/sessions", nil)
+	if token != "" {
+		req.Header.Set("X-Auth-Token", token)
+	}
+	if origin != "" {
+		req.Header.Set("Origin", origin)
+	}
+	return e.serve(req)
+}
+
+// craft signs a token like the sandbox CRM's with some claims changed.
+func (e crmEnv) craft(secret string, change func(jwt.MapClaims)) string {
+	now := time.Now()
+	c := jwt.MapClaims{"iss": e.rig.URL + "/sandbox/amocrm", "aud": e.rig.URL, "jti": uuid.NewString(),
+		"iat": now.Unix(), "nbf": now.Unix(), "exp": now.Add(10 * time.Minute).Unix(), "account_id": sandboxamo.DemoAccountID,
+		"subdomain": "demo", "user_id": sandboxamo.DemoOwnRU, "is_admin": false, "client_uuid": e.rig.Config.ClientID}
+	change(c)
+	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString([]byte(secret))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return tok
+}
+
+type sessionBody struct {
+	Token     string `json:"token"`
+	ExpiresAt string `json:"expires_at"`
+	Employee  struct {
+		ID        string `json:"id"`
+		CRMUserID int64  `json:"crm_user_id"`
+		Name      string `json:"name"`
+		Email     string `json:"email"`
+		Role      string `json:"role"`
+		IsAdmin   bool   `json:"is_admin"`
+	} `json:"employee"`
+	Lang      string `json:"lang"`
+	Workspace struct{ ID, Name string }
+}
+
+// Every demo user gets a session with the role and language the CRM gives them (F2, F3, F34).
+func TestSessionForEachDemoUser(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newCRMEnv(t, st)
+		want := map[int64]struct{ name, role, lang string }{
+			sandboxamo.DemoAdmin:   {"Анна Смирнова", "admin", "ru"},
+			sandboxamo.DemoOwnRU:   {"Дмитрий Волков", "manager", "ru"},
+			sandboxamo.DemoGroupRU: {"Ольга Кузнецова", "manager", "ru"},
+			sandboxamo.DemoES:      {"Carlos Martínez", "manager", "es"},
+			sandboxamo.DemoPT:      {"João Pereira", "manager", "en"},
+			sandboxamo.DemoEN:      {"Emily Carter", "manager", "en"},
+		}
+		for id, w := range want {
+			r := e.open(e.rig.Token(t, id), "")
+			expect(t, "open", r, http.StatusCreated, "")
+			var b sessionBody
+			must(t, json.Unmarshal(r.Body, &b))
+			if b.Employee.Name != w.name || b.Employee.Role != w.role || b.Lang != w.lang || b.Employee.CRMUserID != id ||
+				b.Employee.IsAdmin != (w.role == "admin") || b.Workspace.Name != "Северный ветер" || b.Employee.Email == "" {
+				t.Errorf("user %d: %s", id, r.Body)
+			}
+			exp, err := time.Parse(time.RFC3339, b.ExpiresAt)
+			if err != nil || exp.After(time.Now().Add(time.Hour+time.Second)) {
+				t.Errorf("expires_at %q", b.ExpiresAt)
+			}
+			// The token is a working hub session.
+			expect(t, "session works", e.do(http.MethodGet, "/api/v1/connections", b.Token, nil), http.StatusOK, "")
+		}
+	})
+}
+
+// Forged, expired, not-yet-valid, foreign and replayed tokens are refused with 401.
+func TestSessionRefusesBadTokens(t *testing.T) {
+	e := newCRMEnv(t, storetest.OpenSQLite(t))
+	secret := e.rig.Config.ClientSecret
+	bad := map[string]string{
+		"missing":        "",
+		"garbage":        "not.a.jwt",
+		"forged":         e.craft("another secret", func(jwt.MapClaims) {}),
+		"expired":        e.craft(secret, func(c jwt.MapClaims) { c["exp"] = time.Now().Add(-2 * time.Minute).Unix() }),
+		"no exp":         e.craft(secret, func(c jwt.MapClaims) { delete(c, "exp") }),
+		"not yet valid":  e.craft(secret, func(c jwt.MapClaims) { c["nbf"] = time.Now().Add(5 * time.Minute).Unix() }),
+		"wrong audience": e.craft(secret, func(c jwt.MapClaims) { c["aud"] = "https://other-hub.example" }),
+		"wrong issuer":   e.craft(secret, func(c jwt.MapClaims) { c["iss"] = "https://evil.amocrm.ru" }),
+		"other client":   e.craft(secret, func(c jwt.MapClaims) { c["client_uuid"] = uuid.NewString() }),
+		"no jti":         e.craft(secret, func(c jwt.MapClaims) { delete(c, "jti") }),
+		"none alg":       "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJ1c2VyX2lkIjoxfQ.",
+	}
+	for name, tok := range bad {
+		expect(t, name, e.open(tok, ""), http.StatusUnauthorized, "unauthorized")
+	}
+	good := e.rig.Token(t, sandboxamo.DemoOwnRU)
+	expect(t, "first use", e.open(good, ""), http.StatusCreated, "")
+	expect(t, "replay", e.open(good, ""), http.StatusUnauthorized, "unauthorized")
+	fresh, _ := e.rig.Sandbox.Token("fresh", 9100001)
+	expect(t, "account not installed", e.open(fresh, ""), http.StatusNotFound, "crm_not_connected")
+}
+
+// Concurrent first opens by one CRM user make exactly one employee (F2).
+func TestSessionConcurrentFirstOpens(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newCRMEnv(t, st)
+		tokens := make([]string, 8)
+		for i := range tokens {
+			tokens[i] = e.rig.Token(t, sandboxamo.DemoES)
+		}
+		ids := make([]string, len(tokens))
+		var wg sync.WaitGroup
+		for i, tok := range tokens {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				req := httptest.NewRequest(http.MethodPost, "/api/v1/sessions", nil)
+				req.Header.Set("X-Auth-Token", tok)
+				rec := httptest.NewRecorder()
+				e.h.ServeHTTP(rec, req)
+				var b sessionBody
+				json.Unmarshal(rec.Body.Bytes(), &b)
+				ids[i] = b.Employee.ID
+			}()
+		}
+		wg.Wait()
+		for _, id := range ids {
+			if id == "" || id != ids[0] {
+				t.Fatalf("employee ids %v", ids)
+			}
+		}
+		emps, err := st.Employees(ctx, firstWorkspace(t, st))
+		must(t, err)
+		if len(emps) != 1 {
+			t.Fatalf("%d employees after concurrent first opens", len(emps))
+		}
+	})
+}
+
+func firstWorkspace(t *testing.T, st *store.Store) string {
+	wss, err := st.Workspaces(ctx)
+	must(t, err)
+	return wss[0].ID
+}
+
+// The session endpoint answers CORS for the CRM's domains and the hub itself, not others.
+func TestSessionCORS(t *testing.T) {
+	e := newCRMEnv(t, storetest.OpenSQLite(t))
+	for origin, allowed := range map[string]bool{
+		"https://acme.amocrm.ru": true, "https://acme.amocrm.com": true, "https://shop.kommo.com": true,
+		e.rig.URL: true, "https://evil.example": false, "http://acme.amocrm.ru": false, "https://amocrm.ru.evil.example": false,
+		"https://kommo.com": false,
+	} {
+		req := httptest.NewRequest(http.MethodOptions, "/api/v1/sessions", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		req.Header.Set("Access-Control-Request-Headers", "x-auth-token")
+		r := e.serve(req)
+		got := r.Header.Get("Access-Control-Allow-Origin") == origin
+		if r.Status != http.StatusNoContent || got != allowed {
+			t.Errorf("preflight from %s: %d, allowed %v", origin, r.Status, got)
+		}
+		if allowed && r.Header.Get("Access-Control-Allow-Headers") == "" {
+			t.Errorf("preflight from %s does not allow X-Auth-Token", origin)
+		}
+	}
+	r := e.open(e.rig.Token(t, sandboxamo.DemoAdmin), "https://acme.amocrm.ru")
+	expect(t, "cross-origin open", r, http.StatusCreated, "")
+	if r.Header.Get("Access-Control-Allow-Origin") != "https://acme.amocrm.ru" {
+		t.Error("answer not readable by the CRM page")
+	}
+}

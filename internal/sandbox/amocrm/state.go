@@ -1,0 +1,154 @@
+package amocrm
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+// user is a CRM user of a sandbox account.
+type user struct {
+	ID           int64  `json:"id"`
+	Name         string `json:"name"`
+	Email        string `json:"email"`
+	Lang         string `json:"lang"`
+	GroupID      int64  `json:"group_id"`
+	IsAdmin      bool   `json:"is_admin"`
+	ContactsView string `json:"contacts_view"`
+	LeadsView    string `json:"leads_view"`
+}
+
+type group struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+// value is one value of a multitext field (PHONE, EMAIL, IM).
+type value struct {
+	Value    string `json:"value"`
+	EnumCode string `json:"enum_code"`
+}
+
+type contact struct {
+	ID                int64              `json:"id"`
+	Name              string             `json:"name"`
+	ResponsibleUserID int64              `json:"responsible_user_id"`
+	Fields            map[string][]value `json:"fields"`
+	UpdatedAt         int64              `json:"updated_at"`
+}
+
+type lead struct {
+	ID                int64   `json:"id"`
+	Name              string  `json:"name"`
+	Price             int64   `json:"price"`
+	ResponsibleUserID int64   `json:"responsible_user_id"`
+	StatusID          int64   `json:"status_id"`
+	ContactIDs        []int64 `json:"contact_ids"` // main contact first
+	UpdatedAt         int64   `json:"updated_at"`
+}
+
+type account struct {
+	ID        int64      `json:"id"`
+	Code      string     `json:"code"` // "demo" or "fresh": how the sandbox's pages name it
+	Subdomain string     `json:"subdomain"`
+	Name      string     `json:"name"`
+	Country   string     `json:"country"`
+	Groups    []group    `json:"groups"`
+	Users     []user     `json:"users"`
+	Contacts  []*contact `json:"contacts"`
+	Leads     []*lead    `json:"leads"`
+	Hooks     []string   `json:"hooks"` // webhook destinations
+	NextID    int64      `json:"next_id"`
+}
+
+// grant is an issued OAuth token.
+type grant struct {
+	Account   string `json:"account"`
+	UserID    int64  `json:"user_id"`
+	ExpiresAt int64  `json:"expires_at"` // Unix seconds
+	Used      bool   `json:"used,omitempty"`
+}
+
+// state is everything the sandbox CRM knows; it lives in memory and, when a path is given, in a
+// JSON file beside the hub's data, so a restart keeps the CRM's changes and issued tokens (as a
+// real CRM would).
+type state struct {
+	Accounts map[string]*account `json:"accounts"`
+	Access   map[string]grant    `json:"access_tokens"`
+	Refresh  map[string]grant    `json:"refresh_tokens"`
+}
+
+func (a *account) user(id int64) (user, bool) {
+	i := slices.IndexFunc(a.Users, func(u user) bool { return u.ID == id })
+	if i < 0 {
+		return user{}, false
+	}
+	return a.Users[i], true
+}
+
+func (a *account) contact(id int64) *contact {
+	i := slices.IndexFunc(a.Contacts, func(c *contact) bool { return c.ID == id })
+	if i < 0 {
+		return nil
+	}
+	return a.Contacts[i]
+}
+
+func (a *account) lead(id int64) *lead {
+	i := slices.IndexFunc(a.Leads, func(l *lead) bool { return l.ID == id })
+	if i < 0 {
+		return nil
+	}
+	return a.Leads[i]
+}
+
+// leadsOf lists the deals a contact is on.
+func (a *account) leadsOf(contactID int64) []int64 {
+	var ids []int64
+	for _, l := range a.Leads {
+		if slices.Contains(l.ContactIDs, contactID) {
+			ids = append(ids, l.ID)
+		}
+	}
+	return ids
+}
+
+func loadState(path string) (*state, error) {
+	if path == "" {
+		return nil, os.ErrNotExist
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var s state
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, fmt.Errorf("sandbox amocrm: %s: %w", path, err)
+	}
+	if s.Accounts == nil || s.Access == nil || s.Refresh == nil {
+		return nil, errors.New("sandbox amocrm: " + path + " is incomplete")
+	}
+	return &s, nil
+}
+
+// save writes the state atomically (temp file, then rename).
+func (s *state) save(path string) error {
+	if path == "" {
+		return nil
+	}
+	b, err := json.MarshalIndent(s, "", " ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
