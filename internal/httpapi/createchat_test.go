@@ -16,15 +16,28 @@ import (
 // recordingCRM is the CRM as the chat API sees it: it records what the hub asks and can fail.
 // (The amoCRM adapter's own tests cover the wire; this checks what the chat API asks of it.)
 type recordingCRM struct {
-	mu      sync.Mutex
+	mu sync.Mutex
+	// refresh, when set, plays the CRM's side of a card refresh (F33).
+	refresh func(kind string, id int64)
 	added   []string // "crm contact id:phone"
 	linked  []int64  // responsible users of linked contacts
 	linkTo  int64
 	failing bool
 }
 
-func (c *recordingCRM) RefreshLead(context.Context, hub.Workspace, int64) error    { return nil }
-func (c *recordingCRM) RefreshContact(context.Context, hub.Workspace, int64) error { return nil }
+func (c *recordingCRM) RefreshLead(_ context.Context, _ hub.Workspace, id int64) error {
+	if c.refresh != nil {
+		c.refresh("lead", id)
+	}
+	return nil
+}
+
+func (c *recordingCRM) RefreshContact(_ context.Context, _ hub.Workspace, id int64) error {
+	if c.refresh != nil {
+		c.refresh("contact", id)
+	}
+	return nil
+}
 
 func (c *recordingCRM) AddContactDetails(_ context.Context, _ hub.Workspace, id int64, d httpapi.ContactDetails) error {
 	c.mu.Lock()

@@ -21,12 +21,11 @@ var (
 	ErrTemplatesUnpaid             = apiError(http.StatusPaymentRequired, "templates_unpaid")
 	ErrCRMAdapterMissing           = apiError(http.StatusNotImplemented, "crm_adapter_missing")
 	ErrCRMUnavailable              = apiError(http.StatusBadGateway, "crm_unavailable")
-	ErrUnsupportedFile             = apiError(http.StatusUnsupportedMediaType, "unsupported_file")
 )
 
 func init() {
 	Errors = append(Errors, ErrQueryTooShort, ErrCRMAccessDenied, ErrChatExists, ErrChatAccessDenied,
 		ErrSubscriptionInactive, ErrSubscriptionUnpaid, ErrConnectionNotInSubscription, ErrChannelAuthFailed,
 		ErrInvalidPhone, ErrNotOnWhatsApp, ErrContactNotFound, ErrChatBlocked, ErrWABAWindowClosed,
-		ErrTemplatesUnpaid, ErrCRMAdapterMissing, ErrCRMUnavailable, ErrUnsupportedFile)
+		ErrTemplatesUnpaid, ErrCRMAdapterMissing, ErrCRMUnavailable)
 }
