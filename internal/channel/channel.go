@@ -101,12 +101,3 @@ type Reaction struct {
 	From        string
 	Emoji       string
 }
-
-// WindowOpen reports whether a free-form message may go out now, given the chat's last
-// inbound message (F18); channels without a window are always open.
-func WindowOpen(c Capabilities, lastInbound, now time.Time) bool {
-	if c.Window == 0 {
-		return true
-	}
-	return !lastInbound.IsZero() && now.Before(lastInbound.Add(c.Window))
-}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/channel"
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/sandbox/samples"
 	"github.com/switchboardhq/switchboard/internal/store"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
 )
@@ -174,4 +175,35 @@ func TestTelegramOutboundErrors(t *testing.T) {
 			t.Errorf("unknown chat: %+v", got)
 		}
 	})
+}
+
+// A voice note recorded in the browser (WebM/Opus) goes out as an Ogg/Opus voice message.
+func TestVoiceNoteRemuxedAndSent(t *testing.T) {
+	r := newRig(t, storetest.OpenSQLite(t))
+	ctx := context.Background()
+	webm, err := samples.For("webm")
+	must(t, err)
+	r.whatsapp(r.sales, "+7 916 234 56 78", "text", "запишите голосом, пожалуйста")
+	r.post("/sandbox/customers/send", map[string]any{"connection_id": r.bot.ID, "type": "text", "text": "и мне",
+		"from": map[string]any{"telegram_user_id": 512340001}}, http.StatusAccepted)
+	r.drain()
+	for _, c := range []struct {
+		conn hub.Connection
+		chat string
+		want string
+	}{{r.sales, "79162345678", "audio"}, {r.bot, "512340001", "voice"}} {
+		chat, _ := r.chatMessages(c.conn, c.chat)
+		key, ct, err := r.files.Put(webm.Data, webm.MIME)
+		must(t, err)
+		m := r.queue(chat, hub.Message{Type: hub.TypeVoice, Attachments: []hub.Attachment{{Name: "voice.webm", MIME: ct,
+			Size: int64(len(webm.Data)), StorageKey: key}}})
+		r.sender().Drain(ctx)
+		if got := r.message(m.ID); got.Status == hub.StatusFailed || got.ProviderKey == "" {
+			t.Fatalf("%s voice: %+v", c.conn.Kind, got)
+		}
+		box := r.outbox(c.conn)
+		if last := box[len(box)-1].(map[string]any); last["type"] != c.want {
+			t.Errorf("%s outbox: %v", c.conn.Kind, last)
+		}
+	}
 }

@@ -9,6 +9,15 @@ import (
 	"strconv"
 )
 
+// accepted are the media types the Cloud API takes (audio must be Ogg with Opus for voice).
+var accepted = map[string]bool{"audio/aac": true, "audio/amr": true, "audio/mpeg": true, "audio/mp4": true,
+	"audio/ogg": true, "image/jpeg": true, "image/png": true, "image/webp": true, "video/mp4": true, "video/3gpp": true,
+	"text/plain": true, "application/pdf": true, "application/msword": true, "application/vnd.ms-excel": true,
+	"application/vnd.ms-powerpoint":                                             true,
+	"application/vnd.openxmlformats-officedocument.wordprocessingml.document":   true,
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":         true,
+	"application/vnd.openxmlformats-officedocument.presentationml.presentation": true}
+
 // maxUpload is the largest file the Cloud API takes (documents, 100 MB).
 const maxUpload = 100 << 20
 
@@ -73,8 +82,9 @@ func (s *Server) uploadMedia(w http.ResponseWriter, r *http.Request) {
 	if t == "" {
 		t = hdr.Header.Get("Content-Type")
 	}
-	if _, _, err := mime.ParseMediaType(t); err != nil {
-		graphError(w, http.StatusBadRequest, 131053, "Media upload error", "type is not a MIME type")
+	base, _, err := mime.ParseMediaType(t)
+	if err != nil || !accepted[base] {
+		graphError(w, http.StatusBadRequest, 131053, "Media upload error", "Unsupported file type "+t)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"id": s.storeMedia(a.PhoneNumberID, t, data)})
