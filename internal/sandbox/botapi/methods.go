@@ -217,11 +217,5 @@ func (s *Server) send(w http.ResponseWriter, b *botState, p map[string]string, f
 func (s *Server) Outbox(botID int64) []OutMessage {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []OutMessage
-	for _, o := range s.outbox {
-		if o.BotID == botID {
-			out = append(out, *o)
-		}
-	}
-	return out
+	return copies(s.outbox, func(o *OutMessage) bool { return o.BotID == botID })
 }

@@ -207,10 +207,15 @@ func (s *Server) Redeliver(externalID string) (bool, error) {
 func (s *Server) Inbox(botID int64) []InMessage {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []InMessage
-	for _, m := range s.inbox {
-		if m.BotID == botID {
-			out = append(out, *m)
+	return copies(s.inbox, func(m *InMessage) bool { return m.BotID == botID })
+}
+
+// copies snapshots the kept items, so callers read them without the lock.
+func copies[T any](items []*T, keep func(*T) bool) []T {
+	var out []T
+	for _, it := range items {
+		if keep(it) {
+			out = append(out, *it)
 		}
 	}
 	return out

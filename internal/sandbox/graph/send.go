@@ -206,10 +206,15 @@ func (s *Server) MarkRead(pnid string, ids []string) int {
 func (s *Server) Outbox(pnid string) []OutMessage {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []OutMessage
-	for _, o := range s.outbox {
-		if o.PhoneNumberID == pnid {
-			out = append(out, *o)
+	return copies(s.outbox, func(o *OutMessage) bool { return o.PhoneNumberID == pnid })
+}
+
+// copies snapshots the kept items, so callers read them without the lock.
+func copies[T any](items []*T, keep func(*T) bool) []T {
+	var out []T
+	for _, it := range items {
+		if keep(it) {
+			out = append(out, *it)
 		}
 	}
 	return out

@@ -175,11 +175,5 @@ func (s *Server) Redeliver(externalID string) (ok bool, err error) {
 func (s *Server) Inbox(pnid string) []InMessage {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []InMessage
-	for _, m := range s.inbox {
-		if m.PhoneNumberID == pnid {
-			out = append(out, *m)
-		}
-	}
-	return out
+	return copies(s.inbox, func(m *InMessage) bool { return m.PhoneNumberID == pnid })
 }
