@@ -1,10 +1,17 @@
 package cli
 
 import (
+	"context"
+	"log/slog"
+	"strings"
+
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/config"
 	"github.com/switchboardhq/switchboard/internal/connsetup"
 	"github.com/switchboardhq/switchboard/internal/httpapi"
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/sandbox/console"
+	"github.com/switchboardhq/switchboard/internal/store"
 )
 
 // Sandbox addresses of the messenger stand-ins (ARCHITECTURE.md §4), stored on connections the
@@ -28,4 +35,44 @@ func newCabinet(cfg config.Config) *httpapi.Cabinet {
 		c.Channels = &connsetup.Setup{TelegramBaseURL: cfg.PublicURL + sandboxTelegramPath}
 	}
 	return c
+}
+
+// sandboxCabinet joins the cabinet to the sandbox: the provider console where an admin makes
+// numbers and bots for a new workspace, and the customer simulator, which learns of every
+// connection the cabinet adds. It returns the console's mount.
+func sandboxCabinet(cab *httpapi.Cabinet, m *sandboxMessengers) *console.Console {
+	cons := console.New(m.sb.Graph, m.sb.BotAPI)
+	cab.Added = m.sim.Add
+	return cons
+}
+
+// restoreSandboxConnections is a sandbox boot step after the demo's: connections admins added
+// in the cabinet (other workspaces than the demo) are told to the stand-ins again, which forget
+// everything on restart, bots' webhooks included, and offered in the simulator.
+func restoreSandboxConnections(ctx context.Context, st *store.Store, cfg config.Config, cab *httpapi.Cabinet,
+	cons *console.Console, demo hub.Workspace) error {
+	all, err := st.Workspaces(ctx)
+	if err != nil {
+		return err
+	}
+	for _, ws := range all {
+		if ws.ID == demo.ID {
+			continue
+		}
+		conns, err := st.Connections(ctx, ws.ID)
+		if err != nil {
+			return err
+		}
+		cons.Restore(cfg.PublicURL, conns)
+		for _, c := range conns {
+			if !strings.HasPrefix(c.Settings["base_url"], cfg.PublicURL+"/sandbox/") {
+				continue
+			}
+			if err := cab.Channels.RegisterWebhook(ctx, c, cfg.PublicURL+"/hooks/telegram/"+c.ID); err != nil {
+				slog.Error("sandbox: bot webhook not restored", "connection", c.ID, "err", err)
+			}
+			cab.Added(c)
+		}
+	}
+	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/config"
 	"github.com/switchboardhq/switchboard/internal/httpapi"
+	"github.com/switchboardhq/switchboard/internal/sandbox/console"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -69,15 +70,18 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err
 	h.stops = append(h.stops, closeConns)
 	mounts := append(webMounts(cfg), ch.mount)
 	var messengersSandbox *sandboxMessengers
+	var providerConsole *console.Console
+	cab := newCabinet(cfg)
 	if cfg.Sandbox {
 		messengersSandbox = newSandboxMessengers(func() string { return cfg.PublicURL }, ch)
-		mounts = append(mounts, messengersSandbox.mount)
+		providerConsole = sandboxCabinet(cab, messengersSandbox)
+		mounts = append(mounts, messengersSandbox.mount, providerConsole.Mount)
 	}
 
 	api := &httpapi.Server{DB: st, Store: st, Signer: auth.NewSigner(cfg.SecretKey), Registry: prometheus.NewRegistry(),
 		Media: ch.Media, SenderWake: ch.WakeSender,
 		Extra: mounts, Events: fanout, OperatorToken: cfg.OperatorToken,
-		Cabinet: newCabinet(cfg)}
+		Cabinet: cab}
 	amo, err := newAmoCRM(cfg, st)
 	if err != nil {
 		return nil, err
@@ -104,6 +108,9 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err
 		}
 		if err := messengersSandbox.boot(ctx, st, ch, ws); err != nil {
 			return nil, fmt.Errorf("sandbox messengers: %w", err)
+		}
+		if err := restoreSandboxConnections(ctx, st, cfg, cab, providerConsole, ws); err != nil {
+			return nil, fmt.Errorf("sandbox connections added in the cabinet: %w", err)
 		}
 	}
 	return h, nil

@@ -37,6 +37,9 @@ type Cabinet struct {
 	// address (the sandbox stand-ins); empty means the providers' real APIs.
 	WABABaseURL     string
 	TelegramBaseURL string
+	// Added, when set, hears of every connection the cabinet created (the sandbox's customer
+	// simulator offers it to customers at once).
+	Added func(c hub.Connection)
 }
 
 // CRMSync is the CRM sync as the cabinet uses it (crmsync.Runner).

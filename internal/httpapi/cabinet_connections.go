@@ -184,6 +184,9 @@ func (s *Server) cabinetCreateConnection(w http.ResponseWriter, r *http.Request)
 			return err
 		}
 	}
+	if s.Cabinet.Added != nil {
+		s.Cabinet.Added(conn)
+	}
 	s.audit(r, "connection.create", conn.ID, map[string]any{"kind": conn.Kind, "name": conn.Name, "external_id": conn.ExternalID})
 	writeJSON(w, http.StatusCreated, map[string]any{"connection": s.renderCabinetConnection(conn), "setup": setup})
 	return nil

@@ -44,6 +44,13 @@ func (s *Simulator) Use(ws hub.Workspace, conns []hub.Connection) {
 	}
 }
 
+// Add lets customers write to one more connection (one an admin added in the cabinet).
+func (s *Simulator) Add(c hub.Connection) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.conns[c.ID] = c
+}
+
 // Mount adds the simulator's routes.
 func (s *Simulator) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /sandbox/customers/{$}", s.page)

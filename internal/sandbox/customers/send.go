@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/switchboardhq/switchboard/internal/channel/telegram"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/sandbox/botapi"
 	"github.com/switchboardhq/switchboard/internal/sandbox/graph"
@@ -61,7 +62,7 @@ func (s *Simulator) send(w http.ResponseWriter, r *http.Request) {
 	if c.Kind == hub.KindWABA {
 		id, status, err = s.sendWhatsApp(c, in)
 	} else {
-		id, status, err = s.sendTelegram(in)
+		id, status, err = s.sendTelegram(c, in)
 	}
 	if err != nil {
 		problem(w, status, "send_failed", err.Error())
@@ -89,7 +90,7 @@ func (s *Simulator) sendWhatsApp(c hub.Connection, in sendRequest) (string, int,
 	return id, 0, nil
 }
 
-func (s *Simulator) sendTelegram(in sendRequest) (string, int, error) {
+func (s *Simulator) sendTelegram(c hub.Connection, in sendRequest) (string, int, error) {
 	if in.From.TelegramUserID <= 0 {
 		return "", http.StatusUnprocessableEntity, fmt.Errorf("from.telegram_user_id: a positive Telegram user id is required")
 	}
@@ -112,7 +113,7 @@ func (s *Simulator) sendTelegram(in sendRequest) (string, int, error) {
 	if f, ok := sample(in.Type); ok {
 		msg.File = &botapi.File{Name: f.Name, MIME: f.MIME, Data: f.Data}
 	}
-	token := s.Sandbox.BotToken()
+	token := c.Secrets[telegram.SecretBotToken]
 	id, err := s.Sandbox.BotAPI.Receive(token, botapi.User{ID: in.From.TelegramUserID, FirstName: first, LastName: last,
 		Username: strings.TrimPrefix(in.From.TelegramUsername, "@")}, msg)
 	if err != nil {

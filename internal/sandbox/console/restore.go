@@ -1,0 +1,38 @@
+package console
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/switchboardhq/switchboard/internal/channel/telegram"
+	"github.com/switchboardhq/switchboard/internal/channel/waba"
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/sandbox/botapi"
+	"github.com/switchboardhq/switchboard/internal/sandbox/graph"
+)
+
+// Restore tells the stand-ins, after a restart, about the numbers and bots made in this console
+// and connected in the cabinet (the stand-ins keep their accounts in memory; the hub keeps its
+// connections). Connections that do not talk to the stand-ins at hubURL are left alone.
+func (c *Console) Restore(hubURL string, conns []hub.Connection) {
+	for _, cn := range conns {
+		if !strings.HasPrefix(cn.Settings[waba.SettingBaseURL], hubURL+"/sandbox/") {
+			continue
+		}
+		switch cn.Kind {
+		case hub.KindWABA:
+			a := graph.Account{PhoneNumberID: cn.ExternalID, WABAID: cn.Settings[waba.SettingWABAID],
+				DisplayPhone: cn.Settings[waba.SettingDisplayPhone], Token: cn.Secrets[waba.SecretAccessToken],
+				AppSecret: cn.Secrets[waba.SecretAppSecret], HookURL: hubURL + "/hooks/waba/" + cn.ID}
+			c.mu.Lock()
+			c.numbers[a.PhoneNumberID] = a
+			c.mu.Unlock()
+			c.Graph.Register(a)
+		case hub.KindTelegramBot:
+			var id int64
+			fmt.Sscan(cn.ExternalID, &id)
+			c.BotAPI.Register(botapi.Bot{ID: id, Username: cn.Settings[telegram.SettingUsername], Name: "Sandbox bot",
+				Token: cn.Secrets[telegram.SecretBotToken]})
+		}
+	}
+}
