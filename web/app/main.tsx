@@ -13,7 +13,7 @@ const p = readParams(location.search);
 params.value = p;
 
 let source: SessionSource | null = null;
-if (p.devUser !== null) source = devSource(p.devUser);
+if (p.devUser !== null) source = devSource(p.devUser, p.devAccount);
 else if (p.host && window.parent !== window) source = hostSource(p.host);
 
 export const closeWindow = () => source?.close();

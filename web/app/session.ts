@@ -1,6 +1,7 @@
 // How the chat window gets its hub session (TEAM.md "Widget ↔ chat window protocol"): inside the
 // CRM the widget's script.js posts it; opened directly in sandbox mode, ?dev_user=<CRM user id>
-// signs in as that demo user through the sandbox CRM's token endpoint.
+// signs in as that demo user through the sandbox CRM's token endpoint (&dev_account=fresh: a
+// user of the sandbox CRM's other account, the one the cabinet installs).
 import { api, ApiError, request, setToken } from "./api";
 import { t } from "./i18n";
 import type { Session } from "./types";
@@ -11,6 +12,7 @@ export interface Params {
   contactId: number | null;
   host: string | null; // the parent's origin, from ?host=
   devUser: number | null;
+  devAccount: string | null;
 }
 
 export function readParams(search: string): Params {
@@ -26,7 +28,8 @@ export function readParams(search: string): Params {
   } catch {
     host = null;
   }
-  return { mode: q.get("mode") === "card" ? "card" : "page", leadId: int("crm_lead_id"), contactId: int("crm_contact_id"), host, devUser: int("dev_user") };
+  return { mode: q.get("mode") === "card" ? "card" : "page", leadId: int("crm_lead_id"), contactId: int("crm_contact_id"), host, devUser: int("dev_user"),
+    devAccount: q.get("dev_account") };
 }
 
 // Renew this long before expiry, so a slow host still answers in time.
@@ -68,11 +71,11 @@ export function hostSource(host: string): SessionSource {
 }
 
 // devSource signs in as a sandbox demo user. Each renewal asks for a fresh disposable token.
-export function devSource(userId: number): SessionSource {
+export function devSource(userId: number, account: string | null = null): SessionSource {
   const signIn = async (): Promise<Session> => {
     let crm: { token: string };
     try {
-      crm = await request<{ token: string }>("POST", "/sandbox/amocrm/token", { user_id: userId });
+      crm = await request<{ token: string }>("POST", "/sandbox/amocrm/token", account ? { user_id: userId, account } : { user_id: userId });
     } catch (e) {
       throw missing(e, "POST /sandbox/amocrm/token");
     }

@@ -43,10 +43,11 @@ test("fill puts parameters into a template body", () => {
 
 test("readParams reads the iframe URL and keeps only the host's origin", () => {
   const p = readParams("?mode=card&crm_lead_id=42&host=" + encodeURIComponent("https://acme.amocrm.ru/leads/detail/42"));
-  assert.deepEqual(p, { mode: "card", leadId: 42, contactId: null, host: "https://acme.amocrm.ru", devUser: null });
-  const bad = readParams("?crm_contact_id=x&host=javascript:alert(1)&dev_user=7");
+  assert.deepEqual(p, { mode: "card", leadId: 42, contactId: null, host: "https://acme.amocrm.ru", devUser: null, devAccount: null });
+  const bad = readParams("?crm_contact_id=x&host=javascript:alert(1)&dev_user=7&dev_account=fresh");
   assert.equal(bad.contactId, null);
   assert.equal(bad.host, "null");
   assert.equal(bad.devUser, 7);
+  assert.equal(bad.devAccount, "fresh");
   assert.equal(bad.mode, "page");
 });

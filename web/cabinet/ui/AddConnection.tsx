@@ -12,18 +12,15 @@ const wabaFields = ["phone_number_id", "waba_id", "access_token", "app_secret", 
 export function AddConnection({ kind, users, onDone, onCancel }: {
   kind: "waba" | "telegram_bot"; users: Employee[]; onDone: (c: Created) => void; onCancel: () => void;
 }) {
-  const [values, setValues] = useState<Record<string, string>>({});
   const [error, setError] = useState<{ field?: string; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const set = (k: string) => (e: Event) => {
-    const value = (e.currentTarget as HTMLInputElement).value;
-    setValues((v) => ({ ...v, [k]: value }));
-  };
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const v = (k: string) => (values[k] ?? "").trim();
+    // The form's own fields are read at submit: nothing typed can be lost to a pending render.
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    const v = (k: string) => String(form.get(k) ?? "").trim();
     const base = { name: v("name"), default_responsible_user_id: Number(v("responsible") || 0) };
     const body: NewConnection = kind === "waba"
       ? { kind, ...base, phone_number_id: v("phone_number_id"), waba_id: v("waba_id"), access_token: v("access_token"),
@@ -38,8 +35,7 @@ export function AddConnection({ kind, users, onDone, onCancel }: {
     }
   };
   const input = (k: string, opts: { secret?: boolean; optional?: boolean } = {}) => {
-    const props = { name: k, autocomplete: "off", value: values[k] ?? "", onInput: set(k), required: !opts.optional,
-      "aria-invalid": error?.field === k };
+    const props = { name: k, autocomplete: "off", required: !opts.optional, "aria-invalid": error?.field === k };
     return (
       <label class={"cab-field" + (error?.field === k ? " bad" : "")}>
         <span>{t("cabinet.field." + k)}{opts.optional && <span class="muted"> · {t("cabinet.optional")}</span>}</span>
@@ -58,7 +54,7 @@ export function AddConnection({ kind, users, onDone, onCancel }: {
       {input("name", { optional: true })}
       <label class="cab-field">
         <span>{t("cabinet.conn.responsible")}</span>
-        <select value={values.responsible ?? "0"} onChange={set("responsible")}>
+        <select name="responsible">
           <option value="0">{t("cabinet.conn.responsible_none")}</option>
           {users.map((u) => <option value={String(u.crm_user_id)}>{u.name}</option>)}
         </select>

@@ -1,0 +1,147 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// freshAdmin is the sandbox CRM's `fresh` account administrator (lang es).
+const freshAdmin = 9100001
+
+// TestAdminInstallsAndConnectsMessengers is the cabinet's done-when: an admin connects the
+// sandbox's `fresh` amoCRM account, makes a WhatsApp number and a Telegram bot in the sandbox
+// provider console, adds both in the cabinet (pasting the webhook back into the console), a
+// customer writes through the simulator on each, and the messages show in the chat window.
+// Nothing is done in the database or a config file: every step is a page or the simulator.
+func TestAdminInstallsAndConnectsMessengers(t *testing.T) {
+	requireCabinet(t)
+	requireApp(t)
+	h := StartHub(t)
+	b := NewBrowser(t, 1200, 860)
+
+	// 1. Install: the cabinet → the CRM's consent page (the fresh account preselected) → back.
+	b.Open(h.URL + "/cabinet/")
+	b.WaitFor("the sign-in page", `seen('[data-testid=connect-amocrm]')`, 10*time.Second)
+	b.Eval(`click('[data-testid=connect-amocrm]')`, nil)
+	b.WaitFor("the CRM's consent page", `location.pathname.startsWith('/sandbox/amocrm/') && !!document.querySelector('input[value=fresh]:checked')`, 10*time.Second)
+	b.Screenshot("cabinet-install-consent")
+	b.Eval(`document.querySelector('form button[type=submit]').click()`, nil)
+	b.WaitFor("the installer signed in", `location.pathname === '/cabinet/' && text('[data-testid=admin-name]').includes('Marta')`, 20*time.Second)
+	b.WaitFor("the initial sync done", `q('[data-testid=sync] [data-state=done]')`, 30*time.Second)
+	if got := b.Text("[data-testid=sync]"); !strings.Contains(got, "usuarios") {
+		t.Fatalf("sync progress in the admin's language (es): %q", got)
+	}
+	b.Screenshot("cabinet-installed")
+
+	// 2. A number and a bot, made at the providers' (the sandbox console).
+	b.Open(h.URL + "/sandbox/console/")
+	b.Eval(`click('#new-number')`, nil)
+	b.WaitFor("the new number", `text('#number [data-f=app_secret]').length > 10`, 10*time.Second)
+	var number map[string]string
+	b.Eval(`Object.fromEntries(qa('#number [data-f]').map((d) => [d.dataset.f, d.textContent]))`, &number)
+	b.Eval(`click('#new-bot')`, nil)
+	b.WaitFor("the new bot", `text('#bot [data-f=token]').includes(':')`, 10*time.Second)
+	botToken := b.Text("#bot [data-f=token]")
+
+	// 3. The number in the cabinet; its webhook URL and verify token go back to the console.
+	b.Open(h.URL + "/cabinet/")
+	b.WaitFor("the cabinet", `seen('[data-tab=connections]')`, 10*time.Second)
+	b.Eval(`click('[data-tab=connections]')`, nil)
+	b.WaitFor("the add buttons", `seen('[data-testid=add-waba]')`, 5*time.Second)
+	b.Eval(`click('[data-testid=add-waba]')`, nil)
+	b.WaitFor("the WABA form", `seen('[data-testid=form-waba]')`, 5*time.Second)
+	b.Eval(`type('input[name=phone_number_id]', `+JS(number["phone_number_id"])+`) && type('input[name=waba_id]', `+JS(number["waba_id"])+
+		`) && type('input[name=access_token]', `+JS(number["access_token"])+`) && type('input[name=app_secret]', `+JS(number["app_secret"])+
+		`) && type('input[name=name]', 'WhatsApp · Ventas')`, nil)
+	b.Eval(`click('[data-testid=form-waba] .btn.primary')`, nil)
+	b.WaitFor("the setup box", `seen('[data-testid=setup] input')`, 15*time.Second)
+	var setup []string
+	b.Eval(`qa('[data-testid=setup] input').map((i) => i.value)`, &setup)
+	if len(setup) != 2 || !strings.Contains(setup[0], "/hooks/waba/") || len(setup[1]) < 8 {
+		t.Fatalf("setup shows %v", setup)
+	}
+	b.Screenshot("cabinet-waba-added")
+	b.Open(h.URL + "/sandbox/console/?pnid=" + number["phone_number_id"])
+	b.Eval(`type('input[name=callback_url]', `+JS(setup[0])+`) && type('input[name=verify_token]', `+JS(setup[1])+`)`, nil)
+	b.Eval(`q('#hook button').click()`, nil)
+	b.WaitFor("Meta's verify handshake", `q('#hook-result').className === 'ok'`, 10*time.Second)
+
+	// 4. The bot in the cabinet: the hub sets its webhook itself.
+	b.Open(h.URL + "/cabinet/")
+	b.WaitFor("the cabinet", `seen('[data-tab=connections]')`, 10*time.Second)
+	b.Eval(`click('[data-tab=connections]')`, nil)
+	b.WaitFor("the add buttons", `seen('[data-testid=add-telegram]')`, 5*time.Second)
+	b.Eval(`click('[data-testid=add-telegram]')`, nil)
+	b.WaitFor("the Telegram form", `seen('[data-testid=form-telegram_bot]')`, 5*time.Second)
+	b.Eval(`type('input[name=bot_token]', `+JS(botToken)+`) && click('[data-testid=form-telegram_bot] .btn.primary')`, nil)
+	b.WaitFor("the bot added", `seen('[data-testid=setup]') && qa('.conn').length === 2`, 15*time.Second)
+	var conns []struct{ ID, Kind, State string }
+	b.Eval(`qa('.conn').map((c) => ({kind: c.dataset.kind, state: c.dataset.state}))`, &conns)
+	for _, c := range conns {
+		if c.State != "working" {
+			t.Fatalf("connections: %+v", conns)
+		}
+	}
+	b.Screenshot("cabinet-connections")
+
+	// 5. Customers write through the simulator, on each new connection.
+	ids := connectionIDs(t, h)
+	send(t, h, map[string]any{"connection_id": ids["waba"], "from": map[string]any{"phone": "+34 612 345 678", "name": "Lucía Fernández"},
+		"type": "text", "text": "Hola, ¿hacéis envíos a Valencia?"})
+	send(t, h, map[string]any{"connection_id": ids["telegram_bot"], "from": map[string]any{"telegram_user_id": 5550123,
+		"telegram_username": "pablo_m", "name": "Pablo Martín"}, "type": "text", "text": "Buenas, quiero reservar para el sábado"})
+
+	// 6. The chat window of the new workspace's admin shows both.
+	b.Open(h.URL + fmt.Sprintf("/app/?mode=page&dev_user=%d&dev_account=fresh", freshAdmin))
+	b.WaitFor("both customers in the chat list", `document.body.innerText.includes('Lucía Fernández') && document.body.innerText.includes('Pablo Martín')`, 20*time.Second)
+	b.Eval(`click(byText('.entry, li, button', 'Lucía Fernández'))`, nil)
+	b.WaitFor("the WhatsApp message", `document.body.innerText.includes('envíos a Valencia')`, 10*time.Second)
+	b.Screenshot("cabinet-done-chat-window")
+}
+
+// connectionIDs reads the connections the simulator offers, by kind (the new workspace's are
+// the ones not named like the demo's).
+func connectionIDs(t *testing.T, h *Hub) map[string]string {
+	t.Helper()
+	res, err := http.Get(h.URL + "/sandbox/customers/connections")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body struct {
+		Items []struct{ ID, Kind, Name string }
+	}
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, c := range body.Items {
+		if c.Name == "WhatsApp · Ventas" || strings.HasPrefix(c.Name, "Telegram · @sandbox_") {
+			out[c.Kind] = c.ID
+		}
+	}
+	if out["waba"] == "" || out["telegram_bot"] == "" {
+		t.Fatalf("the simulator does not offer the new connections: %+v", body.Items)
+	}
+	return out
+}
+
+func send(t *testing.T, h *Hub, msg map[string]any) {
+	t.Helper()
+	raw, _ := json.Marshal(msg)
+	res, err := http.Post(h.URL+"/sandbox/customers/send", "application/json", bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusAccepted {
+		var e any
+		json.NewDecoder(res.Body).Decode(&e)
+		t.Fatalf("simulator send: %d %v", res.StatusCode, e)
+	}
+}
