@@ -35,3 +35,16 @@ func Built(name string) bool {
 	_, err := fs.Stat(Dist(), name+"/index.html")
 	return err == nil
 }
+
+//go:embed amocrm-widget
+var widget embed.FS
+
+// WidgetSource is the amoCRM widget's sources (manifest.json, script.js, images/) with the
+// placeholder __SWITCHBOARD_PUBLIC_URL__ where the hub's address goes; internal/widget packs it.
+func WidgetSource() fs.FS {
+	sub, err := fs.Sub(widget, "amocrm-widget")
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}

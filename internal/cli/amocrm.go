@@ -16,6 +16,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/hub"
 	sandboxamo "github.com/switchboardhq/switchboard/internal/sandbox/amocrm"
 	"github.com/switchboardhq/switchboard/internal/store"
+	"github.com/switchboardhq/switchboard/internal/widget"
 )
 
 // amoCRM is the amoCRM integration of one serve: the adapter (nil when not configured) and,
@@ -67,6 +68,7 @@ func (p amoCRM) wire(cfg config.Config, st *store.Store, api *httpapi.Server) {
 	if c := api.Cabinet; c != nil {
 		runner := crmsync.New(p.adapter, st, fullSyncTimeout)
 		c.Sync, c.ClientID, c.AuthorizeURL = runner, p.adapter.Config().ClientID, cfg.AmoCRMAuthorizeURL
+		c.Widget = widget.Pack
 		if p.sandbox != nil {
 			c.AuthorizeURL = p.sandbox.BaseURL() + "/oauth"
 		}

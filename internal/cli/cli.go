@@ -20,6 +20,7 @@ const usage = `switchboard — messaging hub for CRM chat windows
 Usage:
   switchboard serve [--addr 127.0.0.1:8080] [--data ./data] [--database-url postgres://…] [--sandbox] [--public-url URL]
   switchboard migrate [same database options as serve]
+  switchboard widget pack -o FILE.zip [--public-url URL]
   switchboard version
 
 Every option is also an environment variable (SWITCHBOARD_ADDR, SWITCHBOARD_DATA, …); see docs/configuration.md.
@@ -45,6 +46,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = serve(ctx, args[1:], getenv, stderr)
 	case "migrate":
 		err = migrate(ctx, args[1:], getenv, stdout)
+	case "widget":
+		err = widgetCmd(args[1:], getenv, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "switchboard", Version)
 	case "help", "-h", "--help":

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"archive/zip"
 	"bufio"
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -98,5 +100,40 @@ func TestServeHealthAndShutdown(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not stop after its context ended")
+	}
+}
+
+// widget pack writes the archive with the public URL from the flag, else the environment.
+func TestWidgetPack(t *testing.T) {
+	dir := t.TempDir()
+	out := dir + "/w.zip"
+	env := func(k string) string {
+		if k == "SWITCHBOARD_PUBLIC_URL" {
+			return "https://hub.example.org"
+		}
+		return ""
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"widget", "pack", "-o", out}, env, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	zr, err := zip.OpenReader(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	f, err := zr.Open("script.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(f)
+	if !strings.Contains(string(b), "https://hub.example.org") {
+		t.Error("archive does not carry SWITCHBOARD_PUBLIC_URL")
+	}
+	if code := run(context.Background(), []string{"widget", "pack"}, noEnv, &stdout, &stderr); code != 1 {
+		t.Errorf("widget pack without -o: exit %d", code)
+	}
+	if code := run(context.Background(), []string{"widget", "pack", "-o", out, "--public-url", "nope"}, noEnv, &stdout, &stderr); code != 1 {
+		t.Errorf("bad public URL: exit %d", code)
 	}
 }
