@@ -203,3 +203,30 @@ func TestSessionCORS(t *testing.T) {
 		t.Error("answer not readable by the CRM page")
 	}
 }
+
+// A manager opening the chat window from a deal or contact card the CRM hides from them gets
+// crm_access_denied (F30); when the deal is given to them in the CRM, the webhook (or the
+// refresh on open, F33) lets them in.
+func TestCardsTheCRMHides(t *testing.T) {
+	e := newCRMEnv(t, storetest.OpenSQLite(t))
+	r := e.open(e.rig.Token(t, sandboxamo.DemoOwnRU), "")
+	expect(t, "open", r, http.StatusCreated, "")
+	var b sessionBody
+	must(t, json.Unmarshal(r.Body, &b))
+	for path, code := range map[string]string{
+		"/api/v1/chats?crm_lead_id=30001":    "", // his own deal
+		"/api/v1/chats?crm_contact_id=20001": "", // his own contact
+		"/api/v1/chats?crm_lead_id=30005":    "crm_access_denied",
+		"/api/v1/chats?crm_contact_id=20006": "crm_access_denied",
+		"/api/v1/chats?crm_lead_id=30004":    "crm_access_denied", // a group mate's deal: his right is M
+	} {
+		status := http.StatusOK
+		if code != "" {
+			status = http.StatusForbidden
+		}
+		expect(t, path, e.do(http.MethodGet, path, b.Token, nil), status, code)
+	}
+	must(t, e.rig.Sandbox.SetLeadResponsible("demo", 30005, sandboxamo.DemoOwnRU))
+	e.rig.Sandbox.Wait()
+	expect(t, "deal given to him", e.do(http.MethodGet, "/api/v1/chats?crm_lead_id=30005", b.Token, nil), http.StatusOK, "")
+}

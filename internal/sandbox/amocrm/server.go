@@ -45,6 +45,7 @@ type Server struct {
 	throttled int
 	now       func() time.Time
 	hooks     sync.WaitGroup
+	widgetCache
 }
 
 // New loads the CRM's data from opt.StatePath, or seeds the two accounts.
@@ -97,6 +98,7 @@ func (s *Server) Mount(mux *http.ServeMux) {
 	mux.HandleFunc(Prefix+"/api/v4/", s.api)
 	mux.HandleFunc("POST "+Prefix+"/token", s.disposableToken)
 	mux.HandleFunc("GET "+Prefix+"/users", s.listUsers)
+	s.mountShell(mux)
 
 }
 

@@ -1,0 +1,130 @@
+package e2e
+
+import (
+	"fmt"
+	"net/url"
+	"testing"
+	"time"
+
+	sandboxamo "github.com/switchboardhq/switchboard/internal/sandbox/amocrm"
+)
+
+// The sandbox CRM shell loads the real widget script.js; these tests act as amoCRM's user would
+// and check the chat window's frame, its session hand-off (TEAM.md protocol) and closing. They
+// do not need the chat window's bundle: the frame's side of the protocol is played from inside
+// the frame, so they run in CI where only the Go build exists.
+
+// frameJS finds the chat window's iframe under a container selector.
+func frameJS(container string) string {
+	return fmt.Sprintf(`document.querySelector(%s)`, JS(container+` iframe[src*="/app/"]`))
+}
+
+// askSession makes the frame post switchboard:renew to the widget (as the app does before its
+// session expires) and records the switchboard:session the widget answers with.
+func askSession(b *Browser, frame string) {
+	b.t.Helper()
+	b.WaitFor("the chat window frame loaded", frame+` && `+frame+`.contentDocument && `+frame+`.contentDocument.readyState === "complete" && `+
+		frame+`.contentWindow.location.pathname.startsWith("/app/")`, 15*time.Second)
+	b.Eval(`(() => { const w = `+frame+`.contentWindow; w.__sessions = [];
+		w.addEventListener("message", (e) => { if (e.data && e.data.type === "switchboard:session") w.__sessions.push(e.data.session); });
+		w.eval("parent.postMessage({type: 'switchboard:renew'}, location.origin)"); return true; })()`, nil)
+	b.WaitFor("the widget's session answer", frame+`.contentWindow.__sessions.length > 0`, 15*time.Second)
+}
+
+type handedSession struct {
+	Token    string `json:"token"`
+	Lang     string `json:"lang"`
+	Employee struct {
+		CRMUserID int64  `json:"crm_user_id"`
+		Name      string `json:"name"`
+		Role      string `json:"role"`
+		IsAdmin   bool   `json:"is_admin"`
+	} `json:"employee"`
+}
+
+// Each demo user opens the left-menu page and gets the session, role and language the CRM
+// gives them (F2, F3, F4, F34).
+func TestCRMShellWidgetPageSessions(t *testing.T) {
+	hub := StartHub(t)
+	b := NewBrowser(t, 1280, 800)
+	want := []struct {
+		id         int64
+		role, lang string
+	}{
+		{sandboxamo.DemoAdmin, "admin", "ru"}, {sandboxamo.DemoOwnRU, "manager", "ru"},
+		{sandboxamo.DemoGroupRU, "manager", "ru"}, {sandboxamo.DemoES, "manager", "es"},
+		{sandboxamo.DemoPT, "manager", "en"}, {sandboxamo.DemoEN, "manager", "en"},
+	}
+	for _, w := range want {
+		b.Open(fmt.Sprintf("%s/sandbox/amocrm/widget-page?as=%d", hub.URL, w.id))
+		b.WaitFor("the widget loaded", `document.documentElement.dataset.widgetReady === "1"`, 15*time.Second)
+		frame := frameJS("#work-area-switchboard")
+		b.WaitFor("the full-page window", frame+` && `+frame+`.src.includes("mode=page")`, 10*time.Second)
+		var src string
+		b.Eval(frame+`.src`, &src)
+		if want := hub.URL + "/app/?mode=page&host=" + url.QueryEscape(hub.URL); src != want {
+			t.Errorf("frame src %q, want %q", src, want)
+		}
+		askSession(b, frame)
+		var s handedSession
+		b.Eval(frame+`.contentWindow.__sessions[0]`, &s)
+		if s.Employee.CRMUserID != w.id || s.Employee.Role != w.role || s.Lang != w.lang || s.Token == "" ||
+			s.Employee.IsAdmin != (w.role == "admin") {
+			t.Errorf("user %d got session %+v", w.id, s)
+		}
+		if w.id == sandboxamo.DemoES {
+			b.Screenshot("crm-shell-widget-page-es")
+		}
+	}
+}
+
+// From a deal card the right-column button opens the window over the feed area with the deal's
+// scope; the app's × (switchboard:close) closes it, and moving to another card destroys it
+// (F5–F7). The full-screen button opens the page in an overlay for installs without a left
+// menu (F4).
+func TestCRMShellCardWindow(t *testing.T) {
+	hub := StartHub(t)
+	b := NewBrowser(t, 1280, 800)
+	b.Open(fmt.Sprintf("%s/sandbox/amocrm/leads/detail/30004?as=%d", hub.URL, sandboxamo.DemoGroupRU))
+	b.WaitFor("the widget's button", `document.querySelector('#widgets_block [data-switchboard-open="card"]')`, 15*time.Second)
+	b.Screenshot("crm-shell-deal-card")
+	frame := frameJS(".card-holder__feed")
+
+	b.Eval(`click(document.querySelector('[data-switchboard-open="card"]'))`, nil)
+	b.WaitFor("the card window over the feed", frame+` && `+frame+`.src.includes("mode=card&crm_lead_id=30004&host=")`, 10*time.Second)
+	var deal string
+	b.Eval(`document.querySelector('.card-holder__info .card-title').innerText`, &deal)
+	if deal == "" {
+		t.Error("the deal's info is not visible beside the window")
+	}
+	askSession(b, frame)
+	var s handedSession
+	b.Eval(frame+`.contentWindow.__sessions[0]`, &s)
+	if s.Employee.CRMUserID != sandboxamo.DemoGroupRU {
+		t.Errorf("card session for %+v", s.Employee)
+	}
+	b.Screenshot("crm-shell-deal-card-open")
+
+	// The app's × asks the widget to close.
+	b.Eval(frame+`.contentWindow.eval("parent.postMessage({type: 'switchboard:close'}, location.origin)")`, nil)
+	b.WaitFor("the window closed by ×", `!`+frame, 10*time.Second)
+
+	// Reopen, then move to a contact card: destroy closes the window, the new card gets its own.
+	b.Eval(`click(document.querySelector('[data-switchboard-open="card"]'))`, nil)
+	b.WaitFor("the card window again", frame, 10*time.Second)
+	b.Eval(`click(document.querySelector('.card-links a[href$="/contacts/detail/20003"]'))`, nil)
+	b.WaitFor("the contact card", `document.querySelector('#shell').dataset.area === "ccard"`, 10*time.Second)
+	b.WaitFor("no window after moving", `!document.querySelector('iframe[src*="/app/"]')`, 10*time.Second)
+	b.WaitFor("the contact card's button", `document.querySelector('#widgets_block [data-switchboard-open="card"]')`, 10*time.Second)
+	b.Eval(`click(document.querySelector('[data-switchboard-open="card"]'))`, nil)
+	b.WaitFor("the contact's window", frame+` && `+frame+`.src.includes("crm_contact_id=20003")`, 10*time.Second)
+
+	// Full screen, for installs without the left-menu page.
+	b.Eval(`click(document.querySelector('[data-switchboard-open="page"]'))`, nil)
+	overlay := frameJS(".switchboard-widget__overlay")
+	b.WaitFor("the full-screen window", overlay+` && `+overlay+`.src.includes("mode=page")`, 10*time.Second)
+	b.WaitFor("the card window replaced", `document.querySelectorAll('iframe[src*="/app/"]').length === 1`, 5*time.Second)
+	b.Screenshot("crm-shell-full-screen")
+	b.Eval(`click(document.querySelector('.switchboard-widget__overlay-close'))`, nil)
+	b.WaitFor("the overlay closed", `!document.querySelector('.switchboard-widget__overlay')`, 5*time.Second)
+}

@@ -1,0 +1,179 @@
+package amocrm
+
+import (
+	"embed"
+	"encoding/json"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/switchboardhq/switchboard/internal/i18n"
+	"github.com/switchboardhq/switchboard/internal/widget"
+)
+
+//go:embed shell
+var shellFiles embed.FS
+
+var shellPage = template.Must(template.New("shell.html").Funcs(template.FuncMap{
+	"money": money,
+}).ParseFS(shellFiles, "shell/shell.html"))
+
+// widgetCode is the code the sandbox CRM gave the installed widget.
+const widgetCode = "switchboard"
+
+// userCookie remembers who is signed in to the sandbox CRM across its pages.
+const userCookie = "sb_amocrm_user"
+
+func (s *Server) mountShell(mux *http.ServeMux) {
+	mux.HandleFunc("GET "+Prefix+"/{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, Prefix+"/leads?"+r.URL.RawQuery, http.StatusFound)
+	})
+	mux.HandleFunc("GET "+Prefix+"/leads", s.shell("leads"))
+	mux.HandleFunc("GET "+Prefix+"/contacts", s.shell("contacts"))
+	mux.HandleFunc("GET "+Prefix+"/widget-page", s.shell("widget_page"))
+	mux.HandleFunc("GET "+Prefix+"/leads/detail/{id}", s.shell("lcard"))
+	mux.HandleFunc("GET "+Prefix+"/contacts/detail/{id}", s.shell("ccard"))
+	mux.HandleFunc("POST "+Prefix+"/leads/detail/{id}/responsible", s.changeResponsible)
+	static, err := fs.Sub(shellFiles, "shell")
+	if err != nil {
+		panic(err)
+	}
+	mux.Handle("GET "+Prefix+"/static/", http.StripPrefix(Prefix+"/static/", http.FileServerFS(static)))
+	mux.HandleFunc("GET "+Prefix+"/widget/{path...}", s.widgetFile)
+}
+
+// widgetFile serves the widget archive's files (script.js with this hub's URL baked in, i18n,
+// images), as the CRM serves an uploaded widget.
+func (s *Server) widgetFile(w http.ResponseWriter, r *http.Request) {
+	s.widgetOnce.Do(func() { s.widgetFiles, s.widgetErr = widget.Files(s.opt.PublicURL) })
+	if s.widgetErr != nil {
+		http.Error(w, s.widgetErr.Error(), http.StatusInternalServerError)
+		return
+	}
+	name := r.PathValue("path")
+	b, ok := s.widgetFiles[name]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	types := map[string]string{".js": "text/javascript; charset=utf-8", ".json": "application/json", ".png": "image/png",
+		".svg": "image/svg+xml"}
+	w.Header().Set("Content-Type", types[path.Ext(name)])
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(b)
+}
+
+// widgetCache holds the widget's files, built once.
+type widgetCache struct {
+	widgetOnce  sync.Once
+	widgetFiles map[string][]byte
+	widgetErr   error
+}
+
+// viewer is who is signed in: ?as=<user id>, else the cookie, else the account's admin.
+func (s *Server) viewer(w http.ResponseWriter, r *http.Request, acc *account) user {
+	pick := func(v string) (user, bool) {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return user{}, false
+		}
+		return acc.user(id)
+	}
+	if u, ok := pick(r.URL.Query().Get("as")); ok {
+		http.SetCookie(w, &http.Cookie{Name: userCookie, Value: strconv.FormatInt(u.ID, 10), Path: Prefix + "/",
+			HttpOnly: true, SameSite: http.SameSiteLaxMode})
+		return u
+	}
+	if c, err := r.Cookie(userCookie); err == nil {
+		if u, ok := pick(c.Value); ok {
+			return u
+		}
+	}
+	for _, u := range acc.Users {
+		if u.IsAdmin {
+			return u
+		}
+	}
+	return acc.Users[0]
+}
+
+// canView applies the CRM's view right (A, G, M, D) of u to an entity owned by owner.
+func (a *account) canView(u user, right string, owner int64) bool {
+	switch {
+	case u.IsAdmin || right == "A":
+		return true
+	case right == "G":
+		return owner == u.ID || a.groupOf(owner) == u.GroupID
+	case right == "M":
+		return owner == u.ID
+	}
+	return false
+}
+
+func money(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteRune(' ')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// pageData is what shell.js gives the widget as APP / AMOCRM and the widget object.
+type pageData struct {
+	User        map[string]any            `json:"user"`
+	Account     map[string]any            `json:"account"`
+	Managers    map[string]map[string]any `json:"managers"`
+	Lang        string                    `json:"lang"`
+	WidgetLang  string                    `json:"widget_lang"`
+	Area        string                    `json:"area"`
+	WidgetsArea string                    `json:"widgets_area"`
+	BaseEntity  string                    `json:"base_entity"`
+	Card        *struct {
+		ID int64 `json:"id"`
+	} `json:"card"`
+	Widget map[string]string `json:"widget"`
+}
+
+func (s *Server) pageData(acc *account, u user, area string, cardID int64) pageData {
+	managers := map[string]map[string]any{}
+	for _, m := range acc.Users {
+		yn := map[bool]string{true: "Y", false: "N"}[m.IsAdmin]
+		managers[strconv.FormatInt(m.ID, 10)] = map[string]any{"id": m.ID, "title": m.Name, "login": m.Email,
+			"is_admin": yn, "group": "group_" + strconv.FormatInt(m.GroupID, 10), "active": true}
+	}
+	d := pageData{
+		User: map[string]any{"id": u.ID, "name": u.Name, "login": u.Email, "group_id": u.GroupID, "is_admin": u.IsAdmin,
+			"lang": u.Lang},
+		Account: map[string]any{"id": acc.ID, "subdomain": acc.Subdomain, "name": acc.Name, "code": acc.Code,
+			"top_level_domain": "ru"},
+		Managers: managers, Lang: u.Lang, WidgetLang: i18n.Lang(u.Lang), Area: area,
+		Widget: map[string]string{"code": widgetCode, "path": Prefix + "/widget", "version": "1.0.0",
+			"client_uuid": s.opt.ClientID, "token_url": Prefix + "/token"},
+	}
+	switch area {
+	case "lcard", "ccard":
+		d.BaseEntity = map[string]string{"lcard": "leads", "ccard": "contacts"}[area]
+		d.WidgetsArea = d.BaseEntity + "_card"
+		d.Card = &struct {
+			ID int64 `json:"id"`
+		}{cardID}
+	case "widget_page":
+		d.WidgetsArea = "widget-page:" + widgetCode
+	default:
+		d.BaseEntity, d.WidgetsArea = area, area
+	}
+	return d
+}
+
+func (d pageData) JSON() (template.JS, error) {
+	b, err := json.Marshal(d)
+	return template.JS(b), err
+}

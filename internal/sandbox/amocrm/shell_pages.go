@@ -1,0 +1,147 @@
+package amocrm
+
+import (
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/switchboardhq/switchboard/internal/i18n"
+)
+
+type leadRow struct {
+	ID                        int64
+	Name, Status, Responsible string
+	Price                     int64
+}
+
+type contactRow struct {
+	ID                       int64
+	Name, Phone, Responsible string
+}
+
+// shellView is what shell.html renders.
+type shellView struct {
+	T        func(string) string
+	Lang     string
+	Prefix   string
+	Account  *account
+	User     user
+	Area     string
+	Path     string
+	Leads    []leadRow
+	Contacts []contactRow
+	// A card: the deal (with its contacts) or the contact (with phones, e-mails and deals).
+	Lead          *leadRow
+	ResponsibleID int64
+	Contact       *contactRow
+	Phones        []string
+	Emails        []string
+	// Hidden: the CRM would not show this card to the user (the sandbox does, so the chat
+	// window's own refusal can be seen).
+	Hidden bool
+	Data   template.JS
+}
+
+func (a *account) leadRow(l *lead) leadRow {
+	status := ""
+	for _, st := range statuses {
+		if st.ID == l.StatusID {
+			status = st.Name
+		}
+	}
+	owner, _ := a.user(l.ResponsibleUserID)
+	return leadRow{ID: l.ID, Name: l.Name, Status: status, Responsible: owner.Name, Price: l.Price}
+}
+
+func (a *account) contactRow(c *contact) contactRow {
+	owner, _ := a.user(c.ResponsibleUserID)
+	row := contactRow{ID: c.ID, Name: c.Name, Responsible: owner.Name}
+	if ps := c.Fields["PHONE"]; len(ps) > 0 {
+		row.Phone = ps[0].Value
+	}
+	return row
+}
+
+// shell serves one page of the CRM shell: a list, a card or the widget's page, as the user
+// signed in to the demo account sees it.
+func (s *Server) shell(area string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		acc := s.st.Accounts["demo"]
+		u := s.viewer(w, r, acc)
+		lang := i18n.Lang(u.Lang)
+		v := shellView{T: func(k string) string { return i18n.T(lang, k) }, Lang: lang, Prefix: Prefix, Account: acc,
+			User: u, Area: area, Path: r.URL.Path}
+		id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+		switch area {
+		case "leads":
+			for _, l := range acc.Leads {
+				if acc.canView(u, u.LeadsView, l.ResponsibleUserID) {
+					v.Leads = append(v.Leads, acc.leadRow(l))
+				}
+			}
+		case "contacts":
+			for _, c := range acc.Contacts {
+				if acc.canView(u, u.ContactsView, c.ResponsibleUserID) {
+					v.Contacts = append(v.Contacts, acc.contactRow(c))
+				}
+			}
+		case "lcard":
+			l := acc.lead(id)
+			if l == nil {
+				http.NotFound(w, r)
+				return
+			}
+			row := acc.leadRow(l)
+			v.Lead, v.ResponsibleID, v.Hidden = &row, l.ResponsibleUserID, !acc.canView(u, u.LeadsView, l.ResponsibleUserID)
+			for _, cid := range l.ContactIDs {
+				if c := acc.contact(cid); c != nil {
+					v.Contacts = append(v.Contacts, acc.contactRow(c))
+				}
+			}
+		case "ccard":
+			c := acc.contact(id)
+			if c == nil {
+				http.NotFound(w, r)
+				return
+			}
+			row := acc.contactRow(c)
+			v.Contact, v.Hidden = &row, !acc.canView(u, u.ContactsView, c.ResponsibleUserID)
+			for _, p := range c.Fields["PHONE"] {
+				v.Phones = append(v.Phones, p.Value)
+			}
+			for _, e := range c.Fields["EMAIL"] {
+				v.Emails = append(v.Emails, e.Value)
+			}
+			for _, lid := range acc.leadsOf(c.ID) {
+				v.Leads = append(v.Leads, acc.leadRow(acc.lead(lid)))
+			}
+		}
+		data, err := s.pageData(acc, u, area, id).JSON()
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		v.Data = data
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		if err := shellPage.Execute(w, v); err != nil {
+			slog.Warn("sandbox amocrm: render page", "err", err)
+		}
+	}
+}
+
+// changeResponsible is the card's "responsible user" form: the deal changes hands and the CRM
+// sends its webhooks, as in amoCRM.
+func (s *Server) changeResponsible(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	to, _ := strconv.ParseInt(r.FormValue("responsible_user_id"), 10, 64)
+	if err := s.SetLeadResponsible("demo", id, to); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	http.Redirect(w, r, Prefix+"/leads/detail/"+strings.TrimSpace(r.PathValue("id")), http.StatusSeeOther)
+}
