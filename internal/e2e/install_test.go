@@ -102,6 +102,14 @@ func TestAdminInstallsAndConnectsMessengers(t *testing.T) {
 	b.Eval(`click(byText('.entry, li, button', 'Lucía Fernández'))`, nil)
 	b.WaitFor("the WhatsApp message", `document.body.innerText.includes('envíos a Valencia')`, 10*time.Second)
 	b.Screenshot("cabinet-done-chat-window")
+
+	// 7. Back to the cabinet from the chat window's gear (admins only). The tab it would open is
+	// this one here (window.open is refused, as a popup blocker would), signed in by hand-off.
+	// Signed out of the cabinet first, so only the hand-off can sign her in again.
+	b.Eval(`window.signedOut = false, fetch('/api/cabinet/v1/session', {method: 'DELETE'}).then(() => { window.signedOut = true; })`, nil)
+	b.WaitFor("the cabinet cookie dropped", `window.signedOut`, 5*time.Second)
+	b.Eval(`window.open = () => null, click('[data-testid=open-cabinet]')`, nil)
+	b.WaitFor("the cabinet from the chat window", `location.pathname === '/cabinet/' && location.hash === '' && text('[data-testid=admin-name]').includes('Marta')`, 10*time.Second)
 }
 
 // connectionIDs reads the connections the simulator offers, by kind (the new workspace's are

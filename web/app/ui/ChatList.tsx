@@ -4,8 +4,9 @@ import { useEffect, useRef } from "preact/hooks";
 import { loadList, select, setExpanded, setQuery } from "../actions";
 import { formatWhen, t } from "../i18n";
 import {
-  createFor, entries, entryId, expanded, isCard, listCursor, listError, listLoading, panel, query, selectedId,
+  createFor, entries, entryId, expanded, isAdmin, isCard, listCursor, listError, listLoading, panel, query, selectedId,
 } from "../state";
+import { openCabinet } from "../cabinet";
 import type { Chat, Entry } from "../types";
 import { notifyOn, toggleNotify } from "../notify";
 import { Avatar } from "./Avatar";
@@ -49,6 +50,10 @@ export function ChatList() {
           {typeof Notification !== "undefined" && (
             <button type="button" class="icon-btn" aria-pressed={notifyOn.value} title={t(notifyOn.value ? "app.notify.on" : "app.notify.off")}
               aria-label={t(notifyOn.value ? "app.notify.on" : "app.notify.off")} onClick={toggleNotify}><Icon name={notifyOn.value ? "bell" : "bellOff"} /></button>
+          )}
+          {isAdmin.value && (
+            <button type="button" class="icon-btn" data-testid="open-cabinet" title={t("app.cabinet.open")} aria-label={t("app.cabinet.open")}
+              onClick={openCabinet}><Icon name="gear" /></button>
           )}
         </div>
       )}
