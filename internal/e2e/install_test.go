@@ -37,6 +37,20 @@ func TestAdminInstallsAndConnectsMessengers(t *testing.T) {
 		t.Fatalf("sync progress in the admin's language (es): %q", got)
 	}
 	b.Screenshot("cabinet-installed")
+	// The widget archive for a private install, with this hub's address in it.
+	b.Eval(`window.zip = null, fetch('/api/cabinet/v1/widget.zip').then(async (r) => { const b = new Uint8Array(await r.arrayBuffer());
+		window.zip = {status: r.status, type: r.headers.get('Content-Type'), pk: String.fromCharCode(b[0], b[1]), size: b.length}; })`, nil)
+	b.WaitFor("the widget archive", `window.zip`, 10*time.Second)
+	var zip struct {
+		Status int
+		Type   string
+		PK     string
+		Size   int
+	}
+	b.Eval(`window.zip`, &zip)
+	if zip.Status != 200 || zip.Type != "application/zip" || zip.PK != "PK" || zip.Size < 1000 {
+		t.Fatalf("widget.zip: %+v", zip)
+	}
 
 	// 2. A number and a bot, made at the providers' (the sandbox console).
 	b.Open(h.URL + "/sandbox/console/")
