@@ -1,11 +1,14 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"io/fs"
 	"mime"
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 )
 
 // FrameAncestors is the Content-Security-Policy that lets the CRM (amoCRM, Kommo) and the hub
@@ -16,7 +19,24 @@ const FrameAncestors = "frame-ancestors 'self' https://*.amocrm.ru https://*.amo
 // is not a file answers index.html, so the single-page app owns its URLs. Files under assets/ carry a
 // content hash in their names and are cached for a year; index.html is revalidated each time.
 // Where the build left a .gz twin and the browser accepts gzip, the twin is sent.
+//
+// Embedded files have no modification time, so each answer carries an ETag made from the file's
+// content, and a revalidation that matches gets 304.
 func App(root fs.FS, prefix string) http.Handler {
+	var etags sync.Map // file name → quoted ETag
+	etag := func(name string) string {
+		if v, ok := etags.Load(name); ok {
+			return v.(string)
+		}
+		b, err := fs.ReadFile(root, name)
+		if err != nil {
+			return ""
+		}
+		sum := sha256.Sum256(b)
+		tag := `"` + hex.EncodeToString(sum[:12]) + `"`
+		etags.Store(name, tag)
+		return tag
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
@@ -42,6 +62,9 @@ func App(root fs.FS, prefix string) http.Handler {
 		if acceptsGzip(r) && isFile(root, name+".gz") {
 			h.Set("Content-Encoding", "gzip")
 			name += ".gz"
+		}
+		if tag := etag(name); tag != "" {
+			h.Set("ETag", tag)
 		}
 		http.ServeFileFS(w, r, root, name)
 	})

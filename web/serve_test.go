@@ -85,3 +85,22 @@ func TestAppRefusesWrites(t *testing.T) {
 		t.Fatalf("POST: %d", w.Code)
 	}
 }
+
+func TestAppRevalidatesWithETag(t *testing.T) {
+	h := testApp()
+	first := get(h, "/app/", "")
+	tag := first.Header.Get("ETag")
+	if tag == "" {
+		t.Fatal("no ETag on index.html")
+	}
+	r := httptest.NewRequest("GET", "/app/", nil)
+	r.Header.Set("If-None-Match", tag)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != http.StatusNotModified {
+		t.Fatalf("revalidation with the same ETag: %d, want 304", w.Code)
+	}
+	if gz := get(h, "/app/assets/main-AB12.js", "gzip").Header.Get("ETag"); gz == get(h, "/app/assets/main-AB12.js", "").Header.Get("ETag") {
+		t.Errorf("the gzip and plain answers share the ETag %s", gz)
+	}
+}

@@ -20,6 +20,11 @@ func TestChatWindowAsAdmin(t *testing.T) {
 		"text": "Здравствуйте! Сколько стоит доставка?"})
 
 	w := openWindow(t, hub, admin, 1280, 800, "&mode=page")
+	adminDay(t, hub, w, waba, admin.Name, customer)
+}
+
+// adminDay is the admin's scenario in an open full-page window w, after customer wrote once.
+func adminDay(t *testing.T, hub *Hub, w *window, waba SandboxConnection, adminName string, customer map[string]any) {
 	var firstList float64
 	w.WaitFor("the first chat list", "q('.entry') && doc().defaultView.performance.getEntriesByName('switchboard:first-list').length", 20*time.Second)
 	w.Eval("doc().defaultView.performance.getEntriesByName('switchboard:first-list')[0].startTime", &firstList)
@@ -27,7 +32,7 @@ func TestChatWindowAsAdmin(t *testing.T) {
 
 	name := "Варвара Тестова"
 	w.waitRow(name)
-	t.Run("unanswered mark and No reply needed", func(t *testing.T) {
+	w.Run(t, "unanswered mark and No reply needed", func(t *testing.T) {
 		w.WaitFor("the unanswered badge", rowOf(name)+".querySelector('.badge')", 10*time.Second)
 		w.Screenshot("admin-list-unanswered")
 		w.openChat(name)
@@ -36,10 +41,10 @@ func TestChatWindowAsAdmin(t *testing.T) {
 		w.WaitFor("the badge to go", "!"+rowOf(name)+".querySelector('.badge')", 10*time.Second)
 	})
 
-	t.Run("send text with Enter, ticks and the employee's name", func(t *testing.T) {
+	w.Run(t, "send text with Enter, ticks and the employee's name", func(t *testing.T) {
 		w.typeAndEnter("Доставка бесплатная от 5000 ₽")
 		w.waitBubble("Доставка бесплатная от 5000 ₽")
-		w.WaitFor("the author's name on the bubble", fmt.Sprintf("%s.querySelector('.author').innerText === %s", bubble("Доставка бесплатная"), JS(admin.Name)), 5*time.Second)
+		w.WaitFor("the author's name on the bubble", fmt.Sprintf("%s.querySelector('.author').innerText === %s", bubble("Доставка бесплатная"), JS(adminName)), 5*time.Second)
 		w.WaitFor("delivered ticks", bubble("Доставка бесплатная")+".dataset.status === 'delivered' || "+bubble("Доставка бесплатная")+".dataset.status === 'read'", 15*time.Second)
 		var draft string
 		w.Eval("q('.composer textarea').value", &draft)
@@ -48,13 +53,13 @@ func TestChatWindowAsAdmin(t *testing.T) {
 		}
 	})
 
-	t.Run("receive the customer's message live", func(t *testing.T) {
+	w.Run(t, "receive the customer's message live", func(t *testing.T) {
 		hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "from": customer, "type": "text", "text": "А в Тверь доставляете?"})
 		w.waitBubble("А в Тверь доставляете?")
 		w.WaitFor("the unanswered badge again", rowOf(name)+".querySelector('.badge')", 10*time.Second)
 	})
 
-	t.Run("media, voice and a cart from the customer", func(t *testing.T) {
+	w.Run(t, "media, voice and a cart from the customer", func(t *testing.T) {
 		for _, typ := range []string{"image", "voice", "video", "file", "order"} {
 			hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "from": customer, "type": typ})
 		}
@@ -66,29 +71,29 @@ func TestChatWindowAsAdmin(t *testing.T) {
 		w.Screenshot("admin-media-and-cart")
 		w.Eval("click('.msg.in .media.image')", nil)
 		w.WaitFor("the enlarged image", "q('.dialog .preview-body img')", 5*time.Second)
-		w.Eval("key(document.body, 'Escape')", nil)
+		w.Eval("key(doc().body, 'Escape')", nil)
 		w.WaitFor("Esc to close it", "!q('.dialog')", 5*time.Second)
 	})
 
-	t.Run("reply with a quote", func(t *testing.T) {
+	w.Run(t, "reply with a quote", func(t *testing.T) {
 		w.Eval("click("+bubble("А в Тверь доставляете?")+".querySelector('.reply'))", nil)
 		w.WaitFor("the quote over the composer", "text('.replying .quote').includes('А в Тверь')", 5*time.Second)
 		w.typeAndEnter("Да, в Тверь тоже")
 		w.WaitFor("the answer quoting the question", bubble("Да, в Тверь тоже")+".querySelector('.quote').innerText.includes('А в Тверь')", 15*time.Second)
 	})
 
-	t.Run("emoji from the picker", func(t *testing.T) {
+	w.Run(t, "emoji from the picker", func(t *testing.T) {
 		w.Eval("click('.emoji .icon-btn')", nil)
-		w.WaitFor("the emoji picker with its local data", "q('emoji-picker') && q('emoji-picker').shadowRoot && q('emoji-picker').shadowRoot.querySelector('button.emoji')", 15*time.Second)
+		w.WaitFor("the emoji picker with its local data", "q('emoji-picker') && q('emoji-picker').shadowRoot && q('emoji-picker').shadowRoot.querySelector('.emoji-menu button.emoji')", 15*time.Second)
 		w.Screenshot("admin-emoji-picker")
 		var emoji string
-		w.Eval("(() => { const b = q('emoji-picker').shadowRoot.querySelector('button.emoji'); const e = b.innerText.trim(); b.click(); return e; })()", &emoji)
+		w.Eval("(() => { const b = q('emoji-picker').shadowRoot.querySelector('.emoji-menu button.emoji'); const e = b.innerText.trim(); b.click(); return e; })()", &emoji)
 		w.WaitFor("the emoji in the composer", "q('.composer textarea').value.includes("+JS(emoji)+")", 5*time.Second)
 		w.typeAndEnter(" да!")
 		w.waitBubble(emoji + " да!")
 	})
 
-	t.Run("attach a file", func(t *testing.T) {
+	w.Run(t, "attach a file", func(t *testing.T) {
 		w.Eval(`(() => {
 			const input = q('.composer input[type=file]');
 			const dt = new DataTransfer();
@@ -101,7 +106,7 @@ func TestChatWindowAsAdmin(t *testing.T) {
 		w.WaitFor("a file card", "qa('.msg.out .file a').some((a) => a.innerText === 'price.txt')", 15*time.Second)
 	})
 
-	t.Run("send a template with parameters", func(t *testing.T) {
+	w.Run(t, "send a template with parameters", func(t *testing.T) {
 		w.Eval("click(qa('.composer-row .icon-btn')[0])", nil)
 		w.WaitFor("the templates", "q('.template')", 10*time.Second)
 		var tpl string
@@ -110,17 +115,18 @@ func TestChatWindowAsAdmin(t *testing.T) {
 		w.Screenshot("admin-template")
 		w.Eval("click(q('.dialog form button[type=submit]'))", nil)
 		w.WaitFor("the template message", fmt.Sprintf("qa('.msg.out .tag').some((e) => e.innerText === %s)", JS(w.T("app.template.label", "name", tpl))), 15*time.Second)
+		w.WaitFor("the templates dialog to close", "!q('.dialog')", 5*time.Second)
 	})
 
-	t.Run("profile", func(t *testing.T) {
+	w.Run(t, "profile", func(t *testing.T) {
 		w.Eval("click('.chat-head .head-name')", nil)
 		w.WaitFor("the profile with the phone", "text('.profile').includes('+79165550101')", 10*time.Second)
 		w.Screenshot("admin-profile")
-		w.Eval("key(document.body, 'Escape')", nil)
+		w.Eval("key(doc().body, 'Escape')", nil)
 		w.WaitFor("Esc to close the profile", "!q('.profile')", 5*time.Second)
 	})
 
-	t.Run("block and unblock", func(t *testing.T) {
+	w.Run(t, "block and unblock", func(t *testing.T) {
 		items := w.menuItems()
 		if fmt.Sprint(items) != fmt.Sprint([]string{w.T("app.menu.profile"), w.T("app.menu.block")}) {
 			t.Fatalf("admin's ⋮ menu: %q", items)
@@ -137,7 +143,7 @@ func TestChatWindowAsAdmin(t *testing.T) {
 		w.WaitFor("the composer back", "q('.composer textarea')", 10*time.Second)
 	})
 
-	t.Run("keyboard: up and down between chats", func(t *testing.T) {
+	w.Run(t, "keyboard: up and down between chats", func(t *testing.T) {
 		hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "from": map[string]any{"phone": "+7 916 555-01-02", "name": "Глеб Соседов"},
 			"type": "text", "text": "Добрый вечер"})
 		w.waitRow("Глеб Соседов")
@@ -153,7 +159,7 @@ func TestChatWindowAsAdmin(t *testing.T) {
 		w.WaitFor("↑ to open "+names[0], "text('.chat-head .name').includes("+JS(names[0])+")", 5*time.Second)
 	})
 
-	t.Run("search", func(t *testing.T) {
+	w.Run(t, "search", func(t *testing.T) {
 		w.Eval("type('.search input', 'ва')", nil)
 		w.WaitFor("the too-short hint", "text('.hint') === "+JS(w.T("error.query_too_short")), 5*time.Second)
 		w.Eval("type('.search input', 'ТЕСТОВА')", nil)

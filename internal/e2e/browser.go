@@ -79,6 +79,16 @@ func NewBrowser(t testing.TB, width, height int) *Browser {
 	return b
 }
 
+// Run runs a subtest in which b fails (and names its screenshots after) that subtest.
+func (b *Browser) Run(t *testing.T, name string, fn func(t *testing.T)) {
+	t.Run(name, func(st *testing.T) {
+		parent := b.t
+		b.t = st
+		defer func() { b.t = parent }()
+		fn(st)
+	})
+}
+
 func (b *Browser) record(s string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()

@@ -18,6 +18,11 @@ func TestCreateChatOutcomes(t *testing.T) {
 	outside := sb.Connection(t, "waba", false)
 	bot := sb.Connection(t, "telegram_bot", true)
 	w := openWindow(t, hub, admin, 1280, 800, "&mode=page")
+	createOutcomes(t, hub, w, waba, outside, bot)
+}
+
+// createOutcomes drives the create dialog of an admin's full-page window w.
+func createOutcomes(t *testing.T, hub *Hub, w *window, waba, outside, bot SandboxConnection) {
 
 	// create fills the dialog and submits; it returns the outcome's code ("" when a chat opened).
 	create := func(conn SandboxConnection, value string, telegram bool) string {
@@ -43,19 +48,19 @@ func TestCreateChatOutcomes(t *testing.T) {
 		}
 		w.WaitFor("the text of "+want, "text('.dialog .outcome p') === "+JS(w.T("error."+want)), 5*time.Second)
 		w.Screenshot("create-" + want)
-		w.Eval("key(document.body, 'Escape')", nil)
+		w.Eval("key(doc().body, 'Escape')", nil)
 		w.WaitFor("the dialog to close", "!q('.dialog')", 5*time.Second)
 	}
 
-	t.Run("invalid phone", func(t *testing.T) { expect(create(waba, "12", false), "invalid_phone") })
-	t.Run("connection outside the subscription", func(t *testing.T) {
+	w.Run(t, "invalid phone", func(t *testing.T) { expect(create(waba, "12", false), "invalid_phone") })
+	w.Run(t, "connection outside the subscription", func(t *testing.T) {
 		expect(create(outside, "+7 916 700-00-01", false), "connection_not_in_subscription")
 	})
-	t.Run("Telegram user who never wrote to the bot", func(t *testing.T) {
+	w.Run(t, "Telegram user who never wrote to the bot", func(t *testing.T) {
 		expect(create(bot, "@nobody_wrote_here", true), "contact_not_found")
 	})
 
-	t.Run("subscription unpaid, then inactive", func(t *testing.T) {
+	w.Run(t, "subscription unpaid, then inactive", func(t *testing.T) {
 		var list struct{ Items []struct{ ID string } }
 		hub.GetOperatorJSON(t, "/workspaces", &list)
 		if len(list.Items) == 0 {
@@ -69,7 +74,7 @@ func TestCreateChatOutcomes(t *testing.T) {
 		expect(create(waba, "+7 916 700-00-03", false), "subscription_inactive")
 	})
 
-	t.Run("new WABA chat: window closed, templates only", func(t *testing.T) {
+	w.Run(t, "new WABA chat: window closed, templates only", func(t *testing.T) {
 		if code := create(waba, "8 (916) 700-00-02", false); code != "" {
 			t.Fatalf("create: %s", code)
 		}
@@ -84,7 +89,7 @@ func TestCreateChatOutcomes(t *testing.T) {
 		w.Screenshot("waba-window-closed")
 	})
 
-	t.Run("the same number again: chat_exists and Go to chat", func(t *testing.T) {
+	w.Run(t, "the same number again: chat_exists and Go to chat", func(t *testing.T) {
 		if code := create(waba, "+79167000002", false); code != "chat_exists" {
 			t.Fatalf("outcome %q, want chat_exists", code)
 		}
@@ -93,7 +98,7 @@ func TestCreateChatOutcomes(t *testing.T) {
 		w.WaitFor("the existing chat open", "!q('.dialog') && text('.chat-head').includes('+79167000002')", 10*time.Second)
 	})
 
-	t.Run("a number not on WhatsApp: the first template fails, with its reason and a retry", func(t *testing.T) {
+	w.Run(t, "a number not on WhatsApp: the first template fails, with its reason and a retry", func(t *testing.T) {
 		if code := create(waba, "+7 916 700-0000", false); code != "" {
 			t.Fatalf("create: %s", code)
 		}
@@ -105,8 +110,8 @@ func TestCreateChatOutcomes(t *testing.T) {
 		w.Eval("click(q('.dialog form button[type=submit]'))", nil)
 		reason := w.T("error.not_on_whatsapp")
 		w.WaitFor("the failed message with its reason", "q('.msg.failed .fail') && q('.msg.failed .fail').getAttribute('title') === "+JS(reason), 20*time.Second)
-		w.Eval("(q('.msg.failed .fail').focus(), true)", nil)
-		w.WaitFor("the tooltip", "text('.msg.failed .tooltip') === "+JS(reason), 5*time.Second)
+		w.Hover("q('.msg.failed .fail')")
+		w.WaitFor("the tooltip on hover", "seen('.msg.failed .tooltip') && text('.msg.failed .tooltip') === "+JS(reason), 5*time.Second)
 		w.Screenshot("failed-message-tooltip")
 		var before []any
 		hub.GetJSON(t, "/sandbox/customers/outbox?connection_id="+waba.ID, &struct{ Items *[]any }{&before})

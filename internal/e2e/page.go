@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 )
 
@@ -89,4 +90,15 @@ func (b *Browser) Text(sel string) string {
 func JS(s string) string {
 	out, _ := json.Marshal(s)
 	return string(out)
+}
+
+// Hover moves the real mouse over the element that the JavaScript expression el gives, in the
+// chat window's document (inside its iframe or not), so :hover styles and tooltips show.
+func (b *Browser) Hover(el string) {
+	b.t.Helper()
+	var at struct{ X, Y float64 }
+	b.Eval(`(() => { const e = `+el+`; const r = e.getBoundingClientRect(); let x = r.left + r.width / 2, y = r.top + r.height / 2;
+		const f = e.ownerDocument.defaultView.frameElement; if (f) { const fr = f.getBoundingClientRect(); x += fr.left; y += fr.top; }
+		return { X: x, Y: y }; })()`, &at)
+	b.Do(5*time.Second, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, at.X, at.Y))
 }

@@ -15,7 +15,8 @@ export function Templates({ chat, onSent }: { chat: Chat; onSent: () => void }) 
   const [picked, setPicked] = useState<Template | null>(null);
   const [params, setParams] = useState<string[]>([]);
   const [sending, setSending] = useState(false);
-  const close = () => { panel.value = null; };
+  // close leaves alone a panel opened meanwhile (the send may finish after another click).
+  const close = () => { if (panel.value === "templates") panel.value = null; };
 
   useEffect(() => {
     api.templates(chat.connection.id).then((r) => setItems(r.items), (e) => setError(e instanceof ApiError ? e.message : String(e)));
@@ -62,9 +63,8 @@ export function Templates({ chat, onSent }: { chat: Chat; onSent: () => void }) 
             <label>
               {t("app.templates.param", { n: i + 1 })}
               <input required value={v} onInput={(e) => {
-                const next = [...params];
-                next[i] = (e.target as HTMLInputElement).value;
-                setParams(next);
+                const value = (e.target as HTMLInputElement).value;
+                setParams((prev) => prev.map((p, j) => (j === i ? value : p)));
               }} />
             </label>
           ))}
