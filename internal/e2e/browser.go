@@ -51,7 +51,8 @@ func NewBrowser(t testing.TB, width, height int) *Browser {
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	b := &Browser{Ctx: ctx, t: t}
-	if err := chromedp.Do(ctx); err != nil {
+	// The viewport is set exactly: a headless window has a minimum width wider than a phone's.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
 		cancel()
 		cancelAlloc()
 		t.Fatalf("start chromium: %v", err)

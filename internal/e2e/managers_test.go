@@ -13,11 +13,15 @@ const (
 	contactOwnRU    = 20001
 )
 
-var demoCustomers = []map[string]any{
-	{"phone": "+7 916 123-45-67", "name": "Иван Петров"},      // CRM contact 20001
-	{"phone": "8 926 123-45-67", "name": "Сергей Морозов"},    // CRM contact 20003 (deal 30004)
-	{"phone": "+7 925 777 88 99", "name": "Татьяна Лебедева"}, // CRM contact 20004 (deal 30004)
-	{"phone": "+1 415-555-0134", "name": "Michael Brown"},     // CRM contact 20009
+// demoCustomers are customers of CRM contacts of the demo account, by CRM contact id.
+var demoCustomers = []struct {
+	crmContact int64
+	from       map[string]any
+}{
+	{20001, map[string]any{"phone": "+7 916 123-45-67", "name": "Иван Петров"}},
+	{20003, map[string]any{"phone": "8 926 123-45-67", "name": "Сергей Морозов"}},
+	{20004, map[string]any{"phone": "+7 925 777 88 99", "name": "Татьяна Лебедева"}},
+	{20009, map[string]any{"phone": "+1 415-555-0134", "name": "Michael Brown"}},
 }
 
 func rightsView(u SandboxUser) string {
@@ -36,8 +40,11 @@ func TestChatWindowAsManagers(t *testing.T) {
 	hub := StartHub(t)
 	sb := hub.WaitSandbox(t)
 	waba := sb.Connection(t, "waba", true)
+	// The admin opens a chat from each CRM contact (F26 links it), then the customer writes.
+	admin := hub.Session(t, sb.User(t, "admin", func(u SandboxUser) bool { return u.IsAdmin }).ID)
 	for _, c := range demoCustomers {
-		hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "from": c, "type": "text", "text": "Добрый день, " + c["name"].(string)})
+		hub.API(t, admin, "POST", "/api/v1/chats", map[string]any{"connection_id": waba.ID, "phone": c.from["phone"], "crm_contact_id": c.crmContact}, nil)
+		hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "from": c.from, "type": "text", "text": "Добрый день, " + c.from["name"].(string)})
 	}
 	own := sb.User(t, "a ru manager with own-only rights", func(u SandboxUser) bool { return !u.IsAdmin && u.Lang == "ru" && rightsView(u) == "M" })
 	group := sb.User(t, "a ru manager with group rights", func(u SandboxUser) bool { return !u.IsAdmin && u.Lang == "ru" && rightsView(u) == "G" })

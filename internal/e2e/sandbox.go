@@ -61,6 +61,56 @@ func (h *Hub) WaitSandbox(t testing.TB) Sandbox {
 	}
 }
 
+// Session opens a chat window session as a demo user, the way the widget does, and returns its
+// token.
+func (h *Hub) Session(t testing.TB, userID int64) string {
+	t.Helper()
+	code, body := h.call("POST", "/sandbox/amocrm/token", map[string]any{"user_id": userID})
+	var tok struct{ Token string }
+	if code != http.StatusOK || json.Unmarshal(body, &tok) != nil {
+		t.Fatalf("POST /sandbox/amocrm/token: %d %s", code, body)
+	}
+	req, _ := http.NewRequest("POST", h.URL+"/api/v1/sessions", nil)
+	req.Header.Set("X-Auth-Token", tok.Token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var s struct{ Token string }
+	if err := json.NewDecoder(res.Body).Decode(&s); err != nil || res.StatusCode != http.StatusCreated {
+		t.Fatalf("POST /api/v1/sessions: %d %v", res.StatusCode, err)
+	}
+	return s.Token
+}
+
+// API calls the chat API with a session token, failing the test unless the answer is 2xx.
+func (h *Hub) API(t testing.TB, token, method, path string, body, out any) {
+	t.Helper()
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, h.URL+path, r)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode/100 != 2 {
+		t.Fatalf("%s %s: %d %s", method, path, res.StatusCode, b)
+	}
+	if out != nil {
+		if err := json.Unmarshal(b, out); err != nil {
+			t.Fatalf("%s %s: %v", method, path, err)
+		}
+	}
+}
+
 // canSignIn reports whether a demo user can open a session (the demo account is installed).
 func (h *Hub) canSignIn(userID int64) bool {
 	code, body := h.call("POST", "/sandbox/amocrm/token", map[string]any{"user_id": userID})

@@ -42,7 +42,7 @@ export function ChatView({ chat }: { chat: Chat }) {
         </button>
         {chat.window && <WindowTimer window={chat.window} />}
         {chat.unanswered && !chat.blocked && (
-          <button type="button" class="btn small" onClick={act(() => noReplyNeeded(chat.id))}>{t("app.no_reply_needed")}</button>
+          <button type="button" class="btn small no-reply" onClick={act(() => noReplyNeeded(chat.id))}>{t("app.no_reply_needed")}</button>
         )}
         <Menu label={t("app.menu.title")} items={items} />
       </header>
