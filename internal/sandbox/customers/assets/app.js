@@ -55,7 +55,7 @@ function bubble(m, mine) {
   el.appendChild(body);
   const meta = document.createElement("div");
   meta.className = "meta";
-  meta.appendChild(document.createTextNode(new Date(m.created_at).toLocaleTimeString()));
+  meta.appendChild(document.createTextNode(new Date(m.created_at).toLocaleTimeString(document.documentElement.lang)));
   if (!mine) {
     const tk = tick(m.status);
     if (m.error) tk.title += ": " + m.error;
@@ -130,7 +130,7 @@ $("group").onchange = () => refresh().catch((e) => status(e.message));
 $("lang").onchange = () => loadTexts($("lang").value).then(refresh);
 
 (async () => {
-  const lang = (navigator.language || "en").slice(0, 2);
+  const lang = (new URLSearchParams(location.search).get("lang") || navigator.language || "en").slice(0, 2);
   $("lang").value = ["ru", "es"].includes(lang) ? lang : "en";
   await loadTexts($("lang").value);
   conns = (await api("connections")).items;
