@@ -21,6 +21,7 @@ func TestCustomerSimulatorPage(t *testing.T) {
 	b := NewBrowser(t, 1100, 720)
 	b.Open(h.URL + "/sandbox/customers/?lang=ru")
 	b.WaitFor("the connections", fmt.Sprintf("document.querySelector('#conn option[value=%q]')", waba.ID), 10*time.Second)
+	b.WaitFor("the customer's details", "document.querySelector('#phone').value !== ''", 10*time.Second)
 	b.Eval(fmt.Sprintf("(() => { const s = document.querySelector('#conn'); s.value = %s; s.dispatchEvent(new Event('change')); return true; })()", JS(waba.ID)), nil)
 	b.Eval("(() => { document.querySelector('#text').value = 'Добрый день! Сенча есть в наличии?'; document.querySelector('#send').click(); return true; })()", nil)
 	b.WaitFor("my message on the page", "[...document.querySelectorAll('.msg.mine')].some((m) => m.innerText.includes('Сенча есть'))", 10*time.Second)
