@@ -162,7 +162,7 @@ func typeOfMIME(mime string) string {
 		return hub.TypeImage
 	case strings.HasPrefix(mime, "video/"):
 		return hub.TypeVideo
-	case strings.HasPrefix(mime, "audio/ogg"), strings.HasPrefix(mime, "audio/webm"), mime == "application/ogg":
+	case strings.HasPrefix(mime, "audio/ogg"), strings.HasPrefix(mime, "audio/webm"):
 		return hub.TypeVoice
 	case strings.HasPrefix(mime, "audio/"):
 		return hub.TypeAudio

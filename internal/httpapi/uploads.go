@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -65,7 +66,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 			return ErrBadRequest.Because(errors.New("empty file"))
 		}
 		name := cleanFileName(part.FileName())
-		ctype := fileType(data, name)
+		ctype := fileType(data, name, part.Header.Get("Content-Type"))
 		key, ctype, err := s.Media.Put(data, ctype)
 		if err != nil {
 			return err
@@ -88,37 +89,61 @@ func uploadReadError(err error) error {
 	return ErrBadRequest.Because(err)
 }
 
-// fileType decides a file's type from its bytes (net/http.DetectContentType). The name's
-// extension is used only where sniffing is generic (zip, plain text, unknown binary) and the
-// extension names a type that is never shown inline — so a name can make a zip a .docx, but
-// never make anything an image, a page or a script.
-func fileType(data []byte, name string) string {
+// fileType decides a file's type from its bytes (net/http.DetectContentType). The client's
+// declared type and the name's extension are used only where the bytes cannot decide: audio or
+// video inside one container (a recorder's WebM or Ogg is audio), and a generic sniff (zip,
+// plain text, unknown binary) refined to a type that is never shown inline — so a client can
+// make a zip a .docx, but never make anything an image, a page or a script.
+func fileType(data []byte, name, declared string) string {
 	sniffed := http.DetectContentType(data)
-	base, _, _ := mime.ParseMediaType(sniffed)
+	base := mediaBase(sniffed)
 	ext := strings.ToLower(filepath.Ext(name))
-	byExt, ok := documentTypes[ext]
+	if d := mediaBase(declared); d == base {
+		return sniffed
+	} else if slices.Contains(sameContainer[base], d) {
+		return d
+	}
+	byExt, ok := extTypes[ext]
+	if ok && slices.Contains(sameContainer[base], byExt) {
+		return byExt
+	}
 	if !ok {
-		byExt, _, _ = mime.ParseMediaType(mime.TypeByExtension(ext))
+		byExt = mediaBase(mime.TypeByExtension(ext))
 	}
 	switch {
-	case byExt == "" || byExt == base || inlineMIME(byExt) || strings.Contains(byExt, "html") || strings.Contains(byExt, "javascript") ||
-		strings.HasSuffix(byExt, "xml"):
+	case byExt == "" || byExt == base || inlineMIME(byExt) || strings.Contains(byExt, "html") ||
+		strings.Contains(byExt, "javascript") || strings.HasSuffix(byExt, "xml"):
 		return sniffed
 	case base == "application/octet-stream" || base == "application/zip" || base == "text/plain":
-		return byExt
-	case base == "application/ogg" && strings.HasPrefix(byExt, "audio/"):
 		return byExt
 	}
 	return sniffed
 }
 
-// documentTypes are the zip-based office formats, whose types the system's table may lack.
-var documentTypes = map[string]string{
+func mediaBase(t string) string {
+	b, _, _ := mime.ParseMediaType(t)
+	return b
+}
+
+// sameContainer lists, for a sniffed container type, the types that are the same bytes.
+var sameContainer = map[string][]string{
+	"video/webm":      {"audio/webm"},
+	"application/ogg": {"audio/ogg", "video/ogg"},
+	"video/mp4":       {"audio/mp4"},
+}
+
+// extTypes are types the system's table may lack: the zip-based office formats and Ogg audio.
+var extTypes = map[string]string{
 	".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 	".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 	".odt":  "application/vnd.oasis.opendocument.text",
 	".ods":  "application/vnd.oasis.opendocument.spreadsheet",
+	".ogg":  "audio/ogg",
+	".oga":  "audio/ogg",
+	".opus": "audio/ogg",
+	".weba": "audio/webm",
+	".m4a":  "audio/mp4",
 }
 
 // inlineMIME: the types a browser may show in the page (images, audio, video); everything
