@@ -15,6 +15,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/config"
 	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/sandbox/console"
+	"github.com/switchboardhq/switchboard/internal/sandbox/start"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -75,7 +76,7 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err
 	if cfg.Sandbox {
 		messengersSandbox = newSandboxMessengers(func() string { return cfg.PublicURL }, ch)
 		providerConsole = sandboxCabinet(cab, messengersSandbox)
-		mounts = append(mounts, messengersSandbox.mount, providerConsole.Mount)
+		mounts = append(mounts, messengersSandbox.mount, providerConsole.Mount, start.Mount)
 	}
 
 	api := &httpapi.Server{DB: st, Store: st, Signer: auth.NewSigner(cfg.SecretKey), Registry: prometheus.NewRegistry(),

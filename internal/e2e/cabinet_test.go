@@ -33,6 +33,10 @@ func TestCabinetAnswersAnyoneAndOffersTheInstall(t *testing.T) {
 		t.Fatalf("GET /cabinet/: %d", res.StatusCode)
 	}
 	b := NewBrowser(t, 1200, 800)
+	// A sandbox hub's front door leads to the cabinet among the sandbox's places.
+	b.Open(h.URL + "/")
+	b.WaitFor("the sandbox start page", `location.pathname === '/sandbox/' && !!document.querySelector('a.place[href="/cabinet/"]') && !!document.querySelector('a.place[href="/sandbox/console/"]')`, 10*time.Second)
+	b.Screenshot("sandbox-start")
 	b.Open(h.URL + "/cabinet/")
 	b.WaitFor("the sign-in page", `seen('[data-testid=connect-amocrm]')`, 10*time.Second)
 	b.Screenshot("cabinet-signin")
