@@ -24,6 +24,17 @@ var demoCustomers = []struct {
 	{20009, map[string]any{"phone": "+1 415-555-0134", "name": "Michael Brown"}},
 }
 
+// seedDemoChats has the admin open a chat from each of demoCustomers' CRM contacts (F26 links
+// it), then has each customer write.
+func seedDemoChats(t *testing.T, hub *Hub, sb Sandbox, waba SandboxConnection) {
+	t.Helper()
+	admin := hub.Session(t, sb.User(t, "admin", func(u SandboxUser) bool { return u.IsAdmin }).ID)
+	for _, c := range demoCustomers {
+		hub.API(t, admin, "POST", "/api/v1/chats", map[string]any{"connection_id": waba.ID, "phone": c.from["phone"], "crm_contact_id": c.crmContact}, nil)
+		hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "from": c.from, "type": "text", "text": "Добрый день, " + c.from["name"].(string)})
+	}
+}
+
 func rightsView(u SandboxUser) string {
 	if c, ok := u.Rights["contacts"].(map[string]any); ok {
 		if v, ok := c["view"].(string); ok {
@@ -40,12 +51,7 @@ func TestChatWindowAsManagers(t *testing.T) {
 	hub := StartHub(t)
 	sb := hub.WaitSandbox(t)
 	waba := sb.Connection(t, "waba", true)
-	// The admin opens a chat from each CRM contact (F26 links it), then the customer writes.
-	admin := hub.Session(t, sb.User(t, "admin", func(u SandboxUser) bool { return u.IsAdmin }).ID)
-	for _, c := range demoCustomers {
-		hub.API(t, admin, "POST", "/api/v1/chats", map[string]any{"connection_id": waba.ID, "phone": c.from["phone"], "crm_contact_id": c.crmContact}, nil)
-		hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "from": c.from, "type": "text", "text": "Добрый день, " + c.from["name"].(string)})
-	}
+	seedDemoChats(t, hub, sb, waba)
 	own := sb.User(t, "a ru manager with own-only rights", func(u SandboxUser) bool { return !u.IsAdmin && u.Lang == "ru" && rightsView(u) == "M" })
 	group := sb.User(t, "a ru manager with group rights", func(u SandboxUser) bool { return !u.IsAdmin && u.Lang == "ru" && rightsView(u) == "G" })
 	es := sb.User(t, "the es manager", func(u SandboxUser) bool { return u.Lang == "es" })

@@ -54,7 +54,7 @@ function normalize(e: Entry): Entry {
 function openInitial(items: Entry[]) {
   const first = items[0];
   if (!first) return;
-  if (!isCard.value && window.innerWidth < 720) return;
+  if (!isCard.value && window.innerWidth < 600) return;
   select(first.type === "group" ? first.chat.id : first.open_chat_id || first.chats[0]?.id);
 }
 

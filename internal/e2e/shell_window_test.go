@@ -1,0 +1,54 @@
+package e2e
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	sandboxamo "github.com/switchboardhq/switchboard/internal/sandbox/amocrm"
+)
+
+// The chat window as people meet it: inside the sandbox CRM shell, loaded by the real widget
+// script, from the left menu (admin), a deal card (group manager) and a contact card (own-only
+// manager); the app's × closes the card window.
+func TestChatWindowInsideTheCRM(t *testing.T) {
+	requireApp(t)
+	hub := StartHub(t)
+	sb := hub.WaitSandbox(t)
+	seedDemoChats(t, hub, sb, sb.Connection(t, "waba", true))
+
+	t.Run("left menu, as the admin", func(t *testing.T) {
+		w := &window{Browser: NewBrowser(t, 1440, 900), lang: "ru"}
+		w.Open(fmt.Sprintf("%s/sandbox/amocrm/widget-page?as=%d", hub.URL, sandboxamo.DemoAdmin))
+		w.WaitFor("the chat window in the page", "doc() !== document && q('.app.page')", 20*time.Second)
+		w.waitRow("Michael Brown")
+		w.openChat("Иван Петров")
+		w.waitBubble("Добрый день, Иван Петров")
+		w.Screenshot("crm-left-menu-admin")
+	})
+
+	t.Run("deal card, as a group manager", func(t *testing.T) {
+		w := &window{Browser: NewBrowser(t, 1440, 900), lang: "ru"}
+		w.Open(fmt.Sprintf("%s/sandbox/amocrm/leads/detail/%d?as=%d", hub.URL, dealTwoContacts, sandboxamo.DemoGroupRU))
+		w.WaitFor("the widget's button", `document.querySelector('#widgets_block [data-switchboard-open="card"]')`, 15*time.Second)
+		w.Eval(`click(document.querySelector('[data-switchboard-open="card"]'))`, nil)
+		w.WaitFor("the card window", "doc() !== document && q('.app.card')", 20*time.Second)
+		w.waitRow("Сергей Морозов")
+		w.waitRow("Татьяна Лебедева")
+		w.WaitFor("a chat open", "q('.chat-head')", 10*time.Second)
+		w.Screenshot("crm-deal-card")
+		w.Eval("click('.close')", nil)
+		w.WaitFor("the × to close the window", `!document.querySelector('iframe[src*="/app/"]')`, 10*time.Second)
+	})
+
+	t.Run("contact card, as an own-only manager", func(t *testing.T) {
+		w := &window{Browser: NewBrowser(t, 1440, 900), lang: "ru"}
+		w.Open(fmt.Sprintf("%s/sandbox/amocrm/contacts/detail/%d?as=%d", hub.URL, contactOwnRU, sandboxamo.DemoOwnRU))
+		w.WaitFor("the widget's button", `document.querySelector('#widgets_block [data-switchboard-open="card"]')`, 15*time.Second)
+		w.Eval(`click(document.querySelector('[data-switchboard-open="card"]'))`, nil)
+		w.WaitFor("the contact's chat open", "doc() !== document && text('.chat-head .name').includes('Иван Петров')", 20*time.Second)
+		w.typeAndEnter("Иван, добрый день! Счёт отправил на почту.")
+		w.waitBubble("Счёт отправил на почту")
+		w.Screenshot("crm-contact-card")
+	})
+}
