@@ -13,6 +13,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/config"
+	"github.com/switchboardhq/switchboard/internal/crmlink"
 	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/sandbox/console"
 	"github.com/switchboardhq/switchboard/internal/sandbox/start"
@@ -88,6 +89,9 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err
 		return nil, err
 	}
 	amo.wire(cfg, st, api)
+	if amo.adapter != nil {
+		ch.inbound.Linker = &crmlink.Linker{CRM: amo.adapter, Store: st}
+	}
 	h.srv = &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second,
 		BaseContext: func(net.Listener) context.Context { return connCtx }}
 

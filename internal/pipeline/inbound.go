@@ -27,6 +27,11 @@ type inboundStore interface {
 	AppendEvent(ctx context.Context, workspaceID, typ, chatID, contactID string, data any) (int64, error)
 }
 
+// linker links a private chat's customer to the CRM.
+type linker interface {
+	Link(ctx context.Context, ws hub.Workspace, conn hub.Connection, c hub.Contact) error
+}
+
 // mediaWriter stores fetched files.
 type mediaWriter interface {
 	Put(data []byte, declaredMIME string) (key, contentType string, err error)
@@ -39,7 +44,9 @@ type Inbound struct {
 	Media    mediaWriter
 	Adapters *Adapters
 	Wake     <-chan struct{}
-	Poll     time.Duration // fallback poll interval; default 2 s
+	// Linker links a new customer to a CRM contact (F31a); nil when no CRM is configured.
+	Linker linker
+	Poll   time.Duration // fallback poll interval; default 2 s
 	// MaxAttempts per webhook before it is left for an operator; default 10.
 	MaxAttempts int
 }
@@ -142,6 +149,11 @@ func (in *Inbound) message(ctx context.Context, ws hub.Workspace, conn hub.Conne
 		ReplyToKey: m.ReplyToKey, Message: m.Message})
 	if err != nil {
 		return err
+	}
+	if in.Linker != nil && !res.Duplicate && m.ChatKind != hub.ChatGroup {
+		if err := in.Linker.Link(ctx, ws, conn, res.Contact); err != nil {
+			return err
+		}
 	}
 	return in.fetchMedia(ctx, ad, res)
 }

@@ -1,0 +1,63 @@
+// Package crmlink links a new customer to a CRM contact as soon as their first message is
+// stored (SPEC F31a): found by phone or messenger id, or created with the connection's default
+// responsible user. Until a contact is linked only admins see it, so a failure (CRM
+// unreachable) is logged and tried again with the customer's next message.
+package crmlink
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/switchboardhq/switchboard/internal/hub"
+)
+
+// CRM finds or creates the CRM contacts of a hub contact.
+type CRM interface {
+	LinkContact(ctx context.Context, ws hub.Workspace, c hub.Contact, responsibleUserID int64) ([]int64, error)
+}
+
+// Store is what the linker writes.
+type Store interface {
+	Contact(ctx context.Context, workspaceID, id string) (hub.Contact, error)
+	UpdateContact(ctx context.Context, c hub.Contact) error
+	AppendEvent(ctx context.Context, workspaceID, typ, chatID, contactID string, data any) (int64, error)
+}
+
+// Linker links customers through a CRM.
+type Linker struct {
+	CRM   CRM
+	Store Store
+}
+
+// Link links contact c (of a private chat on conn) unless it is linked already. The
+// contact.updated event it logs lets every window that may now see the contact show it.
+func (l *Linker) Link(ctx context.Context, ws hub.Workspace, conn hub.Connection, c hub.Contact) error {
+	if len(c.CRMContactIDs) > 0 {
+		return nil
+	}
+	ids, err := l.CRM.LinkContact(ctx, ws, c, conn.DefaultResponsibleUserID)
+	if err != nil {
+		slog.Warn("crm link: customer stays visible to admins only until the CRM answers",
+			"workspace", ws.ID, "contact", c.ID, "err", err)
+		return nil // the message is stored; the next one tries again
+	}
+	if len(ids) == 0 {
+		return fmt.Errorf("crm link: the CRM neither found nor created a contact for %s", c.ID)
+	}
+	// Re-read: the inbound transaction may have added a phone since c was loaded.
+	cur, err := l.Store.Contact(ctx, ws.ID, c.ID)
+	if err != nil {
+		return err
+	}
+	cur.CRMContactIDs = append(cur.CRMContactIDs, ids...)
+	if err := l.Store.UpdateContact(ctx, cur); err != nil {
+		return err
+	}
+	linked, err := l.Store.Contact(ctx, ws.ID, c.ID)
+	if err != nil {
+		return err
+	}
+	_, err = l.Store.AppendEvent(ctx, ws.ID, hub.EventContactUpdated, "", c.ID, linked)
+	return err
+}

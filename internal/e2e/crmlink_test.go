@@ -1,0 +1,80 @@
+package e2e
+
+import (
+	"net/url"
+	"slices"
+	"testing"
+	"time"
+
+	sandboxamo "github.com/switchboardhq/switchboard/internal/sandbox/amocrm"
+)
+
+type listedContact struct {
+	Contact struct {
+		ID            string   `json:"id"`
+		Name          string   `json:"name"`
+		Phones        []string `json:"phones"`
+		CRMContactIDs []int64  `json:"crm_contact_ids"`
+	} `json:"contact"`
+}
+
+// findByPhone searches the chat list as the session's employee for a contact with that phone.
+func findByPhone(t *testing.T, h *Hub, token, e164 string) (listedContact, bool) {
+	t.Helper()
+	var list struct{ Items []listedContact }
+	h.API(t, token, "/api/v1/chats?scope=all&q="+url.QueryEscape(e164[len(e164)-7:]), &list)
+	for _, it := range list.Items {
+		if slices.Contains(it.Contact.Phones, e164) {
+			return it, true
+		}
+	}
+	return listedContact{}, false
+}
+
+// F31a: a customer's first message links them to the CRM contact with their phone, so the
+// managers the CRM lets see that contact see the chat at once, and the others do not; an
+// unknown customer gets a new CRM contact.
+func TestNewCustomerIsLinkedToTheCRMAtOnce(t *testing.T) {
+	h := StartHub(t)
+	sb := h.WaitSandbox(t)
+	conn := sb.Connection(t, "waba", true)
+	owner := h.Session(t, sandboxamo.DemoOwnRU) // contacts view M; responsible for Иван Петров
+	other := h.Session(t, sandboxamo.DemoES)    // contacts view G, another group
+	admin := h.Session(t, sandboxamo.DemoAdmin)
+
+	// Иван Петров is in the CRM as "+7 (916) 123-45-67"; he writes from WhatsApp.
+	h.CustomerSends(t, map[string]any{"connection_id": conn.ID, "type": "text",
+		"from": map[string]any{"phone": "89161234567", "name": "Иван"}, "text": "Стеллажи ещё есть?"})
+	var got listedContact
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		var ok bool
+		if got, ok = findByPhone(t, h, owner, "+79161234567"); ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the responsible manager never saw the customer's chat")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if !slices.Contains(got.Contact.CRMContactIDs, 20001) {
+		t.Fatalf("linked to %v, want the CRM contact 20001", got.Contact.CRMContactIDs)
+	}
+	if _, ok := findByPhone(t, h, other, "+79161234567"); ok {
+		t.Fatal("a manager of another group sees a contact the CRM hides from them")
+	}
+
+	// Someone the CRM has never heard of: a CRM contact is created for them.
+	h.CustomerSends(t, map[string]any{"connection_id": conn.ID, "type": "text",
+		"from": map[string]any{"phone": "+7 916 700-80-90", "name": "Новый клиент"}, "text": "Здравствуйте"})
+	deadline = time.Now().Add(20 * time.Second)
+	for {
+		if c, ok := findByPhone(t, h, admin, "+79167008090"); ok && len(c.Contact.CRMContactIDs) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the new customer was never linked to a new CRM contact")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
