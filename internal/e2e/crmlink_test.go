@@ -22,7 +22,7 @@ type listedContact struct {
 func findByPhone(t *testing.T, h *Hub, token, e164 string) (listedContact, bool) {
 	t.Helper()
 	var list struct{ Items []listedContact }
-	h.API(t, token, "/api/v1/chats?scope=all&q="+url.QueryEscape(e164[len(e164)-7:]), &list)
+	h.API(t, token, "GET", "/api/v1/chats?scope=all&q="+url.QueryEscape(e164[len(e164)-7:]), nil, &list)
 	for _, it := range list.Items {
 		if slices.Contains(it.Contact.Phones, e164) {
 			return it, true
