@@ -109,3 +109,38 @@ func randomSecret() string {
 	rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// Rekey puts new credentials on c after the provider accepted them: a WABA token must list the
+// account's templates, a bot token must be the same bot's (getMe), whose webhook is then set
+// again with the connection's secret token.
+func (s *Setup) Rekey(ctx context.Context, c hub.Connection, creds httpapi.Credentials, url string) (hub.Connection, []hub.Template, error) {
+	secrets := make(map[string]string, len(c.Secrets))
+	for k, v := range c.Secrets {
+		secrets[k] = v
+	}
+	c.Secrets = secrets
+	switch c.Kind {
+	case hub.KindWABA:
+		if creds.AccessToken != "" {
+			c.Secrets[waba.SecretAccessToken] = creds.AccessToken
+		}
+		if creds.AppSecret != "" {
+			c.Secrets[waba.SecretAppSecret] = creds.AppSecret
+		}
+		ts, err := s.Templates(ctx, c)
+		return c, ts, err
+	case hub.KindTelegramBot:
+		if creds.BotToken != "" {
+			c.Secrets[telegram.SecretBotToken] = creds.BotToken
+		}
+		me, err := telegram.New(c, s.HTTP).GetMe(ctx)
+		if err != nil {
+			return c, nil, refusal(err, c)
+		}
+		if fmt.Sprint(me.ID) != c.ExternalID {
+			return c, nil, &httpapi.SetupError{Reason: fmt.Sprintf("this token belongs to @%s, not to this connection's bot", me.Username)}
+		}
+		return c, nil, s.RegisterWebhook(ctx, c, url)
+	}
+	return c, nil, fmt.Errorf("connsetup: no credentials for connection kind %q", c.Kind)
+}

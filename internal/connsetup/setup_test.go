@@ -110,3 +110,26 @@ func TestWABANumber(t *testing.T) {
 		t.Fatalf("revoked token: %#v", err)
 	}
 }
+
+func TestRekeyKeepsTheSameBot(t *testing.T) {
+	ctx := context.Background()
+	hooks := map[string]string{}
+	srv := botAPI(t, "777:new", hooks)
+	defer srv.Close()
+	s := &Setup{TelegramBaseURL: srv.URL}
+	bot := hub.Connection{ID: "c1", Kind: hub.KindTelegramBot, ExternalID: "777",
+		Settings: map[string]string{"base_url": srv.URL}, Secrets: map[string]string{"bot_token": "777:old", "webhook_secret": "ws"}}
+	c, _, err := s.Rekey(ctx, bot, httpapi.Credentials{BotToken: "777:new"}, "https://hub/hooks/telegram/c1")
+	if err != nil || c.Secrets["bot_token"] != "777:new" || hooks["https://hub/hooks/telegram/c1"] != "ws" {
+		t.Fatalf("rekey: %+v %v %v", c.Secrets, err, hooks)
+	}
+	if bot.Secrets["bot_token"] != "777:old" {
+		t.Fatal("the caller's connection was changed in place")
+	}
+	other := bot
+	other.ExternalID = "778"
+	var se *httpapi.SetupError
+	if _, _, err := s.Rekey(ctx, other, httpapi.Credentials{BotToken: "777:new"}, "u"); !errors.As(err, &se) || !strings.Contains(se.Reason, "@acme_bot") {
+		t.Fatalf("another bot's token: %v", err)
+	}
+}

@@ -63,6 +63,16 @@ type ChannelSetup interface {
 	RegisterWebhook(ctx context.Context, c hub.Connection, url string) error
 	// Templates lists a WABA connection's templates with their review status.
 	Templates(ctx context.Context, c hub.Connection) ([]hub.Template, error)
+	// Rekey checks new credentials of a connection with the provider (a bot's token must be
+	// the same bot's) and returns the connection with them and, for WABA, its templates; a bot's
+	// webhook is set again at url.
+	Rekey(ctx context.Context, c hub.Connection, creds Credentials, url string) (hub.Connection, []hub.Template, error)
+}
+
+// Credentials are replacement secrets for a connection; empty ones stay as they are.
+type Credentials struct {
+	AccessToken, AppSecret string // WABA
+	BotToken               string // Telegram
 }
 
 // WABACredentials is what an admin copies from Meta's console for one phone number.
@@ -112,6 +122,7 @@ func (s *Server) cabinetRoutes(mux *http.ServeMux) {
 	mux.Handle("POST "+p+"/connections", s.cabinetAuthed(s.cabinetCreateConnection))
 	mux.Handle("PATCH "+p+"/connections/{id}", s.cabinetAuthed(s.cabinetUpdateConnection))
 	mux.Handle("DELETE "+p+"/connections/{id}", s.cabinetAuthed(s.cabinetDeleteConnection))
+	mux.Handle("PUT "+p+"/connections/{id}/credentials", s.cabinetAuthed(s.cabinetReplaceCredentials))
 	mux.Handle("GET "+p+"/connections/{id}/templates", s.cabinetAuthed(s.cabinetTemplates))
 	mux.Handle("POST "+p+"/connections/{id}/templates/sync", s.cabinetAuthed(s.cabinetSyncTemplates))
 	mux.Handle("GET "+p+"/quick-replies", s.cabinetAuthed(s.cabinetQuickReplies))

@@ -213,3 +213,32 @@ func TestCabinetWithoutChannelAdaptersSaysSo(t *testing.T) {
 		expect(t, "no packer", e.call(http.MethodGet, "/api/cabinet/v1/widget.zip", ck, nil), http.StatusNotImplemented, "feature_missing")
 	})
 }
+
+func TestCabinetReplacesCredentials(t *testing.T) {
+	eachCabinet(t, func(t *testing.T, e *cabEnv) {
+		ws := e.workspace(1)
+		_, ck := e.admin(ws, 10)
+		_, otherCk := e.admin(e.workspace(2), 10)
+		id := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, wabaForm("good-token")).json(t)["connection"].(map[string]any)["id"].(string)
+		path := "/api/cabinet/v1/connections/" + id + "/credentials"
+		must(t, e.st.SetConnectionStatus(ctx, ws.ID, id, hub.StatusAuthFailed, "190"))
+
+		expect(t, "nothing given", e.call(http.MethodPut, path, ck, map[string]string{}), http.StatusBadRequest, "invalid_field")
+		expect(t, "another workspace", e.call(http.MethodPut, path, otherCk, map[string]string{"access_token": "x"}), http.StatusNotFound, "not_found")
+		e.channels.goodToken = "rotated-token"
+		expect(t, "refused token", e.call(http.MethodPut, path, ck, map[string]string{"access_token": "still-bad"}),
+			http.StatusUnprocessableEntity, "connection_check_failed")
+		if c, _ := e.st.Connection(ctx, ws.ID, id); c.Secrets["access_token"] != "good-token" || c.Status != hub.StatusAuthFailed {
+			t.Fatalf("a refused token changed the connection: %+v", c)
+		}
+		r := e.call(http.MethodPut, path, ck, map[string]string{"access_token": "rotated-token"})
+		expect(t, "rotated", r, http.StatusOK, "")
+		if bytes.Contains(r.Body, []byte("rotated-token")) || r.json(t)["state"] != "working" {
+			t.Fatalf("answer: %s", r.Body)
+		}
+		c, _ := e.st.Connection(ctx, ws.ID, id)
+		if c.Secrets["access_token"] != "rotated-token" || c.Secrets["app_secret"] != "app-secret-value" || c.Status != hub.StatusWorking {
+			t.Fatalf("stored: %+v", c)
+		}
+	})
+}

@@ -76,6 +76,28 @@ func (f *fakeChannels) Templates(ctx context.Context, c hub.Connection) ([]hub.T
 	return f.templates, nil
 }
 
+func (f *fakeChannels) Rekey(ctx context.Context, c hub.Connection, creds httpapi.Credentials, url string) (hub.Connection, []hub.Template, error) {
+	token := creds.AccessToken
+	if c.Kind == hub.KindTelegramBot {
+		token = creds.BotToken
+	}
+	if token != f.goodToken {
+		return c, nil, &httpapi.SetupError{Reason: "Unauthorized", Auth: true}
+	}
+	secrets := map[string]string{}
+	for k, v := range c.Secrets {
+		secrets[k] = v
+	}
+	if c.Kind == hub.KindTelegramBot {
+		secrets["bot_token"] = token
+		f.webhooks[c.ID] = url
+	} else {
+		secrets["access_token"] = token
+	}
+	c.Secrets = secrets
+	return c, f.templates, nil
+}
+
 // fakeCRM is the CRM as the sync sees it: users it copies into the store.
 type fakeCRM struct {
 	st    *store.Store

@@ -95,6 +95,7 @@ var cabinetRoutes = []struct{ method, path, body string }{
 	{"POST", "/api/cabinet/v1/connections", `{"kind":"telegram_bot","bot_token":"1:good"}`},
 	{"PATCH", "/api/cabinet/v1/connections/x", `{"name":"n"}`},
 	{"DELETE", "/api/cabinet/v1/connections/x", ""},
+	{"PUT", "/api/cabinet/v1/connections/x/credentials", `{"access_token":"t"}`},
 	{"GET", "/api/cabinet/v1/connections/x/templates", ""},
 	{"POST", "/api/cabinet/v1/connections/x/templates/sync", ""},
 	{"GET", "/api/cabinet/v1/quick-replies", ""},

@@ -25,6 +25,8 @@ export const cabinet = {
   createConnection: (body: NewConnection) => request<Created>("POST", `${p}/connections`, body),
   updateConnection: (id: string, body: { name?: string; default_responsible_user_id?: number }) =>
     request<CabinetConnection>("PATCH", `${p}/connections/${enc(id)}`, body),
+  replaceCredentials: (id: string, body: { access_token?: string; app_secret?: string; bot_token?: string }) =>
+    request<CabinetConnection>("PUT", `${p}/connections/${enc(id)}/credentials`, body),
   deleteConnection: (id: string) => request<null>("DELETE", `${p}/connections/${enc(id)}`),
   templates: (id: string) => request<{ items: Template[] }>("GET", `${p}/connections/${enc(id)}/templates`),
   syncTemplates: (id: string) => request<{ items: Template[] }>("POST", `${p}/connections/${enc(id)}/templates/sync`),

@@ -7,6 +7,7 @@ import { notice, run } from "../state";
 import type { CabinetConnection, Employee } from "../types";
 import { AddConnection } from "./AddConnection";
 import { Templates } from "./ConnectionTemplates";
+import { Credentials } from "./Credentials";
 import { useLoad } from "./useLoad";
 
 export function Connections() {
@@ -71,6 +72,7 @@ function Row({ c, users, onChange }: { c: CabinetConnection; users: Employee[]; 
   const [name, setName] = useState(c.name);
   const [confirming, setConfirming] = useState(false);
   const [showTemplates, setShowTemplates] = useState(false);
+  const [rekeying, setRekeying] = useState(false);
   const save = async (body: { name?: string; default_responsible_user_id?: number }) => {
     if (await run(() => cabinet.updateConnection(c.id, body))) {
       notice.value = { kind: "ok", text: t("cabinet.saved") };
@@ -110,12 +112,16 @@ function Row({ c, users, onChange }: { c: CabinetConnection; users: Employee[]; 
             {t(showTemplates ? "cabinet.conn.hide_templates" : "cabinet.conn.templates")}
           </button>
         )}
+        <button type="button" class={"btn small" + (c.state === "auth_failed" ? " primary" : "")} onClick={() => setRekeying(!rekeying)}>
+          {t("cabinet.conn.credentials")}
+        </button>
         {confirming ? <>
           <span>{t("cabinet.conn.remove_confirm")}</span>
           <button type="button" class="btn small danger" onClick={remove}>{t("cabinet.conn.remove")}</button>
           <button type="button" class="btn small" onClick={() => setConfirming(false)}>{t("cabinet.cancel")}</button>
         </> : <button type="button" class="btn small" onClick={() => setConfirming(true)}>{t("cabinet.conn.remove")}</button>}
       </div>
+      {rekeying && <Credentials c={c} onDone={() => { setRekeying(false); onChange(); }} />}
       {showTemplates && <Templates connection={c} onStateChange={onChange} />}
     </li>
   );

@@ -1,0 +1,64 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/switchboardhq/switchboard/internal/hub"
+)
+
+// cabinetReplaceCredentials answers PUT /api/cabinet/v1/connections/{id}/credentials: new
+// secrets for a connection whose token was revoked or rotated — WABA {"access_token"?,
+// "app_secret"?}, Telegram {"bot_token"} — checked with the provider before they replace the
+// old ones. A connection with chats cannot be removed and added again, so this is how it comes
+// back from auth_failed. → 200 CabinetConnection, working again.
+func (s *Server) cabinetReplaceCredentials(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	conn, err := s.cabinetConnection(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		AccessToken string `json:"access_token"`
+		AppSecret   string `json:"app_secret"`
+		BotToken    string `json:"bot_token"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	switch conn.Kind {
+	case hub.KindWABA:
+		if in.AccessToken == "" && in.AppSecret == "" {
+			return field("access_token", false)
+		}
+		for name, v := range map[string]string{"access_token": in.AccessToken, "app_secret": in.AppSecret} {
+			if err := field(name, v == "" || secretText.MatchString(v)); err != nil {
+				return err
+			}
+		}
+	case hub.KindTelegramBot:
+		if err := field("bot_token", telegramToken.MatchString(in.BotToken)); err != nil {
+			return err
+		}
+	}
+	if s.Cabinet.Channels == nil {
+		return missing(partChannels)
+	}
+	next, templates, err := s.Cabinet.Channels.Rekey(ctx, conn,
+		Credentials{AccessToken: in.AccessToken, AppSecret: in.AppSecret, BotToken: in.BotToken}, s.webhookURL(conn))
+	if err != nil {
+		return setupError(err)
+	}
+	next.Status, next.StatusDetail = hub.StatusWorking, ""
+	if err := s.Store.UpdateConnection(ctx, next); err != nil {
+		return err
+	}
+	for _, t := range templates {
+		t.WorkspaceID, t.ConnectionID, t.Kind = conn.WorkspaceID, conn.ID, hub.TemplateWABA
+		if _, err := s.Store.UpsertTemplate(ctx, t); err != nil {
+			return err
+		}
+	}
+	s.audit(r, "connection.credentials", conn.ID, map[string]any{"name": conn.Name})
+	writeJSON(w, http.StatusOK, s.renderCabinetConnection(next))
+	return nil
+}
