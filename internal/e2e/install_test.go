@@ -63,12 +63,7 @@ func TestAdminInstallsAndConnectsMessengers(t *testing.T) {
 	botToken := b.Text("#bot [data-f=token]")
 
 	// 3. The number in the cabinet; its webhook URL and verify token go back to the console.
-	b.Open(h.URL + "/cabinet/")
-	b.WaitFor("the cabinet", `seen('[data-tab=connections]')`, 10*time.Second)
-	b.Eval(`click('[data-tab=connections]')`, nil)
-	b.WaitFor("the add buttons", `seen('[data-testid=add-waba]')`, 5*time.Second)
-	b.Eval(`click('[data-testid=add-waba]')`, nil)
-	b.WaitFor("the WABA form", `seen('[data-testid=form-waba]')`, 5*time.Second)
+	openAddForm(b, h, "waba")
 	b.Eval(`type('input[name=phone_number_id]', `+JS(number["phone_number_id"])+`) && type('input[name=waba_id]', `+JS(number["waba_id"])+
 		`) && type('input[name=access_token]', `+JS(number["access_token"])+`) && type('input[name=app_secret]', `+JS(number["app_secret"])+
 		`) && type('input[name=name]', 'WhatsApp · Ventas')`, nil)
@@ -86,12 +81,7 @@ func TestAdminInstallsAndConnectsMessengers(t *testing.T) {
 	b.WaitFor("Meta's verify handshake", `q('#hook-result').className === 'ok'`, 10*time.Second)
 
 	// 4. The bot in the cabinet: the hub sets its webhook itself.
-	b.Open(h.URL + "/cabinet/")
-	b.WaitFor("the cabinet", `seen('[data-tab=connections]')`, 10*time.Second)
-	b.Eval(`click('[data-tab=connections]')`, nil)
-	b.WaitFor("the add buttons", `seen('[data-testid=add-telegram]')`, 5*time.Second)
-	b.Eval(`click('[data-testid=add-telegram]')`, nil)
-	b.WaitFor("the Telegram form", `seen('[data-testid=form-telegram_bot]')`, 5*time.Second)
+	openAddForm(b, h, "telegram_bot")
 	b.Eval(`type('input[name=bot_token]', `+JS(botToken)+`) && click('[data-testid=form-telegram_bot] .btn.primary')`, nil)
 	b.WaitFor("the bot added", `seen('[data-testid=setup]') && qa('.conn').length === 2`, 15*time.Second)
 	var conns []struct{ ID, Kind, State string }
@@ -124,6 +114,17 @@ func TestAdminInstallsAndConnectsMessengers(t *testing.T) {
 	b.WaitFor("the cabinet cookie dropped", `window.signedOut`, 5*time.Second)
 	b.Eval(`window.open = () => null, click('[data-testid=open-cabinet]')`, nil)
 	b.WaitFor("the cabinet from the chat window", `location.pathname === '/cabinet/' && location.hash === '' && text('[data-testid=admin-name]').includes('Marta')`, 10*time.Second)
+}
+
+// openAddForm opens the cabinet's form for a new connection of kind ("waba", "telegram_bot").
+func openAddForm(b *Browser, h *Hub, kind string) {
+	b.Open(h.URL + "/cabinet/")
+	b.WaitFor("the cabinet", `seen('[data-tab=connections]')`, 10*time.Second)
+	b.Eval(`click('[data-tab=connections]')`, nil)
+	button := map[string]string{"waba": "add-waba", "telegram_bot": "add-telegram"}[kind]
+	b.WaitFor("the add buttons", `seen('[data-testid=`+button+`]')`, 5*time.Second)
+	b.Eval(`click('[data-testid=`+button+`]')`, nil)
+	b.WaitFor("the "+kind+" form", `seen('[data-testid=form-`+kind+`]')`, 5*time.Second)
 }
 
 // connectionIDs reads the connections the simulator offers, by kind (the new workspace's are
