@@ -21,6 +21,7 @@ type principal struct {
 // caller may not see reaches them: no list or search entry, chat, message, contact, send,
 // draft, mark or file, and no id of it anywhere in any answer (F10, F30–F32).
 func TestAccessMatrix(t *testing.T) {
+	t.Parallel()
 	eachEngine(t, func(t *testing.T, e *env) {
 		w := e.world(1)
 		other := e.world(2)

@@ -40,6 +40,7 @@ type chatBody struct {
 // TestChatList covers F8 (contacts with their chats, open_chat_id), F10 (groups: admins, full
 // page), F11 (unanswered first, "No reply needed" drops the mark) and keyset paging.
 func TestChatList(t *testing.T) {
+	t.Parallel()
 	eachEngine(t, func(t *testing.T, e *env) {
 		w := e.world(1)
 		// "mine" also writes through Telegram: one contact? No — another identity, another contact.
@@ -134,6 +135,7 @@ func entryOrder(t *testing.T, e *env, tok, query string) []string {
 // (a CRM contact matched by a WhatsApp and a Telegram identity shows both), a contact card
 // that contact's; F30: a card the employee may not view is crm_access_denied.
 func TestChatListCards(t *testing.T) {
+	t.Parallel()
 	eachEngine(t, func(t *testing.T, e *env) {
 		w := e.world(1)
 		tg, err := e.st.SaveInbound(ctx, store.Inbound{WorkspaceID: w.ws.ID, ConnectionID: w.telegram.ID, ChatKind: hub.ChatPrivate,
@@ -164,6 +166,7 @@ func TestChatListCards(t *testing.T) {
 // TestChatListParameters: exactly one scope, search only on the full page from 4 characters
 // (F9), limit clamped, bad cursors refused.
 func TestChatListParameters(t *testing.T) {
+	t.Parallel()
 	eachEngine(t, func(t *testing.T, e *env) {
 		w := e.world(1)
 		for q, code := range map[string]string{

@@ -13,6 +13,7 @@ import (
 // refuses sending; inbound messages are kept out of sight and counted, with no unanswered
 // mark; groups cannot be blocked because the block names a contact).
 func TestBlacklist(t *testing.T) {
+	t.Parallel()
 	eachEngine(t, func(t *testing.T, e *env) {
 		w := e.world(1)
 		contact := w.contacts["mine"]
@@ -64,6 +65,7 @@ func TestBlacklist(t *testing.T) {
 
 // TestProfile covers F22: the contact card's fields.
 func TestProfile(t *testing.T) {
+	t.Parallel()
 	eachEngine(t, func(t *testing.T, e *env) {
 		w := e.world(1)
 		tg, err := e.st.SaveInbound(ctx, store.Inbound{WorkspaceID: w.ws.ID, ConnectionID: w.telegram.ID, ChatKind: hub.ChatPrivate,
@@ -90,6 +92,7 @@ func TestProfile(t *testing.T) {
 // TestLanguageFollowsEmployee covers F34 on the server: a language changed in the CRM (the
 // employee row re-read on every request) changes the next error's language.
 func TestLanguageFollowsEmployee(t *testing.T) {
+	t.Parallel()
 	eachEngine(t, func(t *testing.T, e *env) {
 		w := e.world(1)
 		emp, tok := e.employee(w.ws, 60, 0, hub.RoleManager, "ru", "A", "A")

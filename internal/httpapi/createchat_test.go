@@ -69,6 +69,7 @@ func createChat(e *env, tok string, body map[string]any) response {
 
 // TestCreateChatOutcomes covers every outcome of F25 with its exact text.
 func TestCreateChatOutcomes(t *testing.T) {
+	t.Parallel()
 	eachEngine(t, func(t *testing.T, e *env) {
 		w := e.world(1)
 		_, ru := e.employee(w.ws, 50, myGroup, hub.RoleAdmin, "ru", "A", "A")
@@ -159,6 +160,7 @@ func TestCreateChatOutcomes(t *testing.T) {
 // from a contact adds the new phone to it, in the hub and, through the CRM adapter, in the CRM;
 // a CRM failure changes nothing; without an adapter the product says so.
 func TestCreateChatLinksContacts(t *testing.T) {
+	t.Parallel()
 	eachEngine(t, func(t *testing.T, e *env) {
 		w := e.world(1)
 		crm := &recordingCRM{linkTo: 100}

@@ -13,6 +13,7 @@ import (
 // TestHistoryPaging: history comes newest first and pages back in time without gaps or
 // repeats (B7); a cursor from another chat is refused.
 func TestHistoryPaging(t *testing.T) {
+	t.Parallel()
 	eachEngine(t, func(t *testing.T, e *env) {
 		w := e.world(1)
 		contact := w.contacts["mine"]
@@ -53,6 +54,7 @@ func TestHistoryPaging(t *testing.T) {
 // TestCardRefresh covers F33: opening a card refreshes the deal from the CRM before access is
 // decided, so a deal just handed to the employee opens at once.
 func TestCardRefresh(t *testing.T) {
+	t.Parallel()
 	eachEngine(t, func(t *testing.T, e *env) {
 		w := e.world(1)
 		_, tok := e.manager(w, "D", "M")

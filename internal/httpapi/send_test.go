@@ -32,6 +32,7 @@ func send(e *env, tok, chatID string, body any) response {
 // TestSendText covers F13, F21 (author on outgoing messages), F11 (a reply clears the mark) and
 // client_id idempotency: a double POST never makes a second message.
 func TestSendText(t *testing.T) {
+	t.Parallel()
 	eachEngine(t, func(t *testing.T, e *env) {
 		w := e.world(1)
 		emp, tok := e.manager(w, "M", "D")
@@ -84,6 +85,7 @@ func TestSendText(t *testing.T) {
 // TestSendRefusals walks F29's refusals in F29's order (the first that applies wins) and F28's
 // blocked chat, then the WABA 24-hour window (F18) and template payment.
 func TestSendRefusals(t *testing.T) {
+	t.Parallel()
 	eachEngine(t, func(t *testing.T, e *env) {
 		w := e.world(1)
 		tok := w.adminToken
@@ -140,6 +142,7 @@ func TestSendRefusals(t *testing.T) {
 // TestTemplatesAndQuickReplies covers F14: the connection's approved WABA templates and the
 // workspace's quick replies; a quick reply goes as text.
 func TestTemplatesAndQuickReplies(t *testing.T) {
+	t.Parallel()
 	eachEngine(t, func(t *testing.T, e *env) {
 		w := e.world(1)
 		for _, tp := range []hub.Template{
@@ -179,6 +182,7 @@ func TestTemplatesAndQuickReplies(t *testing.T) {
 // TestRetry covers F20 and B2: a failed message keeps its reason until retried; a retry queues
 // it again; anything but a failed outgoing message is refused.
 func TestRetry(t *testing.T) {
+	t.Parallel()
 	eachEngine(t, func(t *testing.T, e *env) {
 		w := e.world(1)
 		chat := w.chats["mine"].ID
@@ -207,6 +211,7 @@ func TestRetry(t *testing.T) {
 
 // TestDraft covers B5: a draft is the employee's own, and comes back with the chat.
 func TestDraft(t *testing.T) {
+	t.Parallel()
 	eachEngine(t, func(t *testing.T, e *env) {
 		w := e.world(1)
 		_, tok := e.manager(w, "A", "A")

@@ -10,6 +10,7 @@ import (
 )
 
 func TestSessionMiddleware(t *testing.T) {
+	t.Parallel()
 	eachEngine(t, func(t *testing.T, e *env) {
 		ws := e.workspace(1)
 		emp, tok := e.employee(ws, 10, 0, hub.RoleManager, "ru", "A", "A")

@@ -38,6 +38,7 @@ func uploadTyped(e *env, tok, field, name, ctype string, data []byte) response {
 // TestUploads covers F15 and the upload rules: the type comes from the bytes (a name never makes
 // a file an image or a page), size is limited, and a sent file downloads with the right headers.
 func TestUploads(t *testing.T) {
+	t.Parallel()
 	eachEngine(t, func(t *testing.T, e *env) {
 		w := e.world(1)
 		e.srv.UploadLimit = 1000
@@ -143,6 +144,7 @@ func TestUploads(t *testing.T) {
 // TestFileLinkFollowsAccess: a link checks access when used, not only when issued — a manager
 // who loses sight of the contact loses its files.
 func TestFileLinkFollowsAccess(t *testing.T) {
+	t.Parallel()
 	eachEngine(t, func(t *testing.T, e *env) {
 		w := e.world(1)
 		_, tok := e.manager(w, "M", "D")
