@@ -235,3 +235,22 @@ func TestLinkContact(t *testing.T) {
 		t.Errorf("created %+v", c)
 	}
 }
+
+// A language or admin change in the CRM reaches the employee with the next users refresh (F34).
+func TestUsersRefreshUpdatesEmployees(t *testing.T) {
+	st := storetest.OpenSQLite(t)
+	rig := amocrmtest.Start(t, st)
+	ws := rig.Install(t)
+	id, err := rig.Adapter.Authenticate(ctx, rig.Token(t, sandboxamo.DemoPT))
+	must(t, err)
+	if id.Employee.Lang != "en" || id.Employee.Role != hub.RoleManager || !id.Created {
+		t.Fatalf("first open: %+v", id)
+	}
+	must(t, rig.Sandbox.SetUserProfile("demo", sandboxamo.DemoPT, "es", true))
+	must(t, rig.Adapter.SyncUsers(ctx, ws))
+	e, err := st.Employee(ctx, ws.ID, id.Employee.ID)
+	must(t, err)
+	if e.Lang != "es" || e.Role != hub.RoleAdmin {
+		t.Fatalf("after the refresh: %+v", e)
+	}
+}

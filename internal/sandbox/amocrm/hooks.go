@@ -93,3 +93,22 @@ func (s *Server) sendHook(acc *account, entity, event string, id, responsible in
 		}()
 	}
 }
+
+// SetUserProfile changes a user's language and admin flag, as the account's admin would in the
+// CRM's user settings (amoCRM sends no webhook for it; the hub re-reads users on a timer).
+func (s *Server) SetUserProfile(accountCode string, userID int64, lang string, isAdmin bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	acc, ok := s.st.Accounts[accountCode]
+	if !ok {
+		return fmt.Errorf("no account %q", accountCode)
+	}
+	for i := range acc.Users {
+		if acc.Users[i].ID == userID {
+			acc.Users[i].Lang, acc.Users[i].IsAdmin = lang, isAdmin
+			s.persist()
+			return nil
+		}
+	}
+	return fmt.Errorf("no user %d", userID)
+}
