@@ -47,8 +47,9 @@ func sandboxCabinet(cab *httpapi.Cabinet, m *sandboxMessengers) *console.Console
 }
 
 // restoreSandboxConnections is a sandbox boot step after the demo's: connections admins added
-// in the cabinet (other workspaces than the demo) are told to the stand-ins again, which forget
-// everything on restart, bots' webhooks included, and offered in the simulator.
+// in the cabinet (other workspaces than the demo) that talk to the stand-ins are pointed at the
+// hub's current address (the port may have changed), told to the stand-ins again (they forget
+// everything on restart, bots' webhooks included) and offered in the simulator.
 func restoreSandboxConnections(ctx context.Context, st *store.Store, cfg config.Config, cab *httpapi.Cabinet,
 	cons *console.Console, demo hub.Workspace) error {
 	all, err := st.Workspaces(ctx)
@@ -63,11 +64,16 @@ func restoreSandboxConnections(ctx context.Context, st *store.Store, cfg config.
 		if err != nil {
 			return err
 		}
-		cons.Restore(cfg.PublicURL, conns)
+		var ours []hub.Connection
 		for _, c := range conns {
-			if !strings.HasPrefix(c.Settings["base_url"], cfg.PublicURL+"/sandbox/") {
-				continue
+			if c, ok, err := pointAtSandbox(ctx, st, cfg.PublicURL, c); err != nil {
+				return err
+			} else if ok {
+				ours = append(ours, c)
 			}
+		}
+		cons.Restore(cfg.PublicURL, ours)
+		for _, c := range ours {
 			if err := cab.Channels.RegisterWebhook(ctx, c, cfg.PublicURL+"/hooks/telegram/"+c.ID); err != nil {
 				slog.Error("sandbox: bot webhook not restored", "connection", c.ID, "err", err)
 			}
@@ -75,4 +81,23 @@ func restoreSandboxConnections(ctx context.Context, st *store.Store, cfg config.
 		}
 	}
 	return nil
+}
+
+// pointAtSandbox reports whether c talks to a sandbox stand-in and, if so, returns it with its
+// base URL on the hub's current address (saved when it moved).
+func pointAtSandbox(ctx context.Context, st *store.Store, publicURL string, c hub.Connection) (hub.Connection, bool, error) {
+	base := c.Settings["base_url"]
+	for _, path := range []string{sandboxGraphPath, sandboxTelegramPath} {
+		if !strings.HasSuffix(base, path) {
+			continue
+		}
+		if base != publicURL+path {
+			c.Settings["base_url"] = publicURL + path
+			if err := st.UpdateConnection(ctx, c); err != nil {
+				return c, false, err
+			}
+		}
+		return c, true, nil
+	}
+	return c, false, nil
 }

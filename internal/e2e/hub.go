@@ -24,11 +24,17 @@ type Hub struct {
 // folder (or the PostgreSQL of SWITCHBOARD_E2E_DATABASE_URL) and stops it when the test ends.
 func StartHub(t testing.TB) *Hub {
 	t.Helper()
+	return StartHubAt(t, t.TempDir())
+}
+
+// StartHubAt is StartHub on the data folder dir, so a test can start a hub again on the data
+// an earlier one left (a restart; the port changes).
+func StartHubAt(t testing.TB, dir string) *Hub {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
 	args := []string{"--sandbox", "--addr", ln.Addr().String(), "--data", dir}
 	if u := os.Getenv("SWITCHBOARD_E2E_DATABASE_URL"); u != "" {
 		args = append(args, "--database-url", u)

@@ -2,7 +2,6 @@ package console
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/switchboardhq/switchboard/internal/channel/telegram"
 	"github.com/switchboardhq/switchboard/internal/channel/waba"
@@ -13,12 +12,9 @@ import (
 
 // Restore tells the stand-ins, after a restart, about the numbers and bots made in this console
 // and connected in the cabinet (the stand-ins keep their accounts in memory; the hub keeps its
-// connections). Connections that do not talk to the stand-ins at hubURL are left alone.
+// connections); conns are connections that talk to the stand-ins of the hub at hubURL.
 func (c *Console) Restore(hubURL string, conns []hub.Connection) {
 	for _, cn := range conns {
-		if !strings.HasPrefix(cn.Settings[waba.SettingBaseURL], hubURL+"/sandbox/") {
-			continue
-		}
 		switch cn.Kind {
 		case hub.KindWABA:
 			a := graph.Account{PhoneNumberID: cn.ExternalID, WABAID: cn.Settings[waba.SettingWABAID],
