@@ -62,6 +62,25 @@ func (s *Server) visibleContact(ctx context.Context, a hub.Access, id string) (h
 	return contact, nil
 }
 
+// requestedChat is the chat the route's {id} names, when the caller may see it (else 404).
+func (s *Server) requestedChat(r *http.Request) (hub.Chat, *hub.Contact, error) {
+	a, err := s.access(r.Context())
+	if err != nil {
+		return hub.Chat{}, nil, err
+	}
+	return s.visibleChat(r.Context(), a, r.PathValue("id"))
+}
+
+// render writes what fn renders with the caller's view.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, fn func(v view) any) error {
+	v, err := s.viewFor(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, status, fn(v))
+	return nil
+}
+
 // viewFor makes the renderer for the caller.
 func (s *Server) viewFor(ctx context.Context) (view, error) {
 	c := callerOf(ctx)

@@ -12,15 +12,7 @@ const maxDraft = 10000
 // getChat answers GET /api/v1/chats/{id}: the chat with the caller's draft.
 func (s *Server) getChat(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	a, err := s.access(ctx)
-	if err != nil {
-		return err
-	}
-	chat, contact, err := s.visibleChat(ctx, a, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	v, err := s.viewFor(ctx)
+	chat, contact, err := s.requestedChat(r)
 	if err != nil {
 		return err
 	}
@@ -29,20 +21,17 @@ func (s *Server) getChat(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := v.chat(chat, contact)
-	out.Draft = &draft
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return s.render(w, r, http.StatusOK, func(v view) any {
+		out := v.chat(chat, contact)
+		out.Draft = &draft
+		return out
+	})
 }
 
 // listMessages answers GET /api/v1/chats/{id}/messages: newest first, paged back in time.
 func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	a, err := s.access(ctx)
-	if err != nil {
-		return err
-	}
-	chat, _, err := s.visibleChat(ctx, a, r.PathValue("id"))
+	chat, _, err := s.requestedChat(r)
 	if err != nil {
 		return err
 	}
@@ -59,30 +48,23 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.viewFor(ctx)
-	if err != nil {
-		return err
-	}
-	items := make([]messageJSON, 0, len(ms))
-	for _, m := range ms {
-		items = append(items, v.message(m))
-	}
 	var next *string
 	if len(ms) == limit {
 		next = &ms[len(ms)-1].ID
 	}
-	writeJSON(w, http.StatusOK, page{Items: items, NextCursor: next})
-	return nil
+	return s.render(w, r, http.StatusOK, func(v view) any {
+		items := make([]messageJSON, 0, len(ms))
+		for _, m := range ms {
+			items = append(items, v.message(m))
+		}
+		return page{Items: items, NextCursor: next}
+	})
 }
 
 // noReplyNeeded answers POST /api/v1/chats/{id}/no-reply-needed (F11, F19).
 func (s *Server) noReplyNeeded(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	a, err := s.access(ctx)
-	if err != nil {
-		return err
-	}
-	chat, contact, err := s.visibleChat(ctx, a, r.PathValue("id"))
+	chat, contact, err := s.requestedChat(r)
 	if err != nil {
 		return err
 	}
@@ -90,23 +72,14 @@ func (s *Server) noReplyNeeded(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.viewFor(ctx)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, v.chat(chat, contact))
-	return nil
+	return s.render(w, r, http.StatusOK, func(v view) any { return v.chat(chat, contact) })
 }
 
 // putDraft answers PUT /api/v1/chats/{id}/draft {"text"}: the caller's unsent text, kept on
 // the server so it follows them across devices (B5); empty text deletes it.
 func (s *Server) putDraft(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	a, err := s.access(ctx)
-	if err != nil {
-		return err
-	}
-	chat, _, err := s.visibleChat(ctx, a, r.PathValue("id"))
+	chat, _, err := s.requestedChat(r)
 	if err != nil {
 		return err
 	}

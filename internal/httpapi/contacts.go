@@ -16,12 +16,7 @@ func (s *Server) getContact(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.viewFor(ctx)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, v.contact(contact))
-	return nil
+	return s.render(w, r, http.StatusOK, func(v view) any { return v.contact(contact) })
 }
 
 // blockContact answers PUT (block) and DELETE (unblock) /api/v1/contacts/{id}/block: admins
@@ -54,11 +49,6 @@ func (s *Server) blockContact(blocked bool) handler {
 				return err
 			}
 		}
-		v, err := s.viewFor(ctx)
-		if err != nil {
-			return err
-		}
-		writeJSON(w, http.StatusOK, v.contact(contact))
-		return nil
+		return s.render(w, r, http.StatusOK, func(v view) any { return v.contact(contact) })
 	}
 }

@@ -85,12 +85,8 @@ func (s *Server) createChat(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.viewFor(ctx)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, v.chat(chat, &contact)) // a WABA chat starts with its window closed
-	return nil
+	// A WABA chat starts with its window closed: the first message must be a template.
+	return s.render(w, r, http.StatusCreated, func(v view) any { return v.chat(chat, &contact) })
 }
 
 // createBase is the contact the chat is created from: a hub contact the caller may see, or a

@@ -45,11 +45,7 @@ var refusals = map[string]*Error{
 func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	c := callerOf(ctx)
-	a, err := s.access(ctx)
-	if err != nil {
-		return err
-	}
-	chat, contact, err := s.visibleChat(ctx, a, r.PathValue("id"))
+	chat, contact, err := s.requestedChat(r)
 	if err != nil {
 		return err
 	}
@@ -171,23 +167,14 @@ func typeOfMIME(mime string) string {
 }
 
 func (s *Server) writeMessage(w http.ResponseWriter, r *http.Request, status int, m hub.Message) error {
-	v, err := s.viewFor(r.Context())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, status, v.message(m))
-	return nil
+	return s.render(w, r, status, func(v view) any { return v.message(m) })
 }
 
 // retryMessage answers POST /api/v1/chats/{id}/messages/{message_id}/retry: a failed message is
 // queued again (B2), under the same restrictions as a new one.
 func (s *Server) retryMessage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	a, err := s.access(ctx)
-	if err != nil {
-		return err
-	}
-	chat, contact, err := s.visibleChat(ctx, a, r.PathValue("id"))
+	chat, contact, err := s.requestedChat(r)
 	if err != nil {
 		return err
 	}
