@@ -29,7 +29,7 @@ function One({ a, type }: { a: Attachment; type: string }) {
     return (
       <div class={`audio ${type}`}>
         {type === "voice" && <Icon name="mic" size={14} />}
-        <audio src={a.url} controls preload="none" />
+        <audio src={a.url} controls preload="metadata" />
         {a.duration !== undefined && <span class="muted small">{formatDuration(a.duration)}</span>}
       </div>
     );
