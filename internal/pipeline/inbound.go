@@ -19,6 +19,7 @@ type inboundStore interface {
 	Workspace(ctx context.Context, id string) (hub.Workspace, error)
 	PendingWebhooks(ctx context.Context, limit, maxAttempts int) ([]store.RawWebhook, error)
 	MarkWebhookProcessed(ctx context.Context, id string, processErr error) error
+	PruneWebhooks(ctx context.Context, before time.Time) (int64, error)
 	SaveInbound(ctx context.Context, in store.Inbound) (store.InboundResult, error)
 	ApplyStatus(ctx context.Context, connectionID, providerKey, status, code, reason string) (hub.Message, bool, error)
 	ApplyReaction(ctx context.Context, connectionID, providerKey, from, emoji string) (hub.Message, error)
@@ -59,6 +60,9 @@ func (in *Inbound) Run(ctx context.Context) {
 	}
 	t := time.NewTicker(poll)
 	defer t.Stop()
+	prune := time.NewTicker(time.Hour)
+	defer prune.Stop()
+	in.prune(ctx)
 	for {
 		for in.Drain(ctx) > 0 {
 		}
@@ -67,7 +71,21 @@ func (in *Inbound) Run(ctx context.Context) {
 			return
 		case <-in.Wake:
 		case <-t.C:
+		case <-prune.C:
+			in.prune(ctx)
 		}
+	}
+}
+
+// webhookRetention is how long processed webhook bodies are kept for looking at recent traffic.
+const webhookRetention = 7 * 24 * time.Hour
+
+func (in *Inbound) prune(ctx context.Context) {
+	n, err := in.Store.PruneWebhooks(ctx, time.Now().Add(-webhookRetention))
+	if err != nil && ctx.Err() == nil {
+		slog.Error("inbound: prune webhooks", "err", err)
+	} else if n > 0 {
+		slog.Info("inbound: pruned processed webhooks", "count", n)
 	}
 }
 
@@ -86,9 +104,6 @@ func (in *Inbound) Drain(ctx context.Context) int {
 	}
 	done := 0
 	for _, w := range rows {
-		if w.Source != "waba" && w.Source != "telegram" {
-			continue // another consumer's (the CRM's) webhooks
-		}
 		perr := in.process(ctx, w)
 		if perr != nil {
 			slog.Warn("inbound: webhook not processed yet", "id", w.ID, "attempt", w.Attempts+1, "err", perr)

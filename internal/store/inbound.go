@@ -87,8 +87,15 @@ func saveInbound(ctx context.Context, q querier, in Inbound) (InboundResult, err
 	}
 	blocked := contact.Blocked && in.ChatKind != hub.ChatGroup
 	m.Hidden = blocked
-	if _, err := insertMessage(ctx, q, &m); err != nil {
+	inserted, err := insertMessage(ctx, q, &m)
+	if err != nil {
 		return r, err
+	}
+	if !inserted {
+		// Another worker (another instance) stored the same provider key between the check
+		// above and this insert: it is a replay, and counting it again would be wrong.
+		existing, err := messageOn(ctx, q, `connection_id = $1 AND provider_key = $2`, in.ConnectionID, m.ProviderKey)
+		return InboundResult{Message: existing, Duplicate: true}, err
 	}
 	r.Message = m
 	if blocked {

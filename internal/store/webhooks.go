@@ -71,3 +71,15 @@ func (s *Store) UseTokenID(ctx context.Context, jti string, expires time.Time) (
 	n, _ := res.RowsAffected()
 	return n == 1, nil
 }
+
+// PruneWebhooks deletes webhooks processed before before (their messages are stored; the raw
+// body is kept only to retry and to look at recent traffic). Unprocessed rows stay, whatever
+// their age, for an operator. It returns how many it deleted.
+func (s *Store) PruneWebhooks(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.w.ExecContext(ctx, `DELETE FROM inbound_webhooks WHERE processed_at > 0 AND processed_at < $1`,
+		before.UnixMilli())
+	if err != nil {
+		return 0, fmt.Errorf("store: prune webhooks: %w", err)
+	}
+	return res.RowsAffected()
+}

@@ -60,17 +60,24 @@ type tgMessage struct {
 }
 
 type update struct {
-	UpdateID int        `json:"update_id"`
-	Message  *tgMessage `json:"message"`
+	UpdateID int             `json:"update_id"`
+	Message  *tgMessage      `json:"message"`
+	Reaction *reactionUpdate `json:"message_reaction"`
 }
 
-// Parse reads one update. Only new messages from people in private chats and groups become
-// messages; edits, channel posts, service updates and bots' own messages carry nothing to store.
+// Parse reads one update. New messages from people in private chats and groups become
+// messages, and reactions to messages become reactions; edits, channel posts, service updates and bots' own messages carry nothing to store.
 func (a *Adapter) Parse(body []byte) (channel.Batch, error) {
 	var u update
 	var b channel.Batch
 	if err := json.Unmarshal(body, &u); err != nil {
 		return b, fmt.Errorf("telegram: update: %w", err)
+	}
+	if u.Reaction != nil {
+		if r, ok := reaction(u.Reaction); ok {
+			b.Reactions = append(b.Reactions, r)
+		}
+		return b, nil
 	}
 	m := u.Message
 	if m == nil || m.From == nil || m.From.IsBot || m.MessageID == 0 {
@@ -128,4 +135,31 @@ func message(m *tgMessage) hub.Message {
 			Phones: []string{m.Contact.PhoneNumber}}}
 	}
 	return msg
+}
+
+type reactionUpdate struct {
+	Chat struct {
+		ID int64 `json:"id"`
+	} `json:"chat"`
+	MessageID int   `json:"message_id"`
+	User      *user `json:"user"`
+	New       []struct {
+		Type  string `json:"type"`
+		Emoji string `json:"emoji"`
+	} `json:"new_reaction"`
+}
+
+// reaction reads a message_reaction update: the user's reactions now (none: removed). The hub
+// keeps one emoji per person, the last one.
+func reaction(r *reactionUpdate) (channel.Reaction, bool) {
+	if r.User == nil || r.MessageID == 0 {
+		return channel.Reaction{}, false
+	}
+	out := channel.Reaction{ProviderKey: Key(r.Chat.ID, r.MessageID), From: strconv.FormatInt(r.User.ID, 10)}
+	for _, n := range r.New {
+		if n.Type == "emoji" {
+			out.Emoji = n.Emoji
+		}
+	}
+	return out, true
 }

@@ -41,6 +41,13 @@ func TestParse(t *testing.T) {
 					t.Errorf("%+v", m)
 				}
 			}},
+		{"a reaction", `{"update_id":5,"message_reaction":{"chat":{"id":5,"type":"private"},"message_id":1001,
+			"user":{"id":5,"first_name":"Ana"},"date":1750000000,"old_reaction":[],"new_reaction":[{"type":"emoji","emoji":"👍"}]}}`,
+			func(t *testing.T, b channel.Batch) {
+				if len(b.Reactions) != 1 || b.Reactions[0] != (channel.Reaction{ProviderKey: "5:1001", From: "5", Emoji: "👍"}) {
+					t.Errorf("%+v", b.Reactions)
+				}
+			}},
 		{"bots, channels and edits carry nothing", `{"update_id":4,"edited_message":{"message_id":8}}`,
 			func(t *testing.T, b channel.Batch) {
 				if len(b.Messages) != 0 {
