@@ -21,6 +21,7 @@ Usage:
   switchboard serve [--addr 127.0.0.1:8080] [--data ./data] [--database-url postgres://…] [--sandbox] [--public-url URL]
   switchboard migrate [same database options as serve]
   switchboard widget pack -o FILE.zip [--public-url URL]
+  switchboard gen [--workspace ID] [--contacts 100000] [--chats 200000] [--messages 2000000] [--seed 1] [--data …|--database-url …]
   switchboard version
 
 Every option is also an environment variable (SWITCHBOARD_ADDR, SWITCHBOARD_DATA, …); see docs/configuration.md.
@@ -48,6 +49,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = migrate(ctx, args[1:], getenv, stdout)
 	case "widget":
 		err = widgetCmd(args[1:], getenv, stdout)
+	case "gen":
+		err = gen(ctx, args[1:], getenv, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "switchboard", Version)
 	case "help", "-h", "--help":
