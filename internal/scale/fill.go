@@ -58,6 +58,9 @@ func Fill(ctx context.Context, st *store.Store, workspaceID string, size Size, s
 	if err := g.chats(ctx); err != nil {
 		return res, err
 	}
+	if err := st.Analyze(ctx); err != nil {
+		return res, err
+	}
 	res.Took = time.Since(start)
 	return res, nil
 }

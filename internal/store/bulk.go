@@ -124,3 +124,11 @@ func insertRows(ctx context.Context, q querier, dialect, table, cols string, row
 	}
 	return nil
 }
+
+// Analyze refreshes the planner's statistics, which a bulk load leaves stale.
+func (s *Store) Analyze(ctx context.Context) error {
+	if _, err := s.w.ExecContext(ctx, `ANALYZE`); err != nil {
+		return fmt.Errorf("store: analyze: %w", err)
+	}
+	return nil
+}

@@ -48,6 +48,7 @@ func init() {
 		crm, err := s.CRMContact(ctx, f.ws.ID, 77)
 		must(t, err)
 		eq(t, "crm responsible", crm.ResponsibleUserID, int64(5))
+		must(t, s.Analyze(ctx))
 		head, err := s.EventHead(ctx, f.ws.ID)
 		must(t, err)
 		eq(t, "events logged", head, int64(0))
