@@ -87,11 +87,63 @@ func TestCabinetPagesForAnAdmin(t *testing.T) {
 	b.Eval(`type('input[name=phone_number_id]', '12 34') && type('input[name=waba_id]', '1') && type('input[name=access_token]', 'x') && type('input[name=app_secret]', 'y') && click('[data-testid=form-waba] .btn.primary')`, nil)
 	b.WaitFor("the bad field marked", `seen('.cab-field.bad input[name=phone_number_id]')`, 5*time.Second)
 	b.Screenshot("cabinet-connection-form")
-	for _, tab := range []string{"quick", "blacklist", "employees", "audit"} {
-		b.Eval(`click('[data-tab=`+tab+`]')`, nil)
-		b.WaitFor(tab, `q('[data-tab=`+tab+`]').classList.contains('on') && !text('.cab-main').includes('Загрузка')`, 5*time.Second)
+
+	// Quick replies: add one, see it listed.
+	b.Eval(`click('[data-tab=quick]')`, nil)
+	b.WaitFor("the quick replies", `seen('.cab-main .btn.primary')`, 5*time.Second)
+	b.Eval(`click('.cab-main .btn.primary')`, nil)
+	b.WaitFor("the editor", `seen('.cab-form textarea')`, 5*time.Second)
+	b.Eval(`type('.cab-form input', 'Доставка') && type('.cab-form textarea', 'Заказ {{1}} будет у вас {{2}}.')`, nil)
+	b.Eval(`click('.cab-form .btn.primary')`, nil)
+	b.WaitFor("the new quick reply", `text('.cab-list').includes('Заказ {{1}} будет у вас')`, 5*time.Second)
+
+	// The blacklist: who blocked a customer, when, how many messages were refused; unblock.
+	blocked := blockCustomer(t, h, ws, admin)
+	b.Eval(`click('[data-tab=blacklist]')`, nil)
+	b.WaitFor("the blocked customer", `text('.cab-table').includes('Навязчивый Продавец') && text('.cab-table').includes('Ольга Админова')`, 5*time.Second)
+	if got := b.Text(".cab-table tbody tr td:nth-child(4)"); got != "2" {
+		t.Fatalf("refused messages shown as %q", got)
 	}
+	b.Screenshot("cabinet-blacklist")
+	b.Eval(`click('.cab-table tbody .btn')`, nil)
+	b.WaitFor("the blacklist empty", `!q('.cab-table') && seen('.cab-notice.ok')`, 5*time.Second)
+	if c, err := h.Store.Contact(ctx, ws.ID, blocked); err != nil || c.Blocked {
+		t.Fatalf("after unblock: %+v %v", c, err)
+	}
+
 	b.Eval(`click('[data-tab=employees]')`, nil)
 	b.WaitFor("the employee list", `text('.cab-table').includes('Ольга Админова')`, 5*time.Second)
 	b.Screenshot("cabinet-employees")
+	b.Eval(`click('[data-tab=audit]')`, nil)
+	b.WaitFor("the activity", `text('.cab-table').includes('Разблокировал контакт') && text('.cab-table').includes('Добавил быстрый ответ')`, 5*time.Second)
+}
+
+// blockCustomer stores a customer's message, blocks the customer as admin and stores two more
+// (refused); it returns the contact's id.
+func blockCustomer(t *testing.T, h *Hub, ws hub.Workspace, admin hub.Employee) string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := h.Store.CreateConnection(ctx, hub.Connection{WorkspaceID: ws.ID, Kind: hub.KindWABA, Name: "WhatsApp",
+		ExternalID: "pn-e2e", InSubscription: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := func(key string) store.Inbound {
+		return store.Inbound{WorkspaceID: ws.ID, ConnectionID: conn.ID, ChatKind: hub.ChatPrivate, ExternalChatID: "79990001122",
+			From: hub.Contact{Name: "Навязчивый Продавец", WAID: "79990001122", Phones: []string{"+79990001122"}},
+			Message: hub.Message{Type: hub.TypeText, Text: "Купите окна!", ProviderKey: key, CreatedAt: time.Now()}}
+	}
+	res, err := h.Store.SaveInbound(ctx, in("k1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Store.SetBlocked(ctx, ws.ID, res.Contact.ID, admin.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"k2", "k3"} {
+		if _, err := h.Store.SaveInbound(ctx, in(k)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return res.Contact.ID
 }
