@@ -100,6 +100,11 @@ func TestAdminInstallsAndConnectsMessengers(t *testing.T) {
 	send(t, h, map[string]any{"connection_id": ids["telegram_bot"], "from": map[string]any{"telegram_user_id": 5550123,
 		"telegram_username": "pablo_m", "name": "Pablo Martín"}, "type": "text", "text": "Buenas, quiero reservar para el sábado"})
 
+	// Both are stored before the window opens: a message landing between the window's first
+	// list and its event socket is not what this test is about.
+	waitForChat(t, h, ids["waba"], "34612345678")
+	waitForChat(t, h, ids["telegram_bot"], "5550123")
+
 	// 6. The chat window of the new workspace's admin shows both.
 	b.Open(h.URL + fmt.Sprintf("/app/?mode=page&dev_user=%d&dev_account=fresh", freshAdmin))
 	b.WaitFor("both customers in the chat list", `document.body.innerText.includes('Lucía Fernández') && document.body.innerText.includes('Pablo Martín')`, 20*time.Second)

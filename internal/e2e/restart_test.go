@@ -59,18 +59,24 @@ func TestCabinetConnectionsSurviveARestart(t *testing.T) {
 		"from": map[string]string{"phone": "+34 699 111 222", "name": "Elena"}, "type": "text", "text": "¿Seguís abiertos?"}, http.StatusAccepted, nil)
 	post(t, c, h2.URL+"/sandbox/customers/send", map[string]any{"connection_id": botID,
 		"from": map[string]any{"telegram_user_id": 4242, "name": "Jorge"}, "type": "text", "text": "Hola"}, http.StatusAccepted, nil)
-	for _, want := range []struct{ conn, chat string }{{wabaID, "34699111222"}, {botID, "4242"}} {
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			chat, err := h2.Store.ChatByExternal(t.Context(), want.conn, want.chat)
-			if err == nil && chat.LastMessage != nil && chat.Kind == hub.ChatPrivate {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("no message on %s after the restart: %v", want.conn, err)
-			}
-			time.Sleep(100 * time.Millisecond)
+	waitForChat(t, h2, wabaID, "34699111222")
+	waitForChat(t, h2, botID, "4242")
+}
+
+// waitForChat waits until the hub has stored a private chat with a message on the connection
+// with the customer's external chat id (wa_id, Telegram chat id).
+func waitForChat(t *testing.T, h *Hub, connectionID, externalChatID string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		chat, err := h.Store.ChatByExternal(t.Context(), connectionID, externalChatID)
+		if err == nil && chat.LastMessage != nil && chat.Kind == hub.ChatPrivate {
+			return
 		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no message on %s from %s: %v", connectionID, externalChatID, err)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 
