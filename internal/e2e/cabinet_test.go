@@ -130,7 +130,7 @@ func blockCustomer(t *testing.T, h *Hub, ws hub.Workspace, admin hub.Employee) s
 	}
 	in := func(key string) store.Inbound {
 		return store.Inbound{WorkspaceID: ws.ID, ConnectionID: conn.ID, ChatKind: hub.ChatPrivate, ExternalChatID: "79990001122",
-			From: hub.Contact{Name: "Навязчивый Продавец", WAID: "79990001122", Phones: []string{"+79990001122"}},
+			From:    hub.Contact{Name: "Навязчивый Продавец", WAID: "79990001122", Phones: []string{"+79990001122"}},
 			Message: hub.Message{Type: hub.TypeText, Text: "Купите окна!", ProviderKey: key, CreatedAt: time.Now()}}
 	}
 	res, err := h.Store.SaveInbound(ctx, in("k1"))
