@@ -75,6 +75,15 @@ type Batch struct {
 	Messages  []Inbound
 	Statuses  []Status
 	Reactions []Reaction
+	Templates []TemplateStatus
+}
+
+// TemplateStatus is the provider's review outcome for a message template (approved, rejected,
+// paused, disabled…).
+type TemplateStatus struct {
+	Name     string
+	Language string
+	Status   string // as the provider spells it, e.g. APPROVED
 }
 
 // Inbound is one customer message. Attachments carry the provider's media id; the pipeline

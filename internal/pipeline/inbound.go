@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/switchboardhq/switchboard/internal/channel"
@@ -26,6 +27,8 @@ type inboundStore interface {
 	SetAttachmentStored(ctx context.Context, workspaceID, id, storageKey string, size int64, mime string) error
 	Message(ctx context.Context, workspaceID, id string) (hub.Message, error)
 	AppendEvent(ctx context.Context, workspaceID, typ, chatID, contactID string, data any) (int64, error)
+	Templates(ctx context.Context, workspaceID, connectionID string) ([]hub.Template, error)
+	UpsertTemplate(ctx context.Context, t hub.Template) (hub.Template, error)
 }
 
 // linker links a private chat's customer to the CRM.
@@ -143,6 +146,9 @@ func (in *Inbound) process(ctx context.Context, w store.RawWebhook) error {
 	for _, s := range b.Statuses {
 		errs = append(errs, in.status(ctx, conn, s))
 	}
+	if len(b.Templates) > 0 {
+		errs = append(errs, in.templates(ctx, conn, b.Templates))
+	}
 	for _, r := range b.Reactions {
 		if _, err := in.Store.ApplyReaction(ctx, conn.ID, r.ProviderKey, r.From, r.Emoji); err != nil && !errors.Is(err, store.ErrNotFound) {
 			errs = append(errs, err)
@@ -218,4 +224,28 @@ func (in *Inbound) status(ctx context.Context, conn hub.Connection, s channel.St
 	}
 	_, _, err := in.Store.ApplyStatus(ctx, conn.ID, s.ProviderKey, s.Status, code, reason)
 	return err
+}
+
+// templates applies review outcomes to the hub's copies; a template the hub does not have yet
+// (created in Meta's console) is fetched by syncing the connection's list.
+func (in *Inbound) templates(ctx context.Context, conn hub.Connection, updates []channel.TemplateStatus) error {
+	have, err := in.Store.Templates(ctx, conn.WorkspaceID, conn.ID)
+	if err != nil {
+		return err
+	}
+	for _, u := range updates {
+		i := slices.IndexFunc(have, func(t hub.Template) bool {
+			return t.Kind == "waba" && t.Name == u.Name && t.Language == u.Language
+		})
+		if i < 0 {
+			_, err := in.Adapters.SyncTemplates(ctx, in.Store, conn)
+			return err
+		}
+		t := have[i]
+		t.Status = u.Status
+		if _, err := in.Store.UpsertTemplate(ctx, t); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -205,5 +206,28 @@ func TestVoiceNoteRemuxedAndSent(t *testing.T) {
 		if last := box[len(box)-1].(map[string]any); last["type"] != c.want {
 			t.Errorf("%s outbox: %v", c.conn.Kind, last)
 		}
+	}
+}
+
+// Meta's review pausing a template reaches the hub's copy through the status-update webhook.
+func TestTemplateStatusUpdate(t *testing.T) {
+	r := newRig(t, storetest.OpenSQLite(t))
+	must(t, r.sb.Graph.SetTemplateStatus("order_ready", "ru", "PAUSED"))
+	r.drain()
+	if got := r.template(r.sales, "order_ready", "ru"); got.Status != "PAUSED" {
+		t.Errorf("status %q, want PAUSED", got.Status)
+	}
+	if got := r.template(r.sales, "order_ready", "en"); got.Status != "APPROVED" {
+		t.Errorf("another language changed: %q", got.Status)
+	}
+	r.whatsapp(r.sales, "+7 916 234 56 78", "text", "жду заказ")
+	r.drain()
+	chat, _ := r.chatMessages(r.sales, "79162345678")
+	tpl := r.template(r.sales, "order_ready", "ru")
+	m := r.queue(chat, hub.Message{Type: hub.TypeTemplate, Payload: hub.Payload{Template: &hub.TemplateRef{ID: tpl.ID,
+		Name: tpl.Name, Params: []string{"Анна", "A-1"}}}})
+	r.sender().Drain(context.Background())
+	if got := r.message(m.ID); got.Status != hub.StatusFailed || got.ErrorCode != channel.CodeRejected || !strings.Contains(got.ErrorMessage, "paused") {
+		t.Errorf("paused template sent: %+v", got)
 	}
 }

@@ -23,6 +23,12 @@ func (a *Adapter) Parse(body []byte) (channel.Batch, error) {
 	}
 	for _, e := range env.Entry {
 		for _, c := range e.Changes {
+			if c.Field == "message_template_status_update" {
+				if t, ok := templateStatus(c.Value); ok {
+					b.Templates = append(b.Templates, t)
+				}
+				continue
+			}
 			if c.Field != "messages" {
 				continue
 			}
@@ -199,6 +205,11 @@ func statusOf(s status) (channel.Status, bool) {
 		return st, false
 	}
 	return st, s.ID != ""
+}
+
+func templateStatus(v value) (channel.TemplateStatus, bool) {
+	t := channel.TemplateStatus{Name: v.TemplateName, Language: v.TemplateLanguage, Status: strings.ToUpper(v.Event)}
+	return t, t.Name != "" && t.Status != ""
 }
 
 func unixTime(s string) time.Time {

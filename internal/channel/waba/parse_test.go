@@ -51,6 +51,9 @@ func TestParseEveryKind(t *testing.T) {
 	if s := b.Statuses[1]; s.Status != hub.StatusFailed || s.Err.Code != channel.CodeNotOnWhatsApp {
 		t.Errorf("failed status = %+v", s)
 	}
+	if len(b.Templates) != 1 || b.Templates[0] != (channel.TemplateStatus{Name: "order_ready", Language: "ru", Status: "PAUSED"}) {
+		t.Errorf("template updates = %+v", b.Templates)
+	}
 	if s := b.Statuses[2]; s.Err.Code != channel.CodeWindowClosed {
 		t.Errorf("131047 status = %+v", s.Err)
 	}

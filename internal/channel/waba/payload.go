@@ -26,6 +26,10 @@ type value struct {
 	} `json:"contacts"`
 	Messages []message `json:"messages"`
 	Statuses []status  `json:"statuses"`
+	// message_template_status_update changes carry these instead.
+	Event            string `json:"event"`
+	TemplateName     string `json:"message_template_name"`
+	TemplateLanguage string `json:"message_template_language"`
 }
 
 type media struct {

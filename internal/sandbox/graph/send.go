@@ -106,8 +106,12 @@ func (s *Server) fill(a Account, out *OutMessage, req *sendRequest) (code int, t
 		if a.Unpaid {
 			return 131042, "Business eligibility payment issue", "Message failed to send because there were one or more errors related to your payment method."
 		}
-		if !s.hasTemplate(req.Template.Name, req.Template.Language.Code) {
+		switch s.templateStatus(req.Template.Name, req.Template.Language.Code) {
+		case "":
 			return 132001, "Template name does not exist in the translation", "template name (" + req.Template.Name + ") does not exist in " + req.Template.Language.Code
+		case "APPROVED":
+		default:
+			return 132015, "Template is paused", "Template is paused due to low quality, so it cannot be sent in a template message."
 		}
 		out.Template = req.Template.Name
 		var params []string

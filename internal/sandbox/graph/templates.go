@@ -1,40 +1,49 @@
 package graph
 
 import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Template is an approved message template of the sandbox business account.
 type Template struct {
 	Name, Language, Category, Body string
+	Status                         string // "" is APPROVED
 }
 
 // sampleTemplates are the sandbox account's approved templates, in the demo's three languages.
 func sampleTemplates() []Template {
 	return []Template{
-		{"order_ready", "ru", "UTILITY", "Здравствуйте, {{1}}! Ваш заказ {{2}} готов к выдаче."},
-		{"order_ready", "en", "UTILITY", "Hello {{1}}! Your order {{2}} is ready for pickup."},
-		{"order_ready", "es", "UTILITY", "¡Hola, {{1}}! Su pedido {{2}} está listo para recoger."},
-		{"follow_up", "ru", "UTILITY", "{{1}}, вы писали нам вчера. Удобно продолжить разговор?"},
-		{"follow_up", "en", "UTILITY", "{{1}}, you wrote to us yesterday. Is now a good time to continue?"},
-		{"follow_up", "es", "UTILITY", "{{1}}, nos escribió ayer. ¿Le viene bien continuar la conversación?"},
-		{"delivery_update", "ru", "UTILITY", "Ваша доставка приедет {{1}} с {{2}}."},
-		{"delivery_update", "en", "UTILITY", "Your delivery arrives on {{1}} from {{2}}."},
-		{"spring_sale", "ru", "MARKETING", "Весенняя распродажа: скидка {{1}} на всё до воскресенья!"},
-		{"spring_sale", "en", "MARKETING", "Spring sale: {{1}} off everything until Sunday!"},
+		{"order_ready", "ru", "UTILITY", "Здравствуйте, {{1}}! Ваш заказ {{2}} готов к выдаче.", ""},
+		{"order_ready", "en", "UTILITY", "Hello {{1}}! Your order {{2}} is ready for pickup.", ""},
+		{"order_ready", "es", "UTILITY", "¡Hola, {{1}}! Su pedido {{2}} está listo para recoger.", ""},
+		{"follow_up", "ru", "UTILITY", "{{1}}, вы писали нам вчера. Удобно продолжить разговор?", ""},
+		{"follow_up", "en", "UTILITY", "{{1}}, you wrote to us yesterday. Is now a good time to continue?", ""},
+		{"follow_up", "es", "UTILITY", "{{1}}, nos escribió ayer. ¿Le viene bien continuar la conversación?", ""},
+		{"delivery_update", "ru", "UTILITY", "Ваша доставка приедет {{1}} с {{2}}.", ""},
+		{"delivery_update", "en", "UTILITY", "Your delivery arrives on {{1}} from {{2}}.", ""},
+		{"spring_sale", "ru", "MARKETING", "Весенняя распродажа: скидка {{1}} на всё до воскресенья!", ""},
+		{"spring_sale", "en", "MARKETING", "Spring sale: {{1}} off everything until Sunday!", ""},
 	}
 }
 
-func (s *Server) hasTemplate(name, lang string) bool {
+// templateStatus is a template's review status, "" when there is no such template.
+func (s *Server) templateStatus(name, lang string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	for _, t := range s.templates {
 		if t.Name == name && t.Language == lang {
-			return true
+			return cmp.Or(t.Status, "APPROVED")
 		}
 	}
-	return false
+	return ""
 }
 
 func (s *Server) renderTemplate(name, lang string, params []string) string {
@@ -81,7 +90,7 @@ func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) {
 	data := []map[string]any{}
 	for i, t := range s.templates[start:end] {
 		data = append(data, map[string]any{"id": strconv.Itoa(1000 + start + i), "name": t.Name, "language": t.Language,
-			"status": "APPROVED", "category": t.Category, "parameter_format": "POSITIONAL",
+			"status": cmp.Or(t.Status, "APPROVED"), "category": t.Category, "parameter_format": "POSITIONAL",
 			"components": []map[string]string{{"type": "BODY", "text": t.Body}}})
 	}
 	paging := map[string]any{"cursors": map[string]string{"before": strconv.Itoa(start), "after": strconv.Itoa(end)}}
@@ -95,4 +104,36 @@ func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) {
 		paging["next"] = s.Root() + Prefix + "/" + waba + "/message_templates?" + next.Encode()
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"data": data, "paging": paging})
+}
+
+// SetTemplateStatus is Meta's review changing a template (APPROVED, PAUSED, DISABLED…): the
+// listing shows it, and every number of the business account gets the status-update webhook.
+func (s *Server) SetTemplateStatus(name, lang, status string) error {
+	s.mu.Lock()
+	found := false
+	for i := range s.templates {
+		if s.templates[i].Name == name && s.templates[i].Language == lang {
+			s.templates[i].Status, found = status, true
+		}
+	}
+	var targets []Account
+	for _, a := range s.accounts {
+		targets = append(targets, *a)
+	}
+	s.mu.Unlock()
+	if !found {
+		return fmt.Errorf("graph: no template %s/%s", name, lang)
+	}
+	var errs []error
+	for _, a := range targets {
+		body, err := json.Marshal(map[string]any{"object": "whatsapp_business_account", "entry": []any{map[string]any{
+			"id": a.WABAID, "time": time.Now().Unix(), "changes": []any{map[string]any{"field": "message_template_status_update",
+				"value": map[string]any{"event": status, "message_template_id": 1000, "message_template_name": name,
+					"message_template_language": lang, "reason": "NONE"}}}}}})
+		if err != nil {
+			return err
+		}
+		errs = append(errs, s.deliver(a, body))
+	}
+	return errors.Join(errs...)
 }

@@ -1,0 +1,56 @@
+package messengers_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/switchboardhq/switchboard/internal/channel/telegram"
+	"github.com/switchboardhq/switchboard/internal/channel/waba"
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/sandbox/messengers"
+	"github.com/switchboardhq/switchboard/internal/store/storetest"
+)
+
+// Setup creates the three sandbox connections once; a restart (on another port) finds them,
+// keeps their secrets, and moves their base URLs to the new address.
+func TestSetupIsIdempotent(t *testing.T) {
+	st := storetest.OpenSQLite(t)
+	ctx := context.Background()
+	ws, err := st.CreateWorkspace(ctx, hub.Workspace{Name: "Demo", CRMKind: "amocrm", CRMAccountID: 31415926, Country: "RU"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := messengers.New(func() string { return "http://127.0.0.1:1111" }).Setup(ctx, st, ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := messengers.New(func() string { return "http://127.0.0.1:2222" }).Setup(ctx, st, ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := st.Connections(ctx, ws.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first) != 3 || len(again) != 3 || len(all) != 3 {
+		t.Fatalf("connections: %d, %d, stored %d", len(first), len(again), len(all))
+	}
+	kinds := map[string]int{}
+	for i := range first {
+		if first[i].ID != again[i].ID || first[i].Secrets[waba.SecretAppSecret] != again[i].Secrets[waba.SecretAppSecret] ||
+			first[i].Secrets[telegram.SecretBotToken] != again[i].Secrets[telegram.SecretBotToken] {
+			t.Errorf("connection %d changed on restart", i)
+		}
+		if got := again[i].Settings["base_url"]; got[:22] != "http://127.0.0.1:2222/" {
+			t.Errorf("base URL after restart: %s", got)
+		}
+		kinds[again[i].Kind]++
+	}
+	if kinds[hub.KindWABA] != 2 || kinds[hub.KindTelegramBot] != 1 || first[0].InSubscription == first[1].InSubscription {
+		t.Errorf("want two WABA numbers (one outside the subscription) and a bot: %v", kinds)
+	}
+	stored, err := st.Connection(ctx, ws.ID, again[0].ID)
+	if err != nil || stored.Settings["base_url"] != again[0].Settings["base_url"] {
+		t.Errorf("base URL not saved: %v %v", stored.Settings, err)
+	}
+}
