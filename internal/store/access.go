@@ -93,23 +93,35 @@ func scanCRMRef(r scanner) (hub.CRMRef, error) {
 }
 
 // accessCond is hub.Access as an SQL condition on the contact whose id is contactID (an SQL
-// expression), appending its parameters to args. It must agree with Access.Contact; the
-// storetest access cases and the HTTP access matrix check that it does.
-func accessCond(a hub.Access, contactID string, args *[]any) string {
+// expression) in the workspace whose id is the placeholder ws, appending its parameters to args.
+// It must agree with Access.Contact; the storetest access cases and the HTTP access matrix
+// check that it does. "May view any" rights are checked per row (most contacts pass, so a page
+// fills early); rights limited to some responsible users are an IN set built from the
+// responsible-user indexes, so a page costs what the employee may see, never a lookup per
+// contact of the workspace.
+func accessCond(a hub.Access, contactID, ws string, args *[]any) string {
 	if a.Admin {
 		return "TRUE"
 	}
 	var parts []string
-	if cond := ownerCond(a.ContactsAll, a.ContactOwners, "cc.responsible_user_id", args); cond != "" {
-		parts = append(parts, `EXISTS (SELECT 1 FROM contact_crm_links l
-			LEFT JOIN crm_contacts cc ON cc.workspace_id = l.workspace_id AND cc.crm_contact_id = l.crm_contact_id
-			WHERE l.contact_id = `+contactID+` AND `+cond+`)`)
+	switch {
+	case a.ContactsAll:
+		parts = append(parts, `EXISTS (SELECT 1 FROM contact_crm_links l WHERE l.contact_id = `+contactID+`)`)
+	case len(a.ContactOwners) > 0:
+		parts = append(parts, contactID+` IN (SELECT l.contact_id FROM crm_contacts cc
+			JOIN contact_crm_links l ON l.workspace_id = cc.workspace_id AND l.crm_contact_id = cc.crm_contact_id
+			WHERE cc.workspace_id = `+ws+` AND cc.responsible_user_id IN (`+placeholders(a.ContactOwners, args)+`))`)
 	}
-	if cond := ownerCond(a.LeadsAll, a.LeadOwners, "ld.responsible_user_id", args); cond != "" {
+	switch {
+	case a.LeadsAll:
 		parts = append(parts, `EXISTS (SELECT 1 FROM contact_crm_links l
 			JOIN crm_lead_contacts lc ON lc.workspace_id = l.workspace_id AND lc.crm_contact_id = l.crm_contact_id
-			LEFT JOIN crm_leads ld ON ld.workspace_id = lc.workspace_id AND ld.crm_lead_id = lc.crm_lead_id
-			WHERE l.contact_id = `+contactID+` AND `+cond+`)`)
+			WHERE l.contact_id = `+contactID+`)`)
+	case len(a.LeadOwners) > 0:
+		parts = append(parts, contactID+` IN (SELECT l.contact_id FROM crm_leads ld
+			JOIN crm_lead_contacts lc ON lc.workspace_id = ld.workspace_id AND lc.crm_lead_id = ld.crm_lead_id
+			JOIN contact_crm_links l ON l.workspace_id = lc.workspace_id AND l.crm_contact_id = lc.crm_contact_id
+			WHERE ld.workspace_id = `+ws+` AND ld.responsible_user_id IN (`+placeholders(a.LeadOwners, args)+`))`)
 	}
 	if len(parts) == 0 {
 		return "FALSE"
@@ -117,18 +129,12 @@ func accessCond(a hub.Access, contactID string, args *[]any) string {
 	return "(" + strings.Join(parts, " OR ") + ")"
 }
 
-// ownerCond is "the entity's responsible user is one of owners" ("" when nothing qualifies).
-func ownerCond(all bool, owners []int64, col string, args *[]any) string {
-	if all {
-		return "TRUE"
-	}
-	if len(owners) == 0 {
-		return ""
-	}
-	ph := make([]string, len(owners))
-	for i, o := range owners {
-		*args = append(*args, o)
+// placeholders appends values to args and returns their "$n, $m, …".
+func placeholders(values []int64, args *[]any) string {
+	ph := make([]string, len(values))
+	for i, v := range values {
+		*args = append(*args, v)
 		ph[i] = fmt.Sprintf("$%d", len(*args))
 	}
-	return col + " IN (" + strings.Join(ph, ", ") + ")"
+	return strings.Join(ph, ", ")
 }
