@@ -42,6 +42,10 @@ func (s *Server) cabinetAuthed(fn handler) http.Handler {
 			if !c.Employee.IsAdmin() {
 				return ErrAdminsOnly
 			}
+			if time.Until(sess.ExpiresAt) < auth.MaxSessionTTL/2 {
+				// An admin at work stays signed in; one away for an hour is signed out.
+				s.setCabinetCookie(w, c)
+			}
 			if r.Method != http.MethodGet && !sameOrigin(r) {
 				return ErrForbidden.Because(errors.New("cross-origin request to the cabinet"))
 			}

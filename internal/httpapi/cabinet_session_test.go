@@ -6,7 +6,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/crmsync"
 	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/hub"
@@ -209,4 +211,22 @@ func TestCabinetErrorsHaveTexts(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestCabinetCookieRenewsWhileInUse(t *testing.T) {
+	eachCabinet(t, func(t *testing.T, e *cabEnv) {
+		emp, _ := e.employee(e.workspace(1), 10, 0, hub.RoleAdmin, "en", "A", "A")
+		fresh := e.call(http.MethodGet, "/api/cabinet/v1/me", e.cabinetCookie(emp), nil)
+		expect(t, "fresh cookie", fresh, http.StatusOK, "")
+		if len(fresh.Header.Values("Set-Cookie")) != 0 {
+			t.Fatal("a fresh cookie was renewed")
+		}
+		tok, _ := e.cabinet.Signer.Issue(auth.Session{WorkspaceID: emp.WorkspaceID, EmployeeID: emp.ID,
+			ExpiresAt: time.Now().Add(10 * time.Minute)}, time.Now())
+		old := e.call(http.MethodGet, "/api/cabinet/v1/me", &http.Cookie{Name: "sb_cabinet", Value: tok}, nil)
+		expect(t, "old cookie", old, http.StatusOK, "")
+		if c := cookieOf(t, old, "sb_cabinet"); time.Until(c.Expires) < 50*time.Minute || !c.HttpOnly {
+			t.Fatalf("renewed cookie: %+v", c)
+		}
+	})
 }

@@ -1,8 +1,10 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/switchboardhq/switchboard/internal/crmsync"
@@ -80,11 +82,16 @@ func (s *Server) cabinetWidget(w http.ResponseWriter, r *http.Request) error {
 	if s.Cabinet.Widget == nil {
 		return missing(partWidget)
 	}
+	// Built whole first (it is small), so a failure is still an error answer, not half a zip.
+	var buf bytes.Buffer
+	if err := s.Cabinet.Widget(&buf, s.Cabinet.PublicURL); err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", "application/zip")
 	w.Header().Set("Content-Disposition", `attachment; filename="switchboard-widget.zip"`)
-	// Once the first byte is out an error can only be logged; the archive is small and built
-	// from embedded files, so it fails, if at all, before writing.
-	return s.Cabinet.Widget(w, s.Cabinet.PublicURL)
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	_, err := w.Write(buf.Bytes())
+	return err
 }
 
 // audit records an admin action; a failure is logged, never shown: the action itself happened.

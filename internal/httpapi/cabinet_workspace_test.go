@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"testing"
@@ -54,6 +55,11 @@ func TestCabinetWidgetArchive(t *testing.T) {
 		if r.Header.Get("Content-Type") != "application/zip" || string(r.Body[:2]) != "PK" || gotURL != publicURL {
 			t.Fatalf("widget: %v %q %s", r.Header, r.Body, gotURL)
 		}
+		e.cabinet.Widget = func(w io.Writer, publicURL string) error {
+			w.Write([]byte("PK\x03\x04half"))
+			return errors.New("disk full")
+		}
+		expect(t, "a failing packer", e.call(http.MethodGet, "/api/cabinet/v1/widget.zip", ck, nil), http.StatusInternalServerError, "internal")
 	})
 }
 
