@@ -7,6 +7,7 @@ import (
 	"time"
 
 	sandboxamo "github.com/switchboardhq/switchboard/internal/sandbox/amocrm"
+	"github.com/switchboardhq/switchboard/web"
 )
 
 // The sandbox CRM shell loads the real widget script.js; these tests act as amoCRM's user would
@@ -72,6 +73,11 @@ func TestCRMShellWidgetPageSessions(t *testing.T) {
 			s.Employee.IsAdmin != (w.role == "admin") {
 			t.Errorf("user %d got session %+v", w.id, s)
 		}
+		if web.Built("app") {
+			// The real chat window asked for its session itself and speaks the user's language.
+			b.WaitFor("the chat window signed in", frame+`.contentDocument.documentElement.lang === `+JS(w.lang)+
+				` && !`+frame+`.contentDocument.querySelector('.boot-error')`, 15*time.Second)
+		}
 		if w.id == sandboxamo.DemoES {
 			b.Screenshot("crm-shell-widget-page-es")
 		}
@@ -84,7 +90,9 @@ func TestCRMShellWidgetPageSessions(t *testing.T) {
 // menu (F4).
 func TestCRMShellCardWindow(t *testing.T) {
 	hub := StartHub(t)
-	b := NewBrowser(t, 1280, 800)
+	b := NewBrowser(t, 1600, 860) // a feed area wider than the window's narrow layout
+	sb := hub.WaitSandbox(t)
+	seedDemoChats(t, hub, sb, sb.Connection(t, "waba", true)) // among them the deal's two contacts
 	b.Open(fmt.Sprintf("%s/sandbox/amocrm/leads/detail/30004?as=%d", hub.URL, sandboxamo.DemoGroupRU))
 	b.WaitFor("the widget's button", `document.querySelector('#widgets_block [data-switchboard-open="card"]')`, 15*time.Second)
 	b.Screenshot("crm-shell-deal-card")
@@ -103,7 +111,18 @@ func TestCRMShellCardWindow(t *testing.T) {
 	if s.Employee.CRMUserID != sandboxamo.DemoGroupRU {
 		t.Errorf("card session for %+v", s.Employee)
 	}
-	b.Screenshot("crm-shell-deal-card-open")
+	if web.Built("app") {
+		// The real window's own × closes it; then it is opened again for the rest.
+		b.WaitFor("the window's ×", frame+`.contentDocument.querySelector('.close')`, 15*time.Second)
+		b.WaitFor("both contacts of the deal in the window", frame+`.contentDocument.body.innerText.includes("Сергей Морозов") && `+
+			frame+`.contentDocument.body.innerText.includes("Татьяна Лебедева")`, 15*time.Second)
+		b.Screenshot("crm-shell-deal-card-open")
+		b.Eval(frame+`.contentDocument.querySelector('.close').click()`, nil)
+		b.WaitFor("the window closed by its ×", `!`+frame, 10*time.Second)
+		b.Eval(`click(document.querySelector('[data-switchboard-open="card"]'))`, nil)
+		b.WaitFor("the card window reopened", frame, 10*time.Second)
+		askSession(b, frame)
+	}
 
 	// The app's × asks the widget to close.
 	b.Eval(frame+`.contentWindow.eval("parent.postMessage({type: 'switchboard:close'}, location.origin)")`, nil)
