@@ -2,7 +2,7 @@
 // /api/v1/events?since=<last seq>. A dropped connection reconnects with backoff and replays what
 // it missed; a "resync" frame (the log no longer reaches back) reloads everything.
 import { api } from "./api";
-import { applyChat, applyContact, applyMessage, reloadAll } from "./actions";
+import { applyChat, applyContact, applyMessage, reloadAll, scheduleReload } from "./actions";
 import { notify } from "./notify";
 import { online } from "./state";
 import type { Chat, Contact, Message } from "./types";
@@ -56,8 +56,13 @@ function retryLater() {
 function handle(frame: { type: string; seq?: number; chat_id?: string; data?: unknown }) {
   switch (frame.type) {
     case "hello":
-      // A first connection starts from the head; a reconnection got its replay already.
-      if (seq === null && typeof frame.seq === "number") seq = frame.seq;
+      // A first connection starts from the head; a reconnection got its replay already. What
+      // happened between the first list load and this head (a new customer's first message) is
+      // in no replay, so the list is loaded once more.
+      if (seq === null && typeof frame.seq === "number") {
+        seq = frame.seq;
+        scheduleReload();
+      }
       online.value = true;
       return;
     case "resync":
