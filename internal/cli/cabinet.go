@@ -31,6 +31,7 @@ func newCabinet(cfg config.Config) *httpapi.Cabinet {
 		Channels:  &connsetup.Setup{},
 	}
 	if cfg.Sandbox {
+		c.Sandbox = true
 		c.WABABaseURL = cfg.PublicURL + sandboxGraphPath
 		c.Channels = &connsetup.Setup{TelegramBaseURL: cfg.PublicURL + sandboxTelegramPath}
 	}

@@ -85,7 +85,7 @@ func TestCabinetPagesForAnAdmin(t *testing.T) {
 	b.Eval(`click('[data-testid=add-waba]')`, nil)
 	b.WaitFor("the WABA form", `seen('[data-testid=form-waba]')`, 5*time.Second)
 	b.Eval(`type('input[name=phone_number_id]', '12 34') && type('input[name=waba_id]', '1') && type('input[name=access_token]', 'x') && type('input[name=app_secret]', 'y') && click('[data-testid=form-waba] .btn.primary')`, nil)
-	b.WaitFor("the bad field marked", `seen('.cab-field.bad input[name=phone_number_id]')`, 5*time.Second)
+	b.WaitFor("the bad field marked and focused", `seen('.cab-field.bad input[name=phone_number_id]') && document.activeElement.name === 'phone_number_id'`, 5*time.Second)
 	b.Screenshot("cabinet-connection-form")
 
 	// Quick replies: add one, see it listed.

@@ -129,7 +129,7 @@ func openAddForm(b *Browser, h *Hub, kind string) {
 	button := map[string]string{"waba": "add-waba", "telegram_bot": "add-telegram"}[kind]
 	b.WaitFor("the add buttons", `seen('[data-testid=`+button+`]')`, 5*time.Second)
 	b.Eval(`click('[data-testid=`+button+`]')`, nil)
-	b.WaitFor("the "+kind+" form", `seen('[data-testid=form-`+kind+`]')`, 5*time.Second)
+	b.WaitFor("the "+kind+" form, with the way to the sandbox's provider console", `seen('[data-testid=form-`+kind+`]') && seen('[data-testid=form-`+kind+`] a[href="/sandbox/console/"]')`, 5*time.Second)
 }
 
 // connectionIDs reads the connections the simulator offers, by kind (the new workspace's are

@@ -37,6 +37,8 @@ type Cabinet struct {
 	// address (the sandbox stand-ins); empty means the providers' real APIs.
 	WABABaseURL     string
 	TelegramBaseURL string
+	// Sandbox tells the pages to point at the sandbox's provider console for new numbers and bots.
+	Sandbox bool
 	// Added, when set, hears of every connection the cabinet created (the sandbox's customer
 	// simulator offers it to customers at once).
 	Added func(c hub.Connection)

@@ -156,6 +156,7 @@ func (s *Server) cabinetMe(w http.ResponseWriter, r *http.Request) error {
 			"email": c.Employee.Email, "role": c.Employee.Role, "is_admin": c.Employee.IsAdmin()},
 		"workspace": map[string]any{"id": c.Workspace.ID, "name": c.Workspace.Name},
 		"lang":      langOf(r.Context()),
+		"sandbox":   s.Cabinet.Sandbox,
 	})
 	return nil
 }

@@ -3,6 +3,7 @@ export type Me = {
   employee: { id: string; crm_user_id: number; name: string; email: string; role: string; is_admin: boolean };
   workspace: { id: string; name: string };
   lang: string;
+  sandbox: boolean;
 };
 
 export type SyncProgress = {

@@ -4,7 +4,7 @@ import { useState } from "preact/hooks";
 import { ApiError } from "../../app/api";
 import { t } from "../../app/i18n";
 import { cabinet, type Created, type NewConnection } from "../api";
-import { describe } from "../state";
+import { describe, me } from "../state";
 import type { Employee } from "../types";
 
 const wabaFields = ["phone_number_id", "waba_id", "access_token", "app_secret", "verify_token"] as const;
@@ -19,7 +19,8 @@ export function AddConnection({ kind, users, onDone, onCancel }: {
     setBusy(true);
     setError(null);
     // The form's own fields are read at submit: nothing typed can be lost to a pending render.
-    const form = new FormData(e.currentTarget as HTMLFormElement);
+    const formEl = e.currentTarget as HTMLFormElement;
+    const form = new FormData(formEl);
     const v = (k: string) => String(form.get(k) ?? "").trim();
     const base = { name: v("name"), default_responsible_user_id: Number(v("responsible") || 0) };
     const body: NewConnection = kind === "waba"
@@ -29,7 +30,9 @@ export function AddConnection({ kind, users, onDone, onCancel }: {
     try {
       onDone(await cabinet.createConnection(body));
     } catch (err) {
-      setError({ field: err instanceof ApiError ? String(err.extra.field ?? "") : "", text: describe(err) });
+      const field = err instanceof ApiError ? String(err.extra.field ?? "") : "";
+      setError({ field, text: describe(err) });
+      if (field) formEl.querySelector<HTMLElement>(`[name="${field}"]`)?.focus();
     } finally {
       setBusy(false);
     }
@@ -48,6 +51,7 @@ export function AddConnection({ kind, users, onDone, onCancel }: {
     <form class="cab-card cab-form" onSubmit={submit} data-testid={"form-" + kind}>
       <h2>{t(kind === "waba" ? "cabinet.conn.add_waba" : "cabinet.conn.add_telegram")}</h2>
       <p class="muted small">{t(kind === "waba" ? "cabinet.conn.waba_help" : "cabinet.conn.telegram_help")}</p>
+      {me.value?.sandbox && <p class="small"><a href="/sandbox/console/" target="_blank" rel="noopener">{t("cabinet.conn.sandbox_console")}</a></p>}
       {kind === "waba"
         ? wabaFields.map((k) => input(k, { secret: k === "access_token" || k === "app_secret", optional: k === "verify_token" }))
         : input("bot_token", { secret: true })}
