@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
@@ -114,7 +115,7 @@ func (s *Server) cabinetCreateConnection(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	in.Name = strings.TrimSpace(in.Name)
-	if err := field("name", len(in.Name) <= 100); err != nil {
+	if err := field("name", utf8.RuneCountInString(in.Name) <= 100); err != nil {
 		return err
 	}
 	if err := s.checkResponsible(ctx, ws.ID, in.DefaultResponsibleUserID); err != nil {
@@ -250,7 +251,7 @@ func (s *Server) cabinetUpdateConnection(w http.ResponseWriter, r *http.Request)
 	}
 	if in.Name != nil {
 		name := strings.TrimSpace(*in.Name)
-		if err := field("name", name != "" && len(name) <= 100); err != nil {
+		if err := field("name", name != "" && utf8.RuneCountInString(name) <= 100); err != nil {
 			return err
 		}
 		conn.Name = name

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
@@ -114,10 +115,10 @@ func (s *Server) cabinetSaveQuickReply(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	in.Name, in.Body = strings.TrimSpace(in.Name), strings.TrimSpace(in.Body)
-	if err := field("name", in.Name != "" && len(in.Name) <= 100); err != nil {
+	if err := field("name", in.Name != "" && utf8.RuneCountInString(in.Name) <= 100); err != nil {
 		return err
 	}
-	if err := field("body", in.Body != "" && len(in.Body) <= 4096); err != nil {
+	if err := field("body", in.Body != "" && utf8.RuneCountInString(in.Body) <= 4096); err != nil {
 		return err
 	}
 	params := map[string]bool{}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/switchboardhq/switchboard/internal/hub"
@@ -180,5 +181,16 @@ func TestCabinetBlacklist(t *testing.T) {
 		if len(audit) != 1 || audit[0].(map[string]any)["action"] != "contact.unblock" {
 			t.Fatalf("audit = %v", audit)
 		}
+	})
+}
+
+func TestCabinetLimitsCountLetters(t *testing.T) {
+	eachCabinet(t, func(t *testing.T, e *cabEnv) {
+		_, ck := e.admin(e.workspace(1), 10)
+		name := strings.Repeat("Ж", 100) // 200 bytes, 100 letters: allowed
+		expect(t, "100 Cyrillic letters", e.call(http.MethodPost, "/api/cabinet/v1/quick-replies", ck,
+			map[string]string{"name": name, "body": "ok"}), http.StatusCreated, "")
+		expect(t, "101 letters", e.call(http.MethodPost, "/api/cabinet/v1/quick-replies", ck,
+			map[string]string{"name": name + "Ж", "body": "ok"}), http.StatusBadRequest, "invalid_field")
 	})
 }
