@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"crypto/subtle"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -93,6 +94,8 @@ func (h *Hooks) telegramPost(w http.ResponseWriter, r *http.Request) {
 		plain(w, http.StatusRequestEntityTooLarge, "body too large")
 	case secret == "" || subtle.ConstantTimeCompare([]byte(r.Header.Get(telegram.SecretHeader)), []byte(secret)) != 1:
 		plain(w, http.StatusUnauthorized, "bad or missing "+telegram.SecretHeader)
+	case !json.Valid(body):
+		plain(w, http.StatusBadRequest, "not a JSON update")
 	default:
 		h.save(w, r, c, "telegram", body)
 	}

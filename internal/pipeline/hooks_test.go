@@ -42,6 +42,7 @@ func TestWebhookAuthentication(t *testing.T) {
 		{"foreign number", "POST", "/hooks/waba/" + wc.ID, foreign, map[string]string{waba.SignatureHeader: waba.Sign("app", []byte(foreign))}, 403},
 		{"telegram no secret", "POST", "/hooks/telegram/" + tc.ID, `{"update_id":1}`, nil, 401},
 		{"telegram wrong secret", "POST", "/hooks/telegram/" + tc.ID, `{"update_id":1}`, map[string]string{telegram.SecretHeader: "nope"}, 401},
+		{"telegram not JSON", "POST", "/hooks/telegram/" + tc.ID, `update_id=1`, map[string]string{telegram.SecretHeader: "tg-secret"}, 400},
 		{"telegram to waba hook", "POST", "/hooks/waba/" + tc.ID, body, nil, 404},
 		{"unknown connection", "POST", "/hooks/telegram/nope", `{}`, nil, 404},
 	}

@@ -47,6 +47,8 @@ func (s *Server) templateStatus(name, lang string) string {
 }
 
 func (s *Server) renderTemplate(name, lang string, params []string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	for _, t := range s.templates {
 		if t.Name == name && t.Language == lang {
 			body := t.Body
@@ -84,17 +86,20 @@ func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) {
 		// Meta caps pages too; a small cap means the adapter's paging is always exercised.
 		limit = maxPage
 	}
+	s.mu.Lock()
+	all := append([]Template(nil), s.templates...)
+	s.mu.Unlock()
 	start, _ := strconv.Atoi(q.Get("after"))
-	start = min(max(start, 0), len(s.templates))
-	end := min(start+limit, len(s.templates))
+	start = min(max(start, 0), len(all))
+	end := min(start+limit, len(all))
 	data := []map[string]any{}
-	for i, t := range s.templates[start:end] {
+	for i, t := range all[start:end] {
 		data = append(data, map[string]any{"id": strconv.Itoa(1000 + start + i), "name": t.Name, "language": t.Language,
 			"status": cmp.Or(t.Status, "APPROVED"), "category": t.Category, "parameter_format": "POSITIONAL",
 			"components": []map[string]string{{"type": "BODY", "text": t.Body}}})
 	}
 	paging := map[string]any{"cursors": map[string]string{"before": strconv.Itoa(start), "after": strconv.Itoa(end)}}
-	if end < len(s.templates) {
+	if end < len(all) {
 		next := url.Values{}
 		for k, v := range q {
 			next[k] = v
