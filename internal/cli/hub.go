@@ -117,6 +117,9 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err
 		if err := restoreSandboxConnections(ctx, st, cfg, cab, providerConsole, ws); err != nil {
 			return nil, fmt.Errorf("sandbox connections added in the cabinet: %w", err)
 		}
+		if err := messengersSandbox.demo(ctx, st, ch, ws); err != nil {
+			return nil, fmt.Errorf("sandbox demo data: %w", err)
+		}
 	}
 	return h, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/sandbox/customers"
+	"github.com/switchboardhq/switchboard/internal/sandbox/demo"
 	"github.com/switchboardhq/switchboard/internal/sandbox/messengers"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
@@ -16,8 +17,9 @@ import (
 // sandboxMessengers is the sandbox's messenger side: the WhatsApp and Telegram stand-ins and
 // the customer simulator.
 type sandboxMessengers struct {
-	sb  *messengers.Sandbox
-	sim *customers.Simulator
+	sb    *messengers.Sandbox
+	sim   *customers.Simulator
+	conns []hub.Connection // the sandbox's own connections, once boot made them
 }
 
 func newSandboxMessengers(publicURL func() string, ch *channels) *sandboxMessengers {
@@ -38,6 +40,7 @@ func (m *sandboxMessengers) boot(ctx context.Context, st *store.Store, ch *chann
 	if err != nil {
 		return err
 	}
+	m.conns = conns
 	m.sim.Use(ws, conns)
 	if err := m.sb.Connect(ctx, st, ch.Adapters, conns); err != nil {
 		// The hub works without them; the simulator's messages would not arrive, so say so.
@@ -57,4 +60,14 @@ func listenerURL(public string, ln net.Listener) string {
 	u.Host = net.JoinHostPort(u.Hostname(), port)
 	slog.Debug("public URL follows the listener", "url", u.String())
 	return u.String()
+}
+
+// demo is sandbox step 3: the demo conversations (only what is missing), then the stand-ins
+// are told about every conversation the hub has on the sandbox's connections, since they keep
+// their state in memory.
+func (m *sandboxMessengers) demo(ctx context.Context, st *store.Store, ch *channels, ws hub.Workspace) error {
+	if err := demo.Seed(ctx, st, ch.Media, ws); err != nil {
+		return err
+	}
+	return m.sb.Remember(ctx, st, m.conns)
 }

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"errors"
 	"net/http"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -100,9 +99,6 @@ func (s *Server) cabinetQuickReplies(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
-// quickParam is a {{1}}-style placeholder, counted so the composer asks for that many values.
-var quickParam = regexp.MustCompile(`\{\{\s*([0-9]+)\s*\}\}`)
-
 // cabinetSaveQuickReply answers POST /api/cabinet/v1/quick-replies (→ 201) and
 // PUT /api/cabinet/v1/quick-replies/{id} (→ 200): {"name", "body"}.
 func (s *Server) cabinetSaveQuickReply(w http.ResponseWriter, r *http.Request) error {
@@ -121,12 +117,8 @@ func (s *Server) cabinetSaveQuickReply(w http.ResponseWriter, r *http.Request) e
 	if err := field("body", in.Body != "" && utf8.RuneCountInString(in.Body) <= 4096); err != nil {
 		return err
 	}
-	params := map[string]bool{}
-	for _, m := range quickParam.FindAllStringSubmatch(in.Body, -1) {
-		params[m[1]] = true
-	}
 	t, err := s.Store.SaveQuickReply(r.Context(), hub.Template{ID: r.PathValue("id"), WorkspaceID: ws.ID, Name: in.Name,
-		Body: in.Body, Params: len(params)})
+		Body: in.Body, Params: hub.CountParams(in.Body)})
 	switch {
 	case errors.Is(err, store.ErrDuplicate):
 		return ErrNameTaken.With("field", "name")

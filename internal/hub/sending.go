@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -62,6 +63,19 @@ func subscriptionRefusal(ws Workspace, conn Connection) string {
 		return RefuseConnectionNotInSubscription
 	}
 	return ""
+}
+
+// numberedParam is a {{1}}-style placeholder of a template or quick reply.
+var numberedParam = regexp.MustCompile(`\{\{\s*([0-9]+)\s*\}\}`)
+
+// CountParams counts the distinct {{n}} placeholders of a body, so the composer asks for that
+// many values.
+func CountParams(body string) int {
+	seen := map[string]bool{}
+	for _, m := range numberedParam.FindAllStringSubmatch(body, -1) {
+		seen[m[1]] = true
+	}
+	return len(seen)
 }
 
 // FillTemplate puts params into a template body's {{1}}, {{2}}, … placeholders (the WABA

@@ -129,3 +129,9 @@ func touchChat(ctx context.Context, q querier, workspaceID, chatID string) (hub.
 	_, err = appendEvent(ctx, q, workspaceID, hub.EventChatUpdated, chat.ID, chat.ContactID, chat)
 	return chat, err
 }
+
+// ChatsOfConnection lists a connection's chats, most recently active first.
+func (s *Store) ChatsOfConnection(ctx context.Context, workspaceID, connectionID string) ([]hub.Chat, error) {
+	return collect(scanChat)(s.r.QueryContext(ctx, `SELECT `+chatCols+` FROM chats
+		WHERE workspace_id = $1 AND connection_id = $2 ORDER BY last_activity_at DESC, id DESC`, workspaceID, connectionID))
+}

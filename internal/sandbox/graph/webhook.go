@@ -177,3 +177,15 @@ func (s *Server) Inbox(pnid string) []InMessage {
 	defer s.mu.Unlock()
 	return copies(s.inbox, func(m *InMessage) bool { return m.PhoneNumberID == pnid })
 }
+
+// CustomerWrote records that a customer wrote to the number at a past time, opening the
+// customer-service window from then, as Meta remembers conversations the hub already had
+// (the sandbox's demo history, and every chat after a restart of this in-memory stand-in).
+func (s *Server) CustomerWrote(pnid, waID string, at time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	key := pnid + "|" + waID
+	if at.After(s.lastInbound[key]) {
+		s.lastInbound[key] = at
+	}
+}

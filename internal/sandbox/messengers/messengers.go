@@ -32,6 +32,7 @@ const (
 	BotUsername     = "severny_veter_bot"
 	GroupID         = -1001987654321
 	GroupTitle      = "Северный ветер · оптовики"
+	botName         = "Северный ветер"
 )
 
 // Sandbox is the set of messenger stand-ins of one running hub.
@@ -131,7 +132,7 @@ func (s *Sandbox) register(c hub.Connection) {
 			Unpaid: c.ExternalID == SupportNumberID})
 	case hub.KindTelegramBot:
 		s.botToken = c.Secrets[telegram.SecretBotToken]
-		s.BotAPI.Register(botapi.Bot{ID: BotID, Username: BotUsername, Name: "Северный ветер", Token: c.Secrets[telegram.SecretBotToken]},
+		s.BotAPI.Register(botapi.Bot{ID: BotID, Username: BotUsername, Name: botName, Token: c.Secrets[telegram.SecretBotToken]},
 			botapi.Chat{ID: GroupID, Type: "supergroup", Title: GroupTitle})
 	}
 }

@@ -116,6 +116,12 @@ func init() {
 		chats, err := s.ChatsOfContact(ctx, f.ws.ID, c.ID)
 		must(t, err)
 		eq(t, "chats of contact", len(chats), 1)
+		chats, err = s.ChatsOfConnection(ctx, f.ws.ID, f.conn.ID)
+		must(t, err)
+		eq(t, "chats of connection", len(chats), 1)
+		chats, err = s.ChatsOfConnection(ctx, "other", f.conn.ID)
+		must(t, err)
+		eq(t, "chats of a foreign connection", len(chats), 0)
 	})
 	register("GroupChatInbound", func(t *testing.T, s *store.Store) {
 		ctx := context.Background()

@@ -1,0 +1,42 @@
+package messengers
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/switchboardhq/switchboard/internal/channel/telegram"
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/sandbox/botapi"
+)
+
+// chatLister lists a connection's chats.
+type chatLister interface {
+	ChatsOfConnection(ctx context.Context, workspaceID, connectionID string) ([]hub.Chat, error)
+}
+
+// Remember tells the stand-ins, which keep their state in memory, about the conversations the
+// hub already has — as the real providers would remember them after the hub restarts: a WABA
+// customer's last message opens the 24-hour window from that time, and a Telegram user who
+// wrote to the bot can be written to.
+func (s *Sandbox) Remember(ctx context.Context, st chatLister, conns []hub.Connection) error {
+	for _, c := range conns {
+		chats, err := st.ChatsOfConnection(ctx, c.WorkspaceID, c.ID)
+		if err != nil {
+			return err
+		}
+		for _, ch := range chats {
+			switch {
+			case c.Kind == hub.KindWABA && !ch.LastInboundAt.IsZero():
+				s.Graph.CustomerWrote(c.ExternalID, ch.ExternalChatID, ch.LastInboundAt)
+			case c.Kind == hub.KindTelegramBot && ch.Kind == hub.ChatPrivate:
+				id, err := strconv.ParseInt(ch.ExternalChatID, 10, 64)
+				if err != nil {
+					continue
+				}
+				s.BotAPI.Register(botapi.Bot{ID: BotID, Username: BotUsername, Name: botName,
+					Token: c.Secrets[telegram.SecretBotToken]}, botapi.Chat{ID: id, Type: "private"})
+			}
+		}
+	}
+	return nil
+}
