@@ -89,8 +89,10 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err
 		return nil, err
 	}
 	amo.wire(cfg, st, api)
+	var linker *crmlink.Linker
 	if amo.adapter != nil {
-		ch.inbound.Linker = &crmlink.Linker{CRM: amo.adapter, Store: st}
+		linker = crmlink.New(amo.adapter, st, 1000)
+		ch.inbound.Linker = linker
 	}
 	h.srv = &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second,
 		BaseContext: func(net.Listener) context.Context { return connCtx }}
@@ -98,6 +100,9 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err
 	workCtx, stopWork := context.WithCancel(context.Background())
 	h.stops = append(h.stops, stopWork)
 	ch.start(workCtx)
+	if linker != nil {
+		go linker.Run(workCtx)
+	}
 	go pruneEvents(workCtx, st)
 
 	if amo.adapter != nil {

@@ -24,10 +24,51 @@ type Store interface {
 	AppendEvent(ctx context.Context, workspaceID, typ, chatID, contactID string, data any) (int64, error)
 }
 
-// Linker links customers through a CRM.
+// Linker links customers through a CRM, in the background: the inbound worker never waits for
+// the CRM (whose API allows a few requests a second), so admins see a new customer at once and
+// the responsible managers a moment later.
 type Linker struct {
 	CRM   CRM
 	Store Store
+	queue chan job
+}
+
+type job struct {
+	ws      hub.Workspace
+	conn    hub.Connection
+	contact hub.Contact
+}
+
+// New returns a linker with room for backlog customers waiting for the CRM.
+func New(crm CRM, st Store, backlog int) *Linker {
+	return &Linker{CRM: crm, Store: st, queue: make(chan job, backlog)}
+}
+
+// Enqueue asks for c to be linked unless it is linked already. When the backlog is full the
+// customer is skipped; their next message asks again.
+func (l *Linker) Enqueue(ws hub.Workspace, conn hub.Connection, c hub.Contact) {
+	if len(c.CRMContactIDs) > 0 {
+		return
+	}
+	select {
+	case l.queue <- job{ws, conn, c}:
+	default:
+		slog.Warn("crm link: backlog full, the customer is linked on their next message", "contact", c.ID)
+	}
+}
+
+// Run links queued customers until ctx ends.
+func (l *Linker) Run(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case j := <-l.queue:
+			if err := l.Link(ctx, j.ws, j.conn, j.contact); err != nil {
+				slog.Error("crm link", "contact", j.contact.ID, "err", err)
+			}
+		}
+	}
 }
 
 // Link links contact c (of a private chat on conn) unless it is linked already. The

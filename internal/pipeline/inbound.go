@@ -31,9 +31,9 @@ type inboundStore interface {
 	UpsertTemplate(ctx context.Context, t hub.Template) (hub.Template, error)
 }
 
-// linker links a private chat's customer to the CRM.
+// linker links a private chat's customer to the CRM, in the background.
 type linker interface {
-	Link(ctx context.Context, ws hub.Workspace, conn hub.Connection, c hub.Contact) error
+	Enqueue(ws hub.Workspace, conn hub.Connection, c hub.Contact)
 }
 
 // mediaWriter stores fetched files.
@@ -172,9 +172,7 @@ func (in *Inbound) message(ctx context.Context, ws hub.Workspace, conn hub.Conne
 		return err
 	}
 	if in.Linker != nil && !res.Duplicate && m.ChatKind != hub.ChatGroup {
-		if err := in.Linker.Link(ctx, ws, conn, res.Contact); err != nil {
-			return err
-		}
+		in.Linker.Enqueue(ws, conn, res.Contact)
 	}
 	return in.fetchMedia(ctx, ad, res)
 }

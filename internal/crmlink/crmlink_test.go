@@ -1,0 +1,73 @@
+package crmlink
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/store"
+	"github.com/switchboardhq/switchboard/internal/store/storetest"
+)
+
+// crm answers LinkContact with ids or an error, and records the responsible user it was given.
+type crm struct {
+	ids         []int64
+	err         error
+	responsible chan int64
+}
+
+func (c *crm) LinkContact(_ context.Context, _ hub.Workspace, _ hub.Contact, responsible int64) ([]int64, error) {
+	c.responsible <- responsible
+	return c.ids, c.err
+}
+
+func TestLinker(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		ws, err := st.CreateWorkspace(ctx, hub.Workspace{Name: "W", CRMKind: "amocrm", CRMAccountID: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn := hub.Connection{WorkspaceID: ws.ID, DefaultResponsibleUserID: 77}
+		c, err := st.CreateContact(ctx, hub.Contact{WorkspaceID: ws.ID, Name: "Иван", WAID: "79161234567", Phones: []string{"+79161234567"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		down := &crm{err: errors.New("CRM unreachable"), responsible: make(chan int64, 1)}
+		l := New(down, st, 4)
+		go l.Run(ctx)
+		l.Enqueue(ws, conn, c)
+		<-down.responsible
+		time.Sleep(50 * time.Millisecond)
+		if got, _ := st.Contact(ctx, ws.ID, c.ID); len(got.CRMContactIDs) != 0 {
+			t.Fatalf("linked although the CRM failed: %v", got.CRMContactIDs)
+		}
+
+		up := &crm{ids: []int64{501}, responsible: make(chan int64, 1)}
+		l2 := New(up, st, 4)
+		head, _ := st.EventHead(ctx, ws.ID)
+		if err := l2.Link(ctx, ws, conn, c); err != nil {
+			t.Fatal(err)
+		}
+		if r := <-up.responsible; r != 77 {
+			t.Fatalf("new CRM contacts go to the connection's default responsible user, got %d", r)
+		}
+		got, err := st.Contact(ctx, ws.ID, c.ID)
+		if err != nil || len(got.CRMContactIDs) != 1 || got.CRMContactIDs[0] != 501 {
+			t.Fatalf("links %v, %v", got.CRMContactIDs, err)
+		}
+		if after, _ := st.EventHead(ctx, ws.ID); after != head+1 {
+			t.Fatalf("want one contact.updated event, head %d → %d", head, after)
+		}
+		l2.Enqueue(ws, conn, got) // already linked: the CRM is not asked again
+		select {
+		case <-up.responsible:
+			t.Fatal("a linked contact was linked again")
+		case <-time.After(50 * time.Millisecond):
+		}
+	})
+}
