@@ -69,6 +69,10 @@ func checkPrincipal(t *testing.T, e *env, w *world, p principal, tok string) {
 			hidden = append(hidden, c.ID)
 		}
 	}
+	elsewhere := strings.Contains(p.name, "another") // sees their own world, none of this one
+	if elsewhere {
+		hidden = append(hidden, w.ws.ID, w.waba.ID, w.telegram.ID, w.waba2.ID, w.admin.ID)
+	}
 	call := func(what, method, path string, body any) response {
 		t.Helper()
 		r := e.do(method, path, tok, body)
@@ -107,12 +111,20 @@ func checkPrincipal(t *testing.T, e *env, w *world, p principal, tok string) {
 		slices.Sort(ids)
 		return ids
 	}
-	elsewhere := strings.Contains(p.name, "another") // sees their own world, none of this one
 	if got := entryIDs(t, call("list", http.MethodGet, "/api/v1/chats?scope=all&limit=2", nil), e, tok); !elsewhere && !slices.Equal(got, wantIDs(p.visible, true)) {
 		t.Errorf("list: got %v, want %v", got, wantIDs(p.visible, true))
 	}
 	if got := entryIDs(t, call("search", http.MethodGet, "/api/v1/chats?scope=all&q=client", nil), e, tok); !elsewhere && !slices.Equal(got, wantIDs(p.visible, false)) {
 		t.Errorf("search: got %v, want %v", got, wantIDs(p.visible, false))
+	}
+	expect(t, "connections", call("connections", http.MethodGet, "/api/v1/connections", nil), http.StatusOK, "")
+	templates := call("templates", http.MethodGet, "/api/v1/templates?connection_id="+w.waba.ID, nil)
+	if elsewhere {
+		expect(t, "another workspace's templates", templates, http.StatusNotFound, "not_found")
+		expect(t, "another workspace's connection", call("create", http.MethodPost, "/api/v1/chats",
+			map[string]string{"connection_id": w.waba.ID, "phone": "+79160000000"}), http.StatusNotFound, "not_found")
+		expect(t, "another workspace's contact block", call("block", http.MethodPut, "/api/v1/contacts/"+w.contacts["mine"].ID+"/block", nil),
+			http.StatusNotFound, "not_found")
 	}
 	deal := call("deal card", http.MethodGet, "/api/v1/chats?crm_lead_id=500", nil)
 	if p.deal {
