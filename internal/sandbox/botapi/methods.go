@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/switchboardhq/switchboard/internal/sandbox/standin"
 )
 
 // params reads a method's parameters from the query, a form, multipart or JSON, as the Bot API
@@ -217,5 +219,5 @@ func (s *Server) send(w http.ResponseWriter, b *botState, p map[string]string, f
 func (s *Server) Outbox(botID int64) []OutMessage {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return copies(s.outbox, func(o *OutMessage) bool { return o.BotID == botID })
+	return standin.Copies(s.outbox, func(o *OutMessage) bool { return o.BotID == botID })
 }

@@ -1,16 +1,16 @@
 package botapi
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"path"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/switchboardhq/switchboard/internal/sandbox/standin"
 )
 
 // maxDownload is the cloud Bot API's download limit.
@@ -159,24 +159,7 @@ func (s *Server) post(b *botState, body []byte) error {
 	if url == "" {
 		return errors.New("botapi: the bot has no webhook (setWebhook was not called)")
 	}
-	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if secret != "" {
-		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
-	}
-	resp, err := s.HTTP.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("botapi: the hub answered %d: %s", resp.StatusCode, msg)
-	}
-	return nil
+	return standin.Post(s.HTTP, url, "X-Telegram-Bot-Api-Secret-Token", secret, body)
 }
 
 // Redeliver posts an update again, byte for byte; ok=false when the id is not this stand-in's.
@@ -207,16 +190,5 @@ func (s *Server) Redeliver(externalID string) (bool, error) {
 func (s *Server) Inbox(botID int64) []InMessage {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return copies(s.inbox, func(m *InMessage) bool { return m.BotID == botID })
-}
-
-// copies snapshots the kept items, so callers read them without the lock.
-func copies[T any](items []*T, keep func(*T) bool) []T {
-	var out []T
-	for _, it := range items {
-		if keep(it) {
-			out = append(out, *it)
-		}
-	}
-	return out
+	return standin.Copies(s.inbox, func(m *InMessage) bool { return m.BotID == botID })
 }

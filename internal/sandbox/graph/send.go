@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/switchboardhq/switchboard/internal/sandbox/standin"
 )
 
 type sendRequest struct {
@@ -210,16 +212,5 @@ func (s *Server) MarkRead(pnid string, ids []string) int {
 func (s *Server) Outbox(pnid string) []OutMessage {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return copies(s.outbox, func(o *OutMessage) bool { return o.PhoneNumberID == pnid })
-}
-
-// copies snapshots the kept items, so callers read them without the lock.
-func copies[T any](items []*T, keep func(*T) bool) []T {
-	var out []T
-	for _, it := range items {
-		if keep(it) {
-			out = append(out, *it)
-		}
-	}
-	return out
+	return standin.Copies(s.outbox, func(o *OutMessage) bool { return o.PhoneNumberID == pnid })
 }

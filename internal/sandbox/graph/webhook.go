@@ -1,16 +1,14 @@
 package graph
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/switchboardhq/switchboard/internal/channel/waba"
+	"github.com/switchboardhq/switchboard/internal/sandbox/standin"
 )
 
 // envelope wraps one change value in Meta's webhook body.
@@ -26,22 +24,7 @@ func (s *Server) deliver(a Account, body []byte) error {
 	if a.HookURL == "" {
 		return errors.New("graph: the number has no callback URL")
 	}
-	req, err := http.NewRequest(http.MethodPost, a.HookURL, bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(waba.SignatureHeader, waba.Sign(a.AppSecret, body))
-	resp, err := s.HTTP.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("graph: the hub answered %d: %s", resp.StatusCode, msg)
-	}
-	return nil
+	return standin.Post(s.HTTP, a.HookURL, waba.SignatureHeader, waba.Sign(a.AppSecret, body), body)
 }
 
 // postStatus reports a delivery status for an outgoing message.
@@ -175,7 +158,7 @@ func (s *Server) Redeliver(externalID string) (ok bool, err error) {
 func (s *Server) Inbox(pnid string) []InMessage {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return copies(s.inbox, func(m *InMessage) bool { return m.PhoneNumberID == pnid })
+	return standin.Copies(s.inbox, func(m *InMessage) bool { return m.PhoneNumberID == pnid })
 }
 
 // CustomerWrote records that a customer wrote to the number at a past time, opening the

@@ -1,0 +1,44 @@
+// Package standin holds what the messenger stand-ins share: posting a webhook to the hub the
+// way a provider does, and snapshotting their in-memory logs.
+package standin
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+)
+
+// Post sends a JSON webhook body with the given extra header (a signature or a secret token)
+// and treats any non-2xx answer as a failed delivery, as providers do.
+func Post(c *http.Client, url, header, value string, body []byte) error {
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if value != "" {
+		req.Header.Set(header, value)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("the hub answered %d: %s", resp.StatusCode, msg)
+	}
+	return nil
+}
+
+// Copies snapshots the kept items, so callers read them without the stand-in's lock.
+func Copies[T any](items []*T, keep func(*T) bool) []T {
+	var out []T
+	for _, it := range items {
+		if keep(it) {
+			out = append(out, *it)
+		}
+	}
+	return out
+}
