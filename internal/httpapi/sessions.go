@@ -83,7 +83,7 @@ func crmError(err error) error {
 		return ErrCRMNotConnected.Because(err)
 	case errors.Is(err, amocrm.ErrUserInactive):
 		return ErrForbidden.Because(err)
-	case errors.As(err, &apiErr):
+	case errors.Is(err, amocrm.ErrUnreachable), errors.As(err, &apiErr):
 		return ErrCRMUnavailable.Because(err)
 	}
 	return err

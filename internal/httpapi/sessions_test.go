@@ -230,3 +230,25 @@ func TestCardsTheCRMHides(t *testing.T) {
 	e.rig.Sandbox.Wait()
 	expect(t, "deal given to him", e.do(http.MethodGet, "/api/v1/chats?crm_lead_id=30005", b.Token, nil), http.StatusOK, "")
 }
+
+// A first open while the CRM does not answer says so (502), and changes nothing.
+func TestSessionWhenTheCRMIsDown(t *testing.T) {
+	st := storetest.OpenSQLite(t)
+	e := newCRMEnv(t, st)
+	ws := firstWorkspace(t, st)
+	// Point the workspace at an address nobody answers on.
+	w, err := st.Workspace(ctx, ws)
+	must(t, err)
+	w.CRMBaseURL = "http://127.0.0.1:1"
+	must(t, st.UpdateWorkspace(ctx, w))
+	fresh := e.craft(e.rig.Config.ClientSecret, func(c jwt.MapClaims) { c["user_id"] = 999; c["iss"] = "http://127.0.0.1:1" })
+	expect(t, "unknown user, CRM down", e.open(fresh, ""), http.StatusBadGateway, "crm_unavailable")
+	emps, err := st.Employees(ctx, ws)
+	must(t, err)
+	if len(emps) != 0 {
+		t.Errorf("%d employees made while the CRM was down", len(emps))
+	}
+	// A user the hub has cached still gets in (the cached copy is better than refusing).
+	known := e.craft(e.rig.Config.ClientSecret, func(c jwt.MapClaims) { c["user_id"] = sandboxamo.DemoEN; c["iss"] = "http://127.0.0.1:1" })
+	expect(t, "cached user, CRM down", e.open(known, ""), http.StatusCreated, "")
+}

@@ -17,6 +17,9 @@ import (
 // ones are re-read so name, rights, admin flag and language are at most 10 minutes stale (F34).
 const userMaxAge = 10 * time.Minute
 
+// ErrUnreachable is returned when the CRM did not give what the hub needs and has no copy of.
+var ErrUnreachable = errors.New("amocrm: the CRM did not answer")
+
 // ErrUserInactive is returned when the CRM user is deactivated.
 var ErrUserInactive = errors.New("amocrm: the CRM user is deactivated")
 
@@ -88,5 +91,8 @@ func (a *Adapter) currentUser(ctx context.Context, ws hub.Workspace, id int64) (
 		slog.Warn("amocrm: using cached CRM user", "workspace", ws.ID, "user", id, "err", apiErr)
 		return cached, nil
 	}
-	return store.CRMUser{}, fmt.Errorf("amocrm: read CRM user %d: %w", id, apiErr)
+	if errors.Is(apiErr, ErrNotInstalled) || errors.Is(apiErr, ErrRevoked) {
+		return store.CRMUser{}, apiErr
+	}
+	return store.CRMUser{}, fmt.Errorf("%w: read CRM user %d: %v", ErrUnreachable, id, apiErr)
 }
