@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // The admin's day in the full-page window: a customer writes, the chat shows up unanswered,
@@ -104,6 +106,26 @@ func adminDay(t *testing.T, hub *Hub, w *window, waba SandboxConnection, adminNa
 		w.WaitFor("the uploaded file's chip", "byText('.pending .chip', 'price.txt')", 10*time.Second)
 		w.clickText(".composer button", w.T("app.send"))
 		w.WaitFor("a file card", "qa('.msg.out .file a').some((a) => a.innerText === 'price.txt')", 15*time.Second)
+	})
+
+	w.Run(t, "record and send a voice message", func(t *testing.T) {
+		w.Eval("click(q('.composer-row [aria-label=' + JSON.stringify("+JS(w.T("app.voice.record"))+") + ']'))", nil)
+		w.WaitFor("the recording state (the fake microphone can be slow to start)", "q('.recording')", 25*time.Second)
+		time.Sleep(1500 * time.Millisecond)
+		w.Screenshot("admin-recording")
+		w.Eval("click(q('.recording .btn.primary'))", nil)
+		w.WaitFor("a voice message sent", "q('.msg.out .audio.voice audio')", 15*time.Second)
+	})
+
+	w.Run(t, "the draft is kept on the server", func(t *testing.T) {
+		w.Eval("(q('.composer textarea').focus(), true)", nil)
+		w.Do(5*time.Second, chromedp.KeyEvent("черновик ответа"))
+		time.Sleep(1500 * time.Millisecond) // the composer saves a moment after typing stops
+		w.Eval("(doc().defaultView.location.reload(), true)", nil)
+		w.WaitFor("the window back", "q('.app')", 20*time.Second)
+		w.openChat(name)
+		w.WaitFor("the draft restored", "q('.composer textarea') && q('.composer textarea').value === 'черновик ответа'", 10*time.Second)
+		w.Eval("type('.composer textarea', '')", nil)
 	})
 
 	w.Run(t, "send a template with parameters", func(t *testing.T) {
