@@ -7,7 +7,9 @@ import (
 	"context"
 	"net"
 	"os"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/switchboardhq/switchboard/internal/cli"
 	"github.com/switchboardhq/switchboard/internal/config"
@@ -35,6 +37,34 @@ func StartHubAt(t testing.TB, dir string) *Hub {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return startOn(t, ln, dir)
+}
+
+// Restart stops the hub, runs whileDown, and starts the hub again on the same address and data,
+// as a deploy or a crash and restart would: open WebSockets drop, sessions and data stay.
+func (h *Hub) Restart(t testing.TB, whileDown func()) *Hub {
+	t.Helper()
+	addr := h.Config.Addr
+	if err := h.Hub.Close(); err != nil {
+		t.Logf("closing hub: %v", err)
+	}
+	whileDown()
+	var ln net.Listener
+	var err error
+	for i := 0; i < 50; i++ { // the old listener's port frees at once on Linux; be patient anyway
+		if ln, err = net.Listen("tcp", addr); err == nil {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return startOn(t, ln, h.DataDir)
+}
+
+func startOn(t testing.TB, ln net.Listener, dir string) *Hub {
+	t.Helper()
 	args := []string{"--sandbox", "--addr", ln.Addr().String(), "--data", dir}
 	if u := os.Getenv("SWITCHBOARD_E2E_DATABASE_URL"); u != "" {
 		args = append(args, "--database-url", u)
@@ -48,10 +78,13 @@ func StartHubAt(t testing.TB, dir string) *Hub {
 	if err != nil {
 		t.Fatalf("start hub: %v", err)
 	}
+	var once sync.Once
 	t.Cleanup(func() {
-		if err := h.Close(); err != nil {
-			t.Logf("closing hub: %v", err)
-		}
+		once.Do(func() {
+			if err := h.Close(); err != nil {
+				t.Logf("closing hub: %v", err)
+			}
+		})
 	})
 	return &Hub{URL: h.Config.PublicURL, DataDir: dir, Hub: h}
 }
