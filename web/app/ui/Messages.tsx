@@ -37,7 +37,7 @@ export function Messages({ chat, onReply }: { chat: Chat; onReply: (id: string) 
   const content = useRef<HTMLDivElement>(null);
   const heights = useRef(new Map<string, number>());
   const stick = useRef(true);
-  const firstKey = useRef<string | null>(null);
+  const firstKey = useRef<{ key: string; offset: number } | null>(null);
   const [view, setView] = useState({ top: 0, height: 800 });
   const [, setTick] = useState(0);
 
@@ -78,18 +78,21 @@ export function Messages({ chat, onReply }: { chat: Chat; onReply: (id: string) 
         if (idx < anchor) above += hNow - (before ?? estimate(rows[idx]));
       }
     }
-    // Older messages put in front: keep the same message under the eye.
-    const oldFirst = firstKey.current;
-    firstKey.current = rows[0]?.key ?? null;
-    if (oldFirst && rows[0] && rows[0].key !== oldFirst && !stick.current) {
-      const k = rows.findIndex((r) => r.key === oldFirst);
-      if (k > 0) above += offsets[k];
+    // Older messages put in front: keep the same message under the eye. The anchor is the
+    // oldest message row (a day separator above it can stay the same while messages arrive).
+    const k = rows.findIndex((r) => "m" in r);
+    const prev = firstKey.current;
+    if (prev && k >= 0 && rows[k].key !== prev.key && !stick.current) {
+      const j = rows.findIndex((r) => r.key === prev.key);
+      if (j > 0) above += offsets[j] - prev.offset;
     }
+    firstKey.current = k >= 0 ? { key: rows[k].key, offset: offsets[k] } : null;
     if (stick.current) el.scrollTop = el.scrollHeight;
     else if (above !== 0) el.scrollTop += above;
     if (changed) setTick((n) => n + 1);
-    // A history shorter than the view cannot be scrolled up: fetch the older pages right away.
-    else if (h && !h.done && !h.loading && !h.error && el.scrollHeight <= el.clientHeight) loadHistory(chat.id, true);
+    // Near the top (or a history shorter than the view, which cannot scroll): fetch older pages
+    // without waiting for another scroll event, which a view already at the top never sends.
+    else if (h && !h.done && !h.loading && !h.error && (el.scrollTop < 600 || el.scrollHeight <= el.clientHeight)) loadHistory(chat.id, true);
   });
 
   useLayoutEffect(() => {
