@@ -13,8 +13,10 @@ const errorText = (e: unknown) => (e instanceof ApiError ? e.message : t("app.er
 
 export async function start() {
   api.connections().then((r) => { connections.value = new Map(r.items.map((c) => [c.id, c])); }, () => {});
+  // The socket first: every change after its hello arrives as an event, so none falls between
+  // the list's snapshot and the live stream.
+  await connect();
   await loadList(true);
-  connect();
 }
 
 let listGen = 0;

@@ -12,9 +12,20 @@ let socket: WebSocket | null = null;
 let attempt = 0;
 let timer = 0;
 
-export function connect() {
+let greeted: (() => void) | null = null;
+
+// connect opens the socket; the promise settles once the hub has said hello (or the first try
+// failed), so the first list can be loaded after the socket's starting point and no change made
+// in between is missed.
+export function connect(): Promise<void> {
   clearTimeout(timer);
-  open().catch(() => retryLater());
+  return new Promise((resolve) => {
+    greeted = resolve;
+    open().catch(() => {
+      resolve();
+      retryLater();
+    });
+  });
 }
 
 async function open() {
@@ -39,6 +50,8 @@ async function open() {
     online.value = true;
   };
   ws.onclose = () => {
+    greeted?.();
+    greeted = null;
     if (socket !== ws) return;
     socket = null;
     retryLater();
@@ -64,6 +77,8 @@ function handle(frame: { type: string; seq?: number; chat_id?: string; data?: un
         scheduleReload();
       }
       online.value = true;
+      greeted?.();
+      greeted = null;
       return;
     case "resync":
       seq = null;
