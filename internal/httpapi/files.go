@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
@@ -100,7 +102,21 @@ func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request, a hub.Attach
 	if inlineMIME(a.MIME) {
 		disposition = "inline"
 	}
-	h.Set("Content-Disposition", disposition+"; filename*=UTF-8''"+url.PathEscape(a.Name))
+	h.Set("Content-Disposition", disposition+"; filename*=UTF-8''"+rfc5987(a.Name))
 	http.ServeContent(w, r, "", st.ModTime(), f)
 	return nil
+}
+
+// rfc5987 percent-encodes a file name for filename* (RFC 5987 attr-chars stay as they are).
+func rfc5987(name string) string {
+	const keep = "!#$&+-.^_`|~"
+	var b strings.Builder
+	for _, c := range []byte(name) {
+		if c < 0x80 && (unicode.IsLetter(rune(c)) || unicode.IsDigit(rune(c)) || strings.IndexByte(keep, c) >= 0) {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
 }

@@ -164,3 +164,19 @@ func replaceParam(url, key, value string) string {
 	}
 	return url[:i] + key + "=" + value + url[i+j:]
 }
+
+func TestContentDispositionName(t *testing.T) {
+	t.Parallel()
+	eachEngine(t, func(t *testing.T, e *env) {
+		w := e.world(1)
+		up := uploadFile(e, w.adminToken, "file", "Отчёт (итог) 'v2'.pdf", []byte("%PDF-1.4 test")).json(t)
+		r := send(e, w.adminToken, w.chats["mine"].ID, map[string]any{"client_id": "pdf", "attachments": []string{up["id"].(string)}})
+		var m messageBody
+		decode(t, r, &m)
+		got := e.do(http.MethodGet, m.Attachments[0].URL, "", nil)
+		want := "attachment; filename*=UTF-8''%D0%9E%D1%82%D1%87%D1%91%D1%82%20%28%D0%B8%D1%82%D0%BE%D0%B3%29%20%27v2%27.pdf"
+		if cd := got.Header.Get("Content-Disposition"); cd != want || got.Header.Get("Content-Type") != "application/pdf" {
+			t.Fatalf("headers: %q %q", cd, got.Header.Get("Content-Type"))
+		}
+	})
+}
