@@ -2,12 +2,14 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 
 	"github.com/switchboardhq/switchboard/internal/channel"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/media"
+	"github.com/switchboardhq/switchboard/internal/store"
 )
 
 // outgoing builds the provider-neutral message from a stored one: the chat's address, the
@@ -15,7 +17,7 @@ import (
 func (s *Sender) outgoing(ctx context.Context, m hub.Message) (channel.Outgoing, error) {
 	chat, err := s.Store.Chat(ctx, m.WorkspaceID, m.ChatID)
 	if err != nil {
-		return channel.Outgoing{}, err
+		return channel.Outgoing{}, hubError(err)
 	}
 	out := channel.Outgoing{To: chat.ExternalChatID, Type: m.Type, Text: m.Text}
 	if m.ReplyToID != "" {
@@ -25,8 +27,10 @@ func (s *Sender) outgoing(ctx context.Context, m hub.Message) (channel.Outgoing,
 	}
 	if ref := m.Payload.Template; ref != nil {
 		t, err := s.Store.Template(ctx, m.WorkspaceID, ref.ID)
-		if err != nil {
+		if errors.Is(err, store.ErrNotFound) {
 			return out, channel.Permanent(channel.CodeRejected, "", "template "+ref.Name+" is no longer in the hub")
+		} else if err != nil {
+			return out, hubError(err)
 		}
 		out.Type = hub.TypeTemplate
 		if t.Kind == "waba" {

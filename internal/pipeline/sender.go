@@ -164,7 +164,7 @@ func (s *Sender) backoff(attempts int) time.Duration {
 func (s *Sender) send(ctx context.Context, m hub.Message) (string, error) {
 	conn, err := s.Store.Connection(ctx, m.WorkspaceID, m.ConnectionID)
 	if err != nil {
-		return "", err
+		return "", hubError(err)
 	}
 	ad, err := s.Adapters.For(conn)
 	if err != nil {
@@ -177,6 +177,16 @@ func (s *Sender) send(ctx context.Context, m hub.Message) (string, error) {
 	callCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	return ad.Send(callCtx, out)
+}
+
+// hubError classifies a failure of the hub's own lookups before any provider call: a record
+// that is gone fails the message, anything else (the database busy or restarting) is retried,
+// since nothing has been sent yet.
+func hubError(err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return channel.Permanent(channel.CodeRejected, "", "the message's connection or chat no longer exists")
+	}
+	return channel.Transient("hub", err.Error(), 0)
 }
 
 // ErrNoMedia means an attachment's file is not in the media store.
