@@ -82,9 +82,11 @@ func (s *Sender) Run(ctx context.Context) error {
 	}
 }
 
-// Drain claims and sends one batch of due messages and returns how many it claimed.
+// Drain claims and sends the next due message and returns how many it claimed (0 or 1). One at
+// a time, because a claimed message counts as mid-call: after a crash, anything claimed and not
+// finished is failed as outcome unknown, so claiming a batch would fail messages never sent.
 func (s *Sender) Drain(ctx context.Context) int {
-	items, err := s.Store.ClaimDue(ctx, time.Now(), 16)
+	items, err := s.Store.ClaimDue(ctx, time.Now(), 1)
 	if err != nil {
 		if ctx.Err() == nil {
 			slog.Error("sender: claim", "err", err)
