@@ -25,8 +25,12 @@ type crmEnv struct {
 	rig *amocrmtest.Rig
 }
 
-func newCRMEnv(t *testing.T, st *store.Store) crmEnv {
+func newCRMEnv(t *testing.T, st *store.Store) crmEnv { return newCRMEnvWith(t, st, func(*amocrmtest.Rig) {}) }
+
+// newCRMEnvWith lets a test change the rig before the hub is built and installed.
+func newCRMEnvWith(t *testing.T, st *store.Store, change func(*amocrmtest.Rig)) crmEnv {
 	rig := amocrmtest.Start(t, st)
+	change(rig)
 	signer := auth.NewSigner("test secret key")
 	srv := &httpapi.Server{DB: st, Store: st, Signer: signer, AmoCRM: rig.Adapter, CRM: rig.Adapter, PublicURL: rig.URL}
 	e := &env{t: t, st: st, signer: signer, srv: srv, h: srv.Handler()}
@@ -251,4 +255,22 @@ func TestSessionWhenTheCRMIsDown(t *testing.T) {
 	// A user the hub has cached still gets in (the cached copy is better than refusing).
 	known := e.craft(e.rig.Config.ClientSecret, func(c jwt.MapClaims) { c["user_id"] = sandboxamo.DemoEN; c["iss"] = "http://127.0.0.1:1" })
 	expect(t, "cached user, CRM down", e.open(known, ""), http.StatusCreated, "")
+}
+
+// Reopening the window from a deal re-reads the deal from the CRM (F33): with the CRM's
+// webhooks lost, a deal given to the manager opens for them on the next open.
+func TestReopeningADealRefreshesIt(t *testing.T) {
+	e := newCRMEnvWith(t, storetest.OpenSQLite(t), func(r *amocrmtest.Rig) {
+		r.Config.HookBaseURL = "http://127.0.0.1:1" // webhooks go nowhere
+		r.Adapter = r.NewAdapter()
+	})
+	r := e.open(e.rig.Token(t, sandboxamo.DemoOwnRU), "")
+	expect(t, "open", r, http.StatusCreated, "")
+	var b sessionBody
+	must(t, json.Unmarshal(r.Body, &b))
+	const path = "/api/v1/chats?crm_lead_id=30006"
+	expect(t, "a colleague's deal", e.do(http.MethodGet, path, b.Token, nil), http.StatusForbidden, "crm_access_denied")
+	must(t, e.rig.Sandbox.SetLeadResponsible("demo", 30006, sandboxamo.DemoOwnRU))
+	e.rig.Sandbox.Wait()
+	expect(t, "the same deal, now his", e.do(http.MethodGet, path, b.Token, nil), http.StatusOK, "")
 }
