@@ -25,7 +25,9 @@ type crmEnv struct {
 	rig *amocrmtest.Rig
 }
 
-func newCRMEnv(t *testing.T, st *store.Store) crmEnv { return newCRMEnvWith(t, st, func(*amocrmtest.Rig) {}) }
+func newCRMEnv(t *testing.T, st *store.Store) crmEnv {
+	return newCRMEnvWith(t, st, func(*amocrmtest.Rig) {})
+}
 
 // newCRMEnvWith lets a test change the rig before the hub is built and installed.
 func newCRMEnvWith(t *testing.T, st *store.Store, change func(*amocrmtest.Rig)) crmEnv {
