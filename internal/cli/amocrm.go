@@ -81,15 +81,19 @@ const fullSyncTimeout = time.Hour
 // installSandboxDemo is sandbox boot step 1: the sandbox CRM's `demo` account is installed
 // through the real OAuth flow — the CRM issues a code as if its admin clicked "Allow", the hub's
 // /amocrm/oauth callback exchanges it over HTTP — then synced, so the next steps find the CRM's
-// users, contacts and deals cached. An installed demo is left as it is (restart).
+// users, contacts and deals cached. An installed demo whose tokens work is left as it is.
 func installSandboxDemo(ctx context.Context, cfg config.Config, st *store.Store, p amoCRM) (hub.Workspace, error) {
 	if p.adapter == nil || p.sandbox == nil {
 		return hub.Workspace{}, fmt.Errorf("sandbox: the amoCRM integration is not configured")
 	}
 	if ws, err := st.WorkspaceByCRM(ctx, amocrm.CRMKind, sandboxamo.DemoAccountID); err == nil {
-		if _, err := st.LoadCRMTokens(ctx, ws.ID); err == nil {
+		// Installed before: keep it if its tokens still work (the sandbox CRM's own data file
+		// may have been deleted while the database stayed, which makes them unknown to it).
+		_, err := p.adapter.Account(ctx, ws)
+		if err == nil {
 			return ws, nil
 		}
+		slog.Warn("sandbox: the demo CRM account must be installed again", "err", err)
 	}
 	code, referer, err := p.sandbox.IssueCode("demo")
 	if err != nil {
