@@ -68,7 +68,8 @@ func (r *rig) template(conn hub.Connection, name, lang string) hub.Template {
 	return hub.Template{}
 }
 
-// An employee's reply reaches the customer's phone and comes back with its ticks.
+// An employee's reply survives a throttled first attempt, reaches the customer's phone and
+// comes back with its ticks.
 func TestWhatsAppOutboundTicks(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		r := newRig(t, st)
@@ -76,9 +77,15 @@ func TestWhatsAppOutboundTicks(t *testing.T) {
 		r.drain()
 		chat, _ := r.chatMessages(r.sales, "34612489310")
 		m := r.queue(chat, hub.Message{Text: "¡Sí! Sencha, 7,90 €"})
-		if n := r.sender().Drain(context.Background()); n != 1 {
+		r.sb.Graph.Throttle(r.sales.ExternalID, 1)
+		s := r.sender()
+		if n := s.Drain(context.Background()); n != 1 {
 			t.Fatalf("sender claimed %d", n)
 		}
+		if got := r.message(m.ID); got.Status != hub.StatusQueued {
+			t.Fatalf("after 130429: %s, want queued for a retry", got.Status)
+		}
+		s.Drain(context.Background())
 		sent := r.message(m.ID)
 		if sent.Status != hub.StatusSent && sent.Status != hub.StatusDelivered || sent.ProviderKey == "" || sent.AuthorName != "Мария Котова" {
 			t.Fatalf("after send: %+v", sent)
@@ -90,7 +97,9 @@ func TestWhatsAppOutboundTicks(t *testing.T) {
 		r.eventually("delivered", func() bool { return r.message(m.ID).Status == hub.StatusDelivered })
 		r.post("/sandbox/customers/read", map[string]any{"connection_id": r.sales.ID, "external_ids": []string{sent.ProviderKey}}, http.StatusOK)
 		r.eventually("read", func() bool { return r.message(m.ID).Status == hub.StatusRead })
-		// A late, repeated "delivered" never moves it back.
+		// The late "delivered" of the stand-in's schedule never moves it back.
+		time.Sleep(50 * time.Millisecond)
+		r.drain()
 		if got := r.message(m.ID); got.Status != hub.StatusRead || got.ErrorCode != "" {
 			t.Errorf("final = %+v", got)
 		}

@@ -59,6 +59,16 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
 	if !authorize(w, r, a, ok) {
 		return
 	}
+	s.mu.Lock()
+	throttled := s.throttled[a.PhoneNumberID] > 0
+	if throttled {
+		s.throttled[a.PhoneNumberID]--
+	}
+	s.mu.Unlock()
+	if throttled {
+		graphError(w, http.StatusTooManyRequests, 130429, "Rate limit hit", "Cloud API message throughput has been reached.")
+		return
+	}
 	var req sendRequest
 	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&req); err != nil {
 		graphError(w, http.StatusBadRequest, 100, "Invalid parameter", "The request body is not valid JSON")

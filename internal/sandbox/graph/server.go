@@ -75,6 +75,7 @@ type Server struct {
 	outbox      []*OutMessage
 	inbox       []*InMessage
 	lastInbound map[string]time.Time // phone number id + "|" + wa_id
+	throttled   map[string]int       // phone number id → sends still to refuse with 130429
 	templates   []Template
 }
 
@@ -82,6 +83,7 @@ type Server struct {
 func New(root func() string) *Server {
 	return &Server{Root: root, HTTP: &http.Client{Timeout: 30 * time.Second},
 		accounts: map[string]*Account{}, media: map[string]mediaFile{}, lastInbound: map[string]time.Time{},
+		throttled: map[string]int{},
 		templates: sampleTemplates()}
 }
 
@@ -99,6 +101,14 @@ func (s *Server) SetRevoked(phoneNumberID string, revoked bool) {
 	if a := s.accounts[phoneNumberID]; a != nil {
 		a.Revoked = revoked
 	}
+}
+
+// Throttle makes the number's next n sends fail with 130429 (Cloud API throughput reached),
+// as Meta answers under load.
+func (s *Server) Throttle(phoneNumberID string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.throttled[phoneNumberID] = n
 }
 
 // Mount adds the stand-in's routes.
