@@ -50,7 +50,7 @@ func (s *Sender) outgoing(ctx context.Context, m hub.Message) (channel.Outgoing,
 	a := m.Attachments[0]
 	data, err := s.Media.Read(a.StorageKey)
 	if err != nil {
-		return out, channel.Permanent(channel.CodeRejected, "", ErrNoMedia.Error())
+		return out, channel.Permanent(channel.CodeRejected, "", "the attachment's file is missing from the media store")
 	}
 	f := channel.File{Name: a.Name, MIME: a.MIME, Data: data}
 	out.Type = fileType(m.Type, a.MIME)

@@ -190,6 +190,3 @@ func hubError(err error) error {
 	}
 	return channel.Transient("hub", err.Error(), 0)
 }
-
-// ErrNoMedia means an attachment's file is not in the media store.
-var ErrNoMedia = errors.New("pipeline: attachment file missing from the media store")
