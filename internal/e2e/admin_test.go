@@ -43,6 +43,25 @@ func adminDay(t *testing.T, hub *Hub, w *window, waba SandboxConnection, adminNa
 		w.WaitFor("the badge to go", "!"+rowOf(name)+".querySelector('.badge')", 10*time.Second)
 	})
 
+	w.Run(t, "unanswered count in the tab title", func(t *testing.T) {
+		hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "from": customer, "type": "text", "text": "Ау?"})
+		w.WaitFor("the count in the title", "/^\\(\\d+\\) /.test(doc().title)", 10*time.Second)
+	})
+
+	w.Run(t, "group chats, for admins", func(t *testing.T) {
+		bot := ""
+		var conns struct{ Items []SandboxConnection }
+		hub.GetJSON(t, "/sandbox/customers/connections", &conns)
+		for _, c := range conns.Items {
+			if c.Kind == "telegram_bot" {
+				bot = c.ID
+			}
+		}
+		hub.CustomerSends(t, map[string]any{"connection_id": bot, "group": true, "type": "text", "text": "Кто сегодня дежурит?",
+			"from": map[string]any{"telegram_user_id": 700100, "name": "Олег из группы"}})
+		w.WaitFor("a group chat in the list", "qa('.row.group').some((r) => r.innerText.includes('Кто сегодня дежурит?'))", 15*time.Second)
+	})
+
 	w.Run(t, "send text with Enter, ticks and the employee's name", func(t *testing.T) {
 		w.typeAndEnter("Доставка бесплатная от 5000 ₽")
 		w.waitBubble("Доставка бесплатная от 5000 ₽")

@@ -73,6 +73,11 @@ func TestChatWindowAsManagers(t *testing.T) {
 		if others {
 			t.Error("a manager with own-only rights sees other managers' contacts")
 		}
+		var groups int
+		w.Eval("qa('.row.group').length", &groups)
+		if groups != 0 {
+			t.Errorf("a manager sees %d group chats (F10: admins only)", groups)
+		}
 		if items := w.menuItems(); len(items) != 1 || items[0] != w.T("app.menu.profile") {
 			t.Errorf("manager's ⋮ menu: %q, want only %q", items, w.T("app.menu.profile"))
 		}

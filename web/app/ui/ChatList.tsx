@@ -138,7 +138,7 @@ function EntryRow({ entry }: { entry: Entry }) {
 function ChatRow({ chat, title, group }: { chat: Chat; title: string; group?: boolean }) {
   const active = chat.id === selectedId.value;
   return (
-    <div class={`row chat ${active ? "active" : ""} ${chat.blocked ? "blocked" : ""}`} role={group ? "listitem" : undefined}>
+    <div class={`row chat ${group ? "group" : ""} ${active ? "active" : ""} ${chat.blocked ? "blocked" : ""}`} role={group ? "listitem" : undefined}>
       <button type="button" class="row-main" data-chat={chat.id} aria-current={active} onClick={() => select(chat.id)}>
         {group ? <Avatar name={title} group /> : <span class={`conn conn-${chat.connection.kind}`} aria-hidden="true" />}
         <span class="row-body">
