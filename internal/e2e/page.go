@@ -78,6 +78,21 @@ func (b *Browser) WaitFor(what, cond string, timeout time.Duration) {
 	}
 }
 
+// Within reports whether cond became true within timeout, without failing the test.
+func (b *Browser) Within(cond string, timeout time.Duration) bool {
+	deadline := time.Now().Add(timeout)
+	for {
+		var ok bool
+		if b.eval("!!("+cond+")", &ok) == nil && ok {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 // Text returns the visible text of the first element matching sel in the chat window.
 func (b *Browser) Text(sel string) string {
 	b.t.Helper()
