@@ -87,22 +87,9 @@ func (h *Hub) Session(t testing.TB, userID int64) string {
 // API calls the chat API with a session token, failing the test unless the answer is 2xx.
 func (h *Hub) API(t testing.TB, token, method, path string, body, out any) {
 	t.Helper()
-	var r io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		r = bytes.NewReader(b)
-	}
-	req, _ := http.NewRequest(method, h.URL+path, r)
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	if res.StatusCode/100 != 2 {
-		t.Fatalf("%s %s: %d %s", method, path, res.StatusCode, b)
+	code, b := h.APIStatus(t, token, method, path, body)
+	if code/100 != 2 {
+		t.Fatalf("%s %s: %d %s", method, path, code, b)
 	}
 	if out != nil {
 		if err := json.Unmarshal(b, out); err != nil {

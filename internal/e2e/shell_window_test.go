@@ -28,10 +28,7 @@ func TestChatWindowInsideTheCRM(t *testing.T) {
 	})
 
 	t.Run("deal card, as a group manager", func(t *testing.T) {
-		w := &window{Browser: NewBrowser(t, 1440, 900), lang: "ru"}
-		w.Open(fmt.Sprintf("%s/sandbox/amocrm/leads/detail/%d?as=%d", hub.URL, dealTwoContacts, sandboxamo.DemoGroupRU))
-		w.WaitFor("the widget's button", `document.querySelector('#widgets_block [data-switchboard-open="card"]')`, 15*time.Second)
-		w.Eval(`click(document.querySelector('[data-switchboard-open="card"]'))`, nil)
+		w := openCard(t, fmt.Sprintf("%s/sandbox/amocrm/leads/detail/%d?as=%d", hub.URL, dealTwoContacts, sandboxamo.DemoGroupRU))
 		w.WaitFor("the card window", "doc() !== document && q('.app.card')", 20*time.Second)
 		w.waitRow("Сергей Морозов")
 		w.waitRow("Татьяна Лебедева")
@@ -42,13 +39,20 @@ func TestChatWindowInsideTheCRM(t *testing.T) {
 	})
 
 	t.Run("contact card, as an own-only manager", func(t *testing.T) {
-		w := &window{Browser: NewBrowser(t, 1440, 900), lang: "ru"}
-		w.Open(fmt.Sprintf("%s/sandbox/amocrm/contacts/detail/%d?as=%d", hub.URL, contactOwnRU, sandboxamo.DemoOwnRU))
-		w.WaitFor("the widget's button", `document.querySelector('#widgets_block [data-switchboard-open="card"]')`, 15*time.Second)
-		w.Eval(`click(document.querySelector('[data-switchboard-open="card"]'))`, nil)
+		w := openCard(t, fmt.Sprintf("%s/sandbox/amocrm/contacts/detail/%d?as=%d", hub.URL, contactOwnRU, sandboxamo.DemoOwnRU))
 		w.WaitFor("the contact's chat open", "doc() !== document && text('.chat-head .name').includes('Иван Петров')", 20*time.Second)
 		w.typeAndEnter("Иван, добрый день! Счёт отправил на почту.")
 		w.waitBubble("Счёт отправил на почту")
 		w.Screenshot("crm-contact-card")
 	})
+}
+
+// openCard opens a CRM card page of the shell and presses the widget's "open chats" button.
+func openCard(t *testing.T, url string) *window {
+	t.Helper()
+	w := &window{Browser: NewBrowser(t, 1440, 900), lang: "ru"}
+	w.Open(url)
+	w.WaitFor("the widget's button", `document.querySelector('#widgets_block [data-switchboard-open="card"]')`, 15*time.Second)
+	w.Eval(`click(document.querySelector('[data-switchboard-open="card"]'))`, nil)
+	return w
 }
