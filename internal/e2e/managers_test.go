@@ -84,6 +84,23 @@ func TestChatWindowAsManagers(t *testing.T) {
 		w.Screenshot("manager-menu")
 	})
 
+	t.Run("create chat with another manager's customer: chat_access_denied", func(t *testing.T) {
+		w := openWindow(t, hub, own, 1280, 800, "&mode=page")
+		w.Eval("click('.search .plus')", nil)
+		w.WaitFor("the create dialog", "q('.dialog select') && q('.dialog select').options.length > 0", 10*time.Second)
+		w.Eval("type('.dialog select', "+JS(waba.ID)+")", nil)
+		w.Eval("type('.dialog input[name=target]', '+1 415-555-0134')", nil) // Michael Brown's, not this manager's
+		w.Eval("click('.dialog button[type=submit]')", nil)
+		w.WaitFor("the refusal", "q('.dialog .outcome') && q('.dialog .outcome').dataset.code === 'chat_access_denied' && text('.dialog .outcome p') === "+
+			JS(w.T("error.chat_access_denied")), 15*time.Second)
+		var goTo bool
+		w.Eval("!!q('.dialog .outcome button')", &goTo)
+		if goTo {
+			t.Error("a Go to chat button is offered for a chat the manager may not see")
+		}
+		w.Screenshot("create-chat_access_denied")
+	})
+
 	t.Run("deal card: both contacts, a close button, no search", func(t *testing.T) {
 		w := openWindow(t, hub, group, 1000, 700, "&mode=card&crm_lead_id="+fmtInt(dealTwoContacts))
 		w.waitRow("Сергей Морозов")
