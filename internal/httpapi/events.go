@@ -64,8 +64,7 @@ func (s *Server) eventSocket(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ctx = withCaller(ctx, caller)
-	view := s.eventView(ctx)
+	view := s.eventView(caller)
 	conn, err := websocket.Accept(w, r, nil) // same origin only: the chat window is served by the hub
 	if err != nil {
 		return nil // Accept has answered the client

@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard/internal/events"
+	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/store"
 )
 
 func TestEventTicketsAreSingleUseShortLivedAndNeedASession(t *testing.T) {
@@ -126,4 +128,31 @@ func checkMessage(t *testing.T, f frame, text string) {
 	if m["text"] != text || m["direction"] != "in" {
 		t.Fatalf("frame data = %s, want inbound %q", f.Data, text)
 	}
+}
+
+// TestADemotedAdminsSocketStopsShowingWhatTheyLost: the socket re-reads the employee (here before
+// every event), so a role taken away in the CRM applies to a socket already open (F34).
+func TestADemotedAdminsSocketStopsShowingWhatTheyLost(t *testing.T) {
+	defer httpapi.SetCallerTTL(0)()
+	eachEngine(t, func(t *testing.T, e *env) {
+		base := e.live(t, events.Options{})
+		ws := e.workspace(1)
+		c := e.chatter(ws)
+		emp, session := e.employee(ws, 20, 0, hub.RoleAdmin, "en", hub.RightOwn, hub.RightNone)
+		mine := c.customer("79990000001", 500, 20)
+		theirs := c.customer("79990000002", 600, 99)
+		s, _ := dial(t, base, e.ticket(session), "")
+		s.read() // hello
+		c.says(theirs, "seen while admin")
+		checkMessage(t, nextMessage(s), "seen while admin")
+
+		emp.Role = hub.RoleManager
+		_, _, err := e.st.ProvisionEmployee(ctx, emp)
+		must(t, err)
+		must(t, e.st.SaveCRMUser(ctx, ws.ID, store.CRMUser{ID: 20, Name: emp.Name, IsActive: true,
+			Rights: `{"contacts": {"view": "M"}, "leads": {"view": "D"}}`, FetchedAt: time.Now()}))
+		c.says(theirs, "not for a manager")
+		c.says(mine, "still mine")
+		checkMessage(t, nextMessage(s), "still mine")
+	})
 }
