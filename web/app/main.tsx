@@ -18,11 +18,24 @@ else if (p.host && window.parent !== window) source = hostSource(p.host);
 
 export const closeWindow = () => source?.close();
 
+// A 401 (the session expired early, or the hub restarted with new keys) asks the host for a
+// fresh session; only if none comes does the window say the session is over.
+let renewing = 0;
+function unauthorized() {
+  if (renewing || !source) return;
+  const stale = session.value?.token;
+  source.renew();
+  renewing = window.setTimeout(() => {
+    renewing = 0;
+    if (session.value?.token === stale) bootError.value = t("error.unauthorized");
+  }, 15_000);
+}
+
 function apply(s: typeof session.value) {
   if (!s) return;
   lang.value = langOf(s.lang);
   document.documentElement.lang = lang.value;
-  useToken(s, () => bootError.value = t("error.unauthorized"));
+  useToken(s, unauthorized);
   session.value = s;
 }
 

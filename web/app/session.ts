@@ -38,6 +38,8 @@ const renewAhead = 5 * 60 * 1000;
 export interface SessionSource {
   // start resolves with the first session; later ones (renewals) go to onSession.
   start(onSession: (s: Session) => void): Promise<Session>;
+  // renew asks for a fresh session now (the hub answered 401); it arrives through onSession.
+  renew(): void;
   close(): void;
 }
 
@@ -66,6 +68,7 @@ export function hostSource(host: string): SessionSource {
         post({ type: "switchboard:ready" });
       });
     },
+    renew: () => post({ type: "switchboard:renew" }),
     close: () => post({ type: "switchboard:close" }),
   };
 }
@@ -85,8 +88,10 @@ export function devSource(userId: number, account: string | null = null): Sessio
       throw missing(e, "POST /api/v1/sessions");
     }
   };
+  let deliver: (s: Session) => void = () => {};
   return {
     async start(onSession) {
+      deliver = onSession;
       const s = await signIn();
       const schedule = (cur: Session) => {
         const wait = Math.max(10_000, Date.parse(cur.expires_at) - Date.now() - renewAhead);
@@ -103,6 +108,7 @@ export function devSource(userId: number, account: string | null = null): Sessio
       schedule(s);
       return s;
     },
+    renew: () => { signIn().then((s) => deliver(s), () => {}); },
     close: () => history.back(),
   };
 }
