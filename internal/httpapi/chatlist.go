@@ -125,13 +125,16 @@ func (s *Server) parseListQuery(r *http.Request) (store.ChatListQuery, error) {
 }
 
 // checkScope refuses a deal or contact card the employee may not view in the CRM (F30),
-// after refreshing it from the CRM when an adapter is configured (F33).
+// after refreshing it from the CRM when the card opens (the first page; F33).
 func (s *Server) checkScope(r *http.Request, a hub.Access, q store.ChatListQuery) error {
 	ctx := r.Context()
 	ws := callerOf(ctx).Workspace
+	opening := q.After == nil
 	switch {
 	case q.CRMLeadID != 0:
-		s.refreshCRM(ctx, ws, "lead", q.CRMLeadID)
+		if opening {
+			s.refreshCRM(ctx, ws, "lead", q.CRMLeadID)
+		}
 		ref, err := s.Store.CRMLeadRef(ctx, ws.ID, q.CRMLeadID)
 		if err != nil {
 			return err
@@ -140,7 +143,9 @@ func (s *Server) checkScope(r *http.Request, a hub.Access, q store.ChatListQuery
 			return ErrCRMAccessDenied
 		}
 	case q.CRMContactID != 0:
-		s.refreshCRM(ctx, ws, "contact", q.CRMContactID)
+		if opening {
+			s.refreshCRM(ctx, ws, "contact", q.CRMContactID)
+		}
 		ref, leads, err := s.Store.CRMContactRef(ctx, ws.ID, q.CRMContactID)
 		if err != nil {
 			return err
