@@ -46,6 +46,9 @@ func (s *Server) eventTicket(w http.ResponseWriter, r *http.Request) error {
 // with an HTTP error before the upgrade.
 func (s *Server) eventSocket(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
+	if s.Events == nil { // a Server built without the fan-out (some tests): say so, never panic
+		return ErrUnavailable.Because(errors.New("httpapi: no events hub wired"))
+	}
 	var since *int64
 	if v := r.URL.Query().Get("since"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
