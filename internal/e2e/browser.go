@@ -67,13 +67,14 @@ func NewBrowser(t testing.TB, width, height int) *Browser {
 		}
 	}()
 	t.Cleanup(func() {
-		if t.Failed() {
-			b.mu.Lock()
-			for _, l := range b.log {
+		b.mu.Lock()
+		for _, l := range b.log {
+			// Every uncaught exception is worth a line; the rest only explains a failure.
+			if t.Failed() || strings.Contains(l, "xception") {
 				t.Log("browser " + l)
 			}
-			b.mu.Unlock()
 		}
+		b.mu.Unlock()
 		cancel()
 		cancelAlloc()
 	})
