@@ -79,7 +79,7 @@ export interface OrderItem {
   sku: string;
   name: string;
   quantity: number;
-  price: number;
+  price: string; // a decimal string, "7.90": money is never a float on the wire
   currency: string;
 }
 
@@ -93,7 +93,7 @@ export interface Message {
   type: string;
   text: string;
   attachments: Attachment[];
-  order: { items: OrderItem[]; total: number; currency: string } | null;
+  order: { items: OrderItem[]; total: string; currency: string } | null;
   location: { latitude: number; longitude: number; name: string; address: string } | null;
   contacts: { name: string; phones: string[] }[] | null;
   template: { id: string; name: string; params: string[] } | null;

@@ -14,12 +14,12 @@ export function Order({ order }: { order: NonNullable<Message["order"]> }) {
           <tr>
             <td>{it.name || it.sku}</td>
             <td class="num">{formatNumber(it.quantity)}</td>
-            <td class="num">{formatMoney(it.price * it.quantity, it.currency || order.currency)}</td>
+            <td class="num">{formatMoney(Number(it.price) * it.quantity, it.currency || order.currency)}</td>
           </tr>
         ))}
       </tbody>
       <tfoot>
-        <tr><th colSpan={2}>{t("app.order.total")}</th><td class="num total">{formatMoney(order.total, order.currency)}</td></tr>
+        <tr><th colSpan={2}>{t("app.order.total")}</th><td class="num total">{formatMoney(Number(order.total), order.currency)}</td></tr>
       </tfoot>
     </table>
   );
