@@ -29,9 +29,44 @@ func TestChatWindowCatchesUpAfterTheHubRestarts(t *testing.T) {
 	hub.WaitSandbox(t)
 	hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "from": customer, "type": "text", "text": "Пока вас не было"})
 	w.WaitFor("the missed message, after the reconnection", "!seen('.offline') && "+bubble("Пока вас не было"), 60*time.Second)
-	var same bool
+	var same, resynced bool
 	w.Eval("doc().defaultView.__sameDocument === true", &same)
-	if !same {
-		t.Error("the window reloaded to catch up; it should replay the missed events in place")
+	w.Eval("doc().defaultView.performance.getEntriesByName('switchboard:resync').length > 0", &resynced)
+	if !same || resynced {
+		t.Errorf("same document %v, resync %v: want the missed events replayed by seq, in place", same, resynced)
+	}
+}
+
+// When the event log no longer reaches back to where the window stopped (pruned while it was
+// away), the hub says resync and the window reloads its list and history in place.
+func TestChatWindowResyncsWhenTheLogNoLongerReachesBack(t *testing.T) {
+	requireApp(t)
+	hub := StartHub(t)
+	sb := hub.WaitSandbox(t)
+	admin := sb.User(t, "admin", func(u SandboxUser) bool { return u.IsAdmin })
+	waba := sb.Connection(t, "waba", true)
+	customer := map[string]any{"phone": "+7 916 555-04-04", "name": "Олеся Пересинхронова"}
+	hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "from": customer, "type": "text", "text": "До перерыва"})
+
+	w := openWindow(t, hub, admin, 1280, 800, "&mode=page")
+	w.openChat("Олеся Пересинхронова")
+	w.waitBubble("До перерыва")
+	w.Eval("(doc().defaultView.__sameDocument = true)", nil)
+
+	hub = hub.Restart(t, func() {
+		w.WaitFor("the offline note while the hub is down", "seen('.offline')", 30*time.Second)
+	})
+	hub.WaitSandbox(t)
+	hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "from": customer, "type": "text", "text": "После перерыва"})
+	// Everything up to now leaves the log, as the hourly pruning does after a long absence.
+	if _, err := hub.Store.PruneEvents(t.Context(), time.Now().Add(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	w.WaitFor("the window reloaded in place with the new message", "!seen('.offline') && "+bubble("После перерыва"), 60*time.Second)
+	var same, resynced bool
+	w.Eval("doc().defaultView.__sameDocument === true", &same)
+	w.Eval("doc().defaultView.performance.getEntriesByName('switchboard:resync').length > 0", &resynced)
+	if !same || !resynced {
+		t.Errorf("same document %v, resync received %v: want a resync that refetches in place", same, resynced)
 	}
 }

@@ -82,6 +82,7 @@ function handle(frame: { type: string; seq?: number; chat_id?: string; data?: un
       return;
     case "resync":
       seq = null;
+      performance.mark("switchboard:resync"); // seen by tools and the browser tests
       reloadAll();
       return;
   }
