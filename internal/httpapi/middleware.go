@@ -69,7 +69,7 @@ func logRequests(next http.Handler) http.Handler {
 		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || r.URL.Path == "/metrics" {
 			level = slog.LevelDebug
 		}
-		slog.Log(r.Context(), level, "http", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+		slog.Log(r.Context(), level, "http", "method", r.Method, "path", logPath(r.URL.Path), "status", sw.status,
 			"bytes", sw.bytes, "ms", time.Since(start).Milliseconds())
 	})
 }

@@ -37,16 +37,16 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	body["code"] = e.Code
 	body["message"] = i18n.T(langOf(r.Context()), "error."+e.Code)
 	if e.Status >= 500 {
-		slog.Error("request failed", "method", r.Method, "path", r.URL.Path, "code", e.Code, "err", err)
+		slog.Error("request failed", "method", r.Method, "path", logPath(r.URL.Path), "code", e.Code, "err", err)
 	} else {
-		slog.Debug("request refused", "method", r.Method, "path", r.URL.Path, "code", e.Code, "err", err)
+		slog.Debug("request refused", "method", r.Method, "path", logPath(r.URL.Path), "code", e.Code, "err", err)
 	}
 	writeJSON(w, e.Status, map[string]any{"error": body})
 }
 
 // logError logs a failure the client is not told about (the request itself succeeded).
 func logError(r *http.Request, what string, err error) {
-	slog.Error(what, "method", r.Method, "path", r.URL.Path, "err", err)
+	slog.Error(what, "method", r.Method, "path", logPath(r.URL.Path), "err", err)
 }
 
 // decodeJSON reads a JSON body into v; malformed or oversize input is bad_request.

@@ -123,7 +123,7 @@ func recoverPanics(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if v := recover(); v != nil && v != http.ErrAbortHandler {
-				slog.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+				slog.Error("panic", "method", r.Method, "path", logPath(r.URL.Path), "panic", v)
 				writeError(w, r, ErrInternal)
 			}
 		}()
