@@ -3,6 +3,7 @@ package httpapi
 import (
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/channel"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/i18n"
 )
@@ -125,8 +126,13 @@ func (v view) message(m hub.Message) messageJSON {
 	return out
 }
 
-// reason is a failure's text: the catalogue's for a code it knows, else the provider's words.
+// reason is a failure's text: the catalogue's for a code it knows, in the viewer's language —
+// except where the stored text carries the provider's own words after the catalogue's (a
+// refusal the hub has no code for), which only it can tell (F20) — else the provider's words.
 func (v view) reason(code, detail string) string {
+	if (code == channel.CodeRejected || code == channel.CodeNotSupported) && detail != "" {
+		return detail
+	}
 	if code != "" && i18n.Has("error."+code) {
 		return i18n.T(v.lang, "error."+code)
 	}
