@@ -73,6 +73,8 @@ func (s *Server) eventSocket(w http.ResponseWriter, r *http.Request) error {
 		return nil // Accept has answered the client
 	}
 	defer conn.CloseNow()
+	s.sockets.open.Inc()
+	defer s.sockets.open.Dec()
 	ctx = conn.CloseRead(ctx) // the client sends nothing; this notices when it goes away
 	go keepAlive(ctx, conn)
 
@@ -80,6 +82,7 @@ func (s *Server) eventSocket(w http.ResponseWriter, r *http.Request) error {
 		Send: func(ctx context.Context, frame any) error { return writeFrame(ctx, conn, frame) }})
 	switch {
 	case errors.Is(err, events.ErrSlow):
+		s.sockets.dropped.Inc()
 		conn.Close(websocket.StatusTryAgainLater, "too slow: reconnect with since")
 	case ctx.Err() != nil: // the client left or the server is stopping
 		conn.Close(websocket.StatusGoingAway, "")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,6 +33,9 @@ func TestEventTicketsAreSingleUseShortLivedAndNeedASession(t *testing.T) {
 		}
 		if f := s.read(); f.Type != "hello" || f.Seq != 0 {
 			t.Fatalf("first frame = %s %d, want hello at seq 0", f.Type, f.Seq)
+		}
+		if m := e.do("GET", "/metrics", "", nil); !strings.Contains(string(m.Body), "switchboard_events_sockets 1") {
+			t.Fatalf("/metrics does not count the open socket:\n%s", m.Body)
 		}
 		if _, status := dial(t, base, ticket, ""); status != http.StatusUnauthorized {
 			t.Fatalf("second use: HTTP %d, want 401", status)

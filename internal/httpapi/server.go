@@ -47,11 +47,13 @@ type Server struct {
 	// Extra mounts further surfaces (the web app, the sandbox) on the same mux.
 	Extra   []func(mux *http.ServeMux)
 	metrics *httpMetrics
+	sockets *socketMetrics
 }
 
 // Handler builds the route table and wraps it in the middleware.
 func (s *Server) Handler() http.Handler {
 	s.metrics = newHTTPMetrics(s.Registry)
+	s.sockets = newSocketMetrics(s.metrics.reg)
 	mux := http.NewServeMux()
 	s.routes(mux)
 	for _, mount := range s.Extra {
