@@ -99,9 +99,12 @@ func scanCRMRef(r scanner) (hub.CRMRef, error) {
 // fills early); rights limited to some responsible users are an IN set built from the
 // responsible-user indexes, so a page costs what the employee may see, never a lookup per
 // contact of the workspace.
-func accessCond(a hub.Access, contactID, ws string, args *[]any) string {
+func accessCond(a hub.Access, contactID, ws string, perRow bool, args *[]any) string {
 	if a.Admin {
 		return "TRUE"
+	}
+	if perRow {
+		return accessPerRow(a, contactID, args)
 	}
 	var parts []string
 	switch {
@@ -122,6 +125,35 @@ func accessCond(a hub.Access, contactID, ws string, args *[]any) string {
 			JOIN crm_lead_contacts lc ON lc.workspace_id = ld.workspace_id AND lc.crm_lead_id = ld.crm_lead_id
 			JOIN contact_crm_links l ON l.workspace_id = lc.workspace_id AND l.crm_contact_id = lc.crm_contact_id
 			WHERE ld.workspace_id = `+ws+` AND ld.responsible_user_id IN (`+placeholders(a.LeadOwners, args)+`))`)
+	}
+	if len(parts) == 0 {
+		return "FALSE"
+	}
+	return "(" + strings.Join(parts, " OR ") + ")"
+}
+
+// accessPerRow is accessCond checked contact by contact, for a query whose other conditions
+// (a search) already keep the rows few.
+func accessPerRow(a hub.Access, contactID string, args *[]any) string {
+	var parts []string
+	if a.ContactsAll || len(a.ContactOwners) > 0 {
+		cond := "TRUE"
+		if !a.ContactsAll {
+			cond = "cc.responsible_user_id IN (" + placeholders(a.ContactOwners, args) + ")"
+		}
+		parts = append(parts, `EXISTS (SELECT 1 FROM contact_crm_links l
+			LEFT JOIN crm_contacts cc ON cc.workspace_id = l.workspace_id AND cc.crm_contact_id = l.crm_contact_id
+			WHERE l.contact_id = `+contactID+` AND `+cond+`)`)
+	}
+	if a.LeadsAll || len(a.LeadOwners) > 0 {
+		cond := "TRUE"
+		if !a.LeadsAll {
+			cond = "ld.responsible_user_id IN (" + placeholders(a.LeadOwners, args) + ")"
+		}
+		parts = append(parts, `EXISTS (SELECT 1 FROM contact_crm_links l
+			JOIN crm_lead_contacts lc ON lc.workspace_id = l.workspace_id AND lc.crm_contact_id = l.crm_contact_id
+			LEFT JOIN crm_leads ld ON ld.workspace_id = lc.workspace_id AND ld.crm_lead_id = lc.crm_lead_id
+			WHERE l.contact_id = `+contactID+` AND `+cond+`)`)
 	}
 	if len(parts) == 0 {
 		return "FALSE"

@@ -77,7 +77,7 @@ func (s *Store) listSegment(ctx context.Context, q ChatListQuery, unanswered boo
 	args := []any{q.WorkspaceID}
 	where := []string{`c.workspace_id = $1`, `c.unanswered_chats ` + cmp,
 		`EXISTS (SELECT 1 FROM chats x WHERE x.workspace_id = $1 AND x.contact_id = c.id)`,
-		accessCond(q.Access, "c.id", "$1", &args)}
+		accessCond(q.Access, "c.id", "$1", q.Search != "", &args)}
 	where = append(where, scopeConds(q, &args)...)
 	where = append(where, keysetCond(after, "c.last_activity_at", "c.id", &args)...)
 	args = append(args, limit)

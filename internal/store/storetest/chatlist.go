@@ -115,10 +115,12 @@ func init() {
 						want = append(want, id)
 					}
 				}
-				got := listIDs(t, s, store.ChatListQuery{WorkspaceID: f.ws.ID, Access: a, Limit: 3})
-				slices.Sort(got)
 				slices.Sort(want)
-				eq(t, "visible with contacts "+cv+" leads "+lv, fmt.Sprint(got), fmt.Sprint(want))
+				for _, search := range []string{"", "n"} { // a search checks access row by row
+					got := listIDs(t, s, store.ChatListQuery{WorkspaceID: f.ws.ID, Access: a, Search: search, Limit: 3})
+					slices.Sort(got)
+					eq(t, "visible with contacts "+cv+" leads "+lv+" search "+search, fmt.Sprint(got), fmt.Sprint(want))
+				}
 			}
 		}
 	})
