@@ -59,7 +59,7 @@ func adminDay(t *testing.T, hub *Hub, w *window, waba SandboxConnection, adminNa
 		}
 		hub.CustomerSends(t, map[string]any{"connection_id": bot, "group": true, "type": "text", "text": "Кто сегодня дежурит?",
 			"from": map[string]any{"telegram_user_id": 700100, "name": "Олег из группы"}})
-		w.WaitFor("a group chat in the list", "qa('.row.group').some((r) => r.innerText.includes('Кто сегодня дежурит?'))", 15*time.Second)
+		w.WaitFor("a group chat in the list", "qa('.row.group').some((r) => r.innerText.includes('Кто сегодня дежурит?'))", 30*time.Second)
 	})
 
 	w.Run(t, "send text with Enter, ticks and the employee's name", func(t *testing.T) {
