@@ -8,6 +8,9 @@ import { online } from "./state";
 import type { Chat, Contact, Message } from "./types";
 
 let seq: number | null = null;
+// head is the log's head as the current socket's hello gave it: after a resync the reloaded
+// state is at least that new, so a later reconnection replays from there.
+let head: number | null = null;
 let socket: WebSocket | null = null;
 let attempt = 0;
 let timer = 0;
@@ -69,6 +72,7 @@ function retryLater() {
 function handle(frame: { type: string; seq?: number; chat_id?: string; data?: unknown }) {
   switch (frame.type) {
     case "hello":
+      if (typeof frame.seq === "number") head = frame.seq;
       // A first connection starts from the head; a reconnection got its replay already. What
       // happened between the first list load and this head (a new customer's first message) is
       // in no replay, so the list is loaded once more.
@@ -81,7 +85,7 @@ function handle(frame: { type: string; seq?: number; chat_id?: string; data?: un
       greeted = null;
       return;
     case "resync":
-      seq = null;
+      seq = head;
       performance.mark("switchboard:resync"); // seen by tools and the browser tests
       reloadAll();
       return;
