@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -147,5 +148,21 @@ func repoRoot() string {
 		if filepath.Dir(d) == d {
 			return dir
 		}
+	}
+}
+
+// BlockRequests makes the page's requests to URLs matching patterns (URLPattern syntax, e.g.
+// "*://*:*/api/v1/events*") fail as if the network were down; with no patterns it lifts the block.
+func (b *Browser) BlockRequests(patterns ...string) {
+	b.t.Helper()
+	var ps []*network.BlockPattern
+	for _, p := range patterns {
+		ps = append(ps, &network.BlockPattern{URLPattern: p, Block: true})
+	}
+	if _, err := chromedp.Call(b.Ctx, network.Enable, network.EnableParams{}); err != nil {
+		b.fail("network.enable: %v", err)
+	}
+	if _, err := chromedp.Call(b.Ctx, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: ps}); err != nil {
+		b.fail("network.setBlockedURLs: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"net/url"
 	"testing"
 	"time"
 )
@@ -53,20 +54,52 @@ func TestChatWindowResyncsWhenTheLogNoLongerReachesBack(t *testing.T) {
 	w.waitBubble("До перерыва")
 	w.Eval("(doc().defaultView.__sameDocument = true)", nil)
 
+	// The window stays away (its event requests fail) until the new message is stored and the log
+	// pruned behind it, as after a long sleep.
+	w.BlockRequests("*://*:*/api/v1/events*")
 	hub = hub.Restart(t, func() {
 		w.WaitFor("the offline note while the hub is down", "seen('.offline')", 30*time.Second)
 	})
 	hub.WaitSandbox(t)
 	hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "from": customer, "type": "text", "text": "После перерыва"})
+	waitStored(t, hub, hub.Session(t, admin.ID), "Пересинхронова", "После перерыва")
 	// Everything up to now leaves the log, as the hourly pruning does after a long absence.
 	if _, err := hub.Store.PruneEvents(t.Context(), time.Now().Add(time.Second)); err != nil {
 		t.Fatal(err)
 	}
+	w.BlockRequests()
 	w.WaitFor("the window reloaded in place with the new message", "!seen('.offline') && "+bubble("После перерыва"), 60*time.Second)
 	var same, resynced bool
 	w.Eval("doc().defaultView.__sameDocument === true", &same)
 	w.Eval("doc().defaultView.performance.getEntriesByName('switchboard:resync').length > 0", &resynced)
 	if !same || !resynced {
 		t.Errorf("same document %v, resync received %v: want a resync that refetches in place", same, resynced)
+	}
+}
+
+// waitStored waits until the chat of the contact found by query has text as its last message.
+func waitStored(t *testing.T, h *Hub, token, query, text string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		var list struct {
+			Items []struct {
+				Chats []struct {
+					LastMessage *struct{ Text string } `json:"last_message"`
+				}
+			}
+		}
+		h.API(t, token, "GET", "/api/v1/chats?scope=all&q="+url.QueryEscape(query), nil, &list)
+		for _, it := range list.Items {
+			for _, c := range it.Chats {
+				if c.LastMessage != nil && c.LastMessage.Text == text {
+					return
+				}
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%q never became the last message of %q's chat", text, query)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
