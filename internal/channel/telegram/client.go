@@ -44,14 +44,8 @@ var _ channel.Adapter = (*Adapter)(nil)
 
 // New builds the adapter of a Telegram bot connection.
 func New(c hub.Connection, client *http.Client) *Adapter {
-	base := c.Settings[SettingBaseURL]
-	if base == "" {
-		base = DefaultBaseURL
-	}
-	if client == nil {
-		client = &http.Client{Timeout: 30 * time.Second}
-	}
-	return &Adapter{BaseURL: strings.TrimRight(base, "/"), Token: c.Secrets[SecretBotToken], HTTP: client}
+	base, client := channel.Endpoint(c, SettingBaseURL, DefaultBaseURL, client)
+	return &Adapter{BaseURL: base, Token: c.Secrets[SecretBotToken], HTTP: client}
 }
 
 // Capabilities of a bot: groups it is in; no templates, no window, no receipts; a chat can be

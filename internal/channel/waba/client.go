@@ -11,7 +11,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/switchboardhq/switchboard/internal/channel"
@@ -49,14 +48,8 @@ var _ channel.Adapter = (*Adapter)(nil)
 
 // New builds the adapter of a WABA connection.
 func New(c hub.Connection, client *http.Client) *Adapter {
-	base := c.Settings[SettingBaseURL]
-	if base == "" {
-		base = DefaultBaseURL
-	}
-	if client == nil {
-		client = &http.Client{Timeout: 30 * time.Second}
-	}
-	return &Adapter{BaseURL: strings.TrimRight(base, "/"), Token: c.Secrets[SecretAccessToken],
+	base, client := channel.Endpoint(c, SettingBaseURL, DefaultBaseURL, client)
+	return &Adapter{BaseURL: base, Token: c.Secrets[SecretAccessToken],
 		PhoneNumberID: c.ExternalID, WABAID: c.Settings[SettingWABAID], HTTP: client}
 }
 
