@@ -114,17 +114,24 @@ func adminDay(t *testing.T, hub *Hub, w *window, waba SandboxConnection, adminNa
 		w.waitBubble(emoji + " да!")
 	})
 
-	w.Run(t, "attach a file", func(t *testing.T) {
+	w.Run(t, "attach two files", func(t *testing.T) {
 		w.Eval(`(() => {
 			const input = q('.composer input[type=file]');
 			const dt = new DataTransfer();
 			dt.items.add(new File(["Прайс-лист на доставку\n"], "price.txt", { type: "text/plain" }));
+			dt.items.add(new File(["Условия оплаты\n"], "terms.txt", { type: "text/plain" }));
 			input.files = dt.files;
 			input.dispatchEvent(new Event("change", { bubbles: true }));
 			return true; })()`, nil)
-		w.WaitFor("the uploaded file's chip", "byText('.pending .chip', 'price.txt')", 10*time.Second)
+		w.WaitFor("the uploaded files' chips", "byText('.pending .chip', 'price.txt') && byText('.pending .chip', 'terms.txt')", 10*time.Second)
 		w.clickText(".composer button", w.T("app.send"))
-		w.WaitFor("a file card", "qa('.msg.out .file a').some((a) => a.innerText === 'price.txt')", 15*time.Second)
+		// Messengers carry one file per message: two files go as two messages, neither refused.
+		w.WaitFor("two file cards", "['price.txt', 'terms.txt'].every((n) => qa('.msg.out .file a').some((a) => a.innerText === n))", 15*time.Second)
+		var errText string
+		w.Eval("text('.composer .error')", &errText)
+		if errText != "" {
+			t.Fatalf("sending two files: %s", errText)
+		}
 	})
 
 	w.Run(t, "record and send a voice message", func(t *testing.T) {

@@ -15,9 +15,8 @@ import (
 
 // Limits of one outgoing message.
 const (
-	maxText        = 4096 // WhatsApp's and Telegram's limit for a text message
-	maxAttachments = 10
-	maxClientID    = 100
+	maxText     = 4096 // WhatsApp's and Telegram's limit for a text message
+	maxClientID = 100
 )
 
 type sendBody struct {
@@ -105,8 +104,8 @@ func (s *Server) buildOutgoing(ctx context.Context, chat hub.Chat, b sendBody) (
 	if !utf8.ValidString(b.Text) || utf8.RuneCountInString(b.Text) > maxText {
 		return m, ErrBadRequest.Because(fmt.Errorf("text: at most %d characters", maxText))
 	}
-	if len(b.Attachments) > maxAttachments {
-		return m, ErrBadRequest.Because(fmt.Errorf("at most %d attachments", maxAttachments))
+	if len(b.Attachments) > 1 {
+		return m, ErrOneFile
 	}
 	if b.Template != nil {
 		if len(b.Attachments) > 0 || strings.TrimSpace(b.Text) != "" {

@@ -72,6 +72,8 @@ func TestSendText(t *testing.T) {
 		} {
 			expect(t, name, send(e, tok, chat, body), http.StatusBadRequest, "bad_request")
 		}
+		expect(t, "two files in one message", send(e, tok, chat, map[string]any{"client_id": "c-9",
+			"attachments": []string{"a", "b"}}), http.StatusUnprocessableEntity, "one_file_per_message")
 		// B3: reply to the customer's message.
 		r = send(e, tok, chat, map[string]any{"client_id": "c-8", "text": "about this photo", "reply_to": w.attachments["mine"].MessageID})
 		expect(t, "reply", r, http.StatusCreated, "")

@@ -73,10 +73,18 @@ export function Composer({ chat, replyTo, onReplyDone }: { chat: Chat; replyTo: 
     setSending(true);
     setError(null);
     try {
-      await send(chat.id, { text: body || undefined, attachments: files.length ? files.map((f) => f.id) : undefined, reply_to: replyTo ?? undefined });
-      setText("");
-      setFiles([]);
-      onReplyDone();
+      // Messengers carry one file per message: each file goes as a message of its own, the text
+      // and the quote with the first. What went out leaves the composer even if a later one fails.
+      const parts = files.length ? files.map((f) => [f.id]) : [undefined];
+      for (let i = 0; i < parts.length; i++) {
+        const first = i === 0;
+        await send(chat.id, { text: first ? body || undefined : undefined, attachments: parts[i], reply_to: first ? replyTo ?? undefined : undefined });
+        if (first) {
+          setText("");
+          onReplyDone();
+        }
+        setFiles((prev) => prev.slice(1));
+      }
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
     } finally {
