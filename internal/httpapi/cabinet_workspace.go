@@ -194,7 +194,7 @@ func (s *Server) cabinetRefreshEmployees(w http.ResponseWriter, r *http.Request)
 		return missing(partCRM)
 	}
 	if err := s.Cabinet.Sync.SyncUsers(r.Context(), c.Workspace); err != nil {
-		return ErrCRMUnreachable.Because(err)
+		return ErrCRMUnavailable.Because(err)
 	}
 	s.audit(r, "employees.refresh", c.Workspace.ID, nil)
 	return s.cabinetEmployees(w, r)

@@ -95,7 +95,7 @@ func TestCabinetEmployees(t *testing.T) {
 		}
 		e.crm.fail = true
 		expect(t, "CRM down", e.call(http.MethodPost, "/api/cabinet/v1/employees/refresh", ck, nil),
-			http.StatusBadGateway, "crm_unreachable")
+			http.StatusBadGateway, "crm_unavailable")
 		e.cabinet.Sync = nil
 		expect(t, "no adapter", e.call(http.MethodPost, "/api/cabinet/v1/employees/refresh", ck, nil),
 			http.StatusNotImplemented, "feature_missing")

@@ -69,7 +69,6 @@ var (
 	// ErrOneFile: WhatsApp and Telegram carry one file per message, so the API takes one.
 	ErrOneFile        = apiError(http.StatusUnprocessableEntity, "one_file_per_message")
 	ErrUnknownCRMUser = apiError(http.StatusUnprocessableEntity, "unknown_crm_user")
-	ErrCRMUnreachable = apiError(http.StatusBadGateway, "crm_unreachable")
 	// ErrCRMNotConfigured: no amoCRM client id and secret; ErrCRMNotConnected: the CRM account
 	// is not installed (or its access was revoked).
 	ErrCRMNotConfigured = apiError(http.StatusServiceUnavailable, "crm_not_configured")
@@ -80,7 +79,7 @@ var (
 var Errors = []*Error{ErrNotFound, ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrMethodNotAllowed,
 	ErrTooLarge, ErrInternal, ErrUnavailable, ErrOperatorDisabled, ErrAdminsOnly, ErrInstallState, ErrFeatureMissing,
 	ErrInvalidField, ErrCheckFailed, ErrConnectionInUse, ErrConnectionExists, ErrNameTaken, ErrNoTemplates,
-	ErrUnknownCRMUser, ErrCRMUnreachable, ErrCRMNotConfigured, ErrCRMNotConnected, ErrOneFile}
+	ErrUnknownCRMUser, ErrCRMNotConfigured, ErrCRMNotConnected, ErrOneFile}
 
 // asAPIError maps any error to the API error the client sees; unknown errors are internal.
 func asAPIError(err error) *Error {
