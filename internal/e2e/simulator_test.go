@@ -30,7 +30,7 @@ func TestCustomerSimulatorPage(t *testing.T) {
 	var chat hub.Chat
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		c, err := h.Store.ChatByExternal(ctx, waba.ID, "79162345678")
+		c, err := h.Store.ChatByExternal(ctx, waba.ID, "79031112233")
 		if err == nil {
 			chat = c
 			break

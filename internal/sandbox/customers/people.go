@@ -14,13 +14,19 @@ type person struct {
 	TelegramUsername string `json:"telegram_username,omitempty"`
 }
 
+// cast are the demo's customers (internal/sandbox/demo), so a person can carry on their
+// conversations, plus a CRM contact who has never written (their first message links to it,
+// F31a) and someone the CRM has never heard of (a CRM contact is made for them).
 var cast = []person{
-	{Name: "Анна Смирнова", Phone: "8 (916) 234-56-78", TelegramUserID: 512340001, TelegramUsername: "anna_smirnova"},
-	{Name: "Игорь Петров", Phone: "+7 903 555 12 34"},
-	{Name: "Lucía Fernández", Phone: "+34 612 48 93 10", TelegramUserID: 512340002, TelegramUsername: "lucia_fdz"},
-	{Name: "Michael O'Connor", Phone: "+1 (415) 555-0132"},
-	{Name: "Ольга Кузнецова-Водкина", TelegramUserID: 512340003, TelegramUsername: "olga_kv"},
-	{Name: "Javier Ruiz", TelegramUserID: 512340004},
+	{Name: "Екатерина Орлова", Phone: "+7 903 111-22-33"},
+	{Name: "Иван Петров", Phone: "+7 (916) 123-45-67"},
+	{Name: "Lucía Fernández", Phone: "+34 612 345 678"},
+	{Name: "Сергей Морозов", Phone: "8 926 123-45-67"},
+	{Name: "Татьяна Лебедева", Phone: "+7 925 777 88 99", TelegramUserID: 512340201, TelegramUsername: "t_lebedeva"},
+	{Name: "Javier Gómez", TelegramUserID: 512340202, TelegramUsername: "javi_gomez"},
+	{Name: "Sarah Johnson", TelegramUserID: 512340203, TelegramUsername: "sarahj_design"},
+	{Name: "Michael Brown", Phone: "+1 415-555-0134"},
+	{Name: "Кирилл Белов", Phone: "+7 916 700-80-90", TelegramUserID: 512340299, TelegramUsername: "kirill_belov"},
 }
 
 func (s *Simulator) people(w http.ResponseWriter, r *http.Request) {
