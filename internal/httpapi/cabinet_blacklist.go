@@ -20,12 +20,17 @@ func (s *Server) cabinetBlacklist(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	ids := make([]string, len(entries))
+	for i, e := range entries {
+		ids[i] = e.ContactID
+	}
+	contacts, err := s.Store.ContactsByIDs(ctx, ws.ID, ids)
+	if err != nil {
+		return err
+	}
 	items := make([]map[string]any, 0, len(entries))
 	for _, e := range entries {
-		c, err := s.Store.Contact(ctx, ws.ID, e.ContactID)
-		if err != nil {
-			return err
-		}
+		c := contacts[e.ContactID]
 		phones := c.Phones
 		if phones == nil {
 			phones = []string{}
