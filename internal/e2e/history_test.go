@@ -23,6 +23,7 @@ func TestChatWindowHistoryOfThousandsIsVirtualized(t *testing.T) {
 		"type": "text", "text": "Последнее сообщение"})
 
 	token := h.Session(t, admin.ID)
+	waitStored(t, h, token, "Долгоиграющая", "Последнее сообщение") // the inbound worker is asynchronous
 	var list struct {
 		Items []struct {
 			Contact struct{ Name string }
