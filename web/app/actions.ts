@@ -21,17 +21,32 @@ export async function start() {
 
 let listGen = 0;
 
+// liveDuringLoad holds the chats live events changed while a fresh first page was on its way:
+// that answer may have been read before them, so it must not undo them.
+let liveDuringLoad = new Map<string, Chat>();
+
+// keepLive puts back, into a fresh page, the chats changed live since it was asked for, unless
+// the page has a later version.
+function keepLive(e: Entry): Entry {
+  const newer = (c: Chat) => {
+    const live = liveDuringLoad.get(c.id);
+    return live && Date.parse(live.last_activity_at) >= Date.parse(c.last_activity_at) ? live : c;
+  };
+  return e.type === "group" ? { ...e, chat: newer(e.chat) } : { ...e, chats: e.chats.map(newer) };
+}
+
 // loadList fetches the first page (fresh) or the next page of the list for the scope and query.
 export async function loadList(fresh: boolean) {
   const gen = fresh ? ++listGen : listGen;
   if (!fresh && (!listCursor.value || listLoading.value)) return;
+  if (fresh) liveDuringLoad = new Map();
   listLoading.value = true;
   try {
     const q = query.value.trim();
     const page = await api.chats(scope.value, q.length >= 4 ? q : "", fresh ? null : listCursor.value);
     if (gen !== listGen) return;
     const items = page.items.map(normalize);
-    entries.value = fresh ? items : [...entries.value, ...items];
+    entries.value = fresh ? sortEntries(items.map(keepLive)) : [...entries.value, ...items];
     listCursor.value = page.next_cursor;
     listError.value = null;
     if (firstListAt.value === null) {
@@ -144,6 +159,7 @@ export function applyMessage(m: Message) {
 // applyChat replaces a chat in the list (and re-sorts); a chat the list does not have yet is
 // fetched with its contact on the next list load, so it is added by reloading the first page.
 export function applyChat(c: Chat) {
+  if (listLoading.value) liveDuringLoad.set(c.id, c);
   let found = false;
   const next = entries.value.map((e): Entry => {
     if (e.type === "group" && e.chat.id === c.id) {
