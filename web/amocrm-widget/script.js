@@ -26,6 +26,7 @@ define([], function () {
   return function () {
     var self = this;
     var win = null; // the open window: {root, iframe, closable, onMessage}
+    var baseTitle = null; // the CRM tab's own title while the window shows a count in front of it
 
     function text(key) {
       var all = (self.i18n && self.i18n('widget')) || {};
@@ -104,14 +105,23 @@ define([], function () {
         var type = ev.data && ev.data.type;
         if (type === 'switchboard:ready' || type === 'switchboard:renew') handOver(w);
         else if (type === 'switchboard:close' && w.closable) close();
+        else if (type === 'switchboard:unanswered') showCount(Number(ev.data.count) || 0);
       };
       window.addEventListener('message', w.onMessage);
       win = w;
       return w;
     }
 
+    // showCount puts the chat window's unanswered count in front of the CRM tab's title (B8).
+    function showCount(n) {
+      if (baseTitle === null) baseTitle = document.title.replace(/^\(\d+\) /, '');
+      document.title = (n > 0 ? '(' + n + ') ' : '') + baseTitle;
+    }
+
     function close() {
       if (!win) return;
+      if (baseTitle !== null) document.title = baseTitle;
+      baseTitle = null;
       window.removeEventListener('message', win.onMessage);
       if (win.overlay) win.overlay.remove();
       else win.root.remove();

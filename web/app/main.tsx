@@ -3,7 +3,8 @@
 import { render } from "preact";
 import { ApiError } from "./api";
 import { lang, langOf, t } from "./i18n";
-import { bootError, params, session } from "./state";
+import { effect } from "@preact/signals";
+import { bootError, params, session, unansweredTotal } from "./state";
 import { devSource, hostSource, readParams, useToken, type SessionSource } from "./session";
 import { App } from "./ui/App";
 import { start } from "./actions";
@@ -17,6 +18,9 @@ if (p.devUser !== null) source = devSource(p.devUser, p.devAccount);
 else if (p.host && window.parent !== window) source = hostSource(p.host);
 
 export const closeWindow = () => source?.close();
+
+// The host shows the unanswered count in its tab title (B8).
+effect(() => source?.unanswered(unansweredTotal.value));
 
 // A 401 (the session expired early, or the hub restarted with new keys) asks the host for a
 // fresh session; only if none comes does the window say the session is over.

@@ -41,6 +41,9 @@ export interface SessionSource {
   // renew asks for a fresh session now (the hub answered 401); it arrives through onSession.
   renew(): void;
   close(): void;
+  // unanswered tells the host how many chats wait for an answer, for its tab title (B8): inside
+  // the CRM the window's own title is not the tab's.
+  unanswered(n: number): void;
 }
 
 // hostSource talks to script.js in the parent window; every message is checked against the
@@ -70,6 +73,7 @@ export function hostSource(host: string): SessionSource {
     },
     renew: () => post({ type: "switchboard:renew" }),
     close: () => post({ type: "switchboard:close" }),
+    unanswered: (n) => post({ type: "switchboard:unanswered", count: n }),
   };
 }
 
@@ -110,6 +114,7 @@ export function devSource(userId: number, account: string | null = null): Sessio
     },
     renew: () => { signIn().then((s) => deliver(s), () => {}); },
     close: () => history.back(),
+    unanswered: () => {}, // opened directly: the window's own title is the tab's
   };
 }
 
