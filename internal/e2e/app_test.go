@@ -13,10 +13,15 @@ import (
 )
 
 // requireApp skips a test when the binary under test was built without the chat window.
-func requireApp(t *testing.T) {
+func requireApp(t *testing.T) { requireBundle(t, "app", "the chat window") }
+
+// requireCabinet skips a test when the binary under test was built without the cabinet.
+func requireCabinet(t *testing.T) { requireBundle(t, "cabinet", "the cabinet") }
+
+func requireBundle(t *testing.T, bundle, what string) {
 	t.Helper()
-	if !web.Built("app") {
-		t.Skip("the chat window is not bundled: run `make build` (npm run build) before the browser tests")
+	if !web.Built(bundle) {
+		t.Skip(what + " is not bundled: run `make build` (npm run build) before the browser tests")
 	}
 }
 

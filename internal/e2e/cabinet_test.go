@@ -10,15 +10,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
-	"github.com/switchboardhq/switchboard/web"
 )
-
-func requireCabinet(t *testing.T) {
-	t.Helper()
-	if !web.Built("cabinet") {
-		t.Skip("the cabinet is not bundled: run `make build` (npm run build) before the browser tests")
-	}
-}
 
 func TestCabinetAnswersAnyoneAndOffersTheInstall(t *testing.T) {
 	requireCabinet(t)
