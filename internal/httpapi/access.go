@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
@@ -24,13 +25,13 @@ func (s *Server) visibleChat(ctx context.Context, a hub.Access, id string) (hub.
 	ws := callerOf(ctx).Workspace.ID
 	chat, err := s.Store.Chat(ctx, ws, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return chat, nil, ErrNotFound
+		return chat, nil, apierr.NotFound
 	} else if err != nil {
 		return chat, nil, err
 	}
 	if chat.ContactID == "" {
 		if !a.Chat(chat, hub.ContactLinks{}) {
-			return chat, nil, ErrNotFound
+			return chat, nil, apierr.NotFound
 		}
 		return chat, nil, nil
 	}
@@ -46,7 +47,7 @@ func (s *Server) visibleContact(ctx context.Context, a hub.Access, id string) (h
 	ws := callerOf(ctx).Workspace.ID
 	contact, err := s.Store.Contact(ctx, ws, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return contact, ErrNotFound
+		return contact, apierr.NotFound
 	} else if err != nil {
 		return contact, err
 	}
@@ -56,7 +57,7 @@ func (s *Server) visibleContact(ctx context.Context, a hub.Access, id string) (h
 			return contact, err
 		}
 		if !a.Contact(links) {
-			return contact, ErrNotFound
+			return contact, apierr.NotFound
 		}
 	}
 	return contact, nil

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/crm/amocrm"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/i18n"
@@ -27,7 +28,7 @@ var installPage = template.Must(template.New("install").Parse(`<!doctype html>
 // begun in the CRM.
 func (s *Server) amocrmInstall(w http.ResponseWriter, r *http.Request) error {
 	if s.AmoCRM == nil {
-		return ErrCRMNotConfigured
+		return apierr.CRMNotConfigured
 	}
 	q := r.URL.Query()
 	if q.Get("error") != "" || q.Get("code") == "" {
@@ -38,11 +39,11 @@ func (s *Server) amocrmInstall(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !fromCabinet && q.Get("from_widget") == "" {
-		return ErrBadRequest.Because(errors.New("install callback with neither a cabinet state nor from_widget"))
+		return apierr.BadRequest.Because(errors.New("install callback with neither a cabinet state nor from_widget"))
 	}
 	ws, installer, err := s.AmoCRM.Install(r.Context(), q.Get("code"), q.Get("referer"))
 	if errors.Is(err, amocrm.ErrBadReferer) {
-		return ErrBadRequest.Because(err)
+		return apierr.BadRequest.Because(err)
 	}
 	if err != nil {
 		slog.Error("amocrm install failed", "referer", q.Get("referer"), "err", err)
@@ -84,15 +85,15 @@ func (s *Server) installResult(w http.ResponseWriter, r *http.Request, status in
 // names are re-read from the API before 200, so a failed re-read makes the CRM send it again.
 func (s *Server) amocrmHook(w http.ResponseWriter, r *http.Request) error {
 	if s.AmoCRM == nil {
-		return ErrCRMNotConfigured
+		return apierr.CRMNotConfigured
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxJSONBody)
 	if err := r.ParseForm(); err != nil {
-		return ErrBadRequest.Because(err)
+		return apierr.BadRequest.Because(err)
 	}
 	if err := s.AmoCRM.HandleHook(r.Context(), r.PathValue("secret"), r.PostForm); err != nil {
 		if errors.Is(err, amocrm.ErrBadHook) {
-			return ErrBadRequest.Because(err)
+			return apierr.BadRequest.Because(err)
 		}
 		return crmError(err)
 	}
@@ -103,7 +104,7 @@ func (s *Server) amocrmHook(w http.ResponseWriter, r *http.Request) error {
 // amocrmDisconnect is GET /amocrm/disconnect: the CRM says the integration was removed.
 func (s *Server) amocrmDisconnect(w http.ResponseWriter, r *http.Request) error {
 	if s.AmoCRM == nil {
-		return ErrCRMNotConfigured
+		return apierr.CRMNotConfigured
 	}
 	if err := s.AmoCRM.HandleDisconnect(r.Context(), r.URL.Query()); err != nil {
 		return crmError(err)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 
+	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/crmsync"
 	"github.com/switchboardhq/switchboard/internal/hub"
@@ -100,7 +101,7 @@ const (
 	partWidget   = "widget packer (switchboard widget pack)"
 )
 
-func missing(part string) error { return ErrFeatureMissing.With("part", part) }
+func missing(part string) error { return apierr.FeatureMissing.With("part", part) }
 
 // cabinetRoutes mounts the cabinet API. Every path but the sign-in ones goes through
 // cabinetAuthed, which checks the cookie and the admin role before the handler reads anything.

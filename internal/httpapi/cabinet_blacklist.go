@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -54,12 +55,12 @@ func (s *Server) cabinetUnblock(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("contact_id")
 	contact, err := s.Store.Contact(ctx, c.Workspace.ID, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return ErrNotFound.Because(err)
+		return apierr.NotFound.Because(err)
 	} else if err != nil {
 		return err
 	}
 	if !contact.Blocked {
-		return ErrNotFound.Because(errors.New("contact is not blocked"))
+		return apierr.NotFound.Because(errors.New("contact is not blocked"))
 	}
 	if _, err := s.Store.SetBlocked(ctx, c.Workspace.ID, id, c.Employee.ID, false); err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
@@ -100,7 +101,7 @@ func field(name string, ok bool) error {
 	if ok {
 		return nil
 	}
-	return ErrInvalidField.With("field", name)
+	return apierr.InvalidField.With("field", name)
 }
 
 // cabinetCreateConnection answers POST /api/cabinet/v1/connections: a WABA number or a
@@ -197,9 +198,9 @@ func (s *Server) cabinetCreateConnection(w http.ResponseWriter, r *http.Request)
 func setupError(err error) error {
 	var se *SetupError
 	if errors.As(err, &se) {
-		return ErrCheckFailed.With("reason", se.Reason).Because(err)
+		return apierr.CheckFailed.With("reason", se.Reason).Because(err)
 	}
-	return ErrCheckFailed.With("reason", "").Because(err)
+	return apierr.CheckFailed.With("reason", "").Because(err)
 }
 
 func (s *Server) refuseDuplicate(ctx context.Context, workspaceID, kind, externalID string) error {
@@ -209,7 +210,7 @@ func (s *Server) refuseDuplicate(ctx context.Context, workspaceID, kind, externa
 	}
 	for _, c := range conns {
 		if c.Kind == kind && c.ExternalID == externalID {
-			return ErrConnectionExists.With("connection_id", c.ID)
+			return apierr.ConnectionExists.With("connection_id", c.ID)
 		}
 	}
 	return nil
@@ -222,7 +223,7 @@ func (s *Server) checkResponsible(ctx context.Context, workspaceID string, crmUs
 	}
 	_, err := s.Store.CRMUser(ctx, workspaceID, crmUserID)
 	if errors.Is(err, store.ErrNotFound) {
-		return ErrUnknownCRMUser.With("field", "default_responsible_user_id")
+		return apierr.UnknownCRMUser.With("field", "default_responsible_user_id")
 	}
 	return err
 }
@@ -276,7 +277,7 @@ func (s *Server) cabinetUpdateConnection(w http.ResponseWriter, r *http.Request)
 func (s *Server) cabinetConnection(r *http.Request) (hub.Connection, error) {
 	c, err := s.Store.Connection(r.Context(), callerOf(r.Context()).Workspace.ID, r.PathValue("id"))
 	if errors.Is(err, store.ErrNotFound) {
-		return c, ErrNotFound.Because(err)
+		return c, apierr.NotFound.Because(err)
 	}
 	return c, err
 }
@@ -290,7 +291,7 @@ func (s *Server) cabinetDeleteConnection(w http.ResponseWriter, r *http.Request)
 	}
 	err = s.Store.DeleteConnection(r.Context(), conn.WorkspaceID, conn.ID)
 	if errors.Is(err, store.ErrInUse) {
-		return ErrConnectionInUse.Because(err)
+		return apierr.ConnectionInUse.Because(err)
 	} else if err != nil {
 		return err
 	}

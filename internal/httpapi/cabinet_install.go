@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/i18n"
 	"github.com/switchboardhq/switchboard/internal/store"
@@ -48,7 +49,7 @@ func (s *Server) cabinetInstall(w http.ResponseWriter, r *http.Request) error {
 
 // CheckInstallState tells the CRM's OAuth callback whether r continues an install begun in
 // the cabinet (it carries a state) and, if so, whether that state is this browser's. Call it
-// before exchanging the code: a state that does not match is ErrInstallState.
+// before exchanging the code: a state that does not match is apierr.InstallState.
 func (s *Server) CheckInstallState(r *http.Request) (fromCabinet bool, err error) {
 	state := r.URL.Query().Get("state")
 	if state == "" || s.Cabinet == nil {
@@ -56,7 +57,7 @@ func (s *Server) CheckInstallState(r *http.Request) (fromCabinet bool, err error
 	}
 	ck, err := r.Cookie(installStateCookie)
 	if err != nil || subtle.ConstantTimeCompare([]byte(ck.Value), []byte(state)) != 1 {
-		return true, ErrInstallState
+		return true, apierr.InstallState
 	}
 	return true, nil
 }

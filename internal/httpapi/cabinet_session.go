@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/auth"
 )
 
@@ -28,11 +29,11 @@ func (s *Server) cabinetAuthed(fn handler) http.Handler {
 	return s.h(func(w http.ResponseWriter, r *http.Request) error {
 		ck, err := r.Cookie(cabinetCookie)
 		if err != nil {
-			return ErrUnauthorized
+			return apierr.Unauthorized
 		}
 		sess, err := s.Cabinet.Signer.Verify(ck.Value, time.Now())
 		if err != nil {
-			return ErrUnauthorized.Because(err)
+			return apierr.Unauthorized.Because(err)
 		}
 		c, err := s.callerOfSession(r.Context(), sess)
 		if err != nil {
@@ -40,14 +41,14 @@ func (s *Server) cabinetAuthed(fn handler) http.Handler {
 		}
 		return inCallerLang(w, r, c, func(r *http.Request) error {
 			if !c.Employee.IsAdmin() {
-				return ErrAdminsOnly
+				return apierr.AdminsOnly
 			}
 			if time.Until(sess.ExpiresAt) < auth.MaxSessionTTL/2 {
 				// An admin at work stays signed in; one away for an hour is signed out.
 				s.setCabinetCookie(w, c)
 			}
 			if r.Method != http.MethodGet && !sameOrigin(r) {
-				return ErrForbidden.Because(errors.New("cross-origin request to the cabinet"))
+				return apierr.Forbidden.Because(errors.New("cross-origin request to the cabinet"))
 			}
 			return fn(w, r)
 		})
@@ -87,7 +88,7 @@ func (s *Server) setCabinetCookie(w http.ResponseWriter, c Caller) {
 func (s *Server) cabinetHandoff(w http.ResponseWriter, r *http.Request) error {
 	c := callerOf(r.Context())
 	if !c.Employee.IsAdmin() {
-		return ErrAdminsOnly
+		return apierr.AdminsOnly
 	}
 	code, sess := s.Cabinet.Handoff.Issue(auth.Session{WorkspaceID: c.Workspace.ID, EmployeeID: c.Employee.ID,
 		ExpiresAt: time.Now().Add(handoffTTL)}, time.Now())
@@ -111,7 +112,7 @@ func (s *Server) cabinetSignIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	return inCallerLang(w, r, c, func(r *http.Request) error {
 		if !c.Employee.IsAdmin() {
-			return ErrAdminsOnly
+			return apierr.AdminsOnly
 		}
 		s.setCabinetCookie(w, c)
 		return s.cabinetMe(w, r)
@@ -127,7 +128,7 @@ func (s *Server) redeemHandoff(r *http.Request) (Caller, error) {
 	}
 	sess, err := s.Cabinet.Handoff.Verify(body.Handoff, time.Now())
 	if err != nil {
-		return Caller{}, ErrUnauthorized.Because(err)
+		return Caller{}, apierr.Unauthorized.Because(err)
 	}
 	sum := sha256.Sum256([]byte(body.Handoff))
 	first, err := s.Store.UseTokenID(r.Context(), "cabinet-handoff:"+hex.EncodeToString(sum[:]), sess.ExpiresAt)
@@ -135,7 +136,7 @@ func (s *Server) redeemHandoff(r *http.Request) (Caller, error) {
 		return Caller{}, err
 	}
 	if !first {
-		return Caller{}, ErrUnauthorized.Because(errors.New("hand-off code used twice"))
+		return Caller{}, apierr.Unauthorized.Because(errors.New("hand-off code used twice"))
 	}
 	return s.callerOfSession(r.Context(), sess)
 }

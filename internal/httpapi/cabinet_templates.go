@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
@@ -59,7 +60,7 @@ func (s *Server) cabinetSyncTemplates(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	if conn.Kind != hub.KindWABA {
-		return ErrNoTemplates
+		return apierr.NoTemplates
 	}
 	if s.Cabinet.Channels == nil {
 		return missing(partChannels)
@@ -121,9 +122,9 @@ func (s *Server) cabinetSaveQuickReply(w http.ResponseWriter, r *http.Request) e
 		Body: in.Body, Params: hub.CountParams(in.Body)})
 	switch {
 	case errors.Is(err, store.ErrDuplicate):
-		return ErrNameTaken.With("field", "name")
+		return apierr.NameTaken.With("field", "name")
 	case errors.Is(err, store.ErrNotFound):
-		return ErrNotFound.Because(err)
+		return apierr.NotFound.Because(err)
 	case err != nil:
 		return err
 	}
@@ -141,7 +142,7 @@ func (s *Server) cabinetDeleteQuickReply(w http.ResponseWriter, r *http.Request)
 	id := r.PathValue("id")
 	err := s.Store.DeleteQuickReply(r.Context(), callerOf(r.Context()).Workspace.ID, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return ErrNotFound.Because(err)
+		return apierr.NotFound.Because(err)
 	} else if err != nil {
 		return err
 	}

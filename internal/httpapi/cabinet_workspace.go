@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/crmsync"
 	"github.com/switchboardhq/switchboard/internal/hub"
 )
@@ -194,7 +195,7 @@ func (s *Server) cabinetRefreshEmployees(w http.ResponseWriter, r *http.Request)
 		return missing(partCRM)
 	}
 	if err := s.Cabinet.Sync.SyncUsers(r.Context(), c.Workspace); err != nil {
-		return ErrCRMUnavailable.Because(err)
+		return apierr.CRMUnavailable.Because(err)
 	}
 	s.audit(r, "employees.refresh", c.Workspace.ID, nil)
 	return s.cabinetEmployees(w, r)

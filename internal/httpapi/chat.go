@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 	"unicode/utf8"
+
+	"github.com/switchboardhq/switchboard/internal/apierr"
 )
 
 // maxDraft bounds a draft's length in characters (a message's limit on the providers is lower).
@@ -41,7 +43,7 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
 		// The cursor is the last message of the previous page; it must be of this chat.
 		m, err := s.Store.Message(ctx, chat.WorkspaceID, before)
 		if err != nil || m.ChatID != chat.ID {
-			return ErrBadRequest.Because(errors.New("cursor is not a message of this chat"))
+			return apierr.BadRequest.Because(errors.New("cursor is not a message of this chat"))
 		}
 	}
 	ms, err := s.Store.Messages(ctx, chat.WorkspaceID, chat.ID, before, limit)
@@ -90,7 +92,7 @@ func (s *Server) putDraft(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if body.Text == nil || utf8.RuneCountInString(*body.Text) > maxDraft || !utf8.ValidString(*body.Text) {
-		return ErrBadRequest.Because(errors.New("text: a string of at most 10000 characters"))
+		return apierr.BadRequest.Because(errors.New("text: a string of at most 10000 characters"))
 	}
 	c := callerOf(ctx)
 	if err := s.Store.SaveDraft(ctx, c.Workspace.ID, c.Employee.ID, chat.ID, *body.Text); err != nil {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
@@ -81,7 +82,7 @@ func (s *Server) parseListQuery(r *http.Request) (store.ChatListQuery, error) {
 	scopes := 0
 	if p.Has("scope") {
 		if p.Get("scope") != "all" {
-			return q, ErrBadRequest.Because(errors.New("scope must be all"))
+			return q, apierr.BadRequest.Because(errors.New("scope must be all"))
 		}
 		q.Groups = true
 		scopes++
@@ -92,31 +93,31 @@ func (s *Server) parseListQuery(r *http.Request) (store.ChatListQuery, error) {
 		}
 		id, err := strconv.ParseInt(p.Get(name), 10, 64)
 		if err != nil || id <= 0 {
-			return q, ErrBadRequest.Because(fmt.Errorf("%s must be a positive integer", name))
+			return q, apierr.BadRequest.Because(fmt.Errorf("%s must be a positive integer", name))
 		}
 		*dst = id
 		scopes++
 	}
 	if scopes != 1 {
-		return q, ErrBadRequest.Because(errors.New("exactly one of scope=all, crm_lead_id, crm_contact_id"))
+		return q, apierr.BadRequest.Because(errors.New("exactly one of scope=all, crm_lead_id, crm_contact_id"))
 	}
 	if p.Has("q") {
 		if !q.Groups {
-			return q, ErrBadRequest.Because(errors.New("search is only for scope=all"))
+			return q, apierr.BadRequest.Because(errors.New("search is only for scope=all"))
 		}
 		text := strings.TrimSpace(p.Get("q"))
 		if utf8.RuneCountInString(text) < minSearch {
-			return q, ErrQueryTooShort
+			return q, apierr.QueryTooShort
 		}
 		if len(text) > 200 {
-			return q, ErrBadRequest.Because(errors.New("search query too long"))
+			return q, apierr.BadRequest.Because(errors.New("search query too long"))
 		}
 		q.Search = text
 	}
 	if raw := p.Get("cursor"); raw != "" {
 		cur, err := decodeListCursor(raw)
 		if err != nil {
-			return q, ErrBadRequest.Because(err)
+			return q, apierr.BadRequest.Because(err)
 		}
 		q.After = &cur
 	}
@@ -140,7 +141,7 @@ func (s *Server) checkScope(r *http.Request, a hub.Access, q store.ChatListQuery
 			return err
 		}
 		if !a.CRMLead(ref) {
-			return ErrCRMAccessDenied
+			return apierr.CRMAccessDenied
 		}
 	case q.CRMContactID != 0:
 		if opening {
@@ -151,7 +152,7 @@ func (s *Server) checkScope(r *http.Request, a hub.Access, q store.ChatListQuery
 			return err
 		}
 		if !a.Contact(hub.ContactLinks{CRMContacts: []hub.CRMRef{ref}, Leads: leads}) {
-			return ErrCRMAccessDenied
+			return apierr.CRMAccessDenied
 		}
 	}
 	return nil

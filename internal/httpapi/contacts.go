@@ -3,6 +3,8 @@ package httpapi
 import (
 	"encoding/json"
 	"net/http"
+
+	"github.com/switchboardhq/switchboard/internal/apierr"
 )
 
 // getContact answers GET /api/v1/contacts/{id}: the profile (F22).
@@ -30,7 +32,7 @@ func (s *Server) blockContact(blocked bool) handler {
 			return err
 		}
 		if !a.Admin {
-			return ErrForbidden
+			return apierr.Forbidden
 		}
 		contact, err := s.visibleContact(ctx, a, r.PathValue("id"))
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/phone"
 	"github.com/switchboardhq/switchboard/internal/store"
@@ -37,11 +38,11 @@ func (s *Server) createChat(w http.ResponseWriter, r *http.Request) error {
 	}
 	b.Phone, b.Telegram = strings.TrimSpace(b.Phone), strings.TrimSpace(b.Telegram)
 	if b.ConnectionID == "" || (b.Phone == "") == (b.Telegram == "") || (b.ContactID != "" && b.CRMContactID != 0) {
-		return ErrBadRequest.Because(errors.New("connection_id and exactly one of phone, telegram; at most one of contact_id, crm_contact_id"))
+		return apierr.BadRequest.Because(errors.New("connection_id and exactly one of phone, telegram; at most one of contact_id, crm_contact_id"))
 	}
 	conn, err := s.Store.Connection(ctx, c.Workspace.ID, b.ConnectionID)
 	if errors.Is(err, store.ErrNotFound) {
-		return ErrNotFound
+		return apierr.NotFound
 	} else if err != nil {
 		return err
 	}
@@ -57,22 +58,22 @@ func (s *Server) createChat(w http.ResponseWriter, r *http.Request) error {
 	case conn.Kind == hub.KindTelegramBot:
 		target, externalID, err = s.telegramTarget(ctx, conn, b)
 	default:
-		return ErrBadRequest.Because(errors.New("this connection creates chats by phone only"))
+		return apierr.BadRequest.Because(errors.New("this connection creates chats by phone only"))
 	}
 	if err != nil {
 		return err
 	}
 	if existing, err := s.Store.ChatByExternal(ctx, conn.ID, externalID); err == nil {
 		if _, _, err := s.visibleChat(ctx, a, existing.ID); err != nil {
-			return ErrChatAccessDenied
+			return apierr.ChatAccessDenied
 		}
-		return ErrChatExists.With("chat_id", existing.ID)
+		return apierr.ChatExists.With("chat_id", existing.ID)
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
 	if conn.Kind == hub.KindTelegramBot {
 		// A bot may only write to someone who wrote to it first (C2): that chat would exist.
-		return ErrContactNotFound
+		return apierr.ContactNotFound
 	}
 	if code := hub.CreateRefusal(c.Workspace, conn); code != "" {
 		return refusals[code]
@@ -102,7 +103,7 @@ func (s *Server) createBase(ctx context.Context, a hub.Access, b createChatBody)
 			return hub.Contact{}, err
 		}
 		if !a.Contact(hub.ContactLinks{CRMContacts: []hub.CRMRef{ref}, Leads: leads}) {
-			return hub.Contact{}, ErrCRMAccessDenied
+			return hub.Contact{}, apierr.CRMAccessDenied
 		}
 		return hub.Contact{CRMContactIDs: []int64{b.CRMContactID}}, nil
 	}
@@ -117,7 +118,7 @@ func (s *Server) wabaTarget(ctx context.Context, base hub.Contact, raw string) (
 	ws := callerOf(ctx).Workspace
 	e164, err := phone.E164(raw, ws.Country)
 	if err != nil {
-		return hub.Contact{}, "", "", ErrInvalidPhone.Because(err)
+		return hub.Contact{}, "", "", apierr.InvalidPhone.Because(err)
 	}
 	waID = phone.Digits(e164)
 	target, err = s.Store.ContactByIdentity(ctx, ws.ID, waID, 0)
@@ -152,7 +153,7 @@ func (s *Server) telegramTarget(ctx context.Context, conn hub.Connection, b crea
 	case b.Phone != "":
 		e164, perr := phone.E164(b.Phone, ws.Country)
 		if perr != nil {
-			return c, "", ErrInvalidPhone.Because(perr)
+			return c, "", apierr.InvalidPhone.Because(perr)
 		}
 		err = store.ErrNotFound
 		ids, lerr := s.Store.ContactsByPhone(ctx, ws.ID, e164)
@@ -168,13 +169,13 @@ func (s *Server) telegramTarget(ctx context.Context, conn hub.Connection, b crea
 	case strings.HasPrefix(b.Telegram, "@") || !isDigits(b.Telegram):
 		name := strings.TrimPrefix(b.Telegram, "@")
 		if name == "" || len(name) > 64 {
-			return c, "", ErrBadRequest.Because(errors.New("telegram: a numeric id or @username"))
+			return c, "", apierr.BadRequest.Because(errors.New("telegram: a numeric id or @username"))
 		}
 		c, err = s.Store.ContactByTelegramUsername(ctx, ws.ID, name)
 	default:
 		id, perr := strconv.ParseInt(b.Telegram, 10, 64)
 		if perr != nil || id <= 0 {
-			return c, "", ErrBadRequest.Because(errors.New("telegram: a numeric id or @username"))
+			return c, "", apierr.BadRequest.Because(errors.New("telegram: a numeric id or @username"))
 		}
 		c, err = s.Store.ContactByIdentity(ctx, ws.ID, "", id)
 		if errors.Is(err, store.ErrNotFound) {
@@ -182,7 +183,7 @@ func (s *Server) telegramTarget(ctx context.Context, conn hub.Connection, b crea
 		}
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		return c, "", ErrContactNotFound
+		return c, "", apierr.ContactNotFound
 	} else if err != nil {
 		return c, "", err
 	}
@@ -205,11 +206,11 @@ func (s *Server) syncCRMDetails(ctx context.Context, a hub.Access, target hub.Co
 			if a.Admin {
 				return target, nil
 			}
-			return target, ErrCRMAdapterMissing.Because(errors.New("httpapi.Server.CRM is nil: cannot link the new contact"))
+			return target, apierr.CRMAdapterMissing.Because(errors.New("httpapi.Server.CRM is nil: cannot link the new contact"))
 		}
 		ids, err := s.CRM.LinkContact(ctx, c.Workspace, target, c.Employee.CRMUserID)
 		if err != nil {
-			return target, ErrCRMUnavailable.Because(err)
+			return target, apierr.CRMUnavailable.Because(err)
 		}
 		target.CRMContactIDs = ids
 		return target, nil
@@ -218,11 +219,11 @@ func (s *Server) syncCRMDetails(ctx context.Context, a hub.Access, target hub.Co
 		return target, nil
 	}
 	if s.CRM == nil {
-		return target, ErrCRMAdapterMissing.Because(errors.New("httpapi.Server.CRM is nil: cannot add the phone to the CRM contact"))
+		return target, apierr.CRMAdapterMissing.Because(errors.New("httpapi.Server.CRM is nil: cannot add the phone to the CRM contact"))
 	}
 	for _, id := range target.CRMContactIDs {
 		if err := s.CRM.AddContactDetails(ctx, c.Workspace, id, ContactDetails{Phone: newPhone}); err != nil {
-			return target, ErrCRMUnavailable.Because(err)
+			return target, apierr.CRMUnavailable.Because(err)
 		}
 	}
 	return target, nil

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/events"
 	"github.com/switchboardhq/switchboard/internal/hub"
@@ -95,7 +96,7 @@ func decodeEvent(e hub.Event, into any) bool {
 
 // hiddenOr maps "not visible" (the policy's not_found) to a silent skip and keeps real errors.
 func hiddenOr(err error) error {
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, apierr.NotFound) {
 		return nil
 	}
 	return err

@@ -13,6 +13,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/events"
 	"github.com/switchboardhq/switchboard/internal/store"
@@ -47,19 +48,19 @@ func (s *Server) eventTicket(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) eventSocket(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	if s.Events == nil { // a Server built without the fan-out (some tests): say so, never panic
-		return ErrUnavailable.Because(errors.New("httpapi: no events hub wired"))
+		return apierr.Unavailable.Because(errors.New("httpapi: no events hub wired"))
 	}
 	var since *int64
 	if v := r.URL.Query().Get("since"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 0 {
-			return ErrBadRequest.Because(errors.New("since must be a seq (a whole number ≥ 0)"))
+			return apierr.BadRequest.Because(errors.New("since must be a seq (a whole number ≥ 0)"))
 		}
 		since = &n
 	}
 	wsID, empID, err := s.Store.UseEventTicket(ctx, r.URL.Query().Get("ticket"), time.Now())
 	if errors.Is(err, store.ErrNotFound) {
-		return ErrUnauthorized.Because(errors.New("unknown, used or expired ticket"))
+		return apierr.Unauthorized.Because(errors.New("unknown, used or expired ticket"))
 	} else if err != nil {
 		return err
 	}

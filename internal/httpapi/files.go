@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
@@ -44,16 +45,16 @@ func (s *Server) downloadFile(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
 	exp, err := strconv.ParseInt(q.Get("x"), 10, 64)
 	if err != nil || time.Now().Unix() >= exp {
-		return ErrUnauthorized
+		return apierr.Unauthorized
 	}
 	want := s.Signer.MAC(fileLinkPurpose, fileLinkData(q.Get("w"), q.Get("e"), id, exp))
 	if !hmac.Equal([]byte(want), []byte(q.Get("s"))) {
-		return ErrUnauthorized
+		return apierr.Unauthorized
 	}
 	ctx := r.Context()
 	emp, err := s.Store.Employee(ctx, q.Get("w"), q.Get("e"))
 	if errors.Is(err, store.ErrNotFound) {
-		return ErrUnauthorized
+		return apierr.Unauthorized
 	} else if err != nil {
 		return err
 	}
@@ -68,7 +69,7 @@ func (s *Server) downloadFile(w http.ResponseWriter, r *http.Request) error {
 	}
 	att, chatID, err := s.Store.AttachmentOf(ctx, ws.ID, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return ErrNotFound
+		return apierr.NotFound
 	} else if err != nil {
 		return err
 	}
@@ -82,11 +83,11 @@ func (s *Server) downloadFile(w http.ResponseWriter, r *http.Request) error {
 // inline; everything else downloads, and nosniff stops the browser second-guessing the type.
 func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request, a hub.Attachment) error {
 	if a.StorageKey == "" {
-		return ErrNotFound.Because(errors.New("attachment not fetched yet"))
+		return apierr.NotFound.Because(errors.New("attachment not fetched yet"))
 	}
 	f, err := s.Media.Open(a.StorageKey)
 	if err != nil {
-		return ErrNotFound.Because(err)
+		return apierr.NotFound.Because(err)
 	}
 	defer f.Close()
 	st, err := f.Stat()

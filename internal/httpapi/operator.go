@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
@@ -20,13 +21,13 @@ import (
 func (s *Server) operator(fn handler) http.Handler {
 	return s.h(func(w http.ResponseWriter, r *http.Request) error {
 		if s.OperatorToken == "" {
-			return ErrOperatorDisabled
+			return apierr.OperatorDisabled
 		}
 		scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
 		// Comparing digests keeps the comparison constant-time whatever the lengths.
 		got, want := sha256.Sum256([]byte(strings.TrimSpace(token))), sha256.Sum256([]byte(s.OperatorToken))
 		if !ok || !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
-			return ErrUnauthorized
+			return apierr.Unauthorized
 		}
 		return fn(w, r)
 	})
@@ -72,7 +73,7 @@ func (s *Server) operatorWorkspaces(w http.ResponseWriter, r *http.Request) erro
 func (s *Server) operatorWorkspace(r *http.Request) (hub.Workspace, error) {
 	ws, err := s.Store.Workspace(r.Context(), r.PathValue("id"))
 	if errors.Is(err, store.ErrNotFound) {
-		return ws, ErrNotFound
+		return ws, apierr.NotFound
 	}
 	return ws, err
 }
@@ -89,7 +90,7 @@ func (s *Server) operatorSetSubscription(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	if in.Active == nil && in.Paid == nil && in.TemplatesPaid == nil {
-		return ErrBadRequest.Because(errors.New("give at least one of active, paid, templates_paid"))
+		return apierr.BadRequest.Because(errors.New("give at least one of active, paid, templates_paid"))
 	}
 	ws, err := s.operatorWorkspace(r)
 	if err != nil {
@@ -138,12 +139,12 @@ func (s *Server) operatorSetConnection(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	if in.InSubscription == nil {
-		return ErrBadRequest.Because(errors.New("in_subscription is required"))
+		return apierr.BadRequest.Because(errors.New("in_subscription is required"))
 	}
 	ctx, wsID, id := r.Context(), r.PathValue("id"), r.PathValue("connection_id")
 	err := s.Store.SetConnectionInSubscription(ctx, wsID, id, *in.InSubscription)
 	if errors.Is(err, store.ErrNotFound) {
-		return ErrNotFound
+		return apierr.NotFound
 	} else if err != nil {
 		return err
 	}

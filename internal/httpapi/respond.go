@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/i18n"
 )
 
@@ -29,7 +30,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // writeError writes err as {"error": {"code", "message", ...}} in the request's language and
 // logs it once: server errors at error level, client errors at debug.
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
-	e := asAPIError(err)
+	e := apierr.Of(err)
 	body := map[string]any{}
 	for k, v := range e.Extra {
 		body[k] = v
@@ -53,10 +54,10 @@ func logError(r *http.Request, what string, err error) {
 func decodeJSON(r *http.Request, v any) error {
 	dec := json.NewDecoder(io.LimitReader(r.Body, maxJSONBody+1))
 	if err := dec.Decode(v); err != nil {
-		return ErrBadRequest.Because(err)
+		return apierr.BadRequest.Because(err)
 	}
 	if dec.More() {
-		return ErrBadRequest.Because(errors.New("trailing data after JSON"))
+		return apierr.BadRequest.Because(errors.New("trailing data after JSON"))
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
@@ -31,11 +32,11 @@ type sendBody struct {
 }
 
 // refusals maps hub refusal codes to API errors.
-var refusals = map[string]*Error{
-	hub.RefuseChatBlocked: ErrChatBlocked, hub.RefuseSubscriptionInactive: ErrSubscriptionInactive,
-	hub.RefuseSubscriptionUnpaid: ErrSubscriptionUnpaid, hub.RefuseConnectionNotInSubscription: ErrConnectionNotInSubscription,
-	hub.RefuseWABAWindowClosed: ErrWABAWindowClosed, hub.RefuseTemplatesUnpaid: ErrTemplatesUnpaid,
-	hub.RefuseChannelAuthFailed: ErrChannelAuthFailed,
+var refusals = map[string]*apierr.Error{
+	hub.RefuseChatBlocked: apierr.ChatBlocked, hub.RefuseSubscriptionInactive: apierr.SubscriptionInactive,
+	hub.RefuseSubscriptionUnpaid: apierr.SubscriptionUnpaid, hub.RefuseConnectionNotInSubscription: apierr.ConnectionNotInSubscription,
+	hub.RefuseWABAWindowClosed: apierr.WABAWindowClosed, hub.RefuseTemplatesUnpaid: apierr.TemplatesUnpaid,
+	hub.RefuseChannelAuthFailed: apierr.ChannelAuthFailed,
 }
 
 // sendMessage answers POST /api/v1/chats/{id}/messages: 201 with the queued message, or 200
@@ -53,7 +54,7 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if body.ClientID == "" || len(body.ClientID) > maxClientID {
-		return ErrBadRequest.Because(errors.New("client_id is required (at most 100 characters)"))
+		return apierr.BadRequest.Because(errors.New("client_id is required (at most 100 characters)"))
 	}
 	if m, err := s.Store.MessageByClientID(ctx, c.Workspace.ID, chat.ID, body.ClientID); err == nil {
 		return s.writeMessage(w, r, http.StatusOK, m)
@@ -102,21 +103,21 @@ func (s *Server) buildOutgoing(ctx context.Context, chat hub.Chat, b sendBody) (
 	c := callerOf(ctx)
 	m := hub.Message{Type: hub.TypeText, Text: b.Text}
 	if !utf8.ValidString(b.Text) || utf8.RuneCountInString(b.Text) > maxText {
-		return m, ErrBadRequest.Because(fmt.Errorf("text: at most %d characters", maxText))
+		return m, apierr.BadRequest.Because(fmt.Errorf("text: at most %d characters", maxText))
 	}
 	if len(b.Attachments) > 1 {
-		return m, ErrOneFile
+		return m, apierr.OneFile
 	}
 	if b.Template != nil {
 		if len(b.Attachments) > 0 || strings.TrimSpace(b.Text) != "" {
-			return m, ErrBadRequest.Because(errors.New("a template goes without text or attachments"))
+			return m, apierr.BadRequest.Because(errors.New("a template goes without text or attachments"))
 		}
 		t, err := s.Store.Template(ctx, c.Workspace.ID, b.Template.ID)
 		if err != nil || (t.Kind == hub.KindWABA && t.ConnectionID != chat.ConnectionID) {
-			return m, ErrBadRequest.Because(fmt.Errorf("template %q is not one of this chat's", b.Template.ID))
+			return m, apierr.BadRequest.Because(fmt.Errorf("template %q is not one of this chat's", b.Template.ID))
 		}
 		if len(b.Template.Params) != t.Params {
-			return m, ErrBadRequest.Because(fmt.Errorf("template %q takes %d params", t.Name, t.Params))
+			return m, apierr.BadRequest.Because(fmt.Errorf("template %q takes %d params", t.Name, t.Params))
 		}
 		m.Text = hub.FillTemplate(t.Body, b.Template.Params)
 		if t.Kind == hub.KindWABA {
@@ -127,7 +128,7 @@ func (s *Server) buildOutgoing(ctx context.Context, chat hub.Chat, b sendBody) (
 	for _, id := range b.Attachments {
 		u, err := s.Store.Upload(ctx, c.Workspace.ID, c.Employee.ID, id)
 		if errors.Is(err, store.ErrNotFound) {
-			return m, ErrBadRequest.Because(fmt.Errorf("attachment %q is not an upload of yours", id))
+			return m, apierr.BadRequest.Because(fmt.Errorf("attachment %q is not an upload of yours", id))
 		} else if err != nil {
 			return m, err
 		}
@@ -137,12 +138,12 @@ func (s *Server) buildOutgoing(ctx context.Context, chat hub.Chat, b sendBody) (
 		m.Type = typeOfMIME(m.Attachments[0].MIME)
 	}
 	if m.Type == hub.TypeText && strings.TrimSpace(m.Text) == "" {
-		return m, ErrBadRequest.Because(errors.New("nothing to send"))
+		return m, apierr.BadRequest.Because(errors.New("nothing to send"))
 	}
 	if b.ReplyTo != "" {
 		q, err := s.Store.Message(ctx, c.Workspace.ID, b.ReplyTo)
 		if err != nil || q.ChatID != chat.ID || q.Hidden {
-			return m, ErrBadRequest.Because(errors.New("reply_to is not a message of this chat"))
+			return m, apierr.BadRequest.Because(errors.New("reply_to is not a message of this chat"))
 		}
 		m.ReplyToID = q.ID
 	}
@@ -179,19 +180,19 @@ func (s *Server) retryMessage(w http.ResponseWriter, r *http.Request) error {
 	}
 	m, err := s.Store.Message(ctx, chat.WorkspaceID, r.PathValue("message_id"))
 	if errors.Is(err, store.ErrNotFound) || (err == nil && m.ChatID != chat.ID) {
-		return ErrNotFound
+		return apierr.NotFound
 	} else if err != nil {
 		return err
 	}
 	if m.Direction != hub.DirOut || m.Status != hub.StatusFailed {
-		return ErrBadRequest.Because(errors.New("only a failed outgoing message can be retried"))
+		return apierr.BadRequest.Because(errors.New("only a failed outgoing message can be retried"))
 	}
 	if err := s.refuseSend(ctx, chat, contact, m); err != nil {
 		return err
 	}
 	m, err = s.Store.Retry(ctx, chat.WorkspaceID, m.ID)
 	if errors.Is(err, store.ErrNotFound) {
-		return ErrBadRequest.Because(errors.New("the message is no longer failed"))
+		return apierr.BadRequest.Because(errors.New("the message is no longer failed"))
 	} else if err != nil {
 		return err
 	}

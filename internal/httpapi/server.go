@@ -10,6 +10,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/events"
 	"github.com/switchboardhq/switchboard/internal/store"
@@ -94,7 +95,7 @@ func (s *Server) h(fn handler) http.Handler {
 	})
 }
 
-func notFound(w http.ResponseWriter, r *http.Request) error { return ErrNotFound }
+func notFound(w http.ResponseWriter, r *http.Request) error { return apierr.NotFound }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -103,7 +104,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	if err := s.DB.Ping(r.Context()); err != nil {
-		return ErrUnavailable.Because(err)
+		return apierr.Unavailable.Because(err)
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": "ok"})
 	return nil
@@ -126,7 +127,7 @@ func recoverPanics(next http.Handler) http.Handler {
 		defer func() {
 			if v := recover(); v != nil && v != http.ErrAbortHandler {
 				slog.Error("panic", "method", r.Method, "path", logPath(r.URL.Path), "panic", v)
-				writeError(w, r, ErrInternal)
+				writeError(w, r, apierr.Internal)
 			}
 		}()
 		next.ServeHTTP(w, r)

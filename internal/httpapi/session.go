@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
@@ -56,11 +57,11 @@ func (s *Server) authed(fn handler) http.Handler {
 func (s *Server) authenticate(r *http.Request) (Caller, error) {
 	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
-		return Caller{}, ErrUnauthorized
+		return Caller{}, apierr.Unauthorized
 	}
 	sess, err := s.Signer.Verify(strings.TrimSpace(token), time.Now())
 	if err != nil {
-		return Caller{}, ErrUnauthorized.Because(err)
+		return Caller{}, apierr.Unauthorized.Because(err)
 	}
 	return s.callerOfSession(r.Context(), sess)
 }
@@ -70,13 +71,13 @@ func (s *Server) authenticate(r *http.Request) (Caller, error) {
 func (s *Server) callerOfSession(ctx context.Context, sess auth.Session) (Caller, error) {
 	emp, err := s.Store.Employee(ctx, sess.WorkspaceID, sess.EmployeeID)
 	if errors.Is(err, store.ErrNotFound) {
-		return Caller{}, ErrUnauthorized.Because(err)
+		return Caller{}, apierr.Unauthorized.Because(err)
 	} else if err != nil {
 		return Caller{}, err
 	}
 	ws, err := s.Store.Workspace(ctx, sess.WorkspaceID)
 	if errors.Is(err, store.ErrNotFound) {
-		return Caller{}, ErrUnauthorized.Because(err)
+		return Caller{}, apierr.Unauthorized.Because(err)
 	} else if err != nil {
 		return Caller{}, err
 	}

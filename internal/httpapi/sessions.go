@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/crm/amocrm"
 	"github.com/switchboardhq/switchboard/internal/hub"
@@ -52,10 +53,10 @@ type sessionResponse struct {
 func (s *Server) createSession(w http.ResponseWriter, r *http.Request) error {
 	raw := strings.TrimSpace(r.Header.Get("X-Auth-Token"))
 	if raw == "" {
-		return ErrUnauthorized
+		return apierr.Unauthorized
 	}
 	if s.AmoCRM == nil || s.Signer == nil {
-		return ErrCRMNotConfigured
+		return apierr.CRMNotConfigured
 	}
 	id, err := s.AmoCRM.Authenticate(r.Context(), raw)
 	if err != nil {
@@ -78,13 +79,13 @@ func crmError(err error) error {
 	var apiErr *amocrm.APIError
 	switch {
 	case errors.Is(err, amocrm.ErrBadToken), errors.Is(err, amocrm.ErrBadSignature):
-		return ErrUnauthorized.Because(err)
+		return apierr.Unauthorized.Because(err)
 	case errors.Is(err, amocrm.ErrNotInstalled), errors.Is(err, amocrm.ErrRevoked):
-		return ErrCRMNotConnected.Because(err)
+		return apierr.CRMNotConnected.Because(err)
 	case errors.Is(err, amocrm.ErrUserInactive):
-		return ErrForbidden.Because(err)
+		return apierr.Forbidden.Because(err)
 	case errors.Is(err, amocrm.ErrUnreachable), errors.As(err, &apiErr):
-		return ErrCRMUnavailable.Because(err)
+		return apierr.CRMUnavailable.Because(err)
 	}
 	return err
 }

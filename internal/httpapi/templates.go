@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -24,10 +25,10 @@ func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) error {
 	c := callerOf(ctx)
 	id := r.URL.Query().Get("connection_id")
 	if id == "" {
-		return ErrBadRequest.Because(errors.New("connection_id is required"))
+		return apierr.BadRequest.Because(errors.New("connection_id is required"))
 	}
 	if _, err := s.Store.Connection(ctx, c.Workspace.ID, id); errors.Is(err, store.ErrNotFound) {
-		return ErrNotFound
+		return apierr.NotFound
 	} else if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -33,7 +34,7 @@ const MaxUpload = 100 << 20
 func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 	c := callerOf(r.Context())
 	if s.Media == nil {
-		return ErrUnavailable.Because(errors.New("no media store configured"))
+		return apierr.Unavailable.Because(errors.New("no media store configured"))
 	}
 	limit := s.UploadLimit
 	if limit <= 0 {
@@ -42,12 +43,12 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, limit+1<<20) // room for the multipart framing
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return ErrBadRequest.Because(err)
+		return apierr.BadRequest.Because(err)
 	}
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
-			return ErrBadRequest.Because(errors.New(`no "file" part`))
+			return apierr.BadRequest.Because(errors.New(`no "file" part`))
 		} else if err != nil {
 			return uploadReadError(err)
 		}
@@ -60,10 +61,10 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 			return uploadReadError(err)
 		}
 		if int64(len(data)) > limit {
-			return ErrTooLarge
+			return apierr.TooLarge
 		}
 		if len(data) == 0 {
-			return ErrBadRequest.Because(errors.New("empty file"))
+			return apierr.BadRequest.Because(errors.New("empty file"))
 		}
 		name := cleanFileName(part.FileName())
 		ctype := fileType(data, name, part.Header.Get("Content-Type"))
@@ -84,9 +85,9 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 func uploadReadError(err error) error {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return ErrTooLarge
+		return apierr.TooLarge
 	}
-	return ErrBadRequest.Because(err)
+	return apierr.BadRequest.Because(err)
 }
 
 // fileType decides a file's type from its bytes (net/http.DetectContentType). The client's

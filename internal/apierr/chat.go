@@ -1,0 +1,31 @@
+package apierr
+
+import "net/http"
+
+// The chat API's errors (SPEC.md F25, F29, F30, F9). Each has "error.<code>" texts in every
+// locale; init adds them to the catalogue list the i18n test walks.
+var (
+	QueryTooShort               = newError(http.StatusBadRequest, "query_too_short")
+	CRMAccessDenied             = newError(http.StatusForbidden, "crm_access_denied")
+	ChatExists                  = newError(http.StatusConflict, "chat_exists")
+	ChatAccessDenied            = newError(http.StatusForbidden, "chat_access_denied")
+	SubscriptionInactive        = newError(http.StatusPaymentRequired, "subscription_inactive")
+	SubscriptionUnpaid          = newError(http.StatusPaymentRequired, "subscription_unpaid")
+	ConnectionNotInSubscription = newError(http.StatusPaymentRequired, "connection_not_in_subscription")
+	ChannelAuthFailed           = newError(http.StatusBadGateway, "channel_auth_failed")
+	InvalidPhone                = newError(http.StatusUnprocessableEntity, "invalid_phone")
+	NotOnWhatsApp               = newError(http.StatusUnprocessableEntity, "not_on_whatsapp")
+	ContactNotFound             = newError(http.StatusNotFound, "contact_not_found")
+	ChatBlocked                 = newError(http.StatusConflict, "chat_blocked")
+	WABAWindowClosed            = newError(http.StatusUnprocessableEntity, "waba_window_closed")
+	TemplatesUnpaid             = newError(http.StatusPaymentRequired, "templates_unpaid")
+	CRMAdapterMissing           = newError(http.StatusNotImplemented, "crm_adapter_missing")
+	CRMUnavailable              = newError(http.StatusBadGateway, "crm_unavailable")
+)
+
+func init() {
+	All = append(All, QueryTooShort, CRMAccessDenied, ChatExists, ChatAccessDenied,
+		SubscriptionInactive, SubscriptionUnpaid, ConnectionNotInSubscription, ChannelAuthFailed,
+		InvalidPhone, NotOnWhatsApp, ContactNotFound, ChatBlocked, WABAWindowClosed,
+		TemplatesUnpaid, CRMAdapterMissing, CRMUnavailable)
+}
