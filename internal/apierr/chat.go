@@ -21,11 +21,13 @@ var (
 	TemplatesUnpaid             = newError(http.StatusPaymentRequired, "templates_unpaid")
 	CRMAdapterMissing           = newError(http.StatusNotImplemented, "crm_adapter_missing")
 	CRMUnavailable              = newError(http.StatusBadGateway, "crm_unavailable")
+	// InvalidText: U+0000 in a text, an id or a query, which no database column holds.
+	InvalidText = newError(http.StatusBadRequest, "invalid_text")
 )
 
 func init() {
 	All = append(All, QueryTooShort, CRMAccessDenied, ChatExists, ChatAccessDenied,
 		SubscriptionInactive, SubscriptionUnpaid, ConnectionNotInSubscription, ChannelAuthFailed,
 		InvalidPhone, NotOnWhatsApp, ContactNotFound, ChatBlocked, WABAWindowClosed,
-		TemplatesUnpaid, CRMAdapterMissing, CRMUnavailable)
+		TemplatesUnpaid, CRMAdapterMissing, CRMUnavailable, InvalidText)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/i18n"
+	"github.com/switchboardhq/switchboard/internal/sanitize"
 )
 
 // maxJSONBody bounds every JSON request body; uploads have their own limit.
@@ -50,7 +51,8 @@ func logError(r *http.Request, what string, err error) {
 	slog.Error(what, "method", r.Method, "path", logPath(r.URL.Path), "err", err)
 }
 
-// decodeJSON reads a JSON body into v; malformed or oversize input is bad_request.
+// decodeJSON reads a JSON body into v; malformed or oversize input is bad_request, and U+0000
+// in any string of it is invalid_text (invalid UTF-8 the decoder already turned into U+FFFD).
 func decodeJSON(r *http.Request, v any) error {
 	dec := json.NewDecoder(io.LimitReader(r.Body, maxJSONBody+1))
 	if err := dec.Decode(v); err != nil {
@@ -58,6 +60,9 @@ func decodeJSON(r *http.Request, v any) error {
 	}
 	if dec.More() {
 		return apierr.BadRequest.Because(errors.New("trailing data after JSON"))
+	}
+	if sanitize.HasNUL(v) {
+		return apierr.InvalidText
 	}
 	return nil
 }

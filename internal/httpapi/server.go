@@ -60,7 +60,7 @@ func (s *Server) Handler() http.Handler {
 	for _, mount := range s.Extra {
 		mount(mux)
 	}
-	return s.metrics.wrap(logRequests(recoverPanics(negotiateLang(recordRoute(mux)))))
+	return s.metrics.wrap(logRequests(recoverPanics(negotiateLang(refuseNUL(recordRoute(mux))))))
 }
 
 // routes is the route table of the API surface.
@@ -119,6 +119,18 @@ func negotiateLang(next http.Handler) http.Handler {
 			lang, _, _ = strings.Cut(r.Header.Get("Accept-Language"), ",")
 		}
 		next.ServeHTTP(w, r.WithContext(withLang(r.Context(), lang)))
+	})
+}
+
+// refuseNUL answers invalid_text to a path or query holding U+0000 (%00): an id or a search with
+// it would reach the database, which refuses it as a server error.
+func refuseNUL(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.ContainsRune(r.URL.Path, 0) || strings.Contains(r.URL.RawQuery, "%00") {
+			writeError(w, r, apierr.InvalidText)
+			return
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 

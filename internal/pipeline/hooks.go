@@ -103,7 +103,7 @@ func (h *Hooks) telegramPost(w http.ResponseWriter, r *http.Request) {
 
 func (h *Hooks) save(w http.ResponseWriter, r *http.Request, c hub.Connection, source string, body []byte) {
 	if _, err := h.Store.SaveWebhook(r.Context(), store.RawWebhook{WorkspaceID: c.WorkspaceID,
-		ConnectionID: c.ID, Source: source, Body: string(body)}); err != nil {
+		ConnectionID: c.ID, Source: source, Body: body}); err != nil {
 		// Not acknowledged, so the provider delivers it again later.
 		slog.Error("webhook not stored", "connection", c.ID, "err", err)
 		plain(w, http.StatusServiceUnavailable, "not stored, retry")

@@ -70,7 +70,7 @@ func TestWebhookAuthentication(t *testing.T) {
 	rec := httptest.NewRecorder()
 	mux.ServeHTTP(rec, req)
 	pending, _ = s.PendingWebhooks(ctx, 10, 10)
-	if rec.Code != 200 || len(pending) != 1 || pending[0].Body != body {
+	if rec.Code != 200 || len(pending) != 1 || string(pending[0].Body) != body {
 		t.Fatalf("signed webhook: status %d, %d stored", rec.Code, len(pending))
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/channel"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/phone"
+	"github.com/switchboardhq/switchboard/internal/sanitize"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -135,10 +136,11 @@ func (in *Inbound) process(ctx context.Context, w store.RawWebhook) error {
 	if err != nil {
 		return err
 	}
-	b, err := ad.Parse([]byte(w.Body))
+	b, err := ad.Parse(w.Body)
 	if err != nil {
 		return err
 	}
+	cleanBatch(&b)
 	var errs []error
 	for _, m := range b.Messages {
 		errs = append(errs, in.message(ctx, ws, conn, ad, m))
@@ -155,6 +157,18 @@ func (in *Inbound) process(ctx context.Context, w store.RawWebhook) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// cleanBatch makes everything a webhook carried storable and harmless to show: no U+0000 nor
+// invalid UTF-8 in any text (PostgreSQL refuses both, and a message refused is a message lost),
+// and file names without path or format characters.
+func cleanBatch(b *channel.Batch) {
+	sanitize.Strings(b)
+	for i := range b.Messages {
+		for j, a := range b.Messages[i].Message.Attachments {
+			b.Messages[i].Message.Attachments[j].Name = sanitize.FileName(a.Name)
+		}
+	}
 }
 
 func (in *Inbound) message(ctx context.Context, ws hub.Workspace, conn hub.Connection, ad channel.Adapter, m channel.Inbound) error {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/switchboardhq/switchboard/internal/sanitize"
 )
 
 // RawWebhook is an inbound webhook body as the provider sent it, stored before it is
@@ -13,7 +15,7 @@ type RawWebhook struct {
 	WorkspaceID  string
 	ConnectionID string
 	Source       string // "waba", "telegram", "amocrm"
-	Body         string
+	Body         []byte // as received, whatever its bytes
 	ReceivedAt   time.Time
 	Attempts     int
 }
@@ -52,8 +54,9 @@ func (s *Store) MarkWebhookProcessed(ctx context.Context, id string, processErr 
 		return s.execOne(ctx, "mark webhook", `UPDATE inbound_webhooks SET processed_at = $2, attempts = attempts + 1
 			WHERE id = $1`, id, time.Now().UnixMilli())
 	}
+	// An error may quote the payload's bytes, which a TEXT column would refuse.
 	return s.execOne(ctx, "mark webhook", `UPDATE inbound_webhooks SET attempts = attempts + 1, last_error = $2
-		WHERE id = $1`, id, processErr.Error())
+		WHERE id = $1`, id, sanitize.Text(processErr.Error()))
 }
 
 // UseTokenID records a disposable token's jti; false when it was used before (a replay).

@@ -14,7 +14,7 @@ func init() {
 		ctx := context.Background()
 		f := newFixture(t, s, 1)
 		save := func() string {
-			id, err := s.SaveWebhook(ctx, store.RawWebhook{WorkspaceID: f.ws.ID, ConnectionID: f.conn.ID, Source: "waba", Body: "{}"})
+			id, err := s.SaveWebhook(ctx, store.RawWebhook{WorkspaceID: f.ws.ID, ConnectionID: f.conn.ID, Source: "waba", Body: []byte("{}")})
 			must(t, err)
 			return id
 		}

@@ -57,19 +57,22 @@ func init() {
 	register("WebhooksStoredThenProcessed", func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := newFixture(t, s, 1)
-		id, err := s.SaveWebhook(ctx, store.RawWebhook{WorkspaceID: f.ws.ID, ConnectionID: f.conn.ID, Source: "waba", Body: `{"object":"x"}`})
+		// Kept byte for byte, even bytes no text column takes (invalid UTF-8, NUL).
+		raw := []byte("{\"object\":\"x\xff\xfe\x00\"}")
+		id, err := s.SaveWebhook(ctx, store.RawWebhook{WorkspaceID: f.ws.ID, ConnectionID: f.conn.ID, Source: "waba", Body: raw})
 		must(t, err)
 		pending, err := s.PendingWebhooks(ctx, 10, 3)
 		must(t, err)
 		eq(t, "pending", len(pending), 1)
-		eq(t, "raw body kept", pending[0].Body, `{"object":"x"}`)
+		eq(t, "raw body kept", string(pending[0].Body), string(raw))
 		for i := 0; i < 3; i++ {
-			must(t, s.MarkWebhookProcessed(ctx, id, errors.New("boom")))
+			// An error quoting the payload's bytes is recorded too, or the attempt would not count.
+			must(t, s.MarkWebhookProcessed(ctx, id, errors.New("boom \xff\x00")))
 		}
 		pending, err = s.PendingWebhooks(ctx, 10, 3)
 		must(t, err)
 		eq(t, "gave up after max attempts", len(pending), 0)
-		id2, err := s.SaveWebhook(ctx, store.RawWebhook{WorkspaceID: f.ws.ID, ConnectionID: f.conn.ID, Source: "waba", Body: "{}"})
+		id2, err := s.SaveWebhook(ctx, store.RawWebhook{WorkspaceID: f.ws.ID, ConnectionID: f.conn.ID, Source: "waba", Body: []byte("{}")})
 		must(t, err)
 		must(t, s.MarkWebhookProcessed(ctx, id2, nil))
 		pending, err = s.PendingWebhooks(ctx, 10, 3)
