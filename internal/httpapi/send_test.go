@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,7 +66,7 @@ func TestSendText(t *testing.T) {
 		for name, body := range map[string]any{
 			"no client_id": map[string]any{"text": "x"}, "nothing": map[string]any{"client_id": "c-2"},
 			"blank": map[string]any{"client_id": "c-3", "text": "   "}, "bad json": `{"client_id":`,
-			"long":                            map[string]any{"client_id": "c-4", "text": string(make([]rune, 5000))},
+			"long":                            map[string]any{"client_id": "c-4", "text": strings.Repeat("я", 5000)},
 			"reply to another chat's message": map[string]any{"client_id": "c-5", "text": "x", "reply_to": w.attachments["colleagues"].MessageID},
 			"someone else's upload":           map[string]any{"client_id": "c-6", "attachments": []string{"nope"}},
 			"unknown template":                map[string]any{"client_id": "c-7", "template": map[string]any{"id": "nope"}},
