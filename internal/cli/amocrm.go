@@ -64,7 +64,7 @@ func (p amoCRM) wire(cfg config.Config, st *store.Store, api *httpapi.Server) {
 	if p.adapter == nil {
 		return
 	}
-	api.AmoCRM, api.CRM, api.PublicURL = p.adapter, p.adapter, cfg.PublicURL
+	api.AmoCRM, api.CRM, api.Messaging.CRM, api.PublicURL = p.adapter, p.adapter, p.adapter, cfg.PublicURL
 	if c := api.Cabinet; c != nil {
 		runner := crmsync.New(p.adapter, st, fullSyncTimeout)
 		c.Sync, c.ClientID, c.AuthorizeURL = runner, p.adapter.Config().ClientID, cfg.AmoCRMAuthorizeURL

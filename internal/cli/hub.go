@@ -15,6 +15,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/config"
 	"github.com/switchboardhq/switchboard/internal/crmlink"
 	"github.com/switchboardhq/switchboard/internal/httpapi"
+	"github.com/switchboardhq/switchboard/internal/messaging"
 	"github.com/switchboardhq/switchboard/internal/sandbox/console"
 	"github.com/switchboardhq/switchboard/internal/sandbox/start"
 	"github.com/switchboardhq/switchboard/internal/store"
@@ -81,7 +82,7 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err
 	}
 
 	api := &httpapi.Server{DB: st, Store: st, Signer: auth.NewSigner(cfg.SecretKey), Registry: prometheus.NewRegistry(),
-		Media: ch.Media, SenderWake: ch.WakeSender,
+		Media: ch.Media, Messaging: &messaging.Service{Store: st, Wake: ch.WakeSender},
 		Extra: mounts, Events: fanout, OperatorToken: cfg.OperatorToken,
 		Cabinet: cab}
 	amo, err := newAmoCRM(cfg, st)

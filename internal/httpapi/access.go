@@ -2,15 +2,13 @@ package httpapi
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/hub"
-	"github.com/switchboardhq/switchboard/internal/store"
+	"github.com/switchboardhq/switchboard/internal/messaging"
 )
 
 // access evaluates the caller's rights (hub.Access) for this request.
@@ -18,49 +16,23 @@ func (s *Server) access(ctx context.Context) (hub.Access, error) {
 	return s.Store.AccessOf(ctx, callerOf(ctx).Employee)
 }
 
-// visibleChat loads a chat of the caller's workspace that the caller may see, with its
-// contact (nil for groups). Any other id — unknown, of another workspace, or not visible — is
-// 404 not_found, so the answer never reveals that a chat exists.
+// actor is the caller as the services see them: their rights evaluated once for the request.
+func (s *Server) actor(ctx context.Context) (messaging.Actor, error) {
+	c := callerOf(ctx)
+	return s.Messaging.ActorOf(ctx, c.Workspace, c.Employee)
+}
+
+// visibleChat loads a chat the caller may see, with its contact (messaging.VisibleChat: any
+// other id is 404 not_found).
 func (s *Server) visibleChat(ctx context.Context, a hub.Access, id string) (hub.Chat, *hub.Contact, error) {
-	ws := callerOf(ctx).Workspace.ID
-	chat, err := s.Store.Chat(ctx, ws, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return chat, nil, apierr.NotFound
-	} else if err != nil {
-		return chat, nil, err
-	}
-	if chat.ContactID == "" {
-		if !a.Chat(chat, hub.ContactLinks{}) {
-			return chat, nil, apierr.NotFound
-		}
-		return chat, nil, nil
-	}
-	contact, err := s.visibleContact(ctx, a, chat.ContactID)
-	if err != nil {
-		return chat, nil, err
-	}
-	return chat, &contact, nil
+	c := callerOf(ctx)
+	return s.Messaging.VisibleChat(ctx, messaging.Actor{Workspace: c.Workspace, Employee: c.Employee, Access: a}, id)
 }
 
 // visibleContact loads a contact the caller may see; anything else is 404 not_found.
 func (s *Server) visibleContact(ctx context.Context, a hub.Access, id string) (hub.Contact, error) {
-	ws := callerOf(ctx).Workspace.ID
-	contact, err := s.Store.Contact(ctx, ws, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return contact, apierr.NotFound
-	} else if err != nil {
-		return contact, err
-	}
-	if !a.Admin {
-		links, err := s.Store.ContactLinks(ctx, ws, id)
-		if err != nil {
-			return contact, err
-		}
-		if !a.Contact(links) {
-			return contact, apierr.NotFound
-		}
-	}
-	return contact, nil
+	c := callerOf(ctx)
+	return s.Messaging.VisibleContact(ctx, messaging.Actor{Workspace: c.Workspace, Employee: c.Employee, Access: a}, id)
 }
 
 // requestedChat is the chat the route's {id} names, when the caller may see it (else 404).

@@ -65,12 +65,11 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
 
 // noReplyNeeded answers POST /api/v1/chats/{id}/no-reply-needed (F11, F19).
 func (s *Server) noReplyNeeded(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	chat, contact, err := s.requestedChat(r)
+	who, err := s.actor(r.Context())
 	if err != nil {
 		return err
 	}
-	chat, err = s.Store.ClearUnanswered(ctx, chat.WorkspaceID, chat.ID)
+	chat, contact, err := s.Messaging.NoReplyNeeded(r.Context(), who, r.PathValue("id"))
 	if err != nil {
 		return err
 	}

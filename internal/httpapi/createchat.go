@@ -1,17 +1,9 @@
 package httpapi
 
 import (
-	"context"
-	"errors"
 	"net/http"
-	"slices"
-	"strconv"
-	"strings"
 
-	"github.com/switchboardhq/switchboard/internal/apierr"
-	"github.com/switchboardhq/switchboard/internal/hub"
-	"github.com/switchboardhq/switchboard/internal/phone"
-	"github.com/switchboardhq/switchboard/internal/store"
+	"github.com/switchboardhq/switchboard/internal/messaging"
 )
 
 type createChatBody struct {
@@ -23,12 +15,9 @@ type createChatBody struct {
 }
 
 // createChat answers POST /api/v1/chats (F23–F26): 201 with the new chat, or one of F25's
-// outcomes. Checks run from the request's own validity to the world's state, and every check
-// runs before anything is written, so a refusal changes nothing.
+// outcomes (messaging.CreateChat).
 func (s *Server) createChat(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	c := callerOf(ctx)
-	a, err := s.access(ctx)
+	who, err := s.actor(r.Context())
 	if err != nil {
 		return err
 	}
@@ -36,195 +25,9 @@ func (s *Server) createChat(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &b); err != nil {
 		return err
 	}
-	b.Phone, b.Telegram = strings.TrimSpace(b.Phone), strings.TrimSpace(b.Telegram)
-	if b.ConnectionID == "" || (b.Phone == "") == (b.Telegram == "") || (b.ContactID != "" && b.CRMContactID != 0) {
-		return apierr.BadRequest.Because(errors.New("connection_id and exactly one of phone, telegram; at most one of contact_id, crm_contact_id"))
-	}
-	conn, err := s.Store.Connection(ctx, c.Workspace.ID, b.ConnectionID)
-	if errors.Is(err, store.ErrNotFound) {
-		return apierr.NotFound
-	} else if err != nil {
-		return err
-	}
-	base, err := s.createBase(ctx, a, b)
+	chat, contact, err := s.Messaging.CreateChat(r.Context(), who, messaging.NewChat(b))
 	if err != nil {
 		return err
 	}
-	var target hub.Contact
-	var externalID, newPhone string
-	switch {
-	case conn.Kind == hub.KindWABA && b.Phone != "":
-		target, externalID, newPhone, err = s.wabaTarget(ctx, base, b.Phone)
-	case conn.Kind == hub.KindTelegramBot:
-		target, externalID, err = s.telegramTarget(ctx, conn, b)
-	default:
-		return apierr.BadRequest.Because(errors.New("this connection creates chats by phone only"))
-	}
-	if err != nil {
-		return err
-	}
-	if existing, err := s.Store.ChatByExternal(ctx, conn.ID, externalID); err == nil {
-		if _, _, err := s.visibleChat(ctx, a, existing.ID); err != nil {
-			return apierr.ChatAccessDenied
-		}
-		return apierr.ChatExists.With("chat_id", existing.ID)
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	if conn.Kind == hub.KindTelegramBot {
-		// A bot may only write to someone who wrote to it first (C2): that chat would exist.
-		return apierr.ContactNotFound
-	}
-	if code := hub.CreateRefusal(c.Workspace, conn); code != "" {
-		return refusals[code]
-	}
-	if target, err = s.syncCRMDetails(ctx, a, target, newPhone); err != nil {
-		return err
-	}
-	chat, contact, _, err := s.Store.OpenChat(ctx, target, hub.Chat{WorkspaceID: c.Workspace.ID,
-		ConnectionID: conn.ID, ExternalChatID: externalID})
-	if err != nil {
-		return err
-	}
-	// A WABA chat starts with its window closed: the first message must be a template.
 	return s.render(w, r, http.StatusCreated, func(v view) any { return v.chat(chat, &contact) })
-}
-
-// createBase is the contact the chat is created from: a hub contact the caller may see, or a
-// new contact linked to a CRM contact the caller may see (a card without chats), or none.
-func (s *Server) createBase(ctx context.Context, a hub.Access, b createChatBody) (hub.Contact, error) {
-	ws := callerOf(ctx).Workspace.ID
-	switch {
-	case b.ContactID != "":
-		return s.visibleContact(ctx, a, b.ContactID)
-	case b.CRMContactID != 0:
-		ref, leads, err := s.Store.CRMContactRef(ctx, ws, b.CRMContactID)
-		if err != nil {
-			return hub.Contact{}, err
-		}
-		if !a.Contact(hub.ContactLinks{CRMContacts: []hub.CRMRef{ref}, Leads: leads}) {
-			return hub.Contact{}, apierr.CRMAccessDenied
-		}
-		return hub.Contact{CRMContactIDs: []int64{b.CRMContactID}}, nil
-	}
-	return hub.Contact{}, nil
-}
-
-// wabaTarget resolves a typed phone to the contact the WhatsApp chat belongs to (F26): the
-// hub's existing WhatsApp identity for that number (gaining the base's CRM links), else the
-// base contact gaining the number when it has no WhatsApp identity yet, else a new contact.
-// newPhone is the number when the contact did not have it yet.
-func (s *Server) wabaTarget(ctx context.Context, base hub.Contact, raw string) (target hub.Contact, waID, newPhone string, err error) {
-	ws := callerOf(ctx).Workspace
-	e164, err := phone.E164(raw, ws.Country)
-	if err != nil {
-		return hub.Contact{}, "", "", apierr.InvalidPhone.Because(err)
-	}
-	waID = phone.Digits(e164)
-	target, err = s.Store.ContactByIdentity(ctx, ws.ID, waID, 0)
-	switch {
-	case err == nil:
-	case !errors.Is(err, store.ErrNotFound):
-		return target, "", "", err
-	case base.ID != "" && base.WAID == "":
-		target = base
-	default:
-		target = hub.Contact{Name: base.Name, CRMContactIDs: base.CRMContactIDs}
-	}
-	target.WAID = waID
-	if !slices.Contains(target.Phones, e164) {
-		target.Phones, newPhone = append(target.Phones, e164), e164
-	}
-	for _, id := range base.CRMContactIDs {
-		if !slices.Contains(target.CRMContactIDs, id) {
-			target.CRMContactIDs = append(target.CRMContactIDs, id)
-		}
-	}
-	return target, waID, newPhone, nil
-}
-
-// telegramTarget resolves a Telegram id or @username (or a phone) to a contact the hub knows.
-// A bot reaches only people who wrote to it, so an unknown person is contact_not_found.
-func (s *Server) telegramTarget(ctx context.Context, conn hub.Connection, b createChatBody) (hub.Contact, string, error) {
-	ws := callerOf(ctx).Workspace
-	var c hub.Contact
-	var err error
-	switch {
-	case b.Phone != "":
-		e164, perr := phone.E164(b.Phone, ws.Country)
-		if perr != nil {
-			return c, "", apierr.InvalidPhone.Because(perr)
-		}
-		err = store.ErrNotFound
-		ids, lerr := s.Store.ContactsByPhone(ctx, ws.ID, e164)
-		if lerr != nil {
-			return c, "", lerr
-		}
-		for _, id := range ids {
-			if cand, cerr := s.Store.Contact(ctx, ws.ID, id); cerr == nil && cand.TelegramUserID != 0 {
-				c, err = cand, nil
-				break
-			}
-		}
-	case strings.HasPrefix(b.Telegram, "@") || !isDigits(b.Telegram):
-		name := strings.TrimPrefix(b.Telegram, "@")
-		if name == "" || len(name) > 64 {
-			return c, "", apierr.BadRequest.Because(errors.New("telegram: a numeric id or @username"))
-		}
-		c, err = s.Store.ContactByTelegramUsername(ctx, ws.ID, name)
-	default:
-		id, perr := strconv.ParseInt(b.Telegram, 10, 64)
-		if perr != nil || id <= 0 {
-			return c, "", apierr.BadRequest.Because(errors.New("telegram: a numeric id or @username"))
-		}
-		c, err = s.Store.ContactByIdentity(ctx, ws.ID, "", id)
-		if errors.Is(err, store.ErrNotFound) {
-			return hub.Contact{TelegramUserID: id}, strconv.FormatInt(id, 10), nil
-		}
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		return c, "", apierr.ContactNotFound
-	} else if err != nil {
-		return c, "", err
-	}
-	return c, strconv.FormatInt(c.TelegramUserID, 10), nil
-}
-
-func isDigits(s string) bool {
-	return s != "" && strings.Trim(s, "0123456789") == ""
-}
-
-// syncCRMDetails reaches the CRM before the hub changes anything (F26, F31a): a contact
-// linked to no CRM contact is linked now (found by phone, or created with the caller as its
-// responsible user, so they keep seeing it), and a phone the chat adds goes to the linked CRM
-// contacts. Without a CRM adapter only an admin may create an unlinked contact (nobody else
-// could see it) and nobody may add a phone to a linked one.
-func (s *Server) syncCRMDetails(ctx context.Context, a hub.Access, target hub.Contact, newPhone string) (hub.Contact, error) {
-	c := callerOf(ctx)
-	if len(target.CRMContactIDs) == 0 {
-		if s.CRM == nil {
-			if a.Admin {
-				return target, nil
-			}
-			return target, apierr.CRMAdapterMissing.Because(errors.New("httpapi.Server.CRM is nil: cannot link the new contact"))
-		}
-		ids, err := s.CRM.LinkContact(ctx, c.Workspace, target, c.Employee.CRMUserID)
-		if err != nil {
-			return target, apierr.CRMUnavailable.Because(err)
-		}
-		target.CRMContactIDs = ids
-		return target, nil
-	}
-	if newPhone == "" {
-		return target, nil
-	}
-	if s.CRM == nil {
-		return target, apierr.CRMAdapterMissing.Because(errors.New("httpapi.Server.CRM is nil: cannot add the phone to the CRM contact"))
-	}
-	for _, id := range target.CRMContactIDs {
-		if err := s.CRM.AddContactDetails(ctx, c.Workspace, id, ContactDetails{Phone: newPhone}); err != nil {
-			return target, apierr.CRMUnavailable.Because(err)
-		}
-	}
-	return target, nil
 }

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/switchboardhq/switchboard/internal/httpapi"
+	"github.com/switchboardhq/switchboard/internal/crm"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
@@ -39,7 +39,7 @@ func (c *recordingCRM) RefreshContact(_ context.Context, _ hub.Workspace, id int
 	return nil
 }
 
-func (c *recordingCRM) AddContactDetails(_ context.Context, _ hub.Workspace, id int64, d httpapi.ContactDetails) error {
+func (c *recordingCRM) AddContactDetails(_ context.Context, _ hub.Workspace, id int64, d crm.ContactDetails) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.failing {
@@ -175,7 +175,7 @@ func TestCreateChatLinksContacts(t *testing.T) {
 		body := map[string]any{"connection_id": w.waba.ID, "phone": "+7 903 111-22-33", "contact_id": c.ID}
 
 		expect(t, "no adapter", createChat(e, mgr, body), http.StatusNotImplemented, "crm_adapter_missing")
-		e.srv.CRM = crm
+		e.srv.Messaging.CRM = crm
 		crm.failing = true
 		expect(t, "crm down", createChat(e, mgr, body), http.StatusBadGateway, "crm_unavailable")
 		got, err := e.st.Contact(ctx, w.ws.ID, c.ID)

@@ -12,7 +12,9 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/auth"
+	"github.com/switchboardhq/switchboard/internal/crm"
 	"github.com/switchboardhq/switchboard/internal/events"
+	"github.com/switchboardhq/switchboard/internal/messaging"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -28,17 +30,17 @@ type Server struct {
 	Store  *store.Store
 	Signer *auth.Signer
 	// Media keeps uploaded and received files; CRM is the CRM adapter (nil: none built in).
-	Media    Media
-	CRM      CRM
-	Registry *prometheus.Registry
+	Media Media
+	CRM   crm.Contacts
+	// Messaging runs the chat window's use cases; nil makes one over Store and CRM.
+	Messaging *messaging.Service
+	Registry  *prometheus.Registry
 	// Events fans the event log out to WebSockets.
 	Events *events.Hub
 	// OperatorToken is the operator API's bearer token; empty switches that API off.
 	OperatorToken string
 	// UploadLimit bounds an uploaded file in bytes; 0 means MaxUpload.
 	UploadLimit int64
-	// SenderWake, when set, is signalled after a message is queued so the sender goes at once.
-	SenderWake chan<- struct{}
 	// Cabinet configures the web cabinet's API; nil leaves it unmounted.
 	Cabinet *Cabinet
 	// PublicURL is the hub's own address (its origin may call the session endpoint).
@@ -53,6 +55,9 @@ type Server struct {
 
 // Handler builds the route table and wraps it in the middleware.
 func (s *Server) Handler() http.Handler {
+	if s.Messaging == nil {
+		s.Messaging = &messaging.Service{Store: s.Store, CRM: s.CRM}
+	}
 	s.metrics = newHTTPMetrics(s.Registry)
 	s.sockets = newSocketMetrics(s.metrics.reg)
 	mux := http.NewServeMux()

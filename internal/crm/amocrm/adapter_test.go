@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/switchboardhq/switchboard/internal/crm"
 	"github.com/switchboardhq/switchboard/internal/crm/amocrm"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	sandboxamo "github.com/switchboardhq/switchboard/internal/sandbox/amocrm"
@@ -188,9 +189,9 @@ func TestContactsWrite(t *testing.T) {
 	if cached.ResponsibleUserID != sandboxamo.DemoES {
 		t.Errorf("created contact cached as %+v", cached)
 	}
-	must(t, rig.Adapter.AddContactDetails(ctx, ws, 20001, amocrm.ContactDetails{Phone: "+79998887766"}))
+	must(t, rig.Adapter.AddContactDetails(ctx, ws, 20001, crm.ContactDetails{Phone: "+79998887766"}))
 	// Already there, written differently; the Telegram id is new.
-	must(t, rig.Adapter.AddContactDetails(ctx, ws, 20001, amocrm.ContactDetails{Phone: "+79161234567", TelegramUserID: 123456789}))
+	must(t, rig.Adapter.AddContactDetails(ctx, ws, 20001, crm.ContactDetails{Phone: "+79161234567", TelegramUserID: 123456789}))
 	got, err := rig.Adapter.Contact(ctx, ws, 20001)
 	must(t, err)
 	if p := got.Values(amocrm.FieldPhone); !slices.Equal(p, []string{"+7 (916) 123-45-67", "+79998887766"}) {
@@ -218,7 +219,7 @@ func TestLinkContact(t *testing.T) {
 	if !slices.Equal(ids, []int64{20002}) { // "8 903 555-12-34" in the CRM
 		t.Fatalf("linked to %v", ids)
 	}
-	must(t, rig.Adapter.AddContactDetails(ctx, ws, 20003, amocrm.ContactDetails{TelegramUserID: 5551234}))
+	must(t, rig.Adapter.AddContactDetails(ctx, ws, 20003, crm.ContactDetails{TelegramUserID: 5551234}))
 	ids, err = rig.Adapter.LinkContact(ctx, ws, hub.Contact{Name: "Сергей", TelegramUserID: 5551234}, sandboxamo.DemoOwnRU)
 	must(t, err)
 	if !slices.Equal(ids, []int64{20003}) {

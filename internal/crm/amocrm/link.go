@@ -6,20 +6,14 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/switchboardhq/switchboard/internal/crm"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
-// ContactDetails is what a new chat adds to a CRM contact (F26).
-type ContactDetails struct {
-	Phone            string // E.164
-	TelegramUserID   int64
-	TelegramUsername string
-}
-
 // AddContactDetails adds a phone and a Telegram identity to the CRM contact, keeping what it
 // has; a value already there (a phone with the same digits) is not added twice.
-func (a *Adapter) AddContactDetails(ctx context.Context, ws hub.Workspace, contactID int64, d ContactDetails) error {
+func (a *Adapter) AddContactDetails(ctx context.Context, ws hub.Workspace, contactID int64, d crm.ContactDetails) error {
 	if d.Phone != "" {
 		if err := a.addValue(ctx, ws, contactID, FieldPhone, FieldValue{Value: d.Phone, EnumCode: "MOB"}, phoneKey); err != nil {
 			return err
@@ -126,3 +120,5 @@ func appendNew(ids []int64, id int64) []int64 {
 	}
 	return append(ids, id)
 }
+
+var _ crm.Contacts = (*Adapter)(nil)
