@@ -40,7 +40,10 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	c := apiCall{w: w, r: r, acc: acc, user: u,
 		path: strings.Split(strings.Trim(strings.TrimPrefix(r.URL.Path, Prefix+"/api/v4/"), "/"), "/")}
 	route := r.Method + " " + c.path[0]
-	if len(c.path) == 2 {
+	switch {
+	case len(c.path) == 2 && (c.path[1] == "chats" || c.path[1] == "pipelines"):
+		route += "/" + c.path[1]
+	case len(c.path) == 2:
 		route += "/{id}"
 	}
 	switch route {
@@ -60,6 +63,16 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		s.patchContact(c)
 	case "POST webhooks":
 		s.postWebhook(c)
+	case "GET contacts/chats":
+		s.getChatLinks(c)
+	case "POST contacts/chats":
+		s.postChatLinks(c)
+	case "GET sources":
+		s.getSources(c)
+	case "POST sources", "PATCH sources":
+		s.postSources(c)
+	case "GET leads/pipelines":
+		s.getPipelines(c)
 	default:
 		problem(w, http.StatusNotFound, "Not found", "")
 	}
@@ -124,9 +137,13 @@ func (s *Server) getAccount(c apiCall) {
 	for i, g := range c.acc.Groups {
 		groups[i] = map[string]any{"id": g.ID, "name": g.Name}
 	}
-	hal(c.w, http.StatusOK, map[string]any{"id": c.acc.ID, "name": c.acc.Name, "subdomain": c.acc.Subdomain,
+	out := map[string]any{"id": c.acc.ID, "name": c.acc.Name, "subdomain": c.acc.Subdomain,
 		"country": strings.ToLower(c.acc.Country), "current_user_id": c.user.ID, "currency": "RUB",
-		"is_technical_account": false, "_embedded": map[string]any{"users_groups": groups}})
+		"is_technical_account": false, "_embedded": map[string]any{"users_groups": groups}}
+	if strings.Contains(c.r.URL.Query().Get("with"), "amojo_id") {
+		out["amojo_id"] = AmojoID("account", c.acc.ID)
+	}
+	hal(c.w, http.StatusOK, out)
 }
 
 // getUsers answers only administrators' tokens, as amoCRM does.
@@ -166,5 +183,5 @@ func (a *account) userJSON(u user) map[string]any {
 		}
 	}
 	return map[string]any{"id": u.ID, "name": u.Name, "email": u.Email, "lang": u.Lang, "rights": rights,
-		"_embedded": map[string]any{"roles": []any{}, "groups": groups}}
+		"amojo_id": AmojoID("user", u.ID), "_embedded": map[string]any{"roles": []any{}, "groups": groups}}
 }

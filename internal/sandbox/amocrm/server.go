@@ -45,6 +45,8 @@ type Server struct {
 	throttled int
 	now       func() time.Time
 	hooks     sync.WaitGroup
+	// chats is the amojo stand-in, for the chats in cards' feeds (nil: no chats shown).
+	chats Chats
 	widgetCache
 }
 

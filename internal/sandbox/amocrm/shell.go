@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/switchboardhq/switchboard/internal/i18n"
 	"github.com/switchboardhq/switchboard/internal/widget"
@@ -20,6 +21,7 @@ var shellFiles embed.FS
 
 var shellPage = template.Must(template.New("shell.html").Funcs(template.FuncMap{
 	"money": money,
+	"clock": func(ms int64) string { return time.UnixMilli(ms).Format("02.01 15:04") },
 }).ParseFS(shellFiles, "shell/shell.html"))
 
 // widgetCode is the code the sandbox CRM gave the installed widget.
@@ -38,6 +40,9 @@ func (s *Server) mountShell(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+Prefix+"/leads/detail/{id}", s.shell("lcard"))
 	mux.HandleFunc("GET "+Prefix+"/contacts/detail/{id}", s.shell("ccard"))
 	mux.HandleFunc("POST "+Prefix+"/leads/detail/{id}/responsible", s.changeResponsible)
+	mux.HandleFunc("POST "+Prefix+"/leads/detail/{id}/accept", s.acceptLead)
+	mux.HandleFunc("POST "+Prefix+"/leads/detail/{id}/decline", s.declineLead)
+	mux.HandleFunc("POST "+Prefix+"/chats/reply", s.reply)
 	static, err := fs.Sub(shellFiles, "shell")
 	if err != nil {
 		panic(err)

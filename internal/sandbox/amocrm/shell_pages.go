@@ -14,6 +14,8 @@ type leadRow struct {
 	ID                        int64
 	Name, Status, Responsible string
 	Price                     int64
+	Incoming                  bool
+	Contact, Phone, Source    string // an incoming lead's contact, phone and source
 }
 
 type contactRow struct {
@@ -31,7 +33,11 @@ type shellView struct {
 	Area     string
 	Path     string
 	Leads    []leadRow
+	Incoming []leadRow // incoming leads, listed above the deals
 	Contacts []contactRow
+	// Feed is the card's chats' messages; Chats the chats a reply can go to (the newest first).
+	Feed  []FeedMessage
+	Chats []string
 	// A card: the deal (with its contacts) or the contact (with phones, e-mails and deals).
 	Lead          *leadRow
 	ResponsibleID int64
@@ -51,8 +57,25 @@ func (a *account) leadRow(l *lead) leadRow {
 			status = st.Name
 		}
 	}
+	if l.Incoming {
+		status = "Неразобранное"
+	}
 	owner, _ := a.user(l.ResponsibleUserID)
-	return leadRow{ID: l.ID, Name: l.Name, Status: status, Responsible: owner.Name, Price: l.Price}
+	row := leadRow{ID: l.ID, Name: l.Name, Status: status, Responsible: owner.Name, Price: l.Price, Incoming: l.Incoming}
+	if len(l.ContactIDs) > 0 {
+		if c := a.contact(l.ContactIDs[0]); c != nil {
+			row.Contact = c.Name
+			if ps := c.Fields["PHONE"]; len(ps) > 0 {
+				row.Phone = ps[0].Value
+			}
+		}
+	}
+	for _, src := range a.Sources {
+		if src.ID == l.SourceID {
+			row.Source = src.Name
+		}
+	}
+	return row
 }
 
 func (a *account) contactRow(c *contact) contactRow {
@@ -79,7 +102,10 @@ func (s *Server) shell(area string) http.HandlerFunc {
 		switch area {
 		case "leads":
 			for _, l := range acc.Leads {
-				if acc.canView(u, u.LeadsView, l.ResponsibleUserID) {
+				switch {
+				case l.Incoming: // everyone sees the incoming leads, to take them
+					v.Incoming = append(v.Incoming, acc.leadRow(l))
+				case acc.canView(u, u.LeadsView, l.ResponsibleUserID):
 					v.Leads = append(v.Leads, acc.leadRow(l))
 				}
 			}
@@ -102,6 +128,7 @@ func (s *Server) shell(area string) http.HandlerFunc {
 					v.Contacts = append(v.Contacts, acc.contactRow(c))
 				}
 			}
+			v.Chats = acc.chatsOf(l.ContactIDs)
 		case "ccard":
 			c := acc.contact(id)
 			if c == nil {
@@ -119,6 +146,10 @@ func (s *Server) shell(area string) http.HandlerFunc {
 			for _, lid := range acc.leadsOf(c.ID) {
 				v.Leads = append(v.Leads, acc.leadRow(acc.lead(lid)))
 			}
+			v.Chats = acc.chatsOf([]int64{c.ID})
+		}
+		if len(v.Chats) > 0 && s.chats != nil {
+			v.Feed = s.chats.Feed(AmojoID("account", acc.ID), v.Chats)
 		}
 		data, err := s.pageData(acc, u, area, id).JSON()
 		if err != nil {
@@ -132,6 +163,59 @@ func (s *Server) shell(area string) http.HandlerFunc {
 			slog.Warn("sandbox amocrm: render page", "err", err)
 		}
 	}
+}
+
+// acceptLead is the incoming list's green tick: the signed-in user takes the lead.
+func (s *Server) acceptLead(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	s.mu.Lock()
+	u := s.viewer(w, r, s.st.Accounts["demo"])
+	s.mu.Unlock()
+	if err := s.AcceptLead("demo", id, u.ID); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	http.Redirect(w, r, Prefix+"/leads/detail/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+// declineLead deletes an incoming lead.
+func (s *Server) declineLead(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err := s.DeclineLead("demo", id); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	http.Redirect(w, r, Prefix+"/leads", http.StatusSeeOther)
+}
+
+// reply is the feed's reply box: the signed-in user writes into a chat, and amojo sends the
+// integration its hook, as when a manager answers in amoCRM.
+func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
+	text := strings.TrimSpace(r.FormValue("text"))
+	chatID := r.FormValue("chat_id")
+	s.mu.Lock()
+	acc := s.st.Accounts["demo"]
+	u := s.viewer(w, r, acc)
+	linked := acc.chatContact(chatID) != 0
+	chats := s.chats
+	s.mu.Unlock()
+	back := r.FormValue("back")
+	if !strings.HasPrefix(back, Prefix+"/") {
+		back = Prefix + "/leads"
+	}
+	switch {
+	case chats == nil:
+		http.Error(w, "the sandbox has no amojo stand-in", http.StatusServiceUnavailable)
+		return
+	case text == "" || !linked:
+		http.Error(w, "a reply needs text and a chat of this account", http.StatusBadRequest)
+		return
+	}
+	if err := chats.Reply(AmojoID("account", acc.ID), chatID, AmojoID("user", u.ID), text); err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
 }
 
 // changeResponsible is the card's "responsible user" form: the deal changes hands and the CRM

@@ -48,6 +48,10 @@ type lead struct {
 	StatusID          int64   `json:"status_id"`
 	ContactIDs        []int64 `json:"contact_ids"` // main contact first
 	UpdatedAt         int64   `json:"updated_at"`
+	// Incoming: an incoming lead (Неразобранное) a chat made, until a manager accepts it.
+	Incoming bool `json:"incoming,omitempty"`
+	// SourceID is the source an incoming lead came from.
+	SourceID int64 `json:"source_id,omitempty"`
 }
 
 type account struct {
@@ -62,6 +66,24 @@ type account struct {
 	Leads     []*lead    `json:"leads"`
 	Hooks     []string   `json:"hooks"` // webhook destinations
 	NextID    int64      `json:"next_id"`
+	// ChatLinks tie amojo chats to contacts (/api/v4/contacts/chats).
+	ChatLinks []chatLink `json:"chat_links,omitempty"`
+	Sources   []*source  `json:"sources,omitempty"`
+}
+
+// chatLink ties an amojo chat to a contact.
+type chatLink struct {
+	ChatID    string `json:"chat_id"`
+	ContactID int64  `json:"contact_id"`
+}
+
+// source is an integration's lead source (/api/v4/sources): the pipeline its incoming leads go to.
+type source struct {
+	ID         int64  `json:"id"`
+	Name       string `json:"name"`
+	ExternalID string `json:"external_id"`
+	PipelineID int64  `json:"pipeline_id"`
+	WABA       bool   `json:"waba,omitempty"`
 }
 
 // grant is an issued OAuth token.
