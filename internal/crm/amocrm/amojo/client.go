@@ -21,7 +21,7 @@ type Client struct {
 	BaseURL   string // without a trailing slash; DefaultBaseURL when empty
 	ChannelID string
 	Secret    string
-	HTTP      *http.Client      // nil: a client with a 30 s timeout
+	HTTP      *http.Client     // nil: a client with a 30 s timeout
 	Now       func() time.Time // nil: time.Now (the Date header)
 }
 
