@@ -90,10 +90,6 @@ func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request, a hub.Attach
 		return apierr.NotFound.Because(err)
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
 	h := w.Header()
 	h.Set("Content-Type", a.MIME)
 	h.Set("X-Content-Type-Options", "nosniff")
@@ -104,7 +100,7 @@ func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request, a hub.Attach
 		disposition = "inline"
 	}
 	h.Set("Content-Disposition", disposition+"; filename*=UTF-8''"+rfc5987(a.Name))
-	http.ServeContent(w, r, "", st.ModTime(), f)
+	http.ServeContent(w, r, "", f.ModTime(), f)
 	return nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
+	"github.com/switchboardhq/switchboard/internal/media"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -20,8 +20,8 @@ import (
 type Media interface {
 	// Put stores data under a new random key; declaredMIME is kept only when the bytes agree.
 	Put(data []byte, declaredMIME string) (key, contentType string, err error)
-	// Open returns a stored file for streaming.
-	Open(key string) (*os.File, error)
+	// Open returns a stored file for streaming; the caller closes it.
+	Open(key string) (media.Object, error)
 }
 
 // MaxUpload bounds one uploaded file unless Server.UploadLimit says less (WhatsApp documents

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // MaxSize is the largest file the store accepts (WhatsApp documents go up to 100 MB).
@@ -64,13 +65,38 @@ func (l *Local) Read(key string) ([]byte, error) {
 	return os.ReadFile(l.path(key))
 }
 
-// Open returns a stored file for streaming (range requests use its Seek).
-func (l *Local) Open(key string) (*os.File, error) {
+// Object is a stored file opened for streaming: Seek serves range requests, ModTime is when
+// it was stored (for Last-Modified). The caller closes it. Any backend (a folder, an object
+// store) can give one.
+type Object interface {
+	io.ReadSeekCloser
+	ModTime() time.Time
+}
+
+// Open returns a stored file for streaming.
+func (l *Local) Open(key string) (Object, error) {
 	if !validKey(key) {
 		return nil, fmt.Errorf("media: bad key %q", key)
 	}
-	return os.Open(l.path(key))
+	f, err := os.Open(l.path(key))
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return localObject{File: f, mod: st.ModTime()}, nil
 }
+
+// localObject is a file of the media folder.
+type localObject struct {
+	*os.File
+	mod time.Time
+}
+
+func (o localObject) ModTime() time.Time { return o.mod }
 
 func (l *Local) path(key string) string { return filepath.Join(l.Dir, key[:2], key) }
 
