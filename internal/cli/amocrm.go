@@ -34,7 +34,8 @@ func newAmoCRM(cfg config.Config, st *store.Store) (amoCRM, error) {
 	if cfg.Sandbox && id == "" && secret == "" {
 		id, secret = sandboxamo.Credentials(cfg.SecretKey)
 	}
-	ac := amocrm.Config{ClientID: id, ClientSecret: secret, RedirectURI: cfg.AmoCRMRedirectURI(), HookBaseURL: cfg.PublicURL}
+	ac := amocrm.Config{ClientID: id, ClientSecret: secret, RedirectURI: cfg.AmoCRMRedirectURI(), HookBaseURL: cfg.PublicURL,
+		TrialDays: cfg.TrialDays}
 	var p amoCRM
 	if cfg.Sandbox {
 		ac.SandboxBaseURL = cfg.PublicURL + sandboxamo.Prefix

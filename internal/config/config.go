@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 )
 
@@ -30,6 +31,9 @@ type Config struct {
 	AmoCRMClientSecret string
 	// AmoCRMAuthorizeURL is the CRM's OAuth consent page the cabinet's "Connect" opens.
 	AmoCRMAuthorizeURL string
+	// TrialDays is how long the trial subscription of a freshly installed workspace lasts
+	// (0: no trial; the workspace is inactive until the operator API sets it).
+	TrialDays int
 }
 
 // AmoCRMRedirectURI is the integration's redirect URI, registered in the CRM.
@@ -64,6 +68,11 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	c.AmoCRMClientID = envOrFile(getenv, "SWITCHBOARD_AMOCRM_CLIENT_ID")
 	c.AmoCRMClientSecret = envOrFile(getenv, "SWITCHBOARD_AMOCRM_CLIENT_SECRET")
 	c.AmoCRMAuthorizeURL = env("SWITCHBOARD_AMOCRM_AUTHORIZE_URL", "https://www.amocrm.ru/oauth")
+	days, err := strconv.Atoi(env("SWITCHBOARD_TRIAL_DAYS", "14"))
+	if err != nil || days < 0 || days > 3650 {
+		return c, fmt.Errorf("SWITCHBOARD_TRIAL_DAYS %q: want a whole number of days from 0 to 3650", getenv("SWITCHBOARD_TRIAL_DAYS"))
+	}
+	c.TrialDays = days
 	return c, c.finish()
 }
 

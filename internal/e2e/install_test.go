@@ -36,6 +36,8 @@ func TestAdminInstallsAndConnectsMessengers(t *testing.T) {
 	if got := b.Text("[data-testid=sync]"); !strings.Contains(got, "usuarios") {
 		t.Fatalf("sync progress in the admin's language (es): %q", got)
 	}
+	// A fresh install has its trial, so the first reply goes out; the help says how to change it.
+	b.WaitFor("the trial subscription", `text('[data-testid=subscription-state]').includes('Suscripción activa hasta el') && q('[data-testid=subscription-help]').textContent.includes('/api/operator/v1/workspaces/')`, 10*time.Second)
 	b.Screenshot("cabinet-installed")
 	// The widget archive for a private install, with this hub's address in it.
 	b.Eval(`window.zip = null, fetch('/api/cabinet/v1/widget.zip').then(async (r) => { const b = new Uint8Array(await r.arrayBuffer());

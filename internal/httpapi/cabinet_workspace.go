@@ -12,16 +12,15 @@ import (
 	"github.com/switchboardhq/switchboard/internal/hub"
 )
 
-// cabinetWorkspace answers GET /api/cabinet/v1/workspace: the account, its subscription as the
-// operator API set it, the CRM sync's progress and whether the widget archive can be built.
+// cabinetWorkspace answers GET /api/cabinet/v1/workspace: the account, its subscription (the
+// install's trial or what the operator API set), the CRM sync's progress and whether the widget archive can be built.
 func (s *Server) cabinetWorkspace(w http.ResponseWriter, r *http.Request) error {
 	c := callerOf(r.Context())
 	ws := c.Workspace
 	body := map[string]any{
 		"id": ws.ID, "name": ws.Name, "created_at": ws.CreatedAt,
-		"crm": map[string]any{"kind": ws.CRMKind, "account_id": ws.CRMAccountID, "base_url": ws.CRMBaseURL},
-		"subscription": map[string]bool{"active": ws.Subscription.Active, "paid": ws.Subscription.Paid,
-			"templates_paid": ws.Subscription.TemplatesPaid},
+		"crm":              map[string]any{"kind": ws.CRMKind, "account_id": ws.CRMAccountID, "base_url": ws.CRMBaseURL},
+		"subscription":     renderSubscription(ws.Subscription, s.now()),
 		"widget_available": s.Cabinet.Widget != nil,
 	}
 	sync, err := s.syncJSON(r, ws.ID)

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -43,16 +44,28 @@ type workspaceJSON struct {
 	CreatedAt    time.Time        `json:"created_at"`
 }
 
+// subscriptionJSON is a subscription as both the operator API and the cabinet show it: the
+// flags as set, when it ends (null: never) and whether it is active now (set and not ended).
 type subscriptionJSON struct {
-	Active        bool `json:"active"`
-	Paid          bool `json:"paid"`
-	TemplatesPaid bool `json:"templates_paid"`
+	Active        bool       `json:"active"`
+	Paid          bool       `json:"paid"`
+	TemplatesPaid bool       `json:"templates_paid"`
+	EndsAt        *time.Time `json:"ends_at"`
+	ActiveNow     bool       `json:"active_now"`
 }
 
-func renderWorkspace(w hub.Workspace) workspaceJSON {
+func renderSubscription(sub hub.Subscription, now time.Time) subscriptionJSON {
+	out := subscriptionJSON{Active: sub.Active, Paid: sub.Paid, TemplatesPaid: sub.TemplatesPaid, ActiveNow: sub.ActiveAt(now)}
+	if !sub.EndsAt.IsZero() {
+		ends := sub.EndsAt.UTC()
+		out.EndsAt = &ends
+	}
+	return out
+}
+
+func (s *Server) renderWorkspace(w hub.Workspace) workspaceJSON {
 	return workspaceJSON{ID: w.ID, Name: w.Name, CRMKind: w.CRMKind, CRMAccountID: w.CRMAccountID,
-		CRMBaseURL: w.CRMBaseURL, CreatedAt: w.CreatedAt.UTC(), Subscription: subscriptionJSON{
-			Active: w.Subscription.Active, Paid: w.Subscription.Paid, TemplatesPaid: w.Subscription.TemplatesPaid}}
+		CRMBaseURL: w.CRMBaseURL, CreatedAt: w.CreatedAt.UTC(), Subscription: renderSubscription(w.Subscription, s.now())}
 }
 
 // GET /api/operator/v1/workspaces
@@ -63,7 +76,7 @@ func (s *Server) operatorWorkspaces(w http.ResponseWriter, r *http.Request) erro
 	}
 	items := make([]workspaceJSON, 0, len(all))
 	for _, ws := range all {
-		items = append(items, renderWorkspace(ws))
+		items = append(items, s.renderWorkspace(ws))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 	return nil
@@ -78,19 +91,31 @@ func (s *Server) operatorWorkspace(r *http.Request) (hub.Workspace, error) {
 	return ws, err
 }
 
-// PUT /api/operator/v1/workspaces/{id}/subscription {"active"?, "paid"?, "templates_paid"?}:
-// the fields given replace the current flags; at least one is required.
+// PUT /api/operator/v1/workspaces/{id}/subscription {"active"?, "paid"?, "templates_paid"?,
+// "ends_at"?}: the fields given replace the current ones; at least one is required. ends_at is
+// an RFC 3339 time after which the subscription is inactive, or null for one that never ends.
+// This is how a billing system changes a subscription.
 func (s *Server) operatorSetSubscription(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
-		Active        *bool `json:"active"`
-		Paid          *bool `json:"paid"`
-		TemplatesPaid *bool `json:"templates_paid"`
+		Active        *bool           `json:"active"`
+		Paid          *bool           `json:"paid"`
+		TemplatesPaid *bool           `json:"templates_paid"`
+		EndsAt        json.RawMessage `json:"ends_at"` // absent: unchanged; null: clear
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if in.Active == nil && in.Paid == nil && in.TemplatesPaid == nil {
-		return apierr.BadRequest.Because(errors.New("give at least one of active, paid, templates_paid"))
+	if in.Active == nil && in.Paid == nil && in.TemplatesPaid == nil && in.EndsAt == nil {
+		return apierr.BadRequest.Because(errors.New("give at least one of active, paid, templates_paid, ends_at"))
+	}
+	var endsAt *time.Time
+	if in.EndsAt != nil {
+		endsAt = &time.Time{}
+		if string(in.EndsAt) != "null" {
+			if err := json.Unmarshal(in.EndsAt, endsAt); err != nil {
+				return apierr.BadRequest.Because(errors.New("ends_at: want an RFC 3339 time such as 2026-12-31T23:59:59Z, or null"))
+			}
+		}
 	}
 	ws, err := s.operatorWorkspace(r)
 	if err != nil {
@@ -104,10 +129,13 @@ func (s *Server) operatorSetSubscription(w http.ResponseWriter, r *http.Request)
 	set(&ws.Subscription.Active, in.Active)
 	set(&ws.Subscription.Paid, in.Paid)
 	set(&ws.Subscription.TemplatesPaid, in.TemplatesPaid)
+	if endsAt != nil {
+		ws.Subscription.EndsAt = *endsAt
+	}
 	if err := s.Store.SetSubscription(r.Context(), ws.ID, ws.Subscription); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, renderWorkspace(ws))
+	writeJSON(w, http.StatusOK, s.renderWorkspace(ws))
 	return nil
 }
 

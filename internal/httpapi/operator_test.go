@@ -3,8 +3,10 @@ package httpapi_test
 import (
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/store"
 )
 
 func TestOperatorAPIIsOffWithoutAToken(t *testing.T) {
@@ -90,4 +92,42 @@ func TestOperatorSetsSubscriptionAndConnection(t *testing.T) {
 func (e *env) operatorToken(token string) {
 	e.srv.OperatorToken = token
 	e.h = e.srv.Handler()
+}
+
+// TestOperatorSubscriptionEnds: the operator sets an end and clears it; past the end (on the
+// server's clock) sending is refused subscription_inactive, and the cabinet says so.
+func TestOperatorSubscriptionEnds(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		e.operatorToken("s3cret")
+		now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+		e.srv.Now = func() time.Time { return now }
+		w := e.world(1)
+		in, err := e.st.SaveInbound(ctx, store.Inbound{WorkspaceID: w.ws.ID, ConnectionID: w.waba.ID, ChatKind: hub.ChatPrivate,
+			ExternalChatID: "79160001111", From: hub.Contact{Name: "Anna", WAID: "79160001111", Phones: []string{"+79160001111"}},
+			Message: hub.Message{Type: hub.TypeText, Text: "hi", ProviderKey: "w.1", CreatedAt: now.Add(-time.Minute)}})
+		must(t, err)
+		path := "/api/operator/v1/workspaces/" + w.ws.ID + "/subscription"
+		r := e.do("PUT", path, "s3cret", map[string]any{"ends_at": "2026-05-01T13:00:00Z"})
+		expect(t, "set ends_at", r, http.StatusOK, "")
+		sub := r.json(t)["subscription"].(map[string]any)
+		if sub["ends_at"] != "2026-05-01T13:00:00Z" || sub["active_now"] != true || sub["paid"] != true {
+			t.Fatalf("subscription = %v", sub)
+		}
+		expect(t, "bad ends_at", e.do("PUT", path, "s3cret", map[string]any{"ends_at": "tomorrow"}),
+			http.StatusBadRequest, "bad_request")
+		text := func(id string) map[string]any { return map[string]any{"client_id": id, "text": "hello"} }
+		expect(t, "before the end", send(e, w.adminToken, in.Chat.ID, text("a")), http.StatusCreated, "")
+		now = now.Add(time.Hour)
+		expect(t, "at the end", send(e, w.adminToken, in.Chat.ID, text("b")), http.StatusPaymentRequired, "subscription_inactive")
+		list := e.do("GET", "/api/operator/v1/workspaces", "s3cret", nil).json(t)["items"].([]any)
+		if s := list[0].(map[string]any)["subscription"].(map[string]any); s["active"] != true || s["active_now"] != false {
+			t.Fatalf("an ended subscription is still shown as active now: %v", s)
+		}
+		r = e.do("PUT", path, "s3cret", map[string]any{"ends_at": nil})
+		expect(t, "clear ends_at", r, http.StatusOK, "")
+		if sub := r.json(t)["subscription"].(map[string]any); sub["ends_at"] != nil || sub["active_now"] != true {
+			t.Fatalf("cleared subscription = %v", sub)
+		}
+		expect(t, "after clearing", send(e, w.adminToken, in.Chat.ID, text("c")), http.StatusCreated, "")
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -47,16 +48,25 @@ type Server struct {
 	PublicURL string
 	// AmoCRM installs accounts and opens sessions; nil when the integration is not configured.
 	AmoCRM AmoCRM
+	// Now is the clock of subscription ends and connection health (nil: time.Now).
+	Now func() time.Time
 	// Extra mounts further surfaces (the web app, the sandbox) on the same mux.
 	Extra   []func(mux *http.ServeMux)
 	metrics *httpMetrics
 	sockets *socketMetrics
 }
 
+func (s *Server) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
 // Handler builds the route table and wraps it in the middleware.
 func (s *Server) Handler() http.Handler {
 	if s.Messaging == nil {
-		s.Messaging = &messaging.Service{Store: s.Store, CRM: s.CRM}
+		s.Messaging = &messaging.Service{Store: s.Store, CRM: s.CRM, Now: s.now}
 	}
 	s.metrics = newHTTPMetrics(s.Registry)
 	s.sockets = newSocketMetrics(s.metrics.reg)

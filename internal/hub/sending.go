@@ -30,7 +30,7 @@ func SendRefusal(ws Workspace, conn Connection, chat Chat, blocked bool, s Send,
 	if blocked && chat.Kind != ChatGroup {
 		return RefuseChatBlocked
 	}
-	if r := subscriptionRefusal(ws, conn); r != "" {
+	if r := subscriptionRefusal(ws, conn, now); r != "" {
 		return r
 	}
 	if conn.Kind == KindWABA && chat.Kind == ChatPrivate && !s.WABATemplate && !WABAWindow(chat, now).Open {
@@ -42,9 +42,9 @@ func SendRefusal(ws Workspace, conn Connection, chat Chat, blocked bool, s Send,
 	return ""
 }
 
-// CreateRefusal returns why creating a chat on conn is refused (F25), or "".
-func CreateRefusal(ws Workspace, conn Connection) string {
-	if r := subscriptionRefusal(ws, conn); r != "" {
+// CreateRefusal returns why creating a chat on conn is refused (F25) at now, or "".
+func CreateRefusal(ws Workspace, conn Connection, now time.Time) string {
+	if r := subscriptionRefusal(ws, conn, now); r != "" {
 		return r
 	}
 	if conn.Status == StatusAuthFailed {
@@ -53,9 +53,9 @@ func CreateRefusal(ws Workspace, conn Connection) string {
 	return ""
 }
 
-func subscriptionRefusal(ws Workspace, conn Connection) string {
+func subscriptionRefusal(ws Workspace, conn Connection, now time.Time) string {
 	switch {
-	case !ws.Subscription.Active:
+	case !ws.Subscription.ActiveAt(now):
 		return RefuseSubscriptionInactive
 	case !ws.Subscription.Paid:
 		return RefuseSubscriptionUnpaid

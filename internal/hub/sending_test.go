@@ -21,6 +21,8 @@ func TestSendRefusalOrder(t *testing.T) {
 	unpaid, _ := with(func(w *Workspace, _ *Connection) { w.Subscription.Paid = false })
 	noTemplates, _ := with(func(w *Workspace, _ *Connection) { w.Subscription.TemplatesPaid = false })
 	_, outside := with(func(_ *Workspace, c *Connection) { c.InSubscription = false })
+	ended, _ := with(func(w *Workspace, _ *Connection) { w.Subscription.EndsAt = now })
+	ending, _ := with(func(w *Workspace, _ *Connection) { w.Subscription.EndsAt = now.Add(time.Millisecond) })
 	telegram := Connection{Kind: KindTelegramBot, InSubscription: true}
 	cases := []struct {
 		name    string
@@ -35,6 +37,8 @@ func TestSendRefusalOrder(t *testing.T) {
 		{"blocked beats everything", inactive, outside, closed, true, Send{WABATemplate: true}, RefuseChatBlocked},
 		{"blocked group is not a thing", paid, waba, Chat{Kind: ChatGroup}, true, Send{}, ""},
 		{"inactive before unpaid and connection", inactive, outside, closed, false, Send{}, RefuseSubscriptionInactive},
+		{"ended at now is inactive", ended, waba, open, false, Send{}, RefuseSubscriptionInactive},
+		{"active until its end", ending, waba, open, false, Send{}, ""},
 		{"unpaid before connection", unpaid, outside, closed, false, Send{}, RefuseSubscriptionUnpaid},
 		{"connection before window", paid, outside, closed, false, Send{}, RefuseConnectionNotInSubscription},
 		{"window closed for free text", paid, waba, closed, false, Send{}, RefuseWABAWindowClosed},
@@ -56,13 +60,13 @@ func TestCreateRefusal(t *testing.T) {
 	ok := Workspace{Subscription: Subscription{Active: true, Paid: true}}
 	conn := Connection{InSubscription: true, Status: StatusWorking}
 	broken := Connection{InSubscription: true, Status: StatusAuthFailed}
-	if got := CreateRefusal(ok, conn); got != "" {
+	if got := CreateRefusal(ok, conn, time.Time{}); got != "" {
 		t.Errorf("ok: %q", got)
 	}
-	if got := CreateRefusal(ok, broken); got != RefuseChannelAuthFailed {
+	if got := CreateRefusal(ok, broken, time.Time{}); got != RefuseChannelAuthFailed {
 		t.Errorf("auth failed: %q", got)
 	}
-	if got := CreateRefusal(Workspace{}, broken); got != RefuseSubscriptionInactive {
+	if got := CreateRefusal(Workspace{}, broken, time.Time{}); got != RefuseSubscriptionInactive {
 		t.Errorf("inactive: %q", got)
 	}
 }
@@ -71,5 +75,19 @@ func TestFillTemplate(t *testing.T) {
 	params := []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"}
 	if got := FillTemplate("{{1}}-{{10}}-{{2}}", params); got != "a-j-b" {
 		t.Errorf("got %q", got)
+	}
+}
+
+func TestTrial(t *testing.T) {
+	now := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	tr := Trial(now, 14)
+	if !tr.ActiveAt(now) || !tr.Paid || !tr.TemplatesPaid {
+		t.Fatalf("a trial includes everything: %+v", tr)
+	}
+	if !tr.ActiveAt(now.AddDate(0, 0, 14).Add(-time.Second)) || tr.ActiveAt(now.AddDate(0, 0, 14)) {
+		t.Errorf("a 14-day trial ends exactly 14 days later: %v", tr.EndsAt)
+	}
+	if Trial(now, 0).ActiveAt(now) {
+		t.Error("no trial days: inactive")
 	}
 }

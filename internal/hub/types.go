@@ -16,11 +16,28 @@ type Workspace struct {
 	CreatedAt    time.Time
 }
 
-// Subscription is what the workspace has paid for; the operator API sets it.
+// Subscription is what the workspace has paid for; the operator API sets it (a billing system
+// calls it), and a fresh install starts with a trial (Trial).
 type Subscription struct {
 	Active        bool
 	Paid          bool
 	TemplatesPaid bool
+	// EndsAt is when the subscription stops being active; zero means it does not end.
+	EndsAt time.Time
+}
+
+// ActiveAt reports whether the subscription is active at now: switched on and not yet ended.
+func (s Subscription) ActiveAt(now time.Time) bool {
+	return s.Active && (s.EndsAt.IsZero() || now.Before(s.EndsAt))
+}
+
+// Trial is what a freshly installed workspace gets, so its first reply works (F1): everything
+// included for days days from now. days <= 0 gives no trial (inactive until the operator sets it).
+func Trial(now time.Time, days int) Subscription {
+	if days <= 0 {
+		return Subscription{}
+	}
+	return Subscription{Active: true, Paid: true, TemplatesPaid: true, EndsAt: now.AddDate(0, 0, days)}
 }
 
 // Roles of an employee in the chat window.

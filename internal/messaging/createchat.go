@@ -71,7 +71,7 @@ func (s *Service) CreateChat(ctx context.Context, who Actor, b NewChat) (hub.Cha
 		// A bot may only write to someone who wrote to it first (C2): that chat would exist.
 		return chat, contact, apierr.ContactNotFound
 	}
-	if code := hub.CreateRefusal(who.Workspace, conn); code != "" {
+	if code := hub.CreateRefusal(who.Workspace, conn, s.now()); code != "" {
 		return chat, contact, refusals[code]
 	}
 	if target, err = s.syncCRMDetails(ctx, who, target, newPhone); err != nil {

@@ -9,19 +9,23 @@ import (
 )
 
 const workspaceCols = `id, name, crm_kind, crm_account_id, crm_base_url, country,
-	sub_active, sub_paid, templates_paid, created_at`
+	sub_active, sub_paid, templates_paid, sub_ends_at, created_at`
 
 func scanWorkspace(row scanner) (hub.Workspace, error) {
 	var w hub.Workspace
-	var created int64
+	var ends, created int64
 	err := row.Scan(&w.ID, &w.Name, &w.CRMKind, &w.CRMAccountID, &w.CRMBaseURL, &w.Country,
-		&w.Subscription.Active, &w.Subscription.Paid, &w.Subscription.TemplatesPaid, &created)
+		&w.Subscription.Active, &w.Subscription.Paid, &w.Subscription.TemplatesPaid, &ends, &created)
 	w.CreatedAt = fromMillis(created)
+	if ends != 0 {
+		w.Subscription.EndsAt = fromMillis(ends)
+	}
 	return w, notFound(err)
 }
 
 // CreateWorkspace inserts w, or returns the existing workspace of the same CRM account
-// (installing twice never makes two workspaces). w.ID is assigned when empty.
+// (installing twice never makes two workspaces, and the existing one keeps its subscription).
+// w.ID is assigned when empty.
 func (s *Store) CreateWorkspace(ctx context.Context, w hub.Workspace) (hub.Workspace, error) {
 	if w.ID == "" {
 		w.ID = NewID()
@@ -33,10 +37,10 @@ func (s *Store) CreateWorkspace(ctx context.Context, w hub.Workspace) (hub.Works
 		w.CreatedAt = time.Now()
 	}
 	_, err := s.w.ExecContext(ctx, `INSERT INTO workspaces (`+workspaceCols+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 		ON CONFLICT (crm_kind, crm_account_id) DO NOTHING`,
 		w.ID, w.Name, w.CRMKind, w.CRMAccountID, w.CRMBaseURL, w.Country,
-		w.Subscription.Active, w.Subscription.Paid, w.Subscription.TemplatesPaid, millis(w.CreatedAt))
+		w.Subscription.Active, w.Subscription.Paid, w.Subscription.TemplatesPaid, endsMillis(w.Subscription), millis(w.CreatedAt))
 	if err != nil {
 		return hub.Workspace{}, fmt.Errorf("store: create workspace: %w", err)
 	}
@@ -65,10 +69,18 @@ func (s *Store) UpdateWorkspace(ctx context.Context, w hub.Workspace) error {
 		WHERE id = $1`, w.ID, w.Name, w.CRMBaseURL, w.Country)
 }
 
-// SetSubscription replaces the workspace's subscription flags (operator API).
+// SetSubscription replaces the workspace's subscription: its flags and its end (operator API).
 func (s *Store) SetSubscription(ctx context.Context, workspaceID string, sub hub.Subscription) error {
-	return s.execOne(ctx, "set subscription", `UPDATE workspaces SET sub_active = $2, sub_paid = $3, templates_paid = $4
-		WHERE id = $1`, workspaceID, sub.Active, sub.Paid, sub.TemplatesPaid)
+	return s.execOne(ctx, "set subscription", `UPDATE workspaces SET sub_active = $2, sub_paid = $3, templates_paid = $4,
+		sub_ends_at = $5 WHERE id = $1`, workspaceID, sub.Active, sub.Paid, sub.TemplatesPaid, endsMillis(sub))
+}
+
+// endsMillis stores "does not end" as 0.
+func endsMillis(sub hub.Subscription) int64 {
+	if sub.EndsAt.IsZero() {
+		return 0
+	}
+	return millis(sub.EndsAt)
 }
 
 // execOne runs a statement that must change exactly one row; zero rows is ErrNotFound.

@@ -14,10 +14,15 @@ export type SyncProgress = {
   missing?: string;
 };
 
+// ends_at: null when it does not end; active_now: switched on and not yet ended.
+export type Subscription = {
+  active: boolean; paid: boolean; templates_paid: boolean; ends_at: string | null; active_now: boolean;
+};
+
 export type Workspace = {
   id: string; name: string; created_at: string;
   crm: { kind: string; account_id: number; base_url: string };
-  subscription: { active: boolean; paid: boolean; templates_paid: boolean };
+  subscription: Subscription;
   sync: SyncProgress;
   widget_available: boolean;
 };

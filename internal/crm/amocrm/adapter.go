@@ -56,7 +56,11 @@ func New(cfg Config, st Store, client *http.Client) *Adapter {
 	if client == nil {
 		client = &http.Client{Timeout: 30 * time.Second}
 	}
-	return &Adapter{cfg: cfg, store: st, http: client, now: time.Now,
+	now := cfg.Clock
+	if now == nil {
+		now = time.Now
+	}
+	return &Adapter{cfg: cfg, store: st, http: client, now: now,
 		locks: map[string]*sync.Mutex{}, limiters: map[string]*rate.Limiter{}}
 }
 

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/switchboardhq/switchboard/internal/crm"
 	"github.com/switchboardhq/switchboard/internal/crm/amocrm"
@@ -31,7 +32,13 @@ func must(t *testing.T, err error) {
 func TestInstallAndSync(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		rig := amocrmtest.Start(t, st)
+		installed := time.Date(2026, 2, 1, 9, 30, 0, 0, time.UTC)
+		rig.Config.TrialDays, rig.Config.Clock = 14, func() time.Time { return installed }
+		rig.Adapter = rig.NewAdapter()
 		ws := rig.Install(t)
+		if want := (hub.Subscription{Active: true, Paid: true, TemplatesPaid: true, EndsAt: installed.AddDate(0, 0, 14)}); ws.Subscription != want {
+			t.Errorf("a fresh install's trial = %+v, want %+v", ws.Subscription, want)
+		}
 		if ws.CRMAccountID != sandboxamo.DemoAccountID || ws.Name != "Северный ветер" || ws.CRMBaseURL != rig.URL+"/sandbox/amocrm" {
 			t.Fatalf("workspace %+v", ws)
 		}
@@ -58,10 +65,15 @@ func TestInstallAndSync(t *testing.T) {
 		if c.ResponsibleUserID != sandboxamo.DemoES {
 			t.Errorf("contact %+v", c)
 		}
-		// Installing again reuses the workspace.
+		// Installing again reuses the workspace, which keeps the subscription it has.
+		must(t, st.SetSubscription(ctx, ws.ID, hub.Subscription{Active: true}))
+		installed = installed.AddDate(0, 1, 0)
 		again := rig.Install(t)
 		if again.ID != ws.ID {
 			t.Error("second install made a second workspace")
+		}
+		if again.Subscription != (hub.Subscription{Active: true}) {
+			t.Errorf("reinstalling replaced the subscription: %+v", again.Subscription)
 		}
 	})
 }

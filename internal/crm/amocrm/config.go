@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // Config is the integration as registered in the CRM.
@@ -24,6 +25,10 @@ type Config struct {
 	// SandboxBaseURL, when set, is the sandbox CRM's address (public URL + /sandbox/amocrm), the
 	// one non-amoCRM address an install may name as its referer.
 	SandboxBaseURL string
+	// TrialDays is the length of a new workspace's trial subscription (hub.Trial; 0: none).
+	TrialDays int
+	// Clock is the adapter's time (nil: time.Now); tests fix it.
+	Clock func() time.Time
 }
 
 // Validate reports a missing setting.

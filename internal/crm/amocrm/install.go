@@ -22,7 +22,7 @@ var hookEvents = []string{"add_lead", "update_lead", "responsible_lead", "delete
 // by referer, reads the account, creates (or finds) its workspace, stores the tokens and
 // subscribes to the CRM's webhooks. It returns the workspace and the CRM user who installed
 // (the account's current user). Installing an account again reuses its workspace and replaces
-// the tokens. The caller runs Sync afterwards.
+// the tokens; only a new workspace gets the trial subscription. The caller runs Sync afterwards.
 func (a *Adapter) Install(ctx context.Context, code, referer string) (ws hub.Workspace, installer int64, err error) {
 	if err := a.cfg.Validate(); err != nil {
 		return hub.Workspace{}, 0, err
@@ -47,7 +47,7 @@ func (a *Adapter) Install(ctx context.Context, code, referer string) (ws hub.Wor
 		return hub.Workspace{}, 0, fmt.Errorf("amocrm: read account: %w", err)
 	}
 	ws, err = a.store.CreateWorkspace(ctx, hub.Workspace{Name: acc.Name, CRMKind: CRMKind, CRMAccountID: acc.ID,
-		CRMBaseURL: base, Country: strings.ToUpper(acc.Country)})
+		CRMBaseURL: base, Country: strings.ToUpper(acc.Country), Subscription: hub.Trial(a.now(), a.cfg.TrialDays)})
 	if err != nil {
 		return hub.Workspace{}, 0, err
 	}

@@ -30,6 +30,23 @@ func init() {
 		must(t, err)
 		eq(t, "workspaces", len(all), 2)
 		eq(t, "unknown subscription target", s.SetSubscription(ctx, "nope", hub.Subscription{}), store.ErrNotFound)
+
+		// ends_at round-trips and clears; installing the same account again keeps the subscription.
+		ends := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+		must(t, s.SetSubscription(ctx, f.ws.ID, hub.Subscription{Active: true, Paid: true, EndsAt: ends}))
+		again, err := s.CreateWorkspace(ctx, hub.Workspace{Name: "Acme", CRMKind: "amocrm", CRMAccountID: 1,
+			Subscription: hub.Trial(ends, 14)})
+		must(t, err)
+		eq(t, "ends at kept on reinstall", again.Subscription.EndsAt, ends)
+		eq(t, "templates flag kept on reinstall", again.Subscription.TemplatesPaid, false)
+		must(t, s.SetSubscription(ctx, f.ws.ID, hub.Subscription{Active: true, Paid: true}))
+		cleared, err := s.Workspace(ctx, f.ws.ID)
+		must(t, err)
+		eq(t, "ends at cleared", cleared.Subscription.EndsAt.IsZero(), true)
+		trial, err := s.CreateWorkspace(ctx, hub.Workspace{Name: "Fresh", CRMKind: "amocrm", CRMAccountID: 3,
+			Subscription: hub.Trial(ends, 14)})
+		must(t, err)
+		eq(t, "fresh workspace gets its trial", trial.Subscription.EndsAt, ends.AddDate(0, 0, 14))
 	})
 	register("ConnectionSecretsSealed", func(t *testing.T, s *store.Store) {
 		ctx := context.Background()

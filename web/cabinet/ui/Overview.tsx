@@ -1,10 +1,11 @@
-// The workspace at a glance: the CRM account, the subscription as the operator set it, the CRM
+// The workspace at a glance: the CRM account, the subscription (the install's trial or what the
+// operator set) in plain words, the CRM
 // sync's real progress, and the widget archive for private installs.
 import { useEffect } from "preact/hooks";
 import { formatNumber, t } from "../../app/i18n";
 import { cabinet } from "../api";
 import { run } from "../state";
-import type { SyncProgress } from "../types";
+import type { Subscription, SyncProgress } from "../types";
 import { when } from "./format";
 import { useLoad } from "./useLoad";
 
@@ -34,12 +35,7 @@ export function Overview() {
       </section>
       <section class="cab-card" data-testid="subscription">
         <h2>{t("cabinet.overview.subscription")}</h2>
-        <ul class="cab-flags">
-          <Flag on={sub.active} yes="cabinet.sub.active" no="cabinet.sub.inactive" />
-          <Flag on={sub.paid} yes="cabinet.sub.paid" no="cabinet.sub.unpaid" />
-          <Flag on={sub.templates_paid} yes="cabinet.sub.templates_paid" no="cabinet.sub.templates_unpaid" />
-        </ul>
-        <p class="muted small">{t("cabinet.sub.operator")}</p>
+        <SubscriptionCard sub={sub} workspaceID={ws.id} />
       </section>
       <section class="cab-card" data-testid="sync">
         <h2>{t("cabinet.overview.sync")}</h2>
@@ -56,6 +52,35 @@ export function Overview() {
           : <p class="error small">{t("cabinet.widget.missing")}</p>}
       </section>
     </div>
+  );
+}
+
+// SubscriptionCard says in plain words whether replies go out, until when, and what is
+// included, and tells the admin how the subscription is changed (the operator API).
+function SubscriptionCard({ sub, workspaceID }: { sub: Subscription; workspaceID: string }) {
+  const ended = sub.active && !sub.active_now;
+  const works = sub.active_now && sub.paid;
+  let headline = "cabinet.sub.inactive";
+  if (ended) headline = "cabinet.sub.ended";
+  else if (sub.active && !sub.paid) headline = "cabinet.sub.active_unpaid";
+  else if (works) headline = sub.ends_at ? "cabinet.sub.active_until" : "cabinet.sub.active";
+  return (
+    <>
+      <p class={works ? "" : "error"} data-testid="subscription-state">{t(headline, { date: when(sub.ends_at) })}</p>
+      <p class="muted small">{t("cabinet.sub.includes")}</p>
+      <ul class="cab-flags">
+        <Flag on={works} yes="cabinet.sub.messages" no="cabinet.sub.no_messages" />
+        <Flag on={works && sub.templates_paid} yes="cabinet.sub.templates_paid" no="cabinet.sub.templates_unpaid" />
+      </ul>
+      <details class="cab-help" data-testid="subscription-help">
+        <summary>{t("cabinet.sub.help_title")}</summary>
+        <p class="small">{t("cabinet.sub.operator")}</p>
+        <pre class="small">{`PUT /api/operator/v1/workspaces/${workspaceID}/subscription
+Authorization: Bearer <SWITCHBOARD_OPERATOR_TOKEN>
+{"active": true, "paid": true, "templates_paid": true, "ends_at": "2027-01-31T23:59:59Z"}`}</pre>
+        <p class="small muted">{t("cabinet.sub.help_fields")}</p>
+      </details>
+    </>
   );
 }
 
