@@ -53,13 +53,20 @@ export async function loadList(fresh: boolean) {
       // A performance mark, so tools (and the browser test) can read when the list arrived.
       firstListAt.value = performance.mark("switchboard:first-list").startTime;
     }
-    if (fresh && selectedId.value === null) openInitial(page.items);
+    if (fresh && !openedInitial) {
+      openedInitial = true;
+      if (selectedId.value === null) openInitial(page.items);
+    }
   } catch (e) {
     if (gen === listGen) listError.value = errorText(e);
   } finally {
     if (gen === listGen) listLoading.value = false;
   }
 }
+
+// openedInitial is set once the first list has had its chance to open a chat: later reloads
+// (the socket's hello, a resync) never open one again, e.g. after the user went Back to the list.
+let openedInitial = false;
 
 // normalize fills what the server may leave out (a contact with no chats yet).
 function normalize(e: Entry): Entry {
@@ -71,8 +78,14 @@ function normalize(e: Entry): Entry {
 function openInitial(items: Entry[]) {
   const first = items[0];
   if (!first) return;
-  if (!isCard.value && window.innerWidth < 600) return;
+  if (!isCard.value && onePane()) return;
   select(first.type === "group" ? first.chat.id : first.open_chat_id || first.chats[0]?.id);
+}
+
+// onePane reports whether the window's frame is too narrow for the list and a chat side by side
+// (the same 700 px as the stylesheet's container query on #root).
+export function onePane(): boolean {
+  return (document.getElementById("root")?.clientWidth ?? window.innerWidth) < 700;
 }
 
 let searchTimer = 0;

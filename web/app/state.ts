@@ -44,6 +44,33 @@ export interface History {
 }
 export const histories = signal<ReadonlyMap<string, History>>(new Map());
 
+// shownEntries is the list as the window shows it: hub contacts linked to the same CRM contact
+// (one person on two messengers) become one row holding all their chats, most recent first, at
+// the place of the first of them. The API keeps one entry per hub contact.
+export const shownEntries = computed(() => mergeByCRMContact(entries.value));
+
+export function mergeByCRMContact(list: Entry[]): Entry[] {
+  const out: Entry[] = [];
+  const at = new Map<number, number>(); // CRM contact id → index in out
+  for (const e of list) {
+    if (e.type !== "contact") {
+      out.push(e);
+      continue;
+    }
+    const i = e.contact.crm_contact_ids?.map((id) => at.get(id)).find((x) => x !== undefined);
+    if (i === undefined) {
+      for (const id of e.contact.crm_contact_ids ?? []) at.set(id, out.length);
+      out.push(e);
+      continue;
+    }
+    const first = out[i] as Extract<Entry, { type: "contact" }>;
+    const chats = [...first.chats, ...e.chats].sort((a, b) => (Date.parse(b.last_activity_at) || 0) - (Date.parse(a.last_activity_at) || 0));
+    out[i] = { ...first, chats, open_chat_id: chats[0].id };
+    for (const id of e.contact.crm_contact_ids ?? []) if (!at.has(id)) at.set(id, i);
+  }
+  return out;
+}
+
 // allChats is every chat in the list, by id.
 export const allChats = computed(() => {
   const m = new Map<string, Chat>();

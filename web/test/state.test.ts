@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { sortEntries } from "../app/state";
+import { mergeByCRMContact, sortEntries } from "../app/state";
 import type { Chat, Entry } from "../app/types";
 
 function chat(id: string, at: string, unanswered = false, blocked = false): Chat {
@@ -24,4 +24,19 @@ test("unanswered entries sort first, then the latest activity (F11)", () => {
   ];
   const names = sortEntries(list).map((e) => (e.type === "group" ? "group" : e.contact.name));
   assert.deepEqual(names, ["waiting", "new", "blocked", "group", "old"]);
+});
+
+test("one person on two messengers (the same CRM contact) is one row with both chats", () => {
+  const contact = (id: string, crm: number[]) => ({ id, name: id, avatar_url: "", phones: [], telegram_username: null, telegram_user_id: null, email: null, blocked: false, crm_contact_ids: crm });
+  const wa = chat("wa", "2026-11-01T10:00:00Z");
+  const tg = chat("tg", "2026-11-02T10:00:00Z");
+  const other = chat("x", "2026-11-01T12:00:00Z");
+  const list: Entry[] = [
+    { type: "contact", contact: contact("a", [7]), chats: [wa], open_chat_id: "wa" },
+    { type: "contact", contact: contact("b", [9]), chats: [other], open_chat_id: "x" },
+    { type: "contact", contact: contact("c", [7]), chats: [tg], open_chat_id: "tg" },
+    { type: "contact", contact: contact("d", []), chats: [chat("y", "2026-11-01T09:00:00Z")], open_chat_id: "y" },
+  ];
+  const got = mergeByCRMContact(list);
+  assert.deepEqual(got.map((e) => (e.type === "contact" ? e.contact.id + ":" + e.chats.map((c) => c.id).join(",") : "")), ["a:tg,wa", "b:x", "d:y"]);
 });

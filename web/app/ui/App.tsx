@@ -1,5 +1,6 @@
 // The window's layout: the list beside the open chat (full page), or the card's chats with a ×
-// (card mode); below 600 px the list and the chat are two steps.
+// (card mode); in a frame narrower than 700 px (a CRM card, a phone) the list and the chat are
+// two steps, with a back arrow in the chat's header.
 import { useEffect } from "preact/hooks";
 import { t } from "../i18n";
 import { bootError, isCard, online, panel, selectedChat, selectedId, session, unansweredTotal } from "../state";

@@ -4,7 +4,7 @@ import { useEffect, useRef } from "preact/hooks";
 import { loadList, select, setExpanded, setQuery } from "../actions";
 import { formatWhen, t } from "../i18n";
 import {
-  createFor, entries, entryId, expanded, isAdmin, isCard, listCursor, listError, listLoading, panel, query, selectedId,
+  createFor, entryId, shownEntries, expanded, isAdmin, isCard, listCursor, listError, listLoading, panel, query, selectedId,
 } from "../state";
 import { openCabinet } from "../cabinet";
 import type { Chat, Entry } from "../types";
@@ -12,10 +12,11 @@ import { notifyOn, toggleNotify } from "../notify";
 import { Avatar } from "./Avatar";
 import { summary } from "./summary";
 import { Icon } from "./Icon";
+import { ChannelIcon, ChannelIcons } from "./ChannelIcon";
 
 export function ChatList() {
   const listRef = useRef<HTMLDivElement>(null);
-  const order = visibleChatIds(entries.value, expanded.value);
+  const order = visibleChatIds(shownEntries.value, expanded.value);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -43,7 +44,7 @@ export function ChatList() {
     <div class="list-wrap">
       {!isCard.value && (
         <div class="search">
-          <input type="search" value={query.value} placeholder={t("app.search.placeholder")} aria-label={t("app.search.placeholder")}
+          <input type="search" value={query.value} placeholder={t("app.search.placeholder")} title={t("app.search.hint")} aria-label={t("app.search.hint")}
             onInput={(e) => setQuery((e.target as HTMLInputElement).value)} />
           <button type="button" class="icon-btn plus" title={t("app.create.title")} aria-label={t("app.create.title")}
             onClick={() => { createFor.value = null; panel.value = "create"; }}>+</button>
@@ -59,8 +60,8 @@ export function ChatList() {
       )}
       {q.length > 0 && q.length < 4 && <p class="hint">{t("error.query_too_short")}</p>}
       <div class="list" ref={listRef} onScroll={onScroll} role="list" aria-busy={listLoading.value}>
-        {entries.value.map((e) => <EntryRow key={entryId(e)} entry={e} />)}
-        {!listLoading.value && entries.value.length === 0 && !listError.value && (
+        {shownEntries.value.map((e) => <EntryRow key={entryId(e)} entry={e} />)}
+        {!listLoading.value && shownEntries.value.length === 0 && !listError.value && (
           <p class="muted pad">{q.length >= 4 ? t("app.search.nothing") : t("app.list.empty")}</p>
         )}
         {isCard.value && !listLoading.value && !listError.value && (
@@ -104,7 +105,10 @@ function EntryRow({ entry }: { entry: Entry }) {
       <div class={`row contact ${active && !isOpen ? "active" : ""}`}>
         <button type="button" class="row-main" data-chat={!isOpen || chats.length < 2 ? mainChat?.id : undefined}
           onClick={() => { select(mainChat?.id); }}>
-          <Avatar name={entry.contact.name} url={entry.contact.avatar_url} />
+          <span class="avatar-wrap">
+            <Avatar name={entry.contact.name} url={entry.contact.avatar_url} />
+            <ChannelIcons kinds={chats.map((c) => c.connection.kind)} />
+          </span>
           <span class="row-body">
             <span class="row-top">
               <span class="name">{entry.contact.name || entry.contact.phones[0] || t("app.contact.unnamed")}</span>
@@ -117,12 +121,14 @@ function EntryRow({ entry }: { entry: Entry }) {
             </span>
           </span>
         </button>
-        <button type="button" class="icon-btn expand" aria-expanded={isOpen} title={t(isOpen ? "app.list.collapse" : "app.list.expand")}
-          aria-label={t(isOpen ? "app.list.collapse" : "app.list.expand")} onClick={() => setExpanded(id, !isOpen)}>
-          {isOpen ? "▾" : "▸"}<span class="count">{chats.length}</span>
-        </button>
+        {chats.length > 1 && (
+          <button type="button" class="icon-btn expand" aria-expanded={isOpen} title={t(isOpen ? "app.list.collapse" : "app.list.expand")}
+            aria-label={t(isOpen ? "app.list.collapse" : "app.list.expand")} onClick={() => setExpanded(id, !isOpen)}>
+            {isOpen ? "▾" : "▸"}<span class="count">{chats.length}</span>
+          </button>
+        )}
       </div>
-      {isOpen && (
+      {isOpen && chats.length > 1 && (
         <div class="chats">
           {chats.map((c) => <ChatRow key={c.id} chat={c} title={c.connection.name} />)}
           <button type="button" class="link create-under" onClick={() => {
@@ -140,7 +146,8 @@ function ChatRow({ chat, title, group }: { chat: Chat; title: string; group?: bo
   return (
     <div class={`row chat ${group ? "group" : ""} ${active ? "active" : ""} ${chat.blocked ? "blocked" : ""}`} role={group ? "listitem" : undefined}>
       <button type="button" class="row-main" data-chat={chat.id} aria-current={active} onClick={() => select(chat.id)}>
-        {group ? <Avatar name={title} group /> : <span class={`conn conn-${chat.connection.kind}`} aria-hidden="true" />}
+        {group ? <span class="avatar-wrap"><Avatar name={title} group /><ChannelIcons kinds={[chat.connection.kind]} /></span>
+          : <ChannelIcon kind={chat.connection.kind} size={16} />}
         <span class="row-body">
           <span class="row-top">
             <span class="name">{title}</span>

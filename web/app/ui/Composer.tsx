@@ -136,24 +136,26 @@ export function Composer({ chat, replyTo, onReplyDone }: { chat: Chat; replyTo: 
               if (el.files?.length) upload(el.files);
               el.value = "";
             }} />
-            <textarea ref={area} rows={1} value={text} placeholder={t("app.composer.placeholder")} aria-label={t("app.composer.placeholder")}
-              onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
-              onPaste={(e) => {
-                const pasted = e.clipboardData?.files;
-                if (pasted && pasted.length > 0) {
-                  e.preventDefault();
-                  upload(pasted);
-                }
-              }}
-              onKeyDown={(e) => {
-                if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
-                  e.preventDefault();
-                  submit();
-                }
-              }} />
-            <EmojiButton onPick={(emoji) => insertAtCursor(area.current, emoji, setText)} />
+            <div class="input-box">
+              <textarea ref={area} rows={1} value={text} placeholder={t("app.composer.placeholder")} aria-label={t("app.composer.placeholder")}
+                onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+                onPaste={(e) => {
+                  const pasted = e.clipboardData?.files;
+                  if (pasted && pasted.length > 0) {
+                    e.preventDefault();
+                    upload(pasted);
+                  }
+                }}
+                onKeyDown={(e) => {
+                  if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+                    e.preventDefault();
+                    submit();
+                  }
+                }} />
+              <EmojiButton onPick={(emoji) => insertAtCursor(area.current, emoji, setText)} />
+            </div>
             {text.trim() || files.length ? (
-              <button type="button" class="btn primary send" disabled={sending || uploading > 0} onClick={submit}>{t("app.send")}</button>
+              <button type="button" class="icon-btn send" disabled={sending || uploading > 0} title={t("app.send")} aria-label={t("app.send")} onClick={submit}><Icon name="send" size={18} /></button>
             ) : (
               <VoiceRecorder onRecorded={async (blob, name) => {
                 setError(null);
