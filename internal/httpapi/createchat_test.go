@@ -109,6 +109,7 @@ func TestCreateChatOutcomes(t *testing.T) {
 		}
 		check("invalid", createChat(e, ru, map[string]any{"connection_id": w.waba.ID, "phone": "12"}), 422, "invalid_phone")
 		check("letters", createChat(e, ru, map[string]any{"connection_id": w.waba.ID, "phone": "call me"}), 422, "invalid_phone")
+		check("keypad letters", createChat(e, ru, map[string]any{"connection_id": w.waba.ID, "phone": "+7 916 ABC-DE-FG"}), 422, "invalid_phone")
 		check("telegram never wrote", createChat(e, ru, map[string]any{"connection_id": w.telegram.ID, "telegram": "123456"}), 404, "contact_not_found")
 		check("telegram unknown name", createChat(e, ru, map[string]any{"connection_id": w.telegram.ID, "telegram": "@nobody"}), 404, "contact_not_found")
 		check("telegram by phone", createChat(e, ru, map[string]any{"connection_id": w.telegram.ID, "phone": "+79160001234"}), 404, "contact_not_found")

@@ -5,6 +5,7 @@ package phone
 import (
 	"errors"
 	"strings"
+	"unicode"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -13,10 +14,12 @@ import (
 var ErrInvalid = errors.New("phone: not a valid phone number")
 
 // E164 parses raw ("8 (916) 123-45-67", "+7 916…", "79161234567") with region (ISO 3166, the
-// workspace's country) for numbers written in local form, and returns "+79161234567".
+// workspace's country) for numbers written in local form, and returns "+79161234567". A number
+// with letters is invalid: phonenumbers reads vanity numbers ("1-800-FLOWERS") by the keypad,
+// so "+7 916 ABC-DE-FG" would otherwise open a chat with +79162223334, someone nobody meant.
 func E164(raw, region string) (string, error) {
 	raw = strings.TrimSpace(raw)
-	if raw == "" || len(raw) > 64 {
+	if raw == "" || len(raw) > 64 || strings.IndexFunc(raw, unicode.IsLetter) >= 0 {
 		return "", ErrInvalid
 	}
 	region = strings.ToUpper(region)

@@ -11,6 +11,11 @@ func TestE164(t *testing.T) {
 		{"(415) 555-0132", "US", "+14155550132"},
 		{"12", "RU", ""},
 		{"hello", "RU", ""},
+		// Letters are never read as keypad digits.
+		{"+7 916 ABC-DE-FG", "RU", ""},
+		{"1-800-FLOWERS", "US", ""},
+		{"+7 916 123-45-6Б", "RU", ""},
+		{"+7 916 123 45 67 ext. 5", "RU", ""},
 		{"", "RU", ""},
 	}
 	for _, c := range cases {
