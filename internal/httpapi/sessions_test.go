@@ -117,21 +117,24 @@ func TestSessionRefusesBadTokens(t *testing.T) {
 	e := newCRMEnv(t, storetest.OpenSQLite(t))
 	secret := e.rig.Config.ClientSecret
 	bad := map[string]string{
-		"missing":        "",
-		"garbage":        "not.a.jwt",
-		"forged":         e.craft("another secret", func(jwt.MapClaims) {}),
-		"expired":        e.craft(secret, func(c jwt.MapClaims) { c["exp"] = time.Now().Add(-2 * time.Minute).Unix() }),
-		"no exp":         e.craft(secret, func(c jwt.MapClaims) { delete(c, "exp") }),
-		"not yet valid":  e.craft(secret, func(c jwt.MapClaims) { c["nbf"] = time.Now().Add(5 * time.Minute).Unix() }),
-		"wrong audience": e.craft(secret, func(c jwt.MapClaims) { c["aud"] = "https://other-hub.example" }),
-		"wrong issuer":   e.craft(secret, func(c jwt.MapClaims) { c["iss"] = "https://evil.amocrm.ru" }),
-		"other client":   e.craft(secret, func(c jwt.MapClaims) { c["client_uuid"] = uuid.NewString() }),
-		"no jti":         e.craft(secret, func(c jwt.MapClaims) { delete(c, "jti") }),
-		"none alg":       "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJ1c2VyX2lkIjoxfQ.",
+		"missing":              "",
+		"garbage":              "not.a.jwt",
+		"forged":               e.craft("another secret", func(jwt.MapClaims) {}),
+		"expired":              e.craft(secret, func(c jwt.MapClaims) { c["exp"] = time.Now().Add(-2 * time.Minute).Unix() }),
+		"no exp":               e.craft(secret, func(c jwt.MapClaims) { delete(c, "exp") }),
+		"not yet valid":        e.craft(secret, func(c jwt.MapClaims) { c["nbf"] = time.Now().Add(5 * time.Minute).Unix() }),
+		"issued in the future": e.craft(secret, func(c jwt.MapClaims) { c["iat"] = time.Now().Add(5 * time.Minute).Unix() }),
+		"wrong audience":       e.craft(secret, func(c jwt.MapClaims) { c["aud"] = "https://other-hub.example" }),
+		"wrong issuer":         e.craft(secret, func(c jwt.MapClaims) { c["iss"] = "https://evil.amocrm.ru" }),
+		"other client":         e.craft(secret, func(c jwt.MapClaims) { c["client_uuid"] = uuid.NewString() }),
+		"no jti":               e.craft(secret, func(c jwt.MapClaims) { delete(c, "jti") }),
+		"none alg":             "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJ1c2VyX2lkIjoxfQ.",
 	}
 	for name, tok := range bad {
 		expect(t, name, e.open(tok, ""), http.StatusUnauthorized, "unauthorized")
 	}
+	skewed := e.craft(secret, func(c jwt.MapClaims) { c["iat"] = time.Now().Add(10 * time.Second).Unix() })
+	expect(t, "iat a little ahead (clock skew within the leeway)", e.open(skewed, ""), http.StatusCreated, "")
 	good := e.rig.Token(t, sandboxamo.DemoOwnRU)
 	expect(t, "first use", e.open(good, ""), http.StatusCreated, "")
 	expect(t, "replay", e.open(good, ""), http.StatusUnauthorized, "unauthorized")

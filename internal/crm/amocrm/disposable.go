@@ -27,13 +27,14 @@ var ErrBadToken = errors.New("amocrm: disposable token refused")
 const clockLeeway = 30 * time.Second
 
 // VerifyDisposable checks a disposable token's signature (HS256 under the client secret), its
-// audience (this hub), its time window (exp required, nbf), and that it was issued for this
+// audience (this hub), its time window (exp required, nbf, and iat not in the future: a token
+// dated ahead of the clock is forged or from a broken clock, and the leeway covers skew), and that it was issued for this
 // integration. It does not check replay or the issuer, which need the store.
 func (a *Adapter) VerifyDisposable(raw string) (DisposableClaims, error) {
 	var c DisposableClaims
 	_, err := jwt.ParseWithClaims(raw, &c, func(*jwt.Token) (any, error) { return []byte(a.cfg.ClientSecret), nil },
 		jwt.WithValidMethods([]string{"HS256"}), jwt.WithAudience(a.cfg.Audience()), jwt.WithExpirationRequired(),
-		jwt.WithLeeway(clockLeeway), jwt.WithTimeFunc(a.now))
+		jwt.WithIssuedAt(), jwt.WithLeeway(clockLeeway), jwt.WithTimeFunc(a.now))
 	if err != nil {
 		return c, fmt.Errorf("%w: %v", ErrBadToken, err)
 	}
