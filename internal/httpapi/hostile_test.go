@@ -6,6 +6,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/i18n"
+	"github.com/switchboardhq/switchboard/internal/store/storetest"
 )
 
 // U+0000 from an employee (which PostgreSQL refuses in text) is a clear 400 invalid_text in
@@ -49,4 +50,23 @@ func TestNULFromAnEmployeeIsInvalidText(t *testing.T) {
 func withLang(r *http.Request) *http.Request {
 	r.Header.Set("Accept-Language", "ru-RU,ru;q=0.9")
 	return r
+}
+
+// An uploaded file's name loses bidi controls and other format characters (U+202E makes
+// "gnp.exe" show as "exe.png") and any path.
+func TestUploadNameLosesFormatCharacters(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, storetest.OpenSQLite(t))
+	w := e.world(1)
+	for name, want := range map[string]string{
+		"invoice\u202Egnp.exe":            "invoicegnp.exe",
+		"a\u200b\u2066b\u2069.png":        "ab.png",
+		"..\\..\\windows\\evil\u202E.txt": "evil.txt",
+	} {
+		r := uploadFile(e, w.adminToken, "file", name, pngBytes)
+		expect(t, "upload "+name, r, http.StatusCreated, "")
+		if got := r.json(t)["name"]; got != want {
+			t.Errorf("upload %q stored as %q, want %q", name, got, want)
+		}
+	}
 }

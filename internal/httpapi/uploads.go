@@ -8,11 +8,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/media"
+	"github.com/switchboardhq/switchboard/internal/sanitize"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -66,7 +65,10 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 		if len(data) == 0 {
 			return apierr.BadRequest.Because(errors.New("empty file"))
 		}
-		name := cleanFileName(part.FileName())
+		name := sanitize.FileName(part.FileName())
+		if name == "" {
+			name = "file"
+		}
 		ctype := fileType(data, name, part.Header.Get("Content-Type"))
 		key, ctype, err := s.Media.Put(data, ctype)
 		if err != nil {
@@ -155,24 +157,4 @@ func inlineMIME(t string) bool {
 		return false
 	}
 	return strings.HasPrefix(base, "image/") || strings.HasPrefix(base, "audio/") || strings.HasPrefix(base, "video/")
-}
-
-// cleanFileName keeps the last path element of a client's file name, without control
-// characters, at most 200 bytes; an unusable name becomes "file".
-func cleanFileName(name string) string {
-	name = filepath.Base(strings.ReplaceAll(name, `\`, "/"))
-	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '"' {
-			return -1
-		}
-		return r
-	}, name)
-	for len(name) > 200 {
-		_, size := utf8.DecodeLastRuneInString(name)
-		name = name[:len(name)-size]
-	}
-	if name == "" || name == "." || name == "/" || name == ".." {
-		return "file"
-	}
-	return name
 }

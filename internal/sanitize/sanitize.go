@@ -97,8 +97,9 @@ func settable(v reflect.Value) reflect.Value {
 
 // FileName makes a stored file name harmless to show and to save: Text, then no format
 // characters (Unicode Cf: bidi overrides such as U+202E turn "gnp.exe" into "exe.png" on
-// screen, zero-width joiners hide characters), no other control characters, and no path: only
-// what follows the last / or \ is kept. "" stays ""; a name cleaning leaves empty becomes "file".
+// screen, zero-width joiners hide characters), no other control characters, no quotes (the name
+// goes into Content-Disposition), at most 200 bytes, and no path: only what follows the last /
+// or \ is kept. "" stays ""; a name cleaning leaves empty becomes "file".
 func FileName(name string) string {
 	if name == "" {
 		return ""
@@ -108,14 +109,21 @@ func FileName(name string) string {
 		name = name[i+1:]
 	}
 	name = strings.Map(func(r rune) rune {
-		if unicode.Is(unicode.Cf, r) || unicode.IsControl(r) {
+		if unicode.Is(unicode.Cf, r) || unicode.IsControl(r) || r == '"' {
 			return -1
 		}
 		return r
 	}, name)
+	for len(name) > maxFileName {
+		_, size := utf8.DecodeLastRuneInString(name)
+		name = name[:len(name)-size]
+	}
 	name = strings.TrimSpace(name)
 	if name == "" || name == "." || name == ".." {
 		return "file"
 	}
 	return name
 }
+
+// maxFileName bounds a file name in bytes (file systems allow 255).
+const maxFileName = 200

@@ -1,6 +1,7 @@
 package sanitize
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -66,18 +67,20 @@ func TestHasNULOnCleanValue(t *testing.T) {
 
 func TestFileName(t *testing.T) {
 	for in, want := range map[string]string{
-		"photo.png":            "photo.png",
-		"invoice\u202Egnp.exe": "invoicegnp.exe",
-		"zero\u200bwidth.txt":  "zerowidth.txt",
-		"../../etc/passwd":     "passwd",
-		`C:\Users\me\doc.pdf`:  "doc.pdf",
-		"dir/":                 "file",
-		"..":                   "file",
-		"":                     "",
-		"bell\x07\x00.txt":     "bell.txt",
-		"  spaced name.txt ":   "spaced name.txt",
-		"bad\xffbyte.txt":      "bad\uFFFDbyte.txt",
-		"Отчёт 2024.xlsx":      "Отчёт 2024.xlsx",
+		"photo.png":                       "photo.png",
+		"invoice\u202Egnp.exe":            "invoicegnp.exe",
+		"zero\u200bwidth.txt":             "zerowidth.txt",
+		"../../etc/passwd":                "passwd",
+		`C:\Users\me\doc.pdf`:             "doc.pdf",
+		"dir/":                            "file",
+		"..":                              "file",
+		"":                                "",
+		"bell\x07\x00.txt":                "bell.txt",
+		"  spaced name.txt ":              "spaced name.txt",
+		"bad\xffbyte.txt":                 "bad\uFFFDbyte.txt",
+		"Отчёт 2024.xlsx":                 "Отчёт 2024.xlsx",
+		`say "hi".txt`:                    "say hi.txt",
+		strings.Repeat("я", 150) + ".txt": strings.Repeat("я", 100),
 	} {
 		if got := FileName(in); got != want {
 			t.Errorf("FileName(%q) = %q, want %q", in, got, want)
