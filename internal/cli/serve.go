@@ -26,6 +26,9 @@ func openStore(ctx context.Context, args []string, getenv func(string) string) (
 // openStoreConfig opens the database of cfg and applies migrations; in sandbox mode it fills in
 // a secret key kept in the data folder.
 func openStoreConfig(ctx context.Context, cfg *config.Config) (*store.Store, error) {
+	if err := secureDataFolder(cfg.DataDir); err != nil {
+		return nil, err
+	}
 	var err error
 	if cfg.Sandbox && cfg.SecretKey == "" {
 		if cfg.SecretKey, err = secrets.LoadOrCreateKey(cfg.DataDir); err != nil {

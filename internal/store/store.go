@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,6 +65,11 @@ func Open(ctx context.Context, databaseURL, dataDir string, box *secrets.Box) (*
 }
 
 func openSQLite(ctx context.Context, path string, box *secrets.Box) (*Store, error) {
+	// The file holds every message: only the hub's user may read it. SQLite gives its -wal and
+	// -shm files the database file's mode; they are set too, for files an older hub left.
+	if err := privateFile(path); err != nil {
+		return nil, err
+	}
 	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
 		"&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_txlock=immediate"
 	w, err := sql.Open("sqlite", dsn)
@@ -78,7 +84,29 @@ func openSQLite(ctx context.Context, path string, box *secrets.Box) (*Store, err
 	}
 	r.SetMaxOpenConns(8)
 	s := &Store{dialect: SQLite, w: w, r: r, box: box}
-	return s, s.ping(ctx)
+	if err := s.ping(ctx); err != nil {
+		return nil, err
+	}
+	for _, f := range []string{path + "-wal", path + "-shm"} {
+		if err := os.Chmod(f, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			s.Close()
+			return nil, fmt.Errorf("store: %w", err)
+		}
+	}
+	return s, nil
+}
+
+// privateFile creates path with mode 0600, or sets an existing file to it.
+func privateFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: database file: %w", err)
+	}
+	f.Close()
+	if err := os.Chmod(path, 0o600); err != nil {
+		return fmt.Errorf("store: database file: %w", err)
+	}
+	return nil
 }
 
 func (s *Store) ping(ctx context.Context) error {
