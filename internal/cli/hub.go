@@ -90,10 +90,18 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err
 		return nil, err
 	}
 	amo.wire(cfg, st, api)
+	mirror, err := newMirror(cfg, st, amo, api, ch.Media)
+	if err != nil {
+		return nil, err
+	}
 	var linker *crmlink.Linker
 	if amo.adapter != nil {
 		linker = crmlink.New(amo.adapter, st, 1000)
 		ch.inbound.Linker = linker
+	}
+	if mirror != nil {
+		linker.Skip = mirror.Enabled
+		wakeOnEvents(st, fanout.Committed, mirror)
 	}
 	h.srv = &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second,
 		BaseContext: func(net.Listener) context.Context { return connCtx }}
@@ -108,6 +116,9 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err
 
 	if amo.adapter != nil {
 		go amo.adapter.RefreshUsersLoop(workCtx)
+	}
+	if mirror != nil {
+		go mirror.Run(workCtx)
 	}
 	go func() { self.errc <- self.srv.Serve(ln) }()
 	if cfg.Sandbox {
@@ -125,6 +136,10 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err
 		}
 		if err := messengersSandbox.demo(ctx, st, ch, ws); err != nil {
 			return nil, fmt.Errorf("sandbox demo data: %w", err)
+		}
+		// (4) amoCRM's own chats, after the demo history, which is not mirrored.
+		if err := enableSandboxMirror(ctx, st, mirror, ws.ID); err != nil {
+			return nil, fmt.Errorf("sandbox amoCRM chats: %w", err)
 		}
 	}
 	return h, nil

@@ -34,6 +34,13 @@ type Config struct {
 	// TrialDays is how long the trial subscription of a freshly installed workspace lasts
 	// (0: no trial; the workspace is inactive until the operator API sets it).
 	TrialDays int
+	// AmojoChannelID and AmojoSecret are the amoCRM chats channel amoCRM's support granted
+	// (the mirror into amoCRM's own chats); in sandbox mode, when unset, they are derived from
+	// the secret key (the sandbox's amojo stand-in knows them). AmojoURL is the Chats API's
+	// address (amojo.amocrm.ru; amojo.kommo.com for Kommo).
+	AmojoChannelID string
+	AmojoSecret    string
+	AmojoURL       string
 }
 
 // AmoCRMRedirectURI is the integration's redirect URI, registered in the CRM.
@@ -73,6 +80,9 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		return c, fmt.Errorf("SWITCHBOARD_TRIAL_DAYS %q: want a whole number of days from 0 to 3650", getenv("SWITCHBOARD_TRIAL_DAYS"))
 	}
 	c.TrialDays = days
+	c.AmojoChannelID = envOrFile(getenv, "SWITCHBOARD_AMOJO_CHANNEL_ID")
+	c.AmojoSecret = envOrFile(getenv, "SWITCHBOARD_AMOJO_SECRET")
+	c.AmojoURL = env("SWITCHBOARD_AMOJO_URL", "")
 	return c, c.finish()
 }
 
@@ -95,6 +105,14 @@ func (c *Config) finish() error {
 		return fmt.Errorf("--public-url %q: want an http(s) URL", c.PublicURL)
 	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	if (c.AmojoChannelID == "") != (c.AmojoSecret == "") {
+		return errors.New("SWITCHBOARD_AMOJO_CHANNEL_ID and SWITCHBOARD_AMOJO_SECRET go together: set both (the channel amoCRM granted) or neither")
+	}
+	if c.AmojoURL != "" {
+		if u, err := url.Parse(c.AmojoURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("SWITCHBOARD_AMOJO_URL %q: want an http(s) URL, e.g. https://amojo.amocrm.ru", c.AmojoURL)
+		}
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("--log-format %q: want text or json", c.LogFormat)
 	}

@@ -30,6 +30,10 @@ type Store interface {
 type Linker struct {
 	CRM   CRM
 	Store Store
+	// Skip, when set, names workspaces whose customers the linker leaves alone: with the mirror
+	// into amoCRM's own chats on, amoCRM makes a new customer's contact with its incoming lead,
+	// and the mirror links the customer to it.
+	Skip  func(ctx context.Context, workspaceID string) bool
 	queue chan job
 }
 
@@ -74,7 +78,7 @@ func (l *Linker) Run(ctx context.Context) {
 // Link links contact c (of a private chat on conn) unless it is linked already. The
 // contact.updated event it logs lets every window that may now see the contact show it.
 func (l *Linker) Link(ctx context.Context, ws hub.Workspace, conn hub.Connection, c hub.Contact) error {
-	if len(c.CRMContactIDs) > 0 {
+	if len(c.CRMContactIDs) > 0 || (l.Skip != nil && l.Skip(ctx, ws.ID)) {
 		return nil
 	}
 	ids, err := l.CRM.LinkContact(ctx, ws, c, conn.DefaultResponsibleUserID)

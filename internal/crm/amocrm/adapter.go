@@ -41,6 +41,10 @@ const requestsPerSecond = 6
 
 // Adapter talks to amoCRM for every workspace. Safe for concurrent use.
 type Adapter struct {
+	// Installed and Uninstalled, when set, are told when an account installs the integration
+	// (again) and when the CRM reports it removed (the chats mirror reconnects and disconnects).
+	Installed, Uninstalled func(ctx context.Context, ws hub.Workspace)
+
 	cfg   Config
 	store Store
 	http  *http.Client

@@ -64,6 +64,9 @@ func (a *Adapter) Install(ctx context.Context, code, referer string) (ws hub.Wor
 		// The hub still works without webhooks (rights refresh on open and every few minutes).
 		slog.Warn("amocrm: webhooks not subscribed", "workspace", ws.ID, "err", err)
 	}
+	if a.Installed != nil {
+		a.Installed(ctx, ws)
+	}
 	return ws, acc.CurrentUserID, nil
 }
 

@@ -125,5 +125,11 @@ func (a *Adapter) HandleDisconnect(ctx context.Context, q url.Values) error {
 	if err != nil {
 		return err
 	}
-	return a.store.DeleteCRMTokens(ctx, ws.ID)
+	if err := a.store.DeleteCRMTokens(ctx, ws.ID); err != nil {
+		return err
+	}
+	if a.Uninstalled != nil {
+		a.Uninstalled(ctx, ws)
+	}
+	return nil
 }

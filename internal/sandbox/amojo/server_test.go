@@ -105,7 +105,7 @@ func TestSignedCallsAndIncomingLead(t *testing.T) {
 		if err != nil || h.Message.Conversation.ClientID != "chat-1" || h.Message.Message.Text != "¿En qué puedo ayudar?" {
 			t.Fatalf("hook %+v %v", h, err)
 		}
-		if err := r.client.DeliveryStatus(ctx, scope, amojo.Status{MsgID: h.Message.Message.ID, Status: amojo.Failed,
+		if err := r.client.DeliveryStatus(ctx, scope, amojo.Delivery{MsgID: h.Message.Message.ID, Status: amojo.Failed,
 			ErrorCode: amojo.ErrorOther, Error: "blocked"}); err != nil {
 			t.Fatal(err)
 		}

@@ -184,10 +184,13 @@ type Message struct {
 	Media    string `json:"media,omitempty"`
 	FileName string `json:"file_name,omitempty"`
 	FileSize int64  `json:"file_size,omitempty"`
-	Location *struct {
-		Lon float64 `json:"lon"`
-		Lat float64 `json:"lat"`
-	} `json:"location,omitempty"`
+	Location *Location `json:"location,omitempty"`
+}
+
+// Location is a shared place.
+type Location struct {
+	Lon float64 `json:"lon"`
+	Lat float64 `json:"lat"`
 }
 
 // Payload is a new_message event: an inbound message (Sender the customer) or an outgoing one
@@ -203,11 +206,14 @@ type Payload struct {
 	Message        Message `json:"message"`
 	Silent         bool    `json:"silent"`
 	Source         *Source `json:"source,omitempty"`
-	ReplyTo        *struct {
-		Message struct {
-			MsgID string `json:"msgid"`
-		} `json:"message"`
-	} `json:"reply_to,omitempty"`
+	ReplyTo        *ReplyTo `json:"reply_to,omitempty"`
+}
+
+// ReplyTo quotes a message amoCRM knows by its id.
+type ReplyTo struct {
+	Message struct {
+		MsgID string `json:"msgid"`
+	} `json:"message"`
 }
 
 // Sent is what amojo answers a new_message with.
@@ -245,8 +251,8 @@ const (
 	maxErrorTextLength = 255
 )
 
-// Status is a delivery status of a message amoCRM knows by msgid.
-type Status struct {
+// Delivery is a delivery status of a message amoCRM knows by msgid.
+type Delivery struct {
 	MsgID     string `json:"msgid"`
 	Status    int    `json:"delivery_status"`
 	ErrorCode int    `json:"error_code,omitempty"`
@@ -254,7 +260,7 @@ type Status struct {
 }
 
 // DeliveryStatus posts a message's delivery status.
-func (c *Client) DeliveryStatus(ctx context.Context, scopeID string, s Status) error {
+func (c *Client) DeliveryStatus(ctx context.Context, scopeID string, s Delivery) error {
 	if r := []rune(s.Error); len(r) > maxErrorTextLength {
 		s.Error = string(r[:maxErrorTextLength])
 	}

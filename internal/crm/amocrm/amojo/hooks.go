@@ -1,0 +1,167 @@
+package amojo
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"unicode/utf8"
+
+	"github.com/switchboardhq/switchboard/internal/apierr"
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/i18n"
+	"github.com/switchboardhq/switchboard/internal/messaging"
+	"github.com/switchboardhq/switchboard/internal/store"
+)
+
+// maxHookAttempts bounds how often a stored hook is processed again after the hub's own
+// failures (the database busy); amoCRM's own refusals are never retried.
+const maxHookAttempts = 10
+
+// hook answers amoCRM's POST /amojo/hooks/{scope_id}. amoCRM sends each hook once, never
+// again, and waits at most 5 s: the signature (HMAC-SHA1 of the body under the channel
+// secret) is checked, the hook stored, and only then answered 200; it is processed from the
+// store. A hook that is not amoCRM's, or not for a mirror that is on, changes nothing.
+func (m *Mirror) hook(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	if err != nil {
+		hookError(w, http.StatusRequestEntityTooLarge, "body too large")
+		return
+	}
+	if !VerifyHook(m.Client.Secret, body, r.Header.Get("X-Signature")) {
+		hookError(w, http.StatusUnauthorized, "X-Signature does not match")
+		return
+	}
+	if !utf8.Valid(body) || bytes.IndexByte(body, 0) >= 0 {
+		hookError(w, http.StatusBadRequest, "the body is not UTF-8 JSON")
+		return
+	}
+	h, err := ParseHook(body)
+	if err != nil {
+		hookError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	acc, err := m.Store.AmojoAccountByScope(r.Context(), r.PathValue("scope_id"))
+	if errors.Is(err, store.ErrNotFound) || (err == nil && (!acc.Enabled || acc.AccountAmojoID != h.AccountID)) {
+		hookError(w, http.StatusNotFound, "no mirror is connected with this scope")
+		return
+	} else if err != nil {
+		hookError(w, http.StatusServiceUnavailable, "try again")
+		return
+	}
+	if _, err := m.Store.SaveAmojoHook(r.Context(), acc.WorkspaceID, string(body)); err != nil {
+		slog.Error("amojo: store hook", "workspace", acc.WorkspaceID, "err", err)
+		hookError(w, http.StatusServiceUnavailable, "try again")
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Write([]byte("{}"))
+	m.Wake()
+}
+
+func hookError(w http.ResponseWriter, status int, detail string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]string{"error": detail})
+}
+
+// processHook processes the next stored hook due; false when there is none.
+func (m *Mirror) processHook(ctx context.Context) bool {
+	h, ok, err := m.Store.ClaimAmojoHook(ctx, m.now(), lease)
+	if err != nil {
+		if ctx.Err() == nil {
+			slog.Error("amojo: claim hook", "err", err)
+		}
+		return false
+	}
+	if !ok {
+		return false
+	}
+	err = m.handleHook(ctx, h)
+	switch {
+	case err == nil:
+		err = m.Store.FinishAmojoHook(ctx, h.ID, store.AmojoDone, "")
+	case IsTransient(err) && h.Attempts < maxHookAttempts:
+		slog.Warn("amojo: hook will be processed again", "hook", h.ID, "attempt", h.Attempts, "err", err)
+		err = m.Store.RescheduleAmojoHook(ctx, h.ID, m.now().Add(m.backoff(h.Attempts)), err.Error())
+	default:
+		slog.Error("amojo: hook given up", "hook", h.ID, "err", err)
+		err = m.Store.FinishAmojoHook(ctx, h.ID, store.AmojoDead, err.Error())
+	}
+	if err != nil {
+		slog.Error("amojo: finish hook", "hook", h.ID, "err", err)
+	}
+	return true
+}
+
+// handleHook sends a manager's reply typed in amoCRM through the hub's own send path, as the
+// manager (their CRM user's employee) — the same refusals, the same outbox, the unanswered mark
+// cleared, live in the chat window. amoCRM decides who may answer in its own chats, so the
+// hub's visibility rules do not apply to these replies. A refusal is reported back to amoCRM
+// as a failed delivery with the reason in the manager's language. Reactions and typing are
+// not relayed: the hub's messengers take reactions only from its own window.
+func (m *Mirror) handleHook(ctx context.Context, stored store.AmojoHook) error {
+	h, err := ParseHook([]byte(stored.Body))
+	if err != nil {
+		return permanent("%v", err)
+	}
+	if h.Message == nil {
+		return nil
+	}
+	ws, err := m.Store.Workspace(ctx, stored.WorkspaceID)
+	if err != nil {
+		return hubErr(err)
+	}
+	hm := h.Message
+	refuse := func(lang, code string) error {
+		d, _ := json.Marshal(refusalData{MsgID: hm.Message.ID, Code: code, Reason: i18n.T(lang, "error."+code)})
+		return hubErrOrNil(m.Store.EnqueueAmojo(ctx, store.AmojoJob{WorkspaceID: ws.ID, Kind: jobRefusal,
+			ChatID: hm.Conversation.ClientID, Data: string(d)}))
+	}
+	chat, err := m.Store.Chat(ctx, ws.ID, hm.Conversation.ClientID)
+	if errors.Is(err, store.ErrNotFound) {
+		return refuse("en", "chat_not_found")
+	} else if err != nil {
+		return hubErr(err)
+	}
+	crmUser, err := m.Store.CRMUserByAmojo(ctx, ws.ID, hm.Sender.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		users, err := m.CRM.UserAmojoIDs(ctx, ws)
+		if err != nil {
+			return crmErr(err)
+		}
+		if err := m.Store.SaveAmojoUsers(ctx, ws.ID, users); err != nil {
+			return hubErr(err)
+		}
+		if crmUser, err = m.Store.CRMUserByAmojo(ctx, ws.ID, hm.Sender.ID); err != nil {
+			return refuse("en", apierr.UnknownCRMUser.Code)
+		}
+	} else if err != nil {
+		return hubErr(err)
+	}
+	emp, err := m.CRM.EmployeeFor(ctx, ws, crmUser)
+	if err != nil {
+		return crmErr(err)
+	}
+	if hm.Message.Type != "text" || hm.Message.Text == "" {
+		return refuse(emp.Lang, "not_supported")
+	}
+	out := messaging.Outgoing{ClientID: ClientIDPrefix + hm.Message.ID, Text: hm.Message.Text}
+	if rt := hm.Message.ReplyTo; rt != nil && rt.Message.MsgID != "" {
+		if q, err := m.Store.Message(ctx, ws.ID, rt.Message.MsgID); err == nil && q.ChatID == chat.ID {
+			out.ReplyTo = q.ID
+		}
+	}
+	who := messaging.Actor{Workspace: ws, Employee: emp, Access: hub.Access{Admin: true}}
+	msg, _, err := m.Messaging.Send(ctx, who, chat.ID, out)
+	var refusal *apierr.Error
+	if errors.As(err, &refusal) {
+		return refuse(emp.Lang, refusal.Code)
+	} else if err != nil {
+		return hubErr(err)
+	}
+	return hubErrOrNil(m.Store.SaveAmojoMessage(ctx, ws.ID, msg.ID, hm.Message.ID))
+}
