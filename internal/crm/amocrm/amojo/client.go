@@ -179,11 +179,11 @@ func (c *Client) CreateChat(ctx context.Context, scopeID string, in ChatRequest)
 
 // Message is the message part of a new_message event.
 type Message struct {
-	Type     string `json:"type"` // text, picture, video, file, voice, audio, sticker, location, contact
-	Text     string `json:"text,omitempty"`
-	Media    string `json:"media,omitempty"`
-	FileName string `json:"file_name,omitempty"`
-	FileSize int64  `json:"file_size,omitempty"`
+	Type     string    `json:"type"` // text, picture, video, file, voice, audio, sticker, location, contact
+	Text     string    `json:"text,omitempty"`
+	Media    string    `json:"media,omitempty"`
+	FileName string    `json:"file_name,omitempty"`
+	FileSize int64     `json:"file_size,omitempty"`
 	Location *Location `json:"location,omitempty"`
 }
 
@@ -197,15 +197,15 @@ type Location struct {
 // imported from outside amoCRM (Sender.RefID an amoCRM user's amojo id, Receiver the customer,
 // Silent so no incoming lead or notification is made).
 type Payload struct {
-	Timestamp      int64   `json:"timestamp"`
-	MsecTimestamp  int64   `json:"msec_timestamp"`
-	MsgID          string  `json:"msgid"`
-	ConversationID string  `json:"conversation_id"`
-	Sender         User    `json:"sender"`
-	Receiver       *User   `json:"receiver,omitempty"`
-	Message        Message `json:"message"`
-	Silent         bool    `json:"silent"`
-	Source         *Source `json:"source,omitempty"`
+	Timestamp      int64    `json:"timestamp"`
+	MsecTimestamp  int64    `json:"msec_timestamp"`
+	MsgID          string   `json:"msgid"`
+	ConversationID string   `json:"conversation_id"`
+	Sender         User     `json:"sender"`
+	Receiver       *User    `json:"receiver,omitempty"`
+	Message        Message  `json:"message"`
+	Silent         bool     `json:"silent"`
+	Source         *Source  `json:"source,omitempty"`
 	ReplyTo        *ReplyTo `json:"reply_to,omitempty"`
 }
 
