@@ -109,8 +109,9 @@ func insertAmojoJob(ctx context.Context, q querier, j AmojoJob, at time.Time) er
 	if j.Data == "" {
 		j.Data = "{}"
 	}
+	// Due at once (next attempt 0), whatever the clock of whoever claims it.
 	_, err := q.ExecContext(ctx, `INSERT INTO amojo_outbox (id, workspace_id, kind, chat_id, message_id, data_json, state,
-		next_attempt_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8)`,
+		next_attempt_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $8)`,
 		NewID(), j.WorkspaceID, j.Kind, j.ChatID, j.MessageID, j.Data, AmojoPending, at.UnixMilli())
 	if err != nil {
 		return fmt.Errorf("store: amojo outbox: %w", err)
@@ -322,7 +323,7 @@ func (s *Store) SaveAmojoHook(ctx context.Context, workspaceID, body string) (st
 	id := NewID()
 	now := time.Now().UnixMilli()
 	_, err := s.w.ExecContext(ctx, `INSERT INTO amojo_hooks (id, workspace_id, body, state, next_attempt_at, received_at)
-		VALUES ($1, $2, $3, $4, $5, $5)`, id, workspaceID, body, AmojoPending, now)
+		VALUES ($1, $2, $3, $4, 0, $5)`, id, workspaceID, body, AmojoPending, now)
 	if err != nil {
 		return "", fmt.Errorf("store: amojo hook: %w", err)
 	}

@@ -1,0 +1,279 @@
+package amojo_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/switchboardhq/switchboard/internal/crm/amocrm/amojo"
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/messaging"
+	sandboxamo "github.com/switchboardhq/switchboard/internal/sandbox/amocrm"
+	"github.com/switchboardhq/switchboard/internal/sandbox/amocrm/amocrmtest"
+	standin "github.com/switchboardhq/switchboard/internal/sandbox/amojo"
+	"github.com/switchboardhq/switchboard/internal/store"
+	"github.com/switchboardhq/switchboard/internal/store/storetest"
+)
+
+// clock is the mirror's clock in tests: retries wait on it, never on the wall.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+type world struct {
+	t       *testing.T
+	st      *store.Store
+	rig     *amocrmtest.Rig
+	amojo   *standin.Server
+	mirror  *amojo.Mirror
+	clock   *clock
+	ws      hub.Workspace
+	conn    hub.Connection
+	account string // the demo account's amojo id
+	scope   string
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	ctx := context.Background()
+	st := storetest.OpenSQLite(t)
+	rig := amocrmtest.Start(t, st)
+	ws := rig.Install(t)
+	must(t, st.SetSubscription(ctx, ws.ID, hub.Subscription{Active: true, Paid: true}))
+	ws, err := st.Workspace(ctx, ws.ID)
+	must(t, err)
+	conn, err := st.CreateConnection(ctx, hub.Connection{WorkspaceID: ws.ID, Kind: hub.KindWABA, Name: "WhatsApp · Продажи",
+		ExternalID: "pn-1", InSubscription: true, Secrets: map[string]string{"token": "t"}})
+	must(t, err)
+	channel, secret := standin.Credentials("test key")
+	w := &world{t: t, st: st, rig: rig, ws: ws, conn: conn, clock: &clock{t: time.Now()},
+		account: sandboxamo.AmojoID("account", sandboxamo.DemoAccountID)}
+	w.amojo, err = standin.New(standin.Options{ChannelID: channel, Secret: secret, CRM: rig.Sandbox,
+		HookURL: rig.URL + amojo.HookPath + ":scope_id"})
+	must(t, err)
+	t.Cleanup(w.amojo.Wait)
+	rig.Sandbox.SetChats(w.amojo)
+	w.mirror = &amojo.Mirror{Client: &amojo.Client{BaseURL: rig.URL + standin.Prefix, ChannelID: channel, Secret: secret},
+		Store: st, CRM: rig.Adapter, Messaging: &messaging.Service{Store: st}, PublicURL: rig.URL,
+		MediaKey: []byte("media key"), Title: "Hub", Now: w.clock.Now,
+		Backoff: func(int) time.Duration { return 10 * time.Second }}
+	mux := http.NewServeMux()
+	w.amojo.Mount(mux)
+	w.mirror.Mount(mux)
+	rig.Serve(mux)
+	s, err := w.mirror.SetEnabled(ctx, ws, true)
+	must(t, err)
+	if !s.Enabled || !s.Connected {
+		t.Fatalf("the mirror did not connect: %+v", s)
+	}
+	acc, err := st.AmojoAccount(ctx, ws.ID)
+	must(t, err)
+	w.scope = acc.ScopeID
+	return w
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// customer writes to the hub as a WhatsApp webhook would have it stored.
+func (w *world) customer(waID, name, key, text string) store.InboundResult {
+	w.t.Helper()
+	r, err := w.st.SaveInbound(context.Background(), store.Inbound{WorkspaceID: w.ws.ID, ConnectionID: w.conn.ID,
+		ChatKind: hub.ChatPrivate, ExternalChatID: waID, From: hub.Contact{Name: name, WAID: waID, Phones: []string{"+" + waID}},
+		Message: hub.Message{Type: hub.TypeText, Text: text, ProviderKey: key, CreatedAt: w.clock.Now()}})
+	must(w.t, err)
+	return r
+}
+
+// feed is the amoCRM feed of a hub chat.
+func (w *world) feed(chatID string) []sandboxamo.FeedMessage {
+	w.t.Helper()
+	id, err := w.st.AmojoChat(context.Background(), w.ws.ID, chatID)
+	if err != nil {
+		return nil
+	}
+	return w.amojo.Feed(w.account, []string{id})
+}
+
+func texts(f []sandboxamo.FeedMessage) string {
+	var out []string
+	for _, m := range f {
+		out = append(out, m.Author+": "+m.Text+" "+m.Status)
+	}
+	return strings.Join(out, " | ")
+}
+
+func TestNewCustomerBecomesAnIncomingLeadAndTheManagersReplyGoesOut(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	r := w.customer("34611222333", "Rosa Díaz", "wamid.1", "Hola, ¿tienen stock?")
+	w.mirror.Pass(ctx)
+	if got := texts(w.feed(r.Chat.ID)); got != "Rosa Díaz: Hola, ¿tienen stock? " {
+		t.Fatalf("feed = %q", got)
+	}
+	contact, err := w.st.Contact(ctx, w.ws.ID, r.Contact.ID)
+	must(t, err)
+	if len(contact.CRMContactIDs) != 1 {
+		t.Fatalf("the customer is not linked to the contact amoCRM made: %v", contact.CRMContactIDs)
+	}
+	amoChat, _ := w.st.AmojoChat(ctx, w.ws.ID, r.Chat.ID)
+	if !w.rig.Sandbox.ChatLinked(w.account, amoChat) {
+		t.Fatal("amoCRM did not link the chat to a contact")
+	}
+
+	// A hook that is not amoCRM's is refused and changes nothing.
+	body := []byte(`{"account_id":"` + w.account + `","time":1,"message":{"sender":{"id":"x"},"conversation":{"id":"c","client_id":"` +
+		r.Chat.ID + `"},"message":{"id":"forged","type":"text","text":"hacked"}}}`)
+	req, _ := http.NewRequest(http.MethodPost, w.rig.URL+amojo.HookPath+w.scope, bytes.NewReader(body))
+	req.Header.Set("X-Signature", amojo.HookSignature("not the channel secret", body))
+	res, err := http.DefaultClient.Do(req)
+	must(t, err)
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("a forged hook answered %d", res.StatusCode)
+	}
+	if n, _ := w.st.AmojoHooks(ctx, w.ws.ID); n != 0 {
+		t.Fatalf("a forged hook was stored (%d)", n)
+	}
+
+	// The manager answers in amoCRM: the hook goes through the hub's send path as them.
+	must(t, w.amojo.Reply(w.account, amoChat, sandboxamo.AmojoID("user", sandboxamo.DemoOwnRU), "Sí, tenemos"))
+	w.amojo.Wait()
+	if n, _ := w.st.AmojoHooks(ctx, w.ws.ID); n != 1 {
+		t.Fatalf("the hook was not stored before the answer (%d)", n)
+	}
+	w.mirror.Pass(ctx)
+	msgs, err := w.st.Messages(ctx, w.ws.ID, r.Chat.ID, "", 10)
+	must(t, err)
+	var reply hub.Message
+	for _, m := range msgs {
+		if m.Direction == hub.DirOut {
+			reply = m
+		}
+	}
+	if reply.Text != "Sí, tenemos" || reply.AuthorName != "Дмитрий Волков" || reply.Status != hub.StatusQueued ||
+		!strings.HasPrefix(reply.ClientID, amojo.ClientIDPrefix) {
+		t.Fatalf("reply = %+v", reply)
+	}
+	chat, err := w.st.Chat(ctx, w.ws.ID, r.Chat.ID)
+	must(t, err)
+	if chat.UnansweredCount != 0 {
+		t.Fatal("the reply from amoCRM did not clear the unanswered mark")
+	}
+	if got := texts(w.feed(r.Chat.ID)); strings.Count(got, "Sí, tenemos") != 1 {
+		t.Fatalf("the reply was posted back to amoCRM: %q", got)
+	}
+
+	// The messenger delivers it: amoCRM's feed shows it delivered.
+	_, err = w.st.MarkSent(ctx, w.ws.ID, reply.ID, "wamid.out-1")
+	must(t, err)
+	_, _, err = w.st.ApplyStatus(ctx, w.conn.ID, "wamid.out-1", hub.StatusDelivered, "", "")
+	must(t, err)
+	w.mirror.Pass(ctx)
+	if f := w.feed(r.Chat.ID); f[len(f)-1].Status != "delivered" {
+		t.Fatalf("delivery status not in the feed: %q", texts(f))
+	}
+
+	// An answer from the hub's window shows in amoCRM as the employee's.
+	emp, err := w.rig.Adapter.EmployeeFor(ctx, w.ws, sandboxamo.DemoGroupRU)
+	must(t, err)
+	svc := &messaging.Service{Store: w.st}
+	who, err := svc.ActorOf(ctx, w.ws, emp)
+	must(t, err)
+	who.Access = hub.Access{Admin: true}
+	_, _, err = svc.Send(ctx, who, r.Chat.ID, messaging.Outgoing{ClientID: "window-1", Text: "Les enviamos el catálogo"})
+	must(t, err)
+	w.mirror.Pass(ctx)
+	if f := w.feed(r.Chat.ID); f[len(f)-1].Author != "Ольга Кузнецова" || f[len(f)-1].Text != "Les enviamos el catálogo" {
+		t.Fatalf("the window's answer: %q", texts(f))
+	}
+
+	// A reply the hub refuses (the customer is blocked) is reported to amoCRM as not delivered.
+	_, err = w.st.SetBlocked(ctx, w.ws.ID, r.Contact.ID, emp.ID, true)
+	must(t, err)
+	must(t, w.amojo.Reply(w.account, amoChat, sandboxamo.AmojoID("user", sandboxamo.DemoOwnRU), "¿Sigue ahí?"))
+	w.amojo.Wait()
+	w.mirror.Pass(ctx)
+	w.mirror.Pass(ctx)
+	f := w.feed(r.Chat.ID)
+	if last := f[len(f)-1]; last.Status != "failed" || !strings.Contains(last.Error, "905") {
+		t.Fatalf("the refusal did not reach amoCRM: %+v", last)
+	}
+}
+
+func TestAmojoDownForAMinuteLosesNothing(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	w.amojo.SetDown(true)
+	var chatID string
+	for i, text := range []string{"uno", "dos", "tres"} {
+		r := w.customer("34699000111", "Pablo", "wamid.d"+string(rune('0'+i)), text)
+		chatID = r.Chat.ID
+		w.mirror.Pass(ctx) // the customer's conversation goes on; the mirror's calls wait
+	}
+	for elapsed := time.Duration(0); elapsed < time.Minute; elapsed += 15 * time.Second {
+		w.clock.Add(15 * time.Second)
+		w.mirror.Pass(ctx)
+	}
+	if f := w.feed(chatID); len(f) != 0 {
+		t.Fatalf("amojo was down, yet the feed has %q", texts(f))
+	}
+	s, err := w.mirror.StatusOf(ctx, w.ws.ID)
+	must(t, err)
+	if s.Backlog != 3 {
+		t.Fatalf("backlog during the outage = %d, want the 3 messages", s.Backlog)
+	}
+	w.amojo.SetDown(false)
+	w.clock.Add(15 * time.Second)
+	w.mirror.Pass(ctx)
+	if got := texts(w.feed(chatID)); got != "Pablo: uno  | Pablo: dos  | Pablo: tres " {
+		t.Fatalf("after the outage the feed is %q", got)
+	}
+}
+
+func TestKnownCustomerWithADealGetsNoIncomingLead(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	// Иван Петров is contact 20001 of the demo account, on deal 30001.
+	r := w.customer("79161234567", "Иван", "wamid.k1", "Когда доставка?")
+	w.mirror.Pass(ctx)
+	amoChat, err := w.st.AmojoChat(ctx, w.ws.ID, r.Chat.ID)
+	must(t, err)
+	linked, err := w.rig.Adapter.ChatContact(ctx, w.ws, amoChat)
+	must(t, err)
+	if linked != 20001 {
+		t.Fatalf("the chat is linked to contact %d, want the customer's own 20001 (no new contact, no incoming lead)", linked)
+	}
+	if got := texts(w.feed(r.Chat.ID)); got != "Иван: Когда доставка? " {
+		t.Fatalf("feed = %q", got)
+	}
+	res, err := http.Get(w.rig.URL + sandboxamo.Prefix + "/leads")
+	must(t, err)
+	defer res.Body.Close()
+	var page bytes.Buffer
+	page.ReadFrom(res.Body)
+	if strings.Contains(page.String(), "incoming-leads") {
+		t.Fatal("a known customer's message made an incoming lead")
+	}
+}
