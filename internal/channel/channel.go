@@ -1,6 +1,6 @@
 // Package channel is the one interface the hub uses for every messenger: sending, media,
 // templates, what a channel can do, and reading its webhooks. The adapters live in the
-// sub-packages (waba, telegram); the pipeline picks one by the connection's kind.
+// sub-packages (waba, telegram, max); the pipeline picks one by the connection's kind.
 package channel
 
 import (
@@ -76,6 +76,24 @@ type Batch struct {
 	Statuses  []Status
 	Reactions []Reaction
 	Templates []TemplateStatus
+	Edits     []Edit
+	Removals  []string // provider keys of messages the customer deleted
+	Peers     []Peer
+}
+
+// Edit is a customer's new text for a message they sent earlier.
+type Edit struct {
+	ProviderKey string
+	Text        string
+}
+
+// Peer is a customer starting or stopping the bot (MAX bot_started / bot_stopped): a stopped
+// bot cannot write to them until they start it again.
+type Peer struct {
+	ExternalChatID string
+	From           hub.Contact
+	Stopped        bool
+	At             time.Time
 }
 
 // TemplateStatus is the provider's review outcome for a message template (approved, rejected,

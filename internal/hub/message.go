@@ -83,6 +83,10 @@ type Payload struct {
 	Contacts  []SharedContact `json:"contacts,omitempty"`
 	Template  *TemplateRef    `json:"template,omitempty"`
 	Reactions []Reaction      `json:"reactions,omitempty"`
+	// Edited and Removed: the customer changed the text afterwards, or deleted the message
+	// (MAX tells bots both); the hub keeps what it received and says so.
+	Edited  bool `json:"edited,omitempty"`
+	Removed bool `json:"removed,omitempty"`
 }
 
 // Order is a WhatsApp catalogue cart (F16). Prices are decimal strings, never floats.

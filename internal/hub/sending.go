@@ -16,6 +16,7 @@ const (
 	RefuseWABAWindowClosed            = "waba_window_closed"
 	RefuseTemplatesUnpaid             = "templates_unpaid"
 	RefuseChannelAuthFailed           = "channel_auth_failed"
+	RefuseBotStopped                  = "bot_stopped"
 )
 
 // Send describes what an employee sends, as the restrictions see it.
@@ -32,6 +33,9 @@ func SendRefusal(ws Workspace, conn Connection, chat Chat, blocked bool, s Send,
 	}
 	if r := subscriptionRefusal(ws, conn, now); r != "" {
 		return r
+	}
+	if chat.Kind == ChatPrivate && !chat.StoppedAt.IsZero() {
+		return RefuseBotStopped // the customer stopped the bot: the provider would refuse it too
 	}
 	if conn.Kind == KindWABA && chat.Kind == ChatPrivate && !s.WABATemplate && !WABAWindow(chat, now).Open {
 		return RefuseWABAWindowClosed

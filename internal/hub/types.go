@@ -65,6 +65,7 @@ func (e Employee) IsAdmin() bool { return e.Role == RoleAdmin }
 const (
 	KindWABA        = "waba"
 	KindTelegramBot = "telegram_bot"
+	KindMaxBot      = "max_bot"
 )
 
 // Connection statuses.
@@ -79,7 +80,7 @@ type Connection struct {
 	WorkspaceID    string
 	Kind           string
 	Name           string
-	ExternalID     string            // WABA phone_number_id, Telegram bot id
+	ExternalID     string            // WABA phone_number_id, Telegram or MAX bot id
 	Settings       map[string]string // non-secret settings (WABA id, API base URL, display phone)
 	Secrets        map[string]string // tokens and app secrets; encrypted at rest
 	InSubscription bool
@@ -100,6 +101,8 @@ type Contact struct {
 	WAID             string // WhatsApp wa_id, "" when unknown
 	TelegramUserID   int64  // 0 when unknown
 	TelegramUsername string
+	MaxUserID        int64 // MAX user id, 0 when unknown
+	MaxUsername      string
 	Phones           []string // E.164
 	CRMContactIDs    []int64
 	Blocked          bool
@@ -122,12 +125,14 @@ type Chat struct {
 	ConnectionID    string
 	Kind            string
 	ContactID       string // "" for groups
-	ExternalChatID  string // wa_id, or Telegram chat id
+	ExternalChatID  string // wa_id, Telegram chat id, MAX user id (private) or chat id (group)
 	Title           string
 	UnansweredCount int
 	RefusedCount    int
 	LastMessage     *Message
 	LastActivityAt  time.Time
 	LastInboundAt   time.Time // zero when the customer never wrote
-	CreatedAt       time.Time
+	// StoppedAt is when the customer stopped the bot (MAX bot_stopped); zero while it may write.
+	StoppedAt time.Time
+	CreatedAt time.Time
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard/internal/channel"
+	maxbot "github.com/switchboardhq/switchboard/internal/channel/max"
 	"github.com/switchboardhq/switchboard/internal/channel/telegram"
 	"github.com/switchboardhq/switchboard/internal/channel/waba"
 	"github.com/switchboardhq/switchboard/internal/hub"
@@ -37,6 +38,8 @@ func (a *Adapters) For(c hub.Connection) (channel.Adapter, error) {
 		return ad, nil
 	case hub.KindTelegramBot:
 		return telegram.New(c, client), nil
+	case hub.KindMaxBot:
+		return maxbot.New(c, client), nil
 	}
 	return nil, fmt.Errorf("pipeline: no channel adapter for connection kind %q", c.Kind)
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"slices"
 
+	maxbot "github.com/switchboardhq/switchboard/internal/channel/max"
 	"github.com/switchboardhq/switchboard/internal/channel/telegram"
 	"github.com/switchboardhq/switchboard/internal/channel/waba"
 	"github.com/switchboardhq/switchboard/internal/hub"
@@ -38,6 +39,7 @@ func (h *Hooks) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /hooks/waba/{connection_id}", h.wabaVerify)
 	mux.HandleFunc("POST /hooks/waba/{connection_id}", h.wabaPost)
 	mux.HandleFunc("POST /hooks/telegram/{connection_id}", h.telegramPost)
+	mux.HandleFunc("POST /hooks/max/{connection_id}", h.maxPost)
 }
 
 func (h *Hooks) connection(r *http.Request, kind string) (hub.Connection, bool) {
@@ -84,20 +86,30 @@ func (h *Hooks) wabaPost(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Hooks) telegramPost(w http.ResponseWriter, r *http.Request) {
-	c, ok := h.connection(r, hub.KindTelegramBot)
+	h.botPost(w, r, hub.KindTelegramBot, "telegram", telegram.SecretWebhook, telegram.SecretHeader)
+}
+
+func (h *Hooks) maxPost(w http.ResponseWriter, r *http.Request) {
+	h.botPost(w, r, hub.KindMaxBot, "max", maxbot.SecretWebhook, maxbot.SecretHeader)
+}
+
+// botPost receives a bot platform's update: the secret the hub gave it when setting the
+// webhook must come back in header (compared in constant time), else nothing is stored.
+func (h *Hooks) botPost(w http.ResponseWriter, r *http.Request, kind, source, secretName, header string) {
+	c, ok := h.connection(r, kind)
 	body, err := readBody(r)
-	secret := c.Secrets[telegram.SecretWebhook]
+	secret := c.Secrets[secretName]
 	switch {
 	case !ok:
 		plain(w, http.StatusNotFound, "unknown connection")
 	case err != nil:
 		plain(w, http.StatusRequestEntityTooLarge, "body too large")
-	case secret == "" || subtle.ConstantTimeCompare([]byte(r.Header.Get(telegram.SecretHeader)), []byte(secret)) != 1:
-		plain(w, http.StatusUnauthorized, "bad or missing "+telegram.SecretHeader)
+	case secret == "" || subtle.ConstantTimeCompare([]byte(r.Header.Get(header)), []byte(secret)) != 1:
+		plain(w, http.StatusUnauthorized, "bad or missing "+header)
 	case !json.Valid(body):
 		plain(w, http.StatusBadRequest, "not a JSON update")
 	default:
-		h.save(w, r, c, "telegram", body)
+		h.save(w, r, c, source, body)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	maxbot "github.com/switchboardhq/switchboard/internal/channel/max"
 	"github.com/switchboardhq/switchboard/internal/channel/telegram"
 	"github.com/switchboardhq/switchboard/internal/channel/waba"
 	"github.com/switchboardhq/switchboard/internal/hub"
@@ -24,6 +25,9 @@ func TestWebhookAuthentication(t *testing.T) {
 	must(t, err)
 	tc, err := s.CreateConnection(ctx, hub.Connection{WorkspaceID: ws.ID, Kind: hub.KindTelegramBot, Name: "Bot", ExternalID: "42",
 		Secrets: map[string]string{telegram.SecretWebhook: "tg-secret"}})
+	must(t, err)
+	mc, err := s.CreateConnection(ctx, hub.Connection{WorkspaceID: ws.ID, Kind: hub.KindMaxBot, Name: "MAX", ExternalID: "43",
+		Secrets: map[string]string{maxbot.SecretWebhook: "max-secret"}})
 	must(t, err)
 	mux := http.NewServeMux()
 	(&pipeline.Hooks{Store: s, Wake: make(chan struct{}, 1)}).Mount(mux)
@@ -43,6 +47,10 @@ func TestWebhookAuthentication(t *testing.T) {
 		{"telegram no secret", "POST", "/hooks/telegram/" + tc.ID, `{"update_id":1}`, nil, 401},
 		{"telegram wrong secret", "POST", "/hooks/telegram/" + tc.ID, `{"update_id":1}`, map[string]string{telegram.SecretHeader: "nope"}, 401},
 		{"telegram not JSON", "POST", "/hooks/telegram/" + tc.ID, `update_id=1`, map[string]string{telegram.SecretHeader: "tg-secret"}, 400},
+		{"max no secret", "POST", "/hooks/max/" + mc.ID, `{"update_type":"message_created"}`, nil, 401},
+		{"max wrong secret", "POST", "/hooks/max/" + mc.ID, `{"update_type":"message_created"}`, map[string]string{maxbot.SecretHeader: "max-secreT"}, 401},
+		{"max with telegram's secret", "POST", "/hooks/max/" + mc.ID, `{}`, map[string]string{maxbot.SecretHeader: "tg-secret"}, 401},
+		{"telegram to max hook", "POST", "/hooks/max/" + tc.ID, `{}`, map[string]string{maxbot.SecretHeader: "tg-secret"}, 404},
 		{"telegram to waba hook", "POST", "/hooks/waba/" + tc.ID, body, nil, 404},
 		{"unknown connection", "POST", "/hooks/telegram/nope", `{}`, nil, 404},
 	}
@@ -72,5 +80,12 @@ func TestWebhookAuthentication(t *testing.T) {
 	pending, _ = s.PendingWebhooks(ctx, 10, 10)
 	if rec.Code != 200 || len(pending) != 1 || string(pending[0].Body) != body {
 		t.Fatalf("signed webhook: status %d, %d stored", rec.Code, len(pending))
+	}
+	req = httptest.NewRequest("POST", "/hooks/max/"+mc.ID, strings.NewReader(`{"update_type":"bot_started"}`))
+	req.Header.Set(maxbot.SecretHeader, "max-secret")
+	rec = httptest.NewRecorder()
+	mux.ServeHTTP(rec, req)
+	if pending, _ = s.PendingWebhooks(ctx, 10, 10); rec.Code != 200 || len(pending) != 2 || pending[1].Source != "max" {
+		t.Fatalf("MAX webhook with its secret: status %d, %d stored", rec.Code, len(pending))
 	}
 }

@@ -25,6 +25,9 @@ type inboundStore interface {
 	SaveInbound(ctx context.Context, in store.Inbound) (store.InboundResult, error)
 	ApplyStatus(ctx context.Context, connectionID, providerKey, status, code, reason string) (hub.Message, bool, error)
 	ApplyReaction(ctx context.Context, connectionID, providerKey, from, emoji string) (hub.Message, error)
+	ApplyEdit(ctx context.Context, connectionID, providerKey, text string) (hub.Message, error)
+	ApplyRemoval(ctx context.Context, connectionID, providerKey string) (hub.Message, error)
+	SetPeer(ctx context.Context, p store.Peer) (hub.Chat, error)
 	SetAttachmentStored(ctx context.Context, workspaceID, id, storageKey string, size int64, mime string) error
 	Message(ctx context.Context, workspaceID, id string) (hub.Message, error)
 	AppendEvent(ctx context.Context, workspaceID, typ, chatID, contactID string, data any) (int64, error)
@@ -151,10 +154,27 @@ func (in *Inbound) process(ctx context.Context, w store.RawWebhook) error {
 	if len(b.Templates) > 0 {
 		errs = append(errs, in.templates(ctx, conn, b.Templates))
 	}
-	for _, r := range b.Reactions {
-		if _, err := in.Store.ApplyReaction(ctx, conn.ID, r.ProviderKey, r.From, r.Emoji); err != nil && !errors.Is(err, store.ErrNotFound) {
-			errs = append(errs, err)
+	// A reaction, edit or removal of a message the hub never had (older than the connection)
+	// has nothing to change.
+	known := func(_ hub.Message, err error) error {
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
 		}
+		return err
+	}
+	for _, r := range b.Reactions {
+		errs = append(errs, known(in.Store.ApplyReaction(ctx, conn.ID, r.ProviderKey, r.From, r.Emoji)))
+	}
+	for _, e := range b.Edits {
+		errs = append(errs, known(in.Store.ApplyEdit(ctx, conn.ID, e.ProviderKey, e.Text)))
+	}
+	for _, key := range b.Removals {
+		errs = append(errs, known(in.Store.ApplyRemoval(ctx, conn.ID, key)))
+	}
+	for _, p := range b.Peers {
+		_, err := in.Store.SetPeer(ctx, store.Peer{WorkspaceID: ws.ID, ConnectionID: conn.ID,
+			ExternalChatID: p.ExternalChatID, From: p.From, Stopped: p.Stopped, At: p.At})
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

@@ -32,6 +32,7 @@ type rig struct {
 	sales   hub.Connection // WABA, in the subscription
 	support hub.Connection // WABA, no payment method
 	bot     hub.Connection // Telegram
+	max     hub.Connection // MAX
 }
 
 func newRig(t testing.TB, st *store.Store) *rig {
@@ -57,7 +58,7 @@ func newRig(t testing.TB, st *store.Store) *rig {
 	must(t, err)
 	sim.Use(r.ws, conns)
 	must(t, r.sb.Connect(ctx, st, r.ad, conns))
-	r.sales, r.support, r.bot = conns[0], conns[1], conns[2]
+	r.sales, r.support, r.bot, r.max = conns[0], conns[1], conns[2], conns[3]
 	return r
 }
 

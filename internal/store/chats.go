@@ -11,18 +11,19 @@ import (
 )
 
 const chatCols = `id, workspace_id, connection_id, kind, COALESCE(contact_id, ''), external_chat_id, title,
-	unanswered_count, refused_count, last_message_json, last_activity_at, last_inbound_at, created_at`
+	unanswered_count, refused_count, last_message_json, last_activity_at, last_inbound_at, stopped_at, created_at`
 
 func scanChat(row scanner) (hub.Chat, error) {
 	var c hub.Chat
 	var last sql.NullString
-	var activity, inbound, created int64
+	var activity, inbound, stopped, created int64
 	err := row.Scan(&c.ID, &c.WorkspaceID, &c.ConnectionID, &c.Kind, &c.ContactID, &c.ExternalChatID, &c.Title,
-		&c.UnansweredCount, &c.RefusedCount, &last, &activity, &inbound, &created)
+		&c.UnansweredCount, &c.RefusedCount, &last, &activity, &inbound, &stopped, &created)
 	if err != nil {
 		return c, notFound(err)
 	}
 	c.LastActivityAt, c.LastInboundAt, c.CreatedAt = fromMillis(activity), fromMillis(inbound), fromMillis(created)
+	c.StoppedAt = fromMillis(stopped)
 	if last.Valid && last.String != "" {
 		c.LastMessage = new(hub.Message)
 		if err := json.Unmarshal([]byte(last.String), c.LastMessage); err != nil {

@@ -11,14 +11,14 @@ import (
 )
 
 const contactCols = `id, workspace_id, name, avatar_url, email, COALESCE(wa_id, ''),
-	COALESCE(telegram_user_id, 0), telegram_username, blocked, unanswered_chats, last_activity_at,
-	created_at, updated_at`
+	COALESCE(telegram_user_id, 0), telegram_username, COALESCE(max_user_id, 0), max_username, blocked,
+	unanswered_chats, last_activity_at, created_at, updated_at`
 
 func scanContact(row scanner) (hub.Contact, error) {
 	var c hub.Contact
 	var last, created, updated int64
 	err := row.Scan(&c.ID, &c.WorkspaceID, &c.Name, &c.AvatarURL, &c.Email, &c.WAID,
-		&c.TelegramUserID, &c.TelegramUsername, &c.Blocked, &c.UnansweredChats, &last, &created, &updated)
+		&c.TelegramUserID, &c.TelegramUsername, &c.MaxUserID, &c.MaxUsername, &c.Blocked, &c.UnansweredChats, &last, &created, &updated)
 	c.LastActivityAt, c.CreatedAt, c.UpdatedAt = fromMillis(last), fromMillis(created), fromMillis(updated)
 	return c, notFound(err)
 }
@@ -43,10 +43,11 @@ func insertContact(ctx context.Context, q querier, c hub.Contact) (hub.Contact, 
 		c.LastActivityAt = now
 	}
 	_, err := q.ExecContext(ctx, `INSERT INTO contacts (id, workspace_id, name, avatar_url, email, wa_id,
-		telegram_user_id, telegram_username, blocked, unanswered_chats, last_activity_at, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		telegram_user_id, telegram_username, max_user_id, max_username, blocked, unanswered_chats, last_activity_at,
+		created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 		c.ID, c.WorkspaceID, c.Name, c.AvatarURL, c.Email, nullStr(c.WAID), nullInt(c.TelegramUserID),
-		c.TelegramUsername, c.Blocked, c.UnansweredChats, millis(c.LastActivityAt), millis(now), millis(now))
+		c.TelegramUsername, nullInt(c.MaxUserID), c.MaxUsername, c.Blocked, c.UnansweredChats, millis(c.LastActivityAt), millis(now), millis(now))
 	if err != nil {
 		return c, fmt.Errorf("store: create contact: %w", err)
 	}
@@ -108,14 +109,21 @@ func contactOn(ctx context.Context, q querier, workspaceID, id string) (hub.Cont
 
 // ContactByIdentity finds a contact by WhatsApp wa_id or Telegram user id (whichever is set).
 func (s *Store) ContactByIdentity(ctx context.Context, workspaceID, waID string, telegramUserID int64) (hub.Contact, error) {
-	return contactByIdentity(ctx, s.r, workspaceID, waID, telegramUserID)
+	return contactByIdentity(ctx, s.r, workspaceID, hub.Contact{WAID: waID, TelegramUserID: telegramUserID})
 }
 
-func contactByIdentity(ctx context.Context, q querier, workspaceID, waID string, telegramUserID int64) (hub.Contact, error) {
+// ContactByMaxUser finds a contact by MAX user id.
+func (s *Store) ContactByMaxUser(ctx context.Context, workspaceID string, maxUserID int64) (hub.Contact, error) {
+	return contactByIdentity(ctx, s.r, workspaceID, hub.Contact{MaxUserID: maxUserID})
+}
+
+// contactByIdentity finds the contact with any of who's messenger identities.
+func contactByIdentity(ctx context.Context, q querier, workspaceID string, who hub.Contact) (hub.Contact, error) {
 	var id string
 	err := q.QueryRowContext(ctx, `SELECT id FROM contacts WHERE workspace_id = $1
-		AND ((wa_id IS NOT NULL AND wa_id = $2) OR (telegram_user_id IS NOT NULL AND telegram_user_id = $3))`,
-		workspaceID, waID, telegramUserID).Scan(&id)
+		AND ((wa_id IS NOT NULL AND wa_id = $2) OR (telegram_user_id IS NOT NULL AND telegram_user_id = $3)
+			OR (max_user_id IS NOT NULL AND max_user_id = $4)) LIMIT 1`,
+		workspaceID, who.WAID, who.TelegramUserID, who.MaxUserID).Scan(&id)
 	if err != nil {
 		return hub.Contact{}, notFound(err)
 	}
@@ -153,7 +161,7 @@ func (s *Store) SearchContacts(ctx context.Context, workspaceID, query string, l
 // searchBody is what the trigram index holds for a contact: folded name and username, and
 // every phone as bare digits so "916-1" and "+7 (916) 1…" meet.
 func searchBody(c hub.Contact) string {
-	parts := []string{Fold(c.Name), Fold(c.TelegramUsername)}
+	parts := []string{Fold(c.Name), Fold(c.TelegramUsername), Fold(c.MaxUsername)}
 	for _, p := range c.Phones {
 		parts = append(parts, Digits(p))
 	}

@@ -128,11 +128,11 @@ func saveInbound(ctx context.Context, q querier, in Inbound) (InboundResult, err
 	return r, err
 }
 
-// ensureContact finds the sender by wa_id or Telegram id, filling in what it lacked (a name, a
+// ensureContact finds the sender by wa_id, Telegram or MAX id, filling in what it lacked (a name, a
 // username, a phone), or creates it.
 func ensureContact(ctx context.Context, q querier, workspaceID string, from hub.Contact) (hub.Contact, bool, error) {
 	from.WorkspaceID = workspaceID
-	c, err := contactByIdentity(ctx, q, workspaceID, from.WAID, from.TelegramUserID)
+	c, err := contactByIdentity(ctx, q, workspaceID, from)
 	if err == ErrNotFound {
 		c, err = insertContact(ctx, q, from)
 		return c, err == nil, err
@@ -147,6 +147,9 @@ func ensureContact(ctx context.Context, q querier, workspaceID string, from hub.
 	if from.TelegramUsername != "" && c.TelegramUsername != from.TelegramUsername {
 		c.TelegramUsername, changed = from.TelegramUsername, true
 	}
+	if from.MaxUsername != "" && c.MaxUsername != from.MaxUsername {
+		c.MaxUsername, changed = from.MaxUsername, true
+	}
 	for _, p := range from.Phones {
 		if !slices.Contains(c.Phones, p) {
 			c.Phones, changed = append(c.Phones, p), true
@@ -155,8 +158,8 @@ func ensureContact(ctx context.Context, q querier, workspaceID string, from hub.
 	if !changed {
 		return c, false, nil
 	}
-	if _, err := q.ExecContext(ctx, `UPDATE contacts SET name = $2, telegram_username = $3, updated_at = $4
-		WHERE id = $1`, c.ID, c.Name, c.TelegramUsername, time.Now().UnixMilli()); err != nil {
+	if _, err := q.ExecContext(ctx, `UPDATE contacts SET name = $2, telegram_username = $3, max_username = $4, updated_at = $5
+		WHERE id = $1`, c.ID, c.Name, c.TelegramUsername, c.MaxUsername, time.Now().UnixMilli()); err != nil {
 		return c, false, fmt.Errorf("store: update contact: %w", err)
 	}
 	return c, false, writeContactDetails(ctx, q, c)

@@ -47,9 +47,10 @@ func (s *Store) OpenChat(ctx context.Context, contact hub.Contact, chat hub.Chat
 
 func updateContactOn(ctx context.Context, q querier, c hub.Contact) error {
 	err := execOneOn(ctx, q, "update contact", `UPDATE contacts SET name = $3, avatar_url = $4, email = $5,
-		wa_id = $6, telegram_user_id = $7, telegram_username = $8, updated_at = $9
+		wa_id = $6, telegram_user_id = $7, telegram_username = $8, max_user_id = $9, max_username = $10, updated_at = $11
 		WHERE workspace_id = $1 AND id = $2`, c.WorkspaceID, c.ID, c.Name, c.AvatarURL, c.Email,
-		nullStr(c.WAID), nullInt(c.TelegramUserID), c.TelegramUsername, time.Now().UnixMilli())
+		nullStr(c.WAID), nullInt(c.TelegramUserID), c.TelegramUsername, nullInt(c.MaxUserID), c.MaxUsername,
+		time.Now().UnixMilli())
 	if err != nil {
 		return err
 	}

@@ -1,5 +1,5 @@
 // Package customers is the sandbox's customer simulator: a page where a person plays a customer
-// (writes to the business on WhatsApp or Telegram, sends media and carts, replies, and watches
+// (writes to the business on WhatsApp, Telegram or MAX, sends media and carts, replies, and watches
 // the employees' answers arrive with their ticks), and the JSON API behind it that tests use.
 package customers
 
@@ -60,6 +60,7 @@ func (s *Simulator) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /sandbox/customers/people", s.people)
 	mux.HandleFunc("POST /sandbox/customers/send", s.send)
 	mux.HandleFunc("POST /sandbox/customers/redeliver", s.redeliver)
+	mux.HandleFunc("POST /sandbox/customers/bot", s.bot)
 	mux.HandleFunc("GET /sandbox/customers/outbox", s.outbox)
 	mux.HandleFunc("GET /sandbox/customers/inbox", s.inbox)
 	mux.HandleFunc("POST /sandbox/customers/read", s.read)
@@ -95,8 +96,11 @@ func (s *Simulator) connections(w http.ResponseWriter, r *http.Request) {
 	items := []map[string]any{}
 	for _, c := range s.conns {
 		item := map[string]any{"id": c.ID, "kind": c.Kind, "name": c.Name, "in_subscription": c.InSubscription}
-		if c.Kind == hub.KindTelegramBot {
+		switch c.Kind {
+		case hub.KindTelegramBot:
 			item["group_chat_id"] = messengers.GroupID
+		case hub.KindMaxBot:
+			item["group_chat_id"] = messengers.MaxGroupID
 		}
 		items = append(items, item)
 	}
@@ -142,6 +146,14 @@ func (s *Simulator) outbox(w http.ResponseWriter, r *http.Request) {
 			items = append(items, outItem{ExternalID: o.ExternalID, To: o.To, Type: o.Type, Text: o.Text,
 				ReplyTo: o.ReplyTo, Status: o.Status, CreatedAt: o.CreatedAt})
 		}
+	case hub.KindMaxBot:
+		for _, o := range s.Sandbox.MaxAPI.Outbox(messengers.MaxBotID) {
+			if !keep(o.To) {
+				continue
+			}
+			items = append(items, outItem{ExternalID: o.ExternalID, To: o.To, Type: o.Type, Text: o.Text,
+				ReplyTo: o.ReplyTo, Status: o.Status, CreatedAt: o.CreatedAt})
+		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 }
@@ -173,6 +185,14 @@ func (s *Simulator) inbox(w http.ResponseWriter, r *http.Request) {
 			items = append(items, map[string]any{"external_id": m.ExternalID, "from": strconv.FormatInt(m.From, 10),
 				"chat": strconv.FormatInt(m.ChatID, 10), "type": m.Type, "text": m.Text, "created_at": m.CreatedAt})
 		}
+	case hub.KindMaxBot:
+		for _, m := range s.Sandbox.MaxAPI.Inbox(messengers.MaxBotID) {
+			if !keep(strconv.FormatInt(m.ChatID, 10)) {
+				continue
+			}
+			items = append(items, map[string]any{"external_id": m.ExternalID, "from": strconv.FormatInt(m.From, 10),
+				"chat": strconv.FormatInt(m.ChatID, 10), "type": m.Type, "text": m.Text, "created_at": m.CreatedAt})
+		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 }
@@ -188,6 +208,9 @@ func (s *Simulator) redeliver(w http.ResponseWriter, r *http.Request) {
 	found, err := s.Sandbox.Graph.Redeliver(in.ExternalID)
 	if !found {
 		found, err = s.Sandbox.BotAPI.Redeliver(in.ExternalID)
+	}
+	if !found {
+		found, err = s.Sandbox.MaxAPI.Redeliver(in.ExternalID)
 	}
 	switch {
 	case !found:
@@ -222,7 +245,7 @@ func (s *Simulator) read(w http.ResponseWriter, r *http.Request) {
 }
 
 // filter keeps one conversation when the query names it: phone= (WhatsApp, as typed) or
-// chat= (Telegram chat id); with neither, everything.
+// chat= (Telegram or MAX chat id: the user id of a dialog, the group's id); with neither, everything.
 func (s *Simulator) filter(r *http.Request) func(string) bool {
 	q := r.URL.Query()
 	want := q.Get("chat")

@@ -12,6 +12,7 @@ type person struct {
 	Phone            string `json:"phone,omitempty"`
 	TelegramUserID   int64  `json:"telegram_user_id,omitempty"`
 	TelegramUsername string `json:"telegram_username,omitempty"`
+	MaxUserID        int64  `json:"max_user_id,omitempty"`
 }
 
 // cast are the demo's customers (internal/sandbox/demo), so a person can carry on their
@@ -22,10 +23,12 @@ var cast = []person{
 	{Name: "Иван Петров", Phone: "+7 (916) 123-45-67"},
 	{Name: "Lucía Fernández", Phone: "+34 612 345 678"},
 	{Name: "Сергей Морозов", Phone: "8 926 123-45-67"},
-	{Name: "Татьяна Лебедева", Phone: "+7 925 777 88 99", TelegramUserID: 512340201, TelegramUsername: "t_lebedeva"},
+	{Name: "Татьяна Лебедева", Phone: "+7 925 777 88 99", TelegramUserID: 512340201, TelegramUsername: "t_lebedeva", MaxUserID: 91000201},
 	{Name: "Javier Gómez", TelegramUserID: 512340202, TelegramUsername: "javi_gomez"},
 	{Name: "Sarah Johnson", TelegramUserID: 512340203, TelegramUsername: "sarahj_design"},
 	{Name: "Michael Brown", Phone: "+1 415-555-0134"},
+	{Name: "Ольга Смирнова", MaxUserID: 91000202},
+	{Name: "Дмитрий Волков", Phone: "+7 912 345-67-01", MaxUserID: 91000203},
 	{Name: "Кирилл Белов", Phone: "+7 916 700-80-90", TelegramUserID: 512340299, TelegramUsername: "kirill_belov"},
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/sandbox/botapi"
 	"github.com/switchboardhq/switchboard/internal/sandbox/graph"
+	"github.com/switchboardhq/switchboard/internal/sandbox/maxapi"
 	"github.com/switchboardhq/switchboard/internal/sandbox/messengers"
 	"github.com/switchboardhq/switchboard/internal/sandbox/samples"
 )
@@ -20,12 +21,13 @@ type sendRequest struct {
 		Phone            string `json:"phone"`
 		TelegramUserID   int64  `json:"telegram_user_id"`
 		TelegramUsername string `json:"telegram_username"`
+		MaxUserID        int64  `json:"max_user_id"`
 		Name             string `json:"name"`
 	} `json:"from"`
 	Type              string `json:"type"`
 	Text              string `json:"text"`
 	ReplyToExternalID string `json:"reply_to_external_id"`
-	// Group (Telegram): write in the demo group the bot is in instead of the private chat.
+	// Group (Telegram, MAX): write in the demo group the bot is in instead of the private chat.
 	Group bool `json:"group"`
 	// Items (order): the cart; empty picks two products of the sandbox catalogue.
 	Items []struct {
@@ -59,9 +61,12 @@ func (s *Simulator) send(w http.ResponseWriter, r *http.Request) {
 	var id string
 	var err error
 	var status int
-	if c.Kind == hub.KindWABA {
+	switch c.Kind {
+	case hub.KindWABA:
 		id, status, err = s.sendWhatsApp(c, in)
-	} else {
+	case hub.KindMaxBot:
+		id, status, err = s.sendMax(c, in)
+	default:
 		id, status, err = s.sendTelegram(c, in)
 	}
 	if err != nil {
@@ -120,6 +125,77 @@ func (s *Simulator) sendTelegram(c hub.Connection, in sendRequest) (string, int,
 		return id, http.StatusBadGateway, err
 	}
 	return id, 0, nil
+}
+
+func (s *Simulator) sendMax(c hub.Connection, in sendRequest) (string, int, error) {
+	u, err := maxUser(in.From.MaxUserID, in.From.Name)
+	if err != nil {
+		return "", http.StatusUnprocessableEntity, err
+	}
+	if in.Type == "order" {
+		return "", http.StatusUnprocessableEntity, fmt.Errorf("type: carts exist only on WhatsApp")
+	}
+	msg := maxapi.Incoming{Type: in.Type, Text: in.Text, ReplyTo: in.ReplyToExternalID}
+	if in.Group {
+		msg.GroupID = messengers.MaxGroupID
+	}
+	if f, ok := sample(in.Type); ok {
+		msg.File = &maxapi.File{Name: f.Name, MIME: f.MIME, Data: f.Data}
+	}
+	id, err := s.Sandbox.MaxAPI.Receive(messengers.MaxBotToken(c), u, msg)
+	if err != nil {
+		return id, http.StatusBadGateway, err
+	}
+	return id, 0, nil
+}
+
+func maxUser(id int64, name string) (maxapi.User, error) {
+	if id <= 0 {
+		return maxapi.User{}, fmt.Errorf("from.max_user_id: a positive MAX user id is required")
+	}
+	first, last, _ := strings.Cut(name, " ")
+	return maxapi.User{ID: id, FirstName: first, LastName: last}, nil
+}
+
+// bot is POST /sandbox/customers/bot: a MAX user presses Start ("start") or stops the bot
+// ("stop"), which MAX reports to the hub as bot_started / bot_stopped.
+func (s *Simulator) bot(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		ConnectionID string `json:"connection_id"`
+		From         struct {
+			MaxUserID int64  `json:"max_user_id"`
+			Name      string `json:"name"`
+		} `json:"from"`
+		Action string `json:"action"`
+	}
+	if err := decode(r, &in); err != nil {
+		problem(w, http.StatusBadRequest, "bad_request", "body: "+err.Error())
+		return
+	}
+	c, ok := s.connection(in.ConnectionID)
+	if !ok || c.Kind != hub.KindMaxBot {
+		problem(w, http.StatusNotFound, "not_found", "connection_id: not a sandbox MAX bot")
+		return
+	}
+	u, err := maxUser(in.From.MaxUserID, in.From.Name)
+	if err != nil {
+		problem(w, http.StatusUnprocessableEntity, "invalid_user", err.Error())
+		return
+	}
+	switch in.Action {
+	case "start":
+		err = s.Sandbox.MaxAPI.Start(messengers.MaxBotToken(c), u)
+	case "stop":
+		err = s.Sandbox.MaxAPI.Stop(messengers.MaxBotToken(c), u)
+	default:
+		problem(w, http.StatusUnprocessableEntity, "invalid_action", "action: start or stop")
+		return
+	}
+	if err != nil {
+		problem(w, http.StatusBadGateway, "send_failed", err.Error())
+		return
+	}
+	writeJSON(w, http.StatusAccepted, map[string]string{"action": in.Action})
 }
 
 func sample(kind string) (samples.File, bool) {

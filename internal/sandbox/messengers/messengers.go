@@ -13,12 +13,14 @@ import (
 	"net/http"
 	"time"
 
+	maxbot "github.com/switchboardhq/switchboard/internal/channel/max"
 	"github.com/switchboardhq/switchboard/internal/channel/telegram"
 	"github.com/switchboardhq/switchboard/internal/channel/waba"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/pipeline"
 	"github.com/switchboardhq/switchboard/internal/sandbox/botapi"
 	"github.com/switchboardhq/switchboard/internal/sandbox/graph"
+	"github.com/switchboardhq/switchboard/internal/sandbox/maxapi"
 	"github.com/switchboardhq/switchboard/internal/sandbox/samples"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
@@ -33,29 +35,38 @@ const (
 	GroupID         = -1001987654321
 	GroupTitle      = "Северный ветер · оптовики"
 	botName         = "Северный ветер"
+	// The MAX bot and the MAX group it administers (MAX group ids are negative).
+	MaxBotID       = 8000000001
+	MaxBotUsername = "severny_veter_max_bot"
+	MaxGroupID     = -70801090400001
 )
 
 // Sandbox is the set of messenger stand-ins of one running hub.
 type Sandbox struct {
 	Graph  *graph.Server
 	BotAPI *botapi.Server
+	MaxAPI *maxapi.Server
 	// PublicURL is the hub's address as the stand-ins reach it.
 	PublicURL func() string
 	botToken  string
 }
+
+// MaxBotToken is the token of the connection's MAX bot (the simulator writes as its users).
+func MaxBotToken(c hub.Connection) string { return c.Secrets[maxbot.SecretBotToken] }
 
 // BotToken is the sandbox bot's token (the simulator writes as users of that bot).
 func (s *Sandbox) BotToken() string { return s.botToken }
 
 // New builds the stand-ins for a hub at publicURL.
 func New(publicURL func() string) *Sandbox {
-	return &Sandbox{Graph: graph.New(publicURL), BotAPI: botapi.New(), PublicURL: publicURL}
+	return &Sandbox{Graph: graph.New(publicURL), BotAPI: botapi.New(), MaxAPI: maxapi.New(publicURL), PublicURL: publicURL}
 }
 
 // Mount adds the stand-ins' routes.
 func (s *Sandbox) Mount(mux *http.ServeMux) {
 	s.Graph.Mount(mux)
 	s.BotAPI.Mount(mux)
+	s.MaxAPI.Mount(mux)
 }
 
 // Catalog names the sandbox shop's products in carts, for pipeline.Adapters.Catalog.
@@ -119,6 +130,10 @@ func (s *Sandbox) wanted(ws hub.Workspace) []hub.Connection {
 			InSubscription: true,
 			Settings:       map[string]string{telegram.SettingBaseURL: s.PublicURL() + botapi.Prefix, telegram.SettingUsername: BotUsername},
 			Secrets:        map[string]string{telegram.SecretBotToken: fmt.Sprintf("%d:AAH%s", BotID, random()), telegram.SecretWebhook: random()}},
+		{WorkspaceID: ws.ID, Kind: hub.KindMaxBot, Name: "MAX · " + botName, ExternalID: fmt.Sprint(MaxBotID),
+			InSubscription: true,
+			Settings:       map[string]string{maxbot.SettingBaseURL: s.PublicURL() + maxapi.Prefix, maxbot.SettingUsername: MaxBotUsername},
+			Secrets:        map[string]string{maxbot.SecretBotToken: "max" + random(), maxbot.SecretWebhook: random()}},
 	}
 }
 
@@ -134,6 +149,9 @@ func (s *Sandbox) register(c hub.Connection) {
 		s.botToken = c.Secrets[telegram.SecretBotToken]
 		s.BotAPI.Register(botapi.Bot{ID: BotID, Username: BotUsername, Name: botName, Token: c.Secrets[telegram.SecretBotToken]},
 			botapi.Chat{ID: GroupID, Type: "supergroup", Title: GroupTitle})
+	case hub.KindMaxBot:
+		s.MaxAPI.Register(maxapi.Bot{ID: MaxBotID, Username: MaxBotUsername, Name: botName, Token: MaxBotToken(c)},
+			maxapi.Group{ID: MaxGroupID, Title: GroupTitle})
 	}
 }
 
@@ -146,6 +164,10 @@ func (s *Sandbox) Connect(ctx context.Context, st *store.Store, ad *pipeline.Ada
 		case hub.KindTelegramBot:
 			bot := telegram.New(c, nil)
 			errs = append(errs, bot.SetWebhook(ctx, s.PublicURL()+"/hooks/telegram/"+c.ID, c.Secrets[telegram.SecretWebhook]))
+		case hub.KindMaxBot:
+			if c.Settings[maxbot.SettingDelivery] != maxbot.DeliveryPolling {
+				errs = append(errs, maxbot.New(c, nil).Subscribe(ctx, s.PublicURL()+"/hooks/max/"+c.ID, c.Secrets[maxbot.SecretWebhook]))
+			}
 		case hub.KindWABA:
 			n, err := ad.SyncTemplates(ctx, st, c)
 			if err == nil {

@@ -32,7 +32,7 @@ func TestSetupIsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(first) != 3 || len(again) != 3 || len(all) != 3 {
+	if len(first) != 4 || len(again) != 4 || len(all) != 4 {
 		t.Fatalf("connections: %d, %d, stored %d", len(first), len(again), len(all))
 	}
 	kinds := map[string]int{}
@@ -46,8 +46,9 @@ func TestSetupIsIdempotent(t *testing.T) {
 		}
 		kinds[again[i].Kind]++
 	}
-	if kinds[hub.KindWABA] != 2 || kinds[hub.KindTelegramBot] != 1 || first[0].InSubscription == first[1].InSubscription {
-		t.Errorf("want two WABA numbers (one outside the subscription) and a bot: %v", kinds)
+	if kinds[hub.KindWABA] != 2 || kinds[hub.KindTelegramBot] != 1 || kinds[hub.KindMaxBot] != 1 ||
+		first[0].InSubscription == first[1].InSubscription || !first[3].InSubscription {
+		t.Errorf("want two WABA numbers (one outside the subscription), a Telegram bot and a MAX bot in it: %v", kinds)
 	}
 	stored, err := st.Connection(ctx, ws.ID, again[0].ID)
 	if err != nil || stored.Settings["base_url"] != again[0].Settings["base_url"] {

@@ -17,7 +17,7 @@ type chatLister interface {
 // Remember tells the stand-ins, which keep their state in memory, about the conversations the
 // hub already has — as the real providers would remember them after the hub restarts: a WABA
 // customer's last message opens the 24-hour window from that time, and a Telegram user who
-// wrote to the bot can be written to.
+// wrote to the bot (or started the MAX bot and did not stop it) can be written to.
 func (s *Sandbox) Remember(ctx context.Context, st chatLister, conns []hub.Connection) error {
 	for _, c := range conns {
 		chats, err := st.ChatsOfConnection(ctx, c.WorkspaceID, c.ID)
@@ -35,6 +35,10 @@ func (s *Sandbox) Remember(ctx context.Context, st chatLister, conns []hub.Conne
 				}
 				s.BotAPI.Register(botapi.Bot{ID: BotID, Username: BotUsername, Name: botName,
 					Token: c.Secrets[telegram.SecretBotToken]}, botapi.Chat{ID: id, Type: "private"})
+			case c.Kind == hub.KindMaxBot && ch.Kind == hub.ChatPrivate:
+				if id, err := strconv.ParseInt(ch.ExternalChatID, 10, 64); err == nil {
+					s.MaxAPI.Remember(MaxBotToken(c), id, !ch.StoppedAt.IsZero())
+				}
 			}
 		}
 	}

@@ -1,0 +1,130 @@
+package pipeline_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/switchboardhq/switchboard/internal/channel"
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/sandbox/maxapi"
+	"github.com/switchboardhq/switchboard/internal/sandbox/messengers"
+	"github.com/switchboardhq/switchboard/internal/sandbox/samples"
+	"github.com/switchboardhq/switchboard/internal/store"
+	"github.com/switchboardhq/switchboard/internal/store/storetest"
+)
+
+// A MAX customer writes (text, photo, voice, file, a reply, a group message), edits and deletes
+// a message; the employee answers with text, a file and a voice note, which stay "sent" (MAX
+// gives bots no receipts); then the customer stops the bot and sends are refused.
+func TestMaxEndToEnd(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		r := newRig(t, st)
+		ctx := context.Background()
+		from := map[string]any{"max_user_id": 91000301, "name": "Ирина Ковалёва"}
+		send := func(body map[string]any) string {
+			body["connection_id"], body["from"] = r.max.ID, from
+			return r.post("/sandbox/customers/send", body, http.StatusAccepted)["external_id"].(string)
+		}
+		first := send(map[string]any{"type": "text", "text": "Здравствуйте"})
+		send(map[string]any{"type": "image", "text": "вот фото"})
+		send(map[string]any{"type": "voice"})
+		send(map[string]any{"type": "file", "text": "реквизиты"})
+		send(map[string]any{"type": "text", "text": "это ответ", "reply_to_external_id": first})
+		send(map[string]any{"type": "text", "text": "Всем привет", "group": true})
+		r.drain()
+
+		chat, ms := r.chatMessages(r.max, "91000301")
+		if chat.Kind != hub.ChatPrivate || len(ms) != 5 {
+			t.Fatalf("private chat %s with %d messages", chat.Kind, len(ms))
+		}
+		contact, err := st.Contact(ctx, r.ws.ID, chat.ContactID)
+		must(t, err)
+		if contact.MaxUserID != 91000301 || contact.Name != "Ирина Ковалёва" {
+			t.Errorf("contact = %+v", contact)
+		}
+		if found, err := st.SearchContacts(ctx, r.ws.ID, "ковалёв", 10); err != nil || len(found) != 1 || found[0] != contact.ID {
+			t.Errorf("search by the MAX name: %v %v", found, err)
+		}
+		// Newest first: the reply, the file, the voice, the photo, the first text.
+		if ms[0].ReplyToID != ms[4].ID || ms[4].ProviderKey != first {
+			t.Errorf("reply_to = %q, want %q", ms[0].ReplyToID, ms[4].ID)
+		}
+		for i, want := range []string{hub.TypeFile, hub.TypeVoice, hub.TypeImage} {
+			if m := ms[i+1]; m.Type != want || m.Attachments[0].StorageKey == "" {
+				t.Errorf("message %d: %+v", i+1, m)
+			}
+		}
+		group, gms := r.chatMessages(r.max, "-70801090400001")
+		if group.Kind != hub.ChatGroup || len(gms) != 1 || gms[0].AuthorName != "Ирина Ковалёва" {
+			t.Errorf("group chat = %+v, %d messages", group, len(gms))
+		}
+
+		// Edits and removals are shown, and a redelivered edit changes nothing more.
+		token := messengers.MaxBotToken(r.max)
+		user := maxapi.User{ID: 91000301, FirstName: "Ирина", LastName: "Ковалёва"}
+		must(t, r.sb.MaxAPI.Edit(token, user, first, "Здравствуйте!"))
+		must(t, r.sb.MaxAPI.Remove(token, user, ms[0].ProviderKey))
+		r.drain()
+		if got := r.message(ms[4].ID); got.Text != "Здравствуйте!" || !got.Payload.Edited {
+			t.Errorf("edited: %+v", got)
+		}
+		if got := r.message(ms[0].ID); !got.Payload.Removed || got.Text != "это ответ" {
+			t.Errorf("removed: %+v", got)
+		}
+
+		// The employee's text, file and voice note go out; MAX sends bots no receipts.
+		s := r.sender()
+		text := r.queue(chat, hub.Message{Text: "Добрый день, Ирина!", ReplyToID: ms[4].ID})
+		pdf, err := samples.For("file")
+		must(t, err)
+		key, ct, err := r.files.Put(pdf.Data, pdf.MIME)
+		must(t, err)
+		file := r.queue(chat, hub.Message{Type: hub.TypeFile, Attachments: []hub.Attachment{{Name: "счёт.pdf", MIME: ct,
+			Size: int64(len(pdf.Data)), StorageKey: key}}})
+		webm, err := samples.For("webm")
+		must(t, err)
+		key, ct, err = r.files.Put(webm.Data, webm.MIME)
+		must(t, err)
+		voice := r.queue(chat, hub.Message{Type: hub.TypeVoice, Attachments: []hub.Attachment{{Name: "voice.webm", MIME: ct,
+			Size: int64(len(webm.Data)), StorageKey: key}}})
+		for s.Drain(ctx) > 0 {
+		}
+		for _, m := range []hub.Message{text, file, voice} {
+			if got := r.message(m.ID); got.Status != hub.StatusSent || got.ProviderKey == "" {
+				t.Fatalf("sent: %+v", got)
+			}
+		}
+		box := r.get("/sandbox/customers/outbox?connection_id=" + r.max.ID + "&chat=91000301")["items"].([]any)
+		var kinds []string
+		for _, o := range box {
+			kinds = append(kinds, o.(map[string]any)["type"].(string))
+		}
+		if len(kinds) != 3 || kinds[0] != "text" || kinds[1] != "file" || kinds[2] != "audio" ||
+			box[0].(map[string]any)["reply_to"] != first {
+			t.Errorf("simulator outbox: %v", box)
+		}
+
+		// The customer stops the bot: the chat refuses sends, with a reason, until they start it.
+		r.post("/sandbox/customers/bot", map[string]any{"connection_id": r.max.ID, "from": from, "action": "stop"}, http.StatusAccepted)
+		r.drain()
+		chat, _ = r.chatMessages(r.max, "91000301")
+		if chat.StoppedAt.IsZero() {
+			t.Fatal("bot_stopped did not mark the chat")
+		}
+		if code := hub.SendRefusal(r.ws, r.max, chat, false, hub.Send{}, time.Now()); code != hub.RefuseBotStopped {
+			t.Errorf("refusal %q", code)
+		}
+		late := r.queue(chat, hub.Message{Text: "вы здесь?"}) // queued before the hub knew
+		s.Drain(ctx)
+		if got := r.message(late.ID); got.Status != hub.StatusFailed || got.ErrorCode != channel.CodeBlockedByUser {
+			t.Errorf("send to a stopped bot: %+v", got)
+		}
+		r.post("/sandbox/customers/bot", map[string]any{"connection_id": r.max.ID, "from": from, "action": "start"}, http.StatusAccepted)
+		r.drain()
+		if chat, _ = r.chatMessages(r.max, "91000301"); !chat.StoppedAt.IsZero() {
+			t.Error("bot_started did not clear the mark")
+		}
+	})
+}

@@ -1,0 +1,440 @@
+// Package maxapi is the sandbox's stand-in for the MAX Bot API, speaking its wire format: the
+// token in the Authorization header without "Bearer" (or the older access_token parameter),
+// {"code","message"} errors, GET /me, webhook subscriptions whose secret comes back in the
+// X-Max-Bot-Api-Secret header, long polling with a marker, the three-step upload (a file is
+// "attachment.not.ready" the first time a message attaches it, as MAX answers while it
+// processes), and millisecond timestamps. A user must start the bot before it may write to
+// them, and a user who stopped it refuses its messages.
+package maxapi
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/switchboardhq/switchboard/internal/sandbox/standin"
+)
+
+// Prefix is where the stand-in is mounted; the adapter's base URL is the hub's address + Prefix.
+const Prefix = "/sandbox/max"
+
+// Bot is one bot as MAX's MasterBot created it.
+type Bot struct {
+	ID       int64
+	Username string
+	Name     string
+	Token    string
+}
+
+// Group is a group chat the bot administers; its id is negative, as MAX's are.
+type Group struct {
+	ID    int64
+	Title string
+}
+
+// OutMessage is one message the hub sent through a bot.
+type OutMessage struct {
+	ExternalID string    `json:"external_id"`
+	BotID      int64     `json:"-"`
+	To         string    `json:"to"`
+	Type       string    `json:"type"`
+	Text       string    `json:"text"`
+	FileName   string    `json:"file_name,omitempty"`
+	ReplyTo    string    `json:"reply_to,omitempty"`
+	Status     string    `json:"status"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// InMessage is one update the stand-in delivered to the hub, kept for redelivery.
+type InMessage struct {
+	ExternalID string    `json:"external_id"`
+	BotID      int64     `json:"-"`
+	From       int64     `json:"from"`
+	ChatID     int64     `json:"chat_id"`
+	Type       string    `json:"type"`
+	Text       string    `json:"text"`
+	CreatedAt  time.Time `json:"created_at"`
+	body       []byte
+}
+
+type botState struct {
+	Bot
+	hookURL, secret string
+	// started holds the users who pressed Start, true while they have not stopped the bot.
+	started map[int64]bool
+	users   map[int64]User
+	groups  map[int64]Group
+	// queue holds updates for long polling (no webhook set); marker counts them from 1.
+	queue  [][]byte
+	marker int64
+	wake   chan struct{}
+}
+
+type upload struct {
+	kind, token, name, mime string
+	data                    []byte
+	done                    bool // the file arrived
+	checked                 bool // a message tried to attach it once: it is processed now
+}
+
+// Server is the stand-in; its state lives in memory, as MAX's is not the hub's to keep.
+type Server struct {
+	HTTP *http.Client
+	// publicURL is the hub's address as users and the adapter reach it, for the upload and
+	// file links the stand-in hands out.
+	publicURL func() string
+
+	mu      sync.Mutex
+	bots    map[string]*botState // by token
+	uploads map[string]*upload   // by upload id
+	tokens  map[string]*upload   // by attachment token
+	files   map[string]*upload   // inbound files, by id
+	outbox  []*OutMessage
+	inbox   []*InMessage
+	seq     int64
+}
+
+// New returns an empty stand-in for a hub at publicURL.
+func New(publicURL func() string) *Server {
+	return &Server{HTTP: &http.Client{Timeout: 30 * time.Second}, publicURL: publicURL, bots: map[string]*botState{},
+		uploads: map[string]*upload{}, tokens: map[string]*upload{}, files: map[string]*upload{}, seq: 1}
+}
+
+func (s *Server) base() string { return s.publicURL() + Prefix }
+
+// Register adds a bot (idempotent: an existing bot keeps its users, groups and webhook).
+func (s *Server) Register(b Bot, groups ...Group) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.bots[b.Token]
+	if st == nil {
+		st = &botState{Bot: b, started: map[int64]bool{}, users: map[int64]User{}, groups: map[int64]Group{},
+			wake: make(chan struct{}, 1)}
+		s.bots[b.Token] = st
+	}
+	for _, g := range groups {
+		st.groups[g.ID] = g
+	}
+}
+
+// Mount adds the stand-in's routes.
+func (s *Server) Mount(mux *http.ServeMux) {
+	mux.HandleFunc("GET "+Prefix+"/me", s.authed(s.me))
+	mux.HandleFunc("GET "+Prefix+"/subscriptions", s.authed(s.subscriptions))
+	mux.HandleFunc("POST "+Prefix+"/subscriptions", s.authed(s.subscribe))
+	mux.HandleFunc("DELETE "+Prefix+"/subscriptions", s.authed(s.unsubscribe))
+	mux.HandleFunc("GET "+Prefix+"/updates", s.authed(s.updates))
+	mux.HandleFunc("POST "+Prefix+"/uploads", s.authed(s.uploadURL))
+	mux.HandleFunc("POST "+Prefix+"/messages", s.authed(s.send))
+	// The upload and download hosts are file servers: no bot token there, as on MAX.
+	mux.HandleFunc("POST "+Prefix+"/upload/{id}", s.receiveUpload)
+	mux.HandleFunc("GET "+Prefix+"/files/{id}", s.download)
+}
+
+func fail(w http.ResponseWriter, status int, code, message string) {
+	reply(w, status, map[string]string{"code": code, "message": message})
+}
+
+func reply(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func success(w http.ResponseWriter) { reply(w, 200, map[string]any{"success": true}) }
+
+// authed finds the bot by its token: the Authorization header as is (MAX takes no "Bearer"),
+// or the access_token parameter older pages describe.
+func (s *Server) authed(h func(http.ResponseWriter, *http.Request, *botState)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		token := r.Header.Get("Authorization")
+		if token == "" {
+			token = r.URL.Query().Get("access_token")
+		}
+		s.mu.Lock()
+		b := s.bots[token]
+		s.mu.Unlock()
+		if b == nil {
+			fail(w, http.StatusUnauthorized, "verify.token", "Invalid access_token")
+			return
+		}
+		h(w, r, b)
+	}
+}
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request, b *botState) {
+	reply(w, 200, map[string]any{"user_id": b.ID, "first_name": b.Name, "name": b.Name, "username": b.Username,
+		"is_bot": true, "last_activity_time": time.Now().UnixMilli()})
+}
+
+var secretChars = regexp.MustCompile(`^[A-Za-z0-9_-]{5,256}$`)
+
+func (s *Server) subscribe(w http.ResponseWriter, r *http.Request, b *botState) {
+	var body struct {
+		URL         string   `json:"url"`
+		UpdateTypes []string `json:"update_types"`
+		Secret      string   `json:"secret"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || !strings.HasPrefix(body.URL, "http") {
+		fail(w, 400, "proto.payload", "url is required")
+		return
+	}
+	if body.Secret != "" && !secretChars.MatchString(body.Secret) {
+		fail(w, 400, "proto.payload", "secret: only A-Z, a-z, 0-9, _ and -")
+		return
+	}
+	s.mu.Lock()
+	b.hookURL, b.secret = body.URL, body.Secret
+	s.mu.Unlock()
+	success(w)
+}
+
+func (s *Server) subscriptions(w http.ResponseWriter, r *http.Request, b *botState) {
+	s.mu.Lock()
+	subs := []any{}
+	if b.hookURL != "" {
+		subs = append(subs, map[string]any{"url": b.hookURL, "time": time.Now().UnixMilli()})
+	}
+	s.mu.Unlock()
+	reply(w, 200, map[string]any{"subscriptions": subs})
+}
+
+func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request, b *botState) {
+	s.mu.Lock()
+	if b.hookURL == r.URL.Query().Get("url") {
+		b.hookURL, b.secret = "", ""
+	}
+	s.mu.Unlock()
+	success(w)
+}
+
+// updates is the long poll: updates after marker (or every uncommitted one), waiting up to
+// timeout seconds (at most 90) for the first. Passing a marker commits what came before it.
+func (s *Server) updates(w http.ResponseWriter, r *http.Request, b *botState) {
+	q := r.URL.Query()
+	timeout, _ := strconv.Atoi(q.Get("timeout"))
+	timeout = min(max(timeout, 0), 90)
+	limit, _ := strconv.Atoi(q.Get("limit"))
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	deadline := time.NewTimer(time.Duration(timeout) * time.Second)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		if m, err := strconv.ParseInt(q.Get("marker"), 10, 64); err == nil && m > b.marker {
+			// Everything before the marker is committed.
+			drop := min(int(m-b.marker), len(b.queue))
+			b.queue, b.marker = b.queue[drop:], b.marker+int64(drop)
+		}
+		if len(b.queue) > 0 || timeout == 0 {
+			n := min(limit, len(b.queue))
+			out := make([]json.RawMessage, n)
+			for i := range n {
+				out[i] = b.queue[i]
+			}
+			next := b.marker + int64(n)
+			s.mu.Unlock()
+			reply(w, 200, map[string]any{"updates": out, "marker": next})
+			return
+		}
+		s.mu.Unlock()
+		select {
+		case <-b.wake:
+		case <-deadline.C:
+			timeout = 0
+		case <-r.Context().Done():
+			return
+		}
+	}
+}
+
+func randomID() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// uploadURL is POST /uploads?type=: a one-time upload URL; for video and audio the token comes
+// with it, as on MAX.
+func (s *Server) uploadURL(w http.ResponseWriter, r *http.Request, b *botState) {
+	kind := r.URL.Query().Get("type")
+	switch kind {
+	case "image", "video", "audio", "file":
+	default:
+		fail(w, 400, "proto.payload", "type: one of image, video, audio, file")
+		return
+	}
+	u := &upload{kind: kind, token: randomID()}
+	id := randomID()
+	s.mu.Lock()
+	s.uploads[id] = u
+	s.tokens[u.token] = u
+	s.mu.Unlock()
+	out := map[string]string{"url": s.base() + "/upload/" + id}
+	if kind == "video" || kind == "audio" {
+		out["token"] = u.token
+	}
+	reply(w, 200, out)
+}
+
+// receiveUpload takes the multipart field "data" at an upload URL.
+func (s *Server) receiveUpload(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	u := s.uploads[r.PathValue("id")]
+	s.mu.Unlock()
+	if u == nil {
+		fail(w, 404, "not.found", "upload not found")
+		return
+	}
+	if err := r.ParseMultipartForm(32 << 20); err != nil {
+		fail(w, 400, "proto.payload", "multipart/form-data with a file in field data")
+		return
+	}
+	hs := r.MultipartForm.File["data"]
+	if len(hs) == 0 {
+		fail(w, 400, "proto.payload", "multipart/form-data with a file in field data")
+		return
+	}
+	f, err := hs[0].Open()
+	if err != nil {
+		fail(w, 400, "proto.payload", err.Error())
+		return
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		fail(w, 400, "proto.payload", err.Error())
+		return
+	}
+	s.mu.Lock()
+	u.data, u.name, u.mime, u.done = data, hs[0].Filename, hs[0].Header.Get("Content-Type"), true
+	s.mu.Unlock()
+	switch u.kind {
+	case "image":
+		reply(w, 200, map[string]any{"photos": map[string]any{randomID(): map[string]string{"token": u.token}}})
+	case "file":
+		reply(w, 200, map[string]any{"token": u.token})
+	default: // video and audio: the token came with the URL; the file server answers in XML
+		w.Header().Set("Content-Type", "application/xml")
+		_, _ = w.Write([]byte(`<?xml version="1.0" encoding="UTF-8" standalone="no"?><retval>1</retval>`))
+	}
+}
+
+// download serves an inbound file at the URL its attachment carries.
+func (s *Server) download(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	f := s.files[r.PathValue("id")]
+	s.mu.Unlock()
+	if f == nil {
+		fail(w, 404, "not.found", "file not found")
+		return
+	}
+	w.Header().Set("Content-Type", f.mime)
+	_, _ = w.Write(f.data)
+}
+
+type outBody struct {
+	Text        string `json:"text"`
+	Attachments []struct {
+		Type    string `json:"type"`
+		Payload struct {
+			Token string `json:"token"`
+		} `json:"payload"`
+	} `json:"attachments"`
+	Link *struct {
+		Type string `json:"type"`
+		Mid  string `json:"mid"`
+	} `json:"link"`
+}
+
+// send is POST /messages?user_id=|chat_id=.
+func (s *Server) send(w http.ResponseWriter, r *http.Request, b *botState) {
+	var body outBody
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		fail(w, 400, "proto.payload", "body: "+err.Error())
+		return
+	}
+	if len([]rune(body.Text)) > 4000 {
+		fail(w, 400, "proto.payload", "text: at most 4000 characters")
+		return
+	}
+	q := r.URL.Query()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	to, recipient, status, code, msg := s.recipient(b, q.Get("user_id"), q.Get("chat_id"))
+	if status != 0 {
+		fail(w, status, code, msg)
+		return
+	}
+	out := &OutMessage{BotID: b.ID, To: to, Type: "text", Text: body.Text, Status: "sent", CreatedAt: time.Now().UTC()}
+	for _, a := range body.Attachments {
+		u := s.tokens[a.Payload.Token]
+		if u == nil || !u.done || u.kind != a.Type {
+			fail(w, 400, "proto.payload", "attachment: unknown token for type "+a.Type)
+			return
+		}
+		if !u.checked && u.kind != "image" {
+			// MAX processes audio, video and files after the upload; the first attach is early.
+			u.checked = true
+			fail(w, 400, "attachment.not.ready", "Key: errors.process.attachment.file.not.processed")
+			return
+		}
+		out.Type, out.FileName = a.Type, u.name
+	}
+	if body.Text == "" && len(body.Attachments) == 0 {
+		fail(w, 400, "proto.payload", "text or attachments are required")
+		return
+	}
+	if body.Link != nil && body.Link.Type == "reply" {
+		out.ReplyTo = body.Link.Mid
+	}
+	out.ExternalID = "mid." + randomID()
+	s.outbox = append(s.outbox, out)
+	now := time.Now().UnixMilli()
+	s.seq++
+	reply(w, 200, map[string]any{"message": map[string]any{
+		"sender":    map[string]any{"user_id": b.ID, "first_name": b.Name, "name": b.Name, "username": b.Username, "is_bot": true},
+		"recipient": recipient, "timestamp": now,
+		"body": map[string]any{"mid": out.ExternalID, "seq": s.seq, "text": body.Text}}})
+}
+
+// recipient checks who a message goes to, as MAX does: a user who started the bot and has not
+// stopped it, or a group the bot is in. status is 0 when it may go.
+func (s *Server) recipient(b *botState, userID, chatID string) (to string, recipient map[string]any, status int, code, msg string) {
+	if userID != "" {
+		id, err := strconv.ParseInt(userID, 10, 64)
+		started, known := b.started[id]
+		switch {
+		case err != nil:
+			return "", nil, 400, "proto.payload", "user_id: a number"
+		case !known:
+			return "", nil, 404, "chat.not.found", "Chat not found: the user has not started the bot"
+		case !started:
+			return "", nil, 403, "chat.denied", "error.dialog.suspended: the user stopped the bot"
+		}
+		return userID, map[string]any{"chat_id": id, "chat_type": "dialog", "user_id": id}, 0, "", ""
+	}
+	id, err := strconv.ParseInt(chatID, 10, 64)
+	if err != nil {
+		return "", nil, 400, "proto.payload", "user_id or chat_id is required"
+	}
+	if _, ok := b.groups[id]; !ok {
+		return "", nil, 404, "chat.not.found", "Chat not found"
+	}
+	return chatID, map[string]any{"chat_id": id, "chat_type": "chat"}, 0, "", ""
+}
+
+// Outbox lists what the hub sent through a bot, oldest first.
+func (s *Server) Outbox(botID int64) []OutMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return standin.Copies(s.outbox, func(m *OutMessage) bool { return m.BotID == botID })
+}

@@ -1,0 +1,232 @@
+package maxapi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/switchboardhq/switchboard/internal/sandbox/standin"
+)
+
+// User is a person using MAX.
+type User struct {
+	ID        int64
+	FirstName string
+	LastName  string
+	Username  string
+}
+
+func (u User) json() map[string]any {
+	name := u.FirstName
+	if u.LastName != "" {
+		name += " " + u.LastName
+	}
+	out := map[string]any{"user_id": u.ID, "first_name": u.FirstName, "last_name": u.LastName, "name": name,
+		"is_bot": false, "last_activity_time": time.Now().UnixMilli()}
+	if u.Username != "" {
+		out["username"] = u.Username
+	}
+	return out
+}
+
+// Incoming is what a user sends: type text, image, video, voice or file.
+type Incoming struct {
+	Type    string
+	Text    string
+	ReplyTo string // mid of the quoted message
+	File    *File
+	// GroupID sends into a group the bot administers instead of the dialog.
+	GroupID int64
+}
+
+// File is an attached file.
+type File struct {
+	Name, MIME string
+	Data       []byte
+}
+
+// Start is a user pressing Start: bot_started. Writing to the bot starts it too.
+func (s *Server) Start(token string, u User) error { return s.peer(token, u, "bot_started") }
+
+// Stop is a user stopping (blocking) the bot: bot_stopped; the bot's messages are refused.
+func (s *Server) Stop(token string, u User) error { return s.peer(token, u, "bot_stopped") }
+
+func (s *Server) peer(token string, u User, kind string) error {
+	s.mu.Lock()
+	b := s.bots[token]
+	if b == nil {
+		s.mu.Unlock()
+		return errors.New("maxapi: unknown bot")
+	}
+	b.started[u.ID], b.users[u.ID] = kind == "bot_started", u
+	s.mu.Unlock()
+	body, err := json.Marshal(map[string]any{"update_type": kind, "timestamp": time.Now().UnixMilli(),
+		"chat_id": u.ID + 1_000_000_000, "user": u.json(), "user_id": u.ID, "user_locale": "ru"})
+	if err != nil {
+		return err
+	}
+	return s.deliver(b, body)
+}
+
+// Receive is a user writing to the bot (in its dialog, or in a group the bot administers): the
+// message_created update goes to the bot's webhook with its secret, or to its long-poll queue,
+// and the message's mid is returned.
+func (s *Server) Receive(token string, u User, in Incoming) (string, error) {
+	s.mu.Lock()
+	b := s.bots[token]
+	if b == nil {
+		s.mu.Unlock()
+		return "", errors.New("maxapi: unknown bot")
+	}
+	recipient := map[string]any{"chat_id": u.ID + 1_000_000_000, "chat_type": "dialog", "user_id": b.ID}
+	chatID := u.ID
+	if in.GroupID != 0 {
+		if _, ok := b.groups[in.GroupID]; !ok {
+			s.mu.Unlock()
+			return "", fmt.Errorf("maxapi: the bot is not in group %d", in.GroupID)
+		}
+		recipient, chatID = map[string]any{"chat_id": in.GroupID, "chat_type": "chat"}, in.GroupID
+	} else if !b.started[u.ID] {
+		// Writing to a bot starts (or restarts) the dialog.
+		b.started[u.ID] = true
+	}
+	b.users[u.ID] = u
+	s.seq++
+	mid := "mid." + randomID()
+	msgBody := map[string]any{"mid": mid, "seq": s.seq, "text": in.Text}
+	s.mu.Unlock()
+	if err := s.attach(msgBody, in); err != nil {
+		return "", err
+	}
+	msg := map[string]any{"sender": u.json(), "recipient": recipient, "timestamp": time.Now().UnixMilli(), "body": msgBody}
+	if in.ReplyTo != "" {
+		msg["link"] = map[string]any{"type": "reply", "message": map[string]any{"mid": in.ReplyTo}}
+	}
+	body, err := json.Marshal(map[string]any{"update_type": "message_created", "timestamp": time.Now().UnixMilli(),
+		"message": msg, "user_locale": "ru"})
+	if err != nil {
+		return "", err
+	}
+	s.mu.Lock()
+	s.inbox = append(s.inbox, &InMessage{ExternalID: mid, BotID: b.ID, From: u.ID, ChatID: chatID, Type: in.Type,
+		Text: in.Text, CreatedAt: time.Now().UTC(), body: body})
+	s.mu.Unlock()
+	return mid, s.deliver(b, body)
+}
+
+// attach adds the user's file as MAX shows it to bots: a URL on its file server (plus the
+// name and size of a file).
+func (s *Server) attach(body map[string]any, in Incoming) error {
+	if in.Type == "text" {
+		return nil
+	}
+	kind := map[string]string{"image": "image", "video": "video", "voice": "audio", "file": "file"}[in.Type]
+	if kind == "" {
+		return fmt.Errorf("maxapi: a user cannot send %q", in.Type)
+	}
+	if in.File == nil {
+		return fmt.Errorf("maxapi: a %s message needs a file", in.Type)
+	}
+	id := randomID()
+	s.mu.Lock()
+	s.files[id] = &upload{kind: kind, name: in.File.Name, mime: in.File.MIME, data: in.File.Data, done: true}
+	s.mu.Unlock()
+	a := map[string]any{"type": kind, "payload": map[string]any{"url": s.base() + "/files/" + id, "token": randomID()}}
+	switch kind {
+	case "file":
+		a["filename"], a["size"] = in.File.Name, len(in.File.Data)
+	case "audio", "video":
+		a["duration"] = 2
+	}
+	body["attachments"] = []any{a}
+	return nil
+}
+
+// deliver posts an update to the bot's webhook with the secret header, or queues it for long
+// polling when the bot has no webhook.
+func (s *Server) deliver(b *botState, body []byte) error {
+	s.mu.Lock()
+	url, secret := b.hookURL, b.secret
+	if url == "" {
+		b.queue = append(b.queue, body)
+		s.mu.Unlock()
+		select {
+		case b.wake <- struct{}{}:
+		default:
+		}
+		return nil
+	}
+	s.mu.Unlock()
+	return standin.Post(s.HTTP, url, "X-Max-Bot-Api-Secret", secret, body)
+}
+
+// Redeliver posts an update again, byte for byte; ok=false when the id is not this stand-in's.
+func (s *Server) Redeliver(externalID string) (bool, error) {
+	s.mu.Lock()
+	var found *InMessage
+	var bot *botState
+	for _, m := range s.inbox {
+		if m.ExternalID == externalID {
+			found = m
+		}
+	}
+	if found != nil {
+		for _, b := range s.bots {
+			if b.ID == found.BotID {
+				bot = b
+			}
+		}
+	}
+	s.mu.Unlock()
+	if found == nil || bot == nil {
+		return false, nil
+	}
+	return true, s.deliver(bot, found.body)
+}
+
+// Inbox lists what users sent to a bot, oldest first.
+func (s *Server) Inbox(botID int64) []InMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return standin.Copies(s.inbox, func(m *InMessage) bool { return m.BotID == botID })
+}
+
+// Remember restores what MAX would know after the hub restarts: the user started the bot (and
+// whether they stopped it since). Nothing is delivered.
+func (s *Server) Remember(token string, userID int64, stopped bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b := s.bots[token]; b != nil {
+		if _, known := b.started[userID]; !known {
+			b.started[userID] = !stopped
+		}
+	}
+}
+
+// Edit is a user changing the text of their message: message_edited.
+func (s *Server) Edit(token string, u User, mid, text string) error {
+	return s.change(token, map[string]any{"update_type": "message_edited", "timestamp": time.Now().UnixMilli(),
+		"message": map[string]any{"sender": u.json(), "recipient": map[string]any{"chat_id": u.ID + 1_000_000_000,
+			"chat_type": "dialog"}, "timestamp": time.Now().UnixMilli(), "body": map[string]any{"mid": mid, "text": text}}})
+}
+
+// Remove is a user deleting their message: message_removed.
+func (s *Server) Remove(token string, u User, mid string) error {
+	return s.change(token, map[string]any{"update_type": "message_removed", "timestamp": time.Now().UnixMilli(),
+		"message_id": mid, "chat_id": u.ID + 1_000_000_000, "user_id": u.ID})
+}
+
+func (s *Server) change(token string, update map[string]any) error {
+	s.mu.Lock()
+	b := s.bots[token]
+	s.mu.Unlock()
+	if b == nil {
+		return errors.New("maxapi: unknown bot")
+	}
+	body, err := json.Marshal(update)
+	if err != nil {
+		return err
+	}
+	return s.deliver(b, body)
+}
