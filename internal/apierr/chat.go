@@ -17,6 +17,7 @@ var (
 	NotOnWhatsApp               = newError(http.StatusUnprocessableEntity, "not_on_whatsapp")
 	ContactNotFound             = newError(http.StatusNotFound, "contact_not_found")
 	ChatBlocked                 = newError(http.StatusConflict, "chat_blocked")
+	BotStopped                  = newError(http.StatusConflict, "bot_stopped")
 	WABAWindowClosed            = newError(http.StatusUnprocessableEntity, "waba_window_closed")
 	TemplatesUnpaid             = newError(http.StatusPaymentRequired, "templates_unpaid")
 	CRMAdapterMissing           = newError(http.StatusNotImplemented, "crm_adapter_missing")
@@ -28,6 +29,6 @@ var (
 func init() {
 	All = append(All, QueryTooShort, CRMAccessDenied, ChatExists, ChatAccessDenied,
 		SubscriptionInactive, SubscriptionUnpaid, ConnectionNotInSubscription, ChannelAuthFailed,
-		InvalidPhone, NotOnWhatsApp, ContactNotFound, ChatBlocked, WABAWindowClosed,
+		InvalidPhone, NotOnWhatsApp, ContactNotFound, ChatBlocked, BotStopped, WABAWindowClosed,
 		TemplatesUnpaid, CRMAdapterMissing, CRMUnavailable, InvalidText)
 }

@@ -24,6 +24,8 @@ func TestSendRefusalOrder(t *testing.T) {
 	ended, _ := with(func(w *Workspace, _ *Connection) { w.Subscription.EndsAt = now })
 	ending, _ := with(func(w *Workspace, _ *Connection) { w.Subscription.EndsAt = now.Add(time.Millisecond) })
 	telegram := Connection{Kind: KindTelegramBot, InSubscription: true}
+	maxBot := Connection{Kind: KindMaxBot, InSubscription: true}
+	stopped := Chat{Kind: ChatPrivate, StoppedAt: now.Add(-time.Minute)}
 	cases := []struct {
 		name    string
 		ws      Workspace
@@ -48,6 +50,10 @@ func TestSendRefusalOrder(t *testing.T) {
 		{"template unpaid", noTemplates, waba, closed, false, Send{WABATemplate: true}, RefuseTemplatesUnpaid},
 		{"telegram has no window", paid, telegram, never, false, Send{}, ""},
 		{"free text unaffected by template payment", noTemplates, waba, open, false, Send{}, ""},
+		{"a stopped MAX bot", paid, maxBot, stopped, false, Send{}, RefuseBotStopped},
+		{"blocked before stopped", paid, maxBot, stopped, true, Send{}, RefuseChatBlocked},
+		{"subscription before stopped", unpaid, maxBot, stopped, false, Send{}, RefuseSubscriptionUnpaid},
+		{"a group is never stopped", paid, maxBot, Chat{Kind: ChatGroup, StoppedAt: now}, false, Send{}, ""},
 	}
 	for _, c := range cases {
 		if got := SendRefusal(c.ws, c.conn, c.chat, c.blocked, c.send, now); got != c.want {

@@ -43,7 +43,7 @@ var refusals = map[string]*apierr.Error{
 	hub.RefuseChatBlocked: apierr.ChatBlocked, hub.RefuseSubscriptionInactive: apierr.SubscriptionInactive,
 	hub.RefuseSubscriptionUnpaid: apierr.SubscriptionUnpaid, hub.RefuseConnectionNotInSubscription: apierr.ConnectionNotInSubscription,
 	hub.RefuseWABAWindowClosed: apierr.WABAWindowClosed, hub.RefuseTemplatesUnpaid: apierr.TemplatesUnpaid,
-	hub.RefuseChannelAuthFailed: apierr.ChannelAuthFailed,
+	hub.RefuseChannelAuthFailed: apierr.ChannelAuthFailed, hub.RefuseBotStopped: apierr.BotStopped,
 }
 
 // Send queues the actor's message in the chat (F29): created is true for a new message, false
