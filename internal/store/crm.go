@@ -14,16 +14,21 @@ type CRMTokens struct {
 	// Version increases with every save, so a refresher can tell whether someone else refreshed
 	// while it waited for the lock.
 	Version int64
+	// RefreshOwner is the instance holding the refresh lease until RefreshLeaseUntil ("" when
+	// nobody is refreshing); loaded only, set with ClaimCRMRefresh.
+	RefreshOwner      string
+	RefreshLeaseUntil time.Time
 }
 
-// SaveCRMTokens stores the tokens encrypted. With expectVersion > 0 it only replaces tokens still
-// at that version and reports false otherwise (another instance refreshed first).
+// SaveCRMTokens stores the tokens encrypted and ends any refresh lease. With expectVersion > 0 it
+// only replaces tokens still at that version and reports false otherwise (another instance
+// refreshed first).
 func (s *Store) SaveCRMTokens(ctx context.Context, workspaceID string, t CRMTokens, expectVersion int64) (bool, error) {
 	access, refresh := s.box.Seal([]byte(t.AccessToken)), s.box.Seal([]byte(t.RefreshToken))
 	now := time.Now().UnixMilli()
 	if expectVersion > 0 {
 		res, err := s.w.ExecContext(ctx, `UPDATE crm_tokens SET access_token_enc = $2, refresh_token_enc = $3,
-			expires_at = $4, version = version + 1, updated_at = $5 WHERE workspace_id = $1 AND version = $6`,
+			expires_at = $4, version = version + 1, updated_at = $5, refresh_owner = '', refresh_lease_until = 0 WHERE workspace_id = $1 AND version = $6`,
 			workspaceID, access, refresh, millis(t.ExpiresAt), now, expectVersion)
 		if err != nil {
 			return false, fmt.Errorf("store: save crm tokens: %w", err)
@@ -34,7 +39,7 @@ func (s *Store) SaveCRMTokens(ctx context.Context, workspaceID string, t CRMToke
 	_, err := s.w.ExecContext(ctx, `INSERT INTO crm_tokens (workspace_id, access_token_enc, refresh_token_enc, expires_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (workspace_id) DO UPDATE SET access_token_enc = excluded.access_token_enc,
 		refresh_token_enc = excluded.refresh_token_enc, expires_at = excluded.expires_at,
-		version = crm_tokens.version + 1, updated_at = excluded.updated_at`,
+		version = crm_tokens.version + 1, updated_at = excluded.updated_at, refresh_owner = '', refresh_lease_until = 0`,
 		workspaceID, access, refresh, millis(t.ExpiresAt), now)
 	if err != nil {
 		return false, fmt.Errorf("store: save crm tokens: %w", err)
@@ -46,9 +51,10 @@ func (s *Store) SaveCRMTokens(ctx context.Context, workspaceID string, t CRMToke
 func (s *Store) LoadCRMTokens(ctx context.Context, workspaceID string) (CRMTokens, error) {
 	var t CRMTokens
 	var access, refresh string
-	var exp int64
-	err := s.w.QueryRowContext(ctx, `SELECT access_token_enc, refresh_token_enc, expires_at, version FROM crm_tokens
-		WHERE workspace_id = $1`, workspaceID).Scan(&access, &refresh, &exp, &t.Version)
+	var exp, lease int64
+	err := s.w.QueryRowContext(ctx, `SELECT access_token_enc, refresh_token_enc, expires_at, version,
+		refresh_owner, refresh_lease_until FROM crm_tokens WHERE workspace_id = $1`,
+		workspaceID).Scan(&access, &refresh, &exp, &t.Version, &t.RefreshOwner, &lease)
 	if err != nil {
 		return t, notFound(err)
 	}
@@ -61,7 +67,34 @@ func (s *Store) LoadCRMTokens(ctx context.Context, workspaceID string) (CRMToken
 		return t, err
 	}
 	t.AccessToken, t.RefreshToken, t.ExpiresAt = string(a), string(r), fromMillis(exp)
+	t.RefreshLeaseUntil = fromMillis(lease)
 	return t, nil
+}
+
+// ClaimCRMRefresh gives owner the right to spend the workspace's refresh token until the lease
+// ends: it succeeds only while the tokens are still at version and no other owner's lease runs
+// at now. One conditional UPDATE, so of instances claiming at once exactly one wins, on both
+// engines.
+func (s *Store) ClaimCRMRefresh(ctx context.Context, workspaceID, owner string, version int64, now, until time.Time) (bool, error) {
+	res, err := s.w.ExecContext(ctx, `UPDATE crm_tokens SET refresh_owner = $2, refresh_lease_until = $3
+		WHERE workspace_id = $1 AND version = $4 AND (refresh_owner = '' OR refresh_lease_until <= $5)`,
+		workspaceID, owner, millis(until), version, millis(now))
+	if err != nil {
+		return false, fmt.Errorf("store: claim crm refresh: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// ReleaseCRMRefresh ends owner's refresh lease without new tokens (the refresh failed), so
+// another instance may try at once instead of waiting for the lease to run out.
+func (s *Store) ReleaseCRMRefresh(ctx context.Context, workspaceID, owner string) error {
+	_, err := s.w.ExecContext(ctx, `UPDATE crm_tokens SET refresh_owner = '', refresh_lease_until = 0
+		WHERE workspace_id = $1 AND refresh_owner = $2`, workspaceID, owner)
+	if err != nil {
+		return fmt.Errorf("store: release crm refresh: %w", err)
+	}
+	return nil
 }
 
 // DeleteCRMTokens forgets the tokens (the CRM's disconnect hook).

@@ -2,10 +2,13 @@ package amocrm
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"net/http"
 	"sync"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"golang.org/x/time/rate"
 
 	"github.com/switchboardhq/switchboard/internal/hub"
@@ -16,6 +19,8 @@ import (
 type Store interface {
 	LoadCRMTokens(ctx context.Context, workspaceID string) (store.CRMTokens, error)
 	SaveCRMTokens(ctx context.Context, workspaceID string, t store.CRMTokens, expectVersion int64) (bool, error)
+	ClaimCRMRefresh(ctx context.Context, workspaceID, owner string, version int64, now, until time.Time) (bool, error)
+	ReleaseCRMRefresh(ctx context.Context, workspaceID, owner string) error
 	DeleteCRMTokens(ctx context.Context, workspaceID string) error
 	CreateWorkspace(ctx context.Context, w hub.Workspace) (hub.Workspace, error)
 	UpdateWorkspace(ctx context.Context, w hub.Workspace) error
@@ -48,25 +53,48 @@ type Adapter struct {
 	cfg   Config
 	store Store
 	http  *http.Client
-	now   func() time.Time
+	clock clockwork.Clock
+	// owner names this instance in refresh leases; lease is how long it may hold one, poll how
+	// often it looks for another instance's new tokens while that one holds it.
+	owner       string
+	lease, poll time.Duration
 
 	mu       sync.Mutex
 	locks    map[string]*sync.Mutex   // per workspace: token refresh
 	limiters map[string]*rate.Limiter // per workspace: request rate
 }
 
+// Option changes an adapter's defaults; tests use them.
+type Option func(*Adapter)
+
+// WithRefreshLease sets how long one instance may hold the right to spend the refresh token
+// (default a minute; its call to the CRM is cut off at half of it) and how often the others
+// look for its new tokens meanwhile (default 200 ms).
+func WithRefreshLease(lease, poll time.Duration) Option {
+	return func(a *Adapter) { a.lease, a.poll = lease, poll }
+}
+
 // New returns an adapter; client nil means a client with a 30 s timeout.
-func New(cfg Config, st Store, client *http.Client) *Adapter {
+func New(cfg Config, st Store, client *http.Client, opts ...Option) *Adapter {
 	if client == nil {
 		client = &http.Client{Timeout: 30 * time.Second}
 	}
-	now := cfg.Clock
-	if now == nil {
-		now = time.Now
+	clock := cfg.Clock
+	if clock == nil {
+		clock = clockwork.NewRealClock()
 	}
-	return &Adapter{cfg: cfg, store: st, http: client, now: now,
+	id := make([]byte, 8)
+	rand.Read(id)
+	a := &Adapter{cfg: cfg, store: st, http: client, clock: clock,
+		owner: hex.EncodeToString(id), lease: time.Minute, poll: 200 * time.Millisecond,
 		locks: map[string]*sync.Mutex{}, limiters: map[string]*rate.Limiter{}}
+	for _, o := range opts {
+		o(a)
+	}
+	return a
 }
+
+func (a *Adapter) now() time.Time { return a.clock.Now() }
 
 // Config returns the integration's settings.
 func (a *Adapter) Config() Config { return a.cfg }

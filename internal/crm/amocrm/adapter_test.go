@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
 	"github.com/switchboardhq/switchboard/internal/crm"
 	"github.com/switchboardhq/switchboard/internal/crm/amocrm"
 	"github.com/switchboardhq/switchboard/internal/hub"
@@ -16,6 +18,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/sandbox/amocrm/amocrmtest"
 	"github.com/switchboardhq/switchboard/internal/store"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 var ctx = context.Background()
@@ -33,7 +36,7 @@ func TestInstallAndSync(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		rig := amocrmtest.Start(t, st)
 		installed := time.Date(2026, 2, 1, 9, 30, 0, 0, time.UTC)
-		rig.Config.TrialDays, rig.Config.Clock = 14, func() time.Time { return installed }
+		rig.Config.TrialDays, rig.Config.Clock = 14, clockwork.NewFakeClockAt(installed)
 		rig.Adapter = rig.NewAdapter()
 		ws := rig.Install(t)
 		if want := (hub.Subscription{Active: true, Paid: true, TemplatesPaid: true, EndsAt: installed.AddDate(0, 0, 14)}); ws.Subscription != want {
@@ -97,39 +100,95 @@ func TestInstallRefusesForeignReferer(t *testing.T) {
 	}
 }
 
-// Two hub instances whose access token the CRM no longer accepts refresh at once: exactly one
-// refresh token is spent, and every call succeeds.
+// Two hub instances whose access token the CRM no longer accepts refresh at once while the CRM
+// is slow to answer: exactly one refresh token is spent, the other instance waits for the new
+// tokens instead of spending the same one again, and every call succeeds. An instance that
+// claimed the refresh and died is replaced once its lease runs out, not before.
 func TestRefreshLockAcrossInstances(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		rig := amocrmtest.Start(t, st)
 		ws := rig.Install(t)
-		before := rig.Sandbox.RefreshCount()
-		rig.Sandbox.ExpireAccessTokens()
-		instances := []*amocrm.Adapter{rig.Adapter, rig.NewAdapter()}
-		var wg sync.WaitGroup
-		errs := make(chan error, 8)
-		for i := range 8 {
-			wg.Add(1)
+		const lease, poll = time.Minute, time.Second
+		clock := clockwork.NewFakeClock()
+		rig.Config.Clock = clock
+		instances := []*amocrm.Adapter{
+			rig.NewAdapter(amocrm.WithRefreshLease(lease, poll)), rig.NewAdapter(amocrm.WithRefreshLease(lease, poll)),
+		}
+		waiting := func(what string) {
+			t.Helper()
+			c, cancel := context.WithTimeout(ctx, testwait.Bound)
+			defer cancel()
+			if err := clock.BlockUntilContext(c, 1); err != nil {
+				t.Fatalf("no instance waited for %s: %v", what, err)
+			}
+		}
+
+		t.Run("slow CRM", func(t *testing.T) {
+			before := rig.Sandbox.RefreshCount()
+			v0, err := st.LoadCRMTokens(ctx, ws.ID)
+			must(t, err)
+			rig.Sandbox.ExpireAccessTokens()
+			// The CRM answers a refresh only when the test lets it, so the other instance is
+			// certain to try while the first one's refresh is in flight.
+			arrived, release := make(chan struct{}, 8), make(chan struct{})
+			rig.Sandbox.BeforeToken(func() { arrived <- struct{}{}; <-release })
+			defer rig.Sandbox.BeforeToken(nil)
+			errs := make(chan error, 4)
+			for i := range 4 {
+				go func() {
+					_, err := instances[i%2].Account(ctx, ws)
+					errs <- err
+				}()
+			}
+			testwait.Recv(t, arrived, "the first refresh to reach the CRM")
+			waiting("the first instance's refresh")
+			select {
+			case <-arrived:
+				t.Fatal("a second refresh reached the CRM while the first was in flight")
+			default:
+			}
+			close(release)
+			testwait.Until(t, "the new tokens to be saved", func() bool {
+				tok, err := st.LoadCRMTokens(ctx, ws.ID)
+				return err == nil && tok.Version > v0.Version && tok.RefreshOwner == ""
+			})
+			clock.Advance(poll) // the waiting instance looks again
+			for range 4 {
+				must(t, testwait.Recv(t, errs, "every call to finish"))
+			}
+			if n := rig.Sandbox.RefreshCount() - before; n != 1 {
+				t.Fatalf("%d refresh tokens spent, want 1", n)
+			}
+		})
+
+		t.Run("claim abandoned", func(t *testing.T) {
+			before := rig.Sandbox.RefreshCount()
+			rig.Sandbox.ExpireAccessTokens()
+			tok, err := st.LoadCRMTokens(ctx, ws.ID)
+			must(t, err)
+			now := clock.Now()
+			won, err := st.ClaimCRMRefresh(ctx, ws.ID, "an instance that died", tok.Version, now, now.Add(lease))
+			must(t, err)
+			if !won {
+				t.Fatal("an unclaimed token row could not be claimed")
+			}
+			errs := make(chan error, 1)
 			go func() {
-				defer wg.Done()
-				_, err := instances[i%2].Account(ctx, ws)
+				_, err := instances[1].Account(ctx, ws)
 				errs <- err
 			}()
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			must(t, err)
-		}
-		if n := rig.Sandbox.RefreshCount() - before; n != 1 {
-			t.Fatalf("%d refresh tokens spent, want 1", n)
-		}
-		// The spent refresh token is dead for good, as in amoCRM.
-		tok, err := st.LoadCRMTokens(ctx, ws.ID)
-		must(t, err)
-		if tok.Version < 3 {
-			t.Errorf("token version %d: the claim and the save should both have bumped it", tok.Version)
-		}
+			waiting("the dead instance's lease")
+			clock.Advance(lease - poll)
+			waiting("the dead instance's lease, a poll before it ends")
+			if n := rig.Sandbox.RefreshCount() - before; n != 0 {
+				t.Fatalf("%d refresh tokens spent while another instance's lease ran", n)
+			}
+			clock.Advance(poll)
+			must(t, testwait.Recv(t, errs, "the call after the lease ran out"))
+			if n := rig.Sandbox.RefreshCount() - before; n != 1 {
+				t.Fatalf("%d refresh tokens spent, want 1", n)
+			}
+		})
 	})
 }
 

@@ -9,7 +9,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"time"
+
+	"github.com/jonboulle/clockwork"
 )
 
 // Config is the integration as registered in the CRM.
@@ -27,8 +28,10 @@ type Config struct {
 	SandboxBaseURL string
 	// TrialDays is the length of a new workspace's trial subscription (hub.Trial; 0: none).
 	TrialDays int
-	// Clock is the adapter's time (nil: time.Now); tests fix it.
-	Clock func() time.Time
+	// Clock is the adapter's time, and what it waits on for another instance's token refresh
+	// (nil: the real clock); tests use a fake one. Waiting out the CRM's rate limit stays on the
+	// real clock: the CRM counts requests per real second.
+	Clock clockwork.Clock
 }
 
 // Validate reports a missing setting.

@@ -12,13 +12,8 @@ import (
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
-const (
-	// refreshAhead renews an access token this long before it expires.
-	refreshAhead = 5 * time.Minute
-	// claimWait is how long an instance waits for another one's refresh before taking over
-	// (the other may have died between claiming and saving).
-	claimWait = 20 * time.Second
-)
+// refreshAhead renews an access token this long before it expires.
+const refreshAhead = 5 * time.Minute
 
 // accessToken returns a usable access token for the workspace. stale is a token the CRM just
 // refused (401), which must not be returned again; "" when none.
@@ -47,9 +42,9 @@ func (a *Adapter) fresh(t store.CRMTokens, stale string) bool {
 
 // refresh renews the workspace's tokens. amoCRM refresh tokens are single use, so exactly one
 // refresher may spend one: an in-process mutex orders this instance's goroutines, and across
-// instances the token row's version is the lock — a refresher first claims it by re-saving
-// the same tokens at version+1 (compare-and-swap), and only the instance whose claim succeeded
-// calls the CRM. The others wait for the new tokens to appear.
+// instances a lease on the token row does — the instance whose claim succeeded calls the CRM,
+// the others look again every poll until its new tokens appear, or until its lease runs out
+// (it died mid-refresh) and one of them may claim in its place.
 func (a *Adapter) refresh(ctx context.Context, ws hub.Workspace, stale string) (string, error) {
 	mu := a.accountLock(ws.ID)
 	mu.Lock()
@@ -62,22 +57,34 @@ func (a *Adapter) refresh(ctx context.Context, ws hub.Workspace, stale string) (
 		if a.fresh(t, stale) {
 			return t.AccessToken, nil // refreshed by someone else while we waited
 		}
-		won, err := a.store.SaveCRMTokens(ctx, ws.ID, t, t.Version)
-		if err != nil {
+		if now := a.now(); t.RefreshOwner == "" || !now.Before(t.RefreshLeaseUntil) {
+			won, err := a.store.ClaimCRMRefresh(ctx, ws.ID, a.owner, t.Version, now, now.Add(a.lease))
+			if err != nil {
+				return "", err
+			}
+			if won {
+				return a.spendRefreshToken(ctx, ws, t)
+			}
+		}
+		if err := a.wait(ctx, a.poll); err != nil {
 			return "", err
-		}
-		if won {
-			return a.spendRefreshToken(ctx, ws, t)
-		}
-		// Another instance holds the claim: wait for its tokens, or take over if it went quiet.
-		if nt, ok, err := a.awaitOther(ctx, ws.ID, t.AccessToken); err != nil || (ok && a.fresh(nt, stale)) {
-			return nt.AccessToken, err
 		}
 	}
 }
 
+// spendRefreshToken trades the claimed refresh token for new tokens and saves them, which ends
+// the lease; a failed refresh ends it too, so another instance need not wait it out.
 func (a *Adapter) spendRefreshToken(ctx context.Context, ws hub.Workspace, claimed store.CRMTokens) (string, error) {
+	// The CRM revokes the refresh token as soon as the request reaches it, so the caller going
+	// away must not drop the answer; the call still ends well within the lease.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.lease/2)
+	defer cancel()
 	nt, err := a.refreshTokens(ctx, ws.CRMBaseURL, claimed.RefreshToken)
+	if err != nil {
+		if rerr := a.store.ReleaseCRMRefresh(ctx, ws.ID, a.owner); rerr != nil {
+			slog.Warn("amocrm: refresh lease not released; others wait for it to run out", "workspace", ws.ID, "err", rerr)
+		}
+	}
 	if IsStatus(err, http.StatusUnauthorized) || IsStatus(err, http.StatusBadRequest) {
 		slog.Error("amocrm: refresh token refused; the account must be reconnected", "workspace", ws.ID, "err", err)
 		return "", fmt.Errorf("%w (%v)", ErrRevoked, err)
@@ -92,19 +99,14 @@ func (a *Adapter) spendRefreshToken(ctx context.Context, ws hub.Workspace, claim
 	return nt.AccessToken, nil
 }
 
-// awaitOther polls until the access token differs from old (ok) or claimWait passes (!ok).
-func (a *Adapter) awaitOther(ctx context.Context, workspaceID, old string) (store.CRMTokens, bool, error) {
-	deadline := time.Now().Add(claimWait)
-	for time.Now().Before(deadline) {
-		select {
-		case <-ctx.Done():
-			return store.CRMTokens{}, false, ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
-		t, err := a.loadTokens(ctx, workspaceID)
-		if err != nil || t.AccessToken != old {
-			return t, err == nil, err
-		}
+// wait pauses for d on the adapter's clock, or until ctx ends.
+func (a *Adapter) wait(ctx context.Context, d time.Duration) error {
+	t := a.clock.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.Chan():
+		return nil
 	}
-	return store.CRMTokens{}, false, nil
 }

@@ -68,6 +68,12 @@ type tokenRequest struct {
 // accessToken is POST /oauth2/access_token with the authorization_code and refresh_token
 // grants. Refresh tokens are single use: a second use is 401 "Token has been revoked".
 func (s *Server) accessToken(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	before := s.beforeToken
+	s.mu.Unlock()
+	if before != nil {
+		before()
+	}
 	var req tokenRequest
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&req); err != nil {
@@ -117,6 +123,14 @@ func (s *Server) accessToken(w http.ResponseWriter, r *http.Request) {
 	s.persist()
 	hal(w, http.StatusOK, map[string]any{"token_type": "Bearer", "expires_in": int(accessTTL.Seconds()),
 		"server_time": now.Unix(), "access_token": access, "refresh_token": refresh})
+}
+
+// BeforeToken makes every later token request run fn first, before its grant is looked at:
+// tests make the CRM answer slowly with it, or hold the answer back until they let it go.
+func (s *Server) BeforeToken(fn func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.beforeToken = fn
 }
 
 // RefreshCount reports how many refresh tokens were spent (tests use it).

@@ -47,6 +47,8 @@ type Server struct {
 	hooks     sync.WaitGroup
 	// chats is the amojo stand-in, for the chats in cards' feeds (nil: no chats shown).
 	chats Chats
+	// beforeToken, when set, runs first in every token request (BeforeToken).
+	beforeToken func()
 	widgetCache
 }
 

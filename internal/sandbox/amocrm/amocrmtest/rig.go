@@ -56,7 +56,9 @@ func Start(t testing.TB, st *store.Store) *Rig {
 }
 
 // NewAdapter returns another adapter on the same store and CRM, as a second hub instance has.
-func (r *Rig) NewAdapter() *amocrm.Adapter { return amocrm.New(r.Config, r.Store, nil) }
+func (r *Rig) NewAdapter(opts ...amocrm.Option) *amocrm.Adapter {
+	return amocrm.New(r.Config, r.Store, nil, opts...)
+}
 
 // Serve routes every request that is not the sandbox CRM's to h (the hub under test).
 func (r *Rig) Serve(h http.Handler) { r.handler.Store(h) }

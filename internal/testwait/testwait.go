@@ -1,0 +1,63 @@
+// Package testwait lets tests wait for a condition or a signal instead of sleeping: the wait
+// ends as soon as the thing happens, and fails the test with what it was waiting for when it
+// has not happened within a bound generous enough for a machine whose cores are all busy.
+package testwait
+
+import (
+	"testing"
+	"time"
+)
+
+// Bound is how long a test waits for anything before it fails.
+const Bound = 20 * time.Second
+
+// poll is how often Until looks at its condition.
+const poll = 10 * time.Millisecond
+
+// Until returns once cond reports true, looking every few milliseconds; it fails the test,
+// naming what, when Bound passes first.
+func Until(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.NewTimer(Bound)
+	defer deadline.Stop()
+	tick := time.NewTicker(poll)
+	defer tick.Stop()
+	for !cond() {
+		select {
+		case <-deadline.C:
+			t.Fatalf("gave up after %v waiting for %s", Bound, what)
+		case <-tick.C:
+		}
+	}
+}
+
+// Recv returns the next value from ch; it fails the test, naming what, when Bound passes first
+// or ch is closed.
+func Recv[T any](t testing.TB, ch <-chan T, what string) T {
+	t.Helper()
+	deadline := time.NewTimer(Bound)
+	defer deadline.Stop()
+	var v T
+	select {
+	case got, ok := <-ch:
+		if !ok {
+			t.Fatalf("%s: channel closed", what)
+		}
+		v = got
+	case <-deadline.C:
+		t.Fatalf("gave up after %v waiting for %s", Bound, what)
+	}
+	return v
+}
+
+// Done returns once done is closed; it fails the test, naming what, when Bound passes first.
+func Done(t testing.TB, done <-chan struct{}, what string) {
+	t.Helper()
+	deadline := time.NewTimer(Bound)
+	defer deadline.Stop()
+	select {
+	case <-done:
+	case <-deadline.C:
+		t.Fatalf("gave up after %v waiting for %s", Bound, what)
+	}
+}
