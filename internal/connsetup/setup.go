@@ -29,8 +29,8 @@ type Setup struct {
 
 var _ httpapi.ChannelSetup = (*Setup)(nil)
 
-// PrepareWABA fills in the number's settings and secrets and lists the account's templates,
-// which proves the token and the WABA id together.
+// PrepareWABA fills in the number's settings and secrets and proves every credential with Graph
+// before anything is saved (checkWABA), then lists the account's templates.
 func (s *Setup) PrepareWABA(ctx context.Context, c hub.Connection, in httpapi.WABACredentials) (hub.Connection, []hub.Template, error) {
 	c.Kind, c.ExternalID = hub.KindWABA, in.PhoneNumberID
 	c.Settings = map[string]string{waba.SettingWABAID: in.WABAID}
@@ -41,6 +41,21 @@ func (s *Setup) PrepareWABA(ctx context.Context, c hub.Connection, in httpapi.WA
 		waba.SecretVerifyToken: in.VerifyToken}
 	if c.Name == "" {
 		c.Name = "WhatsApp · " + in.PhoneNumberID
+	}
+	return s.checkWABA(ctx, c)
+}
+
+// checkWABA proves a number's credentials: the account's phone number list, asked with the
+// token and an appsecret_proof made with the app secret, must hold the phone number id (a wrong
+// token is refused with 190, a wrong app secret with 100, a wrong WABA id with 100 too); then
+// the templates are listed. The number's display phone is taken from Graph's list.
+func (s *Setup) checkWABA(ctx context.Context, c hub.Connection) (hub.Connection, []hub.Template, error) {
+	num, err := waba.New(c, s.HTTP).CheckNumber(ctx, c.Secrets[waba.SecretAppSecret])
+	if err != nil {
+		return c, nil, refusal(err, c)
+	}
+	if num.DisplayPhone != "" {
+		c.Settings[waba.SettingDisplayPhone] = num.DisplayPhone
 	}
 	ts, err := s.Templates(ctx, c)
 	return c, ts, err
@@ -110,8 +125,8 @@ func randomSecret() string {
 	return hex.EncodeToString(b)
 }
 
-// Rekey puts new credentials on c after the provider accepted them: a WABA token must list the
-// account's templates, a bot token must be the same bot's (getMe), whose webhook is then set
+// Rekey puts new credentials on c after the provider accepted them: a WABA number is checked
+// like a new one (checkWABA), a bot token must be the same bot's (getMe), whose webhook is then set
 // again with the connection's secret token.
 func (s *Setup) Rekey(ctx context.Context, c hub.Connection, creds httpapi.Credentials, url string) (hub.Connection, []hub.Template, error) {
 	secrets := make(map[string]string, len(c.Secrets))
@@ -127,8 +142,12 @@ func (s *Setup) Rekey(ctx context.Context, c hub.Connection, creds httpapi.Crede
 		if creds.AppSecret != "" {
 			c.Secrets[waba.SecretAppSecret] = creds.AppSecret
 		}
-		ts, err := s.Templates(ctx, c)
-		return c, ts, err
+		settings := make(map[string]string, len(c.Settings))
+		for k, v := range c.Settings {
+			settings[k] = v
+		}
+		c.Settings = settings
+		return s.checkWABA(ctx, c)
 	case hub.KindTelegramBot:
 		if creds.BotToken != "" {
 			c.Secrets[telegram.SecretBotToken] = creds.BotToken

@@ -11,6 +11,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/sandbox/graph"
 )
 
 // botAPI answers getMe and setWebhook for one token, as the Bot API does.
@@ -71,43 +72,66 @@ func TestRefusalsNeverQuoteSecrets(t *testing.T) {
 	}
 }
 
+// TestWABANumber proves a number against the sandbox's Graph stand-in, which answers as Meta
+// does: every credential is checked before the number is accepted, and each refusal is in
+// Graph's words.
 func TestWABANumber(t *testing.T) {
-	graph := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		if r.Header.Get("Authorization") != "Bearer good" {
-			w.WriteHeader(401)
-			w.Write([]byte(`{"error":{"message":"Invalid OAuth access token.","code":190}}`))
-			return
-		}
-		if r.URL.Path != "/55/message_templates" {
-			w.WriteHeader(404)
-			return
-		}
-		w.Write([]byte(`{"data":[{"name":"hello","language":"en","status":"APPROVED","category":"UTILITY",
-			"components":[{"type":"BODY","text":"Hi {{1}}"}]}],"paging":{}}`))
-	}))
-	defer graph.Close()
+	mux := http.NewServeMux()
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	g := graph.New(func() string { return srv.URL })
+	g.Mount(mux)
+	g.Register(graph.Account{PhoneNumberID: "11", WABAID: "55", DisplayPhone: "+34 600 000 011", Token: "good", AppSecret: "as"})
+	g.Register(graph.Account{PhoneNumberID: "12", WABAID: "55", DisplayPhone: "+34 600 000 012", Token: "good", AppSecret: "as"})
 	s := &Setup{}
-	in := httpapi.WABACredentials{PhoneNumberID: "11", WABAID: "55", AccessToken: "good", AppSecret: "as", VerifyToken: "vt", BaseURL: graph.URL}
-	c, ts, err := s.PrepareWABA(context.Background(), hub.Connection{ID: "c1"}, in)
+	ctx := context.Background()
+	in := httpapi.WABACredentials{PhoneNumberID: "11", WABAID: "55", AccessToken: "good", AppSecret: "as", VerifyToken: "vt",
+		BaseURL: srv.URL + graph.Prefix}
+	c, ts, err := s.PrepareWABA(ctx, hub.Connection{ID: "c1"}, in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.ExternalID != "11" || c.Settings["waba_id"] != "55" || c.Settings["base_url"] != graph.URL ||
-		c.Secrets["app_secret"] != "as" || c.Secrets["verify_token"] != "vt" {
+	if c.ExternalID != "11" || c.Settings["waba_id"] != "55" || c.Settings["base_url"] != in.BaseURL ||
+		c.Settings["display_phone"] != "+34 600 000 011" || c.Secrets["app_secret"] != "as" || c.Secrets["verify_token"] != "vt" {
 		t.Fatalf("number = %+v", c)
 	}
-	if len(ts) != 1 || ts[0].Status != "APPROVED" || ts[0].Params != 1 {
+	if len(ts) == 0 || ts[0].Status != "APPROVED" {
 		t.Fatalf("templates = %+v", ts)
 	}
-	if err := s.RegisterWebhook(context.Background(), c, "u"); err != nil {
+	if err := s.RegisterWebhook(ctx, c, "u"); err != nil {
 		t.Fatalf("WABA webhooks are set in Meta's console: %v", err)
 	}
-	in.AccessToken = "revoked"
-	_, _, err = s.PrepareWABA(context.Background(), hub.Connection{}, in)
-	var se *httpapi.SetupError
-	if !errors.As(err, &se) || !se.Auth || !strings.Contains(se.Reason, "Invalid OAuth") {
-		t.Fatalf("revoked token: %#v", err)
+	refused := func(what string, mod func(*httpapi.WABACredentials), auth bool, reason ...string) {
+		t.Helper()
+		bad := in
+		mod(&bad)
+		_, _, err := s.PrepareWABA(ctx, hub.Connection{}, bad)
+		var se *httpapi.SetupError
+		if !errors.As(err, &se) || se.Auth != auth {
+			t.Fatalf("%s: %#v", what, err)
+		}
+		for _, r := range reason {
+			if !strings.Contains(se.Reason, r) {
+				t.Errorf("%s: reason %q lacks %q", what, se.Reason, r)
+			}
+		}
+		if strings.Contains(se.Reason, bad.AccessToken) || strings.Contains(se.Reason, bad.AppSecret) {
+			t.Errorf("%s: the reason quotes a secret: %q", what, se.Reason)
+		}
+	}
+	refused("revoked token", func(c *httpapi.WABACredentials) { c.AccessToken = "revoked" }, true, "Error validating access token")
+	refused("wrong app secret", func(c *httpapi.WABACredentials) { c.AppSecret = "not-the-apps" }, false,
+		"Invalid appsecret_proof provided in the API argument")
+	refused("wrong phone number id", func(c *httpapi.WABACredentials) { c.PhoneNumberID = "13" }, false,
+		"13 is not a number of WhatsApp Business Account 55", "11 (+34 600 000 011)", "12 (+34 600 000 012)")
+	refused("wrong WABA id", func(c *httpapi.WABACredentials) { c.WABAID = "56" }, false, "Object with ID '56' does not exist")
+
+	// New credentials on a stored number are checked the same way.
+	if _, _, err := s.Rekey(ctx, c, httpapi.Credentials{AppSecret: "not-the-apps"}, "u"); err == nil {
+		t.Fatal("a wrong app secret was accepted on rekey")
+	}
+	if c.Secrets["app_secret"] != "as" {
+		t.Fatal("the caller's connection was changed in place")
 	}
 }
 

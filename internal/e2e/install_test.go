@@ -65,11 +65,23 @@ func TestAdminInstallsAndConnectsMessengers(t *testing.T) {
 	botToken := b.Text("#bot [data-f=token]")
 
 	// 3. The number in the cabinet; its webhook URL and verify token go back to the console.
+	// First with a wrong app secret, then a wrong phone number id: Graph refuses each, the form
+	// quotes it and nothing is stored.
 	openAddForm(b, h, "waba")
-	b.Eval(`type('input[name=phone_number_id]', `+JS(number["phone_number_id"])+`) && type('input[name=waba_id]', `+JS(number["waba_id"])+
-		`) && type('input[name=access_token]', `+JS(number["access_token"])+`) && type('input[name=app_secret]', `+JS(number["app_secret"])+
-		`) && type('input[name=name]', 'WhatsApp · Ventas')`, nil)
-	b.Eval(`click('[data-testid=form-waba] .btn.primary')`, nil)
+	fill := func(pnid, secret string) {
+		b.Eval(`type('input[name=phone_number_id]', `+JS(pnid)+`) && type('input[name=waba_id]', `+JS(number["waba_id"])+
+			`) && type('input[name=access_token]', `+JS(number["access_token"])+`) && type('input[name=app_secret]', `+JS(secret)+
+			`) && type('input[name=name]', 'WhatsApp · Ventas')`, nil)
+		b.Eval(`click('[data-testid=form-waba] .btn.primary')`, nil)
+	}
+	fill(number["phone_number_id"], "0123456789abcdef0123456789abcdef")
+	b.WaitFor("the wrong app secret refused in Graph's words", `text('[data-testid=form-waba] [role=alert]').includes('Invalid appsecret_proof')`, 15*time.Second)
+	fill(number["phone_number_id"]+"9", number["app_secret"])
+	b.WaitFor("the wrong phone number id refused", `text('[data-testid=form-waba] [role=alert]').includes(`+JS(number["phone_number_id"]+"9")+`)`, 15*time.Second)
+	if n := len(connectionIDsOf(t, h, "WhatsApp · Ventas")); n != 0 {
+		t.Fatalf("a refused number was stored: %d", n)
+	}
+	fill(number["phone_number_id"], number["app_secret"])
 	b.WaitFor("the setup box", `seen('[data-testid=setup] input')`, 15*time.Second)
 	var setup []string
 	b.Eval(`qa('[data-testid=setup] input').map((i) => i.value)`, &setup)
@@ -157,6 +169,27 @@ func connectionIDs(t *testing.T, h *Hub) map[string]string {
 	}
 	if out["waba"] == "" || out["telegram_bot"] == "" {
 		t.Fatalf("the simulator does not offer the new connections: %+v", body.Items)
+	}
+	return out
+}
+
+// connectionIDsOf lists the ids of the connections the simulator offers under name.
+func connectionIDsOf(t *testing.T, h *Hub, name string) []string {
+	t.Helper()
+	res, err := http.Get(h.URL + "/sandbox/customers/connections")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body struct{ Items []struct{ ID, Name string } }
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, c := range body.Items {
+		if c.Name == name {
+			out = append(out, c.ID)
+		}
 	}
 	return out
 }

@@ -155,7 +155,7 @@ func (s *Server) cabinetCreateConnection(w http.ResponseWriter, r *http.Request)
 			return err
 		}
 		if conn, err = s.Cabinet.Channels.PrepareTelegram(ctx, base, in.BotToken); err != nil {
-			return setupError(err)
+			return s.checkFailed(r, err, "", map[string]any{"kind": in.Kind})
 		}
 		if err := s.refuseDuplicate(ctx, ws.ID, conn.Kind, conn.ExternalID); err != nil {
 			return err
@@ -164,7 +164,7 @@ func (s *Server) cabinetCreateConnection(w http.ResponseWriter, r *http.Request)
 		return field("kind", false)
 	}
 	if err != nil {
-		return setupError(err)
+		return s.checkFailed(r, err, "", map[string]any{"kind": in.Kind, "external_id": in.PhoneNumberID})
 	}
 	if in.Name != "" {
 		conn.Name = in.Name
@@ -178,7 +178,7 @@ func (s *Server) cabinetCreateConnection(w http.ResponseWriter, r *http.Request)
 		if derr := s.Store.DeleteConnection(ctx, ws.ID, conn.ID); derr != nil {
 			logError(r, "undo connection", derr)
 		}
-		return setupError(err)
+		return s.checkFailed(r, err, "", map[string]any{"kind": conn.Kind, "external_id": conn.ExternalID})
 	}
 	for _, t := range templates {
 		t.WorkspaceID, t.ConnectionID, t.Kind = ws.ID, conn.ID, hub.TemplateWABA
@@ -192,6 +192,17 @@ func (s *Server) cabinetCreateConnection(w http.ResponseWriter, r *http.Request)
 	s.audit(r, "connection.create", conn.ID, map[string]any{"kind": conn.Kind, "name": conn.Name, "external_id": conn.ExternalID})
 	writeJSON(w, http.StatusCreated, map[string]any{"connection": s.renderCabinetConnection(conn), "setup": setup})
 	return nil
+}
+
+// checkFailed records a provider's refusal of credentials in the audit log (the reason has every
+// secret cut out already) and answers it as connection_check_failed.
+func (s *Server) checkFailed(r *http.Request, err error, target string, details map[string]any) error {
+	var se *SetupError
+	if errors.As(err, &se) {
+		details["reason"] = se.Reason
+	}
+	s.audit(r, "connection.check_failed", target, details)
+	return setupError(err)
 }
 
 // setupError turns a provider's refusal into connection_check_failed with its reason.
@@ -250,10 +261,14 @@ func (s *Server) cabinetUpdateConnection(w http.ResponseWriter, r *http.Request)
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
+	changes := map[string][2]any{}
 	if in.Name != nil {
 		name := strings.TrimSpace(*in.Name)
 		if err := field("name", name != "" && utf8.RuneCountInString(name) <= 100); err != nil {
 			return err
+		}
+		if name != conn.Name {
+			changes["name"] = [2]any{conn.Name, name}
 		}
 		conn.Name = name
 	}
@@ -261,13 +276,15 @@ func (s *Server) cabinetUpdateConnection(w http.ResponseWriter, r *http.Request)
 		if err := s.checkResponsible(ctx, ws.ID, *in.DefaultResponsibleUserID); err != nil {
 			return err
 		}
+		if *in.DefaultResponsibleUserID != conn.DefaultResponsibleUserID {
+			changes["default_responsible_user_id"] = [2]any{conn.DefaultResponsibleUserID, *in.DefaultResponsibleUserID}
+		}
 		conn.DefaultResponsibleUserID = *in.DefaultResponsibleUserID
 	}
 	if err := s.Store.UpdateConnection(ctx, conn); err != nil {
 		return err
 	}
-	s.audit(r, "connection.update", conn.ID, map[string]any{"name": conn.Name,
-		"default_responsible_user_id": conn.DefaultResponsibleUserID})
+	s.audit(r, "connection.update", conn.ID, map[string]any{"name": conn.Name, "changes": changes})
 	writeJSON(w, http.StatusOK, s.renderCabinetConnection(conn))
 	return nil
 }

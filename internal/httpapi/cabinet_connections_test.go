@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -56,6 +57,13 @@ func TestCabinetAddsWABANumber(t *testing.T) {
 		if refused.json(t)["error"].(map[string]any)["reason"] != "Invalid OAuth access token." {
 			t.Fatalf("the provider's reason is lost: %s", refused.Body)
 		}
+		// The refusal is in the audit log, with the provider's reason and no secret.
+		audit := e.call(http.MethodGet, "/api/cabinet/v1/audit", ck, nil)
+		entry := audit.json(t)["items"].([]any)[0].(map[string]any)
+		if entry["action"] != "connection.check_failed" || entry["details"].(map[string]any)["reason"] != "Invalid OAuth access token." {
+			t.Fatalf("failed check not audited: %v", entry)
+		}
+		noSecrets(t, "audit", audit)
 		if conns, _ := e.st.Connections(ctx, ws.ID); len(conns) != 0 {
 			t.Fatalf("bad input left %d connections", len(conns))
 		}
@@ -195,6 +203,13 @@ func TestCabinetEditsAndRemovesConnections(t *testing.T) {
 		audit := e.call(http.MethodGet, "/api/cabinet/v1/audit", ck, nil).json(t)["items"].([]any)
 		if len(audit) != 4 || audit[0].(map[string]any)["action"] != "connection.delete" {
 			t.Fatalf("audit = %v", audit)
+		}
+		// The edit says what changed, old → new.
+		edit := audit[2].(map[string]any)
+		changes, _ := edit["details"].(map[string]any)["changes"].(map[string]any)
+		if edit["action"] != "connection.update" || fmt.Sprint(changes["name"]) != "[Sales Support]" ||
+			fmt.Sprint(changes["default_responsible_user_id"]) != "[0 10]" {
+			t.Fatalf("the edit's audit entry = %v", edit)
 		}
 	})
 }

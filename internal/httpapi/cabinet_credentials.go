@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/switchboardhq/switchboard/internal/hub"
 )
@@ -46,7 +47,7 @@ func (s *Server) cabinetReplaceCredentials(w http.ResponseWriter, r *http.Reques
 	next, templates, err := s.Cabinet.Channels.Rekey(ctx, conn,
 		Credentials{AccessToken: in.AccessToken, AppSecret: in.AppSecret, BotToken: in.BotToken}, s.webhookURL(conn))
 	if err != nil {
-		return setupError(err)
+		return s.checkFailed(r, err, conn.ID, map[string]any{"name": conn.Name, "kind": conn.Kind})
 	}
 	next.Status, next.StatusDetail = hub.StatusWorking, ""
 	if err := s.Store.UpdateConnection(ctx, next); err != nil {
@@ -58,7 +59,15 @@ func (s *Server) cabinetReplaceCredentials(w http.ResponseWriter, r *http.Reques
 			return err
 		}
 	}
-	s.audit(r, "connection.credentials", conn.ID, map[string]any{"name": conn.Name})
+	// Which secrets were replaced, never their values.
+	var replaced []string
+	for name, v := range map[string]string{"access_token": in.AccessToken, "app_secret": in.AppSecret, "bot_token": in.BotToken} {
+		if v != "" {
+			replaced = append(replaced, name)
+		}
+	}
+	slices.Sort(replaced)
+	s.audit(r, "connection.credentials", conn.ID, map[string]any{"name": conn.Name, "replaced": replaced})
 	writeJSON(w, http.StatusOK, s.renderCabinetConnection(next))
 	return nil
 }

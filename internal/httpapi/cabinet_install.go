@@ -1,9 +1,11 @@
 package httpapi
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -84,12 +86,18 @@ func (s *Server) FinishCabinetInstall(w http.ResponseWriter, r *http.Request, ws
 	}
 	s.Cabinet.Sync.Start(ws)
 	if !u.IsAdmin {
+		if err := s.auditInstall(ctx, ws, u, ""); err != nil {
+			return err
+		}
 		http.Redirect(w, r, "/cabinet/?error=cabinet_admins_only", http.StatusSeeOther)
 		return nil
 	}
 	emp, _, err := s.Store.ProvisionEmployee(ctx, hub.Employee{WorkspaceID: ws.ID, CRMUserID: u.ID, Name: u.Name,
 		Email: u.Email, Role: hub.RoleAdmin, Lang: i18n.Lang(u.Lang)})
 	if err != nil {
+		return err
+	}
+	if err := s.auditInstall(ctx, ws, u, emp.ID); err != nil {
 		return err
 	}
 	if !emp.IsAdmin() {
@@ -100,4 +108,19 @@ func (s *Server) FinishCabinetInstall(w http.ResponseWriter, r *http.Request, ws
 	s.setCabinetCookie(w, Caller{Workspace: ws, Employee: emp})
 	http.Redirect(w, r, "/cabinet/", http.StatusSeeOther)
 	return nil
+}
+
+// auditInstall records the install, or a reconnect when the workspace was installed before,
+// with the CRM user who did it (the employee may not exist yet: the log names the CRM user).
+func (s *Server) auditInstall(ctx context.Context, ws hub.Workspace, u store.CRMUser, employeeID string) error {
+	installed, err := s.Store.AuditHas(ctx, ws.ID, "workspace.install")
+	if err != nil {
+		return err
+	}
+	action := "workspace.install"
+	if installed {
+		action = "workspace.reconnect"
+	}
+	details, _ := json.Marshal(map[string]any{"name": u.Name, "crm_user_id": u.ID, "crm": ws.CRMBaseURL})
+	return s.Store.Audit(ctx, ws.ID, employeeID, action, ws.ID, string(details))
 }

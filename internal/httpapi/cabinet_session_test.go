@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -198,6 +199,15 @@ func TestCabinetInstallFlow(t *testing.T) {
 			if c.Name == "sb_cabinet" {
 				t.Fatal("a non-admin got a cabinet cookie")
 			}
+		}
+		// The audit log has the install, then the second one as a reconnect, each with its CRM user.
+		var actions []string
+		for _, a := range e.call(http.MethodGet, "/api/cabinet/v1/audit", ck, nil).json(t)["items"].([]any) {
+			a := a.(map[string]any)
+			actions = append(actions, fmt.Sprint(a["action"], " ", a["details"].(map[string]any)["name"]))
+		}
+		if strings.Join(actions, ", ") != "workspace.reconnect Pavel, workspace.install Olga" {
+			t.Fatalf("audit = %v", actions)
 		}
 	})
 }

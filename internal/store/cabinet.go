@@ -108,6 +108,15 @@ type AuditEntry struct {
 }
 
 // AuditLog lists the workspace's latest admin actions, newest first.
+// AuditHas reports whether the workspace's audit log has an entry of action (so the cabinet can
+// tell the first install from a reconnect).
+func (s *Store) AuditHas(ctx context.Context, workspaceID, action string) (bool, error) {
+	var n int
+	err := s.w.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE workspace_id = $1 AND action = $2`,
+		workspaceID, action).Scan(&n)
+	return n > 0, err
+}
+
 func (s *Store) AuditLog(ctx context.Context, workspaceID string, limit int) ([]AuditEntry, error) {
 	return collect(func(r scanner) (AuditEntry, error) {
 		var e AuditEntry

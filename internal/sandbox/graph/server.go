@@ -19,6 +19,7 @@ type Account struct {
 	PhoneNumberID string
 	WABAID        string
 	DisplayPhone  string
+	VerifiedName  string // the business name Meta shows for the number
 	Token         string // the system user's access token
 	AppSecret     string // signs webhooks
 	HookURL       string // the callback URL: the hub's /hooks/waba/{connection_id}
@@ -117,6 +118,7 @@ func (s *Server) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+Prefix+"/{pnid}/media", s.uploadMedia)
 	mux.HandleFunc("GET "+Prefix+"/{id}", s.mediaInfo)
 	mux.HandleFunc("GET "+Prefix+"/{waba}/message_templates", s.listTemplates)
+	mux.HandleFunc("GET "+Prefix+"/{waba}/phone_numbers", s.listPhoneNumbers)
 	mux.HandleFunc("GET /sandbox/graph/lookaside/{id}", s.downloadMedia)
 }
 

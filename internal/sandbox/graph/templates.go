@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -66,18 +67,7 @@ const maxPage = 4
 // listTemplates is GET /{waba-id}/message_templates with cursor paging (limit, after).
 func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) {
 	waba := r.PathValue("waba")
-	// Any number's token of the business account may list its templates.
-	token := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
-	var acct Account
-	known := false
-	s.mu.Lock()
-	for _, a := range s.accounts {
-		if a.WABAID == waba && (!known || a.Token == token) {
-			acct, known = *a, true
-		}
-	}
-	s.mu.Unlock()
-	if !authorize(w, r, acct, known) {
+	if _, ok := s.authorizeWABA(w, r, waba); !ok {
 		return
 	}
 	q := r.URL.Query()
@@ -109,6 +99,49 @@ func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) {
 		paging["next"] = s.Root() + Prefix + "/" + waba + "/message_templates?" + next.Encode()
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"data": data, "paging": paging})
+}
+
+// authorizeWABA checks a business account's call: any of its numbers' tokens may make it (with
+// that number's app's secret for a proof). It returns the account's numbers, sorted by id.
+func (s *Server) authorizeWABA(w http.ResponseWriter, r *http.Request, waba string) ([]Account, bool) {
+	token := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	var acct Account
+	var numbers []Account
+	known := false
+	s.mu.Lock()
+	for _, a := range s.accounts {
+		if a.WABAID != waba {
+			continue
+		}
+		numbers = append(numbers, *a)
+		if !known || a.Token == token {
+			acct, known = *a, true
+		}
+	}
+	s.mu.Unlock()
+	slices.SortFunc(numbers, func(a, b Account) int { return cmp.Compare(a.PhoneNumberID, b.PhoneNumberID) })
+	return numbers, authorize(w, r, acct, known)
+}
+
+// listPhoneNumbers is GET /{waba-id}/phone_numbers: the business account's numbers, in Meta's
+// shape (one page: a sandbox account has few).
+func (s *Server) listPhoneNumbers(w http.ResponseWriter, r *http.Request) {
+	numbers, ok := s.authorizeWABA(w, r, r.PathValue("waba"))
+	if !ok {
+		return
+	}
+	data := []map[string]any{}
+	for _, a := range numbers {
+		data = append(data, map[string]any{"id": a.PhoneNumberID, "display_phone_number": a.DisplayPhone,
+			"verified_name": cmp.Or(a.VerifiedName, "Sandbox business"), "quality_rating": "GREEN",
+			"code_verification_status": "VERIFIED"})
+	}
+	first, last := "", ""
+	if len(data) > 0 {
+		first, last = numbers[0].PhoneNumberID, numbers[len(numbers)-1].PhoneNumberID
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"data": data,
+		"paging": map[string]any{"cursors": map[string]string{"before": first, "after": last}}})
 }
 
 // SetTemplateStatus is Meta's review changing a template (APPROVED, PAUSED, DISABLED…): the
