@@ -40,6 +40,9 @@ func newMirror(cfg config.Config, st *store.Store, amo amoCRM, api *httpapi.Serv
 	m := &amojo.Mirror{Client: &amojo.Client{BaseURL: base, ChannelID: id, Secret: secret}, Store: st, CRM: amo.adapter,
 		Messaging: api.Messaging, Media: files, PublicURL: cfg.PublicURL, MediaKey: key.Sum(nil), Title: "Switchboard"}
 	api.Extra = append(api.Extra, m.Mount)
+	if api.Cabinet != nil {
+		api.Cabinet.CRMChats = m
+	}
 	amo.adapter.Installed, amo.adapter.Uninstalled = m.Installed, m.Uninstalled
 	if amo.sandbox != nil {
 		standin, err := sandboxamojo.New(sandboxamojo.Options{ChannelID: id, Secret: secret, HookURL: m.HookURL(),

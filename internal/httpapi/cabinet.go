@@ -40,6 +40,8 @@ type Cabinet struct {
 	TelegramBaseURL string
 	// Sandbox tells the pages to point at the sandbox's provider console for new numbers and bots.
 	Sandbox bool
+	// CRMChats is the mirror into amoCRM's own chats (nil: no chats channel configured).
+	CRMChats CRMChats
 	// Added, when set, hears of every connection the cabinet created (the sandbox's customer
 	// simulator offers it to customers at once).
 	Added func(c hub.Connection)
@@ -133,5 +135,8 @@ func (s *Server) cabinetRoutes(mux *http.ServeMux) {
 	mux.Handle("PUT "+p+"/quick-replies/{id}", s.cabinetAuthed(s.cabinetSaveQuickReply))
 	mux.Handle("DELETE "+p+"/quick-replies/{id}", s.cabinetAuthed(s.cabinetDeleteQuickReply))
 	mux.Handle("GET "+p+"/blacklist", s.cabinetAuthed(s.cabinetBlacklist))
+	mux.Handle("GET "+p+"/crm-chats", s.cabinetAuthed(s.cabinetCRMChats))
+	mux.Handle("PUT "+p+"/crm-chats", s.cabinetAuthed(s.cabinetSetCRMChats))
+	mux.Handle("PUT "+p+"/crm-chats/connections/{id}", s.cabinetAuthed(s.cabinetSetCRMChatsPipeline))
 	mux.Handle("DELETE "+p+"/blacklist/{contact_id}", s.cabinetAuthed(s.cabinetUnblock))
 }

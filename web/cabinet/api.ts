@@ -1,7 +1,7 @@
 // The cabinet's calls to /api/cabinet/v1. The session is an HttpOnly cookie the browser sends by
 // itself; requests and errors go through the chat window's one HTTP helper.
 import { request } from "../app/api";
-import type { AuditEntry, BlacklistEntry, CabinetConnection, Employee, Me, SyncProgress, Template, Workspace } from "./types";
+import type { AuditEntry, BlacklistEntry, CabinetConnection, CRMChats, Employee, Me, SyncProgress, Template, Workspace } from "./types";
 
 const p = "/api/cabinet/v1";
 const enc = encodeURIComponent;
@@ -36,6 +36,10 @@ export const cabinet = {
   deleteQuickReply: (id: string) => request<null>("DELETE", `${p}/quick-replies/${enc(id)}`),
   blacklist: () => request<{ items: BlacklistEntry[] }>("GET", `${p}/blacklist`),
   unblock: (contactId: string) => request<null>("DELETE", `${p}/blacklist/${enc(contactId)}`),
+  crmChats: () => request<CRMChats>("GET", `${p}/crm-chats`),
+  setCRMChats: (enabled: boolean) => request<CRMChats>("PUT", `${p}/crm-chats`, { enabled }),
+  setCRMChatsPipeline: (connectionId: string, pipelineId: number) =>
+    request<CRMChats>("PUT", `${p}/crm-chats/connections/${enc(connectionId)}`, { pipeline_id: pipelineId }),
   installURL: `${p}/install`,
   widgetURL: `${p}/widget.zip`,
 };

@@ -4,7 +4,7 @@ import { ApiError } from "../app/api";
 import { t } from "../app/i18n";
 import type { Me } from "./types";
 
-export type Tab = "overview" | "connections" | "quick" | "blacklist" | "employees" | "audit";
+export type Tab = "overview" | "connections" | "crmchats" | "quick" | "blacklist" | "employees" | "audit";
 
 export const me = signal<Me | null>(null);
 export const booting = signal(true);

@@ -54,3 +54,14 @@ export type AuditEntry = {
   id: string; action: string; target: string; details: Record<string, unknown>; created_at: string;
   employee: { id: string; name: string };
 };
+
+// The mirror into amoCRM's own chats (GET /api/cabinet/v1/crm-chats).
+export type CRMChats = {
+  configured: boolean;
+  enabled?: boolean;
+  connected?: boolean;
+  last_error?: string;
+  backlog?: number;
+  pipelines?: { id: number; name: string; is_main: boolean }[];
+  connections?: { id: string; name: string; kind: string; pipeline_id: number }[];
+};

@@ -4,12 +4,13 @@ import { cabinet } from "../api";
 import { booting, me, notice, run, tab, type Tab } from "../state";
 import { Blacklist } from "./Blacklist";
 import { Connections } from "./Connections";
+import { CRMChats } from "./CRMChats";
 import { Employees } from "./Employees";
 import { Audit } from "./Audit";
 import { Overview } from "./Overview";
 import { QuickReplies } from "./QuickReplies";
 
-const tabs: Tab[] = ["overview", "connections", "quick", "blacklist", "employees", "audit"];
+const tabs: Tab[] = ["overview", "connections", "crmchats", "quick", "blacklist", "employees", "audit"];
 
 export function App() {
   if (booting.value) return <div class="cab-boot muted">{t("cabinet.loading")}</div>;
@@ -65,6 +66,7 @@ function Signed() {
       <main class="cab-main">
         {tab.value === "overview" && <Overview />}
         {tab.value === "connections" && <Connections />}
+        {tab.value === "crmchats" && <CRMChats />}
         {tab.value === "quick" && <QuickReplies />}
         {tab.value === "blacklist" && <Blacklist />}
         {tab.value === "employees" && <Employees />}

@@ -1,0 +1,128 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/switchboardhq/switchboard/internal/apierr"
+	"github.com/switchboardhq/switchboard/internal/crm/amocrm/amojo"
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/store"
+)
+
+// CRMChats is the mirror into the CRM's own chats as the cabinet uses it (crm/amocrm/amojo's
+// Mirror).
+type CRMChats interface {
+	StatusOf(ctx context.Context, workspaceID string) (amojo.Status, error)
+	SetEnabled(ctx context.Context, ws hub.Workspace, on bool) (amojo.Status, error)
+	Pipelines(ctx context.Context, ws hub.Workspace) ([]amojo.Pipeline, error)
+	Sources(ctx context.Context, workspaceID string) ([]store.AmojoSource, error)
+	SetPipeline(ctx context.Context, ws hub.Workspace, connectionID string, pipelineID int64) error
+}
+
+var _ CRMChats = (*amojo.Mirror)(nil)
+
+const partCRMChats = "amoCRM chats channel (SWITCHBOARD_AMOJO_CHANNEL_ID and SWITCHBOARD_AMOJO_SECRET)"
+
+// cabinetCRMChats answers GET /api/cabinet/v1/crm-chats: whether the mirror into amoCRM's own
+// chats is configured on this hub, on for the workspace and connected, how many calls wait,
+// and each connection's pipeline for incoming leads (with the pipelines to pick from; an
+// unreachable CRM leaves that list empty rather than failing the page).
+func (s *Server) cabinetCRMChats(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	ws := callerOf(ctx).Workspace
+	if s.Cabinet.CRMChats == nil {
+		writeJSON(w, http.StatusOK, map[string]any{"configured": false})
+		return nil
+	}
+	st, err := s.Cabinet.CRMChats.StatusOf(ctx, ws.ID)
+	if err != nil {
+		return err
+	}
+	out := map[string]any{"configured": true, "enabled": st.Enabled, "connected": st.Connected,
+		"last_error": st.LastError, "backlog": st.Backlog, "pipelines": []any{}, "connections": []any{}}
+	if !st.Enabled {
+		writeJSON(w, http.StatusOK, out)
+		return nil
+	}
+	if ps, err := s.Cabinet.CRMChats.Pipelines(ctx, ws); err == nil {
+		items := make([]map[string]any, len(ps))
+		for i, p := range ps {
+			items[i] = map[string]any{"id": p.ID, "name": p.Name, "is_main": p.IsMain}
+		}
+		out["pipelines"] = items
+	}
+	srcs, err := s.Cabinet.CRMChats.Sources(ctx, ws.ID)
+	if err != nil {
+		return err
+	}
+	pipeline := map[string]int64{}
+	for _, x := range srcs {
+		pipeline[x.ConnectionID] = x.PipelineID
+	}
+	conns, err := s.Store.Connections(ctx, ws.ID)
+	if err != nil {
+		return err
+	}
+	items := make([]map[string]any, len(conns))
+	for i, c := range conns {
+		items[i] = map[string]any{"id": c.ID, "name": c.Name, "kind": c.Kind, "pipeline_id": pipeline[c.ID]}
+	}
+	out["connections"] = items
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// cabinetSetCRMChats answers PUT /api/cabinet/v1/crm-chats {"enabled"}: the mirror is switched
+// on (the channel connected to the account) or off.
+func (s *Server) cabinetSetCRMChats(w http.ResponseWriter, r *http.Request) error {
+	if s.Cabinet.CRMChats == nil {
+		return missing(partCRMChats)
+	}
+	var body struct {
+		Enabled *bool `json:"enabled"`
+	}
+	if err := decodeJSON(r, &body); err != nil {
+		return err
+	}
+	if body.Enabled == nil {
+		return apierr.BadRequest.Because(errors.New("enabled is required"))
+	}
+	ws := callerOf(r.Context()).Workspace
+	if _, err := s.Cabinet.CRMChats.SetEnabled(r.Context(), ws, *body.Enabled); err != nil {
+		return err
+	}
+	s.audit(r, "crm_chats.switch", ws.ID, map[string]any{"enabled": *body.Enabled})
+	return s.cabinetCRMChats(w, r)
+}
+
+// cabinetSetCRMChatsPipeline answers PUT /api/cabinet/v1/crm-chats/connections/{id}
+// {"pipeline_id"}: the connection's incoming leads go to that pipeline.
+func (s *Server) cabinetSetCRMChatsPipeline(w http.ResponseWriter, r *http.Request) error {
+	if s.Cabinet.CRMChats == nil {
+		return missing(partCRMChats)
+	}
+	var body struct {
+		PipelineID int64 `json:"pipeline_id"`
+	}
+	if err := decodeJSON(r, &body); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	ws := callerOf(ctx).Workspace
+	id := r.PathValue("id")
+	if _, err := s.Store.Connection(ctx, ws.ID, id); errors.Is(err, store.ErrNotFound) {
+		return apierr.NotFound.Because(err)
+	} else if err != nil {
+		return err
+	}
+	switch err := s.Cabinet.CRMChats.SetPipeline(ctx, ws, id, body.PipelineID); {
+	case errors.Is(err, amojo.ErrNoSuchPipeline):
+		return apierr.InvalidField.With("field", "pipeline_id").Because(err)
+	case err != nil:
+		return apierr.CRMUnavailable.Because(err)
+	}
+	s.audit(r, "crm_chats.pipeline", id, map[string]any{"pipeline_id": body.PipelineID})
+	return s.cabinetCRMChats(w, r)
+}
