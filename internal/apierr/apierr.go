@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"github.com/switchboardhq/switchboard/internal/store"
 )
 
 // Error is an API error: a stable code, its HTTP status, and extra fields for the body (such
@@ -85,11 +87,16 @@ var All = []*Error{NotFound, BadRequest, Unauthorized, Forbidden, MethodNotAllow
 	InvalidField, CheckFailed, ConnectionInUse, ConnectionExists, NameTaken, NoTemplates,
 	UnknownCRMUser, CRMNotConfigured, CRMNotConnected, OneFile}
 
-// Of maps any error to the API error the client sees; unknown errors are internal.
+// Of maps any error to the API error the client sees: the database unreachable is unavailable
+// (503), other unknown errors internal.
 func Of(err error) *Error {
 	var e *Error
 	if errors.As(err, &e) {
 		return e
+	}
+	if store.Unavailable(err) {
+		// The database is down or restarting: nothing was done, and trying later will work.
+		return Unavailable.Because(err)
 	}
 	return Internal.Because(err)
 }

@@ -31,10 +31,12 @@ func newChannels(cfg config.Config, st *store.Store) (*channels, error) {
 	}
 	ad := &pipeline.Adapters{}
 	wakeIn, wakeOut := make(chan struct{}, 1), make(chan struct{}, 1)
+	claims := pipeline.Claims{Owner: pipeline.Owner(), Lease: cfg.Lease}
 	return &channels{
-		hooks:      &pipeline.Hooks{Store: st, Wake: wakeIn},
-		inbound:    &pipeline.Inbound{Store: st, Media: files, Adapters: ad, Wake: wakeIn},
-		sender:     &pipeline.Sender{Store: st, Media: files, Adapters: ad, Wake: wakeOut},
+		hooks: &pipeline.Hooks{Store: st, Wake: wakeIn},
+		inbound: &pipeline.Inbound{Store: st, Media: files, Adapters: ad, Wake: wakeIn, Claims: claims,
+			RetryWindow: cfg.RetryWindow},
+		sender:     &pipeline.Sender{Store: st, Media: files, Adapters: ad, Wake: wakeOut, Claims: claims},
 		Adapters:   ad,
 		Media:      files,
 		WakeSender: wakeOut,

@@ -12,6 +12,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is everything `switchboard serve` needs.
@@ -41,6 +42,13 @@ type Config struct {
 	AmojoChannelID string
 	AmojoSecret    string
 	AmojoURL       string
+	// Lease is how long an instance's claim on an outbox message or a stored webhook lasts
+	// without renewal: after it, another instance takes the webhook, or fails the send as
+	// "outcome unknown".
+	Lease time.Duration
+	// RetryWindow is how long a webhook (and a file download) failing for a passing reason is
+	// retried, counted from its arrival.
+	RetryWindow time.Duration
 }
 
 // AmoCRMRedirectURI is the integration's redirect URI, registered in the CRM.
@@ -83,6 +91,12 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	c.AmojoChannelID = envOrFile(getenv, "SWITCHBOARD_AMOJO_CHANNEL_ID")
 	c.AmojoSecret = envOrFile(getenv, "SWITCHBOARD_AMOJO_SECRET")
 	c.AmojoURL = env("SWITCHBOARD_AMOJO_URL", "")
+	if c.Lease, err = duration(env("SWITCHBOARD_LEASE", "30s"), time.Second); err != nil {
+		return c, fmt.Errorf("SWITCHBOARD_LEASE: %v", err)
+	}
+	if c.RetryWindow, err = duration(env("SWITCHBOARD_RETRY_WINDOW", "24h"), time.Minute); err != nil {
+		return c, fmt.Errorf("SWITCHBOARD_RETRY_WINDOW: %v", err)
+	}
 	return c, c.finish()
 }
 
@@ -133,6 +147,18 @@ func (c Config) LoopbackOnly() bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// duration parses a Go duration ("30s", "2h") of at least least.
+func duration(v string, least time.Duration) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, fmt.Errorf("%q: want a duration such as 30s or 24h", v)
+	}
+	if d < least {
+		return 0, fmt.Errorf("%q: want at least %s", v, least)
+	}
+	return d, nil
 }
 
 // envOrFile reads NAME, or the contents of the file named by NAME_FILE (for secrets).

@@ -65,10 +65,17 @@ func (s *Server) viewFor(ctx context.Context) (view, error) {
 	for _, cn := range conns {
 		byID[cn.ID] = cn
 	}
-	now := time.Now()
-	return view{lang: langOf(ctx), now: now, conns: byID, fileURL: func(a hub.Attachment) string {
+	v := s.bareView(ctx)
+	v.conns = byID
+	return v, nil
+}
+
+// bareView is the caller's renderer without the workspace's connections, which only chats show.
+func (s *Server) bareView(ctx context.Context) view {
+	c, now := callerOf(ctx), time.Now()
+	return view{lang: langOf(ctx), now: now, conns: map[string]hub.Connection{}, fileURL: func(a hub.Attachment) string {
 		return s.fileURL(c, a.ID, now)
-	}}, nil
+	}}
 }
 
 // Lists: limit and cursor parameters (ARCHITECTURE.md §3).

@@ -42,6 +42,8 @@ type attachmentJSON struct {
 	Width        *int   `json:"width,omitempty"`
 	Height       *int   `json:"height,omitempty"`
 	ThumbnailURL string `json:"thumbnail_url,omitempty"`
+	// Error says why the file could not be fetched from the messenger; url leads nowhere then.
+	Error *errorJSON `json:"error,omitempty"`
 }
 
 type authorJSON struct {
@@ -147,6 +149,9 @@ func (v view) attachment(a hub.Attachment) attachmentJSON {
 	}
 	if a.Width > 0 && a.Height > 0 {
 		out.Width, out.Height = &a.Width, &a.Height
+	}
+	if a.ErrorCode != "" {
+		out.Error = &errorJSON{Code: a.ErrorCode, Message: v.reason(a.ErrorCode, "")}
 	}
 	return out
 }

@@ -141,6 +141,7 @@ type Attachment struct {
 	Size            int64
 	StorageKey      string // where the media store keeps it; "" until fetched
 	ProviderMediaID string
+	ErrorCode       string // why the file could not be fetched (error.* in the catalogue); "" when fine
 	DurationMS      int64
 	Width, Height   int
 }

@@ -69,7 +69,7 @@ func benchInbound(b *testing.B, st *store.Store) {
 	}
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "webhooks/s")
 	b.StopTimer()
-	if left, err := st.PendingWebhooks(ctx, 1, 100); err != nil || len(left) != 0 {
+	if left, err := st.PendingWebhooks(ctx, 1); err != nil || len(left) != 0 {
 		b.Fatalf("%d webhooks left unprocessed (%v)", len(left), err)
 	}
 }

@@ -71,7 +71,15 @@ func TestCrashBetweenQueueAndSend(t *testing.T) {
 		if got := r.message(mid.ID); got.Status != hub.StatusSending {
 			t.Fatalf("after the kill: %s, want sending", got.Status)
 		}
+		// Another instance starting now (a rolling deploy) leaves it alone: its lease is live.
 		next := r.sender()
+		must(t, next.Recover(ctx))
+		next.Drain(ctx)
+		if got := r.message(mid.ID); got.Status != hub.StatusSending {
+			t.Fatalf("restart within the lease: %s, want still sending", got.Status)
+		}
+		// Once the dead sender's lease has run out, its outcome is unknown.
+		next.Now = func() time.Time { return time.Now().Add(time.Minute) }
 		must(t, next.Recover(ctx))
 		next.Drain(ctx)
 		got := r.message(mid.ID)

@@ -42,15 +42,26 @@ func (h *Hooks) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST /hooks/max/{connection_id}", h.maxPost)
 }
 
-func (h *Hooks) connection(r *http.Request, kind string) (hub.Connection, bool) {
+// connection finds the webhook's connection, or answers: 404 only when the database says there
+// is no such connection (the provider may then stop sending), 503 when it could not be asked,
+// so the provider keeps the event and delivers it again.
+func (h *Hooks) connection(w http.ResponseWriter, r *http.Request, kind string) (hub.Connection, bool) {
 	c, err := h.Store.ConnectionByID(r.Context(), r.PathValue("connection_id"))
-	return c, err == nil && c.Kind == kind
+	switch {
+	case err == nil && c.Kind == kind:
+		return c, true
+	case err == nil || errors.Is(err, store.ErrNotFound):
+		plain(w, http.StatusNotFound, "unknown connection")
+	default:
+		slog.Error("webhook: connection not read", "connection", r.PathValue("connection_id"), "err", err)
+		plain(w, http.StatusServiceUnavailable, "temporarily unavailable, retry")
+	}
+	return c, false
 }
 
 func (h *Hooks) wabaVerify(w http.ResponseWriter, r *http.Request) {
-	c, ok := h.connection(r, hub.KindWABA)
+	c, ok := h.connection(w, r, hub.KindWABA)
 	if !ok {
-		plain(w, http.StatusNotFound, "unknown connection")
 		return
 	}
 	challenge, ok := waba.Challenge(r.URL.Query(), c.Secrets[waba.SecretVerifyToken])
@@ -62,11 +73,12 @@ func (h *Hooks) wabaVerify(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Hooks) wabaPost(w http.ResponseWriter, r *http.Request) {
-	c, ok := h.connection(r, hub.KindWABA)
+	c, ok := h.connection(w, r, hub.KindWABA)
+	if !ok {
+		return
+	}
 	body, err := readBody(r)
 	switch {
-	case !ok:
-		plain(w, http.StatusNotFound, "unknown connection")
 	case err != nil:
 		plain(w, http.StatusRequestEntityTooLarge, "body too large")
 	case !waba.VerifySignature(c.Secrets[waba.SecretAppSecret], body, r.Header.Get(waba.SignatureHeader)):
@@ -96,12 +108,13 @@ func (h *Hooks) maxPost(w http.ResponseWriter, r *http.Request) {
 // botPost receives a bot platform's update: the secret the hub gave it when setting the
 // webhook must come back in header (compared in constant time), else nothing is stored.
 func (h *Hooks) botPost(w http.ResponseWriter, r *http.Request, kind, source, secretName, header string) {
-	c, ok := h.connection(r, kind)
+	c, ok := h.connection(w, r, kind)
+	if !ok {
+		return
+	}
 	body, err := readBody(r)
 	secret := c.Secrets[secretName]
 	switch {
-	case !ok:
-		plain(w, http.StatusNotFound, "unknown connection")
 	case err != nil:
 		plain(w, http.StatusRequestEntityTooLarge, "body too large")
 	case secret == "" || subtle.ConstantTimeCompare([]byte(r.Header.Get(header)), []byte(secret)) != 1:

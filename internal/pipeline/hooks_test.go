@@ -68,7 +68,7 @@ func TestWebhookAuthentication(t *testing.T) {
 			t.Errorf("challenge echoed as %q", rec.Body)
 		}
 	}
-	pending, err := s.PendingWebhooks(ctx, 10, 10)
+	pending, err := s.PendingWebhooks(ctx, 10)
 	must(t, err)
 	if len(pending) != 0 {
 		t.Fatalf("refused webhooks were stored: %d rows", len(pending))
@@ -77,7 +77,7 @@ func TestWebhookAuthentication(t *testing.T) {
 	req.Header.Set(waba.SignatureHeader, waba.Sign("app", []byte(body)))
 	rec := httptest.NewRecorder()
 	mux.ServeHTTP(rec, req)
-	pending, _ = s.PendingWebhooks(ctx, 10, 10)
+	pending, _ = s.PendingWebhooks(ctx, 10)
 	if rec.Code != 200 || len(pending) != 1 || string(pending[0].Body) != body {
 		t.Fatalf("signed webhook: status %d, %d stored", rec.Code, len(pending))
 	}
@@ -85,7 +85,7 @@ func TestWebhookAuthentication(t *testing.T) {
 	req.Header.Set(maxbot.SecretHeader, "max-secret")
 	rec = httptest.NewRecorder()
 	mux.ServeHTTP(rec, req)
-	if pending, _ = s.PendingWebhooks(ctx, 10, 10); rec.Code != 200 || len(pending) != 2 || pending[1].Source != "max" {
+	if pending, _ = s.PendingWebhooks(ctx, 10); rec.Code != 200 || len(pending) != 2 || pending[1].Source != "max" {
 		t.Fatalf("MAX webhook with its secret: status %d, %d stored", rec.Code, len(pending))
 	}
 }

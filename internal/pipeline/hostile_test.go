@@ -38,7 +38,7 @@ func TestHostileBytesAreStoredCleaned(t *testing.T) {
 		tgBody = invalidUTF8(tgBody)
 		hook(t, r, "/hooks/telegram/"+bot.ID, tgBody, telegram.SecretHeader, bot.Secrets[telegram.SecretWebhook])
 
-		pending, err := st.PendingWebhooks(ctx, 10, 10)
+		pending, err := st.PendingWebhooks(ctx, 10)
 		must(t, err)
 		raw := map[string]bool{}
 		for _, w := range pending {

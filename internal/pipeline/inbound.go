@@ -10,6 +10,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/channel"
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/media"
 	"github.com/switchboardhq/switchboard/internal/phone"
 	"github.com/switchboardhq/switchboard/internal/sanitize"
 	"github.com/switchboardhq/switchboard/internal/store"
@@ -19,9 +20,13 @@ import (
 type inboundStore interface {
 	ConnectionByID(ctx context.Context, id string) (hub.Connection, error)
 	Workspace(ctx context.Context, id string) (hub.Workspace, error)
-	PendingWebhooks(ctx context.Context, limit, maxAttempts int) ([]store.RawWebhook, error)
-	MarkWebhookProcessed(ctx context.Context, id string, processErr error) error
+	ClaimWebhooks(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]store.RawWebhook, error)
+	RenewWebhooks(ctx context.Context, owner string, ids []string, until time.Time) error
+	FinishWebhook(ctx context.Context, id string, now time.Time, o store.WebhookOutcome) error
 	PruneWebhooks(ctx context.Context, before time.Time) (int64, error)
+	ParkStatus(ctx context.Context, connectionID, providerKey, status, code, reason string, at time.Time) error
+	ApplyParkedStatuses(ctx context.Context) (int, error)
+	PruneParkedStatuses(ctx context.Context, before time.Time) (int64, error)
 	SaveInbound(ctx context.Context, in store.Inbound) (store.InboundResult, error)
 	ApplyStatus(ctx context.Context, connectionID, providerKey, status, code, reason string) (hub.Message, bool, error)
 	ApplyReaction(ctx context.Context, connectionID, providerKey, from, emoji string) (hub.Message, error)
@@ -29,6 +34,7 @@ type inboundStore interface {
 	ApplyRemoval(ctx context.Context, connectionID, providerKey string) (hub.Message, error)
 	SetPeer(ctx context.Context, p store.Peer) (hub.Chat, error)
 	SetAttachmentStored(ctx context.Context, workspaceID, id, storageKey string, size int64, mime string) error
+	SetAttachmentFailed(ctx context.Context, workspaceID, id, code string) error
 	Message(ctx context.Context, workspaceID, id string) (hub.Message, error)
 	AppendEvent(ctx context.Context, workspaceID, typ, chatID, contactID string, data any) (int64, error)
 	Templates(ctx context.Context, workspaceID, connectionID string) ([]hub.Template, error)
@@ -46,7 +52,10 @@ type mediaWriter interface {
 }
 
 // Inbound turns stored webhooks into messages, statuses and reactions. It is woken right after
-// a webhook is stored and also polls, so rows left by a crash or a failed attempt are retried.
+// a webhook is stored and also polls. Webhooks are claimed with a lease, so several instances
+// share the work and each webhook is processed by one of them; one that fails for a passing
+// reason (the provider's media server, the database) is tried again with growing delays over
+// RetryWindow, and one that can never succeed is given up at once, kept for an operator.
 type Inbound struct {
 	Store    inboundStore
 	Media    mediaWriter
@@ -55,8 +64,13 @@ type Inbound struct {
 	// Linker links a new customer to a CRM contact (F31a); nil when no CRM is configured.
 	Linker linker
 	Poll   time.Duration // fallback poll interval; default 2 s
-	// MaxAttempts per webhook before it is left for an operator; default 10.
-	MaxAttempts int
+	Claims
+	// RetryWindow is how long after its arrival a webhook is still retried; default 24 h. A
+	// file still not downloaded then is marked unavailable on its message.
+	RetryWindow time.Duration
+	// RetryBase and RetryMax shape the delays between attempts: RetryBase doubling up to
+	// RetryMax, with jitter; default 5 s and 10 min.
+	RetryBase, RetryMax time.Duration
 }
 
 // Run processes webhooks until ctx ends.
@@ -78,75 +92,138 @@ func (in *Inbound) Run(ctx context.Context) {
 			return
 		case <-in.Wake:
 		case <-t.C:
+			in.applyParked(ctx)
 		case <-prune.C:
 			in.prune(ctx)
 		}
 	}
 }
 
-// webhookRetention is how long processed webhook bodies are kept for looking at recent traffic.
+// webhookRetention is how long processed webhook bodies are kept for looking at recent
+// traffic, and how long a status waits for a message the hub never recorded.
 const webhookRetention = 7 * 24 * time.Hour
 
 func (in *Inbound) prune(ctx context.Context) {
-	n, err := in.Store.PruneWebhooks(ctx, time.Now().Add(-webhookRetention))
+	n, err := in.Store.PruneWebhooks(ctx, in.now().Add(-webhookRetention))
 	if err != nil && ctx.Err() == nil {
 		slog.Error("inbound: prune webhooks", "err", err)
 	} else if n > 0 {
 		slog.Info("inbound: pruned processed webhooks", "count", n)
 	}
+	n, err = in.Store.PruneParkedStatuses(ctx, in.now().Add(-webhookRetention))
+	if err != nil && ctx.Err() == nil {
+		slog.Error("inbound: prune parked statuses", "err", err)
+	} else if n > 0 {
+		slog.Info("inbound: forgot statuses of messages this hub never recorded", "count", n)
+	}
 }
 
-// Drain processes one batch of pending webhooks and returns how many it handled.
-func (in *Inbound) Drain(ctx context.Context) int {
-	max := in.MaxAttempts
-	if max == 0 {
-		max = 10
+// applyParked applies waiting statuses whose sends have been recorded since (MarkSent applies
+// them itself; this catches one whose follow-up write failed).
+func (in *Inbound) applyParked(ctx context.Context) {
+	if _, err := in.Store.ApplyParkedStatuses(ctx); err != nil && ctx.Err() == nil {
+		slog.Error("inbound: parked statuses", "err", err)
 	}
-	rows, err := in.Store.PendingWebhooks(ctx, 50, max)
+}
+
+// Drain claims and processes one batch of due webhooks and returns how many it claimed.
+func (in *Inbound) Drain(ctx context.Context) int {
+	rows, err := in.Store.ClaimWebhooks(ctx, in.owner(), in.now(), in.lease(), 20)
 	if err != nil {
 		if ctx.Err() == nil {
-			slog.Error("inbound: list webhooks", "err", err)
+			slog.Error("inbound: claim webhooks", "err", err)
 		}
 		return 0
 	}
-	done := 0
+	if len(rows) == 0 {
+		return 0
+	}
+	ids := make([]string, len(rows))
+	for i, w := range rows {
+		ids[i] = w.ID
+	}
+	stop := in.hold(ctx, "webhooks", func(ctx context.Context, until time.Time) error {
+		return in.Store.RenewWebhooks(ctx, in.owner(), ids, until)
+	})
+	defer stop()
 	for _, w := range rows {
-		perr := in.process(ctx, w)
-		if perr != nil {
-			slog.Warn("inbound: webhook not processed yet", "id", w.ID, "attempt", w.Attempts+1, "err", perr)
+		// The next attempt's time is fixed first: whether this attempt is the last decides
+		// whether a file that cannot be fetched now is given up.
+		next := in.now().Add(in.retryDelay(w.Attempts + 1))
+		last := next.After(w.ReceivedAt.Add(in.retryWindow()))
+		o := in.outcome(in.process(ctx, w, last), next, last)
+		if o.Err != nil {
+			slog.Warn("inbound: webhook not processed", "id", w.ID, "attempt", w.Attempts+1, "retry_at", o.RetryAt, "err", o.Err)
 		}
-		if err := in.Store.MarkWebhookProcessed(ctx, w.ID, perr); err != nil {
-			slog.Error("inbound: mark webhook", "id", w.ID, "err", err)
-			return done
-		}
-		if perr == nil {
-			done++
+		if err := in.Store.FinishWebhook(ctx, w.ID, in.now(), o); err != nil {
+			// Its lease runs out and it is claimed again; processing it twice changes nothing.
+			slog.Error("inbound: record webhook outcome", "id", w.ID, "err", err)
+			return len(rows)
 		}
 	}
-	return done
+	return len(rows)
 }
 
-func (in *Inbound) process(ctx context.Context, w store.RawWebhook) error {
+// permanentError marks a failure that no retry can cure (a body that does not parse, a
+// connection that no longer exists): the webhook is given up at once.
+type permanentError struct{ error }
+
+func (e permanentError) Unwrap() error { return e.error }
+
+// outcome decides what becomes of a webhook after an attempt that ended with err: processed,
+// tried again at next, or given up (a permanent error, or the last attempt of the window).
+func (in *Inbound) outcome(err error, next time.Time, last bool) store.WebhookOutcome {
+	var perm permanentError
+	switch {
+	case err == nil:
+		return store.WebhookOutcome{}
+	case errors.As(err, &perm):
+		return store.WebhookOutcome{Err: err}
+	case last:
+		return store.WebhookOutcome{Err: fmt.Errorf("retried for %s: %w", in.retryWindow(), err)}
+	}
+	return store.WebhookOutcome{Err: err, RetryAt: next}
+}
+
+func (in *Inbound) retryDelay(attempt int) time.Duration {
+	base, max := in.RetryBase, in.RetryMax
+	if base == 0 {
+		base = 5 * time.Second
+	}
+	if max == 0 {
+		max = 10 * time.Minute
+	}
+	return backoff(base, max, attempt)
+}
+
+func (in *Inbound) retryWindow() time.Duration {
+	if in.RetryWindow > 0 {
+		return in.RetryWindow
+	}
+	return 24 * time.Hour
+}
+
+func (in *Inbound) process(ctx context.Context, w store.RawWebhook, last bool) error {
 	conn, err := in.Store.ConnectionByID(ctx, w.ConnectionID)
 	if err != nil {
-		return err
+		return gone(err)
 	}
 	ws, err := in.Store.Workspace(ctx, conn.WorkspaceID)
 	if err != nil {
-		return err
+		return gone(err)
 	}
 	ad, err := in.Adapters.For(conn)
 	if err != nil {
-		return err
+		return permanentError{err}
 	}
 	b, err := ad.Parse(w.Body)
 	if err != nil {
-		return err
+		return permanentError{err}
 	}
 	cleanBatch(&b)
 	var errs []error
 	for _, m := range b.Messages {
-		errs = append(errs, in.message(ctx, ws, conn, ad, m))
+		errs = append(errs, in.message(ctx, ws, conn, ad, m, last))
 	}
 	for _, s := range b.Statuses {
 		errs = append(errs, in.status(ctx, conn, s))
@@ -191,7 +268,16 @@ func cleanBatch(b *channel.Batch) {
 	}
 }
 
-func (in *Inbound) message(ctx context.Context, ws hub.Workspace, conn hub.Connection, ad channel.Adapter, m channel.Inbound) error {
+// gone makes a missing connection or workspace permanent; other lookup failures (the database)
+// pass.
+func gone(err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return permanentError{err}
+	}
+	return err
+}
+
+func (in *Inbound) message(ctx context.Context, ws hub.Workspace, conn hub.Connection, ad channel.Adapter, m channel.Inbound, last bool) error {
 	for i, c := range m.Message.Payload.Contacts {
 		for j, p := range c.Phones {
 			if e, err := phone.E164(p, ws.Country); err == nil {
@@ -208,53 +294,100 @@ func (in *Inbound) message(ctx context.Context, ws hub.Workspace, conn hub.Conne
 	if in.Linker != nil && !res.Duplicate && m.ChatKind != hub.ChatGroup {
 		in.Linker.Enqueue(ws, conn, res.Contact)
 	}
-	return in.fetchMedia(ctx, ad, res)
+	return in.fetchMedia(ctx, ad, res, last)
 }
 
-// fetchMedia downloads the message's files not stored yet (also on a redelivery, which is how a
-// failed download is retried) and announces the message again once they are.
-func (in *Inbound) fetchMedia(ctx context.Context, ad channel.Adapter, res store.InboundResult) error {
-	fetched := false
+// fetchMedia downloads the message's files not stored yet (also on a redelivery or a retry of
+// the webhook, which is how a failed download is tried again) and announces the message again
+// once they are stored or given up. A file the provider refuses for good, or still cannot give
+// on the last attempt, is marked unavailable with the reason, which the employee sees.
+func (in *Inbound) fetchMedia(ctx context.Context, ad channel.Adapter, res store.InboundResult, last bool) error {
+	changed := false
+	var retry error
 	for _, a := range res.Message.Attachments {
-		if a.StorageKey != "" || a.ProviderMediaID == "" {
+		if a.StorageKey != "" || a.ProviderMediaID == "" || a.ErrorCode != "" {
 			continue
 		}
-		f, err := ad.Fetch(ctx, a.ProviderMediaID)
-		if err != nil {
-			return fmt.Errorf("fetch media %s: %w", a.ProviderMediaID, err)
+		err := in.fetchOne(ctx, ad, res.Message.WorkspaceID, a)
+		code := mediaFailure(err)
+		switch {
+		case err == nil:
+			changed = true
+			continue
+		case code == "" && !last:
+			retry = errors.Join(retry, err)
+			continue
+		case code == "":
+			code = CodeMediaUnavailable
 		}
-		mime := f.MIME
-		if mime == "" {
-			mime = a.MIME
+		slog.Warn("inbound: file given up", "attachment", a.ID, "code", code, "err", err)
+		if err := in.Store.SetAttachmentFailed(ctx, res.Message.WorkspaceID, a.ID, code); err != nil {
+			retry = errors.Join(retry, err)
+			continue
 		}
-		key, ct, err := in.Media.Put(f.Data, mime)
-		if err != nil {
-			return err
-		}
-		if err := in.Store.SetAttachmentStored(ctx, res.Message.WorkspaceID, a.ID, key, int64(len(f.Data)), ct); err != nil {
-			return err
-		}
-		fetched = true
+		changed = true
 	}
-	if !fetched || res.Message.Hidden {
-		return nil
+	if changed && !res.Message.Hidden {
+		m, err := in.Store.Message(ctx, res.Message.WorkspaceID, res.Message.ID)
+		if err != nil {
+			return errors.Join(retry, err)
+		}
+		if _, err = in.Store.AppendEvent(ctx, m.WorkspaceID, hub.EventMessageUpdated, m.ChatID, "", m); err != nil {
+			return errors.Join(retry, err)
+		}
 	}
-	m, err := in.Store.Message(ctx, res.Message.WorkspaceID, res.Message.ID)
+	return retry
+}
+
+// Attachment failure codes (error.* in the catalogue).
+const (
+	CodeMediaUnavailable = "media_unavailable" // the provider kept failing until the retry window ended
+	CodeMediaRejected    = "media_rejected"    // the provider refused the download for good
+	CodeMediaTooLarge    = "media_too_large"
+)
+
+// mediaFailure is the code of a download failure no retry can cure, or "" for one worth trying
+// again (the provider busy or unreachable, the media store or database failing).
+func mediaFailure(err error) string {
+	var ce *channel.Error
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, media.ErrTooLarge):
+		return CodeMediaTooLarge
+	case errors.As(err, &ce) && !ce.Transient:
+		return CodeMediaRejected
+	}
+	return ""
+}
+
+func (in *Inbound) fetchOne(ctx context.Context, ad channel.Adapter, workspaceID string, a hub.Attachment) error {
+	f, err := ad.Fetch(ctx, a.ProviderMediaID)
+	if err != nil {
+		return fmt.Errorf("fetch media %s: %w", a.ProviderMediaID, err)
+	}
+	mime := f.MIME
+	if mime == "" {
+		mime = a.MIME
+	}
+	key, ct, err := in.Media.Put(f.Data, mime)
 	if err != nil {
 		return err
 	}
-	_, err = in.Store.AppendEvent(ctx, m.WorkspaceID, hub.EventMessageUpdated, m.ChatID, "", m)
-	return err
+	return in.Store.SetAttachmentStored(ctx, workspaceID, a.ID, key, int64(len(f.Data)), ct)
 }
 
-// status applies a delivery report. A report for a message not known yet (the send's answer
-// still being recorded) fails this attempt, so the row is tried again shortly.
+// status applies a delivery report. A report for a message the hub has not recorded yet (the
+// send's answer still on its way) is parked and applied when the send is recorded.
 func (in *Inbound) status(ctx context.Context, conn hub.Connection, s channel.Status) error {
 	code, reason := "", ""
 	if s.Err != nil {
 		code, reason = s.Err.Code, s.Err.Reason("en")
 	}
 	_, _, err := in.Store.ApplyStatus(ctx, conn.ID, s.ProviderKey, s.Status, code, reason)
+	if errors.Is(err, store.ErrNotFound) {
+		return in.Store.ParkStatus(ctx, conn.ID, s.ProviderKey, s.Status, code, reason, in.now())
+	}
 	return err
 }
 

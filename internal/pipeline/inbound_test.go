@@ -74,7 +74,7 @@ func TestWhatsAppInboundEndToEnd(t *testing.T) {
 		if len(again) != 6 || head2 != head {
 			t.Errorf("redelivery changed things: %d messages, event head %d → %d", len(again), head, head2)
 		}
-		pending, err := st.PendingWebhooks(ctx, 10, 100)
+		pending, err := st.PendingWebhooks(ctx, 10)
 		must(t, err)
 		if len(pending) != 0 {
 			t.Errorf("%d webhooks left unprocessed", len(pending))

@@ -14,11 +14,12 @@ import (
 
 // senderStore is what the sender needs.
 type senderStore interface {
-	ClaimDue(ctx context.Context, now time.Time, limit int) ([]store.OutboxItem, error)
+	ClaimDue(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]store.OutboxItem, error)
+	RenewSend(ctx context.Context, owner, messageID string, until time.Time) error
 	MarkSent(ctx context.Context, workspaceID, messageID, providerKey string) (hub.Message, error)
 	MarkFailed(ctx context.Context, workspaceID, messageID, code, reason string) (hub.Message, error)
 	Reschedule(ctx context.Context, workspaceID, messageID string, at time.Time, lastErr string) error
-	RecoverSending(ctx context.Context, code, reason string) (int, error)
+	RecoverSending(ctx context.Context, now time.Time, code, reason string) (int, error)
 	Connection(ctx context.Context, workspaceID, id string) (hub.Connection, error)
 	SetConnectionStatus(ctx context.Context, workspaceID, id, status, detail string) error
 	Chat(ctx context.Context, workspaceID, id string) (hub.Chat, error)
@@ -35,26 +36,38 @@ type mediaReader interface {
 // CodeOutcomeUnknown is the reason of a message a crash caught mid-call.
 const CodeOutcomeUnknown = channel.CodeOutcomeUnknown
 
-// Sender delivers queued messages. Each is marked sending before the provider call, so after a
-// crash RecoverSending fails the ones whose outcome is unknown instead of sending them twice.
+// Sender delivers queued messages. Each is claimed (marked sending, with a lease the sender
+// renews) before the provider call, and the provider's answer is recorded before anything else
+// happens; a message whose sender's lease ran out mid-call is failed as "outcome unknown" rather
+// than sent twice. Several instances share the outbox.
 type Sender struct {
 	Store    senderStore
 	Media    mediaReader
 	Adapters *Adapters
 	Wake     <-chan struct{}
 	Poll     time.Duration // default 1 s
+	Claims
 	// MaxAttempts for transient errors before the message fails; default 8.
 	MaxAttempts int
 	// Backoff is the delay before attempt n+1 after n transient failures; default exponential
 	// from 2 s, capped at 10 minutes.
 	Backoff func(attempts int) time.Duration
+	// RecordRetry is the delay before writing an outcome again after the database refused it
+	// (attempt from 1); default from 200 ms doubling to 30 s, with jitter.
+	RecordRetry func(attempt int) time.Duration
 }
 
-// Recover fails the messages a previous run left mid-call. Run calls it first.
+// recordGrace is how long an outcome is still written after the sender was told to stop: the
+// provider has answered, and losing that answer would turn a sent message into "outcome unknown".
+const recordGrace = 10 * time.Second
+
+// Recover fails the messages whose sender's lease ran out mid-call (a crashed or cut-off
+// instance); messages other instances are sending are left alone. Run calls it at start and
+// on every poll.
 func (s *Sender) Recover(ctx context.Context) error {
-	n, err := s.Store.RecoverSending(ctx, CodeOutcomeUnknown, i18n.T("en", "error."+CodeOutcomeUnknown))
+	n, err := s.Store.RecoverSending(ctx, s.now(), CodeOutcomeUnknown, i18n.T("en", "error."+CodeOutcomeUnknown))
 	if n > 0 {
-		slog.Warn("sender: messages with unknown outcome after a restart marked failed", "count", n)
+		slog.Warn("sender: messages whose sender stopped mid-call marked failed (outcome unknown)", "count", n)
 	}
 	return err
 }
@@ -78,15 +91,19 @@ func (s *Sender) Run(ctx context.Context) error {
 			return nil
 		case <-s.Wake:
 		case <-t.C:
+			if err := s.Recover(ctx); err != nil && ctx.Err() == nil {
+				slog.Error("sender: recover", "err", err)
+			}
 		}
 	}
 }
 
 // Drain claims and sends the next due message and returns how many it claimed (0 or 1). One at
-// a time, because a claimed message counts as mid-call: after a crash, anything claimed and not
-// finished is failed as outcome unknown, so claiming a batch would fail messages never sent.
+// a time, because a claimed message counts as mid-call: once its lease is over, anything
+// claimed and not finished is failed as outcome unknown, so claiming a batch would fail
+// messages never sent.
 func (s *Sender) Drain(ctx context.Context) int {
-	items, err := s.Store.ClaimDue(ctx, time.Now(), 1)
+	items, err := s.Store.ClaimDue(ctx, s.owner(), s.now(), s.lease(), 1)
 	if err != nil {
 		if ctx.Err() == nil {
 			slog.Error("sender: claim", "err", err)
@@ -101,16 +118,22 @@ func (s *Sender) Drain(ctx context.Context) int {
 
 func (s *Sender) deliver(ctx context.Context, it store.OutboxItem) {
 	m := it.Message
+	stop := s.hold(ctx, "send "+m.ID, func(ctx context.Context, until time.Time) error {
+		return s.Store.RenewSend(ctx, s.owner(), m.ID, until)
+	})
+	defer stop()
 	key, err := s.send(ctx, m)
-	if ctx.Err() != nil {
-		// Stopping mid-call: whether it went out is unknown. The message stays sending, and
-		// the next start's Recover fails it with that reason rather than sending it twice.
+	if err == nil {
+		s.record(ctx, m.ID, "mark sent", func(ctx context.Context) error {
+			_, err := s.Store.MarkSent(ctx, m.WorkspaceID, m.ID, key)
+			return err
+		})
 		return
 	}
-	if err == nil {
-		if _, err := s.Store.MarkSent(ctx, m.WorkspaceID, m.ID, key); err != nil {
-			slog.Error("sender: mark sent", "message", m.ID, "err", err)
-		}
+	if ctx.Err() != nil {
+		// Stopping mid-call: whether it went out is unknown. The message stays sending, and
+		// once the lease has run out Recover fails it with that reason rather than sending it
+		// twice.
 		return
 	}
 	ce := channel.Classify(err)
@@ -124,9 +147,9 @@ func (s *Sender) deliver(ctx context.Context, it store.OutboxItem) {
 			wait = ce.RetryAfter
 		}
 		slog.Warn("sender: transient failure, will retry", "message", m.ID, "attempt", it.Attempts, "in", wait, "err", ce)
-		if err := s.Store.Reschedule(ctx, m.WorkspaceID, m.ID, time.Now().Add(wait), ce.Error()); err != nil {
-			slog.Error("sender: reschedule", "message", m.ID, "err", err)
-		}
+		s.record(ctx, m.ID, "reschedule", func(ctx context.Context) error {
+			return s.Store.Reschedule(ctx, m.WorkspaceID, m.ID, s.now().Add(wait), ce.Error())
+		})
 		return
 	}
 	if ce.Code == channel.CodeAuthFailed {
@@ -135,9 +158,50 @@ func (s *Sender) deliver(ctx context.Context, it store.OutboxItem) {
 		}
 	}
 	slog.Info("sender: message failed", "message", m.ID, "code", ce.Code, "err", ce)
-	if _, err := s.Store.MarkFailed(ctx, m.WorkspaceID, m.ID, ce.Code, ce.Reason(s.lang(ctx, m))); err != nil {
-		slog.Error("sender: mark failed", "message", m.ID, "err", err)
+	reason := ce.Reason(s.lang(ctx, m))
+	s.record(ctx, m.ID, "mark failed", func(ctx context.Context) error {
+		_, err := s.Store.MarkFailed(ctx, m.WorkspaceID, m.ID, ce.Code, reason)
+		return err
+	})
+}
+
+// record writes a send's outcome, trying again with backoff while the database refuses it: the
+// outcome exists only in memory until it lands. The claim's lease is renewed meanwhile; after
+// a stop it keeps trying for recordGrace, then leaves the message to the lease's expiry.
+func (s *Sender) record(ctx context.Context, messageID, what string, write func(ctx context.Context) error) {
+	bg := context.WithoutCancel(ctx)
+	stopping := ctx.Done()
+	var grace <-chan time.Time
+	for attempt := 1; ; attempt++ {
+		err := write(bg)
+		if err == nil || errors.Is(err, store.ErrNotFound) {
+			return
+		}
+		if grace == nil && ctx.Err() != nil {
+			grace, stopping = time.After(recordGrace), nil
+		}
+		wait := s.recordRetry(attempt)
+		slog.Error("sender: outcome not recorded yet, retrying", "what", what, "message", messageID, "attempt", attempt, "in", wait, "err", err)
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-stopping:
+			t.Stop()
+			grace, stopping = time.After(recordGrace), nil
+		case <-grace:
+			t.Stop()
+			slog.Error("sender: stopping with an outcome not recorded; it becomes outcome unknown when the lease runs out",
+				"what", what, "message", messageID)
+			return
+		}
 	}
+}
+
+func (s *Sender) recordRetry(attempt int) time.Duration {
+	if s.RecordRetry != nil {
+		return s.RecordRetry(attempt)
+	}
+	return backoff(200*time.Millisecond, 30*time.Second, attempt)
 }
 
 // lang is the author's language, for the reason stored on the message.
@@ -163,6 +227,9 @@ func (s *Sender) backoff(attempts int) time.Duration {
 	return min(d, 10*time.Minute)
 }
 
+// providerCallTimeout bounds one provider call; the claim's lease is renewed throughout.
+const providerCallTimeout = 60 * time.Second
+
 func (s *Sender) send(ctx context.Context, m hub.Message) (string, error) {
 	conn, err := s.Store.Connection(ctx, m.WorkspaceID, m.ConnectionID)
 	if err != nil {
@@ -176,7 +243,7 @@ func (s *Sender) send(ctx context.Context, m hub.Message) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	callCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	callCtx, cancel := context.WithTimeout(ctx, providerCallTimeout)
 	defer cancel()
 	return ad.Send(callCtx, out)
 }

@@ -130,14 +130,14 @@ func loadMessageParts(ctx context.Context, q querier, ms []hub.Message) error {
 	}
 	in := strings.Join(ph, ", ")
 	rows, err := q.QueryContext(ctx, `SELECT id, message_id, name, mime, size, storage_key, provider_media_id,
-		duration_ms, width, height FROM attachments WHERE message_id IN (`+in+`) ORDER BY message_id, position`, args...)
+		duration_ms, width, height, error_code FROM attachments WHERE message_id IN (`+in+`) ORDER BY message_id, position`, args...)
 	if err != nil {
 		return fmt.Errorf("store: attachments: %w", err)
 	}
 	for rows.Next() {
 		var a hub.Attachment
 		if err := rows.Scan(&a.ID, &a.MessageID, &a.Name, &a.MIME, &a.Size, &a.StorageKey, &a.ProviderMediaID,
-			&a.DurationMS, &a.Width, &a.Height); err != nil {
+			&a.DurationMS, &a.Width, &a.Height, &a.ErrorCode); err != nil {
 			rows.Close()
 			return err
 		}
@@ -165,6 +165,13 @@ func loadMessageParts(ctx context.Context, q querier, ms []hub.Message) error {
 		}
 	}
 	return rows.Err()
+}
+
+// SetAttachmentFailed records why a file could not be fetched (code from the catalogue's
+// error.*); the attachment stays without a stored file.
+func (s *Store) SetAttachmentFailed(ctx context.Context, workspaceID, id, code string) error {
+	return s.execOne(ctx, "set attachment failed", `UPDATE attachments SET error_code = $3
+		WHERE workspace_id = $1 AND id = $2`, workspaceID, id, code)
 }
 
 // SetAttachmentStored records where the media store keeps a fetched attachment.

@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql/driver"
 	"embed"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"path"
 	"sort"
@@ -49,8 +51,17 @@ func loadMigrations(dialect string) ([]migration, error) {
 }
 
 // Migrate applies every migration not applied yet, each in its own transaction, and reports
-// how many it applied.
-func (s *Store) Migrate(ctx context.Context) (int, error) {
+// how many it applied. Instances starting together take turns (see Exclusive): the second
+// finds everything applied.
+func (s *Store) Migrate(ctx context.Context) (applied int, err error) {
+	err = s.Exclusive(ctx, "migrate", func(ctx context.Context) error {
+		applied, err = s.migrate(ctx)
+		return err
+	})
+	return applied, err
+}
+
+func (s *Store) migrate(ctx context.Context) (int, error) {
 	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
 		return 0, fmt.Errorf("store: migrations table: %w", err)
@@ -91,6 +102,35 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 		applied++
 	}
 	return applied, nil
+}
+
+// Exclusive runs fn while holding the lock called name, so only one instance at a time runs
+// it: a PostgreSQL advisory lock held by one connection of the pool, or on SQLite (one process
+// per database) a lock in this process.
+func (s *Store) Exclusive(ctx context.Context, name string, fn func(ctx context.Context) error) error {
+	if s.dialect != Postgres {
+		s.exclusive.Lock()
+		defer s.exclusive.Unlock()
+		return fn(ctx)
+	}
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: lock %s: %w", name, err)
+	}
+	defer conn.Close()
+	h := fnv.New64a()
+	h.Write([]byte("switchboard:" + name))
+	key := int64(h.Sum64())
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, key); err != nil {
+		return fmt.Errorf("store: lock %s: %w", name, err)
+	}
+	defer func() {
+		// A failed unlock (the connection broke) releases the lock anyway when the session ends.
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, key); err != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	return fn(ctx)
 }
 
 type skipError struct{}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -66,21 +67,24 @@ func (s *Store) CreateOutbound(ctx context.Context, m hub.Message) (msg hub.Mess
 	return msg, created, err
 }
 
-// OutboxItem is a message due to be sent.
+// OutboxItem is a message due to be sent, claimed by one instance until its lease runs out.
 type OutboxItem struct {
 	Message  hub.Message
 	Attempts int
 }
 
-// ClaimDue marks up to limit due outbox messages as sending and returns them. The message is
-// marked sending before the provider is called, so a crash during the call is detectable.
-func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int) ([]OutboxItem, error) {
+// ErrLeaseLost means a claimed row is no longer this instance's: its lease ran out and another
+// instance (or recovery) took it.
+var ErrLeaseLost = errors.New("store: lease lost")
+
+// ClaimDue marks up to limit due outbox messages as sending, owned by owner until now+lease,
+// and returns them. The message is marked sending before the provider is called, so a crash
+// during the call is detectable; the lease says when the owner is presumed dead. On PostgreSQL
+// rows another instance is claiming are skipped (SKIP LOCKED); on SQLite the single writer
+// serialises claims.
+func (s *Store) ClaimDue(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]OutboxItem, error) {
 	var items []OutboxItem
 	err := s.tx(ctx, func(q querier) error {
-		lock := ""
-		if s.dialect == Postgres {
-			lock = " FOR UPDATE SKIP LOCKED"
-		}
 		type due struct {
 			ws, id   string
 			attempts int
@@ -89,14 +93,15 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int) ([]Outbo
 			var d due
 			return d, r.Scan(&d.ws, &d.id, &d.attempts)
 		})(q.QueryContext(ctx, `SELECT workspace_id, message_id, attempts FROM outbox
-			WHERE state = $1 AND next_attempt_at <= $2 ORDER BY next_attempt_at, message_id LIMIT $3`+lock,
+			WHERE state = $1 AND next_attempt_at <= $2 ORDER BY next_attempt_at, message_id LIMIT $3`+s.skipLocked(),
 			OutboxPending, now.UnixMilli(), limit))
 		if err != nil {
 			return err
 		}
 		for _, d := range rows {
-			if _, err := q.ExecContext(ctx, `UPDATE outbox SET state = $2, attempts = attempts + 1, updated_at = $3
-				WHERE message_id = $1`, d.id, OutboxSending, now.UnixMilli()); err != nil {
+			if _, err := q.ExecContext(ctx, `UPDATE outbox SET state = $2, attempts = attempts + 1, updated_at = $3,
+				owner = $4, lease_until = $5 WHERE message_id = $1`, d.id, OutboxSending, now.UnixMilli(), owner,
+				now.Add(lease).UnixMilli()); err != nil {
 				return fmt.Errorf("store: claim: %w", err)
 			}
 			m, err := setMessageStatus(ctx, q, d.ws, d.id, hub.StatusSending, "", "", "")
@@ -110,65 +115,141 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int) ([]Outbo
 	return items, err
 }
 
+// skipLocked is the row-locking suffix of a claim's SELECT: PostgreSQL locks the chosen rows
+// and skips those another transaction holds; SQLite's single writer needs none.
+func (s *Store) skipLocked() string {
+	if s.dialect == Postgres {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
+
+// RenewSend extends owner's lease on a message being sent to until; ErrLeaseLost when the
+// row is no longer owner's sending row.
+func (s *Store) RenewSend(ctx context.Context, owner, messageID string, until time.Time) error {
+	res, err := s.w.ExecContext(ctx, `UPDATE outbox SET lease_until = $3 WHERE message_id = $1 AND owner = $2 AND state = $4`,
+		messageID, owner, until.UnixMilli(), OutboxSending)
+	if err != nil {
+		return fmt.Errorf("store: renew send: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrLeaseLost
+	}
+	return nil
+}
+
 // MarkSent records the provider's id and moves the message to sent (unless a status webhook
-// already moved it further).
+// already moved it further). It is the provider's word, so it stands even when recovery had
+// already given the message up as "outcome unknown" or an employee had queued it again. Any
+// status that arrived before it (parked) is applied right after.
 func (s *Store) MarkSent(ctx context.Context, workspaceID, messageID, providerKey string) (hub.Message, error) {
-	return s.finishSend(ctx, workspaceID, messageID, OutboxDone, func(q querier) (hub.Message, error) {
+	m, err := s.finishSend(ctx, workspaceID, messageID, OutboxDone, "", func(q querier) (hub.Message, error) {
 		return setMessageStatus(ctx, q, workspaceID, messageID, hub.StatusSent, providerKey, "", "")
 	})
+	if err != nil {
+		return m, err
+	}
+	if applied, err := s.applyParked(ctx, m.ConnectionID, providerKey); err != nil {
+		// The sweep (ApplyParkedStatuses) applies it later.
+		return m, nil
+	} else if applied.ID != "" {
+		m = applied
+	}
+	return m, nil
 }
 
 // MarkFailed fails the message with a reason for the employee (F20); the outbox gives up on it.
+// A message already recorded as sent stays sent.
 func (s *Store) MarkFailed(ctx context.Context, workspaceID, messageID, code, reason string) (hub.Message, error) {
-	return s.finishSend(ctx, workspaceID, messageID, OutboxDead, func(q querier) (hub.Message, error) {
+	return s.finishSend(ctx, workspaceID, messageID, OutboxDead, OutboxDone, func(q querier) (hub.Message, error) {
 		return setMessageStatus(ctx, q, workspaceID, messageID, hub.StatusFailed, "", code, reason)
 	})
 }
 
-// Reschedule returns a message to the queue after a transient error, to try again at `at`.
+// Reschedule returns a message to the queue after a transient error, to try again at `at`
+// (unless it was meanwhile recorded as sent).
 func (s *Store) Reschedule(ctx context.Context, workspaceID, messageID string, at time.Time, lastErr string) error {
 	return s.tx(ctx, func(q querier) error {
-		if err := execOneOn(ctx, q, "reschedule", `UPDATE outbox SET state = $3, next_attempt_at = $4, last_error = $5,
-			updated_at = $6 WHERE workspace_id = $1 AND message_id = $2`, workspaceID, messageID, OutboxPending,
-			at.UnixMilli(), lastErr, time.Now().UnixMilli()); err != nil {
+		if _, err := messageOn(ctx, q, `workspace_id = $1 AND id = $2`, workspaceID, messageID); err != nil {
 			return err
 		}
-		_, err := q.ExecContext(ctx, `UPDATE messages SET status = $2 WHERE id = $1`, messageID, hub.StatusQueued)
+		res, err := q.ExecContext(ctx, `UPDATE outbox SET state = $3, next_attempt_at = $4, last_error = $5,
+			updated_at = $6, owner = '', lease_until = 0 WHERE workspace_id = $1 AND message_id = $2 AND state <> $7`,
+			workspaceID, messageID, OutboxPending, at.UnixMilli(), lastErr, time.Now().UnixMilli(), OutboxDone)
+		if err != nil {
+			return fmt.Errorf("store: reschedule: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		_, err = q.ExecContext(ctx, `UPDATE messages SET status = $2 WHERE id = $1`, messageID, hub.StatusQueued)
 		return err
 	})
 }
 
-func (s *Store) finishSend(ctx context.Context, workspaceID, messageID, state string, apply func(querier) (hub.Message, error)) (hub.Message, error) {
+// finishSend moves the outbox row to state (unless it is in state keep) and applies the
+// message's change with it.
+func (s *Store) finishSend(ctx context.Context, workspaceID, messageID, state, keep string, apply func(querier) (hub.Message, error)) (hub.Message, error) {
 	var m hub.Message
 	err := s.tx(ctx, func(q querier) error {
-		if _, err := q.ExecContext(ctx, `UPDATE outbox SET state = $3, updated_at = $4
-			WHERE workspace_id = $1 AND message_id = $2`, workspaceID, messageID, state, time.Now().UnixMilli()); err != nil {
+		var err error
+		if m, err = messageOn(ctx, q, `workspace_id = $1 AND id = $2`, workspaceID, messageID); err != nil {
+			return err
+		}
+		res, err := q.ExecContext(ctx, `UPDATE outbox SET state = $3, updated_at = $4, owner = '', lease_until = 0
+			WHERE workspace_id = $1 AND message_id = $2 AND state <> $5`, workspaceID, messageID, state,
+			time.Now().UnixMilli(), keep)
+		if err != nil {
 			return fmt.Errorf("store: outbox: %w", err)
 		}
-		var err error
+		if n, _ := res.RowsAffected(); n == 0 && keep != "" {
+			return nil
+		}
 		m, err = apply(q)
 		return err
 	})
 	return m, err
 }
 
-// RecoverSending fails every message a crash left mid-call: neither provider has an
-// idempotency key, so sending again could deliver twice. The employee sees the reason and
-// may retry. It returns how many it failed.
-func (s *Store) RecoverSending(ctx context.Context, code, reason string) (int, error) {
+// RecoverSending fails the messages whose sender's lease ran out before now mid-call: neither
+// provider has an idempotency key, so sending again could deliver twice. The employee sees the
+// reason and may retry. Rows another instance is still working on (lease live) are left alone.
+// It returns how many it failed.
+func (s *Store) RecoverSending(ctx context.Context, now time.Time, code, reason string) (int, error) {
 	stuck, err := collect(func(r scanner) ([2]string, error) {
 		var p [2]string
 		return p, r.Scan(&p[0], &p[1])
-	})(s.w.QueryContext(ctx, `SELECT workspace_id, message_id FROM outbox WHERE state = $1`, OutboxSending))
+	})(s.w.QueryContext(ctx, `SELECT workspace_id, message_id FROM outbox WHERE state = $1 AND lease_until <= $2`,
+		OutboxSending, now.UnixMilli()))
 	if err != nil {
 		return 0, err
 	}
+	n := 0
 	for _, p := range stuck {
-		if _, err := s.MarkFailed(ctx, p[0], p[1], code, reason); err != nil {
-			return 0, err
+		failed := false
+		err := s.tx(ctx, func(q querier) error {
+			// Checked again under the write: the owner may have finished or renewed meanwhile.
+			res, err := q.ExecContext(ctx, `UPDATE outbox SET state = $3, updated_at = $4, owner = '', lease_until = 0
+				WHERE workspace_id = $1 AND message_id = $2 AND state = $5 AND lease_until <= $6`,
+				p[0], p[1], OutboxDead, time.Now().UnixMilli(), OutboxSending, now.UnixMilli())
+			if err != nil {
+				return fmt.Errorf("store: recover: %w", err)
+			}
+			if k, _ := res.RowsAffected(); k == 0 {
+				return nil
+			}
+			_, err = setMessageStatus(ctx, q, p[0], p[1], hub.StatusFailed, "", code, reason)
+			failed = err == nil
+			return err
+		})
+		if err != nil {
+			return n, err
+		}
+		if failed {
+			n++
 		}
 	}
-	return len(stuck), nil
+	return n, nil
 }
 
 // Retry queues a failed outgoing message again (F20, B2). Its old reason stays until a new
@@ -197,22 +278,114 @@ func (s *Store) Retry(ctx context.Context, workspaceID, messageID string) (hub.M
 }
 
 // ApplyStatus applies a provider's delivery status to the message with that provider key,
-// idempotently and never backwards (B1). changed=false when it was a replay or a downgrade.
+// idempotently and never backwards (B1). changed=false when it was a replay or a downgrade;
+// ErrNotFound when no message has that key (see ParkStatus).
 func (s *Store) ApplyStatus(ctx context.Context, connectionID, providerKey, status, code, reason string) (m hub.Message, changed bool, err error) {
 	err = s.tx(ctx, func(q querier) error {
 		cur, err := messageOn(ctx, q, `connection_id = $1 AND provider_key = $2`, connectionID, providerKey)
 		if err != nil {
 			return err
 		}
-		m = cur
-		if !hub.StatusAdvances(cur.Status, status) {
-			return nil
-		}
-		m, err = setMessageStatus(ctx, q, cur.WorkspaceID, cur.ID, status, "", code, reason)
-		changed = err == nil
+		m, changed, err = applyStatusOn(ctx, q, cur, status, code, reason)
 		return err
 	})
 	return m, changed, err
+}
+
+func applyStatusOn(ctx context.Context, q querier, cur hub.Message, status, code, reason string) (hub.Message, bool, error) {
+	if !hub.StatusAdvances(cur.Status, status) {
+		return cur, false, nil
+	}
+	m, err := setMessageStatus(ctx, q, cur.WorkspaceID, cur.ID, status, "", code, reason)
+	return m, err == nil, err
+}
+
+// ParkStatus keeps a status whose message the hub has not recorded yet (the provider's report
+// overtook the answer to the send), to be applied when the send is recorded. Then it applies it
+// at once if the message was recorded meanwhile: MarkSent looks for parked statuses after its
+// commit and this looks for the message after its own, so one of the two always sees the other.
+func (s *Store) ParkStatus(ctx context.Context, connectionID, providerKey, status, code, reason string, at time.Time) error {
+	if _, err := s.w.ExecContext(ctx, `INSERT INTO parked_statuses (connection_id, provider_key, status, error_code,
+		error_message, received_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+		connectionID, providerKey, status, code, reason, at.UnixMilli()); err != nil {
+		return fmt.Errorf("store: park status: %w", err)
+	}
+	_, err := s.applyParked(ctx, connectionID, providerKey)
+	return err
+}
+
+// applyParked applies (oldest first) and deletes the parked statuses of a recorded message; it
+// returns the message after them, or a zero message when there was nothing to apply.
+func (s *Store) applyParked(ctx context.Context, connectionID, providerKey string) (hub.Message, error) {
+	var m hub.Message
+	err := s.tx(ctx, func(q querier) error {
+		type parked struct{ status, code, reason string }
+		ps, err := collect(func(r scanner) (parked, error) {
+			var p parked
+			return p, r.Scan(&p.status, &p.code, &p.reason)
+		})(q.QueryContext(ctx, `SELECT status, error_code, error_message FROM parked_statuses
+			WHERE connection_id = $1 AND provider_key = $2 ORDER BY received_at`, connectionID, providerKey))
+		if err != nil || len(ps) == 0 {
+			return err
+		}
+		cur, err := messageOn(ctx, q, `connection_id = $1 AND provider_key = $2`, connectionID, providerKey)
+		if err == ErrNotFound {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			if cur, _, err = applyStatusOn(ctx, q, cur, p.status, p.code, p.reason); err != nil {
+				return err
+			}
+		}
+		m = cur
+		_, err = q.ExecContext(ctx, `DELETE FROM parked_statuses WHERE connection_id = $1 AND provider_key = $2`,
+			connectionID, providerKey)
+		return err
+	})
+	return m, err
+}
+
+// ApplyParkedStatuses applies parked statuses whose messages are recorded now (a safety net
+// for a MarkSent whose follow-up failed) and returns how many messages it updated.
+func (s *Store) ApplyParkedStatuses(ctx context.Context) (int, error) {
+	keys, err := collect(func(r scanner) ([2]string, error) {
+		var k [2]string
+		return k, r.Scan(&k[0], &k[1])
+	})(s.r.QueryContext(ctx, `SELECT DISTINCT p.connection_id, p.provider_key FROM parked_statuses p
+		JOIN messages m ON m.connection_id = p.connection_id AND m.provider_key = p.provider_key LIMIT 100`))
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, k := range keys {
+		m, err := s.applyParked(ctx, k[0], k[1])
+		if err != nil {
+			return n, err
+		}
+		if m.ID != "" {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// ParkedStatuses counts the statuses waiting for their messages.
+func (s *Store) ParkedStatuses(ctx context.Context) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM parked_statuses`).Scan(&n)
+	return n, err
+}
+
+// PruneParkedStatuses forgets parked statuses received before before: reports for messages
+// this hub never sent (another app on the same number) would otherwise wait for ever.
+func (s *Store) PruneParkedStatuses(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.w.ExecContext(ctx, `DELETE FROM parked_statuses WHERE received_at < $1`, before.UnixMilli())
+	if err != nil {
+		return 0, fmt.Errorf("store: prune parked statuses: %w", err)
+	}
+	return res.RowsAffected()
 }
 
 // setMessageStatus moves a message to status, sets the provider key when given, replaces the

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -41,6 +42,8 @@ type Store struct {
 	box  *secrets.Box
 	// onEvents is told, after each commit that appended events, each workspace's new head.
 	onEvents atomic.Pointer[EventNotifier]
+	// exclusive stands in for Exclusive's cross-instance lock on SQLite (one process).
+	exclusive sync.Mutex
 }
 
 // Open connects to the database named by databaseURL, or to the SQLite file data/switchboard.db

@@ -20,44 +20,108 @@ type RawWebhook struct {
 	Attempts     int
 }
 
-// SaveWebhook stores a raw webhook and returns its id.
+// SaveWebhook stores a raw webhook, due at once, and returns its id.
 func (s *Store) SaveWebhook(ctx context.Context, w RawWebhook) (string, error) {
 	if w.ID == "" {
 		w.ID = NewID()
 	}
-	_, err := s.w.ExecContext(ctx, `INSERT INTO inbound_webhooks (id, workspace_id, connection_id, source, body, received_at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, w.ID, w.WorkspaceID, w.ConnectionID, w.Source, w.Body, time.Now().UnixMilli())
+	now := time.Now().UnixMilli()
+	_, err := s.w.ExecContext(ctx, `INSERT INTO inbound_webhooks (id, workspace_id, connection_id, source, body,
+		received_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $6)`,
+		w.ID, w.WorkspaceID, w.ConnectionID, w.Source, w.Body, now)
 	if err != nil {
 		return "", fmt.Errorf("store: save webhook: %w", err)
 	}
 	return w.ID, nil
 }
 
-// PendingWebhooks lists unprocessed webhooks oldest first, skipping those that failed
-// maxAttempts times (they stay for an operator to look at).
-func (s *Store) PendingWebhooks(ctx context.Context, limit, maxAttempts int) ([]RawWebhook, error) {
-	return collect(func(r scanner) (RawWebhook, error) {
-		var w RawWebhook
-		var at int64
-		err := r.Scan(&w.ID, &w.WorkspaceID, &w.ConnectionID, &w.Source, &w.Body, &at, &w.Attempts)
-		w.ReceivedAt = fromMillis(at)
-		return w, err
-	})(s.r.QueryContext(ctx, `SELECT id, workspace_id, connection_id, source, body, received_at, attempts
-		FROM inbound_webhooks WHERE processed_at = 0 AND attempts < $1 ORDER BY received_at, id LIMIT $2`,
-		maxAttempts, limit))
+const webhookColumns = `id, workspace_id, connection_id, source, body, received_at, attempts`
+
+func scanWebhook(r scanner) (RawWebhook, error) {
+	var w RawWebhook
+	var at int64
+	err := r.Scan(&w.ID, &w.WorkspaceID, &w.ConnectionID, &w.Source, &w.Body, &at, &w.Attempts)
+	w.ReceivedAt = fromMillis(at)
+	return w, err
 }
 
-// MarkWebhookProcessed records that a webhook was handled (processErr nil) or that handling it
-// failed once more (it will be tried again until the attempts run out).
-func (s *Store) MarkWebhookProcessed(ctx context.Context, id string, processErr error) error {
-	if processErr == nil {
-		return s.execOne(ctx, "mark webhook", `UPDATE inbound_webhooks SET processed_at = $2, attempts = attempts + 1
-			WHERE id = $1`, id, time.Now().UnixMilli())
-	}
-	// An error may quote the payload's bytes, which a TEXT column would refuse.
-	return s.execOne(ctx, "mark webhook", `UPDATE inbound_webhooks SET attempts = attempts + 1, last_error = $2
-		WHERE id = $1`, id, sanitize.Text(processErr.Error()))
+// PendingWebhooks lists webhooks not processed yet and not given up, oldest first, whether due
+// or waiting for their next attempt (for operators and tests; workers use ClaimWebhooks).
+func (s *Store) PendingWebhooks(ctx context.Context, limit int) ([]RawWebhook, error) {
+	return collect(scanWebhook)(s.r.QueryContext(ctx, `SELECT `+webhookColumns+` FROM inbound_webhooks
+		WHERE processed_at = 0 AND given_up_at = 0 ORDER BY received_at, id LIMIT $1`, limit))
 }
+
+// ClaimWebhooks gives owner up to limit due webhooks, oldest first, until now+lease: no other
+// instance takes them while the lease lasts (the owner renews it while it works), and anyone
+// may take them once it has run out (the owner died). Attempts counts the claims before this.
+func (s *Store) ClaimWebhooks(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]RawWebhook, error) {
+	var out []RawWebhook
+	err := s.tx(ctx, func(q querier) error {
+		var err error
+		out, err = collect(scanWebhook)(q.QueryContext(ctx, `SELECT `+webhookColumns+` FROM inbound_webhooks
+			WHERE processed_at = 0 AND given_up_at = 0 AND next_attempt_at <= $1 AND lease_until <= $1
+			ORDER BY received_at, id LIMIT $2`+s.skipLocked(), now.UnixMilli(), limit))
+		if err != nil {
+			return err
+		}
+		for _, w := range out {
+			if _, err := q.ExecContext(ctx, `UPDATE inbound_webhooks SET owner = $2, lease_until = $3 WHERE id = $1`,
+				w.ID, owner, now.Add(lease).UnixMilli()); err != nil {
+				return fmt.Errorf("store: claim webhook: %w", err)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// RenewWebhooks extends owner's leases on the webhooks ids to until. Rows no longer owner's are
+// left alone; ErrLeaseLost says some were.
+func (s *Store) RenewWebhooks(ctx context.Context, owner string, ids []string, until time.Time) error {
+	lost := false
+	for _, id := range ids {
+		res, err := s.w.ExecContext(ctx, `UPDATE inbound_webhooks SET lease_until = $3
+			WHERE id = $1 AND owner = $2 AND processed_at = 0 AND given_up_at = 0`, id, owner, until.UnixMilli())
+		if err != nil {
+			return fmt.Errorf("store: renew webhook: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			lost = true
+		}
+	}
+	if lost {
+		return ErrLeaseLost
+	}
+	return nil
+}
+
+// WebhookOutcome is what became of one attempt at a webhook.
+type WebhookOutcome struct {
+	Err error // nil: processed
+	// RetryAt is when to try again after Err; zero gives the webhook up (a permanent error or
+	// the retry window spent), leaving it for an operator.
+	RetryAt time.Time
+}
+
+// FinishWebhook records an attempt's outcome and releases the claim.
+func (s *Store) FinishWebhook(ctx context.Context, id string, now time.Time, o WebhookOutcome) error {
+	switch {
+	case o.Err == nil:
+		return s.execOne(ctx, "finish webhook", `UPDATE inbound_webhooks SET processed_at = $2, attempts = attempts + 1,
+			owner = '', lease_until = 0 WHERE id = $1`, id, now.UnixMilli())
+	case o.RetryAt.IsZero():
+		return s.execOne(ctx, "finish webhook", `UPDATE inbound_webhooks SET given_up_at = $2, attempts = attempts + 1,
+			last_error = $3, owner = '', lease_until = 0 WHERE id = $1`, id, now.UnixMilli(), lastError(o.Err))
+	default:
+		return s.execOne(ctx, "finish webhook", `UPDATE inbound_webhooks SET next_attempt_at = $2, attempts = attempts + 1,
+			last_error = $3, owner = '', lease_until = 0 WHERE id = $1`, id, o.RetryAt.UnixMilli(), lastError(o.Err))
+	}
+}
+
+// lastError is an error's text for its column: it may quote the payload's bytes, which a TEXT
+// column would refuse.
+func lastError(err error) string { return sanitize.Text(err.Error()) }
 
 // UseTokenID records a disposable token's jti; false when it was used before (a replay).
 // Expired entries are swept on the way, since a token past its expiry is refused anyway.

@@ -73,6 +73,8 @@ export interface Attachment {
   width?: number;
   height?: number;
   thumbnail_url?: string;
+  /** Why the file could not be fetched from the messenger (the file is lost). */
+  error?: { code: string; message: string };
 }
 
 export interface OrderItem {

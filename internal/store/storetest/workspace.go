@@ -78,21 +78,21 @@ func init() {
 		raw := []byte("{\"object\":\"x\xff\xfe\x00\"}")
 		id, err := s.SaveWebhook(ctx, store.RawWebhook{WorkspaceID: f.ws.ID, ConnectionID: f.conn.ID, Source: "waba", Body: raw})
 		must(t, err)
-		pending, err := s.PendingWebhooks(ctx, 10, 3)
+		pending, err := s.PendingWebhooks(ctx, 10)
 		must(t, err)
 		eq(t, "pending", len(pending), 1)
 		eq(t, "raw body kept", string(pending[0].Body), string(raw))
-		for i := 0; i < 3; i++ {
-			// An error quoting the payload's bytes is recorded too, or the attempt would not count.
-			must(t, s.MarkWebhookProcessed(ctx, id, errors.New("boom \xff\x00")))
-		}
-		pending, err = s.PendingWebhooks(ctx, 10, 3)
+		// An error quoting the payload's bytes is recorded too, or the attempt would not count.
+		must(t, s.FinishWebhook(ctx, id, time.Now(), store.WebhookOutcome{Err: errors.New("boom \xff\x00"),
+			RetryAt: time.Now().Add(time.Minute)}))
+		must(t, s.FinishWebhook(ctx, id, time.Now(), store.WebhookOutcome{Err: errors.New("boom \xff\x00")}))
+		pending, err = s.PendingWebhooks(ctx, 10)
 		must(t, err)
-		eq(t, "gave up after max attempts", len(pending), 0)
+		eq(t, "given up", len(pending), 0)
 		id2, err := s.SaveWebhook(ctx, store.RawWebhook{WorkspaceID: f.ws.ID, ConnectionID: f.conn.ID, Source: "waba", Body: []byte("{}")})
 		must(t, err)
-		must(t, s.MarkWebhookProcessed(ctx, id2, nil))
-		pending, err = s.PendingWebhooks(ctx, 10, 3)
+		must(t, s.FinishWebhook(ctx, id2, time.Now(), store.WebhookOutcome{}))
+		pending, err = s.PendingWebhooks(ctx, 10)
 		must(t, err)
 		eq(t, "processed leaves the queue", len(pending), 0)
 	})

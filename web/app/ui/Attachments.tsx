@@ -14,6 +14,17 @@ function previewable(mime: string): boolean {
 }
 
 function One({ a, type }: { a: Attachment; type: string }) {
+  if (a.error) {
+    return (
+      <div class="file failed" role="note">
+        <span class="file-icon"><Icon name="file" size={22} /></span>
+        <span class="file-body">
+          <span>{a.name || t("app.type." + type)}</span>
+          <span class="muted small">{a.error.message}</span>
+        </span>
+      </div>
+    );
+  }
   const ratio = a.width && a.height ? { aspectRatio: `${a.width} / ${a.height}` } : undefined;
   if ((type === "image" || type === "sticker") && a.mime.startsWith("image/")) {
     return (
