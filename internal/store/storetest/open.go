@@ -2,14 +2,9 @@ package storetest
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
-	"net/url"
 	"os"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/switchboardhq/switchboard/internal/secrets"
 	"github.com/switchboardhq/switchboard/internal/store"
@@ -31,67 +26,50 @@ func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 // OpenSQLite returns a migrated store in a temporary folder, closed when the test ends.
 func OpenSQLite(t testing.TB) *store.Store { return openMigrated(t, "", t.TempDir()) }
 
-// OpenPostgres returns a migrated store on a new database of the server at base, dropped
-// when the test ends.
+// OpenPostgres returns a migrated store on a new database of the server at base (a copy of this
+// process's migrated template), dropped when the test ends.
 func OpenPostgres(t testing.TB, base string) *store.Store {
-	return openMigrated(t, freshDatabase(t, base), "")
+	t.Helper()
+	return openMigrated(t, templateServer(t, base).copyDatabase(t), "")
 }
 
 func openMigrated(t testing.TB, dsn, dir string) *store.Store {
 	t.Helper()
-	box, err := secrets.NewBox(strings.Repeat("ab", 32))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := store.Open(context.Background(), dsn, dir, box)
+	s, err := openStore(dsn, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	if _, err := s.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
 	return s
 }
 
-var dbCounter atomic.Int64
-
-// freshDatabase creates an empty database on the server of base and drops it after the test.
-func freshDatabase(t testing.TB, base string) string {
-	t.Helper()
-	admin, err := sql.Open("pgx", base)
+// openStore opens and migrates the store at dsn (PostgreSQL) or in dir (SQLite).
+func openStore(dsn, dir string) (*store.Store, error) {
+	box, err := secrets.NewBox(strings.Repeat("ab", 32))
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	defer admin.Close()
-	name := fmt.Sprintf("sbtest_%d_%d_%d", time.Now().UnixNano(), os.Getpid(), dbCounter.Add(1))
-	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
-		t.Fatalf("create test database: %v", err)
-	}
-	t.Cleanup(func() {
-		if a, err := sql.Open("pgx", base); err == nil {
-			a.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
-			a.Close()
-		}
-	})
-	u, err := url.Parse(base)
+	s, err := store.Open(context.Background(), dsn, dir, box)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	u.Path = "/" + name
-	return u.String()
+	if _, err := s.Migrate(context.Background()); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
-// PostgresDSN creates an empty database on the server named by PostgresEnv for one test, drops
-// it after, and returns its URL; it skips the test when the variable is unset. Tests of several
-// instances open it more than once with OpenDSN.
+// PostgresDSN creates a migrated database on the server named by PostgresEnv for one test,
+// drops it after, and returns its URL; it skips the test when the variable is unset. Tests of
+// several instances open it more than once with OpenDSN.
 func PostgresDSN(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(PostgresEnv)
 	if base == "" {
 		t.Skip("PostgreSQL skipped: set " + PostgresEnv + "=postgres://postgres@127.0.0.1:5432/postgres to run it")
 	}
-	return freshDatabase(t, base)
+	return templateServer(t, base).copyDatabase(t)
 }
 
 // OpenDSN opens and migrates the PostgreSQL database at dsn, closed when the test ends.
