@@ -73,16 +73,18 @@ func (s *Store) SetAmojoEnabled(ctx context.Context, workspaceID string, on bool
 	return a, err
 }
 
-// SetAmojoScope records the outcome of connecting: the account's amojo id and scope, or why
-// connecting failed (lastErr; the scope is kept).
-func (s *Store) SetAmojoScope(ctx context.Context, workspaceID, accountAmojoID, scopeID, lastErr string) error {
-	if scopeID == "" {
-		return s.execOne(ctx, "amojo scope", `UPDATE amojo_accounts SET last_error = $2, updated_at = $3
-			WHERE workspace_id = $1`, workspaceID, lastErr, time.Now().UnixMilli())
-	}
+// SetAmojoScope records the account's amojo id and the scope amojo gave the channel ("" once
+// disconnected), clearing the last error.
+func (s *Store) SetAmojoScope(ctx context.Context, workspaceID, accountAmojoID, scopeID string) error {
 	return s.execOne(ctx, "amojo scope", `UPDATE amojo_accounts SET account_amojo_id = $2, scope_id = $3,
-		last_error = $4, updated_at = $5 WHERE workspace_id = $1`, workspaceID, accountAmojoID, scopeID, lastErr,
+		last_error = '', updated_at = $4 WHERE workspace_id = $1`, workspaceID, accountAmojoID, scopeID,
 		time.Now().UnixMilli())
+}
+
+// SetAmojoError records why connecting failed; the scope stays as it was.
+func (s *Store) SetAmojoError(ctx context.Context, workspaceID, lastErr string) error {
+	return s.execOne(ctx, "amojo error", `UPDATE amojo_accounts SET last_error = $2, updated_at = $3
+		WHERE workspace_id = $1`, workspaceID, lastErr, time.Now().UnixMilli())
 }
 
 // Outbox job states.

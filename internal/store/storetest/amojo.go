@@ -89,7 +89,7 @@ func init() {
 		f := newFixture(t, s, 1)
 		_, err := s.SetAmojoEnabled(ctx, f.ws.ID, true)
 		must(t, err)
-		must(t, s.SetAmojoScope(ctx, f.ws.ID, "acc-uuid", "chan_acc-uuid", ""))
+		must(t, s.SetAmojoScope(ctx, f.ws.ID, "acc-uuid", "chan_acc-uuid"))
 		acc, err := s.AmojoAccountByScope(ctx, "chan_acc-uuid")
 		must(t, err)
 		eq(t, "by scope", acc.WorkspaceID, f.ws.ID)

@@ -21,7 +21,8 @@ type Store interface {
 	AmojoAccounts(ctx context.Context) ([]store.AmojoAccount, error)
 	AmojoAccountByScope(ctx context.Context, scopeID string) (store.AmojoAccount, error)
 	SetAmojoEnabled(ctx context.Context, workspaceID string, on bool) (store.AmojoAccount, error)
-	SetAmojoScope(ctx context.Context, workspaceID, accountAmojoID, scopeID, lastErr string) error
+	SetAmojoScope(ctx context.Context, workspaceID, accountAmojoID, scopeID string) error
+	SetAmojoError(ctx context.Context, workspaceID, lastErr string) error
 	AdvanceAmojo(ctx context.Context, workspaceID string, limit int, translate func(hub.Event) []store.AmojoJob) (int, error)
 	EnqueueAmojo(ctx context.Context, j store.AmojoJob) error
 	ClaimAmojoJob(ctx context.Context, workspaceID string, now time.Time, lease time.Duration) (store.AmojoJob, bool, error)
@@ -191,7 +192,7 @@ func (m *Mirror) SetEnabled(ctx context.Context, ws hub.Workspace, on bool) (Sta
 		if err := m.Client.Disconnect(ctx, a.AccountAmojoID); err != nil {
 			slog.Warn("amojo: disconnect failed", "workspace", ws.ID, "err", err)
 		}
-		if err := m.Store.SetAmojoScope(ctx, ws.ID, a.AccountAmojoID, "", ""); err != nil {
+		if err := m.Store.SetAmojoScope(ctx, ws.ID, a.AccountAmojoID, ""); err != nil {
 			return Status{}, err
 		}
 	}
@@ -204,7 +205,7 @@ func (m *Mirror) SetEnabled(ctx context.Context, ws hub.Workspace, on bool) (Sta
 // source.
 func (m *Mirror) connect(ctx context.Context, ws hub.Workspace) error {
 	fail := func(err error) error {
-		if e := m.Store.SetAmojoScope(ctx, ws.ID, "", "", err.Error()); e != nil {
+		if e := m.Store.SetAmojoError(ctx, ws.ID, err.Error()); e != nil {
 			return e
 		}
 		return err
@@ -224,7 +225,7 @@ func (m *Mirror) connect(ctx context.Context, ws hub.Workspace) error {
 	if err := m.Store.SaveAmojoUsers(ctx, ws.ID, users); err != nil {
 		return err
 	}
-	if err := m.Store.SetAmojoScope(ctx, ws.ID, accountID, scope, ""); err != nil {
+	if err := m.Store.SetAmojoScope(ctx, ws.ID, accountID, scope); err != nil {
 		return err
 	}
 	conns, err := m.Store.Connections(ctx, ws.ID)
@@ -261,7 +262,7 @@ func (m *Mirror) Uninstalled(ctx context.Context, ws hub.Workspace) {
 	if err := m.Client.Disconnect(ctx, a.AccountAmojoID); err != nil {
 		slog.Info("amojo: disconnect after uninstall", "workspace", ws.ID, "err", err)
 	}
-	if err := m.Store.SetAmojoScope(ctx, ws.ID, a.AccountAmojoID, "", ""); err != nil {
+	if err := m.Store.SetAmojoScope(ctx, ws.ID, a.AccountAmojoID, ""); err != nil {
 		slog.Warn("amojo: forget scope", "workspace", ws.ID, "err", err)
 	}
 }

@@ -3,7 +3,14 @@ package amojo_test
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
 	"net/http"
+	"net/url"
+	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -11,6 +18,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/crm/amocrm/amojo"
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/media"
 	"github.com/switchboardhq/switchboard/internal/messaging"
 	sandboxamo "github.com/switchboardhq/switchboard/internal/sandbox/amocrm"
 	"github.com/switchboardhq/switchboard/internal/sandbox/amocrm/amocrmtest"
@@ -125,6 +133,7 @@ func texts(f []sandboxamo.FeedMessage) string {
 }
 
 func TestNewCustomerBecomesAnIncomingLeadAndTheManagersReplyGoesOut(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
 	r := w.customer("34611222333", "Rosa Díaz", "wamid.1", "Hola, ¿tienen stock?")
@@ -223,6 +232,7 @@ func TestNewCustomerBecomesAnIncomingLeadAndTheManagersReplyGoesOut(t *testing.T
 }
 
 func TestAmojoDownForAMinuteLosesNothing(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
 	w.amojo.SetDown(true)
@@ -253,6 +263,7 @@ func TestAmojoDownForAMinuteLosesNothing(t *testing.T) {
 }
 
 func TestKnownCustomerWithADealGetsNoIncomingLead(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
 	// Иван Петров is contact 20001 of the demo account, on deal 30001.
@@ -275,5 +286,86 @@ func TestKnownCustomerWithADealGetsNoIncomingLead(t *testing.T) {
 	page.ReadFrom(res.Body)
 	if strings.Contains(page.String(), "incoming-leads") {
 		t.Fatal("a known customer's message made an incoming lead")
+	}
+}
+
+// blob is a stored file for the media links.
+type blob struct{ *bytes.Reader }
+
+func (blob) Close() error       { return nil }
+func (blob) ModTime() time.Time { return time.Unix(1_700_000_000, 0) }
+func (f files) Open(key string) (media.Object, error) {
+	b, ok := f[key]
+	if !ok {
+		return nil, os.ErrNotExist
+	}
+	return blob{bytes.NewReader(b)}, nil
+}
+
+type files map[string][]byte
+
+func TestFilesGoToAmoCRMBySignedLinks(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	w.mirror.Media = files{"photo-key": []byte("\xff\xd8\xff picture")}
+	r, err := w.st.SaveInbound(ctx, store.Inbound{WorkspaceID: w.ws.ID, ConnectionID: w.conn.ID, ChatKind: hub.ChatPrivate,
+		ExternalChatID: "34600999888", From: hub.Contact{Name: "Lola", WAID: "34600999888", Phones: []string{"+34600999888"}},
+		Message: hub.Message{Type: hub.TypeImage, ProviderKey: "wamid.img", CreatedAt: w.clock.Now(),
+			Attachments: []hub.Attachment{{Name: "photo.jpg", MIME: "image/jpeg", Size: 11, StorageKey: "photo-key"}}}})
+	must(t, err)
+	w.mirror.Pass(ctx)
+	f := w.feed(r.Chat.ID)
+	if len(f) != 1 || f[0].Media == "" || f[0].FileName != "photo.jpg" {
+		t.Fatalf("feed = %+v", f)
+	}
+	get := func(u string) (int, string) {
+		res, err := http.Get(u)
+		must(t, err)
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	if code, body := get(f[0].Media); code != http.StatusOK || body != "\xff\xd8\xff picture" {
+		t.Fatalf("amoCRM fetching the link got %d %q", code, body)
+	}
+	if code, _ := get(strings.Replace(f[0].Media, "sig=", "sig=0", 1)); code != http.StatusForbidden {
+		t.Fatalf("a tampered link answered %d", code)
+	}
+}
+
+func TestReinstallReconnectsTheChannel(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	w.rig.Adapter.Installed, w.rig.Adapter.Uninstalled = w.mirror.Installed, w.mirror.Uninstalled
+	id := strconv.FormatInt(sandboxamo.DemoAccountID, 10)
+	mac := hmac.New(sha256.New, []byte(w.rig.Config.ClientSecret))
+	mac.Write([]byte(w.rig.Config.ClientID + "|" + id))
+	must(t, w.rig.Adapter.HandleDisconnect(ctx, url.Values{"account_id": {id}, "client_uuid": {w.rig.Config.ClientID},
+		"signature": {hex.EncodeToString(mac.Sum(nil))}}))
+	if s, _ := w.mirror.StatusOf(ctx, w.ws.ID); !s.Enabled || s.Connected {
+		t.Fatalf("after the uninstall the mirror is %+v, want on but not connected", s)
+	}
+	// Reinstall through the OAuth flow; the sandbox CRM's 7-per-second limit may refuse the
+	// install's account read right after the setup's calls, as amoCRM would: install again.
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		code, referer, err := w.rig.Sandbox.IssueCode("demo")
+		must(t, err)
+		_, _, err = w.rig.Adapter.Install(ctx, code, referer)
+		if err == nil {
+			break
+		}
+		if !strings.Contains(err.Error(), "429") || time.Now().After(deadline) {
+			t.Fatal(err)
+		}
+	}
+	if s, _ := w.mirror.StatusOf(ctx, w.ws.ID); !s.Connected {
+		t.Fatalf("the reinstall did not reconnect: %+v", s)
+	}
+	r := w.customer("34611000222", "Tras reinstalar", "wamid.r1", "¿Hola?")
+	w.mirror.Pass(ctx)
+	if got := texts(w.feed(r.Chat.ID)); got != "Tras reinstalar: ¿Hola? " {
+		t.Fatalf("after the reinstall the feed is %q", got)
 	}
 }
