@@ -11,10 +11,6 @@ import (
 	"sync"
 )
 
-// FrameAncestors is the Content-Security-Policy that lets the CRM (amoCRM, Kommo) and the hub
-// itself (the sandbox CRM shell) put the front ends in an iframe, and nobody else.
-const FrameAncestors = "frame-ancestors 'self' https://*.amocrm.ru https://*.amocrm.com https://*.kommo.com"
-
 // App serves one bundled front end (root is dist/<name>/) under prefix ("/app/"). Every path that
 // is not a file answers index.html, so the single-page app owns its URLs. Files under assets/ carry a
 // content hash in their names and are cached for a year; index.html is revalidated each time.
@@ -47,13 +43,12 @@ func App(root fs.FS, prefix string) http.Handler {
 		if name == "" || !isFile(root, name) {
 			name = "index.html"
 		}
+		// The security headers (nosniff, the Content-Security-Policy) are the hub's middleware's.
 		h := w.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
 		if strings.HasPrefix(name, "assets/") {
 			h.Set("Cache-Control", "public, max-age=31536000, immutable")
 		} else {
 			h.Set("Cache-Control", "no-cache")
-			h.Set("Content-Security-Policy", FrameAncestors)
 		}
 		h.Add("Vary", "Accept-Encoding")
 		if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {

@@ -24,6 +24,7 @@ type Browser struct {
 	t   testing.TB
 	mu  sync.Mutex
 	log []string
+	csp []string // the console's Content-Security-Policy violations
 }
 
 // NewBrowser starts Chromium with the flags of TEAM.md and a window of width×height; it skips
@@ -64,11 +65,22 @@ func NewBrowser(t testing.TB, width, height int) *Browser {
 			if err != nil {
 				return
 			}
-			b.record(fmt.Sprintf("%s:%d %s", m.URL, m.Line+1, m))
+			line := fmt.Sprintf("%s:%d %s", m.URL, m.Line+1, m)
+			b.record(line)
+			if strings.Contains(m.Text, "Content Security Policy") {
+				b.mu.Lock()
+				b.csp = append(b.csp, line)
+				b.mu.Unlock()
+			}
 		}
 	}()
 	t.Cleanup(func() {
 		b.mu.Lock()
+		// The pages must work within the hub's Content-Security-Policy: anything it refused
+		// (a script, a style, a connection) is a feature broken in real browsers.
+		for _, l := range b.csp {
+			t.Errorf("browser: Content-Security-Policy violation: %s", l)
+		}
 		for _, l := range b.log {
 			// Every uncaught exception is worth a line; the rest only explains a failure.
 			if t.Failed() || strings.Contains(l, "xception") {

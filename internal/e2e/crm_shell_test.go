@@ -28,7 +28,8 @@ func askSession(b *Browser, frame string) {
 		frame+`.contentWindow.location.pathname.startsWith("/app/")`, 15*time.Second)
 	b.Eval(`(() => { const w = `+frame+`.contentWindow; w.__sessions = [];
 		w.addEventListener("message", (e) => { if (e.data && e.data.type === "switchboard:session") w.__sessions.push(e.data.session); });
-		w.eval("parent.postMessage({type: 'switchboard:renew'}, location.origin)"); return true; })()`, nil)
+		return true; })()`, nil)
+	b.InFrame("/app/", "parent.postMessage({type: 'switchboard:renew'}, location.origin)")
 	b.WaitFor("the widget's session answer", frame+`.contentWindow.__sessions.length > 0`, 15*time.Second)
 }
 
@@ -125,7 +126,7 @@ func TestCRMShellCardWindow(t *testing.T) {
 	}
 
 	// The app's × asks the widget to close.
-	b.Eval(frame+`.contentWindow.eval("parent.postMessage({type: 'switchboard:close'}, location.origin)")`, nil)
+	b.InFrame("/app/", "parent.postMessage({type: 'switchboard:close'}, location.origin)")
 	b.WaitFor("the window closed by ×", `!`+frame, 10*time.Second)
 
 	// Reopen, then move to a contact card: destroy closes the window, the new card gets its own.

@@ -4,9 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -116,4 +120,43 @@ func (b *Browser) Hover(el string) {
 		const f = e.ownerDocument.defaultView.frameElement; if (f) { const fr = f.getBoundingClientRect(); x += fr.left; y += fr.top; }
 		return { X: x, Y: y }; })()`, &at)
 	b.Do(5*time.Second, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, at.X, at.Y))
+}
+
+// InFrame runs a JavaScript statement as a script of the frame whose URL contains urlPart (so
+// what it posts comes from that frame). It runs in an isolated world of the frame, as DevTools
+// and extensions do: the chat window's Content-Security-Policy lets no test inject a script
+// into the page itself (no eval, no inline script), and the test must not weaken it.
+func (b *Browser) InFrame(urlPart, js string) {
+	b.t.Helper()
+	tree, err := chromedp.Call(b.Ctx, page.GetFrameTree, cdp.Empty{})
+	if err != nil {
+		b.fail("frame tree: %v", err)
+	}
+	var find func(t *page.FrameTree) *cdp.Frame
+	find = func(t *page.FrameTree) *cdp.Frame {
+		if t.Frame != nil && strings.Contains(t.Frame.URL, urlPart) {
+			return t.Frame
+		}
+		for _, c := range t.ChildFrames {
+			if f := find(c); f != nil {
+				return f
+			}
+		}
+		return nil
+	}
+	f := find(tree.FrameTree)
+	if f == nil {
+		b.fail("no frame at a URL with %q", urlPart)
+	}
+	world, err := chromedp.Call(b.Ctx, page.CreateIsolatedWorld, page.CreateIsolatedWorldParams{FrameID: f.ID, WorldName: "e2e"})
+	if err != nil {
+		b.fail("isolated world: %v", err)
+	}
+	res, err := chromedp.Call(b.Ctx, runtime.Evaluate, runtime.EvaluateParams{Expression: js, ContextID: world.ExecutionContextID})
+	if err == nil && res.ExceptionDetails != nil {
+		err = fmt.Errorf("%s", res.ExceptionDetails.Text)
+	}
+	if err != nil {
+		b.fail("in frame %s: %s: %v", urlPart, js, err)
+	}
 }

@@ -113,7 +113,15 @@ func installFresh(t *testing.T, h *Hub) *http.Client {
 func post(t *testing.T, c *http.Client, u string, body any, status int, out any) {
 	t.Helper()
 	raw, _ := json.Marshal(body)
-	res, err := c.Post(u, "application/json", bytes.NewReader(raw))
+	req, err := http.NewRequest(http.MethodPost, u, bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if to, err := url.Parse(u); err == nil {
+		req.Header.Set("Origin", to.Scheme+"://"+to.Host) // as the cabinet's page sends it
+	}
+	res, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -201,5 +201,8 @@ func (e *cabEnv) request(method, path string, body any) *http.Request {
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	if method != http.MethodGet {
+		req.Header.Set("Origin", "http://"+req.Host) // as the cabinet's page sends it
+	}
 	return req
 }

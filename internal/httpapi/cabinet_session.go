@@ -24,7 +24,7 @@ const (
 
 // cabinetAuthed wraps a cabinet handler: the cookie must hold a valid cabinet token whose
 // employee still exists and is an admin; a request that changes something must come from the
-// hub's own pages (its Origin, when the browser sends one, is this host).
+// hub's own pages (its Origin is this host; a write without Origin is refused).
 func (s *Server) cabinetAuthed(fn handler) http.Handler {
 	return s.h(func(w http.ResponseWriter, r *http.Request) error {
 		ck, err := r.Cookie(cabinetCookie)
@@ -65,10 +65,12 @@ func inCallerLang(w http.ResponseWriter, r *http.Request, c Caller, fn func(r *h
 	return nil
 }
 
+// sameOrigin: a browser sends Origin with every write it makes (fetch, forms), so a write
+// without one is not from the cabinet's page, and is refused like a foreign one.
 func sameOrigin(r *http.Request) bool {
 	o := r.Header.Get("Origin")
 	if o == "" {
-		return true
+		return false
 	}
 	u, err := url.Parse(o)
 	return err == nil && u.Host == r.Host

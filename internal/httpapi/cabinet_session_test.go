@@ -127,6 +127,10 @@ func TestCabinetRoutesCheckTheCallerFirst(t *testing.T) {
 				req.AddCookie(e.cabinetCookie(admin))
 				req.Header.Set("Origin", "https://evil.example")
 				expect(t, rt.method+" "+rt.path+" cross-origin", e.serve(req), http.StatusForbidden, "forbidden")
+				req = e.request(rt.method, rt.path, body)
+				req.AddCookie(e.cabinetCookie(admin))
+				req.Header.Del("Origin")
+				expect(t, rt.method+" "+rt.path+" without Origin", e.serve(req), http.StatusForbidden, "forbidden")
 			}
 		}
 	})

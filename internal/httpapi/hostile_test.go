@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/switchboardhq/switchboard/internal/hub"
@@ -68,5 +69,47 @@ func TestUploadNameLosesFormatCharacters(t *testing.T) {
 		if got := r.json(t)["name"]; got != want {
 			t.Errorf("upload %q stored as %q, want %q", name, got, want)
 		}
+	}
+}
+
+// Every response says nosniff; pages get a strict Content-Security-Policy (scripts only from
+// the hub, no plugins, no <base>), the chat window may be framed by the CRM only, the cabinet
+// and the API by nobody; a file download keeps its own sandboxing policy.
+func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, storetest.OpenSQLite(t))
+	page := func(mux *http.ServeMux) {
+		for _, p := range []string{"/app/", "/cabinet/", "/sandbox/"} {
+			mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("<!doctype html>")) })
+		}
+	}
+	e.srv.Extra = append(e.srv.Extra, page)
+	e.h = e.srv.Handler()
+	w := e.world(1)
+	strict := []string{"script-src 'self'", "object-src 'none'", "base-uri 'none'"}
+	for path, want := range map[string][]string{
+		"/app/?mode=card":   append(strict, "frame-ancestors 'self' https://*.amocrm.ru https://*.amocrm.com https://*.kommo.com"),
+		"/cabinet/":         append(strict, "frame-ancestors 'none'"),
+		"/sandbox/amocrm/x": append(strict, "frame-ancestors 'self'"),
+		"/api/v1/chats":     {"default-src 'none'", "frame-ancestors 'none'"},
+		"/api/v1/nope":      {"default-src 'none'", "frame-ancestors 'none'"},
+		"/healthz":          {"default-src 'none'"},
+	} {
+		r := e.do(http.MethodGet, path, w.adminToken, nil)
+		if r.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s: no nosniff", path)
+		}
+		csp := r.Header.Get("Content-Security-Policy")
+		for _, s := range want {
+			if !strings.Contains(csp, s) {
+				t.Errorf("%s: CSP %q lacks %q", path, csp, s)
+			}
+		}
+		if strings.Contains(csp, "unsafe-eval") || strings.Contains(csp, "script-src 'self' 'unsafe-inline'") {
+			t.Errorf("%s: CSP %q lets scripts in", path, csp)
+		}
+	}
+	if r := e.do(http.MethodGet, "/cabinet/", "", nil); r.Header.Get("X-Frame-Options") != "DENY" {
+		t.Errorf("cabinet X-Frame-Options %q", r.Header.Get("X-Frame-Options"))
 	}
 }

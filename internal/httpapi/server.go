@@ -75,7 +75,7 @@ func (s *Server) Handler() http.Handler {
 	for _, mount := range s.Extra {
 		mount(mux)
 	}
-	return s.metrics.wrap(logRequests(recoverPanics(negotiateLang(refuseNUL(recordRoute(mux))))))
+	return s.metrics.wrap(logRequests(recoverPanics(securityHeaders(negotiateLang(refuseNUL(recordRoute(mux)))))))
 }
 
 // routes is the route table of the API surface.

@@ -41,6 +41,7 @@ func New(g *graph.Server, b *botapi.Server) *Console {
 // Mount adds the console's routes.
 func (c *Console) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /sandbox/console/{$}", c.page)
+	mux.HandleFunc("GET /sandbox/console/console.js", c.script)
 	mux.HandleFunc("POST /sandbox/console/waba", c.newNumber)
 	mux.HandleFunc("POST /sandbox/console/waba/{pnid}/webhook", c.setWebhook)
 	mux.HandleFunc("POST /sandbox/console/telegram", c.newBot)
