@@ -103,8 +103,8 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err
 		linker.Skip = mirror.Enabled
 		wakeOnEvents(st, fanout.Committed, mirror)
 	}
-	h.srv = &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second,
-		BaseContext: func(net.Listener) context.Context { return connCtx }}
+	h.srv = httpapi.NewHTTPServer(api.Handler(), httpapi.DefaultTimeouts)
+	h.srv.BaseContext = func(net.Listener) context.Context { return connCtx }
 
 	workCtx, stopWork := context.WithCancel(context.Background())
 	h.stops = append(h.stops, stopWork)

@@ -69,6 +69,9 @@ func (s *Server) eventSocket(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	view := s.eventView(caller)
+	if err := readFor(w, 0); err != nil { // the socket is read for as long as it is open
+		return err
+	}
 	conn, err := websocket.Accept(w, r, nil) // same origin only: the chat window is served by the hub
 	if err != nil {
 		return nil // Accept has answered the client

@@ -35,6 +35,9 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 	if s.Media == nil {
 		return apierr.Unavailable.Because(errors.New("no media store configured"))
 	}
+	if err := readFor(w, UploadReadTimeout); err != nil {
+		return err
+	}
 	limit := s.UploadLimit
 	if limit <= 0 {
 		limit = MaxUpload

@@ -72,6 +72,8 @@ func (h *Hooks) wabaVerify(w http.ResponseWriter, r *http.Request) {
 	plain(w, http.StatusOK, challenge)
 }
 
+// The connection (and for a bot the secret header) is checked before the body is read, so a
+// request for no connection costs no more than its headers.
 func (h *Hooks) wabaPost(w http.ResponseWriter, r *http.Request) {
 	c, ok := h.connection(w, r, hub.KindWABA)
 	if !ok {
@@ -112,13 +114,15 @@ func (h *Hooks) botPost(w http.ResponseWriter, r *http.Request, kind, source, se
 	if !ok {
 		return
 	}
-	body, err := readBody(r)
 	secret := c.Secrets[secretName]
+	if secret == "" || subtle.ConstantTimeCompare([]byte(r.Header.Get(header)), []byte(secret)) != 1 {
+		plain(w, http.StatusUnauthorized, "bad or missing "+header)
+		return
+	}
+	body, err := readBody(r)
 	switch {
 	case err != nil:
 		plain(w, http.StatusRequestEntityTooLarge, "body too large")
-	case secret == "" || subtle.ConstantTimeCompare([]byte(r.Header.Get(header)), []byte(secret)) != 1:
-		plain(w, http.StatusUnauthorized, "bad or missing "+header)
 	case !json.Valid(body):
 		plain(w, http.StatusBadRequest, "not a JSON update")
 	default:

@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -88,4 +89,40 @@ func TestWebhookAuthentication(t *testing.T) {
 	if pending, _ = s.PendingWebhooks(ctx, 10); rec.Code != 200 || len(pending) != 2 || pending[1].Source != "max" {
 		t.Fatalf("MAX webhook with its secret: status %d, %d stored", rec.Code, len(pending))
 	}
+}
+
+// A webhook for no connection, or a Telegram update without the secret, is refused from its
+// headers: the body is never read.
+func TestWebhookRefusedBeforeItsBodyIsRead(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	ctx := context.Background()
+	ws, err := s.CreateWorkspace(ctx, hub.Workspace{Name: "Acme", CRMKind: "amocrm", CRMAccountID: 1})
+	must(t, err)
+	tc, err := s.CreateConnection(ctx, hub.Connection{WorkspaceID: ws.ID, Kind: hub.KindTelegramBot, Name: "Bot", ExternalID: "42",
+		Secrets: map[string]string{telegram.SecretWebhook: "tg-secret"}})
+	must(t, err)
+	mux := http.NewServeMux()
+	(&pipeline.Hooks{Store: s, Wake: make(chan struct{}, 1)}).Mount(mux)
+	for path, want := range map[string]int{
+		"/hooks/waba/nope":         http.StatusNotFound,
+		"/hooks/telegram/nope":     http.StatusNotFound,
+		"/hooks/telegram/" + tc.ID: http.StatusUnauthorized,
+		"/hooks/waba/" + tc.ID:     http.StatusNotFound,
+	} {
+		body := &unreadable{}
+		req := httptest.NewRequest(http.MethodPost, path, body)
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, req)
+		if rec.Code != want || body.read {
+			t.Errorf("%s: status %d (want %d), body read: %v", path, rec.Code, want, body.read)
+		}
+	}
+}
+
+// unreadable is a request body that records being read (a slow sender's body never ends).
+type unreadable struct{ read bool }
+
+func (u *unreadable) Read([]byte) (int, error) {
+	u.read = true
+	return 0, io.ErrUnexpectedEOF
 }
