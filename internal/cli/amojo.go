@@ -20,7 +20,7 @@ import (
 // channel are configured (in sandbox mode the channel defaults to one the sandbox's amojo
 // stand-in knows, which is mounted beside the sandbox CRM), and mounts its hook route and
 // media links. Nil without a channel: the cabinet then says the mirror is not configured.
-func newMirror(cfg config.Config, st *store.Store, amo amoCRM, api *httpapi.Server, files *media.Local) (*amojo.Mirror, error) {
+func newMirror(cfg config.Config, st *store.Store, amo amoCRM, api *httpapi.Server, files media.Store) (*amojo.Mirror, error) {
 	if amo.adapter == nil {
 		return nil, nil
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"path/filepath"
 
 	"github.com/switchboardhq/switchboard/internal/config"
 	"github.com/switchboardhq/switchboard/internal/media"
@@ -19,13 +18,13 @@ type channels struct {
 	inbound  *pipeline.Inbound
 	sender   *pipeline.Sender
 	Adapters *pipeline.Adapters
-	Media    *media.Local
+	Media    media.Store
 	// WakeSender is signalled when a message is queued, so it goes out without waiting for a poll.
 	WakeSender chan struct{}
 }
 
 func newChannels(cfg config.Config, st *store.Store) (*channels, error) {
-	files, err := media.NewLocal(filepath.Join(cfg.DataDir, "media"))
+	files, err := media.OpenURL(cfg.MediaURL, cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}

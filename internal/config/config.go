@@ -42,6 +42,9 @@ type Config struct {
 	AmojoChannelID string
 	AmojoSecret    string
 	AmojoURL       string
+	// MediaURL names where message files live: "" the data folder's media/, file:///path a
+	// folder several instances share, s3://bucket?endpoint=…&region=… an S3-compatible bucket.
+	MediaURL string
 	// Lease is how long an instance's claim on an outbox message or a stored webhook lasts
 	// without renewal: after it, another instance takes the webhook, or fails the send as
 	// "outcome unknown".
@@ -70,6 +73,7 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	fs.StringVar(&c.DatabaseURL, "database-url", env("SWITCHBOARD_DATABASE_URL", ""), "postgres://… (empty: SQLite)")
 	fs.StringVar(&c.PublicURL, "public-url", env("SWITCHBOARD_PUBLIC_URL", ""), "address the outside world uses")
 	fs.BoolVar(&c.Sandbox, "sandbox", env("SWITCHBOARD_SANDBOX", "") == "true", "demo mode with sandbox CRM and channels")
+	fs.StringVar(&c.MediaURL, "media-url", env("SWITCHBOARD_MEDIA_URL", ""), "file:///shared/path or s3://bucket?endpoint=…&region=… (empty: data folder)")
 	fs.StringVar(&c.NATSURL, "nats-url", env("SWITCHBOARD_NATS_URL", ""), "NATS for events across instances")
 	fs.StringVar(&c.LogFormat, "log-format", env("SWITCHBOARD_LOG_FORMAT", "text"), "text or json")
 	if err := fs.Parse(args); err != nil {
@@ -126,6 +130,9 @@ func (c *Config) finish() error {
 		if u, err := url.Parse(c.AmojoURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("SWITCHBOARD_AMOJO_URL %q: want an http(s) URL, e.g. https://amojo.amocrm.ru", c.AmojoURL)
 		}
+	}
+	if c.MediaURL != "" && !strings.HasPrefix(c.MediaURL, "file:///") && !strings.HasPrefix(c.MediaURL, "s3://") {
+		return errors.New("--media-url: want file:///path (a folder every instance mounts) or s3://bucket?endpoint=…&region=…, or leave it empty for the data folder")
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("--log-format %q: want text or json", c.LogFormat)

@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestLoad(t *testing.T) {
@@ -31,6 +32,15 @@ func TestLoad(t *testing.T) {
 		{name: "unknown flag", args: []string{"--frobnicate"}, wantErr: "bad option"},
 		{name: "secret key required", args: nil, wantErr: "SWITCHBOARD_SECRET_KEY"},
 		{name: "bad public url", args: []string{"--sandbox", "--public-url", "ftp://x"}, wantErr: "--public-url"},
+		{name: "bad media url", args: []string{"--sandbox", "--media-url", "/mnt/media"}, wantErr: "--media-url"},
+		{name: "bad lease", args: []string{"--sandbox"}, env: map[string]string{"SWITCHBOARD_LEASE": "10ms"}, wantErr: "SWITCHBOARD_LEASE"},
+		{name: "leases and media", args: []string{"--sandbox", "--media-url", "s3://files?endpoint=http://minio:9000"},
+			env: map[string]string{"SWITCHBOARD_LEASE": "2s", "SWITCHBOARD_RETRY_WINDOW": "1h"},
+			check: func(t *testing.T, c Config) {
+				if c.Lease != 2*time.Second || c.RetryWindow != time.Hour || c.MediaURL != "s3://files?endpoint=http://minio:9000" {
+					t.Fatalf("got %+v", c)
+				}
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bufio"
 	"errors"
 	"io"
 	"mime"
@@ -15,13 +16,8 @@ import (
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
-// Media keeps files (internal/media's local folder implements it).
-type Media interface {
-	// Put stores data under a new random key; declaredMIME is kept only when the bytes agree.
-	Put(data []byte, declaredMIME string) (key, contentType string, err error)
-	// Open returns a stored file for streaming; the caller closes it.
-	Open(key string) (media.Object, error)
-}
+// Media keeps files: internal/media's stores (a folder, a shared folder, an S3 bucket).
+type Media = media.Store
 
 // MaxUpload bounds one uploaded file unless Server.UploadLimit says less (WhatsApp documents
 // go up to 100 MB).
@@ -58,33 +54,71 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 			part.Close()
 			continue
 		}
-		data, err := io.ReadAll(io.LimitReader(part, limit+1))
-		if err != nil {
+		// Streamed to the media store: the type is decided from the first bytes, the rest is
+		// never held whole in memory.
+		in := bufio.NewReaderSize(part, 512)
+		head, err := in.Peek(512)
+		if err != nil && !errors.Is(err, io.EOF) {
 			return uploadReadError(err)
 		}
-		if int64(len(data)) > limit {
-			return apierr.TooLarge
-		}
-		if len(data) == 0 {
+		if len(head) == 0 {
 			return apierr.BadRequest.Because(errors.New("empty file"))
 		}
 		name := sanitize.FileName(part.FileName())
 		if name == "" {
 			name = "file"
 		}
-		ctype := fileType(data, name, part.Header.Get("Content-Type"))
-		key, ctype, err := s.Media.Put(data, ctype)
+		ctype := fileType(head, name, part.Header.Get("Content-Type"))
+		body := &limitedBody{r: in, left: limit}
+		key, ctype, size, err := s.Media.PutStream(body, ctype)
+		if body.over {
+			if err == nil {
+				_ = s.Media.Delete(key)
+			}
+			return apierr.TooLarge
+		}
+		if errors.Is(err, media.ErrTooLarge) {
+			return apierr.TooLarge
+		}
 		if err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				return apierr.TooLarge
+			}
 			return err
 		}
 		u, err := s.Store.CreateUpload(r.Context(), store.Upload{WorkspaceID: c.Workspace.ID, EmployeeID: c.Employee.ID,
-			Name: name, MIME: ctype, Size: int64(len(data)), StorageKey: key})
+			Name: name, MIME: ctype, Size: size, StorageKey: key})
 		if err != nil {
 			return err
 		}
 		writeJSON(w, http.StatusCreated, map[string]any{"id": u.ID, "name": u.Name, "mime": u.MIME, "size": u.Size})
 		return nil
 	}
+}
+
+// limitedBody reads at most left bytes and notes that the file went over (it then ends early,
+// and the upload is refused).
+type limitedBody struct {
+	r    io.Reader
+	left int64
+	over bool
+}
+
+func (l *limitedBody) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		var one [1]byte
+		if n, _ := io.ReadFull(l.r, one[:]); n > 0 {
+			l.over = true
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	return n, err
 }
 
 func uploadReadError(err error) error {

@@ -1,18 +1,13 @@
-// Package media keeps message files: a local folder under the data directory (an
-// S3-compatible store can take its place behind the same methods), with the content type
-// sniffed from the bytes and a size limit per file.
+// Package media keeps message files (Store): a folder under the data directory, a folder
+// several instances share, or an S3-compatible bucket, with the content type sniffed from the
+// bytes and a size limit per file.
 package media
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 )
@@ -23,89 +18,11 @@ const MaxSize = 100 << 20
 // ErrTooLarge means a file is over MaxSize.
 var ErrTooLarge = errors.New("media: file is too large")
 
-// Local stores files in a folder, named by random keys (never by anything a sender chose).
-type Local struct {
-	Dir string
-}
-
-// NewLocal makes (if needed) and returns the store rooted at dir.
-func NewLocal(dir string) (*Local, error) {
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return nil, fmt.Errorf("media: %w", err)
-	}
-	return &Local{Dir: dir}, nil
-}
-
-// Put writes data and returns its key and content type: the declared type when the bytes do not
-// contradict it, else what the bytes look like.
-func (l *Local) Put(data []byte, declaredMIME string) (key, contentType string, err error) {
-	if len(data) > MaxSize {
-		return "", "", ErrTooLarge
-	}
-	contentType = Sniff(data, declaredMIME)
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", "", err
-	}
-	key = hex.EncodeToString(b[:])
-	if err := os.MkdirAll(filepath.Dir(l.path(key)), 0o750); err != nil {
-		return "", "", fmt.Errorf("media: %w", err)
-	}
-	if err := os.WriteFile(l.path(key), data, 0o640); err != nil {
-		return "", "", fmt.Errorf("media: write: %w", err)
-	}
-	return key, contentType, nil
-}
-
-// Read returns a stored file's bytes.
-func (l *Local) Read(key string) ([]byte, error) {
-	if !validKey(key) {
-		return nil, fmt.Errorf("media: bad key %q", key)
-	}
-	return os.ReadFile(l.path(key))
-}
-
 // Object is a stored file opened for streaming: Seek serves range requests, ModTime is when
-// it was stored (for Last-Modified). The caller closes it. Any backend (a folder, an object
-// store) can give one.
+// it was stored (for Last-Modified). The caller closes it.
 type Object interface {
 	io.ReadSeekCloser
 	ModTime() time.Time
-}
-
-// Open returns a stored file for streaming.
-func (l *Local) Open(key string) (Object, error) {
-	if !validKey(key) {
-		return nil, fmt.Errorf("media: bad key %q", key)
-	}
-	f, err := os.Open(l.path(key))
-	if err != nil {
-		return nil, err
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	return localObject{File: f, mod: st.ModTime()}, nil
-}
-
-// localObject is a file of the media folder.
-type localObject struct {
-	*os.File
-	mod time.Time
-}
-
-func (o localObject) ModTime() time.Time { return o.mod }
-
-func (l *Local) path(key string) string { return filepath.Join(l.Dir, key[:2], key) }
-
-func validKey(k string) bool {
-	if len(k) != 32 {
-		return false
-	}
-	_, err := hex.DecodeString(k)
-	return err == nil
 }
 
 // Sniff decides a file's content type. Providers declare codecs ("audio/ogg; codecs=opus") that
