@@ -9,6 +9,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/messaging"
+	"github.com/switchboardhq/switchboard/internal/respond"
 )
 
 // access evaluates the caller's rights (hub.Access) for this request.
@@ -50,7 +51,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, fn f
 	if err != nil {
 		return err
 	}
-	writeJSON(w, status, fn(v))
+	respond.JSON(w, status, fn(v))
 	return nil
 }
 
@@ -73,7 +74,7 @@ func (s *Server) viewFor(ctx context.Context) (view, error) {
 // bareView is the caller's renderer without the workspace's connections, which only chats show.
 func (s *Server) bareView(ctx context.Context) view {
 	c, now := callerOf(ctx), time.Now()
-	return view{lang: langOf(ctx), now: now, conns: map[string]hub.Connection{}, fileURL: func(a hub.Attachment) string {
+	return view{lang: respond.Lang(ctx), now: now, conns: map[string]hub.Connection{}, fileURL: func(a hub.Attachment) string {
 		return s.fileURL(c, a.ID, now)
 	}}
 }

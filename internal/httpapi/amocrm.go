@@ -12,6 +12,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/crm/amocrm"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/i18n"
+	"github.com/switchboardhq/switchboard/internal/respond"
 )
 
 // initialSyncTimeout bounds the first sync after an install, run in the background.
@@ -74,7 +75,7 @@ func (s *Server) startSync(ws hub.Workspace) {
 }
 
 func (s *Server) installResult(w http.ResponseWriter, r *http.Request, status int, key string) error {
-	lang := langOf(r.Context())
+	lang := respond.Lang(r.Context())
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	return installPage.Execute(w, map[string]string{"Lang": lang, "Title": i18n.T(lang, key+"_title"),
@@ -87,7 +88,7 @@ func (s *Server) amocrmHook(w http.ResponseWriter, r *http.Request) error {
 	if s.AmoCRM == nil {
 		return apierr.CRMNotConfigured
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxJSONBody)
+	r.Body = http.MaxBytesReader(w, r.Body, respond.MaxJSONBody)
 	if err := r.ParseForm(); err != nil {
 		return apierr.BadRequest.Because(err)
 	}
@@ -97,7 +98,7 @@ func (s *Server) amocrmHook(w http.ResponseWriter, r *http.Request) error {
 		}
 		return crmError(err)
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	respond.JSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	return nil
 }
 
@@ -109,6 +110,6 @@ func (s *Server) amocrmDisconnect(w http.ResponseWriter, r *http.Request) error 
 	if err := s.AmoCRM.HandleDisconnect(r.Context(), r.URL.Query()); err != nil {
 		return crmError(err)
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	respond.JSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/crmsync"
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/respond"
 )
 
 // Cabinet is what the web cabinet's API (/api/cabinet/v1) needs beyond the store. A part left
@@ -112,10 +113,10 @@ func (s *Server) cabinetRoutes(mux *http.ServeMux) {
 		return
 	}
 	const p = "/api/cabinet/v1"
-	mux.Handle("GET "+p+"/install", s.h(s.cabinetInstall))
+	mux.Handle("GET "+p+"/install", respond.Handle(s.cabinetInstall))
 	mux.Handle("POST "+p+"/handoff", s.authed(s.cabinetHandoff))
-	mux.Handle("POST "+p+"/session", s.h(s.cabinetSignIn))
-	mux.Handle("DELETE "+p+"/session", s.h(s.cabinetSignOut))
+	mux.Handle("POST "+p+"/session", respond.Handle(s.cabinetSignIn))
+	mux.Handle("DELETE "+p+"/session", respond.Handle(s.cabinetSignOut))
 	mux.Handle("GET "+p+"/me", s.cabinetAuthed(s.cabinetMe))
 	mux.Handle("GET "+p+"/workspace", s.cabinetAuthed(s.cabinetWorkspace))
 	mux.Handle("POST "+p+"/sync", s.cabinetAuthed(s.cabinetStartSync))

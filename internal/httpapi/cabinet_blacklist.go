@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
+	"github.com/switchboardhq/switchboard/internal/respond"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -43,7 +44,7 @@ func (s *Server) cabinetBlacklist(w http.ResponseWriter, r *http.Request) error 
 			"blocked_at": e.BlockedAt, "refused_count": e.RefusedCount,
 		})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	respond.JSON(w, http.StatusOK, map[string]any{"items": items})
 	return nil
 }
 

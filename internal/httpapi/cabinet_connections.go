@@ -13,6 +13,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/respond"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -70,7 +71,7 @@ func (s *Server) cabinetConnections(w http.ResponseWriter, r *http.Request) erro
 	for _, c := range conns {
 		items = append(items, s.renderCabinetConnection(c))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	respond.JSON(w, http.StatusOK, map[string]any{"items": items})
 	return nil
 }
 
@@ -112,7 +113,7 @@ func (s *Server) cabinetCreateConnection(w http.ResponseWriter, r *http.Request)
 	ctx := r.Context()
 	ws := callerOf(ctx).Workspace
 	var in newConnectionRequest
-	if err := decodeJSON(r, &in); err != nil {
+	if err := respond.Decode(r, &in); err != nil {
 		return err
 	}
 	in.Name = strings.TrimSpace(in.Name)
@@ -176,7 +177,7 @@ func (s *Server) cabinetCreateConnection(w http.ResponseWriter, r *http.Request)
 	if err := s.Cabinet.Channels.RegisterWebhook(ctx, conn, s.webhookURL(conn)); err != nil {
 		// Without its webhook the bot would stay silent: undo, so nothing half-made is left.
 		if derr := s.Store.DeleteConnection(ctx, ws.ID, conn.ID); derr != nil {
-			logError(r, "undo connection", derr)
+			respond.LogError(r, "undo connection", derr)
 		}
 		return s.checkFailed(r, err, "", map[string]any{"kind": conn.Kind, "external_id": conn.ExternalID})
 	}
@@ -190,7 +191,7 @@ func (s *Server) cabinetCreateConnection(w http.ResponseWriter, r *http.Request)
 		s.Cabinet.Added(conn)
 	}
 	s.audit(r, "connection.create", conn.ID, map[string]any{"kind": conn.Kind, "name": conn.Name, "external_id": conn.ExternalID})
-	writeJSON(w, http.StatusCreated, map[string]any{"connection": s.renderCabinetConnection(conn), "setup": setup})
+	respond.JSON(w, http.StatusCreated, map[string]any{"connection": s.renderCabinetConnection(conn), "setup": setup})
 	return nil
 }
 
@@ -258,7 +259,7 @@ func (s *Server) cabinetUpdateConnection(w http.ResponseWriter, r *http.Request)
 		Name                     *string `json:"name"`
 		DefaultResponsibleUserID *int64  `json:"default_responsible_user_id"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := respond.Decode(r, &in); err != nil {
 		return err
 	}
 	changes := map[string][2]any{}
@@ -285,7 +286,7 @@ func (s *Server) cabinetUpdateConnection(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	s.audit(r, "connection.update", conn.ID, map[string]any{"name": conn.Name, "changes": changes})
-	writeJSON(w, http.StatusOK, s.renderCabinetConnection(conn))
+	respond.JSON(w, http.StatusOK, s.renderCabinetConnection(conn))
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/respond"
 )
 
 // cabinetReplaceCredentials answers PUT /api/cabinet/v1/connections/{id}/credentials: new
@@ -23,7 +24,7 @@ func (s *Server) cabinetReplaceCredentials(w http.ResponseWriter, r *http.Reques
 		AppSecret   string `json:"app_secret"`
 		BotToken    string `json:"bot_token"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := respond.Decode(r, &in); err != nil {
 		return err
 	}
 	switch conn.Kind {
@@ -68,6 +69,6 @@ func (s *Server) cabinetReplaceCredentials(w http.ResponseWriter, r *http.Reques
 	}
 	slices.Sort(replaced)
 	s.audit(r, "connection.credentials", conn.ID, map[string]any{"name": conn.Name, "replaced": replaced})
-	writeJSON(w, http.StatusOK, s.renderCabinetConnection(next))
+	respond.JSON(w, http.StatusOK, s.renderCabinetConnection(next))
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/crm/amocrm/amojo"
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/respond"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -33,7 +34,7 @@ func (s *Server) cabinetCRMChats(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	ws := callerOf(ctx).Workspace
 	if s.Cabinet.CRMChats == nil {
-		writeJSON(w, http.StatusOK, map[string]any{"configured": false})
+		respond.JSON(w, http.StatusOK, map[string]any{"configured": false})
 		return nil
 	}
 	st, err := s.Cabinet.CRMChats.StatusOf(ctx, ws.ID)
@@ -43,7 +44,7 @@ func (s *Server) cabinetCRMChats(w http.ResponseWriter, r *http.Request) error {
 	out := map[string]any{"configured": true, "enabled": st.Enabled, "connected": st.Connected,
 		"last_error": st.LastError, "backlog": st.Backlog, "pipelines": []any{}, "connections": []any{}}
 	if !st.Enabled {
-		writeJSON(w, http.StatusOK, out)
+		respond.JSON(w, http.StatusOK, out)
 		return nil
 	}
 	if ps, err := s.Cabinet.CRMChats.Pipelines(ctx, ws); err == nil {
@@ -70,7 +71,7 @@ func (s *Server) cabinetCRMChats(w http.ResponseWriter, r *http.Request) error {
 		items[i] = map[string]any{"id": c.ID, "name": c.Name, "kind": c.Kind, "pipeline_id": pipeline[c.ID]}
 	}
 	out["connections"] = items
-	writeJSON(w, http.StatusOK, out)
+	respond.JSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -83,7 +84,7 @@ func (s *Server) cabinetSetCRMChats(w http.ResponseWriter, r *http.Request) erro
 	var body struct {
 		Enabled *bool `json:"enabled"`
 	}
-	if err := decodeJSON(r, &body); err != nil {
+	if err := respond.Decode(r, &body); err != nil {
 		return err
 	}
 	if body.Enabled == nil {
@@ -106,7 +107,7 @@ func (s *Server) cabinetSetCRMChatsPipeline(w http.ResponseWriter, r *http.Reque
 	var body struct {
 		PipelineID int64 `json:"pipeline_id"`
 	}
-	if err := decodeJSON(r, &body); err != nil {
+	if err := respond.Decode(r, &body); err != nil {
 		return err
 	}
 	ctx := r.Context()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/auth"
+	"github.com/switchboardhq/switchboard/internal/respond"
 )
 
 const (
@@ -25,8 +26,8 @@ const (
 // cabinetAuthed wraps a cabinet handler: the cookie must hold a valid cabinet token whose
 // employee still exists and is an admin; a request that changes something must come from the
 // hub's own pages (its Origin is this host; a write without Origin is refused).
-func (s *Server) cabinetAuthed(fn handler) http.Handler {
-	return s.h(func(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) cabinetAuthed(fn respond.Handler) http.Handler {
+	return respond.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		ck, err := r.Cookie(cabinetCookie)
 		if err != nil {
 			return apierr.Unauthorized
@@ -60,7 +61,7 @@ func (s *Server) cabinetAuthed(fn handler) http.Handler {
 func inCallerLang(w http.ResponseWriter, r *http.Request, c Caller, fn func(r *http.Request) error) error {
 	r = r.WithContext(withCaller(r.Context(), c))
 	if err := fn(r); err != nil {
-		writeError(w, r, err)
+		respond.Error(w, r, err)
 	}
 	return nil
 }
@@ -94,7 +95,7 @@ func (s *Server) cabinetHandoff(w http.ResponseWriter, r *http.Request) error {
 	}
 	code, sess := s.Cabinet.Handoff.Issue(auth.Session{WorkspaceID: c.Workspace.ID, EmployeeID: c.Employee.ID,
 		ExpiresAt: time.Now().Add(handoffTTL)}, time.Now())
-	writeJSON(w, http.StatusCreated, map[string]any{"code": code, "expires_at": sess.ExpiresAt,
+	respond.JSON(w, http.StatusCreated, map[string]any{"code": code, "expires_at": sess.ExpiresAt,
 		"url": s.Cabinet.PublicURL + "/cabinet/#handoff=" + url.QueryEscape(code)})
 	return nil
 }
@@ -125,7 +126,7 @@ func (s *Server) redeemHandoff(r *http.Request) (Caller, error) {
 	var body struct {
 		Handoff string `json:"handoff"`
 	}
-	if err := decodeJSON(r, &body); err != nil {
+	if err := respond.Decode(r, &body); err != nil {
 		return Caller{}, err
 	}
 	sess, err := s.Cabinet.Handoff.Verify(body.Handoff, time.Now())
@@ -154,11 +155,11 @@ func (s *Server) cabinetSignOut(w http.ResponseWriter, r *http.Request) error {
 // cabinetMe answers GET /api/cabinet/v1/me: who is signed in, and in which language.
 func (s *Server) cabinetMe(w http.ResponseWriter, r *http.Request) error {
 	c := callerOf(r.Context())
-	writeJSON(w, http.StatusOK, map[string]any{
+	respond.JSON(w, http.StatusOK, map[string]any{
 		"employee": map[string]any{"id": c.Employee.ID, "crm_user_id": c.Employee.CRMUserID, "name": c.Employee.Name,
 			"email": c.Employee.Email, "role": c.Employee.Role, "is_admin": c.Employee.IsAdmin()},
 		"workspace": map[string]any{"id": c.Workspace.ID, "name": c.Workspace.Name},
-		"lang":      langOf(r.Context()),
+		"lang":      respond.Lang(r.Context()),
 		"sandbox":   s.Cabinet.Sandbox,
 	})
 	return nil

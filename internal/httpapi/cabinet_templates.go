@@ -9,6 +9,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/respond"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -46,7 +47,7 @@ func (s *Server) cabinetTemplates(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": renderTemplates(ts, hub.TemplateWABA)})
+	respond.JSON(w, http.StatusOK, map[string]any{"items": renderTemplates(ts, hub.TemplateWABA)})
 	return nil
 }
 
@@ -96,7 +97,7 @@ func (s *Server) cabinetQuickReplies(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": renderTemplates(ts, hub.TemplateQuickReply)})
+	respond.JSON(w, http.StatusOK, map[string]any{"items": renderTemplates(ts, hub.TemplateQuickReply)})
 	return nil
 }
 
@@ -108,7 +109,7 @@ func (s *Server) cabinetSaveQuickReply(w http.ResponseWriter, r *http.Request) e
 		Name string `json:"name"`
 		Body string `json:"body"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := respond.Decode(r, &in); err != nil {
 		return err
 	}
 	in.Name, in.Body = strings.TrimSpace(in.Name), strings.TrimSpace(in.Body)
@@ -133,7 +134,7 @@ func (s *Server) cabinetSaveQuickReply(w http.ResponseWriter, r *http.Request) e
 		status, action = http.StatusCreated, "quick_reply.create"
 	}
 	s.audit(r, action, t.ID, map[string]any{"name": t.Name})
-	writeJSON(w, status, renderTemplates([]hub.Template{t}, hub.TemplateQuickReply)[0])
+	respond.JSON(w, status, renderTemplates([]hub.Template{t}, hub.TemplateQuickReply)[0])
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/crmsync"
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/respond"
 )
 
 // cabinetWorkspace answers GET /api/cabinet/v1/workspace: the account, its subscription (the
@@ -28,7 +29,7 @@ func (s *Server) cabinetWorkspace(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	body["sync"] = sync
-	writeJSON(w, http.StatusOK, body)
+	respond.JSON(w, http.StatusOK, body)
 	return nil
 }
 
@@ -72,7 +73,7 @@ func (s *Server) cabinetStartSync(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusAccepted, sync)
+	respond.JSON(w, http.StatusAccepted, sync)
 	return nil
 }
 
@@ -103,7 +104,7 @@ func (s *Server) audit(r *http.Request, action, target string, details map[strin
 		raw = string(b)
 	}
 	if err := s.Store.Audit(r.Context(), c.Workspace.ID, c.Employee.ID, action, target, raw); err != nil {
-		logError(r, "audit", err)
+		respond.LogError(r, "audit", err)
 	}
 }
 
@@ -124,7 +125,7 @@ func (s *Server) cabinetAudit(w http.ResponseWriter, r *http.Request) error {
 			"details": json.RawMessage(e.DetailsJSON), "created_at": e.CreatedAt,
 			"employee": map[string]string{"id": e.EmployeeID, "name": names[e.EmployeeID]}})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	respond.JSON(w, http.StatusOK, map[string]any{"items": items})
 	return nil
 }
 
@@ -178,7 +179,7 @@ func (s *Server) cabinetEmployees(w http.ResponseWriter, r *http.Request) error 
 				"fetched_at": nil, "employee": employeeJSON(e)})
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	respond.JSON(w, http.StatusOK, map[string]any{"items": items})
 	return nil
 }
 

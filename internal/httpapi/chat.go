@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
+	"github.com/switchboardhq/switchboard/internal/respond"
 )
 
 // maxDraft bounds a draft's length in characters (a message's limit on the providers is lower).
@@ -87,7 +88,7 @@ func (s *Server) putDraft(w http.ResponseWriter, r *http.Request) error {
 	var body struct {
 		Text *string `json:"text"`
 	}
-	if err := decodeJSON(r, &body); err != nil {
+	if err := respond.Decode(r, &body); err != nil {
 		return err
 	}
 	if body.Text == nil || utf8.RuneCountInString(*body.Text) > maxDraft || !utf8.ValidString(*body.Text) {
@@ -97,6 +98,6 @@ func (s *Server) putDraft(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Store.SaveDraft(ctx, c.Workspace.ID, c.Employee.ID, chat.ID, *body.Text); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"chat_id": chat.ID, "text": *body.Text})
+	respond.JSON(w, http.StatusOK, map[string]string{"chat_id": chat.ID, "text": *body.Text})
 	return nil
 }

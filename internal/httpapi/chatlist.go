@@ -11,6 +11,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/respond"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -71,7 +72,7 @@ func (s *Server) listChats(w http.ResponseWriter, r *http.Request) error {
 		cur := encodeListCursor(entries[len(entries)-1].Cursor)
 		next = &cur
 	}
-	writeJSON(w, http.StatusOK, page{Items: items, NextCursor: next})
+	respond.JSON(w, http.StatusOK, page{Items: items, NextCursor: next})
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/respond"
 )
 
 // connectionJSON is a connection as the chat window sees it: never its secrets or settings.
@@ -31,6 +32,6 @@ func (s *Server) listConnections(w http.ResponseWriter, r *http.Request) error {
 	for _, cn := range conns {
 		items = append(items, renderConnection(cn))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	respond.JSON(w, http.StatusOK, map[string]any{"items": items})
 	return nil
 }

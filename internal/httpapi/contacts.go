@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"net/http"
+
+	"github.com/switchboardhq/switchboard/internal/respond"
 )
 
 // getContact answers GET /api/v1/contacts/{id}: the profile (F22).
@@ -20,7 +22,7 @@ func (s *Server) getContact(w http.ResponseWriter, r *http.Request) error {
 
 // blockContact answers PUT (block) and DELETE (unblock) /api/v1/contacts/{id}/block: admins
 // only (F27), audited (B10) (messaging.SetBlocked).
-func (s *Server) blockContact(blocked bool) handler {
+func (s *Server) blockContact(blocked bool) respond.Handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		who, err := s.actor(r.Context())
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/switchboardhq/switchboard/internal/messaging"
+	"github.com/switchboardhq/switchboard/internal/respond"
 )
 
 type createChatBody struct {
@@ -22,7 +23,7 @@ func (s *Server) createChat(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var b createChatBody
-	if err := decodeJSON(r, &b); err != nil {
+	if err := respond.Decode(r, &b); err != nil {
 		return err
 	}
 	chat, contact, err := s.Messaging.CreateChat(r.Context(), who, messaging.NewChat(b))

@@ -16,6 +16,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/events"
+	"github.com/switchboardhq/switchboard/internal/respond"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -39,7 +40,7 @@ func (s *Server) eventTicket(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Store.CreateEventTicket(r.Context(), ticket, c.Workspace.ID, c.Employee.ID, expires); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"ticket": ticket, "expires_at": expires})
+	respond.JSON(w, http.StatusCreated, map[string]any{"ticket": ticket, "expires_at": expires})
 	return nil
 }
 

@@ -13,6 +13,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/switchboardhq/switchboard/internal/respond"
 )
 
 // statusWriter remembers the status for logs and metrics.
@@ -69,7 +71,7 @@ func logRequests(next http.Handler) http.Handler {
 		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || r.URL.Path == "/metrics" {
 			level = slog.LevelDebug
 		}
-		slog.Log(r.Context(), level, "http", "method", r.Method, "path", logPath(r.URL.Path), "status", sw.status,
+		slog.Log(r.Context(), level, "http", "method", r.Method, "path", respond.LogPath(r.URL.Path), "status", sw.status,
 			"bytes", sw.bytes, "ms", time.Since(start).Milliseconds())
 	})
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/respond"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -19,8 +20,8 @@ import (
 
 // operator wraps an operator endpoint: `Authorization: Bearer <SWITCHBOARD_OPERATOR_TOKEN>`.
 // Without a configured token the whole API is switched off (503), never open.
-func (s *Server) operator(fn handler) http.Handler {
-	return s.h(func(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) operator(fn respond.Handler) http.Handler {
+	return respond.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		if s.OperatorToken == "" {
 			return apierr.OperatorDisabled
 		}
@@ -78,7 +79,7 @@ func (s *Server) operatorWorkspaces(w http.ResponseWriter, r *http.Request) erro
 	for _, ws := range all {
 		items = append(items, s.renderWorkspace(ws))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	respond.JSON(w, http.StatusOK, map[string]any{"items": items})
 	return nil
 }
 
@@ -102,7 +103,7 @@ func (s *Server) operatorSetSubscription(w http.ResponseWriter, r *http.Request)
 		TemplatesPaid *bool           `json:"templates_paid"`
 		EndsAt        json.RawMessage `json:"ends_at"` // absent: unchanged; null: clear
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := respond.Decode(r, &in); err != nil {
 		return err
 	}
 	if in.Active == nil && in.Paid == nil && in.TemplatesPaid == nil && in.EndsAt == nil {
@@ -135,7 +136,7 @@ func (s *Server) operatorSetSubscription(w http.ResponseWriter, r *http.Request)
 	if err := s.Store.SetSubscription(r.Context(), ws.ID, ws.Subscription); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.renderWorkspace(ws))
+	respond.JSON(w, http.StatusOK, s.renderWorkspace(ws))
 	return nil
 }
 
@@ -153,7 +154,7 @@ func (s *Server) operatorConnections(w http.ResponseWriter, r *http.Request) err
 	for _, c := range conns {
 		items = append(items, renderConnection(c))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	respond.JSON(w, http.StatusOK, map[string]any{"items": items})
 	return nil
 }
 
@@ -163,7 +164,7 @@ func (s *Server) operatorSetConnection(w http.ResponseWriter, r *http.Request) e
 	var in struct {
 		InSubscription *bool `json:"in_subscription"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := respond.Decode(r, &in); err != nil {
 		return err
 	}
 	if in.InSubscription == nil {
@@ -180,6 +181,6 @@ func (s *Server) operatorSetConnection(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, renderConnection(c))
+	respond.JSON(w, http.StatusOK, renderConnection(c))
 	return nil
 }

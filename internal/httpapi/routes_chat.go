@@ -1,6 +1,10 @@
 package httpapi
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/switchboardhq/switchboard/internal/respond"
+)
 
 // chatRoutes mounts the chat window's API (ARCHITECTURE.md §3). Every route but the signed
 // file links needs a session.
@@ -19,5 +23,5 @@ func (s *Server) chatRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/connections", s.authed(s.listConnections))
 	mux.Handle("GET /api/v1/templates", s.authed(s.listTemplates))
 	mux.Handle("POST /api/v1/uploads", s.authed(s.upload))
-	mux.Handle("GET /api/v1/files/{id}", s.h(s.downloadFile))
+	mux.Handle("GET /api/v1/files/{id}", respond.Handle(s.downloadFile))
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/messaging"
+	"github.com/switchboardhq/switchboard/internal/respond"
 )
 
 type sendBody struct {
@@ -27,7 +28,7 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var b sendBody
-	if err := decodeJSON(r, &b); err != nil {
+	if err := respond.Decode(r, &b); err != nil {
 		return err
 	}
 	out := messaging.Outgoing{ClientID: b.ClientID, Text: b.Text, Attachments: b.Attachments, ReplyTo: b.ReplyTo}
@@ -51,10 +52,10 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) writeMessage(w http.ResponseWriter, r *http.Request, status int, m hub.Message) error {
 	v, err := s.viewFor(r.Context())
 	if err != nil {
-		logError(r, "render a stored message without its connections", err)
+		respond.LogError(r, "render a stored message without its connections", err)
 		v = s.bareView(r.Context())
 	}
-	writeJSON(w, status, v.message(m))
+	respond.JSON(w, status, v.message(m))
 	return nil
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/crm"
 	"github.com/switchboardhq/switchboard/internal/events"
 	"github.com/switchboardhq/switchboard/internal/messaging"
+	"github.com/switchboardhq/switchboard/internal/respond"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -80,40 +81,31 @@ func (s *Server) Handler() http.Handler {
 
 // routes is the route table of the API surface.
 func (s *Server) routes(mux *http.ServeMux) {
-	mux.Handle("GET /healthz", s.h(s.healthz))
-	mux.Handle("GET /readyz", s.h(s.readyz))
+	mux.Handle("GET /healthz", respond.Handle(s.healthz))
+	mux.Handle("GET /readyz", respond.Handle(s.readyz))
 	mux.Handle("GET /metrics", s.metricsHandler())
 	s.chatRoutes(mux)
 	mux.Handle("POST /api/v1/events/ticket", s.authed(s.eventTicket))
-	mux.Handle("GET /api/v1/events", s.h(s.eventSocket))
+	mux.Handle("GET /api/v1/events", respond.Handle(s.eventSocket))
 	mux.Handle("GET /api/operator/v1/workspaces", s.operator(s.operatorWorkspaces))
 	mux.Handle("PUT /api/operator/v1/workspaces/{id}/subscription", s.operator(s.operatorSetSubscription))
 	mux.Handle("GET /api/operator/v1/workspaces/{id}/connections", s.operator(s.operatorConnections))
 	mux.Handle("PUT /api/operator/v1/workspaces/{id}/connections/{connection_id}/subscription",
 		s.operator(s.operatorSetConnection))
 	s.cabinetRoutes(mux)
-	mux.Handle("POST /api/v1/sessions", s.crmCORS(s.h(s.createSession)))
-	mux.Handle("OPTIONS /api/v1/sessions", s.crmCORS(s.h(notFound)))
-	mux.Handle("GET /amocrm/oauth", s.h(s.amocrmInstall))
-	mux.Handle("POST /amocrm/hooks/{secret}", s.h(s.amocrmHook))
-	mux.Handle("GET /amocrm/disconnect", s.h(s.amocrmDisconnect))
-	mux.Handle("/api/", s.h(notFound))
-	mux.Handle("/hooks/", s.h(notFound))
-}
-
-// h adapts a handler that returns an error.
-func (s *Server) h(fn handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := fn(w, r); err != nil {
-			writeError(w, r, err)
-		}
-	})
+	mux.Handle("POST /api/v1/sessions", s.crmCORS(respond.Handle(s.createSession)))
+	mux.Handle("OPTIONS /api/v1/sessions", s.crmCORS(respond.Handle(notFound)))
+	mux.Handle("GET /amocrm/oauth", respond.Handle(s.amocrmInstall))
+	mux.Handle("POST /amocrm/hooks/{secret}", respond.Handle(s.amocrmHook))
+	mux.Handle("GET /amocrm/disconnect", respond.Handle(s.amocrmDisconnect))
+	mux.Handle("/api/", respond.Handle(notFound))
+	mux.Handle("/hooks/", respond.Handle(notFound))
 }
 
 func notFound(w http.ResponseWriter, r *http.Request) error { return apierr.NotFound }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	respond.JSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	return nil
 }
 
@@ -121,7 +113,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	if err := s.DB.Ping(r.Context()); err != nil {
 		return apierr.Unavailable.Because(err)
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": "ok"})
+	respond.JSON(w, http.StatusOK, map[string]string{"status": "ok", "database": "ok"})
 	return nil
 }
 
@@ -133,7 +125,7 @@ func negotiateLang(next http.Handler) http.Handler {
 		if lang == "" {
 			lang, _, _ = strings.Cut(r.Header.Get("Accept-Language"), ",")
 		}
-		next.ServeHTTP(w, r.WithContext(withLang(r.Context(), lang)))
+		next.ServeHTTP(w, r.WithContext(respond.WithLang(r.Context(), lang)))
 	})
 }
 
@@ -142,7 +134,7 @@ func negotiateLang(next http.Handler) http.Handler {
 func refuseNUL(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.ContainsRune(r.URL.Path, 0) || strings.Contains(r.URL.RawQuery, "%00") {
-			writeError(w, r, apierr.InvalidText)
+			respond.Error(w, r, apierr.InvalidText)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -153,8 +145,8 @@ func recoverPanics(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if v := recover(); v != nil && v != http.ErrAbortHandler {
-				slog.Error("panic", "method", r.Method, "path", logPath(r.URL.Path), "panic", v)
-				writeError(w, r, apierr.Internal)
+				slog.Error("panic", "method", r.Method, "path", respond.LogPath(r.URL.Path), "panic", v)
+				respond.Error(w, r, apierr.Internal)
 			}
 		}()
 		next.ServeHTTP(w, r)

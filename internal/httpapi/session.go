@@ -10,6 +10,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/respond"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -19,6 +20,9 @@ type Caller struct {
 	Workspace hub.Workspace
 	Employee  hub.Employee
 }
+
+// ctxKey keys the request values this package stores.
+type ctxKey int
 
 const callerKey ctxKey = 1
 
@@ -34,22 +38,22 @@ func callerOf(ctx context.Context) Caller {
 
 // withCaller puts the caller and their language in ctx.
 func withCaller(ctx context.Context, c Caller) context.Context {
-	return withLang(context.WithValue(ctx, callerKey, c), c.Employee.Lang)
+	return respond.WithLang(context.WithValue(ctx, callerKey, c), c.Employee.Lang)
 }
 
 // authed wraps a handler that needs a session: `Authorization: Bearer <token>` signed by
 // s.Signer, naming an employee that still exists in that workspace. Anything else is 401
 // unauthorized before the handler reads anything.
-func (s *Server) authed(fn handler) http.Handler {
+func (s *Server) authed(fn respond.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := s.authenticate(r)
 		if err != nil {
-			writeError(w, r, err)
+			respond.Error(w, r, err)
 			return
 		}
 		r = r.WithContext(withCaller(r.Context(), c))
 		if err := fn(w, r); err != nil {
-			writeError(w, r, err) // in the employee's language
+			respond.Error(w, r, err) // in the employee's language
 		}
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/crm/amocrm"
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/respond"
 )
 
 // AmoCRM is the amoCRM adapter as the install, session and CRM webhook endpoints use it.
@@ -64,7 +65,7 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request) error {
 	}
 	token, sess := s.Signer.Issue(auth.Session{WorkspaceID: id.Workspace.ID, EmployeeID: id.Employee.ID}, time.Now())
 	e := id.Employee
-	writeJSON(w, http.StatusCreated, sessionResponse{
+	respond.JSON(w, http.StatusCreated, sessionResponse{
 		Token: token, ExpiresAt: sess.ExpiresAt.UTC().Format(time.RFC3339),
 		Employee: sessionEmployee{ID: e.ID, CRMUserID: e.CRMUserID, Name: e.Name, Email: e.Email, Role: e.Role,
 			IsAdmin: e.IsAdmin()},

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
+	"github.com/switchboardhq/switchboard/internal/respond"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -43,6 +44,6 @@ func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) error {
 		}
 		items = append(items, templateJSON{ID: t.ID, Name: t.Name, Language: t.Language, Body: t.Body, Params: t.Params, Kind: t.Kind})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	respond.JSON(w, http.StatusOK, map[string]any{"items": items})
 	return nil
 }

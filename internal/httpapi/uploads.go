@@ -12,6 +12,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/media"
+	"github.com/switchboardhq/switchboard/internal/respond"
 	"github.com/switchboardhq/switchboard/internal/sanitize"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
@@ -92,7 +93,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		writeJSON(w, http.StatusCreated, map[string]any{"id": u.ID, "name": u.Name, "mime": u.MIME, "size": u.Size})
+		respond.JSON(w, http.StatusCreated, map[string]any{"id": u.ID, "name": u.Name, "mime": u.MIME, "size": u.Size})
 		return nil
 	}
 }

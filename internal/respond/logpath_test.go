@@ -1,4 +1,4 @@
-package httpapi
+package respond
 
 import "testing"
 
@@ -8,8 +8,8 @@ func TestLogPathMasksSecrets(t *testing.T) {
 		"/sandbox/telegram/bot7000000001:AAHxyz/sendMessage": "/sandbox/telegram/bot***/sendMessage",
 		"/api/v1/chats/123":                                  "/api/v1/chats/123",
 	} {
-		if got := logPath(in); got != want {
-			t.Errorf("logPath(%q) = %q, want %q", in, got, want)
+		if got := LogPath(in); got != want {
+			t.Errorf("LogPath(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

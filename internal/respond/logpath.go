@@ -1,4 +1,4 @@
-package httpapi
+package respond
 
 import "regexp"
 
@@ -6,7 +6,7 @@ import "regexp"
 // Telegram bot token (the sandbox's Bot API stand-in is addressed as Telegram is, by token).
 var secretInPath = regexp.MustCompile(`(/amocrm/hooks/|/telegram/bot)[^/]+`)
 
-// logPath is a request path fit for the logs: secrets in it are masked.
-func logPath(p string) string {
+// LogPath is a request path fit for the logs: secrets in it are masked.
+func LogPath(p string) string {
 	return secretInPath.ReplaceAllString(p, "${1}***")
 }
