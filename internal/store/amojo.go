@@ -255,6 +255,20 @@ func (s *Store) SetAmojoMessageStatus(ctx context.Context, workspaceID, messageI
 		WHERE workspace_id = $1 AND message_id = $2`, workspaceID, messageID, status)
 }
 
+// AmojoReaction returns the customer's reaction last posted for a message ("" for none).
+func (s *Store) AmojoReaction(ctx context.Context, workspaceID, messageID string) (string, error) {
+	var r string
+	err := s.r.QueryRowContext(ctx, `SELECT last_reaction FROM amojo_messages WHERE workspace_id = $1
+		AND message_id = $2`, workspaceID, messageID).Scan(&r)
+	return r, notFound(err)
+}
+
+// SetAmojoReaction records the customer's reaction last posted for a message.
+func (s *Store) SetAmojoReaction(ctx context.Context, workspaceID, messageID, emoji string) error {
+	return s.execOne(ctx, "amojo reaction", `UPDATE amojo_messages SET last_reaction = $3
+		WHERE workspace_id = $1 AND message_id = $2`, workspaceID, messageID, emoji)
+}
+
 // SaveAmojoUsers records CRM users' amojo ids.
 func (s *Store) SaveAmojoUsers(ctx context.Context, workspaceID string, ids map[int64]string) error {
 	return s.tx(ctx, func(q querier) error {

@@ -46,6 +46,7 @@ type FeedMessage struct {
 	Status   string // of an outgoing message: "", delivered, read, failed
 	Error    string // why it failed
 	At       int64  // Unix milliseconds
+	Reaction string // the customer's reaction on it
 }
 
 // SetChats connects the CRM's pages to the amojo stand-in.

@@ -403,10 +403,16 @@ func (s *Server) react(c call) {
 	if !decode(c, &in) {
 		return
 	}
-	if c.scope.findMessage(in.MsgID+in.ID) == nil || (in.Type != "react" && in.Type != "unreact") {
-		refuse(c.w, http.StatusBadRequest, "react needs a known message and type react or unreact")
+	m := c.scope.findMessage(in.MsgID + in.ID)
+	if m == nil || (in.Type != "react" && in.Type != "unreact") || (in.Type == "react" && in.Emoji == "") {
+		refuse(c.w, http.StatusBadRequest, "react needs a known message, type react (with an emoji) or unreact")
 		return
 	}
+	m.Reaction = ""
+	if in.Type == "react" {
+		m.Reaction = in.Emoji
+	}
+	s.persist()
 	writeJSON(c.w, http.StatusOK, map[string]any{})
 }
 
@@ -425,7 +431,7 @@ func (s *Server) Feed(accountAmojoID string, chatIDs []string) []sandboxamo.Feed
 		}
 		for _, m := range ch.Messages {
 			out = append(out, sandboxamo.FeedMessage{ChatID: ch.ID, Incoming: m.Incoming, Author: m.Author, Text: m.Text,
-				Media: m.Media, FileName: m.FileName, Status: m.Status, Error: m.Error, At: m.At})
+				Media: m.Media, FileName: m.FileName, Status: m.Status, Error: m.Error, At: m.At, Reaction: m.Reaction})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At < out[j].At })

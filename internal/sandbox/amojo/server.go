@@ -152,6 +152,7 @@ type message struct {
 	Error    string `json:"error,omitempty"`
 	At       int64  `json:"at"`
 	Silent   bool   `json:"silent,omitempty"`
+	Reaction string `json:"reaction,omitempty"` // the customer's
 }
 
 func loadState(path string) (*state, error) {

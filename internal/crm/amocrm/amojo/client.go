@@ -273,9 +273,9 @@ func (c *Client) Typing(ctx context.Context, scopeID, conversationID, senderID s
 	return c.do(ctx, http.MethodPost, scopePath(scopeID, "/typing"), in, nil)
 }
 
-// React sets (emoji) or removes ("") the customer's reaction on a message amoCRM knows by msgid.
-func (c *Client) React(ctx context.Context, scopeID, conversationID, msgID, userID, emoji string) error {
-	in := map[string]any{"conversation_id": conversationID, "msgid": msgID, "user": map[string]string{"id": userID},
+// React sets (emoji) or removes ("") the customer's reaction on a message, named by amojo's id.
+func (c *Client) React(ctx context.Context, scopeID, conversationID, amojoMsgID, userID, emoji string) error {
+	in := map[string]any{"conversation_id": conversationID, "id": amojoMsgID, "user": map[string]string{"id": userID},
 		"type": "react", "emoji": emoji}
 	if emoji == "" {
 		in["type"] = "unreact"

@@ -34,6 +34,8 @@ type Store interface {
 	AmojoMessage(ctx context.Context, workspaceID, messageID string) (string, string, error)
 	SaveAmojoMessage(ctx context.Context, workspaceID, messageID, amojoMsgID string) error
 	SetAmojoMessageStatus(ctx context.Context, workspaceID, messageID, status string) error
+	AmojoReaction(ctx context.Context, workspaceID, messageID string) (string, error)
+	SetAmojoReaction(ctx context.Context, workspaceID, messageID, emoji string) error
 	SaveAmojoUsers(ctx context.Context, workspaceID string, ids map[int64]string) error
 	AmojoUser(ctx context.Context, workspaceID string, crmUserID int64) (string, error)
 	CRMUserByAmojo(ctx context.Context, workspaceID, amojoID string) (int64, error)

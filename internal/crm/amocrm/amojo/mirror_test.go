@@ -369,3 +369,34 @@ func TestReinstallReconnectsTheChannel(t *testing.T) {
 		t.Fatalf("after the reinstall the feed is %q", got)
 	}
 }
+
+func TestCustomersReactionReachesAmoCRM(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	r := w.customer("34677000111", "Inés", "wamid.x1", "Gracias")
+	w.mirror.Pass(ctx)
+	emp, err := w.rig.Adapter.EmployeeFor(ctx, w.ws, sandboxamo.DemoAdmin)
+	must(t, err)
+	svc := &messaging.Service{Store: w.st}
+	who, err := svc.ActorOf(ctx, w.ws, emp)
+	must(t, err)
+	out, _, err := svc.Send(ctx, who, r.Chat.ID, messaging.Outgoing{ClientID: "c1", Text: "¡A usted!"})
+	must(t, err)
+	_, err = w.st.MarkSent(ctx, w.ws.ID, out.ID, "wamid.o1")
+	must(t, err)
+	w.mirror.Pass(ctx)
+	_, err = w.st.ApplyReaction(ctx, w.conn.ID, "wamid.o1", "34677000111", "❤️")
+	must(t, err)
+	w.mirror.Pass(ctx)
+	f := w.feed(r.Chat.ID)
+	if last := f[len(f)-1]; last.Text != "¡A usted!" || last.Reaction != "❤️" {
+		t.Fatalf("the customer's reaction is not in amoCRM's feed: %+v", last)
+	}
+	_, err = w.st.ApplyReaction(ctx, w.conn.ID, "wamid.o1", "34677000111", "")
+	must(t, err)
+	w.mirror.Pass(ctx)
+	if f := w.feed(r.Chat.ID); f[len(f)-1].Reaction != "" {
+		t.Fatal("the removed reaction is still in amoCRM's feed")
+	}
+}

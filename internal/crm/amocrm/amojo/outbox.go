@@ -21,6 +21,7 @@ const (
 	jobStatus  = "status"  // post an outgoing message's delivery status
 	jobLink    = "link"    // link the customer to the contact amoCRM made for a new chat
 	jobRefusal = "refusal" // report a manager's reply the hub refused as a failed delivery
+	jobReact   = "react"   // post the customer's reaction on a message
 )
 
 // ClientIDPrefix marks the hub messages that are managers' replies typed in amoCRM: their
@@ -70,12 +71,56 @@ func translate(e hub.Event) []store.AmojoJob {
 	switch {
 	case e.Type == hub.EventMessageCreated && !fromAmo:
 		return []store.AmojoJob{{Kind: jobMessage, ChatID: msg.ChatID, MessageID: msg.ID}}
-	case e.Type == hub.EventMessageUpdated && msg.Direction == hub.DirOut &&
-		(msg.Status == hub.StatusDelivered || msg.Status == hub.StatusRead || msg.Status == hub.StatusFailed):
-		b, _ := json.Marshal(statusData{Status: msg.Status, Code: msg.ErrorCode, Reason: msg.ErrorMessage})
-		return []store.AmojoJob{{Kind: jobStatus, ChatID: msg.ChatID, MessageID: msg.ID, Data: string(b)}}
+	case e.Type == hub.EventMessageUpdated:
+		// An update may be a status or a reaction; the react job posts only a change.
+		emoji := ""
+		if len(msg.Payload.Reactions) > 0 {
+			emoji = msg.Payload.Reactions[len(msg.Payload.Reactions)-1].Emoji
+		}
+		b, _ := json.Marshal(reactData{Emoji: emoji})
+		jobs := []store.AmojoJob{{Kind: jobReact, ChatID: msg.ChatID, MessageID: msg.ID, Data: string(b)}}
+		if msg.Direction == hub.DirOut &&
+			(msg.Status == hub.StatusDelivered || msg.Status == hub.StatusRead || msg.Status == hub.StatusFailed) {
+			b, _ := json.Marshal(statusData{Status: msg.Status, Code: msg.ErrorCode, Reason: msg.ErrorMessage})
+			jobs = append(jobs, store.AmojoJob{Kind: jobStatus, ChatID: msg.ChatID, MessageID: msg.ID, Data: string(b)})
+		}
+		return jobs
 	}
 	return nil
+}
+
+// reactData is the customer's reaction on a message as an update showed it ("" for none).
+type reactData struct {
+	Emoji string `json:"emoji"`
+}
+
+// postReaction posts the customer's reaction on a message amoCRM has, when it changed.
+func (m *Mirror) postReaction(ctx context.Context, ws hub.Workspace, a store.AmojoAccount, j store.AmojoJob) error {
+	var d reactData
+	if err := json.Unmarshal([]byte(j.Data), &d); err != nil {
+		return permanent("react: %v", err)
+	}
+	msgid, _, err := m.Store.AmojoMessage(ctx, ws.ID, j.MessageID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	} else if err != nil {
+		return hubErr(err)
+	}
+	last, err := m.Store.AmojoReaction(ctx, ws.ID, j.MessageID)
+	if err != nil {
+		return hubErr(err)
+	}
+	if last == d.Emoji {
+		return nil
+	}
+	chat, err := m.Store.Chat(ctx, ws.ID, j.ChatID)
+	if err != nil {
+		return hubErr(err)
+	}
+	if err := m.Client.React(ctx, a.ScopeID, chat.ID, msgid, chat.ContactID, d.Emoji); err != nil {
+		return err
+	}
+	return hubErrOrNil(m.Store.SetAmojoReaction(ctx, ws.ID, j.MessageID, d.Emoji))
 }
 
 // Run works until ctx ends: it connects mirrors switched on but not connected, turns new
@@ -229,6 +274,8 @@ func (m *Mirror) do(ctx context.Context, ws hub.Workspace, a store.AmojoAccount,
 		return m.postStatus(ctx, ws, a, j)
 	case jobLink:
 		return m.linkChat(ctx, ws, j)
+	case jobReact:
+		return m.postReaction(ctx, ws, a, j)
 	case jobRefusal:
 		var d refusalData
 		if err := json.Unmarshal([]byte(j.Data), &d); err != nil {
