@@ -71,3 +71,32 @@ func TestLinker(t *testing.T) {
 		}
 	})
 }
+
+// With the mirror into amoCRM's own chats on, amoCRM makes a new customer's contact with its
+// incoming lead: the linker neither asks the CRM nor links anything for that workspace.
+func TestLinkerLeavesMirroredWorkspacesToTheMirror(t *testing.T) {
+	st := storetest.OpenSQLite(t)
+	ctx := context.Background()
+	ws, err := st.CreateWorkspace(ctx, hub.Workspace{Name: "W", CRMKind: "amocrm", CRMAccountID: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := st.CreateContact(ctx, hub.Contact{WorkspaceID: ws.ID, Name: "Rosa", WAID: "34611222333", Phones: []string{"+34611222333"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	asked := &crm{ids: []int64{501}, responsible: make(chan int64, 1)}
+	l := New(asked, st, 4)
+	l.Skip = func(_ context.Context, id string) bool { return id == ws.ID }
+	if err := l.Link(ctx, ws, hub.Connection{WorkspaceID: ws.ID}, c); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-asked.responsible:
+		t.Fatal("the CRM was asked to make a contact for a mirrored workspace")
+	default:
+	}
+	if got, _ := st.Contact(ctx, ws.ID, c.ID); len(got.CRMContactIDs) != 0 {
+		t.Fatalf("linked %v", got.CRMContactIDs)
+	}
+}

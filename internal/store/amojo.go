@@ -134,7 +134,11 @@ func (s *Store) AdvanceAmojo(ctx context.Context, workspaceID string, limit int,
 	err := s.tx(ctx, func(q querier) error {
 		var cursor int64
 		var on bool
-		if err := q.QueryRowContext(ctx, `SELECT event_cursor, enabled FROM amojo_accounts WHERE workspace_id = $1`,
+		lock := "" // SQLite's single writer already serializes this transaction
+		if s.dialect == Postgres {
+			lock = " FOR UPDATE" // two instances must not translate the same events
+		}
+		if err := q.QueryRowContext(ctx, `SELECT event_cursor, enabled FROM amojo_accounts WHERE workspace_id = $1`+lock,
 			workspaceID).Scan(&cursor, &on); err != nil {
 			return notFound(err)
 		}

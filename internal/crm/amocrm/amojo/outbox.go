@@ -499,7 +499,16 @@ func (m *Mirror) postStatus(ctx context.Context, ws hub.Workspace, a store.Amojo
 	}
 	msgid, last, err := m.Store.AmojoMessage(ctx, ws.ID, j.MessageID)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil // a message amoCRM never got (e.g. a group's)
+		// A manager's reply whose hook another instance has not finished recording yet names
+		// amojo's id in its client id; any other message amoCRM never got (e.g. a group's).
+		msg, err := m.Store.Message(ctx, ws.ID, j.MessageID)
+		if err != nil || !strings.HasPrefix(msg.ClientID, ClientIDPrefix) {
+			return nil
+		}
+		msgid = strings.TrimPrefix(msg.ClientID, ClientIDPrefix)
+		if err := m.Store.SaveAmojoMessage(ctx, ws.ID, msg.ID, msgid); err != nil {
+			return hubErr(err)
+		}
 	} else if err != nil {
 		return hubErr(err)
 	}
