@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"github.com/switchboardhq/switchboard/internal/config"
 	"github.com/switchboardhq/switchboard/internal/media"
@@ -44,12 +45,20 @@ func newChannels(cfg config.Config, st *store.Store) (*channels, error) {
 
 func (c *channels) mount(mux *http.ServeMux) { c.hooks.Mount(mux) }
 
-// start runs the workers until ctx ends.
-func (c *channels) start(ctx context.Context) {
-	go c.inbound.Run(ctx)
+// start runs the workers until ctx ends; wait returns when they have stopped (the sender
+// lets a provider call in flight finish and records its outcome first).
+func (c *channels) start(ctx context.Context) (wait func()) {
+	var wg sync.WaitGroup
+	wg.Add(2)
 	go func() {
+		defer wg.Done()
+		c.inbound.Run(ctx)
+	}()
+	go func() {
+		defer wg.Done()
 		if err := c.sender.Run(ctx); err != nil {
 			slog.Error("sender stopped", "err", err)
 		}
 	}()
+	return wg.Wait
 }

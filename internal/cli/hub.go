@@ -107,8 +107,8 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err
 	h.srv.BaseContext = func(net.Listener) context.Context { return connCtx }
 
 	workCtx, stopWork := context.WithCancel(context.Background())
-	h.stops = append(h.stops, stopWork)
-	ch.start(workCtx)
+	waitWork := ch.start(workCtx)
+	h.stops = append(h.stops, func() { stopWork(); waitWork() })
 	if linker != nil {
 		go linker.Run(workCtx)
 	}
@@ -123,23 +123,29 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err
 	go func() { self.errc <- self.srv.Serve(ln) }()
 	if cfg.Sandbox {
 		// Sandbox boot, in TEAM.md's order: (1) the CRM's demo install, (2) the messenger
-		// connections, (3) the demo dataset.
-		ws, err := installSandboxDemo(ctx, cfg, st, amo)
-		if err != nil {
+		// connections, (3) the demo dataset; under a lock, so instances starting together on
+		// one database set the demo up once.
+		if err := st.Exclusive(ctx, "sandbox-boot", func(ctx context.Context) error {
+			ws, err := installSandboxDemo(ctx, cfg, st, amo)
+			if err != nil {
+				return err
+			}
+			if err := messengersSandbox.boot(ctx, st, ch, ws); err != nil {
+				return fmt.Errorf("sandbox messengers: %w", err)
+			}
+			if err := restoreSandboxConnections(ctx, st, cfg, cab, providerConsole, ws); err != nil {
+				return fmt.Errorf("sandbox connections added in the cabinet: %w", err)
+			}
+			if err := messengersSandbox.demo(ctx, st, ch, ws); err != nil {
+				return fmt.Errorf("sandbox demo data: %w", err)
+			}
+			// (4) amoCRM's own chats, after the demo history, which is not mirrored.
+			if err := enableSandboxMirror(ctx, st, mirror, ws.ID); err != nil {
+				return fmt.Errorf("sandbox amoCRM chats: %w", err)
+			}
+			return nil
+		}); err != nil {
 			return nil, err
-		}
-		if err := messengersSandbox.boot(ctx, st, ch, ws); err != nil {
-			return nil, fmt.Errorf("sandbox messengers: %w", err)
-		}
-		if err := restoreSandboxConnections(ctx, st, cfg, cab, providerConsole, ws); err != nil {
-			return nil, fmt.Errorf("sandbox connections added in the cabinet: %w", err)
-		}
-		if err := messengersSandbox.demo(ctx, st, ch, ws); err != nil {
-			return nil, fmt.Errorf("sandbox demo data: %w", err)
-		}
-		// (4) amoCRM's own chats, after the demo history, which is not mirrored.
-		if err := enableSandboxMirror(ctx, st, mirror, ws.ID); err != nil {
-			return nil, fmt.Errorf("sandbox amoCRM chats: %w", err)
 		}
 	}
 	return h, nil

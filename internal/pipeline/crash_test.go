@@ -57,7 +57,7 @@ func TestCrashBetweenQueueAndSend(t *testing.T) {
 		mid := r.queue(chat, hub.Message{Text: "two"})
 		hang := &hangAfterSend{reached: make(chan struct{})}
 		dying := &pipeline.Sender{Store: st, Media: r.files, Adapters: &pipeline.Adapters{HTTP: &http.Client{Transport: hang}},
-			Poll: 10 * time.Millisecond}
+			Poll: 10 * time.Millisecond, Grace: time.Millisecond}
 		runCtx, kill := context.WithCancel(ctx)
 		done := make(chan error, 1)
 		go func() { done <- dying.Run(runCtx) }()

@@ -359,3 +359,43 @@ func (s *countingStore) FinishWebhook(ctx context.Context, id string, now time.T
 	s.c.mu.Unlock()
 	return s.Store.FinishWebhook(ctx, id, now, o)
 }
+
+// An instance told to stop (a deploy) while the provider is answering slowly lets that call
+// finish and records it: the message is sent, not left for "outcome unknown".
+func TestStopLetsTheSendInFlightFinish(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		r := newRig(t, st)
+		ctx := context.Background()
+		r.whatsapp(r.sales, "+7 903 555 12 34", "text", "Добрый вечер")
+		r.drain()
+		chat, _ := r.chatMessages(r.sales, "79035551234")
+		m := r.queue(chat, hub.Message{Text: "Ваш заказ готов"})
+		slow := &slowSend{reached: make(chan struct{}), release: make(chan struct{})}
+		s := &pipeline.Sender{Store: st, Media: r.files, Adapters: &pipeline.Adapters{HTTP: &http.Client{Transport: slow}},
+			Poll: 10 * time.Millisecond}
+		runCtx, stop := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() { done <- s.Run(runCtx) }()
+		<-slow.reached
+		stop()
+		close(slow.release)
+		must(t, <-done)
+		if got := r.message(m.ID); got.Status != hub.StatusSent && got.Status != hub.StatusDelivered || got.ProviderKey == "" {
+			t.Fatalf("after a stop mid-call: %+v, want sent", got)
+		}
+	})
+}
+
+// slowSend holds a message send until released, after the sender was told to stop.
+type slowSend struct {
+	reached, release chan struct{}
+	once             sync.Once
+}
+
+func (s *slowSend) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method == http.MethodPost && strings.HasSuffix(req.URL.Path, "/messages") {
+		s.once.Do(func() { close(s.reached) })
+		<-s.release
+	}
+	return http.DefaultTransport.RoundTrip(req)
+}

@@ -55,6 +55,10 @@ type Sender struct {
 	// RecordRetry is the delay before writing an outcome again after the database refused it
 	// (attempt from 1); default from 200 ms doubling to 30 s, with jitter.
 	RecordRetry func(attempt int) time.Duration
+	// Grace is how long a provider call in flight may still run after Run was told to stop
+	// (a deploy restarting the instance), so its outcome is known; default 15 s. Run returns
+	// once that call is over.
+	Grace time.Duration
 }
 
 // recordGrace is how long an outcome is still written after the sender was told to stop: the
@@ -122,7 +126,12 @@ func (s *Sender) deliver(ctx context.Context, it store.OutboxItem) {
 		return s.Store.RenewSend(ctx, s.owner(), m.ID, until)
 	})
 	defer stop()
-	key, err := s.send(ctx, m)
+	// The call outlives a stop by Grace: cut off, its outcome would be unknown.
+	callCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
+	stopCut := context.AfterFunc(ctx, func() { time.AfterFunc(s.grace(), cancel) })
+	defer stopCut()
+	key, err := s.send(callCtx, m)
 	if err == nil {
 		s.record(ctx, m.ID, "mark sent", func(ctx context.Context) error {
 			_, err := s.Store.MarkSent(ctx, m.WorkspaceID, m.ID, key)
@@ -130,10 +139,10 @@ func (s *Sender) deliver(ctx context.Context, it store.OutboxItem) {
 		})
 		return
 	}
-	if ctx.Err() != nil {
-		// Stopping mid-call: whether it went out is unknown. The message stays sending, and
-		// once the lease has run out Recover fails it with that reason rather than sending it
-		// twice.
+	if callCtx.Err() != nil {
+		// Cut off mid-call by a stop: whether it went out is unknown. The message stays
+		// sending, and once the lease has run out Recover fails it with that reason rather
+		// than sending it twice.
 		return
 	}
 	ce := channel.Classify(err)
@@ -195,6 +204,13 @@ func (s *Sender) record(ctx context.Context, messageID, what string, write func(
 			return
 		}
 	}
+}
+
+func (s *Sender) grace() time.Duration {
+	if s.Grace > 0 {
+		return s.Grace
+	}
+	return 15 * time.Second
 }
 
 func (s *Sender) recordRetry(attempt int) time.Duration {
