@@ -47,7 +47,7 @@ func TestChatList(t *testing.T) {
 		// Give "mine" a second chat on the second WABA number, more recent than the first.
 		mine := w.contacts["mine"]
 		second, _, err := e.st.CreateChat(ctx, hub.Chat{WorkspaceID: w.ws.ID, ConnectionID: w.waba2.ID, Kind: hub.ChatPrivate,
-			ContactID: mine.ID, ExternalChatID: mine.WAID, LastActivityAt: time.Now().Add(time.Hour)})
+			ContactID: mine.ID, ExternalChatID: mine.WAID, LastActivityAt: w.base.Add(time.Hour)})
 		must(t, err)
 		r := e.do(http.MethodGet, "/api/v1/chats?scope=all", w.adminToken, nil)
 		expect(t, "list", r, http.StatusOK, "")
@@ -89,7 +89,7 @@ func TestChatList(t *testing.T) {
 		// A new inbound message sets the mark again and moves the entry to the top.
 		_, err = e.st.SaveInbound(ctx, store.Inbound{WorkspaceID: w.ws.ID, ConnectionID: w.waba.ID, ChatKind: hub.ChatGroup,
 			ExternalChatID: "group-chat", From: hub.Contact{Name: "Member", WAID: "79165550099"},
-			Message: hub.Message{Type: hub.TypeText, Text: "again", ProviderKey: "wamid.again", CreatedAt: time.Now().Add(2 * time.Hour)}})
+			Message: hub.Message{Type: hub.TypeText, Text: "again", ProviderKey: "wamid.again", CreatedAt: w.base.Add(2 * time.Hour)}})
 		must(t, err)
 		if got := entryOrder(t, e, w.adminToken, "scope=all&limit=2"); got[0] != w.chats["group"].ID {
 			t.Fatalf("group after a new message: %v", got)
@@ -140,7 +140,7 @@ func TestChatListCards(t *testing.T) {
 		w := e.world(1)
 		tg, err := e.st.SaveInbound(ctx, store.Inbound{WorkspaceID: w.ws.ID, ConnectionID: w.telegram.ID, ChatKind: hub.ChatPrivate,
 			ExternalChatID: "555", From: hub.Contact{Name: "Client strangers (Telegram)", TelegramUserID: 555, TelegramUsername: "stranger_tg"},
-			Message: hub.Message{Type: hub.TypeText, Text: "hi from telegram", ProviderKey: "tg.1"}})
+			Message: hub.Message{Type: hub.TypeText, Text: "hi from telegram", ProviderKey: "tg.1", CreatedAt: w.base.Add(-time.Minute)}})
 		must(t, err)
 		c := tg.Contact
 		c.CRMContactIDs = []int64{102}

@@ -38,7 +38,7 @@ func TestBlacklist(t *testing.T) {
 		expect(t, "no reply needed", e.do(http.MethodPost, "/api/v1/chats/"+w.chats["mine"].ID+"/no-reply-needed", w.adminToken, nil), http.StatusOK, "")
 		_, err := e.st.SaveInbound(ctx, store.Inbound{WorkspaceID: w.ws.ID, ConnectionID: w.waba.ID, ChatKind: hub.ChatPrivate,
 			ExternalChatID: contact.WAID, From: hub.Contact{WAID: contact.WAID},
-			Message: hub.Message{Type: hub.TypeText, Text: "are you there?", ProviderKey: "w.blocked", CreatedAt: time.Now().Add(time.Minute)}})
+			Message: hub.Message{Type: hub.TypeText, Text: "are you there?", ProviderKey: "w.blocked", CreatedAt: w.base.Add(time.Minute)}})
 		must(t, err)
 		var page struct{ Items []messageBody }
 		decode(t, e.do(http.MethodGet, "/api/v1/chats/"+w.chats["mine"].ID+"/messages", w.adminToken, nil), &page)

@@ -22,8 +22,12 @@ const (
 //   - unlinked: linked to no CRM contact (F31a);
 //   - group: a group chat (F10).
 //
-// Every chat has one inbound message with an image attachment stored in the media folder.
+// Every chat has one inbound message with an image attachment stored in the media folder, a
+// second apart from base on, so that lists order them by the test's times, never by how long
+// building the world took.
 type world struct {
+	// base is the moment the world's messages are dated from; tests date theirs from it too.
+	base                  time.Time
 	ws                    hub.Workspace
 	waba, telegram, waba2 hub.Connection
 	chats                 map[string]hub.Chat
@@ -37,8 +41,8 @@ var customers = []string{"mine", "colleagues", "strangers", "unlinked", "group"}
 
 func (e *env) world(accountID int64) *world {
 	t := e.t
-	w := &world{ws: e.workspace(accountID), chats: map[string]hub.Chat{}, contacts: map[string]hub.Contact{},
-		attachments: map[string]hub.Attachment{}}
+	w := &world{base: time.Now().Truncate(time.Second), ws: e.workspace(accountID), chats: map[string]hub.Chat{},
+		contacts: map[string]hub.Contact{}, attachments: map[string]hub.Attachment{}}
 	var err error
 	w.waba, err = e.st.CreateConnection(ctx, hub.Connection{WorkspaceID: w.ws.ID, Kind: hub.KindWABA, Name: "Sales WhatsApp",
 		ExternalID: fmt.Sprint("pn-", accountID), InSubscription: true})
@@ -65,7 +69,7 @@ func (e *env) world(accountID int64) *world {
 			ExternalChatID: fmt.Sprintf("7916555000%d", i),
 			From:           hub.Contact{Name: "Client " + name, WAID: fmt.Sprintf("7916555000%d", i), Phones: []string{fmt.Sprintf("+7916555000%d", i)}},
 			Message: hub.Message{Type: hub.TypeImage, Text: "photo from " + name, ProviderKey: "wamid." + name,
-				CreatedAt:   time.Now().Add(time.Duration(i) * time.Second),
+				CreatedAt:   w.base.Add(time.Duration(i) * time.Second),
 				Attachments: []hub.Attachment{{Name: name + ".png", MIME: ctype, Size: int64(len(pngBytes)), StorageKey: key}}}}
 		if name == "group" {
 			in.ChatKind, in.ExternalChatID, in.ChatTitle = hub.ChatGroup, "group-chat", "Team chat"
