@@ -9,6 +9,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // crm answers LinkContact with ids or an error, and records the responsible user it was given.
@@ -41,8 +42,10 @@ func TestLinker(t *testing.T) {
 		l := New(down, st, 4)
 		go l.Run(ctx)
 		l.Enqueue(ws, conn, c)
-		<-down.responsible
-		time.Sleep(50 * time.Millisecond)
+		testwait.Recv(t, down.responsible, "the link to reach the CRM")
+		// Jobs run one after another: once a second one reaches the CRM, the first has finished.
+		l.Enqueue(ws, conn, c)
+		testwait.Recv(t, down.responsible, "a second link to reach the CRM")
 		if got, _ := st.Contact(ctx, ws.ID, c.ID); len(got.CRMContactIDs) != 0 {
 			t.Fatalf("linked although the CRM failed: %v", got.CRMContactIDs)
 		}

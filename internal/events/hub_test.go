@@ -13,6 +13,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // recorder collects the frames of one stream.
@@ -160,8 +161,10 @@ func TestLiveThenReconnectReplaysExactlyTheMissed(t *testing.T) {
 	second.waitFor(t, 3)
 	e.appendN(t, 2) // 12, 13 live again
 	second.waitFor(t, 4)
-	time.Sleep(50 * time.Millisecond) // nothing else may arrive
-	equal(t, "after reconnect", second.seqs(), []int64{-1, 8, 10, 12})
+	// Frames arrive in order, so anything sent twice or out of view would come before 14.
+	e.appendN(t, 2) // 14, 15
+	second.waitFor(t, 5)
+	equal(t, "after reconnect", second.seqs(), []int64{-1, 8, 10, 12, 14})
 }
 
 func TestResyncWhenTheLogNoLongerReachesBack(t *testing.T) {
@@ -194,11 +197,12 @@ func TestSlowSubscriberIsDroppedWithoutStallingOthers(t *testing.T) {
 	slow := newRecorder()
 	slow.block = make(chan struct{}) // its socket never finishes a write after the hello
 	fast := newRecorder()
-	slowDone := make(chan error, 1)
+	slowDone, subscribed := make(chan error, 1), make(chan struct{})
 	go func() {
 		slowDone <- e.hub.Serve(context.Background(), events.Stream{WorkspaceID: e.ws, View: everything,
 			Send: func(ctx context.Context, f any) error {
 				if _, ok := f.(events.Hello); ok {
+					close(subscribed) // Serve subscribes before its hello
 					return nil
 				}
 				return slow.send(ctx, f)
@@ -206,18 +210,13 @@ func TestSlowSubscriberIsDroppedWithoutStallingOthers(t *testing.T) {
 	}()
 	e.serve(t, nil, everything, fast)
 	fast.waitFor(t, 1)
-	time.Sleep(20 * time.Millisecond) // let the slow stream subscribe
-	for i := 1; i <= 20; i++ {        // the fast socket keeps up; the slow one falls 8 behind
+	testwait.Done(t, subscribed, "the slow stream to subscribe")
+	for i := 1; i <= 20; i++ { // the fast socket keeps up; the slow one falls 8 behind
 		e.appendN(t, 1)
 		fast.waitFor(t, i+1)
 	}
-	select {
-	case err := <-slowDone:
-		if !errors.Is(err, events.ErrSlow) {
-			t.Fatalf("slow stream ended with %v, want ErrSlow", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("slow stream was not dropped")
+	if err := testwait.Recv(t, slowDone, "the slow stream to be dropped"); !errors.Is(err, events.ErrSlow) {
+		t.Fatalf("slow stream ended with %v, want ErrSlow", err)
 	}
 	want := []int64{-1}
 	for i := int64(1); i <= 20; i++ {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jonboulle/clockwork"
 
 	"github.com/switchboardhq/switchboard/internal/channel"
 	"github.com/switchboardhq/switchboard/internal/hub"
@@ -97,8 +98,8 @@ func TestWhatsAppOutboundTicks(t *testing.T) {
 		r.eventually("delivered", func() bool { return r.message(m.ID).Status == hub.StatusDelivered })
 		r.post("/sandbox/customers/read", map[string]any{"connection_id": r.sales.ID, "external_ids": []string{sent.ProviderKey}}, http.StatusOK)
 		r.eventually("read", func() bool { return r.message(m.ID).Status == hub.StatusRead })
-		// The late "delivered" of the stand-in's schedule never moves it back.
-		time.Sleep(50 * time.Millisecond)
+		// The stand-in's schedule ended with "delivered" before the read: draining again after
+		// it leaves the message read.
 		r.drain()
 		if got := r.message(m.ID); got.Status != hub.StatusRead || got.ErrorCode != "" {
 			t.Errorf("final = %+v", got)
@@ -153,6 +154,10 @@ func TestTelegramOutboundErrors(t *testing.T) {
 		r.drain()
 		chat, _ := r.chatMessages(r.bot, "512340003")
 
+		// The sender's clock stands an hour ahead of the store's, so whatever the test queues is
+		// due at once, and moves only when the test moves it: retry_after passes without a wait.
+		clock := clockwork.NewFakeClockAt(time.Now().Add(time.Hour))
+		s.Now = clock.Now
 		token := r.sb.BotToken()
 		r.sb.BotAPI.Throttle(token, 1)
 		m := r.queue(chat, hub.Message{Text: "Здравствуйте, Ольга!"})
@@ -163,7 +168,7 @@ func TestTelegramOutboundErrors(t *testing.T) {
 		if n := s.Drain(ctx); n != 0 {
 			t.Fatalf("retried %d before retry_after passed", n)
 		}
-		time.Sleep(1100 * time.Millisecond)
+		clock.Advance(time.Second)
 		s.Drain(ctx)
 		if got := r.message(m.ID); got.Status != hub.StatusSent || got.ProviderKey == "" {
 			t.Fatalf("after retry_after: %+v", got)

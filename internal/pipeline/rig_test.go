@@ -15,6 +15,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/sandbox/customers"
 	"github.com/switchboardhq/switchboard/internal/sandbox/messengers"
 	"github.com/switchboardhq/switchboard/internal/store"
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // rig is a hub's messaging side on a real store, talking over real HTTP to the sandbox
@@ -108,15 +109,10 @@ func (r *rig) drain() {
 // eventually drains webhooks until cond holds (statuses arrive asynchronously), or fails.
 func (r *rig) eventually(what string, cond func() bool) {
 	r.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
+	testwait.Until(r.t, what, func() bool {
 		r.drain()
-		if cond() {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	r.t.Fatalf("timed out waiting for %s", what)
+		return cond()
+	})
 }
 
 // onlyMessage returns the one message of the chat with that external id.
