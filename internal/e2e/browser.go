@@ -1,8 +1,11 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,6 +50,9 @@ func NewBrowser(t testing.TB, width, height int) *Browser {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("use-fake-ui-for-media-stream", true),
 		chromedp.Flag("use-fake-device-for-media-stream", true),
+		// The fake microphone plays a fixed file rather than generating its beep, so a
+		// recording always has the same sound to capture.
+		chromedp.Flag("use-file-for-fake-audio-capture", fakeMicrophone(t)),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(width, height),
 	}
@@ -177,4 +183,32 @@ func (b *Browser) BlockRequests(patterns ...string) {
 	if _, err := chromedp.Call(b.Ctx, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: ps}); err != nil {
 		b.fail("network.setBlockedURLs: %v", err)
 	}
+}
+
+// fakeMicrophone writes two seconds of a 440 Hz tone as a 16 kHz mono PCM WAV file for
+// Chromium's fake audio capture and returns its path.
+func fakeMicrophone(t testing.TB) string {
+	t.Helper()
+	const rate, seconds = 16000, 2
+	samples := make([]byte, 2*rate*seconds)
+	for i := range rate * seconds {
+		v := int16(8000 * math.Sin(2*math.Pi*440*float64(i)/rate))
+		binary.LittleEndian.PutUint16(samples[2*i:], uint16(v))
+	}
+	var b bytes.Buffer
+	b.WriteString("RIFF")
+	binary.Write(&b, binary.LittleEndian, uint32(36+len(samples)))
+	b.WriteString("WAVEfmt ")
+	// PCM format chunk: size, format 1, one channel, rate, bytes per second, block, bits.
+	for _, v := range []any{uint32(16), uint16(1), uint16(1), uint32(rate), uint32(2 * rate), uint16(2), uint16(16)} {
+		binary.Write(&b, binary.LittleEndian, v)
+	}
+	b.WriteString("data")
+	binary.Write(&b, binary.LittleEndian, uint32(len(samples)))
+	b.Write(samples)
+	path := filepath.Join(t.TempDir(), "microphone.wav")
+	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
