@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -122,6 +123,10 @@ func TestChatWindowAsManagers(t *testing.T) {
 		w.Eval("qa('.entry').length", &rows)
 		if rows != 0 {
 			t.Errorf("%d chats shown from a deal the CRM hides", rows)
+		}
+		// Issue 11 #14: nothing invites the manager to pick a chat that is not there.
+		if body := w.Text("body"); strings.Contains(body, w.T("app.pick_chat")) {
+			t.Errorf("the no-access card says %q", w.T("app.pick_chat"))
 		}
 	})
 

@@ -123,6 +123,7 @@ define([], function () {
       if (baseTitle !== null) document.title = baseTitle;
       baseTitle = null;
       window.removeEventListener('message', win.onMessage);
+      if (win.onKey) document.removeEventListener('keydown', win.onKey);
       if (win.overlay) win.overlay.remove();
       else win.root.remove();
       win = null;
@@ -145,6 +146,10 @@ define([], function () {
       document.body.appendChild(overlay);
       var w = open(box, 'page', null, true);
       w.overlay = overlay;
+      // Esc closes the overlay, from the CRM's page here and from inside the window by its
+      // switchboard:close.
+      w.onKey = function (ev) { if (ev.key === 'Escape') close(); };
+      document.addEventListener('keydown', w.onKey);
       var x = document.createElement('button');
       x.type = 'button';
       x.className = PREFIX + '__overlay-close';

@@ -4,7 +4,7 @@ import { api, ApiError } from "./api";
 import { t } from "./i18n";
 import {
   allChats, connections, entries, looseChats, expanded, firstListAt, histories, isCard, listCursor, listError, listLoading,
-  panel, query, scope, selectedId, sortEntries, type History,
+  panel, query, replyTo, scope, selectedId, sortEntries, type History,
 } from "./state";
 import { connect } from "./realtime";
 import type { Chat, Contact, Entry, Message } from "./types";
@@ -99,6 +99,7 @@ export function setQuery(q: string) {
 
 export function select(id: string | undefined | null) {
   if (!id) return;
+  if (id !== selectedId.value) replyTo.value = null;
   selectedId.value = id;
   if (panel.value === "profile") panel.value = null;
   if (!allChats.value.has(id) && !looseChats.value.has(id)) {
@@ -185,7 +186,7 @@ export function applyChat(c: Chat) {
     }
     return e;
   });
-  if (found) entries.value = sortEntries(next);
+  if (found) entries.value = sortEntries(next, selectedId.value, entries.value);
   else scheduleReload();
   if (looseChats.value.has(c.id)) putLoose(c);
 }
@@ -221,8 +222,10 @@ export interface Outgoing {
 }
 
 // send posts a message; the answer (or its refusal) is returned so the composer can show it.
-export async function send(chatId: string, out: Outgoing): Promise<Message> {
-  const m = await api.send(chatId, { client_id: uuid(), ...out });
+// clientId names the message for the hub's deduplication: a caller sending the same message
+// again after an error passes the same one, so a lost answer never sends it twice.
+export async function send(chatId: string, out: Outgoing, clientId = uuid()): Promise<Message> {
+  const m = await api.send(chatId, { client_id: clientId, ...out });
   applyMessage(m);
   return m;
 }

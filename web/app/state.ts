@@ -29,6 +29,8 @@ export const expanded = signal<ReadonlySet<string>>(new Set());
 export const firstListAt = signal<number | null>(null);
 
 export const selectedId = signal<string | null>(null);
+// replyTo is the message the open chat's composer quotes, if any (select clears it).
+export const replyTo = signal<string | null>(null);
 export const panel = signal<null | "profile" | "create" | "templates" | "confirm-block">(null);
 export const createFor = signal<{ contactId?: string; crmContactId?: number } | null>(null);
 export const online = signal(true);
@@ -108,13 +110,23 @@ export function entryKey(e: Entry): [boolean, number] {
   return [unanswered, latest];
 }
 
-export function sortEntries(list: Entry[]): Entry[] {
-  return [...list].sort((a, b) => {
+// sortEntries orders the list; the entry holding the open chat (keep) stays where it was in
+// prev, so a chat just answered does not jump away from under the employee's eyes.
+export function sortEntries(list: Entry[], keep: string | null = null, prev: Entry[] = []): Entry[] {
+  const sorted = [...list].sort((a, b) => {
     const [ua, la] = entryKey(a);
     const [ub, lb] = entryKey(b);
     if (ua !== ub) return ua ? -1 : 1;
     return lb - la;
   });
+  if (!keep) return sorted;
+  const holds = (e: Entry) => (e.type === "group" ? e.chat.id === keep : e.chats.some((c) => c.id === keep));
+  const was = prev.findIndex(holds);
+  const now = sorted.findIndex(holds);
+  if (was < 0 || now < 0 || was === now) return sorted;
+  const [e] = sorted.splice(now, 1);
+  sorted.splice(Math.min(was, sorted.length), 0, e);
+  return sorted;
 }
 
 export function entryId(e: Entry): string {

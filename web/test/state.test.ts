@@ -40,3 +40,14 @@ test("one person on two messengers (the same CRM contact) is one row with both c
   const got = mergeByCRMContact(list);
   assert.deepEqual(got.map((e) => (e.type === "contact" ? e.contact.id + ":" + e.chats.map((c) => c.id).join(",") : "")), ["a:tg,wa", "b:x", "d:y"]);
 });
+
+test("the entry of the open chat keeps its place when a change would move it", () => {
+  const a = contact("a", [chat("1", "2026-01-01T10:00:00Z", true)]);
+  const b = contact("b", [chat("2", "2026-01-02T10:00:00Z", true)]);
+  const c = contact("c", [chat("3", "2026-01-03T10:00:00Z")]);
+  const prev = sortEntries([a, b, c]); // b, a, c
+  const answered = contact("b", [chat("2", "2026-01-04T10:00:00Z")]);
+  const names = (l: Entry[]) => l.map((e) => (e.type === "contact" ? e.contact.name : ""));
+  assert.deepEqual(names(sortEntries([a, answered, c])), ["a", "b", "c"]);
+  assert.deepEqual(names(sortEntries([a, answered, c], "2", prev)), ["b", "a", "c"]);
+});

@@ -3,7 +3,7 @@
 // two steps, with a back arrow in the chat's header.
 import { useEffect } from "preact/hooks";
 import { t } from "../i18n";
-import { bootError, isCard, online, panel, selectedChat, selectedId, session, unansweredTotal } from "../state";
+import { bootError, isCard, listError, params, shownEntries, online, panel, replyTo, selectedChat, selectedId, session, unansweredTotal } from "../state";
 import { ChatList } from "./ChatList";
 import { ChatView } from "./ChatView";
 import { CreateChat } from "./CreateChat";
@@ -17,9 +17,14 @@ export function App({ onClose }: { onClose: () => void }) {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key !== "Escape") return;
+      // Esc closes the innermost thing: an open menu or emoji picker closes itself; then the
+      // preview, a panel, the reply quote; last, in the full page, the window itself (the
+      // widget closes its full-screen overlay and ignores it in the CRM's left menu).
+      if (e.key !== "Escape" || document.querySelector("[role=menu], .emoji-pop")) return;
       if (previewing.value) previewing.value = null;
       else if (panel.value) panel.value = null;
+      else if (replyTo.value) replyTo.value = null;
+      else if (!isCard.value && params.value.host) onClose();
       else return;
       e.preventDefault();
     };
@@ -47,7 +52,8 @@ export function App({ onClose }: { onClose: () => void }) {
         <ChatList />
       </aside>
       <main class="main">
-        {selectedChat.value ? <ChatView key={selectedId.value!} chat={selectedChat.value} /> : <div class="empty muted">{t("app.pick_chat")}</div>}
+        {selectedChat.value ? <ChatView key={selectedId.value!} chat={selectedChat.value} />
+          : shownEntries.value.length > 0 && !listError.value && <div class="empty muted">{t("app.pick_chat")}</div>}
       </main>
       {panel.value === "create" && <CreateChat />}
       <PreviewDialog />

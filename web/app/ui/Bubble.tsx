@@ -10,6 +10,7 @@ import { Attachments } from "./Attachments";
 import { Order } from "./Order";
 import { summary } from "./summary";
 import { Icon } from "./Icon";
+import { RichText } from "./RichText";
 
 const ticks: Record<string, string> = { sent: "✓", delivered: "✓✓", read: "✓✓" };
 
@@ -45,7 +46,7 @@ export function Bubble({ m, chat, quoted, onReply }: { m: Message; chat: Chat; q
           </div>
         )}
         {m.contacts?.map((c) => <div class="shared-contact"><Icon name="user" size={14} /> {c.name} {c.phones.join(", ")}</div>)}
-        {m.text && <div class="text">{m.text}</div>}
+        {m.text && <div class="text"><RichText text={m.text} /></div>}
         {!m.text && m.attachments.length === 0 && !m.order && !m.location && !m.contacts && <div class="text muted">{t("app.type." + m.type)}</div>}
         <div class="meta">
           <time dateTime={m.created_at}>{formatTime(new Date(m.created_at))}</time>

@@ -96,7 +96,8 @@ function EntryRow({ entry }: { entry: Entry }) {
   const id = entryId(entry);
   const isOpen = expanded.value.has(id);
   const chats = entry.chats;
-  const unanswered = chats.filter((c) => c.unanswered && !c.blocked).length;
+  // The same count as each chat row's badge: unanswered messages, summed over the chats.
+  const unanswered = chats.reduce((n, c) => n + (c.unanswered && !c.blocked ? c.unanswered_count || 1 : 0), 0);
   const blocked = entry.contact.blocked;
   const mainChat = chats.find((c) => c.id === entry.open_chat_id) ?? chats[0];
   const active = chats.some((c) => c.id === selectedId.value);
@@ -157,7 +158,7 @@ function ChatRow({ chat, title, group }: { chat: Chat; title: string; group?: bo
           <span class="row-bottom">
             <span class="preview">{chat.last_message ? summary(chat.last_message) : ""}</span>
             {chat.unanswered && !chat.blocked && (
-              <span class="badge" title={t("app.unanswered")} aria-label={t("app.unanswered_n", { n: chat.unanswered_count || 1 })}>{chat.unanswered_count || "•"}</span>
+              <span class="badge" title={t("app.unanswered")} aria-label={t("app.unanswered_n", { n: chat.unanswered_count || 1 })}>{chat.unanswered_count || 1}</span>
             )}
           </span>
         </span>

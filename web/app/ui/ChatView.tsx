@@ -4,7 +4,7 @@ import { useRef, useState } from "preact/hooks";
 import { ApiError } from "../api";
 import { noReplyNeeded, setBlocked } from "../actions";
 import { t } from "../i18n";
-import { isAdmin, panel, selectedId } from "../state";
+import { isAdmin, panel, replyTo, selectedId } from "../state";
 import type { Chat } from "../types";
 import { Avatar } from "./Avatar";
 import { Composer } from "./Composer";
@@ -23,7 +23,6 @@ const roomyHeader = 560;
 
 export function ChatView({ chat }: { chat: Chat }) {
   const [error, setError] = useState<string | null>(null);
-  const [replyTo, setReplyTo] = useState<string | null>(null);
   const act = (fn: () => Promise<unknown>) => () => {
     setError(null);
     fn().catch((e) => setError(e instanceof ApiError ? e.message : String(e)));
@@ -59,8 +58,8 @@ export function ChatView({ chat }: { chat: Chat }) {
       {chat.blocked && isAdmin.value && (chat.refused_count ?? 0) > 0 && (
         <p class="muted bar-info" role="status">{t("app.blocked.refused", { n: chat.refused_count! })}</p>
       )}
-      <Messages chat={chat} onReply={setReplyTo} />
-      <Composer chat={chat} replyTo={replyTo} onReplyDone={() => setReplyTo(null)} />
+      <Messages chat={chat} onReply={(id) => { replyTo.value = id; }} />
+      <Composer chat={chat} replyTo={replyTo.value} onReplyDone={() => { replyTo.value = null; }} />
       {panel.value === "profile" && chat.contact_id && <Profile contactId={chat.contact_id} />}
       {panel.value === "confirm-block" && chat.contact_id && (
         <Confirm text={t("app.block.confirm", { name: chat.title })} ok={t("app.menu.block")}

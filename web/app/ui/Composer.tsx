@@ -4,8 +4,8 @@
 // the reason. The draft is saved on the server as it is typed (B5).
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError } from "../api";
-import { send } from "../actions";
-import { t } from "../i18n";
+import { send, uuid } from "../actions";
+import { formatSize, t } from "../i18n";
 import { connections, histories, panel } from "../state";
 import type { Chat, Upload } from "../types";
 import { EmojiButton } from "./EmojiButton";
@@ -14,6 +14,9 @@ import { Templates } from "./Templates";
 import { VoiceRecorder } from "./VoiceRecorder";
 import { useDraft } from "./useDraft";
 import { Icon } from "./Icon";
+
+// Pending is an uploaded file waiting to be sent, with a local preview of an image.
+type Pending = Upload & { thumb?: string };
 
 // blockReason says why nothing can be sent, or null.
 function blockReason(chat: Chat): string | null {
@@ -28,7 +31,7 @@ function windowClosed(chat: Chat): boolean {
 
 export function Composer({ chat, replyTo, onReplyDone }: { chat: Chat; replyTo: string | null; onReplyDone: () => void }) {
   const [text, setText] = useDraft(chat.id);
-  const [files, setFiles] = useState<Upload[]>([]);
+  const [files, setFiles] = useState<Pending[]>([]);
   const [uploading, setUploading] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
@@ -36,6 +39,14 @@ export function Composer({ chat, replyTo, onReplyDone }: { chat: Chat; replyTo: 
   const area = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const [, setNow] = useState(0);
+  // clientIds keeps the client_id of each message the composer tried to send, by what it holds,
+  // until the hub accepts it or the text changes: sending again after an error (an answer lost
+  // on the way) reuses it, and the hub sends nothing twice.
+  const clientIds = useRef(new Map<string, string>());
+  const edit = (v: string) => {
+    if (v.trim() !== text.trim()) clientIds.current.clear();
+    setText(v);
+  };
   const blocked = blockReason(chat);
   const closed = windowClosed(chat);
 
@@ -58,7 +69,7 @@ export function Composer({ chat, replyTo, onReplyDone }: { chat: Chat; replyTo: 
       setUploading((n) => n + 1);
       try {
         const u = await api.upload(f, f.name);
-        setFiles((prev) => [...prev, u]);
+        setFiles((prev) => [...prev, { ...u, thumb: f.type.startsWith("image/") ? URL.createObjectURL(f) : undefined }]);
       } catch (e) {
         setError(e instanceof ApiError ? e.message : String(e));
       } finally {
@@ -78,7 +89,12 @@ export function Composer({ chat, replyTo, onReplyDone }: { chat: Chat; replyTo: 
       const parts = files.length ? files.map((f) => [f.id]) : [undefined];
       for (let i = 0; i < parts.length; i++) {
         const first = i === 0;
-        await send(chat.id, { text: first ? body || undefined : undefined, attachments: parts[i], reply_to: first ? replyTo ?? undefined : undefined });
+        const out = { text: first ? body || undefined : undefined, attachments: parts[i], reply_to: first ? replyTo ?? undefined : undefined };
+        const key = JSON.stringify(out);
+        let id = clientIds.current.get(key);
+        if (!id) clientIds.current.set(key, (id = uuid()));
+        await send(chat.id, out, id);
+        clientIds.current.delete(key);
         if (first) {
           setText("");
           onReplyDone();
@@ -117,7 +133,10 @@ export function Composer({ chat, replyTo, onReplyDone }: { chat: Chat; replyTo: 
       {(files.length > 0 || uploading > 0) && (
         <div class="pending">
           {files.map((f) => (
-            <span class="chip"><Icon name="file" size={12} /> {f.name}
+            <span class="chip" title={f.name}>
+              {f.thumb ? <img class="chip-thumb" src={f.thumb} alt="" /> : <Icon name="file" size={14} />}
+              <span class="chip-name">{f.name}</span>
+              <span class="muted chip-size">{formatSize(f.size)}</span>
               <button type="button" class="icon-btn" aria-label={t("app.attach.remove", { name: f.name })} onClick={() => setFiles(files.filter((x) => x.id !== f.id))}>×</button>
             </span>
           ))}
@@ -138,7 +157,7 @@ export function Composer({ chat, replyTo, onReplyDone }: { chat: Chat; replyTo: 
             }} />
             <div class="input-box">
               <textarea ref={area} rows={1} value={text} placeholder={t("app.composer.placeholder")} aria-label={t("app.composer.placeholder")}
-                onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+                onInput={(e) => edit((e.target as HTMLTextAreaElement).value)}
                 onPaste={(e) => {
                   const pasted = e.clipboardData?.files;
                   if (pasted && pasted.length > 0) {
@@ -152,7 +171,7 @@ export function Composer({ chat, replyTo, onReplyDone }: { chat: Chat; replyTo: 
                     submit();
                   }
                 }} />
-              <EmojiButton onPick={(emoji) => insertAtCursor(area.current, emoji, setText)} />
+              <EmojiButton onPick={(emoji) => insertAtCursor(area.current, emoji, edit)} />
             </div>
             {text.trim() || files.length ? (
               <button type="button" class="icon-btn send" disabled={sending || uploading > 0} title={t("app.send")} aria-label={t("app.send")} onClick={submit}><Icon name="send" size={18} /></button>

@@ -1,4 +1,4 @@
-// A cart (F16) as an order: items, quantities, prices and the total.
+// A cart (F16) as an order: items, quantities, unit prices, line totals and the total.
 import { formatMoney, formatNumber, t } from "../i18n";
 import type { Message } from "../types";
 
@@ -7,19 +7,23 @@ export function Order({ order }: { order: NonNullable<Message["order"]> }) {
     <table class="order">
       <caption>{t("app.order.title")}</caption>
       <thead>
-        <tr><th>{t("app.order.item")}</th><th>{t("app.order.qty")}</th><th>{t("app.order.price")}</th></tr>
+        <tr><th>{t("app.order.item")}</th><th class="num">{t("app.order.qty")}</th><th class="num">{t("app.order.unit_price")}</th><th class="num">{t("app.order.price")}</th></tr>
       </thead>
       <tbody>
-        {order.items.map((it) => (
-          <tr>
-            <td>{it.name || it.sku}</td>
-            <td class="num">{formatNumber(it.quantity)}</td>
-            <td class="num">{formatMoney(Number(it.price) * it.quantity, it.currency || order.currency)}</td>
-          </tr>
-        ))}
+        {order.items.map((it) => {
+          const currency = it.currency || order.currency;
+          return (
+            <tr>
+              <td>{it.name || it.sku}</td>
+              <td class="num">{formatNumber(it.quantity)}</td>
+              <td class="num unit">{formatMoney(Number(it.price), currency)}</td>
+              <td class="num line">{formatMoney(Number(it.price) * it.quantity, currency)}</td>
+            </tr>
+          );
+        })}
       </tbody>
       <tfoot>
-        <tr><th colSpan={2}>{t("app.order.total")}</th><td class="num total">{formatMoney(Number(order.total), order.currency)}</td></tr>
+        <tr><th colSpan={3}>{t("app.order.total")}</th><td class="num total">{formatMoney(Number(order.total), order.currency)}</td></tr>
       </tfoot>
     </table>
   );
