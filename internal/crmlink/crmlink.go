@@ -21,6 +21,7 @@ type CRM interface {
 type Store interface {
 	Contact(ctx context.Context, workspaceID, id string) (hub.Contact, error)
 	UpdateContact(ctx context.Context, c hub.Contact) error
+	ChatsOfContact(ctx context.Context, workspaceID, contactID string) ([]hub.Chat, error)
 	AppendEvent(ctx context.Context, workspaceID, typ, chatID, contactID string, data any) (int64, error)
 }
 
@@ -75,8 +76,10 @@ func (l *Linker) Run(ctx context.Context) {
 	}
 }
 
-// Link links contact c (of a private chat on conn) unless it is linked already. The
-// contact.updated event it logs lets every window that may now see the contact show it.
+// Link links contact c (of a private chat on conn) unless it is linked already. Until now only
+// admins saw the customer, so the events of their first messages and chat went to nobody else:
+// with the link logged as contact.updated, each of the contact's chats is logged again as
+// chat.updated (with its last message), which every window that may now see it receives.
 func (l *Linker) Link(ctx context.Context, ws hub.Workspace, conn hub.Connection, c hub.Contact) error {
 	if len(c.CRMContactIDs) > 0 || (l.Skip != nil && l.Skip(ctx, ws.ID)) {
 		return nil
@@ -103,6 +106,17 @@ func (l *Linker) Link(ctx context.Context, ws hub.Workspace, conn hub.Connection
 	if err != nil {
 		return err
 	}
-	_, err = l.Store.AppendEvent(ctx, ws.ID, hub.EventContactUpdated, "", c.ID, linked)
-	return err
+	if _, err = l.Store.AppendEvent(ctx, ws.ID, hub.EventContactUpdated, "", c.ID, linked); err != nil {
+		return err
+	}
+	chats, err := l.Store.ChatsOfContact(ctx, ws.ID, c.ID)
+	if err != nil {
+		return err
+	}
+	for _, ch := range chats {
+		if _, err := l.Store.AppendEvent(ctx, ws.ID, hub.EventChatUpdated, ch.ID, c.ID, ch); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -32,8 +32,17 @@ func TestLinker(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		conn := hub.Connection{WorkspaceID: ws.ID, DefaultResponsibleUserID: 77}
+		var conn hub.Connection
 		c, err := st.CreateContact(ctx, hub.Contact{WorkspaceID: ws.ID, Name: "Иван", WAID: "79161234567", Phones: []string{"+79161234567"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		conn, err = st.CreateConnection(ctx, hub.Connection{WorkspaceID: ws.ID, Kind: hub.KindWABA, Name: "WA", ExternalID: "pn1", DefaultResponsibleUserID: 77})
+		if err != nil {
+			t.Fatal(err)
+		}
+		chat, _, err := st.CreateChat(ctx, hub.Chat{WorkspaceID: ws.ID, ConnectionID: conn.ID, Kind: "private", ContactID: c.ID, ExternalChatID: "79161234567", Title: "Иван"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,8 +72,10 @@ func TestLinker(t *testing.T) {
 		if err != nil || len(got.CRMContactIDs) != 1 || got.CRMContactIDs[0] != 501 {
 			t.Fatalf("links %v, %v", got.CRMContactIDs, err)
 		}
-		if after, _ := st.EventHead(ctx, ws.ID); after != head+1 {
-			t.Fatalf("want one contact.updated event, head %d → %d", head, after)
+		// contact.updated, then the chat again for those who may see it only now (issue 11 #15).
+		evs, err := st.EventsSince(ctx, ws.ID, head, 10)
+		if err != nil || len(evs) != 2 || evs[0].Type != hub.EventContactUpdated || evs[1].Type != hub.EventChatUpdated || evs[1].ChatID != chat.ID {
+			t.Fatalf("events after linking: %+v, %v; want contact.updated and chat.updated of %s", evs, err, chat.ID)
 		}
 		l2.Enqueue(ws, conn, got) // already linked: the CRM is not asked again
 		select {

@@ -180,3 +180,20 @@ func TestChatWindowDetails(t *testing.T) {
 		}
 	})
 }
+
+// Issue 11 #15: a new customer's first message shows at once for the manager the CRM gives
+// them to, not only for admins: once the customer is linked to the CRM contact, the chat is sent
+// again to everyone who may now see it.
+func TestNewCustomersFirstMessageReachesTheirManagerLive(t *testing.T) {
+	requireApp(t)
+	hub := StartHub(t)
+	sb := hub.WaitSandbox(t)
+	waba := sb.Connection(t, "waba", true)
+	own := sb.User(t, "own-only manager", func(u SandboxUser) bool { return u.ID == sandboxamo.DemoOwnRU })
+	w := openWindow(t, hub, own, 1280, 800, "&mode=page")
+	w.WaitFor("the first list", "q('.entry')", 20*time.Second)
+	// Екатерина Орлова (CRM contact 20012, this manager's) writes for the first time.
+	hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "type": "text", "text": "Здравствуйте, это Катя, есть вопрос по заказу",
+		"from": map[string]any{"phone": "+7 903 111-22-33", "name": "Катя"}})
+	w.WaitFor("the new customer's row, without a reload", "qa('.row .preview').some((p) => p.innerText.includes('есть вопрос по заказу'))", 20*time.Second)
+}

@@ -38,7 +38,7 @@ func (s *Server) listChats(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q.WorkspaceID, q.Access = c.Workspace.ID, a
+	q.WorkspaceID, q.Access, q.Country = c.Workspace.ID, a, c.Workspace.Country
 	if err := s.checkScope(r, a, q); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ package phone
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -50,3 +51,16 @@ func FromWAID(waID string) string {
 
 // Digits returns the E.164 number without its "+", as WhatsApp addresses recipients.
 func Digits(e164 string) string { return strings.TrimPrefix(e164, "+") }
+
+// International turns the digits of a number typed in region's national form, with its trunk
+// prefix ("8 916…" in Russia, "0 20…" in Britain), into international digits ("7916…", "4420…"),
+// or "" when they are not in that form. Partial numbers work too: it is for searching.
+func International(digits, region string) string {
+	region = strings.ToUpper(region)
+	prefix := phonenumbers.GetNddPrefixForRegion(region, true)
+	code := phonenumbers.GetCountryCodeForRegion(region)
+	if prefix == "" || code == 0 || len(digits) <= len(prefix) || !strings.HasPrefix(digits, prefix) {
+		return ""
+	}
+	return strconv.Itoa(code) + digits[len(prefix):]
+}

@@ -50,3 +50,14 @@ func FuzzE164(f *testing.F) {
 		FromWAID(raw)
 	})
 }
+
+func TestInternational(t *testing.T) {
+	for _, c := range []struct{ digits, region, want string }{
+		{"89161234567", "RU", "79161234567"}, {"8916123", "ru", "7916123"}, {"79161234567", "RU", ""},
+		{"02079460000", "GB", "442079460000"}, {"612345678", "ES", ""}, {"8916", "", ""},
+	} {
+		if got := International(c.digits, c.region); got != c.want {
+			t.Errorf("International(%q, %q) = %q, want %q", c.digits, c.region, got, c.want)
+		}
+	}
+}

@@ -18,9 +18,12 @@ type ChatListQuery struct {
 	Groups bool
 	// At most one scope: the contacts of a CRM deal, or of a CRM contact; none is the full page.
 	CRMLeadID, CRMContactID int64
-	// Search restricts to contacts whose name, Telegram username or phone digits contain it
-	// (F9); the caller enforces its minimum length.
+	// Search restricts to contacts whose name, Telegram username or phone digits contain it,
+	// and to groups whose title does (F9); the caller enforces its minimum length.
 	Search string
+	// Country is the workspace's (ISO 3166): a phone typed in its national form is searched
+	// by its international digits too.
+	Country string
 	After  *ListCursor // nil for the first page
 	Limit  int
 }
@@ -88,9 +91,16 @@ func (s *Store) listSegment(ctx context.Context, q ChatListQuery, unanswered boo
 		return nil, err
 	}
 	var groups []ListCursor
-	if q.Groups && q.Access.Admin && q.CRMLeadID == 0 && q.CRMContactID == 0 && q.Search == "" {
+	if q.Groups && q.Access.Admin && q.CRMLeadID == 0 && q.CRMContactID == 0 {
 		args := []any{q.WorkspaceID}
 		where := []string{`g.workspace_id = $1`, `g.kind = 'group'`, `g.unanswered_count ` + cmp}
+		if q.Search != "" {
+			ids, err := s.groupsTitled(ctx, q.WorkspaceID, q.Search)
+			if err != nil {
+				return nil, err
+			}
+			where = append(where, inCond("g.id", ids, &args))
+		}
 		where = append(where, keysetCond(after, "g.last_activity_at", "g.id", &args)...)
 		args = append(args, limit)
 		groups, err = collect(scanKey)(s.r.QueryContext(ctx, `SELECT g.last_activity_at, g.id FROM chats g
@@ -117,6 +127,42 @@ func (s *Store) listSegment(ctx context.Context, q ChatListQuery, unanswered boo
 		all[i].Unanswered = unanswered
 	}
 	return all, nil
+}
+
+// groupsTitled returns the ids of the workspace's groups whose folded title contains the folded
+// query. Titles are folded here rather than in SQL (SQLite lower-cases ASCII only); a workspace
+// has few groups.
+func (s *Store) groupsTitled(ctx context.Context, workspaceID, query string) ([]string, error) {
+	text, _, _ := SearchTerms(query, "")
+	rows, err := s.r.QueryContext(ctx, `SELECT id, title FROM chats WHERE workspace_id = $1 AND kind = 'group'`, workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id, title string
+		if err := rows.Scan(&id, &title); err != nil {
+			return nil, err
+		}
+		if strings.Contains(Fold(title), text) {
+			ids = append(ids, id)
+		}
+	}
+	return ids, rows.Err()
+}
+
+// inCond is "col IN (…)" with ids as parameters (a condition nothing meets when there are none).
+func inCond(col string, ids []string, args *[]any) string {
+	if len(ids) == 0 {
+		return "1 = 0"
+	}
+	ps := make([]string, len(ids))
+	for i, id := range ids {
+		*args = append(*args, id)
+		ps[i] = fmt.Sprintf("$%d", len(*args))
+	}
+	return col + " IN (" + strings.Join(ps, ", ") + ")"
 }
 
 func cmpInt(a, b int64) int {
@@ -159,12 +205,14 @@ func scopeConds(q ChatListQuery, args *[]any) []string {
 			WHERE workspace_id = $1 AND crm_contact_id = $%d)`, len(*args)))
 	}
 	if q.Search != "" {
-		text, digits := SearchTerms(q.Search)
+		text, digits, intl := SearchTerms(q.Search, q.Country)
 		*args = append(*args, "%"+likeEscape(text)+"%")
 		cond := fmt.Sprintf(`s.body LIKE $%d ESCAPE '\'`, len(*args))
-		if len(digits) >= 4 && digits != text {
-			*args = append(*args, "%"+digits+"%")
-			cond = fmt.Sprintf(`(%s OR s.body LIKE $%d ESCAPE '\')`, cond, len(*args))
+		for _, d := range []string{digits, intl} {
+			if len(d) >= 4 && d != text {
+				*args = append(*args, "%"+d+"%")
+				cond = fmt.Sprintf(`(%s OR s.body LIKE $%d ESCAPE '\')`, cond, len(*args))
+			}
 		}
 		out = append(out, `c.id IN (SELECT s.contact_id FROM contact_search s WHERE s.workspace_id = $1 AND `+cond+`)`)
 	}

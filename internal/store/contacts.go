@@ -7,7 +7,10 @@ import (
 	"time"
 	"unicode"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/phone"
 )
 
 const contactCols = `id, workspace_id, name, avatar_url, email, COALESCE(wa_id, ''),
@@ -145,7 +148,7 @@ func (s *Store) ContactsByCRMContact(ctx context.Context, workspaceID string, cr
 // SearchContacts returns ids of contacts whose name, Telegram username or phone digits contain
 // query (F9), newest activity first, at most limit. The caller enforces the minimum length.
 func (s *Store) SearchContacts(ctx context.Context, workspaceID, query string, limit int) ([]string, error) {
-	text, digits := SearchTerms(query)
+	text, digits, _ := SearchTerms(query, "")
 	args := []any{workspaceID, "%" + likeEscape(text) + "%", limit}
 	cond := `s.body LIKE $2 ESCAPE '\'`
 	if len(digits) >= 4 {
@@ -171,21 +174,42 @@ func searchBody(c hub.Contact) string {
 	return strings.Join(parts, " ")
 }
 
-// SearchTerms folds a query for matching names, and extracts its digits when the query is a
-// phone number as people type them (digits, spaces and +-() only).
-func SearchTerms(query string) (text, digits string) {
-	text = Fold(strings.TrimSpace(query))
+// SearchTerms folds a query for matching names (a leading "@" of a Telegram username
+// dropped), and extracts its digits when the query is a phone number as people type them
+// (digits, spaces and +-() only). With the workspace's country (ISO 3166), a number typed in the
+// national form ("8 916 123…" in Russia, "0 20 7946…" in Britain) also gives its international
+// digits in intl, which is what stored phones hold.
+func SearchTerms(query, country string) (text, digits, intl string) {
+	query = strings.TrimSpace(query)
+	text = strings.TrimPrefix(Fold(query), "@")
 	for _, r := range query {
 		if !unicode.IsDigit(r) && !strings.ContainsRune(" +-().", r) {
-			return text, ""
+			return text, "", ""
 		}
 	}
-	return text, Digits(query)
+	digits = Digits(query)
+	if !strings.HasPrefix(query, "+") {
+		intl = phone.International(digits, country)
+	}
+	return text, digits, intl
 }
 
-// Fold lower-cases in every alphabet and treats ё as е, as Russian readers do.
+// Fold lower-cases in every alphabet, treats ё as е (as Russian readers do) and drops the
+// accents of Latin letters ("Fernández" → "fernandez"), so a search matches how people type.
 func Fold(s string) string {
-	return strings.ReplaceAll(strings.ToLower(s), "ё", "е")
+	s = strings.ReplaceAll(strings.ToLower(s), "ё", "е")
+	var b strings.Builder
+	var base rune
+	for _, r := range norm.NFD.String(s) {
+		if unicode.Is(unicode.Mn, r) && base < 0x80 {
+			continue // an accent on a Latin letter
+		}
+		if !unicode.Is(unicode.Mn, r) {
+			base = r
+		}
+		b.WriteRune(r)
+	}
+	return norm.NFC.String(b.String())
 }
 
 // Digits keeps only the ASCII digits of s.

@@ -89,6 +89,11 @@ func (s *Store) migrate(ctx context.Context) (int, error) {
 					return fmt.Errorf("%s: %w", f, err)
 				}
 			}
+			if step := goSteps[m.version]; step != nil {
+				if err := step(ctx, q); err != nil {
+					return fmt.Errorf("migration %d: %w", m.version, err)
+				}
+			}
 			_, err := q.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`,
 				m.version, time.Now().UnixMilli())
 			return err
@@ -131,6 +136,45 @@ func (s *Store) Exclusive(ctx context.Context, name string, fn func(ctx context.
 		}
 	}()
 	return fn(ctx)
+}
+
+// goSteps are the parts of migrations SQL cannot do, run in the same transaction after the
+// version's SQL files.
+var goSteps = map[int]func(ctx context.Context, q querier) error{
+	17: refillContactSearch, // contact search folds accents now
+}
+
+// refillContactSearch writes every contact's search body again (0017 emptied the index).
+func refillContactSearch(ctx context.Context, q querier) error {
+	type key struct{ ws, id string }
+	rows, err := q.QueryContext(ctx, `SELECT workspace_id, id FROM contacts`)
+	if err != nil {
+		return err
+	}
+	var keys []key
+	for rows.Next() {
+		var k key
+		if err := rows.Scan(&k.ws, &k.id); err != nil {
+			rows.Close()
+			return err
+		}
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		c, err := contactOn(ctx, q, k.ws, k.id)
+		if err != nil {
+			return err
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO contact_search (contact_id, workspace_id, body) VALUES ($1, $2, $3)`,
+			c.ID, c.WorkspaceID, searchBody(c)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type skipError struct{}

@@ -139,7 +139,7 @@ func init() {
 		}
 		petrova := mk("79161234567", "Анна Петрова", "", 7)
 		ivanov := mk("79031112233", "Ivan Ivanov", "vanya_tg", 7, 8)
-		other := mk("34600111222", "Other", "", 9)
+		other := mk("34600111222", "Lucía Fernández", "", 9)
 		must(t, s.SaveCRMLead(ctx, f.ws.ID, store.CRMEntity{ID: 70}, []int64{8, 9}))
 		sorted := func(ids ...string) string { slices.Sort(ids); return fmt.Sprint(ids) }
 		list := func(q store.ChatListQuery) string {
@@ -151,12 +151,21 @@ func init() {
 		eq(t, "crm contact 7", list(store.ChatListQuery{CRMContactID: 7}), sorted(petrova, ivanov))
 		eq(t, "crm lead 70", list(store.ChatListQuery{CRMLeadID: 70}), sorted(ivanov, other))
 		eq(t, "unknown crm lead", list(store.ChatListQuery{CRMLeadID: 71}), "[]")
+		g := f.inbound("79160000009", "member", "kg", "in a group")
+		g.ChatKind, g.ExternalChatID, g.ChatTitle = hub.ChatGroup, "group-1", "Оптовики Севера"
+		gr, err := s.SaveInbound(ctx, g)
+		must(t, err)
 		for q, want := range map[string]string{
 			"петр": sorted(petrova), "ПЕТРОВА": sorted(petrova), "ivanov": sorted(ivanov), "VANYA": sorted(ivanov),
 			"9161": sorted(petrova), "916-1": sorted(petrova), "+7 (916) 123": sorted(petrova), "31112": sorted(ivanov),
 			"nobody": "[]", "100%": "[]", "____": "[]",
+			// Issue 11 #2: national formats with the workspace's country, a leading @, accents,
+			// group titles.
+			"8 916 123-45-67": sorted(petrova), "89161234567": sorted(petrova), "8916123": sorted(petrova),
+			"@vanya_tg": sorted(ivanov), "lucia": sorted(other), "Fernandez": sorted(other), "FERNÁNDEZ": sorted(other),
+			"оптовики": sorted(gr.Chat.ID),
 		} {
-			eq(t, "search "+q, list(store.ChatListQuery{Search: q}), want)
+			eq(t, "search "+q, list(store.ChatListQuery{Search: q, Country: "RU", Groups: true}), want)
 		}
 	})
 }
