@@ -20,9 +20,7 @@ type CRM interface {
 // Store is what the linker writes.
 type Store interface {
 	Contact(ctx context.Context, workspaceID, id string) (hub.Contact, error)
-	UpdateContact(ctx context.Context, c hub.Contact) error
-	ChatsOfContact(ctx context.Context, workspaceID, contactID string) ([]hub.Chat, error)
-	AppendEvent(ctx context.Context, workspaceID, typ, chatID, contactID string, data any) (int64, error)
+	LinkCRMContacts(ctx context.Context, workspaceID, contactID string, ids []int64) (hub.Contact, error)
 }
 
 // Linker links customers through a CRM, in the background: the inbound worker never waits for
@@ -76,10 +74,8 @@ func (l *Linker) Run(ctx context.Context) {
 	}
 }
 
-// Link links contact c (of a private chat on conn) unless it is linked already. Until now only
-// admins saw the customer, so the events of their first messages and chat went to nobody else:
-// with the link logged as contact.updated, each of the contact's chats is logged again as
-// chat.updated (with its last message), which every window that may now see it receives.
+// Link links contact c (of a private chat on conn) unless it is linked already. The store logs
+// the link and the contact's chats again, so every window that may now see them shows them.
 func (l *Linker) Link(ctx context.Context, ws hub.Workspace, conn hub.Connection, c hub.Contact) error {
 	if len(c.CRMContactIDs) > 0 || (l.Skip != nil && l.Skip(ctx, ws.ID)) {
 		return nil
@@ -93,30 +89,6 @@ func (l *Linker) Link(ctx context.Context, ws hub.Workspace, conn hub.Connection
 	if len(ids) == 0 {
 		return fmt.Errorf("crm link: the CRM neither found nor created a contact for %s", c.ID)
 	}
-	// Re-read: the inbound transaction may have added a phone since c was loaded.
-	cur, err := l.Store.Contact(ctx, ws.ID, c.ID)
-	if err != nil {
-		return err
-	}
-	cur.CRMContactIDs = append(cur.CRMContactIDs, ids...)
-	if err := l.Store.UpdateContact(ctx, cur); err != nil {
-		return err
-	}
-	linked, err := l.Store.Contact(ctx, ws.ID, c.ID)
-	if err != nil {
-		return err
-	}
-	if _, err = l.Store.AppendEvent(ctx, ws.ID, hub.EventContactUpdated, "", c.ID, linked); err != nil {
-		return err
-	}
-	chats, err := l.Store.ChatsOfContact(ctx, ws.ID, c.ID)
-	if err != nil {
-		return err
-	}
-	for _, ch := range chats {
-		if _, err := l.Store.AppendEvent(ctx, ws.ID, hub.EventChatUpdated, ch.ID, c.ID, ch); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err = l.Store.LinkCRMContacts(ctx, ws.ID, c.ID, ids)
+	return err
 }

@@ -24,8 +24,8 @@ type ChatListQuery struct {
 	// Country is the workspace's (ISO 3166): a phone typed in its national form is searched
 	// by its international digits too.
 	Country string
-	After  *ListCursor // nil for the first page
-	Limit  int
+	After   *ListCursor // nil for the first page
+	Limit   int
 }
 
 // ListCursor is the keyset position of a list entry: unanswered entries first, then newest

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -87,6 +88,44 @@ func writeContactDetails(ctx context.Context, q querier, c hub.Contact) error {
 // UpdateContact saves c's profile, phones and CRM links (links are only ever added).
 func (s *Store) UpdateContact(ctx context.Context, c hub.Contact) error {
 	return s.tx(ctx, func(q querier) error { return updateContactOn(ctx, q, c) })
+}
+
+// LinkCRMContacts adds CRM contacts to a hub contact's links and logs what the windows need:
+// contact.updated, then each of the contact's chats as chat.updated. Until the link only admins
+// saw the customer, so the events of their first messages reached nobody else; everyone who may
+// see the chats now gets them (issue 11 #15).
+func (s *Store) LinkCRMContacts(ctx context.Context, workspaceID, contactID string, ids []int64) (c hub.Contact, err error) {
+	err = s.tx(ctx, func(q querier) error {
+		if c, err = contactOn(ctx, q, workspaceID, contactID); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if !slices.Contains(c.CRMContactIDs, id) {
+				c.CRMContactIDs = append(c.CRMContactIDs, id)
+			}
+		}
+		if err := updateContactOn(ctx, q, c); err != nil {
+			return err
+		}
+		if c, err = contactOn(ctx, q, workspaceID, contactID); err != nil {
+			return err
+		}
+		if _, err := appendEvent(ctx, q, workspaceID, hub.EventContactUpdated, "", contactID, c); err != nil {
+			return err
+		}
+		chats, err := collect(scanChat)(q.QueryContext(ctx, `SELECT `+chatCols+` FROM chats
+			WHERE workspace_id = $1 AND contact_id = $2 ORDER BY last_activity_at DESC, id DESC`, workspaceID, contactID))
+		if err != nil {
+			return err
+		}
+		for _, ch := range chats {
+			if _, err := appendEvent(ctx, q, workspaceID, hub.EventChatUpdated, ch.ID, contactID, ch); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return c, err
 }
 
 // Contact returns the workspace's contact with its phones and CRM links.

@@ -51,8 +51,7 @@ type Store interface {
 	Connections(ctx context.Context, workspaceID string) ([]hub.Connection, error)
 	Chat(ctx context.Context, workspaceID, id string) (hub.Chat, error)
 	Contact(ctx context.Context, workspaceID, id string) (hub.Contact, error)
-	UpdateContact(ctx context.Context, c hub.Contact) error
-	AppendEvent(ctx context.Context, workspaceID, typ, chatID, contactID string, data any) (int64, error)
+	LinkCRMContacts(ctx context.Context, workspaceID, contactID string, ids []int64) (hub.Contact, error)
 	Message(ctx context.Context, workspaceID, id string) (hub.Message, error)
 	Employee(ctx context.Context, workspaceID, id string) (hub.Employee, error)
 }

@@ -458,37 +458,13 @@ func (m *Mirror) linkChat(ctx context.Context, ws hub.Workspace, j store.AmojoJo
 	return m.link(ctx, ws, contact.ID, ids)
 }
 
-// link records the CRM contacts of a hub contact and tells the windows.
+// link records the CRM contacts of a hub contact; the store tells the windows (the contact and
+// its chats, for those who may see them only now).
 func (m *Mirror) link(ctx context.Context, ws hub.Workspace, contactID string, ids []int64) error {
-	cur, err := m.Store.Contact(ctx, ws.ID, contactID)
-	if err != nil {
-		return hubErr(err)
-	}
-	for _, id := range ids {
-		if !containsID(cur.CRMContactIDs, id) {
-			cur.CRMContactIDs = append(cur.CRMContactIDs, id)
-		}
-	}
-	if err := m.Store.UpdateContact(ctx, cur); err != nil {
-		return hubErr(err)
-	}
-	linked, err := m.Store.Contact(ctx, ws.ID, contactID)
-	if err != nil {
-		return hubErr(err)
-	}
-	if _, err := m.Store.AppendEvent(ctx, ws.ID, hub.EventContactUpdated, "", contactID, linked); err != nil {
+	if _, err := m.Store.LinkCRMContacts(ctx, ws.ID, contactID, ids); err != nil {
 		return hubErr(err)
 	}
 	return nil
-}
-
-func containsID(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 // postStatus posts an outgoing message's delivery status, once per status.
