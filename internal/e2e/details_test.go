@@ -171,6 +171,16 @@ func TestChatWindowDetails(t *testing.T) {
 		w.Screenshot("details-chip-and-cart")
 	})
 
+	w.Run(t, "3: a group's messages show who wrote them", func(t *testing.T) {
+		bot := sb.Connection(t, "telegram_bot", true)
+		hub.CustomerSends(t, map[string]any{"connection_id": bot.ID, "group": true, "type": "text", "text": "Кто сегодня на складе?",
+			"from": map[string]any{"telegram_user_id": 700200, "name": "Олег из группы"}})
+		row := "qa('.row.group .row-main').find((b) => b.innerText.includes('Кто сегодня на складе?'))"
+		w.WaitFor("the group's preview with the author", row+" && "+row+".querySelector('.preview').innerText === 'Олег из группы: Кто сегодня на складе?'", 20*time.Second)
+		w.Eval("click("+row+")", nil)
+		w.WaitFor("the author over the bubble", bubble("Кто сегодня на складе?")+" && "+bubble("Кто сегодня на складе?")+".querySelector('.author').innerText === 'Олег из группы'", 10*time.Second)
+	})
+
 	w.Run(t, "14: the search placeholder fits", func(t *testing.T) {
 		var fits bool
 		w.Eval(`(() => { const i = q('.search input'); const c = doc().createElement('canvas').getContext('2d'); const s = getComputedStyle(i);

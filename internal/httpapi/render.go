@@ -46,9 +46,11 @@ type attachmentJSON struct {
 	Error *errorJSON `json:"error,omitempty"`
 }
 
+// authorJSON names who wrote a message: the employee of an outgoing one, or the member of a group
+// who wrote an inbound one (employee_id null).
 type authorJSON struct {
-	EmployeeID string `json:"employee_id"`
-	Name       string `json:"name"`
+	EmployeeID *string `json:"employee_id"`
+	Name       string  `json:"name"`
 }
 
 type errorJSON struct {
@@ -117,7 +119,9 @@ func (v view) message(m hub.Message) messageJSON {
 		out.Status = hub.StatusDelivered // the contract's statuses: an inbound message has reached us
 	}
 	if m.Direction == hub.DirOut && m.AuthorID != "" {
-		out.Author = &authorJSON{EmployeeID: m.AuthorID, Name: m.AuthorName}
+		out.Author = &authorJSON{EmployeeID: &m.AuthorID, Name: m.AuthorName}
+	} else if m.Direction == hub.DirIn && m.AuthorName != "" {
+		out.Author = &authorJSON{Name: m.AuthorName} // a group member (the store names them)
 	}
 	if m.ErrorCode != "" || m.ErrorMessage != "" {
 		out.Error = &errorJSON{Code: m.ErrorCode, Message: v.reason(m.ErrorCode, m.ErrorMessage)}

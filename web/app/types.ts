@@ -99,7 +99,7 @@ export interface Message {
   location: { latitude: number; longitude: number; name: string; address: string } | null;
   contacts: { name: string; phones: string[] }[] | null;
   template: { id: string; name: string; params: string[] } | null;
-  author: { employee_id: string; name: string } | null;
+  author: { employee_id: string | null; name: string } | null; // an employee, or a group's member
   status: MessageStatus;
   error: { code: string; message: string } | null;
   reply_to: string | null;
