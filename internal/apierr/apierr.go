@@ -79,13 +79,15 @@ var (
 	// is not installed (or its access was revoked).
 	CRMNotConfigured = newError(http.StatusServiceUnavailable, "crm_not_configured")
 	CRMNotConnected  = newError(http.StatusNotFound, "crm_not_connected")
+	// RateLimited: one of the hub's abuse limits; the answer's Retry-After says when to retry.
+	RateLimited = newError(http.StatusTooManyRequests, "rate_limited")
 )
 
 // All lists the catalogue, so a test can check every code has its texts.
 var All = []*Error{NotFound, BadRequest, Unauthorized, Forbidden, MethodNotAllowed,
 	TooLarge, Internal, Unavailable, OperatorDisabled, AdminsOnly, InstallState, FeatureMissing,
 	InvalidField, CheckFailed, ConnectionInUse, ConnectionExists, NameTaken, NoTemplates,
-	UnknownCRMUser, CRMNotConfigured, CRMNotConnected, OneFile}
+	UnknownCRMUser, CRMNotConfigured, CRMNotConnected, OneFile, RateLimited}
 
 // Of maps any error to the API error the client sees: the database unreachable is unavailable
 // (503), other unknown errors internal.

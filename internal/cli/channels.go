@@ -9,6 +9,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/config"
 	"github.com/switchboardhq/switchboard/internal/media"
 	"github.com/switchboardhq/switchboard/internal/pipeline"
+	"github.com/switchboardhq/switchboard/internal/ratelimit"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -33,7 +34,7 @@ func newChannels(cfg config.Config, st *store.Store) (*channels, error) {
 	wakeIn, wakeOut := make(chan struct{}, 1), make(chan struct{}, 1)
 	claims := pipeline.Claims{Owner: pipeline.Owner(), Lease: cfg.Lease}
 	return &channels{
-		hooks: &pipeline.Hooks{Store: st, Wake: wakeIn},
+		hooks: &pipeline.Hooks{Store: st, Wake: wakeIn, Limit: ratelimit.NewBuckets(cfg.Limits.Webhooks)},
 		inbound: &pipeline.Inbound{Store: st, Media: files, Adapters: ad, Wake: wakeIn, Claims: claims,
 			RetryWindow: cfg.RetryWindow},
 		sender:     &pipeline.Sender{Store: st, Media: files, Adapters: ad, Wake: wakeOut, Claims: claims},

@@ -84,7 +84,7 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err
 	api := &httpapi.Server{DB: st, Store: st, Signer: auth.NewSigner(cfg.SecretKey), Registry: prometheus.NewRegistry(),
 		Media: ch.Media, Messaging: &messaging.Service{Store: st, Wake: ch.WakeSender},
 		Extra: mounts, Events: fanout, OperatorToken: cfg.OperatorToken,
-		Cabinet: cab}
+		Cabinet: cab, Limits: apiLimits(cfg.Limits)}
 	amo, err := newAmoCRM(cfg, st)
 	if err != nil {
 		return nil, err
@@ -180,4 +180,9 @@ func (h *Hub) stop() {
 		h.stops[i]()
 	}
 	h.stops = nil
+}
+
+// apiLimits are the configured abuse limits of the API.
+func apiLimits(l config.Limits) httpapi.Limits {
+	return httpapi.NewLimits(l.AuthFailures, l.Session, l.Workspace, l.Sockets, l.Uploads)
 }

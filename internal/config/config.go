@@ -52,6 +52,7 @@ type Config struct {
 	// RetryWindow is how long a webhook (and a file download) failing for a passing reason is
 	// retried, counted from its arrival.
 	RetryWindow time.Duration
+	Limits      Limits
 }
 
 // AmoCRMRedirectURI is the integration's redirect URI, registered in the CRM.
@@ -76,8 +77,12 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	fs.StringVar(&c.MediaURL, "media-url", env("SWITCHBOARD_MEDIA_URL", ""), "file:///shared/path or s3://bucket?endpoint=…&region=… (empty: data folder)")
 	fs.StringVar(&c.NATSURL, "nats-url", env("SWITCHBOARD_NATS_URL", ""), "NATS for events across instances")
 	fs.StringVar(&c.LogFormat, "log-format", env("SWITCHBOARD_LOG_FORMAT", "text"), "text or json")
+	limits := limitFlags(fs, env)
 	if err := fs.Parse(args); err != nil {
 		return c, fmt.Errorf("bad option: %v", err)
+	}
+	if err := limits(&c); err != nil {
+		return c, err
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/switchboardhq/switchboard/internal/ratelimit"
 )
 
 func TestLoad(t *testing.T) {
@@ -41,6 +43,17 @@ func TestLoad(t *testing.T) {
 					t.Fatalf("got %+v", c)
 				}
 			}},
+		{name: "limits: defaults, env, flag wins, off", args: []string{"--sandbox", "--limit-session", "5/s,10", "--limit-uploads", "0"},
+			env: map[string]string{"SWITCHBOARD_LIMIT_WEBHOOKS": "off", "SWITCHBOARD_LIMIT_SESSION": "1/s,1", "SWITCHBOARD_LIMIT_SOCKETS": "7"},
+			check: func(t *testing.T, c Config) {
+				l := c.Limits
+				if l.AuthFailures != (ratelimit.Limit{Rate: 10, Burst: 20}) || l.Session != (ratelimit.Limit{Rate: 5, Burst: 10}) ||
+					!l.Webhooks.Off() || l.Workspace != (ratelimit.Limit{Rate: 200, Burst: 1000}) || l.Sockets != 7 || l.Uploads != 0 {
+					t.Fatalf("limits %+v", l)
+				}
+			}},
+		{name: "bad limit", args: []string{"--sandbox", "--limit-auth-failures", "10"}, wantErr: "--limit-auth-failures"},
+		{name: "bad cap", args: []string{"--sandbox"}, env: map[string]string{"SWITCHBOARD_LIMIT_SOCKETS": "-1"}, wantErr: "SWITCHBOARD_LIMIT_SOCKETS"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

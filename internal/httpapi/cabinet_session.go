@@ -44,6 +44,9 @@ func (s *Server) cabinetAuthed(fn respond.Handler) http.Handler {
 			if !c.Employee.IsAdmin() {
 				return apierr.AdminsOnly
 			}
+			if err := s.allowCall(w, c); err != nil {
+				return err
+			}
 			if time.Until(sess.ExpiresAt) < auth.MaxSessionTTL/2 {
 				// An admin at work stays signed in; one away for an hour is signed out.
 				s.setCabinetCookie(w, c)

@@ -28,6 +28,8 @@ const (
 	ticketTTL    = 30 * time.Second
 	writeTimeout = 10 * time.Second
 	pingEvery    = 25 * time.Second
+	// socketRetry is the Retry-After of a socket refused for the per-employee cap.
+	socketRetry = 5 * time.Second
 )
 
 // POST /api/v1/events/ticket → 201 {"ticket", "expires_at"}
@@ -69,6 +71,11 @@ func (s *Server) eventSocket(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if !s.Limits.Sockets.Enter(empID) {
+		// A window needs one socket; many are a loop or an attack. Its reconnect backs off.
+		return rateLimited(w, socketRetry)
+	}
+	defer s.Limits.Sockets.Leave(empID)
 	view := s.eventView(caller)
 	if err := readFor(w, 0); err != nil { // the socket is read for as long as it is open
 		return err

@@ -51,6 +51,8 @@ type Server struct {
 	AmoCRM AmoCRM
 	// Now is the clock of subscription ends and connection health (nil: time.Now).
 	Now func() time.Time
+	// Limits are the abuse limits (rate_limited); the zero value limits nothing.
+	Limits Limits
 	// Extra mounts further surfaces (the web app, the sandbox) on the same mux.
 	Extra   []func(mux *http.ServeMux)
 	metrics *httpMetrics
@@ -76,7 +78,7 @@ func (s *Server) Handler() http.Handler {
 	for _, mount := range s.Extra {
 		mount(mux)
 	}
-	return s.metrics.wrap(logRequests(recoverPanics(securityHeaders(negotiateLang(refuseNUL(recordRoute(mux)))))))
+	return s.metrics.wrap(logRequests(recoverPanics(securityHeaders(negotiateLang(refuseNUL(s.limitAuthFailures(recordRoute(mux))))))))
 }
 
 // routes is the route table of the API surface.

@@ -52,6 +52,10 @@ func (s *Server) authed(fn respond.Handler) http.Handler {
 			return
 		}
 		r = r.WithContext(withCaller(r.Context(), c))
+		if err := s.allowCall(w, c); err != nil {
+			respond.Error(w, r, err)
+			return
+		}
 		if err := fn(w, r); err != nil {
 			respond.Error(w, r, err) // in the employee's language
 		}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/media"
@@ -32,6 +33,10 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 	if s.Media == nil {
 		return apierr.Unavailable.Because(errors.New("no media store configured"))
 	}
+	if !s.Limits.Uploads.Enter(c.Employee.ID) {
+		return rateLimited(w, time.Second)
+	}
+	defer s.Limits.Uploads.Leave(c.Employee.ID)
 	if err := readFor(w, UploadReadTimeout); err != nil {
 		return err
 	}

@@ -7,13 +7,17 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"slices"
+	"strconv"
+	"time"
 
 	maxbot "github.com/switchboardhq/switchboard/internal/channel/max"
 	"github.com/switchboardhq/switchboard/internal/channel/telegram"
 	"github.com/switchboardhq/switchboard/internal/channel/waba"
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/ratelimit"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -30,6 +34,10 @@ type hookStore interface {
 // the inbound worker and only then answers 200, so nothing acknowledged is ever lost.
 type Hooks struct {
 	Store hookStore
+	// Limit counts webhooks per connection (never per address: providers send from few); past
+	// it they are answered 429 with Retry-After and the provider delivers them again later.
+	// nil: no limit.
+	Limit *ratelimit.Buckets
 	// Wake is signalled (without blocking) after each stored webhook.
 	Wake chan<- struct{}
 }
@@ -59,6 +67,16 @@ func (h *Hooks) connection(w http.ResponseWriter, r *http.Request, kind string) 
 	return c, false
 }
 
+// allowed counts one webhook of c, or answers 429.
+func (h *Hooks) allowed(w http.ResponseWriter, c hub.Connection) bool {
+	ok, wait := h.Limit.Allow(c.ID, time.Now())
+	if !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
+		plain(w, http.StatusTooManyRequests, "too many webhooks for this connection, retry later")
+	}
+	return ok
+}
+
 func (h *Hooks) wabaVerify(w http.ResponseWriter, r *http.Request) {
 	c, ok := h.connection(w, r, hub.KindWABA)
 	if !ok {
@@ -76,7 +94,7 @@ func (h *Hooks) wabaVerify(w http.ResponseWriter, r *http.Request) {
 // request for no connection costs no more than its headers.
 func (h *Hooks) wabaPost(w http.ResponseWriter, r *http.Request) {
 	c, ok := h.connection(w, r, hub.KindWABA)
-	if !ok {
+	if !ok || !h.allowed(w, c) {
 		return
 	}
 	body, err := readBody(r)
@@ -111,7 +129,7 @@ func (h *Hooks) maxPost(w http.ResponseWriter, r *http.Request) {
 // webhook must come back in header (compared in constant time), else nothing is stored.
 func (h *Hooks) botPost(w http.ResponseWriter, r *http.Request, kind, source, secretName, header string) {
 	c, ok := h.connection(w, r, kind)
-	if !ok {
+	if !ok || !h.allowed(w, c) {
 		return
 	}
 	secret := c.Secrets[secretName]

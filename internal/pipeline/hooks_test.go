@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/channel/waba"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/pipeline"
+	"github.com/switchboardhq/switchboard/internal/ratelimit"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
 )
 
@@ -125,4 +127,46 @@ type unreadable struct{ read bool }
 func (u *unreadable) Read([]byte) (int, error) {
 	u.read = true
 	return 0, io.ErrUnexpectedEOF
+}
+
+// Webhooks are limited per connection, never per address (providers send from few): past the
+// limit a connection's webhooks get 429 with Retry-After and are not stored (the provider
+// delivers them again), while another connection's still go through.
+func TestWebhooksAreLimitedPerConnection(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	ctx := context.Background()
+	ws, err := s.CreateWorkspace(ctx, hub.Workspace{Name: "Acme", CRMKind: "amocrm", CRMAccountID: 1})
+	must(t, err)
+	bot := func(id string) hub.Connection {
+		c, err := s.CreateConnection(ctx, hub.Connection{WorkspaceID: ws.ID, Kind: hub.KindTelegramBot, Name: "Bot " + id, ExternalID: id,
+			Secrets: map[string]string{telegram.SecretWebhook: "tg-secret"}})
+		must(t, err)
+		return c
+	}
+	busy, calm := bot("1"), bot("2")
+	mux := http.NewServeMux()
+	(&pipeline.Hooks{Store: s, Wake: make(chan struct{}, 1), Limit: ratelimit.NewBuckets(ratelimit.Limit{Rate: 0.001, Burst: 2})}).Mount(mux)
+	post := func(c hub.Connection, n int) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodPost, "/hooks/telegram/"+c.ID, strings.NewReader(fmt.Sprintf(`{"update_id":%d}`, n)))
+		req.Header.Set(telegram.SecretHeader, "tg-secret")
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, req)
+		return rec
+	}
+	for i := range 2 {
+		if rec := post(busy, i); rec.Code != http.StatusOK {
+			t.Fatalf("webhook %d: %d", i, rec.Code)
+		}
+	}
+	if rec := post(busy, 3); rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" {
+		t.Fatalf("past the limit: %d, Retry-After %q", rec.Code, rec.Header().Get("Retry-After"))
+	}
+	if rec := post(calm, 4); rec.Code != http.StatusOK {
+		t.Fatalf("another connection: %d", rec.Code)
+	}
+	pending, err := s.PendingWebhooks(ctx, 10)
+	must(t, err)
+	if len(pending) != 3 {
+		t.Fatalf("%d webhooks stored, want the 3 accepted", len(pending))
+	}
 }
