@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
-	"github.com/switchboardhq/switchboard/internal/respond"
 	"github.com/switchboardhq/switchboard/internal/ratelimit"
+	"github.com/switchboardhq/switchboard/internal/respond"
 )
 
 // Limits are the abuse limits the API applies (configured by config.Limits); a nil field
