@@ -57,6 +57,18 @@ type Buckets struct {
 	limit Limit
 	mu    sync.Mutex
 	m     map[string]*rate.Limiter
+	last  time.Time // the latest time seen
+}
+
+// monotonic keeps time from going back between concurrent callers, who read the clock before
+// taking the lock: rate.Limiter given an earlier time than its last rewinds and hands out
+// tokens twice.
+func (b *Buckets) monotonic(now time.Time) time.Time {
+	if now.Before(b.last) {
+		return b.last
+	}
+	b.last = now
+	return now
 }
 
 // NewBuckets applies l per key.
@@ -87,6 +99,7 @@ func (b *Buckets) Allow(key string, now time.Time) (bool, time.Duration) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	now = b.monotonic(now)
 	lim := b.bucket(key, now)
 	if lim.AllowN(now, 1) {
 		return true, 0
@@ -102,6 +115,7 @@ func (b *Buckets) Exhausted(key string, now time.Time) (bool, time.Duration) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	now = b.monotonic(now)
 	lim, ok := b.m[key]
 	if !ok || lim.TokensAt(now) >= 1 {
 		return false, 0
@@ -117,6 +131,7 @@ func (b *Buckets) Take(key string, now time.Time) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	now = b.monotonic(now)
 	b.bucket(key, now).ReserveN(now, 1)
 }
 
