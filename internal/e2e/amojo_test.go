@@ -9,6 +9,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/crm/amocrm"
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/i18n"
 	sandboxamo "github.com/switchboardhq/switchboard/internal/sandbox/amocrm"
 	"github.com/switchboardhq/switchboard/web"
 )
@@ -148,4 +149,37 @@ func TestAmoCRMChatsIncomingLeadToReplyAndBack(t *testing.T) {
 	}
 	// The window's answer shows in the deal's feed as the employee's.
 	reopenUntil(b, "the window's answer in the feed", card, feedHas("Дмитрий Волков", fromWindow), 20*time.Second)
+}
+
+// The cabinet's amoCRM chats tab: the demo has the mirror on and connected, the page warns that
+// replies typed in amoCRM bypass the hub's visibility rules, offers the account's pipelines per
+// connection, and switching off stops the mirror.
+func TestCabinetCRMChatsTab(t *testing.T) {
+	requireCabinet(t)
+	h := StartHub(t)
+	h.WaitSandbox(t)
+	ctx := context.Background()
+	ws, err := h.Store.WorkspaceByCRM(ctx, amocrm.CRMKind, sandboxamo.DemoAccountID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := h.Session(t, sandboxamo.DemoAdmin)
+	var handoff struct{ URL string }
+	h.API(t, token, "POST", "/api/cabinet/v1/handoff", nil, &handoff)
+	b := NewBrowser(t, 1200, 860)
+	b.Open(handoff.URL)
+	b.WaitFor("the cabinet", `seen('[data-tab=crmchats]')`, 15*time.Second)
+	b.Eval(`click('[data-tab=crmchats]')`, nil)
+	b.WaitFor("the mirror on and connected", `q('[data-testid=crm-chats-switch]') && q('[data-testid=crm-chats-switch]').checked && text('[data-testid=crm-chats-state]') === `+
+		JS(i18n.T("ru", "cabinet.crmchats.connected")), 15*time.Second)
+	if note := b.Text("[data-testid=crm-chats] [role=note]"); note != i18n.T("ru", "cabinet.crmchats.rights") {
+		t.Errorf("the rights note reads %q", note)
+	}
+	b.WaitFor("the pipelines per connection", `qa('.cab-main select option').some((o) => o.innerText === 'Воронка')`, 10*time.Second)
+	b.Screenshot("cabinet-crm-chats")
+	b.Eval(`click('[data-testid=crm-chats-switch]')`, nil)
+	b.WaitFor("switched off", `!q('[data-testid=crm-chats-switch]').checked && seen('.cab-notice.ok')`, 10*time.Second)
+	if a, err := h.Store.AmojoAccount(ctx, ws.ID); err != nil || a.Enabled || a.ScopeID != "" {
+		t.Fatalf("after switching off: %+v %v", a, err)
+	}
 }
