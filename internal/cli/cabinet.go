@@ -11,6 +11,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/sandbox/console"
+	"github.com/switchboardhq/switchboard/internal/sandbox/messengers"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -85,14 +86,15 @@ func restoreSandboxConnections(ctx context.Context, st *store.Store, cfg config.
 }
 
 // pointAtSandbox reports whether c talks to a sandbox stand-in and, if so, returns it with its
-// base URL on the hub's current address (saved when it moved).
+// base URL on the hub's current address (saved when it moved), unless another instance that is
+// up serves it (messengers.ServedElsewhere).
 func pointAtSandbox(ctx context.Context, st *store.Store, publicURL string, c hub.Connection) (hub.Connection, bool, error) {
 	base := c.Settings["base_url"]
 	for _, path := range []string{sandboxGraphPath, sandboxTelegramPath} {
 		if !strings.HasSuffix(base, path) {
 			continue
 		}
-		if base != publicURL+path {
+		if base != publicURL+path && !messengers.ServedElsewhere(ctx, base) {
 			c.Settings["base_url"] = publicURL + path
 			if err := st.UpdateConnection(ctx, c); err != nil {
 				return c, false, err

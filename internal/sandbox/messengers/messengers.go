@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
 
 	maxbot "github.com/switchboardhq/switchboard/internal/channel/max"
@@ -94,7 +95,8 @@ func (s *Sandbox) Setup(ctx context.Context, st connStore, ws hub.Workspace) ([]
 			if c, err = st.CreateConnection(ctx, want); err != nil {
 				return nil, fmt.Errorf("sandbox connection %s: %w", want.Name, err)
 			}
-		} else if c.Settings[waba.SettingBaseURL] != want.Settings[waba.SettingBaseURL] {
+		} else if c.Settings[waba.SettingBaseURL] != want.Settings[waba.SettingBaseURL] &&
+			!ServedElsewhere(ctx, c.Settings[waba.SettingBaseURL]) {
 			c.Settings[waba.SettingBaseURL] = want.Settings[waba.SettingBaseURL]
 			if err := st.UpdateConnection(ctx, c); err != nil {
 				return nil, err
@@ -104,6 +106,29 @@ func (s *Sandbox) Setup(ctx context.Context, st connStore, ws hub.Workspace) ([]
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// ServedElsewhere reports whether a stand-in base URL is on another hub that is up (it answers
+// /readyz): another instance on the same database, whose stand-ins hold the conversations, so a
+// second instance leaves the connection pointing there. A hub that moved (a restart on a new
+// port) finds its old address dead and takes the connection over.
+func ServedElsewhere(ctx context.Context, baseURL string) bool {
+	u, err := url.Parse(baseURL)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.Scheme+"://"+u.Host+"/readyz", nil)
+	if err != nil {
+		return false
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return resp.StatusCode == http.StatusOK
 }
 
 func find(cs []hub.Connection, kind, externalID string) (hub.Connection, bool) {

@@ -2,6 +2,9 @@ package messengers_test
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/switchboardhq/switchboard/internal/channel/telegram"
@@ -53,5 +56,34 @@ func TestSetupIsIdempotent(t *testing.T) {
 	stored, err := st.Connection(ctx, ws.ID, again[0].ID)
 	if err != nil || stored.Settings["base_url"] != again[0].Settings["base_url"] {
 		t.Errorf("base URL not saved: %v %v", stored.Settings, err)
+	}
+}
+
+// A second instance on the same database, at another address, leaves the connections pointing
+// at the first while it is up (its stand-ins hold the conversations).
+func TestSecondInstanceKeepsTheFirstsBaseURLs(t *testing.T) {
+	st := storetest.OpenSQLite(t)
+	ctx := context.Background()
+	ws, err := st.CreateWorkspace(ctx, hub.Workspace{Name: "Demo", CRMKind: "amocrm", CRMAccountID: 31415926, Country: "RU"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/readyz" {
+			http.NotFound(w, r)
+		}
+	}))
+	defer first.Close()
+	if _, err := messengers.New(func() string { return first.URL }).Setup(ctx, st, ws); err != nil {
+		t.Fatal(err)
+	}
+	second, err := messengers.New(func() string { return "http://127.0.0.1:2222" }).Setup(ctx, st, ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range second {
+		if !strings.HasPrefix(c.Settings["base_url"], first.URL+"/") {
+			t.Errorf("%s: base URL %s, want the first instance's", c.Name, c.Settings["base_url"])
+		}
 	}
 }
