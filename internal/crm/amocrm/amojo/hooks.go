@@ -8,12 +8,18 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/i18n"
+	"github.com/switchboardhq/switchboard/internal/media"
 	"github.com/switchboardhq/switchboard/internal/messaging"
+	"github.com/switchboardhq/switchboard/internal/sanitize"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -101,8 +107,9 @@ func (m *Mirror) processHook(ctx context.Context) bool {
 // manager (their CRM user's employee) — the same refusals, the same outbox, the unanswered mark
 // cleared, live in the chat window. amoCRM decides who may answer in its own chats, so the
 // hub's visibility rules do not apply to these replies. A refusal is reported back to amoCRM
-// as a failed delivery with the reason in the manager's language. Reactions and typing are
-// not relayed: the hub's messengers take reactions only from its own window.
+// as a failed delivery with the reason in the manager's language. A file is fetched from
+// amoCRM into the media store first. Reactions and typing are not relayed: the hub's
+// messengers take reactions only from its own window.
 func (m *Mirror) handleHook(ctx context.Context, stored store.AmojoHook) error {
 	h, err := ParseHook([]byte(stored.Body))
 	if err != nil {
@@ -146,10 +153,23 @@ func (m *Mirror) handleHook(ctx context.Context, stored store.AmojoHook) error {
 	if err != nil {
 		return crmErr(err)
 	}
-	if hm.Message.Type != "text" || hm.Message.Text == "" {
+	out := messaging.Outgoing{ClientID: ClientIDPrefix + hm.Message.ID, Text: hm.Message.Text}
+	if _, err := m.Store.MessageByClientID(ctx, ws.ID, chat.ID, out.ClientID); err == nil {
+		// Sent before a crash kept this hook from being closed: Send returns that message.
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return hubErr(err)
+	} else if hm.Message.Media != "" {
+		up, err := m.fetchFile(ctx, ws, emp, hm)
+		if err != nil {
+			if IsTransient(err) {
+				return err
+			}
+			return refuse(emp.Lang, codeFileUnavailable)
+		}
+		out.Attachments = []string{up}
+	} else if strings.TrimSpace(hm.Message.Text) == "" {
 		return refuse(emp.Lang, "not_supported")
 	}
-	out := messaging.Outgoing{ClientID: ClientIDPrefix + hm.Message.ID, Text: hm.Message.Text}
 	if rt := hm.Message.ReplyTo; rt != nil && rt.Message.MsgID != "" {
 		if q, err := m.Store.Message(ctx, ws.ID, rt.Message.MsgID); err == nil && q.ChatID == chat.ID {
 			out.ReplyTo = q.ID
@@ -164,4 +184,52 @@ func (m *Mirror) handleHook(ctx context.Context, stored store.AmojoHook) error {
 		return hubErr(err)
 	}
 	return hubErrOrNil(m.Store.SaveAmojoMessage(ctx, ws.ID, msg.ID, hm.Message.ID))
+}
+
+// codeFileUnavailable is the refusal of a reply whose file amoCRM did not give the hub.
+const codeFileUnavailable = "crm_file_unavailable"
+
+// fetchFile downloads the file of a manager's reply from amoCRM into the media store as the
+// manager's upload, which the send path takes like one from the chat window. The address comes
+// from a hook amoCRM signed; only http(s) is fetched, at most media.MaxSize.
+func (m *Mirror) fetchFile(ctx context.Context, ws hub.Workspace, emp hub.Employee, hm *HookMessage) (string, error) {
+	u, err := url.Parse(hm.Message.Media)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
+		return "", permanent("the file's address %q is not http(s)", hm.Message.Media)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return "", permanent("%v", err)
+	}
+	hc := m.Client.HTTP
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	res, err := hc.Do(req)
+	if err != nil {
+		return "", &Error{Transient: true, Detail: "fetch the file: " + err.Error()}
+	}
+	defer res.Body.Close()
+	if res.StatusCode/100 != 2 {
+		return "", &Error{Status: res.StatusCode, Transient: res.StatusCode >= 500 || res.StatusCode == 429,
+			Detail: "fetch the file: " + res.Status}
+	}
+	key, mime, size, err := m.Media.PutStream(res.Body, res.Header.Get("Content-Type"))
+	if errors.Is(err, media.ErrTooLarge) {
+		return "", permanent("the file is over %d bytes", media.MaxSize)
+	} else if err != nil {
+		return "", &Error{Transient: true, Detail: "store the file: " + err.Error()}
+	}
+	name := sanitize.FileName(hm.Message.FileName)
+	if name == "" {
+		name = path.Base(u.Path)
+	}
+	up, err := m.Store.CreateUpload(ctx, store.Upload{WorkspaceID: ws.ID, EmployeeID: emp.ID, Name: name, MIME: mime,
+		Size: size, StorageKey: key})
+	if err != nil {
+		return "", hubErr(err)
+	}
+	return up.ID, nil
 }

@@ -3,6 +3,7 @@ package amojo
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -53,7 +54,9 @@ type Store interface {
 	Contact(ctx context.Context, workspaceID, id string) (hub.Contact, error)
 	LinkCRMContacts(ctx context.Context, workspaceID, contactID string, ids []int64) (hub.Contact, error)
 	Message(ctx context.Context, workspaceID, id string) (hub.Message, error)
+	MessageByClientID(ctx context.Context, workspaceID, chatID, clientID string) (hub.Message, error)
 	Employee(ctx context.Context, workspaceID, id string) (hub.Employee, error)
+	CreateUpload(ctx context.Context, u store.Upload) (store.Upload, error)
 }
 
 var _ Store = (*store.Store)(nil)
@@ -80,9 +83,11 @@ type Sender interface {
 	Send(ctx context.Context, who messaging.Actor, chatID string, out messaging.Outgoing) (hub.Message, bool, error)
 }
 
-// Media opens stored files, for the signed links amoCRM fetches attachments by.
+// Media is the hub's media store: files amoCRM fetches by signed links, and files of managers'
+// replies fetched from amoCRM.
 type Media interface {
 	Open(key string) (media.Object, error)
+	PutStream(r io.Reader, declaredMIME string) (key, contentType string, size int64, err error)
 }
 
 // Mirror mirrors the hub's conversations into amoCRM's own chats for every workspace that

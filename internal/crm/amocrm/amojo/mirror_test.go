@@ -8,8 +8,8 @@ import (
 	"encoding/hex"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -56,6 +56,7 @@ type world struct {
 	conn    hub.Connection
 	account string // the demo account's amojo id
 	scope   string
+	files   *media.Local
 }
 
 func newWorld(t *testing.T) *world {
@@ -78,8 +79,11 @@ func newWorld(t *testing.T) *world {
 	must(t, err)
 	t.Cleanup(w.amojo.Wait)
 	rig.Sandbox.SetChats(w.amojo)
+	files, err := media.NewLocal(t.TempDir())
+	must(t, err)
+	w.files = files
 	w.mirror = &amojo.Mirror{Client: &amojo.Client{BaseURL: rig.URL + standin.Prefix, ChannelID: channel, Secret: secret},
-		Store: st, CRM: rig.Adapter, Messaging: &messaging.Service{Store: st}, PublicURL: rig.URL,
+		Store: st, CRM: rig.Adapter, Messaging: &messaging.Service{Store: st}, PublicURL: rig.URL, Media: files,
 		MediaKey: []byte("media key"), Title: "Hub", Now: w.clock.Now,
 		Backoff: func(int) time.Duration { return 10 * time.Second }}
 	mux := http.NewServeMux()
@@ -289,30 +293,16 @@ func TestKnownCustomerWithADealGetsNoIncomingLead(t *testing.T) {
 	}
 }
 
-// blob is a stored file for the media links.
-type blob struct{ *bytes.Reader }
-
-func (blob) Close() error       { return nil }
-func (blob) ModTime() time.Time { return time.Unix(1_700_000_000, 0) }
-func (f files) Open(key string) (media.Object, error) {
-	b, ok := f[key]
-	if !ok {
-		return nil, os.ErrNotExist
-	}
-	return blob{bytes.NewReader(b)}, nil
-}
-
-type files map[string][]byte
-
 func TestFilesGoToAmoCRMBySignedLinks(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
-	w.mirror.Media = files{"photo-key": []byte("\xff\xd8\xff picture")}
+	key, _, err := w.files.Put([]byte("\xff\xd8\xff picture"), "image/jpeg")
+	must(t, err)
 	r, err := w.st.SaveInbound(ctx, store.Inbound{WorkspaceID: w.ws.ID, ConnectionID: w.conn.ID, ChatKind: hub.ChatPrivate,
 		ExternalChatID: "34600999888", From: hub.Contact{Name: "Lola", WAID: "34600999888", Phones: []string{"+34600999888"}},
 		Message: hub.Message{Type: hub.TypeImage, ProviderKey: "wamid.img", CreatedAt: w.clock.Now(),
-			Attachments: []hub.Attachment{{Name: "photo.jpg", MIME: "image/jpeg", Size: 11, StorageKey: "photo-key"}}}})
+			Attachments: []hub.Attachment{{Name: "photo.jpg", MIME: "image/jpeg", Size: 11, StorageKey: key}}}})
 	must(t, err)
 	w.mirror.Pass(ctx)
 	f := w.feed(r.Chat.ID)
@@ -398,5 +388,64 @@ func TestCustomersReactionReachesAmoCRM(t *testing.T) {
 	w.mirror.Pass(ctx)
 	if f := w.feed(r.Chat.ID); f[len(f)-1].Reaction != "" {
 		t.Fatal("the removed reaction is still in amoCRM's feed")
+	}
+}
+
+func TestManagersFileFromAmoCRMGoesToTheCustomer(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	r := w.customer("34688000111", "Marta", "wamid.f1", "¿Me manda el catálogo?")
+	w.mirror.Pass(ctx)
+	amoChat, err := w.st.AmojoChat(ctx, w.ws.ID, r.Chat.ID)
+	must(t, err)
+	pdf := []byte("%PDF-1.4 catálogo")
+	amoFiles := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, req *http.Request) {
+		if req.URL.Path != "/files/catalogo.pdf" {
+			http.NotFound(rw, req)
+			return
+		}
+		rw.Header().Set("Content-Type", "application/pdf")
+		rw.Write(pdf)
+	}))
+	defer amoFiles.Close()
+	hook := func(id, media string) {
+		t.Helper()
+		body := []byte(`{"account_id":"` + w.account + `","time":1,"message":{"receiver":{"id":"c","client_id":"` + r.Contact.ID +
+			`"},"sender":{"id":"` + sandboxamo.AmojoID("user", sandboxamo.DemoAdmin) + `"},"conversation":{"id":"` + amoChat +
+			`","client_id":"` + r.Chat.ID + `"},"timestamp":1,"msec_timestamp":1000,"message":{"id":"` + id +
+			`","type":"file","text":"Aquí está","media":"` + media + `","file_name":"catálogo.pdf"}}}`)
+		req, _ := http.NewRequest(http.MethodPost, w.rig.URL+amojo.HookPath+w.scope, bytes.NewReader(body))
+		req.Header.Set("X-Signature", amojo.HookSignature(w.mirror.Client.Secret, body))
+		res, err := http.DefaultClient.Do(req)
+		must(t, err)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("hook answered %d", res.StatusCode)
+		}
+		w.mirror.Pass(ctx)
+		w.mirror.Pass(ctx)
+	}
+	hook("amo-file-1", amoFiles.URL+"/files/catalogo.pdf")
+	msgs, err := w.st.Messages(ctx, w.ws.ID, r.Chat.ID, "", 10)
+	must(t, err)
+	var sent hub.Message
+	for _, m := range msgs {
+		if m.ClientID == amojo.ClientIDPrefix+"amo-file-1" {
+			sent = m
+		}
+	}
+	if sent.Type != hub.TypeFile || len(sent.Attachments) != 1 || sent.Attachments[0].Name != "catálogo.pdf" || sent.Text != "Aquí está" {
+		t.Fatalf("the manager's file went out as %+v", sent)
+	}
+	if b, err := w.files.Read(sent.Attachments[0].StorageKey); err != nil || !bytes.Equal(b, pdf) {
+		t.Fatalf("stored file %q %v", b, err)
+	}
+
+	// A file amoCRM no longer has: nothing goes to the customer (the refusal goes back to
+	// amoCRM as a failed delivery, as the blocked customer's does).
+	hook("amo-file-2", amoFiles.URL+"/files/gone.pdf")
+	if _, err := w.st.MessageByClientID(ctx, w.ws.ID, r.Chat.ID, amojo.ClientIDPrefix+"amo-file-2"); err == nil {
+		t.Fatal("a reply whose file could not be fetched was sent")
 	}
 }
