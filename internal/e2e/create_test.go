@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // Create chat (F23–F25) with each outcome the sandbox can produce, the closed WABA window of a
@@ -117,18 +119,11 @@ func createOutcomes(t *testing.T, hub *Hub, w *window, waba, outside, bot Sandbo
 		hub.GetJSON(t, "/sandbox/customers/outbox?connection_id="+waba.ID, &struct{ Items *[]any }{&before})
 		w.clickText(".msg.failed .retry", w.T("app.retry"))
 		w.WaitFor("the retry to be sent again", "!q('.msg.failed .retry') || q('.msg.failed .retry').disabled === false", 10*time.Second)
-		deadline := time.Now().Add(15 * time.Second)
-		for {
+		testwait.Until(t, "Retry to send the message again (the stand-in's outbox to grow)", func() bool {
 			var after []any
 			hub.GetJSON(t, "/sandbox/customers/outbox?connection_id="+waba.ID, &struct{ Items *[]any }{&after})
-			if len(after) > len(before) {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("Retry sent nothing: the stand-in's outbox still has %d messages", len(after))
-			}
-			time.Sleep(200 * time.Millisecond)
-		}
+			return len(after) > len(before)
+		})
 		w.WaitFor("the retried message failing again with the same reason", "q('.msg.failed .fail') && q('.msg.failed .fail').getAttribute('title') === "+JS(reason), 20*time.Second)
 	})
 }

@@ -4,9 +4,10 @@ import (
 	"net/url"
 	"slices"
 	"testing"
-	"time"
 
 	sandboxamo "github.com/switchboardhq/switchboard/internal/sandbox/amocrm"
+
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 type listedContact struct {
@@ -46,17 +47,11 @@ func TestNewCustomerIsLinkedToTheCRMAtOnce(t *testing.T) {
 	h.CustomerSends(t, map[string]any{"connection_id": conn.ID, "type": "text",
 		"from": map[string]any{"phone": "89161234567", "name": "Иван"}, "text": "Стеллажи ещё есть?"})
 	var got listedContact
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	testwait.Until(t, "the responsible manager to see the customer's chat", func() bool {
 		var ok bool
-		if got, ok = findByPhone(t, h, owner, "+79161234567"); ok {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the responsible manager never saw the customer's chat")
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+		got, ok = findByPhone(t, h, owner, "+79161234567")
+		return ok
+	})
 	if !slices.Contains(got.Contact.CRMContactIDs, 20001) {
 		t.Fatalf("linked to %v, want the CRM contact 20001", got.Contact.CRMContactIDs)
 	}
@@ -67,14 +62,8 @@ func TestNewCustomerIsLinkedToTheCRMAtOnce(t *testing.T) {
 	// Someone the CRM has never heard of: a CRM contact is created for them.
 	h.CustomerSends(t, map[string]any{"connection_id": conn.ID, "type": "text",
 		"from": map[string]any{"phone": "+7 916 700-80-90", "name": "Новый клиент"}, "text": "Здравствуйте"})
-	deadline = time.Now().Add(20 * time.Second)
-	for {
-		if c, ok := findByPhone(t, h, admin, "+79167008090"); ok && len(c.Contact.CRMContactIDs) > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the new customer was never linked to a new CRM contact")
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	testwait.Until(t, "the new customer to be linked to a new CRM contact", func() bool {
+		c, ok := findByPhone(t, h, admin, "+79167008090")
+		return ok && len(c.Contact.CRMContactIDs) > 0
+	})
 }

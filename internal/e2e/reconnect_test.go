@@ -1,9 +1,12 @@
 package e2e
 
 import (
+	"fmt"
 	"net/url"
 	"testing"
 	"time"
+
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // B4: the hub restarts under an open window (a deploy, a crash). The socket drops, a quiet
@@ -80,8 +83,7 @@ func TestChatWindowResyncsWhenTheLogNoLongerReachesBack(t *testing.T) {
 // waitStored waits until the chat of the contact found by query has text as its last message.
 func waitStored(t *testing.T, h *Hub, token, query, text string) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	testwait.Until(t, fmt.Sprintf("%q to become the last message of %q's chat", text, query), func() bool {
 		var list struct {
 			Items []struct {
 				Chats []struct {
@@ -93,13 +95,10 @@ func waitStored(t *testing.T, h *Hub, token, query, text string) {
 		for _, it := range list.Items {
 			for _, c := range it.Chats {
 				if c.LastMessage != nil && c.LastMessage.Text == text {
-					return
+					return true
 				}
 			}
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%q never became the last message of %q's chat", text, query)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return false
+	})
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // TestCabinetConnectionsSurviveARestart: a number and a bot added in the cabinet (through the
@@ -67,17 +68,10 @@ func TestCabinetConnectionsSurviveARestart(t *testing.T) {
 // with the customer's external chat id (wa_id, Telegram chat id).
 func waitForChat(t *testing.T, h *Hub, connectionID, externalChatID string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	testwait.Until(t, fmt.Sprintf("a message on %s from %s", connectionID, externalChatID), func() bool {
 		chat, err := h.Store.ChatByExternal(t.Context(), connectionID, externalChatID)
-		if err == nil && chat.LastMessage != nil && chat.Kind == hub.ChatPrivate {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no message on %s from %s: %v", connectionID, externalChatID, err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return err == nil && chat.LastMessage != nil && chat.Kind == hub.ChatPrivate
+	})
 }
 
 var hiddenInput = regexp.MustCompile(`name="(client_id|state)" value="([^"]*)"`)

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // A person plays a customer on the simulator page: writes on WhatsApp, the hub gets it through
@@ -28,18 +29,11 @@ func TestCustomerSimulatorPage(t *testing.T) {
 
 	ctx := context.Background()
 	var chat hub.Chat
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	testwait.Until(t, "the customer's message to reach the hub", func() bool {
 		c, err := h.Store.ChatByExternal(ctx, waba.ID, "79031112233")
-		if err == nil {
-			chat = c
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the customer's message never reached the hub: %v", err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		chat = c
+		return err == nil
+	})
 	emp, _, err := h.Store.ProvisionEmployee(ctx, hub.Employee{WorkspaceID: chat.WorkspaceID, CRMUserID: 999001, Name: "Тест Сотрудник",
 		Role: hub.RoleManager, Lang: "ru"})
 	if err != nil {
@@ -52,13 +46,8 @@ func TestCustomerSimulatorPage(t *testing.T) {
 	}
 	b.WaitFor("the employee's answer with ticks", "[...document.querySelectorAll('.msg:not(.mine)')].some((m) => m.innerText.includes('сенча есть') && m.querySelector('.tick.delivered, .tick.read'))", 15*time.Second)
 	b.Screenshot("simulator-conversation")
-	for deadline = time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+	testwait.Until(t, "the answer to be reported read", func() bool {
 		m, err := h.Store.Message(ctx, chat.WorkspaceID, reply.ID)
-		if err == nil && m.Status == hub.StatusRead {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the answer was never reported read: %+v %v", m.Status, err)
-		}
-	}
+		return err == nil && m.Status == hub.StatusRead
+	})
 }
