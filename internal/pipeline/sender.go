@@ -122,12 +122,15 @@ func (s *Sender) Drain(ctx context.Context) int {
 
 func (s *Sender) deliver(ctx context.Context, it store.OutboxItem) {
 	m := it.Message
-	stop := s.hold(ctx, "send "+m.ID, func(ctx context.Context, until time.Time) error {
+	// What follows the claim outlives a stop (ctx): the call for Grace, the lease and the
+	// outcome's record for as long as they take.
+	bg := context.WithoutCancel(ctx)
+	stop := s.hold(bg, "send "+m.ID, func(ctx context.Context, until time.Time) error {
 		return s.Store.RenewSend(ctx, s.owner(), m.ID, until)
 	})
 	defer stop()
 	// The call outlives a stop by Grace: cut off, its outcome would be unknown.
-	callCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	callCtx, cancel := context.WithCancel(bg)
 	defer cancel()
 	stopCut := context.AfterFunc(ctx, func() { time.AfterFunc(s.grace(), cancel) })
 	defer stopCut()
@@ -162,12 +165,12 @@ func (s *Sender) deliver(ctx context.Context, it store.OutboxItem) {
 		return
 	}
 	if ce.Code == channel.CodeAuthFailed {
-		if err := s.Store.SetConnectionStatus(ctx, m.WorkspaceID, m.ConnectionID, hub.StatusAuthFailed, ce.Detail); err != nil {
+		if err := s.Store.SetConnectionStatus(bg, m.WorkspaceID, m.ConnectionID, hub.StatusAuthFailed, ce.Detail); err != nil {
 			slog.Error("sender: connection status", "connection", m.ConnectionID, "err", err)
 		}
 	}
 	slog.Info("sender: message failed", "message", m.ID, "code", ce.Code, "err", ce)
-	reason := ce.Reason(s.lang(ctx, m))
+	reason := ce.Reason(s.lang(bg, m))
 	s.record(ctx, m.ID, "mark failed", func(ctx context.Context) error {
 		_, err := s.Store.MarkFailed(ctx, m.WorkspaceID, m.ID, ce.Code, reason)
 		return err
