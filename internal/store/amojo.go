@@ -399,3 +399,19 @@ func ignoreNoRows(err error) error {
 	}
 	return err
 }
+
+// PruneAmojo drops finished outbox jobs and processed hooks older than before (dead ones stay
+// for an operator), and reports how many.
+func (s *Store) PruneAmojo(ctx context.Context, before time.Time) (int64, error) {
+	var n int64
+	for _, q := range []string{`DELETE FROM amojo_outbox WHERE state = $1 AND updated_at < $2`,
+		`DELETE FROM amojo_hooks WHERE state = $1 AND received_at < $2`} {
+		res, err := s.w.ExecContext(ctx, q, AmojoDone, before.UnixMilli())
+		if err != nil {
+			return n, fmt.Errorf("store: prune amojo: %w", err)
+		}
+		k, _ := res.RowsAffected()
+		n += k
+	}
+	return n, nil
+}

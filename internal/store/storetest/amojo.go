@@ -114,5 +114,11 @@ func init() {
 		_, ok, err = s.ClaimAmojoHook(ctx, now.Add(time.Hour), time.Minute)
 		must(t, err)
 		eq(t, "done", ok, false)
+		n, err := s.PruneAmojo(ctx, time.Now().Add(-time.Hour))
+		must(t, err)
+		eq(t, "a fresh hook is kept", n, int64(0))
+		n, err = s.PruneAmojo(ctx, time.Now().Add(time.Hour))
+		must(t, err)
+		eq(t, "pruned", n, int64(1))
 	})
 }

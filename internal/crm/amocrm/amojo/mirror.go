@@ -46,6 +46,7 @@ type Store interface {
 	ClaimAmojoHook(ctx context.Context, now time.Time, lease time.Duration) (store.AmojoHook, bool, error)
 	FinishAmojoHook(ctx context.Context, id, state, lastErr string) error
 	RescheduleAmojoHook(ctx context.Context, id string, at time.Time, lastErr string) error
+	PruneAmojo(ctx context.Context, before time.Time) (int64, error)
 
 	Workspace(ctx context.Context, id string) (hub.Workspace, error)
 	Connection(ctx context.Context, workspaceID, id string) (hub.Connection, error)
@@ -120,6 +121,8 @@ type Mirror struct {
 	mu       sync.Mutex
 	// nextConnect is, per workspace, when connecting may be tried again.
 	nextConnect map[string]time.Time
+	// nextPrune is when finished jobs and hooks are next dropped.
+	nextPrune time.Time
 }
 
 func (m *Mirror) init() {

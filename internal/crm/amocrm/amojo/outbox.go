@@ -37,6 +37,9 @@ const (
 	// mediaWait is how long an inbound message waits for its file to be fetched from the
 	// messenger before it is posted without it.
 	mediaWait = 2 * time.Minute
+	// keepDone is how long finished calls and processed hooks are kept, for an operator
+	// looking into what was mirrored.
+	keepDone = 7 * 24 * time.Hour
 	// linkTries is how often the chat link is asked for before the customer is looked up by
 	// phone instead.
 	linkTries = 5
@@ -149,6 +152,14 @@ func (m *Mirror) Run(ctx context.Context) {
 func (m *Mirror) Pass(ctx context.Context) {
 	m.init()
 	for ctx.Err() == nil && m.processHook(ctx) {
+	}
+	if now := m.now(); now.After(m.nextPrune) {
+		m.nextPrune = now.Add(time.Hour)
+		if n, err := m.Store.PruneAmojo(ctx, now.Add(-keepDone)); err != nil && ctx.Err() == nil {
+			slog.Error("amojo: prune", "err", err)
+		} else if n > 0 {
+			slog.Info("amojo: pruned finished calls and hooks", "count", n)
+		}
 	}
 	accs, err := m.Store.AmojoAccounts(ctx)
 	if err != nil {
