@@ -1,9 +1,11 @@
 # The two commands of the README: `make run` and `make test`.
 GO      ?= go
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+# staticcheck at a pinned version, fetched through the Go module proxy on first use.
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 LDFLAGS := -X github.com/switchboardhq/switchboard/internal/cli.Version=$(VERSION)
 
-.PHONY: build web run test vet fmt clean
+.PHONY: build web run test lint vet fmt clean
 
 ## build: bundle the front end and write bin/switchboard with everything embedded
 build: web
@@ -23,6 +25,12 @@ run: build
 ## test: install what the tests need (npm packages, Debian's chromium) and run every test
 test: build
 	scripts/test.sh
+
+## lint: gofmt, go vet and staticcheck; anything they report fails (scripts/test.sh runs it)
+lint:
+	@out=$$(gofmt -l cmd internal web); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
 
 vet:
 	$(GO) vet ./...

@@ -13,12 +13,8 @@ if [ ! -x /usr/bin/chromium ]; then
 	fi
 fi
 
-echo "== gofmt, go vet"
-unformatted=$(gofmt -l cmd internal web)
-if [ -n "$unformatted" ]; then
-	echo "gofmt would change:"; echo "$unformatted"; exit 1
-fi
-go vet ./...
+echo "== lint: gofmt, go vet, staticcheck (make lint)"
+make -s lint
 if [ -f package.json ]; then
 	echo "== front end type check and unit tests"
 	npm run --silent check

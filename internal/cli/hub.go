@@ -35,7 +35,7 @@ type Hub struct {
 
 // Start opens and migrates the store, wires the channels, the events and the HTTP surface, and
 // serves on ln (which it owns from then on). Close releases everything. Sandbox boot steps go
-// here, in the order TEAM.md gives, after the server listens (the stand-ins talk to the hub
+// here, in the order below, after the server listens (the stand-ins talk to the hub
 // over HTTP).
 func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err error) {
 	h = &Hub{Config: cfg, errc: make(chan error, 1)}
@@ -122,7 +122,7 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err
 	}
 	go func() { self.errc <- self.srv.Serve(ln) }()
 	if cfg.Sandbox {
-		// Sandbox boot, in TEAM.md's order: (1) the CRM's demo install, (2) the messenger
+		// Sandbox boot, in this order: (1) the CRM's demo install, (2) the messenger
 		// connections, (3) the demo dataset; under a lock, so instances starting together on
 		// one database set the demo up once.
 		if err := st.Exclusive(ctx, "sandbox-boot", func(ctx context.Context) error {

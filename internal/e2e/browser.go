@@ -30,7 +30,7 @@ type Browser struct {
 	csp []string // the console's Content-Security-Policy violations
 }
 
-// NewBrowser starts Chromium with the flags of TEAM.md and a window of width×height; it skips
+// NewBrowser starts headless Chromium with the flags below and a window of width×height; it skips
 // the test, saying why, when Chromium is not installed. The browser closes when the test ends.
 func NewBrowser(t testing.TB, width, height int) *Browser {
 	t.Helper()

@@ -11,7 +11,7 @@ import (
 )
 
 // The sandbox CRM shell loads the real widget script.js; these tests act as amoCRM's user would
-// and check the chat window's frame, its session hand-off (TEAM.md protocol) and closing. They
+// and check the chat window's frame, its session hand-off (docs/architecture.md, "Widget") and closing. They
 // do not need the chat window's bundle: the frame's side of the protocol is played from inside
 // the frame, so they run in CI where only the Go build exists.
 

@@ -59,10 +59,6 @@ func (c *recordingCRM) LinkContact(_ context.Context, _ hub.Workspace, _ hub.Con
 	return []int64{c.linkTo}, nil
 }
 
-func itoa(n int64) string {
-	return string(rune('0'+n/100)) + string(rune('0'+n/10%10)) + string(rune('0'+n%10))
-}
-
 func createChat(e *env, tok string, body map[string]any) response {
 	return e.do(http.MethodPost, "/api/v1/chats", tok, body)
 }

@@ -6,7 +6,7 @@
 //    window in a full-screen overlay (F4).
 // The window learns who the user is from a hub session that this script gets with
 // $authorizedAjax (the CRM signs a disposable token) and hands over by postMessage, never in a
-// URL (TEAM.md protocol: app → switchboard:ready | renew | close; here → switchboard:session).
+// URL (docs/architecture.md, "Widget": app → switchboard:ready | renew | close; here → switchboard:session).
 define([], function () {
   'use strict';
   var HUB = '__SWITCHBOARD_PUBLIC_URL__';

@@ -1,4 +1,4 @@
-// How the chat window gets its hub session (TEAM.md "Widget ↔ chat window protocol"): inside the
+// How the chat window gets its hub session (docs/architecture.md, "Widget"): inside the
 // CRM the widget's script.js posts it; opened directly in sandbox mode, ?dev_user=<CRM user id>
 // signs in as that demo user through the sandbox CRM's token endpoint (&dev_account=fresh: a
 // user of the sandbox CRM's other account, the one the cabinet installs).

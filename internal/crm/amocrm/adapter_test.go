@@ -36,7 +36,8 @@ func TestInstallAndSync(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		rig := amocrmtest.Start(t, st)
 		installed := time.Date(2026, 2, 1, 9, 30, 0, 0, time.UTC)
-		rig.Config.TrialDays, rig.Config.Clock = 14, clockwork.NewFakeClockAt(installed)
+		clock := clockwork.NewFakeClockAt(installed)
+		rig.Config.TrialDays, rig.Config.Clock = 14, clock
 		rig.Adapter = rig.NewAdapter()
 		ws := rig.Install(t)
 		if want := (hub.Subscription{Active: true, Paid: true, TemplatesPaid: true, EndsAt: installed.AddDate(0, 0, 14)}); ws.Subscription != want {
@@ -70,7 +71,7 @@ func TestInstallAndSync(t *testing.T) {
 		}
 		// Installing again reuses the workspace, which keeps the subscription it has.
 		must(t, st.SetSubscription(ctx, ws.ID, hub.Subscription{Active: true}))
-		installed = installed.AddDate(0, 1, 0)
+		clock.Advance(31 * 24 * time.Hour) // a month later: a new trial would end elsewhere
 		again := rig.Install(t)
 		if again.ID != ws.ID {
 			t.Error("second install made a second workspace")

@@ -145,8 +145,6 @@ var groupLines = []line{
 	{ago: 90 * minute, in: inbound, from: "Никита Белов", text: "Присоединяюсь к вопросу про скидки от 50 кг."},
 }
 
-var groupSenders = map[string]int64{"Сергей Морозов": 512340204, "Javier Gómez": 512340202, "Никита Белов": 512340205}
-
 // quickReplies are the workspace's own templates (F14).
 var quickReplies = []struct{ name, body string }{
 	{"Приветствие", "Здравствуйте! Меня зовут {{1}}, я ваш менеджер. Чем могу помочь?"},
