@@ -1,6 +1,8 @@
 package amocrm
 
 import (
+	"context"
+	"errors"
 	"net/url"
 	"testing"
 	"time"
@@ -53,6 +55,26 @@ func FuzzVerifyDisposable(f *testing.F) {
 				jwt.WithValidMethods([]string{"HS256"})); perr != nil {
 				t.Fatalf("accepted an unsigned token: %q → %+v", raw, c)
 			}
+		}
+	})
+}
+
+// The disconnect hook is a GET anyone can send: without the CRM's signature (HMAC of
+// "client_id|account_id" under the client secret) it is refused, and nothing panics.
+func FuzzDisconnectHook(f *testing.F) {
+	a := New(Config{ClientID: "c1d2", ClientSecret: "secret", RedirectURI: "https://hub.example/amocrm/oauth"}, nil, nil)
+	f.Add("account_id=31415926&client_uuid=c1d2&signature=00")
+	f.Add("account_id=-1&client_uuid=c1d2")
+	f.Add("account_id=1&account_id=2&client_uuid=c1d2&signature=")
+	f.Add("%zz")
+	f.Fuzz(func(t *testing.T, query string) {
+		q, err := url.ParseQuery(query)
+		if err != nil {
+			return
+		}
+		// The adapter has no store: only a valid signature would reach one (and panic).
+		if err := a.HandleDisconnect(context.Background(), q); !errors.Is(err, ErrBadSignature) {
+			t.Fatalf("query %q: %v, want a refused signature", query, err)
 		}
 	})
 }
