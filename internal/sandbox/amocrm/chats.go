@@ -42,6 +42,7 @@ type FeedMessage struct {
 	Author   string // the customer's or the manager's name
 	Text     string
 	Media    string // a link to the file, if any
+	Picture  bool   // the file is a picture, shown in the feed
 	FileName string
 	Status   string // of an outgoing message: "", delivered, read, failed
 	Error    string // why it failed

@@ -431,7 +431,8 @@ func (s *Server) Feed(accountAmojoID string, chatIDs []string) []sandboxamo.Feed
 		}
 		for _, m := range ch.Messages {
 			out = append(out, sandboxamo.FeedMessage{ChatID: ch.ID, Incoming: m.Incoming, Author: m.Author, Text: m.Text,
-				Media: m.Media, FileName: m.FileName, Status: m.Status, Error: m.Error, At: m.At, Reaction: m.Reaction})
+				Media: m.Media, FileName: m.FileName, Status: m.Status, Error: m.Error, At: m.At, Reaction: m.Reaction,
+				Picture: m.Type == "picture" || m.Type == "sticker"})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At < out[j].At })

@@ -306,7 +306,7 @@ func TestFilesGoToAmoCRMBySignedLinks(t *testing.T) {
 	must(t, err)
 	w.mirror.Pass(ctx)
 	f := w.feed(r.Chat.ID)
-	if len(f) != 1 || f[0].Media == "" || f[0].FileName != "photo.jpg" {
+	if len(f) != 1 || f[0].Media == "" || f[0].FileName != "photo.jpg" || !f[0].Picture {
 		t.Fatalf("feed = %+v", f)
 	}
 	get := func(u string) (int, string) {
