@@ -61,21 +61,23 @@ func saveInbound(ctx context.Context, q querier, in Inbound) (InboundResult, err
 		return r, err
 	}
 	r.Contact, r.NewContact = contact, isNew
+	m := in.Message
+	if m.CreatedAt.IsZero() {
+		m.CreatedAt = time.Now()
+	}
+	m.CreatedAt = m.CreatedAt.UTC().Truncate(time.Millisecond)
+	// A chat the message opens is as recent as the message, not as the moment it was stored:
+	// a message that waited out an outage must not jump above newer conversations.
 	chat := hub.Chat{WorkspaceID: in.WorkspaceID, ConnectionID: in.ConnectionID, Kind: in.ChatKind,
-		ExternalChatID: in.ExternalChatID, Title: in.ChatTitle}
+		ExternalChatID: in.ExternalChatID, Title: in.ChatTitle, LastActivityAt: m.CreatedAt}
 	if in.ChatKind != hub.ChatGroup {
 		chat.Kind, chat.ContactID = hub.ChatPrivate, contact.ID
 	}
 	if chat, _, err = ensureChat(ctx, q, chat); err != nil {
 		return r, err
 	}
-	m := in.Message
 	m.ID, m.WorkspaceID, m.ChatID, m.ConnectionID = NewID(), in.WorkspaceID, chat.ID, in.ConnectionID
 	m.Direction, m.Status = hub.DirIn, hub.StatusReceived
-	if m.CreatedAt.IsZero() {
-		m.CreatedAt = time.Now()
-	}
-	m.CreatedAt = m.CreatedAt.UTC().Truncate(time.Millisecond)
 	m.UpdatedAt = m.CreatedAt
 	if m.AuthorName == "" && in.ChatKind == hub.ChatGroup {
 		m.AuthorName = contact.Name

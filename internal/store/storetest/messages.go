@@ -11,6 +11,20 @@ import (
 )
 
 func init() {
+	// A message stored late (after an outage, or replayed) opens its chat at the message's own
+	// time, so lists never put an old conversation above newer ones for when it was stored.
+	register("ChatOpenedByAnOldMessageIsAsOldAsIt", func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, s, 1)
+		at := time.Date(2020, 3, 4, 5, 6, 7, 0, time.UTC)
+		in := f.inbound("79160000009", "Олег", "wamid.old", "давнее")
+		in.Message.CreatedAt = at
+		r, err := s.SaveInbound(ctx, in)
+		must(t, err)
+		chat, err := s.Chat(ctx, f.ws.ID, r.Chat.ID)
+		must(t, err)
+		eq(t, "chat activity", chat.LastActivityAt.UnixMilli(), at.UnixMilli())
+	})
 	register("HistoryPagesBackwardsWithParts", func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := newFixture(t, s, 1)
