@@ -62,10 +62,11 @@ func (p amoCRM) wire(cfg config.Config, st *store.Store, api *httpapi.Server) {
 	if p.sandbox != nil {
 		api.Extra = append(api.Extra, p.sandbox.Mount)
 	}
+	api.Extra = append(api.Extra, func(mux *http.ServeMux) { amocrm.Mount(mux, p.adapter, api) })
 	if p.adapter == nil {
 		return
 	}
-	api.AmoCRM, api.CRM, api.Messaging.CRM, api.PublicURL = p.adapter, p.adapter, p.adapter, cfg.PublicURL
+	api.Sessions, api.CRM, api.Messaging.CRM, api.PublicURL = p.adapter, p.adapter, p.adapter, cfg.PublicURL
 	if c := api.Cabinet; c != nil {
 		runner := crmsync.New(p.adapter, st, fullSyncTimeout)
 		c.Sync, c.ClientID, c.AuthorizeURL = runner, p.adapter.Config().ClientID, cfg.AmoCRMAuthorizeURL

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/switchboardhq/switchboard/internal/auth"
+	"github.com/switchboardhq/switchboard/internal/crm/amocrm"
 	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/sandbox/amocrm/amocrmtest"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
@@ -19,7 +20,8 @@ import (
 func TestInstallCallback(t *testing.T) {
 	st := storetest.OpenSQLite(t)
 	rig := amocrmtest.Start(t, st)
-	srv := &httpapi.Server{DB: st, Store: st, Signer: auth.NewSigner("k"), AmoCRM: rig.Adapter, CRM: rig.Adapter, PublicURL: rig.URL}
+	srv := &httpapi.Server{DB: st, Store: st, Signer: auth.NewSigner("k"), Sessions: rig.Adapter, CRM: rig.Adapter, PublicURL: rig.URL}
+	srv.Extra = append(srv.Extra, func(mux *http.ServeMux) { amocrm.Mount(mux, rig.Adapter, srv) })
 	e := &env{t: t, st: st, srv: srv, h: srv.Handler()}
 	rig.Serve(e.h)
 	get := func(q url.Values) response {

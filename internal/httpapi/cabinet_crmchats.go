@@ -6,7 +6,7 @@ import (
 	"net/http"
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
-	"github.com/switchboardhq/switchboard/internal/crm/amocrm/amojo"
+	"github.com/switchboardhq/switchboard/internal/crm"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/respond"
 	"github.com/switchboardhq/switchboard/internal/store"
@@ -15,14 +15,12 @@ import (
 // CRMChats is the mirror into the CRM's own chats as the cabinet uses it (crm/amocrm/amojo's
 // Mirror).
 type CRMChats interface {
-	StatusOf(ctx context.Context, workspaceID string) (amojo.Status, error)
-	SetEnabled(ctx context.Context, ws hub.Workspace, on bool) (amojo.Status, error)
-	Pipelines(ctx context.Context, ws hub.Workspace) ([]amojo.Pipeline, error)
+	StatusOf(ctx context.Context, workspaceID string) (crm.ChatsStatus, error)
+	SetEnabled(ctx context.Context, ws hub.Workspace, on bool) (crm.ChatsStatus, error)
+	Pipelines(ctx context.Context, ws hub.Workspace) ([]crm.Pipeline, error)
 	Sources(ctx context.Context, workspaceID string) ([]store.AmojoSource, error)
 	SetPipeline(ctx context.Context, ws hub.Workspace, connectionID string, pipelineID int64) error
 }
-
-var _ CRMChats = (*amojo.Mirror)(nil)
 
 const partCRMChats = "amoCRM chats channel (SWITCHBOARD_AMOJO_CHANNEL_ID and SWITCHBOARD_AMOJO_SECRET)"
 
@@ -119,7 +117,7 @@ func (s *Server) cabinetSetCRMChatsPipeline(w http.ResponseWriter, r *http.Reque
 		return err
 	}
 	switch err := s.Cabinet.CRMChats.SetPipeline(ctx, ws, id, body.PipelineID); {
-	case errors.Is(err, amojo.ErrNoSuchPipeline):
+	case errors.Is(err, crm.ErrNoSuchPipeline):
 		return apierr.InvalidField.With("field", "pipeline_id").Because(err)
 	case err != nil:
 		return apierr.CRMUnavailable.Because(err)

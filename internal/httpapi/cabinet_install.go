@@ -64,6 +64,16 @@ func (s *Server) CheckInstallState(r *http.Request) (fromCabinet bool, err error
 	return true, nil
 }
 
+// StartSync starts a workspace's full CRM sync in the background through the cabinet's runner,
+// so the cabinet shows its progress; false when there is no runner.
+func (s *Server) StartSync(ws hub.Workspace) bool {
+	if s.Cabinet == nil || s.Cabinet.Sync == nil {
+		return false
+	}
+	s.Cabinet.Sync.Start(ws)
+	return true
+}
+
 // FinishCabinetInstall ends an install begun in the cabinet, after the callback stored the
 // workspace and its tokens: the installing CRM user (the account's current user) becomes an
 // employee (admin when the CRM says so), the initial sync starts, and the browser goes to the

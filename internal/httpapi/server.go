@@ -47,8 +47,9 @@ type Server struct {
 	Cabinet *Cabinet
 	// PublicURL is the hub's own address (its origin may call the session endpoint).
 	PublicURL string
-	// AmoCRM installs accounts and opens sessions; nil when the integration is not configured.
-	AmoCRM AmoCRM
+	// Sessions opens chat window sessions from the CRM widget's tokens; nil when no CRM
+	// integration is configured.
+	Sessions crm.Sessions
 	// Now is the clock of subscription ends and connection health (nil: time.Now).
 	Now func() time.Time
 	// Limits are the abuse limits (rate_limited); the zero value limits nothing.
@@ -97,9 +98,6 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.cabinetRoutes(mux)
 	mux.Handle("POST /api/v1/sessions", s.crmCORS(respond.Handle(s.createSession)))
 	mux.Handle("OPTIONS /api/v1/sessions", s.crmCORS(respond.Handle(notFound)))
-	mux.Handle("GET /amocrm/oauth", respond.Handle(s.amocrmInstall))
-	mux.Handle("POST /amocrm/hooks/{secret}", respond.Handle(s.amocrmHook))
-	mux.Handle("GET /amocrm/disconnect", respond.Handle(s.amocrmDisconnect))
 	mux.Handle("/api/", respond.Handle(notFound))
 	mux.Handle("/hooks/", respond.Handle(notFound))
 }

@@ -1,11 +1,12 @@
 package amocrm
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/switchboardhq/switchboard/internal/crm"
 )
 
 // DisposableClaims are the claims of the token amoCRM attaches as X-Auth-Token to a widget's
@@ -21,7 +22,7 @@ type DisposableClaims struct {
 
 // ErrBadToken is returned for a disposable token that is forged, expired, not yet valid, meant
 // for another integration or hub, or used before.
-var ErrBadToken = errors.New("amocrm: disposable token refused")
+var ErrBadToken = fmt.Errorf("amocrm: disposable token refused: %w", crm.ErrUnauthenticated)
 
 // clockLeeway absorbs clock skew between the CRM and the hub.
 const clockLeeway = 30 * time.Second

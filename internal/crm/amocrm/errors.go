@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/switchboardhq/switchboard/internal/crm"
 )
 
 // APIError is an error answer of the CRM: amoCRM writes application/problem+json
@@ -21,6 +23,9 @@ type APIError struct {
 	Validation json.RawMessage `json:"validation-errors,omitempty"`
 }
 
+// Unwrap makes every CRM error answer the port's ErrUnavailable.
+func (e *APIError) Unwrap() error { return crm.ErrUnavailable }
+
 func (e *APIError) Error() string {
 	msg := fmt.Sprintf("amocrm: %d %s", e.Status, e.Title)
 	for _, s := range []string{e.Detail, e.Hint} {
@@ -33,11 +38,11 @@ func (e *APIError) Error() string {
 
 // ErrNotInstalled is returned when the hub holds no tokens for the account (never installed,
 // or the CRM revoked them through the disconnect hook).
-var ErrNotInstalled = errors.New("amocrm: the account is not connected to the hub")
+var ErrNotInstalled = fmt.Errorf("amocrm: the account is not connected to the hub: %w", crm.ErrNotConnected)
 
 // ErrRevoked is returned when the CRM refused the refresh token: an administrator must connect
 // the account again.
-var ErrRevoked = errors.New("amocrm: the CRM revoked the hub's access; reconnect the account")
+var ErrRevoked = fmt.Errorf("amocrm: the CRM revoked the hub's access; reconnect the account: %w", crm.ErrNotConnected)
 
 // IsStatus reports whether err is an APIError with that HTTP status.
 func IsStatus(err error, status int) bool {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/crm"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/i18n"
 	"github.com/switchboardhq/switchboard/internal/store"
@@ -18,17 +19,13 @@ import (
 const userMaxAge = 10 * time.Minute
 
 // ErrUnreachable is returned when the CRM did not give what the hub needs and has no copy of.
-var ErrUnreachable = errors.New("amocrm: the CRM did not answer")
+var ErrUnreachable = fmt.Errorf("amocrm: the CRM did not answer: %w", crm.ErrUnavailable)
 
 // ErrUserInactive is returned when the CRM user is deactivated.
-var ErrUserInactive = errors.New("amocrm: the CRM user is deactivated")
+var ErrUserInactive = fmt.Errorf("amocrm: %w", crm.ErrUserInactive)
 
 // Identity is who opened the chat window.
-type Identity struct {
-	Workspace hub.Workspace
-	Employee  hub.Employee
-	Created   bool // the employee's profile was made by this open (F2)
-}
+type Identity = crm.Identity
 
 // Authenticate turns the widget's disposable token into the workspace and employee it speaks
 // for, provisioning the employee on first open (F2, exactly once under concurrent opens) with

@@ -13,12 +13,13 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/switchboardhq/switchboard/internal/crm"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
 // ErrBadSignature is returned for a webhook or disconnect hook that the CRM did not send.
-var ErrBadSignature = errors.New("amocrm: hook secret or signature does not match")
+var ErrBadSignature = fmt.Errorf("amocrm: hook secret or signature does not match: %w", crm.ErrUnauthenticated)
 
 // ErrBadHook is returned for a webhook body that is not one the CRM sends.
 var ErrBadHook = errors.New("amocrm: malformed webhook")

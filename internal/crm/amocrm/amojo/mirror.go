@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/crm"
 	"github.com/switchboardhq/switchboard/internal/crm/amocrm"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/media"
@@ -167,12 +168,7 @@ func (m *Mirror) Enabled(ctx context.Context, workspaceID string) bool {
 }
 
 // Status is the mirror's state as the cabinet shows it.
-type Status struct {
-	Enabled   bool
-	Connected bool
-	LastError string
-	Backlog   int
-}
+type Status = crm.ChatsStatus
 
 // StatusOf reads the workspace's mirror.
 func (m *Mirror) StatusOf(ctx context.Context, workspaceID string) (Status, error) {

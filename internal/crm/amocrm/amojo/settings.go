@@ -4,17 +4,14 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/switchboardhq/switchboard/internal/crm"
 	"github.com/switchboardhq/switchboard/internal/crm/amocrm"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
 // Pipeline is a pipeline the cabinet offers for a connection's incoming leads.
-type Pipeline struct {
-	ID     int64
-	Name   string
-	IsMain bool
-}
+type Pipeline = crm.Pipeline
 
 // Pipelines lists the account's pipelines.
 func (m *Mirror) Pipelines(ctx context.Context, ws hub.Workspace) ([]Pipeline, error) {
@@ -35,7 +32,7 @@ func (m *Mirror) Sources(ctx context.Context, workspaceID string) ([]store.Amojo
 }
 
 // ErrNoSuchPipeline is a pipeline the account does not have.
-var ErrNoSuchPipeline = fmt.Errorf("amojo: no such pipeline")
+var ErrNoSuchPipeline = fmt.Errorf("amojo: %w", crm.ErrNoSuchPipeline)
 
 // SetPipeline sends a connection's incoming leads to a pipeline: its amoCRM source is made if
 // needed and pointed there.
