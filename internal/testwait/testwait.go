@@ -11,22 +11,24 @@ import (
 // Bound is how long a test waits for anything before it fails.
 const Bound = 20 * time.Second
 
-// poll is how often Until looks at its condition.
-const poll = 10 * time.Millisecond
+// Until looks at its condition after firstPoll, then twice as long each time up to maxPoll: a
+// quick condition is seen at once, and a condition read over the API stays under its rate
+// limit (5 requests a second per employee).
+const firstPoll, maxPoll = 10 * time.Millisecond, 250 * time.Millisecond
 
-// Until returns once cond reports true, looking every few milliseconds; it fails the test,
-// naming what, when Bound passes first.
+// Until returns once cond reports true; it fails the test, naming what, when Bound passes
+// first.
 func Until(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.NewTimer(Bound)
 	defer deadline.Stop()
-	tick := time.NewTicker(poll)
-	defer tick.Stop()
-	for !cond() {
+	for poll := firstPoll; !cond(); poll = min(2*poll, maxPoll) {
+		next := time.NewTimer(poll)
 		select {
 		case <-deadline.C:
+			next.Stop()
 			t.Fatalf("gave up after %v waiting for %s", Bound, what)
-		case <-tick.C:
+		case <-next.C:
 		}
 	}
 }
