@@ -16,7 +16,7 @@ const eventRetention = 72 * time.Hour
 
 // startEvents builds the realtime fan-out over st and, with --nats-url, shares news with the
 // other instances. The returned stop closes the NATS connection.
-func startEvents(cfg config.Config, st *store.Store) (*events.Hub, func(), error) {
+func startEvents(cfg config.Config, st *store.Store) (*events.Fanout, func(), error) {
 	h := events.New(st, events.Options{})
 	stop := func() {}
 	if cfg.NATSURL != "" {

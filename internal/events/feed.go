@@ -13,7 +13,7 @@ const batch = 200
 // feed reads one workspace's log once per notification and hands each new event to every
 // subscriber of this instance.
 type feed struct {
-	hub    *Hub
+	hub    *Fanout
 	ws     string
 	target atomic.Int64 // the highest seq anyone announced
 	wake   chan struct{}
@@ -21,7 +21,7 @@ type feed struct {
 	subs   map[*Subscriber]struct{} // guarded by hub.mu
 }
 
-func newFeed(h *Hub, ws string) *feed {
+func newFeed(h *Fanout, ws string) *feed {
 	return &feed{hub: h, ws: ws, wake: make(chan struct{}, 1), stop: make(chan struct{}),
 		subs: map[*Subscriber]struct{}{}}
 }

@@ -31,7 +31,7 @@ func TestNATSWakesTheOtherInstance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var hubs []*events.Hub
+	var hubs []*events.Fanout
 	for _, st := range []*store.Store{a, b} {
 		h := events.New(st, events.Options{PollEvery: time.Hour})
 		n, err := events.ConnectNATS(url, h.Notify)

@@ -49,7 +49,7 @@ type Frame struct {
 // Serve runs st until ctx ends, a write fails, or the subscriber is dropped (ErrSlow). Every
 // event after since that View lets through is sent exactly once, in seq order: replay and gaps
 // are read from the log, the live queue only hurries things along.
-func (h *Hub) Serve(ctx context.Context, st Stream) error {
+func (h *Fanout) Serve(ctx context.Context, st Stream) error {
 	sub, err := h.Subscribe(ctx, st.WorkspaceID) // before reading the head: nothing slips between
 	if err != nil {
 		return err
@@ -73,7 +73,7 @@ func (h *Hub) Serve(ctx context.Context, st Stream) error {
 	return err
 }
 
-func (h *Hub) serve(ctx context.Context, st Stream, sub *Subscriber) error {
+func (h *Fanout) serve(ctx context.Context, st Stream, sub *Subscriber) error {
 	head, err := h.log.EventHead(ctx, st.WorkspaceID)
 	if err != nil {
 		return fmt.Errorf("events: head: %w", err)
@@ -116,7 +116,7 @@ func (h *Hub) serve(ctx context.Context, st Stream, sub *Subscriber) error {
 
 // replayStart checks the log still reaches back to since; when it does not (pruned, or a since
 // from the future), it sends one resync and the stream goes on from the head.
-func (h *Hub) replayStart(ctx context.Context, st Stream, head int64) (int64, error) {
+func (h *Fanout) replayStart(ctx context.Context, st Stream, head int64) (int64, error) {
 	since := *st.Since
 	if since == head {
 		return head, nil
@@ -132,7 +132,7 @@ func (h *Hub) replayStart(ctx context.Context, st Stream, head int64) (int64, er
 }
 
 // catchUp sends the events after last up to upTo from the log and returns the new last.
-func (h *Hub) catchUp(ctx context.Context, st Stream, last, upTo int64) (int64, error) {
+func (h *Fanout) catchUp(ctx context.Context, st Stream, last, upTo int64) (int64, error) {
 	for last < upTo {
 		evs, err := h.log.EventsSince(ctx, st.WorkspaceID, last, batch)
 		if err != nil {
@@ -151,7 +151,7 @@ func (h *Hub) catchUp(ctx context.Context, st Stream, last, upTo int64) (int64, 
 	return last, nil
 }
 
-func (h *Hub) send(ctx context.Context, st Stream, e hub.Event) error {
+func (h *Fanout) send(ctx context.Context, st Stream, e hub.Event) error {
 	data, ok, err := st.View(ctx, e)
 	if err != nil {
 		return fmt.Errorf("events: view seq %d: %w", e.Seq, err)

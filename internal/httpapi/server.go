@@ -38,7 +38,7 @@ type Server struct {
 	Messaging *messaging.Service
 	Registry  *prometheus.Registry
 	// Events fans the event log out to WebSockets.
-	Events *events.Hub
+	Events *events.Fanout
 	// OperatorToken is the operator API's bearer token; empty switches that API off.
 	OperatorToken string
 	// UploadLimit bounds an uploaded file in bytes; 0 means MaxUpload.

@@ -27,7 +27,7 @@ type Broker interface {
 	Publish(workspaceID string, seq int64)
 }
 
-// Options tune a Hub; zero values take the defaults.
+// Options tune a Fanout; zero values take the defaults.
 type Options struct {
 	// QueueSize bounds each subscriber's queue; a subscriber that falls this far behind is
 	// dropped (its socket closes and the client catches up by replay). Default 256.
@@ -37,9 +37,9 @@ type Options struct {
 	PollEvery time.Duration
 }
 
-// Hub holds the subscribers of every workspace and one feed per watched workspace. Safe for
+// Fanout holds the subscribers of every workspace and one feed per watched workspace. Safe for
 // concurrent use.
-type Hub struct {
+type Fanout struct {
 	log    Log
 	opts   Options
 	broker Broker
@@ -49,19 +49,19 @@ type Hub struct {
 }
 
 // New returns a hub reading from log.
-func New(log Log, opts Options) *Hub {
+func New(log Log, opts Options) *Fanout {
 	if opts.QueueSize <= 0 {
 		opts.QueueSize = 256
 	}
 	if opts.PollEvery <= 0 {
 		opts.PollEvery = 2 * time.Second
 	}
-	return &Hub{log: log, opts: opts, feeds: map[string]*feed{}}
+	return &Fanout{log: log, opts: opts, feeds: map[string]*feed{}}
 }
 
 // Committed is the store's notifier: this instance appended events up to seq. It wakes the
 // local feed and tells the broker. It never blocks.
-func (h *Hub) Committed(workspaceID string, seq int64) {
+func (h *Fanout) Committed(workspaceID string, seq int64) {
 	h.Notify(workspaceID, seq)
 	if h.broker != nil {
 		h.broker.Publish(workspaceID, seq)
@@ -70,11 +70,11 @@ func (h *Hub) Committed(workspaceID string, seq int64) {
 
 // ShareThrough makes every local commit known to other instances through b. Call it before
 // the hub is in use (it is not synchronized).
-func (h *Hub) ShareThrough(b Broker) { h.broker = b }
+func (h *Fanout) ShareThrough(b Broker) { h.broker = b }
 
 // Notify says the workspace's log reaches at least seq (from a local commit or the broker).
 // Workspaces nobody watches are ignored. It never blocks.
-func (h *Hub) Notify(workspaceID string, seq int64) {
+func (h *Fanout) Notify(workspaceID string, seq int64) {
 	h.mu.Lock()
 	f := h.feeds[workspaceID]
 	h.mu.Unlock()
@@ -85,7 +85,7 @@ func (h *Hub) Notify(workspaceID string, seq int64) {
 
 // Subscribe starts receiving the workspace's new events: every event with a seq above the
 // head as it was when Subscribe was called is offered. The caller must Close the subscriber.
-func (h *Hub) Subscribe(ctx context.Context, workspaceID string) (*Subscriber, error) {
+func (h *Fanout) Subscribe(ctx context.Context, workspaceID string) (*Subscriber, error) {
 	s := &Subscriber{hub: h, ws: workspaceID, queue: make(chan hub.Event, h.opts.QueueSize),
 		dropped: make(chan struct{})}
 	if h.join(s, -1) {
@@ -102,7 +102,7 @@ func (h *Hub) Subscribe(ctx context.Context, workspaceID string) (*Subscriber, e
 }
 
 // join adds s to its workspace's feed; with start < 0 only to a running one (false if none).
-func (h *Hub) join(s *Subscriber, start int64) bool {
+func (h *Fanout) join(s *Subscriber, start int64) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	f := h.feeds[s.ws]
@@ -118,7 +118,7 @@ func (h *Hub) join(s *Subscriber, start int64) bool {
 	return true
 }
 
-func (h *Hub) unsubscribe(s *Subscriber) {
+func (h *Fanout) unsubscribe(s *Subscriber) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	f := h.feeds[s.ws]
@@ -133,7 +133,7 @@ func (h *Hub) unsubscribe(s *Subscriber) {
 }
 
 // subscribers copies the feed's subscriber set under the lock, so delivery happens outside it.
-func (h *Hub) subscribers(f *feed) []*Subscriber {
+func (h *Fanout) subscribers(f *feed) []*Subscriber {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	out := make([]*Subscriber, 0, len(f.subs))
@@ -145,7 +145,7 @@ func (h *Hub) subscribers(f *feed) []*Subscriber {
 
 // Subscriber is one socket's bounded queue of new events.
 type Subscriber struct {
-	hub     *Hub
+	hub     *Fanout
 	ws      string
 	queue   chan hub.Event
 	dropped chan struct{}

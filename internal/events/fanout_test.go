@@ -80,7 +80,7 @@ func (r *recorder) waitFor(t *testing.T, n int) {
 
 type env struct {
 	st  *store.Store
-	hub *events.Hub
+	hub *events.Fanout
 	ws  string
 }
 
