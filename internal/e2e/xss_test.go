@@ -1,0 +1,111 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// xssPayloads are markup and script a hostile customer or colleague can type anywhere: a name,
+// a message, a file name. Each would set window.__xss if it ever ran.
+var xssPayloads = []string{
+	`<img src=x onerror="window.__xss='img'">`,
+	`<script>window.__xss='script'</script>`,
+	`<svg onload="window.__xss='svg'"></svg>`,
+	`"><iframe src="javascript:parent.__xss='iframe'"></iframe>`,
+	`<a href="javascript:window.__xss='a'">click</a> javascript:window.__xss='link'`,
+	`{{constructor.constructor('window.__xss=1')()}} ${window.__xss=2}`,
+}
+
+// The payload set shown in the chat window's views — the list (names, last messages), the chat
+// (messages, a file's name), the profile and the search — stays text: nothing runs (a script or
+// handler that did would also be a Content-Security-Policy violation, which fails every browser
+// test) and no element is injected.
+func TestHostileTextsRenderAsText(t *testing.T) {
+	requireApp(t)
+	hub := StartHub(t)
+	sb := hub.WaitSandbox(t)
+	admin := sb.User(t, "admin", func(u SandboxUser) bool { return u.IsAdmin })
+	waba := sb.Connection(t, "waba", true)
+	name := "Xss " + xssPayloads[0]
+	customer := map[string]any{"phone": "+7 916 555-07-07", "name": name}
+	for _, p := range xssPayloads {
+		hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "from": customer, "type": "text", "text": p})
+	}
+
+	// A colleague's file whose name is a payload, sent into the chat.
+	token := hub.Session(t, admin.ID)
+	var chats struct {
+		Items []struct {
+			Contact    struct{ Name string }
+			OpenChatID string `json:"open_chat_id"`
+		}
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	chatID := ""
+	for chatID == "" {
+		hub.API(t, token, http.MethodGet, "/api/v1/chats?scope=all&limit=200", nil, &chats)
+		for _, c := range chats.Items {
+			if c.Contact.Name == name {
+				chatID = c.OpenChatID
+			}
+		}
+		if chatID == "" && time.Now().After(deadline) {
+			t.Fatalf("the customer's chat never appeared: %+v", chats.Items)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	fileName := `<img src=x onerror=window.__xss='file'>.txt` // no quotes: stored names lose them
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	part, _ := mw.CreateFormFile("file", fileName)
+	part.Write([]byte("hello"))
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, hub.URL+"/api/v1/uploads", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var up struct{ ID string }
+	json.NewDecoder(res.Body).Decode(&up)
+	res.Body.Close()
+	if res.StatusCode != http.StatusCreated {
+		t.Fatalf("upload: %d", res.StatusCode)
+	}
+	hub.API(t, token, http.MethodPost, "/api/v1/chats/"+chatID+"/messages",
+		map[string]any{"client_id": "xss-file", "attachments": []string{up.ID}, "text": xssPayloads[1]}, nil)
+
+	w := openWindow(t, hub, admin, 1280, 800, "&mode=page")
+	clean := func(view string) {
+		t.Helper()
+		var bad string
+		w.Eval(`(() => { const d = doc(), win = d.defaultView;
+			if (win.__xss !== undefined || window.__xss !== undefined) return "ran: " + (win.__xss || window.__xss);
+			const el = d.querySelector('#root img[src="x"], #root script, #root iframe, #root svg[onload], #root [onerror], #root a[href^="javascript:"]');
+			return el ? "injected: " + el.outerHTML : ""; })()`, &bad)
+		if bad != "" {
+			t.Fatalf("%s: %s", view, bad)
+		}
+	}
+	w.waitRow(name)
+	clean("the chat list")
+	w.openChat(name)
+	for _, p := range xssPayloads {
+		w.waitBubble(p)
+	}
+	w.WaitFor("the file's name as text", fmt.Sprintf("doc().body.innerText.includes(%s)", JS(strings.TrimSuffix(fileName, ".txt"))), 15*time.Second)
+	clean("the chat")
+	w.Eval(`click(q('.chat-head .name'))`, nil)
+	w.WaitFor("the profile", fmt.Sprintf("qa('.profile, .contact-panel, aside').some((e) => e.innerText.includes(%s))", JS(name)), 10*time.Second)
+	clean("the profile")
+	w.Eval(fmt.Sprintf("type(q('input[type=search]'), %s)", JS("Xss <img")), nil)
+	w.WaitFor("the search result", rowOf(name), 15*time.Second)
+	clean("the search")
+}
