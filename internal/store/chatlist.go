@@ -81,7 +81,7 @@ func (s *Store) listSegment(ctx context.Context, q ChatListQuery, unanswered boo
 	where := []string{`c.workspace_id = $1`, `c.unanswered_chats ` + cmp,
 		`EXISTS (SELECT 1 FROM chats x WHERE x.workspace_id = $1 AND x.contact_id = c.id)`,
 		accessCond(q.Access, "c.id", "$1", q.Search != "", &args)}
-	where = append(where, scopeConds(q, &args)...)
+	where = append(where, s.scopeConds(q, &args)...)
 	where = append(where, keysetCond(after, "c.last_activity_at", "c.id", &args)...)
 	args = append(args, limit)
 	contacts, err := collect(scanKey)(s.r.QueryContext(ctx, `SELECT c.last_activity_at, c.id FROM contacts c
@@ -191,7 +191,7 @@ func keysetCond(after *ListCursor, ts, id string, args *[]any) []string {
 }
 
 // scopeConds restricts the contacts to a CRM deal's or contact's, or to a search.
-func scopeConds(q ChatListQuery, args *[]any) []string {
+func (s *Store) scopeConds(q ChatListQuery, args *[]any) []string {
 	var out []string
 	if q.CRMLeadID != 0 {
 		*args = append(*args, q.CRMLeadID)
@@ -206,12 +206,10 @@ func scopeConds(q ChatListQuery, args *[]any) []string {
 	}
 	if q.Search != "" {
 		text, digits, intl := SearchTerms(q.Search, q.Country)
-		*args = append(*args, "%"+likeEscape(text)+"%")
-		cond := fmt.Sprintf(`s.body LIKE $%d ESCAPE '\'`, len(*args))
+		cond := s.bodyContains(text, args)
 		for _, d := range []string{digits, intl} {
 			if len(d) >= 4 && d != text {
-				*args = append(*args, "%"+d+"%")
-				cond = fmt.Sprintf(`(%s OR s.body LIKE $%d ESCAPE '\')`, cond, len(*args))
+				cond = `(` + cond + ` OR ` + s.bodyContains(d, args) + `)`
 			}
 		}
 		out = append(out, `c.id IN (SELECT s.contact_id FROM contact_search s WHERE s.workspace_id = $1 AND `+cond+`)`)

@@ -188,16 +188,29 @@ func (s *Store) ContactsByCRMContact(ctx context.Context, workspaceID string, cr
 // query (F9), newest activity first, at most limit. The caller enforces the minimum length.
 func (s *Store) SearchContacts(ctx context.Context, workspaceID, query string, limit int) ([]string, error) {
 	text, digits, _ := SearchTerms(query, "")
-	args := []any{workspaceID, "%" + likeEscape(text) + "%", limit}
-	cond := `s.body LIKE $2 ESCAPE '\'`
+	args := []any{workspaceID, limit}
+	cond := s.bodyContains(text, &args)
 	if len(digits) >= 4 {
-		cond = `(` + cond + ` OR s.body LIKE $4 ESCAPE '\')`
-		args = append(args, "%"+digits+"%")
+		cond = `(` + cond + ` OR ` + s.bodyContains(digits, &args) + `)`
 	}
 	return collect(scanString)(s.r.QueryContext(ctx, `SELECT c.id FROM contact_search s
 		JOIN contacts c ON c.id = s.contact_id
 		WHERE s.workspace_id = $1 AND c.workspace_id = $1 AND `+cond+`
-		ORDER BY c.last_activity_at DESC, c.id DESC LIMIT $3`, args...))
+		ORDER BY c.last_activity_at DESC, c.id DESC LIMIT $2`, args...))
+}
+
+// bodyContains is the condition "the contact_search row s holds term", its pattern appended to
+// args. SQLite's FTS5 trigram tokenizer serves LIKE only without an ESCAPE clause (with one, every
+// search scans the table), so there a term without LIKE's wildcards is matched as it is; a term
+// holding % or _ keeps the escaped form, which scans but stays literal. FTS5 itself falls back to
+// a scan for terms under three characters. PostgreSQL's trigram GIN index serves either form.
+func (s *Store) bodyContains(term string, args *[]any) string {
+	if s.dialect == SQLite && !strings.ContainsAny(term, "%_") {
+		*args = append(*args, "%"+term+"%")
+		return fmt.Sprintf(`s.body LIKE $%d`, len(*args))
+	}
+	*args = append(*args, "%"+likeEscape(term)+"%")
+	return fmt.Sprintf(`s.body LIKE $%d ESCAPE '\'`, len(*args))
 }
 
 // searchBody is what the trigram index holds for a contact: folded name and username, and

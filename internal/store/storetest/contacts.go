@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/switchboardhq/switchboard/internal/hub"
@@ -74,6 +75,24 @@ func init() {
 		ids, err = s.SearchContacts(ctx, f.ws.ID, "100%", 10)
 		must(t, err)
 		eq(t, "LIKE wildcards are literal", len(ids), 0)
+		// Terms holding LIKE's wildcards or a backslash, and terms too short for a trigram, take
+		// other paths on SQLite than plain terms; they must find the same contacts on both engines.
+		sale, err := s.CreateContact(ctx, hub.Contact{WorkspaceID: f.ws.ID, Name: `Sale 50%_off \ Shop`})
+		must(t, err)
+		for _, tc := range []struct {
+			q    string
+			want []string
+		}{
+			{"50%", []string{sale.ID}}, {"%_o", []string{sale.ID}}, {"0%_", []string{sale.ID}},
+			{"5_%", nil}, {"e_5", nil}, {"sale%", nil}, {`f \ s`, []string{sale.ID}}, {`\`, []string{sale.ID}},
+			{"ол", []string{petrova.ID}}, {"pe", nil}, {"ga", []string{garcia.ID}},
+		} {
+			ids, err := s.SearchContacts(ctx, f.ws.ID, tc.q, 10)
+			must(t, err)
+			if !slices.Equal(ids, tc.want) {
+				t.Errorf("search %q = %v, want %v", tc.q, ids, tc.want)
+			}
+		}
 	})
 	register("BlockedContactInboundIsHiddenAndCounted", func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
