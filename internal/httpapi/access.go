@@ -10,6 +10,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/messaging"
 	"github.com/switchboardhq/switchboard/internal/respond"
+	"github.com/switchboardhq/switchboard/internal/store"
 )
 
 // access evaluates the caller's rights (hub.Access) for this request.
@@ -58,11 +59,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, fn f
 // viewFor makes the renderer for the caller.
 func (s *Server) viewFor(ctx context.Context) (view, error) {
 	c := callerOf(ctx)
-	conns, err := s.Store.Connections(ctx, c.Workspace.ID)
+	conns, err := s.Store.ConnectionNames(ctx, c.Workspace.ID)
 	if err != nil {
 		return view{}, err
 	}
-	byID := make(map[string]hub.Connection, len(conns))
+	byID := make(map[string]store.ConnectionName, len(conns))
 	for _, cn := range conns {
 		byID[cn.ID] = cn
 	}
@@ -74,7 +75,7 @@ func (s *Server) viewFor(ctx context.Context) (view, error) {
 // bareView is the caller's renderer without the workspace's connections, which only chats show.
 func (s *Server) bareView(ctx context.Context) view {
 	c, now := callerOf(ctx), time.Now()
-	return view{lang: respond.Lang(ctx), now: now, conns: map[string]hub.Connection{}, fileURL: func(a hub.Attachment) string {
+	return view{lang: respond.Lang(ctx), now: now, conns: map[string]store.ConnectionName{}, fileURL: func(a hub.Attachment) string {
 		return s.fileURL(c, a.ID, now)
 	}}
 }

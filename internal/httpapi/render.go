@@ -6,6 +6,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/channel"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/i18n"
+	"github.com/switchboardhq/switchboard/internal/store"
 )
 
 // The JSON shapes of ARCHITECTURE.md §3. A view renders them for one employee: texts in their
@@ -102,7 +103,7 @@ type contactJSON struct {
 type view struct {
 	lang  string
 	now   time.Time
-	conns map[string]hub.Connection
+	conns map[string]store.ConnectionName
 	// fileURL signs an attachment's download link for the employee.
 	fileURL func(a hub.Attachment) string
 }

@@ -112,6 +112,19 @@ func (s *Store) Connections(ctx context.Context, workspaceID string) ([]hub.Conn
 		WHERE workspace_id = $1 ORDER BY created_at, id`, workspaceID))
 }
 
+// ConnectionName is what a chat shows of its connection.
+type ConnectionName struct{ ID, Kind, Name string }
+
+// ConnectionNames lists the workspace's connections for display: id, kind and name only, so
+// rendering a chat (once per event per socket in the live feed) never reads or decrypts secrets.
+func (s *Store) ConnectionNames(ctx context.Context, workspaceID string) ([]ConnectionName, error) {
+	return collect(func(row scanner) (ConnectionName, error) {
+		var c ConnectionName
+		return c, row.Scan(&c.ID, &c.Kind, &c.Name)
+	})(s.r.QueryContext(ctx, `SELECT id, kind, name FROM connections WHERE workspace_id = $1 ORDER BY created_at, id`,
+		workspaceID))
+}
+
 // SetConnectionStatus records whether a connection works (e.g. auth_failed after a 401).
 func (s *Store) SetConnectionStatus(ctx context.Context, workspaceID, id, status, detail string) error {
 	return s.execOne(ctx, "set connection status", `UPDATE connections SET status = $3, status_detail = $4
