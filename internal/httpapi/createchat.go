@@ -11,6 +11,7 @@ type createChatBody struct {
 	ConnectionID string `json:"connection_id"`
 	Phone        string `json:"phone"`
 	Telegram     string `json:"telegram"`
+	MaxUserID    int64  `json:"max_user_id"`
 	ContactID    string `json:"contact_id"`
 	CRMContactID int64  `json:"crm_contact_id"`
 }

@@ -30,6 +30,8 @@ type messageJSON struct {
 	Error       *errorJSON          `json:"error"`
 	ReplyTo     *string             `json:"reply_to"`
 	Reactions   []hub.Reaction      `json:"reactions"`
+	Edited      bool                `json:"edited"`  // the customer changed the text afterwards (MAX)
+	Removed     bool                `json:"removed"` // the customer deleted it (MAX); the hub keeps what it got
 	CreatedAt   time.Time           `json:"created_at"`
 }
 
@@ -72,7 +74,9 @@ type chatJSON struct {
 	LastMessage     *messageJSON  `json:"last_message"`
 	LastActivityAt  time.Time     `json:"last_activity_at"`
 	Window          *windowJSON   `json:"window"`
-	Draft           *string       `json:"draft,omitempty"`
+	// Stopped: the customer stopped the bot (MAX); sending is bot_stopped until they start it.
+	Stopped bool    `json:"stopped"`
+	Draft   *string `json:"draft,omitempty"`
 }
 
 type connectionRef struct {
@@ -94,6 +98,8 @@ type contactJSON struct {
 	Phones           []string `json:"phones"`
 	TelegramUsername string   `json:"telegram_username"`
 	TelegramUserID   *int64   `json:"telegram_user_id"`
+	MaxUserID        *int64   `json:"max_user_id"`
+	MaxUsername      string   `json:"max_username"`
 	Email            string   `json:"email"`
 	Blocked          bool     `json:"blocked"`
 	CRMContactIDs    []int64  `json:"crm_contact_ids"`
@@ -112,7 +118,8 @@ func (v view) message(m hub.Message) messageJSON {
 	out := messageJSON{ID: m.ID, ChatID: m.ChatID, ClientID: optional(m.ClientID), Direction: m.Direction,
 		Type: m.Type, Text: m.Text, Attachments: []attachmentJSON{}, Order: m.Payload.Order,
 		Location: m.Payload.Location, Contacts: m.Payload.Contacts, Template: m.Payload.Template,
-		Status: m.Status, ReplyTo: optional(m.ReplyToID), Reactions: m.Payload.Reactions, CreatedAt: m.CreatedAt.UTC()}
+		Status: m.Status, ReplyTo: optional(m.ReplyToID), Reactions: m.Payload.Reactions,
+		Edited: m.Payload.Edited, Removed: m.Payload.Removed, CreatedAt: m.CreatedAt.UTC()}
 	if out.Reactions == nil {
 		out.Reactions = []hub.Reaction{}
 	}
@@ -167,7 +174,7 @@ func (v view) chat(c hub.Chat, contact *hub.Contact) chatJSON {
 	out := chatJSON{ID: c.ID, Kind: c.Kind, Title: c.Title, ContactID: optional(c.ContactID),
 		Connection: connectionRef{ID: conn.ID, Kind: conn.Kind, Name: conn.Name},
 		Unanswered: c.UnansweredCount > 0, UnansweredCount: c.UnansweredCount, RefusedCount: c.RefusedCount,
-		LastActivityAt: c.LastActivityAt.UTC()}
+		LastActivityAt: c.LastActivityAt.UTC(), Stopped: !c.StoppedAt.IsZero()}
 	if contact != nil {
 		out.Blocked = contact.Blocked
 		if out.Title == "" {
@@ -191,7 +198,7 @@ func (v view) chat(c hub.Chat, contact *hub.Contact) chatJSON {
 
 func (v view) contact(c hub.Contact) contactJSON {
 	out := contactJSON{ID: c.ID, Name: c.Name, AvatarURL: c.AvatarURL, Phones: c.Phones,
-		TelegramUsername: c.TelegramUsername, Email: c.Email, Blocked: c.Blocked, CRMContactIDs: c.CRMContactIDs}
+		TelegramUsername: c.TelegramUsername, MaxUsername: c.MaxUsername, Email: c.Email, Blocked: c.Blocked, CRMContactIDs: c.CRMContactIDs}
 	if out.Phones == nil {
 		out.Phones = []string{}
 	}
@@ -201,6 +208,10 @@ func (v view) contact(c hub.Contact) contactJSON {
 	if c.TelegramUserID != 0 {
 		id := c.TelegramUserID
 		out.TelegramUserID = &id
+	}
+	if c.MaxUserID != 0 {
+		id := c.MaxUserID
+		out.MaxUserID = &id
 	}
 	return out
 }

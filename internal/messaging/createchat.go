@@ -14,12 +14,13 @@ import (
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
-// NewChat is a chat an employee starts (F23–F26): on a connection, with a phone or a
-// Telegram id or @username (exactly one), from a hub contact or a CRM contact (at most one).
+// NewChat is a chat an employee starts (F23–F26): on a connection, with a phone, a Telegram id
+// or @username, or a MAX user id (exactly one), from a hub contact or a CRM contact (at most one).
 type NewChat struct {
 	ConnectionID string
 	Phone        string
 	Telegram     string
+	MaxUserID    int64
 	ContactID    string
 	CRMContactID int64
 }
@@ -31,8 +32,14 @@ type NewChat struct {
 // be a template.
 func (s *Service) CreateChat(ctx context.Context, who Actor, b NewChat) (hub.Chat, hub.Contact, error) {
 	b.Phone, b.Telegram = strings.TrimSpace(b.Phone), strings.TrimSpace(b.Telegram)
-	if b.ConnectionID == "" || (b.Phone == "") == (b.Telegram == "") || (b.ContactID != "" && b.CRMContactID != 0) {
-		return hub.Chat{}, hub.Contact{}, apierr.BadRequest.Because(errors.New("connection_id and exactly one of phone, telegram; at most one of contact_id, crm_contact_id"))
+	targets := 0
+	for _, given := range []bool{b.Phone != "", b.Telegram != "", b.MaxUserID != 0} {
+		if given {
+			targets++
+		}
+	}
+	if b.ConnectionID == "" || targets != 1 || (b.ContactID != "" && b.CRMContactID != 0) {
+		return hub.Chat{}, hub.Contact{}, apierr.BadRequest.Because(errors.New("connection_id and exactly one of phone, telegram, max_user_id; at most one of contact_id, crm_contact_id"))
 	}
 	var chat hub.Chat
 	var contact hub.Contact
@@ -51,8 +58,12 @@ func (s *Service) CreateChat(ctx context.Context, who Actor, b NewChat) (hub.Cha
 	switch {
 	case conn.Kind == hub.KindWABA && b.Phone != "":
 		target, externalID, newPhone, err = s.wabaTarget(ctx, who.Workspace, base, b.Phone)
-	case conn.Kind == hub.KindTelegramBot:
+	case conn.Kind == hub.KindTelegramBot && b.MaxUserID == 0:
 		target, externalID, err = s.telegramTarget(ctx, who.Workspace, b)
+	case conn.Kind == hub.KindMaxBot && b.Telegram == "":
+		target, externalID, err = s.maxTarget(ctx, who.Workspace, b)
+	case conn.Kind == hub.KindMaxBot || conn.Kind == hub.KindTelegramBot:
+		return chat, contact, apierr.BadRequest.Because(errors.New("this connection's people are found by phone or its own user id"))
 	default:
 		return chat, contact, apierr.BadRequest.Because(errors.New("this connection creates chats by phone only"))
 	}
@@ -67,8 +78,9 @@ func (s *Service) CreateChat(ctx context.Context, who Actor, b NewChat) (hub.Cha
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return chat, contact, err
 	}
-	if conn.Kind == hub.KindTelegramBot {
-		// A bot may only write to someone who wrote to it first (C2): that chat would exist.
+	if conn.Kind == hub.KindTelegramBot || conn.Kind == hub.KindMaxBot {
+		// A bot may only write to someone who wrote to it (or, on MAX, started it) first (C2):
+		// that chat would exist.
 		return chat, contact, apierr.ContactNotFound
 	}
 	if code := hub.CreateRefusal(who.Workspace, conn, s.now()); code != "" {
@@ -141,21 +153,7 @@ func (s *Service) telegramTarget(ctx context.Context, ws hub.Workspace, b NewCha
 	var err error
 	switch {
 	case b.Phone != "":
-		e164, perr := phone.E164(b.Phone, ws.Country)
-		if perr != nil {
-			return c, "", apierr.InvalidPhone.Because(perr)
-		}
-		err = store.ErrNotFound
-		ids, lerr := s.Store.ContactsByPhone(ctx, ws.ID, e164)
-		if lerr != nil {
-			return c, "", lerr
-		}
-		for _, id := range ids {
-			if cand, cerr := s.Store.Contact(ctx, ws.ID, id); cerr == nil && cand.TelegramUserID != 0 {
-				c, err = cand, nil
-				break
-			}
-		}
+		c, err = s.contactByPhone(ctx, ws, b.Phone, func(c hub.Contact) bool { return c.TelegramUserID != 0 })
 	case strings.HasPrefix(b.Telegram, "@") || !isDigits(b.Telegram):
 		name := strings.TrimPrefix(b.Telegram, "@")
 		if name == "" || len(name) > 64 {
@@ -178,6 +176,44 @@ func (s *Service) telegramTarget(ctx context.Context, ws hub.Workspace, b NewCha
 		return c, "", err
 	}
 	return c, strconv.FormatInt(c.TelegramUserID, 10), nil
+}
+
+// maxTarget resolves a MAX user id (or a phone) to a contact the hub knows: a MAX bot, too,
+// reaches only people who started it, so an unknown person is contact_not_found.
+func (s *Service) maxTarget(ctx context.Context, ws hub.Workspace, b NewChat) (hub.Contact, string, error) {
+	var c hub.Contact
+	var err error
+	if b.Phone != "" {
+		c, err = s.contactByPhone(ctx, ws, b.Phone, func(c hub.Contact) bool { return c.MaxUserID != 0 })
+	} else if b.MaxUserID < 0 {
+		return c, "", apierr.BadRequest.Because(errors.New("max_user_id: a positive MAX user id"))
+	} else {
+		c, err = s.Store.ContactByMaxUser(ctx, ws.ID, b.MaxUserID)
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return c, "", apierr.ContactNotFound
+	} else if err != nil {
+		return c, "", err
+	}
+	return c, strconv.FormatInt(c.MaxUserID, 10), nil
+}
+
+// contactByPhone finds a contact with that phone who has the messenger identity has asks for.
+func (s *Service) contactByPhone(ctx context.Context, ws hub.Workspace, raw string, has func(hub.Contact) bool) (hub.Contact, error) {
+	e164, err := phone.E164(raw, ws.Country)
+	if err != nil {
+		return hub.Contact{}, apierr.InvalidPhone.Because(err)
+	}
+	ids, err := s.Store.ContactsByPhone(ctx, ws.ID, e164)
+	if err != nil {
+		return hub.Contact{}, err
+	}
+	for _, id := range ids {
+		if cand, err := s.Store.Contact(ctx, ws.ID, id); err == nil && has(cand) {
+			return cand, nil
+		}
+	}
+	return hub.Contact{}, store.ErrNotFound
 }
 
 func isDigits(s string) bool {

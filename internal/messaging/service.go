@@ -24,6 +24,7 @@ type Store interface {
 	ContactByIdentity(ctx context.Context, workspaceID, waID string, telegramUserID int64) (hub.Contact, error)
 	ContactsByPhone(ctx context.Context, workspaceID, e164 string) ([]string, error)
 	ContactByTelegramUsername(ctx context.Context, workspaceID, username string) (hub.Contact, error)
+	ContactByMaxUser(ctx context.Context, workspaceID string, maxUserID int64) (hub.Contact, error)
 	CRMContactRef(ctx context.Context, workspaceID string, id int64) (hub.CRMRef, []hub.CRMRef, error)
 	Message(ctx context.Context, workspaceID, id string) (hub.Message, error)
 	MessageByClientID(ctx context.Context, workspaceID, chatID, clientID string) (hub.Message, error)
