@@ -20,6 +20,7 @@ import (
 const (
 	sandboxGraphPath    = "/sandbox/graph/v21.0"
 	sandboxTelegramPath = "/sandbox/telegram"
+	sandboxMaxPath      = "/sandbox/max"
 )
 
 // newCabinet configures the web cabinet's API. Parts not built yet stay nil, and the cabinet
@@ -34,7 +35,7 @@ func newCabinet(cfg config.Config) *httpapi.Cabinet {
 	if cfg.Sandbox {
 		c.Sandbox = true
 		c.WABABaseURL = cfg.PublicURL + sandboxGraphPath
-		c.Channels = &connsetup.Setup{TelegramBaseURL: cfg.PublicURL + sandboxTelegramPath}
+		c.Channels = &connsetup.Setup{TelegramBaseURL: cfg.PublicURL + sandboxTelegramPath, MaxBaseURL: cfg.PublicURL + sandboxMaxPath}
 	}
 	return c
 }
@@ -43,7 +44,7 @@ func newCabinet(cfg config.Config) *httpapi.Cabinet {
 // numbers and bots for a new workspace, and the customer simulator, which learns of every
 // connection the cabinet adds. It returns the console's mount.
 func sandboxCabinet(cab *httpapi.Cabinet, m *sandboxMessengers) *console.Console {
-	cons := console.New(m.sb.Graph, m.sb.BotAPI)
+	cons := console.New(m.sb.Graph, m.sb.BotAPI, m.sb.MaxAPI)
 	cab.Added = m.sim.Add
 	return cons
 }
@@ -76,7 +77,7 @@ func restoreSandboxConnections(ctx context.Context, st *store.Store, cfg config.
 		}
 		cons.Restore(cfg.PublicURL, ours)
 		for _, c := range ours {
-			if err := cab.Channels.RegisterWebhook(ctx, c, cfg.PublicURL+"/hooks/telegram/"+c.ID); err != nil {
+			if err := cab.Channels.RegisterWebhook(ctx, c, cfg.PublicURL+hookPath(c)); err != nil {
 				slog.Error("sandbox: bot webhook not restored", "connection", c.ID, "err", err)
 			}
 			cab.Added(c)
@@ -85,12 +86,20 @@ func restoreSandboxConnections(ctx context.Context, st *store.Store, cfg config.
 	return nil
 }
 
+// hookPath is where a bot's updates come in (a WABA number's webhook is Meta's to call).
+func hookPath(c hub.Connection) string {
+	if c.Kind == hub.KindMaxBot {
+		return "/hooks/max/" + c.ID
+	}
+	return "/hooks/telegram/" + c.ID
+}
+
 // pointAtSandbox reports whether c talks to a sandbox stand-in and, if so, returns it with its
 // base URL on the hub's current address (saved when it moved), unless another instance that is
 // up serves it (messengers.ServedElsewhere).
 func pointAtSandbox(ctx context.Context, st *store.Store, publicURL string, c hub.Connection) (hub.Connection, bool, error) {
 	base := c.Settings["base_url"]
-	for _, path := range []string{sandboxGraphPath, sandboxTelegramPath} {
+	for _, path := range []string{sandboxGraphPath, sandboxTelegramPath, sandboxMaxPath} {
 		if !strings.HasSuffix(base, path) {
 			continue
 		}

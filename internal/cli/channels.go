@@ -13,12 +13,13 @@ import (
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
-// channels is the messaging pipeline of a running hub: webhook endpoints, the inbound worker and
-// the sender, sharing one media store and one set of adapters.
+// channels is the messaging pipeline of a running hub: webhook endpoints, the MAX long-poll
+// worker, the inbound worker and the sender, sharing one media store and one set of adapters.
 type channels struct {
 	hooks    *pipeline.Hooks
 	inbound  *pipeline.Inbound
 	sender   *pipeline.Sender
+	poller   *pipeline.Poller
 	Adapters *pipeline.Adapters
 	Media    media.Store
 	// WakeSender is signalled when a message is queued, so it goes out without waiting for a poll.
@@ -38,6 +39,7 @@ func newChannels(cfg config.Config, st *store.Store) (*channels, error) {
 		inbound: &pipeline.Inbound{Store: st, Media: files, Adapters: ad, Wake: wakeIn, Claims: claims,
 			RetryWindow: cfg.RetryWindow},
 		sender:     &pipeline.Sender{Store: st, Media: files, Adapters: ad, Wake: wakeOut, Claims: claims},
+		poller:     &pipeline.Poller{Store: st, Wake: wakeIn},
 		Adapters:   ad,
 		Media:      files,
 		WakeSender: wakeOut,
@@ -50,7 +52,11 @@ func (c *channels) mount(mux *http.ServeMux) { c.hooks.Mount(mux) }
 // lets a provider call in flight finish and records its outcome first).
 func (c *channels) start(ctx context.Context) (wait func()) {
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
+	go func() {
+		defer wg.Done()
+		c.poller.Run(ctx)
+	}()
 	go func() {
 		defer wg.Done()
 		c.inbound.Run(ctx)

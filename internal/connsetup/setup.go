@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/switchboardhq/switchboard/internal/channel"
+	maxbot "github.com/switchboardhq/switchboard/internal/channel/max"
 	"github.com/switchboardhq/switchboard/internal/channel/telegram"
 	"github.com/switchboardhq/switchboard/internal/channel/waba"
 	"github.com/switchboardhq/switchboard/internal/httpapi"
@@ -25,6 +26,8 @@ type Setup struct {
 	HTTP *http.Client
 	// TelegramBaseURL is the Bot API address for new bots ("" for api.telegram.org).
 	TelegramBaseURL string
+	// MaxBaseURL is the MAX Bot API address for new MAX bots ("" for MAX's own).
+	MaxBaseURL string
 }
 
 var _ httpapi.ChannelSetup = (*Setup)(nil)
@@ -81,14 +84,43 @@ func (s *Setup) PrepareTelegram(ctx context.Context, c hub.Connection, botToken 
 	return c, nil
 }
 
-// RegisterWebhook sets a bot's webhook with its secret token; a WABA number's webhook is set in
-// Meta's console by the admin, from the URL and verify token the cabinet shows.
-func (s *Setup) RegisterWebhook(ctx context.Context, c hub.Connection, url string) error {
-	if c.Kind != hub.KindTelegramBot {
-		return nil
+// PrepareMax asks MAX who the bot is (GET /me) and gives it a fresh webhook secret; delivery is
+// how its updates come (maxbot.DeliveryWebhook or DeliveryPolling).
+func (s *Setup) PrepareMax(ctx context.Context, c hub.Connection, botToken, delivery string) (hub.Connection, error) {
+	c.Kind = hub.KindMaxBot
+	c.Settings = map[string]string{maxbot.SettingDelivery: delivery}
+	if s.MaxBaseURL != "" {
+		c.Settings[maxbot.SettingBaseURL] = s.MaxBaseURL
 	}
-	err := telegram.New(c, s.HTTP).SetWebhook(ctx, url, c.Secrets[telegram.SecretWebhook])
-	return refusal(err, c)
+	// MAX allows only A-Z, a-z, 0-9, _ and - in a webhook secret: hex fits.
+	c.Secrets = map[string]string{maxbot.SecretBotToken: botToken, maxbot.SecretWebhook: randomSecret()}
+	me, err := maxbot.New(c, s.HTTP).GetMe(ctx)
+	if err != nil {
+		return c, refusal(err, c)
+	}
+	c.ExternalID = fmt.Sprint(me.UserID)
+	c.Settings[maxbot.SettingUsername] = me.Username
+	if c.Name == "" {
+		c.Name = "MAX · " + me.Name
+	}
+	return c, nil
+}
+
+// RegisterWebhook sets a bot's webhook with its secret token (a MAX bot on long polling has
+// its webhook removed instead); a WABA number's webhook is set in Meta's console by the
+// admin, from the URL and verify token the cabinet shows.
+func (s *Setup) RegisterWebhook(ctx context.Context, c hub.Connection, url string) error {
+	switch c.Kind {
+	case hub.KindTelegramBot:
+		return refusal(telegram.New(c, s.HTTP).SetWebhook(ctx, url, c.Secrets[telegram.SecretWebhook]), c)
+	case hub.KindMaxBot:
+		bot := maxbot.New(c, s.HTTP)
+		if c.Settings[maxbot.SettingDelivery] == maxbot.DeliveryPolling {
+			return refusal(bot.Unsubscribe(ctx, url), c)
+		}
+		return refusal(bot.Subscribe(ctx, url, c.Secrets[maxbot.SecretWebhook]), c)
+	}
+	return nil
 }
 
 // Templates lists a WABA number's templates.
@@ -158,6 +190,18 @@ func (s *Setup) Rekey(ctx context.Context, c hub.Connection, creds httpapi.Crede
 		}
 		if fmt.Sprint(me.ID) != c.ExternalID {
 			return c, nil, &httpapi.SetupError{Reason: fmt.Sprintf("this token belongs to @%s, not to this connection's bot", me.Username)}
+		}
+		return c, nil, s.RegisterWebhook(ctx, c, url)
+	case hub.KindMaxBot:
+		if creds.BotToken != "" {
+			c.Secrets[maxbot.SecretBotToken] = creds.BotToken
+		}
+		me, err := maxbot.New(c, s.HTTP).GetMe(ctx)
+		if err != nil {
+			return c, nil, refusal(err, c)
+		}
+		if fmt.Sprint(me.UserID) != c.ExternalID {
+			return c, nil, &httpapi.SetupError{Reason: fmt.Sprintf("this token belongs to %s, not to this connection's bot", me.Name)}
 		}
 		return c, nil, s.RegisterWebhook(ctx, c, url)
 	}

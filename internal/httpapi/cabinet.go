@@ -64,8 +64,12 @@ type ChannelSetup interface {
 	// PrepareTelegram asks the Bot API whose token it is (getMe) and returns the connection to
 	// store, with the bot as its name and a fresh webhook secret token among its secrets.
 	PrepareTelegram(ctx context.Context, c hub.Connection, botToken string) (hub.Connection, error)
-	// RegisterWebhook points a Telegram bot's updates at url with its secret token
-	// (setWebhook); WABA webhooks are set in Meta's console, so it does nothing for them.
+	// PrepareMax asks MAX whose token it is (GET /me) and returns the connection to store, with
+	// the bot as its name, delivery ("webhook" or "polling") and a fresh webhook secret.
+	PrepareMax(ctx context.Context, c hub.Connection, botToken, delivery string) (hub.Connection, error)
+	// RegisterWebhook points a bot's updates at url with its secret (Telegram setWebhook, MAX
+	// POST /subscriptions, or for a MAX bot on long polling removes it); WABA webhooks are set
+	// in Meta's console, so it does nothing for them.
 	RegisterWebhook(ctx context.Context, c hub.Connection, url string) error
 	// Templates lists a WABA connection's templates with their review status.
 	Templates(ctx context.Context, c hub.Connection) ([]hub.Template, error)
@@ -78,7 +82,7 @@ type ChannelSetup interface {
 // Credentials are replacement secrets for a connection; empty ones stay as they are.
 type Credentials struct {
 	AccessToken, AppSecret string // WABA
-	BotToken               string // Telegram
+	BotToken               string // Telegram, MAX
 }
 
 // WABACredentials is what an admin copies from Meta's console for one phone number.
@@ -100,7 +104,7 @@ func (e *SetupError) Error() string { return "channel setup: " + e.Reason }
 // Parts a cabinet may lack, named in feature_missing errors.
 const (
 	partCRM      = "amoCRM adapter (crm/amocrm)"
-	partChannels = "channel adapters (channel/waba, channel/telegram)"
+	partChannels = "channel adapters (channel/waba, channel/telegram, channel/max)"
 	partWidget   = "widget packer (switchboard widget pack)"
 )
 

@@ -35,7 +35,7 @@ type cabinetConnectionJSON struct {
 }
 
 // publicSettings are the connection settings an admin may read back.
-var publicSettings = []string{"waba_id", "display_phone", "username"}
+var publicSettings = []string{"waba_id", "display_phone", "username", "delivery"}
 
 func (s *Server) renderCabinetConnection(c hub.Connection) cabinetConnectionJSON {
 	out := cabinetConnectionJSON{ID: c.ID, Kind: c.Kind, Name: c.Name, ExternalID: c.ExternalID, State: c.Status,
@@ -55,8 +55,11 @@ func (s *Server) renderCabinetConnection(c hub.Connection) cabinetConnectionJSON
 
 func (s *Server) webhookURL(c hub.Connection) string {
 	kind := "waba"
-	if c.Kind == hub.KindTelegramBot {
+	switch c.Kind {
+	case hub.KindTelegramBot:
 		kind = "telegram"
+	case hub.KindMaxBot:
+		kind = "max"
 	}
 	return s.Cabinet.PublicURL + "/hooks/" + kind + "/" + c.ID
 }
@@ -86,8 +89,10 @@ type newConnectionRequest struct {
 	AccessToken   string `json:"access_token"`
 	AppSecret     string `json:"app_secret"`
 	VerifyToken   string `json:"verify_token"`
-	// Telegram
+	// Telegram, MAX
 	BotToken string `json:"bot_token"`
+	// MAX: "webhook" (default) or "polling", the fallback where a webhook cannot reach the hub
+	Delivery string `json:"delivery"`
 }
 
 var (
@@ -157,6 +162,22 @@ func (s *Server) cabinetCreateConnection(w http.ResponseWriter, r *http.Request)
 		}
 		if conn, err = s.Cabinet.Channels.PrepareTelegram(ctx, base, in.BotToken); err != nil {
 			return s.checkFailed(r, err, "", map[string]any{"kind": in.Kind})
+		}
+		if err := s.refuseDuplicate(ctx, ws.ID, conn.Kind, conn.ExternalID); err != nil {
+			return err
+		}
+	case hub.KindMaxBot:
+		if in.Delivery == "" {
+			in.Delivery = maxDeliveryWebhook
+		}
+		if err := field("bot_token", secretText.MatchString(in.BotToken)); err != nil {
+			return err
+		}
+		if err := field("delivery", in.Delivery == maxDeliveryWebhook || in.Delivery == maxDeliveryPolling); err != nil {
+			return err
+		}
+		if conn, err = s.Cabinet.Channels.PrepareMax(ctx, base, in.BotToken, in.Delivery); err != nil {
+			return setupError(err)
 		}
 		if err := s.refuseDuplicate(ctx, ws.ID, conn.Kind, conn.ExternalID); err != nil {
 			return err
@@ -246,8 +267,15 @@ func randomToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
+// How a MAX bot's updates reach the hub (the "delivery" setting, as channel/max spells it).
+const (
+	maxDeliveryWebhook = "webhook"
+	maxDeliveryPolling = "polling"
+)
+
 // cabinetUpdateConnection answers PATCH /api/cabinet/v1/connections/{id}: {"name"?,
-// "default_responsible_user_id"?} (F31a).
+// "default_responsible_user_id"?, "delivery"? (MAX: "webhook" or "polling")} (F31a). A new
+// delivery is set with MAX first (webhook subscribed or removed), so a refusal changes nothing.
 func (s *Server) cabinetUpdateConnection(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	ws := callerOf(ctx).Workspace
@@ -258,11 +286,34 @@ func (s *Server) cabinetUpdateConnection(w http.ResponseWriter, r *http.Request)
 	var in struct {
 		Name                     *string `json:"name"`
 		DefaultResponsibleUserID *int64  `json:"default_responsible_user_id"`
+		Delivery                 *string `json:"delivery"`
 	}
 	if err := respond.Decode(r, &in); err != nil {
 		return err
 	}
 	changes := map[string][2]any{}
+	if in.Delivery != nil {
+		d := *in.Delivery
+		if err := field("delivery", conn.Kind == hub.KindMaxBot && (d == maxDeliveryWebhook || d == maxDeliveryPolling)); err != nil {
+			return err
+		}
+		if s.Cabinet.Channels == nil {
+			return missing(partChannels)
+		}
+		previous := conn.Settings["delivery"]
+		settings := make(map[string]string, len(conn.Settings)+1)
+		for k, v := range conn.Settings {
+			settings[k] = v
+		}
+		settings["delivery"] = d
+		conn.Settings = settings
+		if err := s.Cabinet.Channels.RegisterWebhook(ctx, conn, s.webhookURL(conn)); err != nil {
+			return setupError(err)
+		}
+		if d != previous {
+			changes["delivery"] = [2]any{previous, d}
+		}
+	}
 	if in.Name != nil {
 		name := strings.TrimSpace(*in.Name)
 		if err := field("name", name != "" && utf8.RuneCountInString(name) <= 100); err != nil {

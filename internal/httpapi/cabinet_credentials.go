@@ -10,7 +10,7 @@ import (
 
 // cabinetReplaceCredentials answers PUT /api/cabinet/v1/connections/{id}/credentials: new
 // secrets for a connection whose token was revoked or rotated — WABA {"access_token"?,
-// "app_secret"?}, Telegram {"bot_token"} — checked with the provider before they replace the
+// "app_secret"?}, Telegram or MAX {"bot_token"} — checked with the provider before they replace the
 // old ones. A connection with chats cannot be removed and added again, so this is how it comes
 // back from auth_failed. → 200 CabinetConnection, working again.
 func (s *Server) cabinetReplaceCredentials(w http.ResponseWriter, r *http.Request) error {
@@ -39,6 +39,10 @@ func (s *Server) cabinetReplaceCredentials(w http.ResponseWriter, r *http.Reques
 		}
 	case hub.KindTelegramBot:
 		if err := field("bot_token", telegramToken.MatchString(in.BotToken)); err != nil {
+			return err
+		}
+	case hub.KindMaxBot:
+		if err := field("bot_token", secretText.MatchString(in.BotToken)); err != nil {
 			return err
 		}
 	}

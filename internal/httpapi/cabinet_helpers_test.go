@@ -56,14 +56,28 @@ func (f *fakeChannels) PrepareTelegram(ctx context.Context, c hub.Connection, to
 	return c, nil
 }
 
+func (f *fakeChannels) PrepareMax(ctx context.Context, c hub.Connection, token, delivery string) (hub.Connection, error) {
+	if token != f.goodToken {
+		return c, &httpapi.SetupError{Reason: "verify.token: Invalid access_token", Auth: true}
+	}
+	c.ExternalID, c.Name = "8000000777", "MAX · Acme"
+	c.Settings = map[string]string{"username": "acme_max_bot", "delivery": delivery}
+	c.Secrets = map[string]string{"bot_token": token, "webhook_secret": "s3cr3t-webhook"}
+	return c, nil
+}
+
+// RegisterWebhook records a bot's webhook URL ("polling" for a MAX bot on long polling).
 func (f *fakeChannels) RegisterWebhook(ctx context.Context, c hub.Connection, url string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if c.Kind != hub.KindTelegramBot {
+	if c.Kind == hub.KindWABA {
 		return nil
 	}
 	if f.webhookErr != nil {
 		return f.webhookErr
+	}
+	if c.Settings["delivery"] == "polling" {
+		url = "polling"
 	}
 	f.webhooks[c.ID] = url
 	return nil

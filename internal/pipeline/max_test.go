@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard/internal/channel"
+	maxbot "github.com/switchboardhq/switchboard/internal/channel/max"
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/pipeline"
 	"github.com/switchboardhq/switchboard/internal/sandbox/maxapi"
 	"github.com/switchboardhq/switchboard/internal/sandbox/messengers"
 	"github.com/switchboardhq/switchboard/internal/sandbox/samples"
@@ -127,4 +129,44 @@ func TestMaxEndToEnd(t *testing.T) {
 			t.Error("bot_started did not clear the mark")
 		}
 	})
+}
+
+// A MAX bot whose admin chose long polling: updates are fetched, stored like webhooks and
+// acknowledged only after that, so each message arrives once.
+func TestMaxLongPolling(t *testing.T) {
+	r := newRig(t, storetest.OpenSQLite(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	conn := r.max
+	conn.Settings[maxbot.SettingDelivery] = maxbot.DeliveryPolling
+	must(t, r.st.UpdateConnection(ctx, conn))
+	must(t, maxbot.New(conn, nil).Unsubscribe(ctx, r.srv.URL+"/hooks/max/"+conn.ID))
+	wake := make(chan struct{}, 1)
+	p := &pipeline.Poller{Store: r.st, Wake: wake, Refresh: 20 * time.Millisecond, Timeout: time.Second, Retry: 20 * time.Millisecond}
+	done := make(chan struct{})
+	go func() { p.Run(ctx); close(done) }()
+	from := map[string]any{"max_user_id": 91000302, "name": "Павел"}
+	say := func(text string) {
+		r.post("/sandbox/customers/send", map[string]any{"connection_id": conn.ID, "from": from, "type": "text", "text": text},
+			http.StatusAccepted)
+	}
+	count := func() int {
+		chat, err := r.st.ChatByExternal(ctx, conn.ID, "91000302")
+		if err != nil {
+			return 0
+		}
+		ms, _ := r.st.Messages(ctx, r.ws.ID, chat.ID, "", 10)
+		return len(ms)
+	}
+	say("первое")
+	say("второе")
+	r.eventually("both messages stored", func() bool { return count() == 2 })
+	say("третье")
+	r.eventually("the third", func() bool { return count() == 3 })
+	cancel()
+	<-done
+	_, ms := r.chatMessages(conn, "91000302")
+	if len(ms) != 3 || ms[0].Text != "третье" || ms[2].Text != "первое" {
+		t.Fatalf("messages: %+v", ms)
+	}
 }

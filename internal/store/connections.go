@@ -136,3 +136,10 @@ func (s *Store) SetConnectionInSubscription(ctx context.Context, workspaceID, id
 	return s.execOne(ctx, "set connection subscription", `UPDATE connections SET in_subscription = $3
 		WHERE workspace_id = $1 AND id = $2`, workspaceID, id, in)
 }
+
+// ConnectionsOfKind lists every workspace's connections of one kind, oldest first (the MAX
+// long-poll worker finds its bots with it).
+func (s *Store) ConnectionsOfKind(ctx context.Context, kind string) ([]hub.Connection, error) {
+	return collect(s.scanConnection)(s.r.QueryContext(ctx, `SELECT `+connectionCols+` FROM connections
+		WHERE kind = $1 ORDER BY created_at, id`, kind))
+}

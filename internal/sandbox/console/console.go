@@ -1,6 +1,7 @@
 // Package console is the sandbox's stand-in for the providers' own dashboards: Meta for
 // Developers (a new WhatsApp Business number with its token and app secret, and the webhook
-// callback an admin pastes there) and BotFather (a new bot token). With it, an admin connects
+// callback an admin pastes there), BotFather (a new bot token) and MAX's MasterBot (a new MAX
+// bot token). With it, an admin connects
 // a brand-new workspace's messengers in the cabinet exactly as with the real providers: copy
 // the credentials in, copy the webhook URL and verify token back out.
 package console
@@ -21,12 +22,14 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/sandbox/botapi"
 	"github.com/switchboardhq/switchboard/internal/sandbox/graph"
+	"github.com/switchboardhq/switchboard/internal/sandbox/maxapi"
 )
 
 // Console serves /sandbox/console/.
 type Console struct {
 	Graph  *graph.Server
 	BotAPI *botapi.Server
+	MaxAPI *maxapi.Server
 	HTTP   *http.Client
 
 	mu      sync.Mutex
@@ -34,8 +37,8 @@ type Console struct {
 }
 
 // New returns a console over the stand-ins.
-func New(g *graph.Server, b *botapi.Server) *Console {
-	return &Console{Graph: g, BotAPI: b, HTTP: &http.Client{Timeout: 10 * time.Second}, numbers: map[string]graph.Account{}}
+func New(g *graph.Server, b *botapi.Server, m *maxapi.Server) *Console {
+	return &Console{Graph: g, BotAPI: b, MaxAPI: m, HTTP: &http.Client{Timeout: 10 * time.Second}, numbers: map[string]graph.Account{}}
 }
 
 // Mount adds the console's routes.
@@ -45,6 +48,7 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST /sandbox/console/waba", c.newNumber)
 	mux.HandleFunc("POST /sandbox/console/waba/{pnid}/webhook", c.setWebhook)
 	mux.HandleFunc("POST /sandbox/console/telegram", c.newBot)
+	mux.HandleFunc("POST /sandbox/console/max", c.newMaxBot)
 }
 
 // Number is a new WhatsApp Business number as Meta's dashboard shows it.
@@ -142,6 +146,17 @@ func (c *Console) newBot(w http.ResponseWriter, r *http.Request) {
 	b.Username = fmt.Sprintf("sandbox_%d_bot", b.ID%1_000_000)
 	b.Token = fmt.Sprintf("%d:AAH%s", b.ID, random(16))
 	c.BotAPI.Register(botapi.Bot{ID: b.ID, Username: b.Username, Name: "Sandbox bot", Token: b.Token})
+	writeJSON(w, http.StatusCreated, b)
+}
+
+// newMaxBot is POST /sandbox/console/max: a new MAX bot, as MasterBot gives one, known to the
+// MAX stand-in; its token is what the cabinet asks for.
+func (c *Console) newMaxBot(w http.ResponseWriter, r *http.Request) {
+	n, _ := rand.Int(rand.Reader, big.NewInt(899_999_999))
+	b := Bot{ID: 8_100_000_000 + n.Int64()}
+	b.Username = fmt.Sprintf("sandbox_%d_bot", b.ID%1_000_000)
+	b.Token = random(32)
+	c.MaxAPI.Register(maxapi.Bot{ID: b.ID, Username: b.Username, Name: "Sandbox MAX bot", Token: b.Token})
 	writeJSON(w, http.StatusCreated, b)
 }
 

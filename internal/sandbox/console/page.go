@@ -33,6 +33,9 @@ label{display:block;margin:6px 0}input{width:100%;box-sizing:border-box;padding:
 <section id="telegram"><h2>{{call .T "sandbox.console.botfather"}}</h2><p>{{call .T "sandbox.console.botfather_text"}}</p>
 <button type="button" id="new-bot">{{call .T "sandbox.console.new_bot"}}</button>
 <dl id="bot" hidden><dt>{{call .T "sandbox.console.bot"}}</dt><dd data-f="username"></dd><dt>{{call .T "sandbox.console.token"}}</dt><dd data-f="token"></dd></dl></section>
+<section id="max"><h2>{{call .T "sandbox.console.masterbot"}}</h2><p>{{call .T "sandbox.console.masterbot_text"}}</p>
+<button type="button" id="new-max-bot">{{call .T "sandbox.console.new_max_bot"}}</button>
+<dl id="max-bot" hidden><dt>{{call .T "sandbox.console.bot"}}</dt><dd data-f="username"></dd><dt>{{call .T "sandbox.console.token"}}</dt><dd data-f="token"></dd></dl></section>
 </main><script src="/sandbox/console/console.js"></script></body></html>`))
 
 //go:embed console.js

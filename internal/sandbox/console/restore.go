@@ -3,11 +3,13 @@ package console
 import (
 	"fmt"
 
+	maxbot "github.com/switchboardhq/switchboard/internal/channel/max"
 	"github.com/switchboardhq/switchboard/internal/channel/telegram"
 	"github.com/switchboardhq/switchboard/internal/channel/waba"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/sandbox/botapi"
 	"github.com/switchboardhq/switchboard/internal/sandbox/graph"
+	"github.com/switchboardhq/switchboard/internal/sandbox/maxapi"
 )
 
 // Restore tells the stand-ins, after a restart, about the numbers and bots made in this console
@@ -29,6 +31,11 @@ func (c *Console) Restore(hubURL string, conns []hub.Connection) {
 			fmt.Sscan(cn.ExternalID, &id)
 			c.BotAPI.Register(botapi.Bot{ID: id, Username: cn.Settings[telegram.SettingUsername], Name: "Sandbox bot",
 				Token: cn.Secrets[telegram.SecretBotToken]})
+		case hub.KindMaxBot:
+			var id int64
+			fmt.Sscan(cn.ExternalID, &id)
+			c.MaxAPI.Register(maxapi.Bot{ID: id, Username: cn.Settings[maxbot.SettingUsername], Name: "Sandbox MAX bot",
+				Token: cn.Secrets[maxbot.SecretBotToken]})
 		}
 	}
 }

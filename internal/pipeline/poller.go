@@ -1,0 +1,158 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	maxbot "github.com/switchboardhq/switchboard/internal/channel/max"
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/store"
+)
+
+// pollStore is what the long-poll worker needs.
+type pollStore interface {
+	ConnectionsOfKind(ctx context.Context, kind string) ([]hub.Connection, error)
+	SaveWebhook(ctx context.Context, w store.RawWebhook) (string, error)
+}
+
+// Poller receives the updates of MAX bots whose admin chose long polling (GET /updates), the
+// fallback where MAX's webhooks cannot reach the hub. Each update is stored exactly as its
+// webhook delivery would be, and only then acknowledged — by passing the next marker on the
+// following poll — so nothing is lost; an update fetched again after a crash is a replay the
+// inbound worker dedupes by its message id.
+type Poller struct {
+	Store pollStore
+	HTTP  *http.Client
+	// Wake is signalled (without blocking) after stored updates.
+	Wake chan<- struct{}
+	// Refresh is how often the set of polling bots is re-read; default 10 s.
+	Refresh time.Duration
+	// Timeout is how long one poll waits for updates (MAX allows up to 90 s); default 30 s.
+	Timeout time.Duration
+	// Retry is the pause after a failed poll; default 5 s.
+	Retry time.Duration
+}
+
+// Run polls every polling bot until ctx ends; bots switched to a webhook (or given a new token
+// or address) are stopped and restarted as their settings say.
+func (p *Poller) Run(ctx context.Context) {
+	refresh := p.Refresh
+	if refresh == 0 {
+		refresh = 10 * time.Second
+	}
+	type running struct {
+		key    string
+		cancel context.CancelFunc
+	}
+	bots := map[string]running{}
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	t := time.NewTicker(refresh)
+	defer t.Stop()
+	for {
+		conns, err := p.Store.ConnectionsOfKind(ctx, hub.KindMaxBot)
+		if err != nil && ctx.Err() == nil {
+			slog.Error("max poller: list bots", "err", err)
+		}
+		want := map[string]hub.Connection{}
+		for _, c := range conns {
+			if c.Settings[maxbot.SettingDelivery] == maxbot.DeliveryPolling {
+				want[c.ID] = c
+			}
+		}
+		for id, r := range bots {
+			if c, ok := want[id]; !ok || pollKey(c) != r.key {
+				r.cancel()
+				delete(bots, id)
+			}
+		}
+		if err == nil {
+			for id, c := range want {
+				if _, ok := bots[id]; ok {
+					continue
+				}
+				cctx, cancel := context.WithCancel(ctx)
+				bots[id] = running{pollKey(c), cancel}
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					p.poll(cctx, c)
+				}()
+			}
+		}
+		select {
+		case <-ctx.Done():
+			for _, r := range bots {
+				r.cancel()
+			}
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// pollKey changes when what a bot is polled with changes.
+func pollKey(c hub.Connection) string {
+	return c.Settings[maxbot.SettingBaseURL] + "\x00" + c.Secrets[maxbot.SecretBotToken]
+}
+
+// poll runs one bot's long poll until ctx ends.
+func (p *Poller) poll(ctx context.Context, c hub.Connection) {
+	timeout, retry := p.Timeout, p.Retry
+	if timeout == 0 {
+		timeout = 30 * time.Second
+	}
+	if retry == 0 {
+		retry = 5 * time.Second
+	}
+	client := p.HTTP
+	if client == nil {
+		// A poll waits up to timeout for MAX to answer.
+		client = &http.Client{Timeout: timeout + 30*time.Second}
+	}
+	bot := maxbot.New(c, client)
+	var marker *int64 // nil: every update not acknowledged yet
+	for ctx.Err() == nil {
+		updates, next, err := bot.Updates(ctx, marker, timeout)
+		if err == nil {
+			err = p.store(ctx, c, updates)
+		}
+		if err != nil {
+			if ctx.Err() == nil {
+				slog.Warn("max poller: poll failed", "connection", c.ID, "err", err)
+				sleep(ctx, retry)
+			}
+			continue // the same marker again: what was not stored comes back
+		}
+		marker = &next
+	}
+}
+
+func (p *Poller) store(ctx context.Context, c hub.Connection, updates []json.RawMessage) error {
+	for _, u := range updates {
+		if _, err := p.Store.SaveWebhook(ctx, store.RawWebhook{WorkspaceID: c.WorkspaceID, ConnectionID: c.ID,
+			Source: "max", Body: u}); err != nil {
+			return err
+		}
+	}
+	if len(updates) > 0 {
+		select {
+		case p.Wake <- struct{}{}:
+		default:
+		}
+	}
+	return nil
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
