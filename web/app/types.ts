@@ -32,6 +32,8 @@ export interface Contact {
   phones: string[];
   telegram_username: string | null;
   telegram_user_id: number | null;
+  max_user_id?: number | null;
+  max_username?: string;
   email: string | null;
   blocked: boolean;
   crm_contact_ids: number[];
@@ -57,6 +59,7 @@ export interface Chat {
   window: Window | null;
   refused_count?: number; // inbound messages kept out of a blocked chat (F28)
   draft?: string; // the caller's draft, on GET /chats/{id} only
+  stopped?: boolean; // MAX: the customer stopped the bot; sending is refused until they start it
 }
 
 export type Entry =
@@ -104,6 +107,8 @@ export interface Message {
   error: { code: string; message: string } | null;
   reply_to: string | null;
   reactions: { emoji: string; from: string }[];
+  edited?: boolean; // the customer changed the text afterwards (MAX)
+  removed?: boolean; // the customer deleted the message (MAX); the hub keeps what it received
   created_at: string;
 }
 

@@ -8,7 +8,8 @@ const enc = encodeURIComponent;
 
 export type NewConnection =
   | { kind: "waba"; name: string; phone_number_id: string; waba_id: string; access_token: string; app_secret: string; verify_token: string; default_responsible_user_id: number }
-  | { kind: "telegram_bot"; name: string; bot_token: string; default_responsible_user_id: number };
+  | { kind: "telegram_bot"; name: string; bot_token: string; default_responsible_user_id: number }
+  | { kind: "max_bot"; name: string; bot_token: string; delivery: "webhook" | "polling"; default_responsible_user_id: number };
 
 export type Created = { connection: CabinetConnection; setup: { webhook_url: string; verify_token?: string } };
 
@@ -23,7 +24,7 @@ export const cabinet = {
   audit: () => request<{ items: AuditEntry[] }>("GET", `${p}/audit`),
   connections: () => request<{ items: CabinetConnection[] }>("GET", `${p}/connections`),
   createConnection: (body: NewConnection) => request<Created>("POST", `${p}/connections`, body),
-  updateConnection: (id: string, body: { name?: string; default_responsible_user_id?: number }) =>
+  updateConnection: (id: string, body: { name?: string; default_responsible_user_id?: number; delivery?: string }) =>
     request<CabinetConnection>("PATCH", `${p}/connections/${enc(id)}`, body),
   replaceCredentials: (id: string, body: { access_token?: string; app_secret?: string; bot_token?: string }) =>
     request<CabinetConnection>("PUT", `${p}/connections/${enc(id)}/credentials`, body),

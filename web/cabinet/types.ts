@@ -28,7 +28,7 @@ export type Workspace = {
 };
 
 export type CabinetConnection = {
-  id: string; kind: "waba" | "telegram_bot"; name: string; external_id: string;
+  id: string; kind: "waba" | "telegram_bot" | "max_bot"; name: string; external_id: string;
   state: "working" | "auth_failed" | "not_in_subscription"; status: string; status_detail: string;
   in_subscription: boolean; default_responsible_user_id: number; webhook_url: string;
   settings: Record<string, string>; created_at: string;

@@ -1,8 +1,8 @@
 // Package demo fills the sandbox's demo workspace with conversations that show every feature
 // of the chat window: unanswered chats, a closed WABA window, a cart, voice, image, video and
 // files, a failed message with its reason, a blocked contact, one CRM contact reached through
-// WhatsApp and Telegram, a number outside the subscription, a group, quick replies and a long
-// history to scroll. It runs at every sandbox start and only adds what is missing.
+// WhatsApp, Telegram and MAX, MAX customers (one of whom stopped the bot), a number outside the
+// subscription, a group, quick replies and a long history to scroll. It runs at every sandbox start and only adds what is missing.
 package demo
 
 import (
@@ -27,7 +27,7 @@ type seeder struct {
 	st    *store.Store
 	files Files
 	ws    hub.Workspace
-	conns map[string]hub.Connection // by role: sales, support, telegram
+	conns map[string]hub.Connection // by role: sales, support, telegram, max
 	now   time.Time
 	emps  map[int64]hub.Employee
 }
@@ -49,10 +49,12 @@ func Seed(ctx context.Context, st *store.Store, files Files, ws hub.Workspace) e
 			s.conns["support"] = c
 		case strconv.FormatInt(messengers.BotID, 10):
 			s.conns["telegram"] = c
+		case strconv.FormatInt(messengers.MaxBotID, 10):
+			s.conns["max"] = c
 		}
 	}
-	if len(s.conns) != 3 {
-		return fmt.Errorf("demo: the sandbox connections are missing (found %d of 3)", len(s.conns))
+	if len(s.conns) != 4 {
+		return fmt.Errorf("demo: the sandbox connections are missing (found %d of 4)", len(s.conns))
 	}
 	for _, c := range append(conversations, longHistory()) {
 		if err := s.conversation(ctx, c); err != nil {
@@ -73,7 +75,8 @@ func Seed(ctx context.Context, st *store.Store, files Files, ws hub.Workspace) e
 
 func (s *seeder) conversation(ctx context.Context, c conversation) error {
 	conn := s.conns[c.via]
-	contact := hub.Contact{WorkspaceID: s.ws.ID, Name: c.name, TelegramUserID: c.tgID, TelegramUsername: c.tgUsername}
+	contact := hub.Contact{WorkspaceID: s.ws.ID, Name: c.name, TelegramUserID: c.tgID, TelegramUsername: c.tgUsername,
+		MaxUserID: c.maxID}
 	external := strconv.FormatInt(c.tgID, 10)
 	if c.phone != "" {
 		contact.Phones, contact.WAID, external = []string{c.phone}, store.Digits(c.phone), store.Digits(c.phone)
@@ -81,7 +84,14 @@ func (s *seeder) conversation(ctx context.Context, c conversation) error {
 	if c.crmContactID != 0 {
 		contact.CRMContactIDs = []int64{c.crmContactID}
 	}
-	existing, err := s.st.ContactByIdentity(ctx, s.ws.ID, contact.WAID, contact.TelegramUserID)
+	var existing hub.Contact
+	var err error
+	if c.maxID != 0 {
+		external = strconv.FormatInt(c.maxID, 10)
+		existing, err = s.st.ContactByMaxUser(ctx, s.ws.ID, c.maxID)
+	} else {
+		existing, err = s.st.ContactByIdentity(ctx, s.ws.ID, contact.WAID, contact.TelegramUserID)
+	}
 	switch {
 	case err == store.ErrNotFound:
 		if contact, err = s.st.CreateContact(ctx, contact); err != nil {
@@ -103,6 +113,12 @@ func (s *seeder) conversation(ctx context.Context, c conversation) error {
 	}
 	if _, err := s.st.ImportMessages(ctx, s.ws.ID, chat.ID, msgs); err != nil {
 		return err
+	}
+	if c.stopped {
+		if _, err := s.st.SetPeer(ctx, store.Peer{WorkspaceID: s.ws.ID, ConnectionID: conn.ID, ExternalChatID: external,
+			From: contact, Stopped: true, At: s.now.Add(-time.Hour)}); err != nil {
+			return err
+		}
 	}
 	if !c.blocked {
 		return nil

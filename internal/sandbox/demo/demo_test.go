@@ -33,6 +33,7 @@ func demoWorkspace(t *testing.T, st *store.Store) hub.Workspace {
 		{Kind: hub.KindWABA, Name: "Продажи", ExternalID: messengers.SalesNumberID, InSubscription: true},
 		{Kind: hub.KindWABA, Name: "Поддержка", ExternalID: messengers.SupportNumberID},
 		{Kind: hub.KindTelegramBot, Name: "Bot", ExternalID: strconv.FormatInt(messengers.BotID, 10), InSubscription: true},
+		{Kind: hub.KindMaxBot, Name: "MAX", ExternalID: strconv.FormatInt(messengers.MaxBotID, 10), InSubscription: true},
 	} {
 		c.WorkspaceID = ws.ID
 		made, err := st.CreateConnection(ctx, c)
@@ -87,6 +88,9 @@ func TestSeedShowsEveryFeatureOnce(t *testing.T) {
 				if chat.UnansweredCount > 0 {
 					seen["unanswered"] = true
 				}
+				if conn.Kind == hub.KindMaxBot && !chat.StoppedAt.IsZero() {
+					seen["a customer who stopped the MAX bot"] = true
+				}
 				if chat.RefusedCount > 0 {
 					seen["refused while blocked"] = true
 				}
@@ -120,7 +124,7 @@ func TestSeedShowsEveryFeatureOnce(t *testing.T) {
 				}
 			}
 		}
-		for _, want := range []string{"group", "unanswered", "refused while blocked", "connection outside the subscription",
+		for _, want := range []string{"group", "unanswered", "a customer who stopped the MAX bot", "refused while blocked", "connection outside the subscription",
 			"closed window", "history to scroll", "failed with a reason", "reply", "reaction",
 			hub.TypeOrder, hub.TypeVoice, hub.TypeImage, hub.TypeVideo, hub.TypeFile, hub.TypeTemplate} {
 			if !seen[want] {
@@ -128,8 +132,8 @@ func TestSeedShowsEveryFeatureOnce(t *testing.T) {
 			}
 		}
 		ids, err := st.ContactsByCRMContact(ctx, ws.ID, 20004)
-		if err != nil || len(ids) != 2 {
-			t.Errorf("CRM contact 20004 should be reached through WhatsApp and Telegram: %v %v", ids, err)
+		if err != nil || len(ids) != 3 {
+			t.Errorf("CRM contact 20004 should be reached through WhatsApp, Telegram and MAX: %v %v", ids, err)
 		}
 		tpls, _ := st.Templates(ctx, ws.ID, "")
 		if len(tpls) != len(quickReplies) {

@@ -35,12 +35,14 @@ type tmpl struct {
 
 // conversation is one chat of the demo.
 type conversation struct {
-	via          string // sales, support (WABA numbers) or telegram
+	via          string // sales, support (WABA numbers), telegram or max
 	crmContactID int64  // 0: not in the CRM (admins only)
 	name         string
 	phone        string // E.164, WhatsApp
 	tgID         int64
 	tgUsername   string
+	maxID        int64 // MAX user id, for via max
+	stopped      bool  // MAX: the customer stopped the bot
 	blocked      bool
 	refused      []string // messages that arrive after the block
 	lines        []line
@@ -97,6 +99,21 @@ var conversations = []conversation{
 		in(5*hour, "Ольга, мне тут удобнее писать 🙂 Счёт оплатили, платёжка во вложении."),
 		{ago: 5*hour - minute, in: inbound, media: "file", fileName: "Платёжное поручение 2291.pdf"},
 		out(4*hour, olga, "sent", "Спасибо, Татьяна! Оплату видим, отгрузка в пятницу."),
+	}},
+	// Татьяна on her third messenger: one CRM contact, three chats (F12). MAX gives bots no
+	// receipts, so answers there stay "sent".
+	{via: "max", crmContactID: 20004, name: "Татьяна Лебедева", maxID: 91000201, lines: []line{
+		in(3*hour, "Ольга, добрый день! Теперь пишу из MAX — сюда тоже можно?"),
+		out(2*hour+50*minute, olga, "sent", "Да, Татьяна, отвечаем и здесь 🙂"),
+		{ago: 2 * hour, in: inbound, media: "file", fileName: "Акт сверки ноябрь.pdf", text: "Акт сверки за ноябрь"},
+	}},
+	{via: "max", name: "Ольга Смирнова", maxID: 91000202, lines: []line{
+		{ago: 35 * minute, in: inbound, media: "image", fileName: "диван.png", text: "Здравствуйте! Нашла вас в MAX. Есть такой диван в сером?"},
+		{ago: 30 * minute, in: inbound, media: "voice"},
+	}},
+	{via: "max", crmContactID: 20003, name: "Сергей Морозов", maxID: 91000203, stopped: true, lines: []line{
+		in(day+2*hour, "Пришлите, пожалуйста, счёт ещё и сюда."),
+		{ago: day + hour, author: olga, status: "sent", media: "file", fileName: "Счёт 121.pdf"},
 	}},
 	{via: "sales", crmContactID: 20006, name: "Lucía Fernández", phone: "+34612345678", lines: []line{
 		in(day+20*minute, "Hola, buenos días. ¿Hacen envíos a Valencia?"),

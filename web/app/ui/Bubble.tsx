@@ -32,7 +32,7 @@ export function Bubble({ m, chat, quoted, onReply }: { m: Message; chat: Chat; q
     }
   };
   return (
-    <div class={`msg ${out ? "out" : "in"} ${failed ? "failed" : ""}`} data-message={m.id} data-status={m.status}>
+    <div class={`msg ${out ? "out" : "in"} ${failed ? "failed" : ""} ${m.removed ? "removed" : ""}`} data-message={m.id} data-status={m.status}>
       <div class="bubble">
         {out && <div class="author">{m.author?.name ?? t("app.author.system")}</div>}
         {!out && chat.kind === "group" && m.author && <div class="author">{m.author.name}</div>}
@@ -49,6 +49,8 @@ export function Bubble({ m, chat, quoted, onReply }: { m: Message; chat: Chat; q
         {m.text && <div class="text"><RichText text={m.text} /></div>}
         {!m.text && m.attachments.length === 0 && !m.order && !m.location && !m.contacts && <div class="text muted">{t("app.type." + m.type)}</div>}
         <div class="meta">
+          {m.removed && <span class="removed-mark">{t("app.message.removed")}</span>}
+          {m.edited && !m.removed && <span class="edited-mark">{t("app.message.edited")}</span>}
           <time dateTime={m.created_at}>{formatTime(new Date(m.created_at))}</time>
           {out && !failed && <span class={`ticks ${m.status}`} title={t("app.status." + m.status)} aria-label={t("app.status." + m.status)}>{ticks[m.status] ?? <Icon name="clock" size={11} />}</span>}
         </div>

@@ -21,6 +21,7 @@ type Pending = Upload & { thumb?: string };
 // blockReason says why nothing can be sent, or null.
 function blockReason(chat: Chat): string | null {
   if (chat.blocked) return t("error.chat_blocked");
+  if (chat.stopped) return t("error.bot_stopped");
   if (connections.value.get(chat.connection.id)?.in_subscription === false) return t("error.connection_not_in_subscription");
   return null;
 }

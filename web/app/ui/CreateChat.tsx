@@ -1,5 +1,5 @@
 // Create a chat (F23–F25): connection, then a phone number — or, for a Telegram connection, a
-// Telegram id or @username. Every refusal shows its text; chat_exists offers "Go to chat".
+// Telegram id or @username, and for a MAX connection a MAX user id. Every refusal shows its text; chat_exists offers "Go to chat".
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError } from "../api";
 import { applyChat, scheduleReload, select } from "../actions";
@@ -18,6 +18,8 @@ export function CreateChat() {
   const close = () => { panel.value = null; };
   const conn = conns?.find((c) => c.id === connId);
   const telegram = conn?.kind.startsWith("telegram") ?? false;
+  const max = conn?.kind === "max_bot";
+  const byId = (telegram || max) && byTelegram;
 
   useEffect(() => {
     api.connections().then((r) => {
@@ -35,7 +37,7 @@ export function CreateChat() {
     try {
       const chat = await api.createChat({
         connection_id: connId,
-        ...(telegram && byTelegram ? { telegram: value.trim() } : { phone: value.trim() }),
+        ...(byId && max ? { max_user_id: Number(value.trim()) } : byId ? { telegram: value.trim() } : { phone: value.trim() }),
         ...(target?.contactId ? { contact_id: target.contactId } : {}),
         ...(!target?.contactId && s.kind === "contact" ? { crm_contact_id: s.id } : {}),
       });
@@ -60,16 +62,17 @@ export function CreateChat() {
             {(conns ?? []).map((c) => <option value={c.id}>{c.name}</option>)}
           </select>
         </label>
-        {telegram && (
+        {(telegram || max) && (
           <label class="switch">
             <input type="checkbox" checked={byTelegram} onChange={(e) => setByTelegram((e.target as HTMLInputElement).checked)} />
-            {t("app.create.by_telegram")}
+            {t(max ? "app.create.by_max" : "app.create.by_telegram")}
           </label>
         )}
         <label>
-          {telegram && byTelegram ? t("app.create.telegram") : t("app.create.phone")}
-          <input name="target" value={value} required autoComplete="off" inputMode={telegram && byTelegram ? "text" : "tel"}
-            placeholder={telegram && byTelegram ? t("app.create.telegram_hint") : t("app.create.phone_hint")}
+          {byId ? t(max ? "app.create.max" : "app.create.telegram") : t("app.create.phone")}
+          <input name="target" value={value} required autoComplete="off" inputMode={byId ? (max ? "numeric" : "text") : "tel"}
+            pattern={byId && max ? "[0-9]{1,19}" : undefined}
+            placeholder={byId ? t(max ? "app.create.max_hint" : "app.create.telegram_hint") : t("app.create.phone_hint")}
             onInput={(e) => setValue((e.target as HTMLInputElement).value)} />
         </label>
         {error && (

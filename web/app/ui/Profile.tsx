@@ -1,4 +1,5 @@
-// The contact's profile (F22): avatar, name, phones, Telegram username and id, e-mail.
+// The contact's profile (F22): avatar, name, phones, Telegram username and id, MAX id and
+// link, e-mail.
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError } from "../api";
 import { t } from "../i18n";
@@ -26,6 +27,8 @@ export function Profile({ contactId }: { contactId: string }) {
             {c.phones.length > 0 && <Field label={t("app.profile.phone")}>{c.phones.map((p) => <div><a href={"tel:" + p}>{p}</a></div>)}</Field>}
             {c.telegram_username && <Field label={t("app.profile.telegram_username")}>@{c.telegram_username}</Field>}
             {c.telegram_user_id !== null && c.telegram_user_id !== undefined && <Field label={t("app.profile.telegram_id")}>{String(c.telegram_user_id)}</Field>}
+            {c.max_user_id !== null && c.max_user_id !== undefined && <Field label={t("app.profile.max_id")}>{String(c.max_user_id)}</Field>}
+            {c.max_username && <Field label={t("app.profile.max_link")}><a href={"https://max.ru/" + encodeURIComponent(c.max_username)} target="_blank" rel="noopener">max.ru/{c.max_username}</a></Field>}
             {c.email && <Field label={t("app.profile.email")}><a href={"mailto:" + c.email}>{c.email}</a></Field>}
           </dl>
         </div>

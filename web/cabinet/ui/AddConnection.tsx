@@ -7,10 +7,16 @@ import { cabinet, type Created, type NewConnection } from "../api";
 import { describe, me } from "../state";
 import type { Employee } from "../types";
 
+const texts = {
+  waba: { title: "cabinet.conn.add_waba", help: "cabinet.conn.waba_help" },
+  telegram_bot: { title: "cabinet.conn.add_telegram", help: "cabinet.conn.telegram_help" },
+  max_bot: { title: "cabinet.conn.add_max", help: "cabinet.conn.max_help" },
+};
+
 const wabaFields = ["phone_number_id", "waba_id", "access_token", "app_secret", "verify_token"] as const;
 
 export function AddConnection({ kind, users, onDone, onCancel }: {
-  kind: "waba" | "telegram_bot"; users: Employee[]; onDone: (c: Created) => void; onCancel: () => void;
+  kind: "waba" | "telegram_bot" | "max_bot"; users: Employee[]; onDone: (c: Created) => void; onCancel: () => void;
 }) {
   const [error, setError] = useState<{ field?: string; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -26,6 +32,7 @@ export function AddConnection({ kind, users, onDone, onCancel }: {
     const body: NewConnection = kind === "waba"
       ? { kind, ...base, phone_number_id: v("phone_number_id"), waba_id: v("waba_id"), access_token: v("access_token"),
         app_secret: v("app_secret"), verify_token: v("verify_token") }
+      : kind === "max_bot" ? { kind, ...base, bot_token: v("bot_token"), delivery: v("delivery") === "polling" ? "polling" : "webhook" }
       : { kind, ...base, bot_token: v("bot_token") };
     try {
       onDone(await cabinet.createConnection(body));
@@ -49,12 +56,22 @@ export function AddConnection({ kind, users, onDone, onCancel }: {
   };
   return (
     <form class="cab-card cab-form" onSubmit={submit} data-testid={"form-" + kind}>
-      <h2>{t(kind === "waba" ? "cabinet.conn.add_waba" : "cabinet.conn.add_telegram")}</h2>
-      <p class="muted small">{t(kind === "waba" ? "cabinet.conn.waba_help" : "cabinet.conn.telegram_help")}</p>
+      <h2>{t(texts[kind].title)}</h2>
+      <p class="muted small">{t(texts[kind].help)}</p>
       {me.value?.sandbox && <p class="small"><a href="/sandbox/console/" target="_blank" rel="noopener">{t("cabinet.conn.sandbox_console")}</a></p>}
       {kind === "waba"
         ? wabaFields.map((k) => input(k, { secret: k === "access_token" || k === "app_secret", optional: k === "verify_token" }))
         : input("bot_token", { secret: true })}
+      {kind === "max_bot" && (
+        <label class="cab-field">
+          <span>{t("cabinet.field.delivery")}</span>
+          <select name="delivery">
+            <option value="webhook">{t("cabinet.delivery.webhook")}</option>
+            <option value="polling">{t("cabinet.delivery.polling")}</option>
+          </select>
+          <small class="muted">{t("cabinet.field.delivery_hint")}</small>
+        </label>
+      )}
       {input("name", { optional: true })}
       <label class="cab-field">
         <span>{t("cabinet.conn.responsible")}</span>

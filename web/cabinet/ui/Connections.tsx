@@ -1,5 +1,6 @@
 // Connections: each messenger account with its state, webhook URL, default responsible user
-// (F31a) and templates; forms to add a WABA number or a Telegram bot.
+// (F31a) and templates; forms to add a WABA number, a Telegram bot or a MAX bot (on a webhook,
+// or on long polling where MAX cannot reach the hub).
 import { useState } from "preact/hooks";
 import { t } from "../../app/i18n";
 import { cabinet, type Created } from "../api";
@@ -13,7 +14,7 @@ import { useLoad } from "./useLoad";
 export function Connections() {
   const [list, reload] = useLoad(cabinet.connections);
   const [people] = useLoad(cabinet.employees);
-  const [adding, setAdding] = useState<"waba" | "telegram_bot" | null>(null);
+  const [adding, setAdding] = useState<"waba" | "telegram_bot" | "max_bot" | null>(null);
   const [created, setCreated] = useState<Created | null>(null);
   const users = people?.items ?? [];
   const done = (c: Created) => {
@@ -29,6 +30,9 @@ export function Connections() {
         </button>
         <button type="button" class="btn primary" data-testid="add-telegram" onClick={() => { setAdding("telegram_bot"); setCreated(null); }}>
           {t("cabinet.conn.add_telegram")}
+        </button>
+        <button type="button" class="btn primary" data-testid="add-max" onClick={() => { setAdding("max_bot"); setCreated(null); }}>
+          {t("cabinet.conn.add_max")}
         </button>
       </div>
       {adding && <AddConnection kind={adding} users={users} onDone={done} onCancel={() => setAdding(null)} />}
@@ -52,7 +56,7 @@ function SetupBox({ created, onClose }: { created: Created; onClose: () => void 
         <Copy label={t("cabinet.conn.webhook_url")} value={created.setup.webhook_url} />
         <Copy label={t("cabinet.conn.verify_token")} value={created.setup.verify_token ?? ""} />
         <p class="muted small">{t("cabinet.conn.verify_once")}</p>
-      </> : <p>{t("cabinet.conn.telegram_ready")}</p>}
+      </> : <p>{t(c.kind === "max_bot" ? "cabinet.conn.max_ready" : "cabinet.conn.telegram_ready")}</p>}
       <button type="button" class="btn" onClick={onClose}>{t("cabinet.done")}</button>
     </section>
   );
@@ -73,7 +77,7 @@ function Row({ c, users, onChange }: { c: CabinetConnection; users: Employee[]; 
   const [confirming, setConfirming] = useState(false);
   const [showTemplates, setShowTemplates] = useState(false);
   const [rekeying, setRekeying] = useState(false);
-  const save = async (body: { name?: string; default_responsible_user_id?: number }) => {
+  const save = async (body: { name?: string; default_responsible_user_id?: number; delivery?: string }) => {
     if (await run(() => cabinet.updateConnection(c.id, body))) {
       notice.value = { kind: "ok", text: t("cabinet.saved") };
       onChange();
@@ -97,6 +101,16 @@ function Row({ c, users, onChange }: { c: CabinetConnection; users: Employee[]; 
         <dt>{t(c.kind === "waba" ? "cabinet.conn.phone_number_id" : "cabinet.conn.bot_id")}</dt>
         <dd>{c.external_id}{c.settings.username ? ` · @${c.settings.username}` : ""}{c.settings.display_phone ? ` · ${c.settings.display_phone}` : ""}</dd>
         <dt>{t("cabinet.conn.webhook_url")}</dt><dd><code>{c.webhook_url}</code></dd>
+        {c.kind === "max_bot" && <>
+          <dt>{t("cabinet.field.delivery")}</dt>
+          <dd>
+            <select value={c.settings.delivery || "webhook"} aria-label={t("cabinet.field.delivery")} data-testid="delivery"
+              onChange={(e) => save({ delivery: e.currentTarget.value })}>
+              <option value="webhook">{t("cabinet.delivery.webhook")}</option>
+              <option value="polling">{t("cabinet.delivery.polling")}</option>
+            </select>
+          </dd>
+        </>}
         <dt>{t("cabinet.conn.responsible")}</dt>
         <dd>
           <select value={String(c.default_responsible_user_id)} aria-label={t("cabinet.conn.responsible")}

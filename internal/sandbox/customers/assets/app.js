@@ -20,12 +20,13 @@ async function loadTexts(lang) {
 
 const conn = () => conns.find((c) => c.id === $("conn").value);
 const isTelegram = () => conn() && conn().kind === "telegram_bot";
+const isMax = () => conn() && conn().kind === "max_bot";
 
 function conversationQuery() {
   const c = conn();
   if (!c) return null;
-  if (isTelegram()) {
-    const chat = $("group").checked ? String(c.group_chat_id) : $("tgid").value.trim();
+  if (isTelegram() || isMax()) {
+    const chat = $("group").checked ? String(c.group_chat_id) : (isMax() ? $("maxid") : $("tgid")).value.trim();
     return chat ? "connection_id=" + c.id + "&chat=" + encodeURIComponent(chat) : null;
   }
   const phone = $("phone").value.trim();
@@ -88,7 +89,7 @@ async function refresh() {
   if (stick) log.scrollTop = log.scrollHeight;
   // The customer has now seen these: WhatsApp reports them read.
   const unread = outb.items.filter((m) => m.status === "delivered" && !readSent.has(m.external_id)).map((m) => m.external_id);
-  if (unread.length && !isTelegram()) {
+  if (unread.length && !isTelegram() && !isMax()) {
     unread.forEach((id) => readSent.add(id));
     api("read", { connection_id: conn().id, external_ids: unread }).catch(() => {});
   }
@@ -100,6 +101,7 @@ function fillPerson() {
   $("phone").value = p.phone || "";
   $("tgid").value = p.telegram_user_id || "";
   $("tguser").value = p.telegram_username || "";
+  $("maxid").value = p.max_user_id || "";
   refresh().catch((e) => status(e.message));
 }
 
@@ -109,7 +111,10 @@ $("composer").onsubmit = async (ev) => {
   if (!c) return;
   const body = { connection_id: c.id, type: $("type").value, text: $("text").value,
     from: { name: $("name").value } };
-  if (isTelegram()) {
+  if (isMax()) {
+    body.from.max_user_id = parseInt($("maxid").value, 10) || 0;
+    body.group = $("group").checked;
+  } else if (isTelegram()) {
     body.from.telegram_user_id = parseInt($("tgid").value, 10) || 0;
     body.from.telegram_username = $("tguser").value;
     body.group = $("group").checked;
@@ -123,9 +128,16 @@ $("composer").onsubmit = async (ev) => {
     await refresh();
   } catch (e) { status(e.message); }
 };
+// A MAX user presses Start or stops the bot (bot_started / bot_stopped reach the hub).
+const botAction = (action) => api("bot", { connection_id: conn().id, action,
+  from: { max_user_id: parseInt($("maxid").value, 10) || 0, name: $("name").value } })
+  .then(() => status(t("sandbox.customers.max_" + action))).catch((e) => status(e.message));
+$("maxstart").onclick = () => botAction("start");
+$("maxstop").onclick = () => botAction("stop");
+const showMax = () => { $("maxbot").style.display = isMax() ? "" : "none"; };
 $("cancelreply").onclick = () => { replyTo = null; $("replying").style.display = "none"; };
 $("person").onchange = fillPerson;
-$("conn").onchange = () => refresh().catch((e) => status(e.message));
+$("conn").onchange = () => { showMax(); refresh().catch((e) => status(e.message)); };
 $("group").onchange = () => refresh().catch((e) => status(e.message));
 $("lang").onchange = () => loadTexts($("lang").value).then(refresh);
 
@@ -138,5 +150,6 @@ $("lang").onchange = () => loadTexts($("lang").value).then(refresh);
   people = (await api("people")).items;
   $("person").replaceChildren(...people.map((p, i) => new Option(p.name, i)));
   fillPerson();
+  showMax();
   setInterval(() => refresh().catch(() => {}), 1500);
 })().catch((e) => status(e.message));
