@@ -14,9 +14,9 @@ import (
 const freshAdmin = 9100001
 
 // TestAdminInstallsAndConnectsMessengers is the cabinet's done-when: an admin connects the
-// sandbox's `fresh` amoCRM account, makes a WhatsApp number and a Telegram bot in the sandbox
-// provider console, adds both in the cabinet (pasting the webhook back into the console), a
-// customer writes through the simulator on each, and the messages show in the chat window.
+// sandbox's `fresh` amoCRM account, makes a WhatsApp number, a Telegram bot and a MAX bot in the
+// sandbox provider console, adds them in the cabinet (pasting the webhook back into the console),
+// a customer writes through the simulator on each, and the messages show in the chat window.
 // Nothing is done in the database or a config file: every step is a page or the simulator.
 func TestAdminInstallsAndConnectsMessengers(t *testing.T) {
 	requireCabinet(t)
@@ -98,6 +98,18 @@ func TestAdminInstallsAndConnectsMessengers(t *testing.T) {
 	openAddForm(b, h, "telegram_bot")
 	b.Eval(`type('input[name=bot_token]', `+JS(botToken)+`) && click('[data-testid=form-telegram_bot] .btn.primary')`, nil)
 	b.WaitFor("the bot added", `seen('[data-testid=setup]') && qa('.conn').length === 2`, 15*time.Second)
+
+	// 4b. A MAX bot, made by the console's MasterBot, added the same way: GET /me proves the
+	// token and the hub subscribes the bot's webhook itself.
+	b.Open(h.URL + "/sandbox/console/")
+	b.Eval(`click('#new-max-bot')`, nil)
+	b.WaitFor("the new MAX bot", `text('#max-bot [data-f=token]').length > 20`, 10*time.Second)
+	maxToken := b.Text("#max-bot [data-f=token]")
+	openAddForm(b, h, "max_bot")
+	b.Eval(`type('input[name=bot_token]', 'not-the-token') && click('[data-testid=form-max_bot] .btn.primary')`, nil)
+	b.WaitFor("a wrong MAX token refused in MAX's words", `text('[data-testid=form-max_bot] [role=alert]').includes('Invalid access_token')`, 15*time.Second)
+	b.Eval(`type('input[name=bot_token]', `+JS(maxToken)+`) && click('[data-testid=form-max_bot] .btn.primary')`, nil)
+	b.WaitFor("the MAX bot added", `seen('[data-testid=setup]') && qa('.conn').length === 3 && q('.conn[data-kind=max_bot]')`, 15*time.Second)
 	var conns []struct{ ID, Kind, State string }
 	b.Eval(`qa('.conn').map((c) => ({kind: c.dataset.kind, state: c.dataset.state}))`, &conns)
 	for _, c := range conns {
@@ -113,15 +125,18 @@ func TestAdminInstallsAndConnectsMessengers(t *testing.T) {
 		"type": "text", "text": "Hola, ¿hacéis envíos a Valencia?"})
 	send(t, h, map[string]any{"connection_id": ids["telegram_bot"], "from": map[string]any{"telegram_user_id": 5550123,
 		"telegram_username": "pablo_m", "name": "Pablo Martín"}, "type": "text", "text": "Buenas, quiero reservar para el sábado"})
+	send(t, h, map[string]any{"connection_id": ids["max_bot"], "from": map[string]any{"max_user_id": 91005501,
+		"name": "Irene Soler"}, "type": "text", "text": "Hola desde MAX"})
 
 	// Both are stored before the window opens: a message landing between the window's first
 	// list and its event socket is not what this test is about.
 	waitForChat(t, h, ids["waba"], "34612345678")
 	waitForChat(t, h, ids["telegram_bot"], "5550123")
+	waitForChat(t, h, ids["max_bot"], "91005501")
 
 	// 6. The chat window of the new workspace's admin shows both.
 	b.Open(h.URL + fmt.Sprintf("/app/?mode=page&dev_user=%d&dev_account=fresh", freshAdmin))
-	b.WaitFor("both customers in the chat list", `document.body.innerText.includes('Lucía Fernández') && document.body.innerText.includes('Pablo Martín')`, 20*time.Second)
+	b.WaitFor("the three customers in the chat list", `document.body.innerText.includes('Lucía Fernández') && document.body.innerText.includes('Pablo Martín') && document.body.innerText.includes('Irene Soler')`, 20*time.Second)
 	b.Eval(`click(byText('.entry, li, button', 'Lucía Fernández'))`, nil)
 	b.WaitFor("the WhatsApp message", `document.body.innerText.includes('envíos a Valencia')`, 10*time.Second)
 	b.Screenshot("cabinet-done-chat-window")
@@ -135,12 +150,12 @@ func TestAdminInstallsAndConnectsMessengers(t *testing.T) {
 	b.WaitFor("the cabinet from the chat window", `location.pathname === '/cabinet/' && location.hash === '' && text('[data-testid=admin-name]').includes('Marta')`, 10*time.Second)
 }
 
-// openAddForm opens the cabinet's form for a new connection of kind ("waba", "telegram_bot").
+// openAddForm opens the cabinet's form for a new connection of kind ("waba", "telegram_bot", "max_bot").
 func openAddForm(b *Browser, h *Hub, kind string) {
 	b.Open(h.URL + "/cabinet/")
 	b.WaitFor("the cabinet", `seen('[data-tab=connections]')`, 10*time.Second)
 	b.Eval(`click('[data-tab=connections]')`, nil)
-	button := map[string]string{"waba": "add-waba", "telegram_bot": "add-telegram"}[kind]
+	button := map[string]string{"waba": "add-waba", "telegram_bot": "add-telegram", "max_bot": "add-max"}[kind]
 	b.WaitFor("the add buttons", `seen('[data-testid=`+button+`]')`, 5*time.Second)
 	b.Eval(`click('[data-testid=`+button+`]')`, nil)
 	b.WaitFor("the "+kind+" form, with the way to the sandbox's provider console", `seen('[data-testid=form-`+kind+`]') && seen('[data-testid=form-`+kind+`] a[href="/sandbox/console/"]')`, 5*time.Second)
@@ -163,11 +178,11 @@ func connectionIDs(t *testing.T, h *Hub) map[string]string {
 	}
 	out := map[string]string{}
 	for _, c := range body.Items {
-		if c.Name == "WhatsApp · Ventas" || strings.HasPrefix(c.Name, "Telegram · @sandbox_") {
+		if c.Name == "WhatsApp · Ventas" || strings.HasPrefix(c.Name, "Telegram · @sandbox_") || strings.HasPrefix(c.Name, "MAX · Sandbox") {
 			out[c.Kind] = c.ID
 		}
 	}
-	if out["waba"] == "" || out["telegram_bot"] == "" {
+	if out["waba"] == "" || out["telegram_bot"] == "" || out["max_bot"] == "" {
 		t.Fatalf("the simulator does not offer the new connections: %+v", body.Items)
 	}
 	return out

@@ -153,6 +153,17 @@ function mergeNewest(have: Message[], fresh: Message[]): Message[] {
   return [...have.filter((m) => !ids.has(m.id) && Date.parse(m.created_at) < oldest), ...fresh];
 }
 
+// deliveryRank orders an outgoing message's progress.
+const deliveryRank: Record<string, number> = { queued: 0, sending: 1, sent: 2, delivered: 3, read: 4 };
+
+// behind tells a stale copy: the send's HTTP answer ("queued") can arrive after the event that
+// already moved the message on, and a channel without receipts (Telegram, MAX) sends no later
+// status that would put it right.
+function behind(m: Message, have: Message): boolean {
+  const next = deliveryRank[m.status], cur = deliveryRank[have.status];
+  return next !== undefined && cur !== undefined && next < cur;
+}
+
 // applyMessage puts a created or updated message into its chat's history (by id, or by the
 // client id of a message this window sent).
 export function applyMessage(m: Message) {
@@ -160,6 +171,7 @@ export function applyMessage(m: Message) {
   if (!h) return;
   const items = [...h.items];
   const i = items.findIndex((x) => x.id === m.id || (m.client_id && x.client_id === m.client_id));
+  if (i >= 0 && behind(m, items[i])) return;
   if (i >= 0) items[i] = m;
   else {
     let j = items.length;
