@@ -78,7 +78,8 @@ func TestProfile(t *testing.T) {
 		r := e.do(http.MethodGet, "/api/v1/contacts/"+c.ID, w.adminToken, nil)
 		expect(t, "profile", r, http.StatusOK, "")
 		want := `{"id":"` + c.ID + `","name":"Мария","avatar_url":"https://example.com/a.jpg","phones":["+34600111222"],` +
-			`"telegram_username":"maria_m","telegram_user_id":31337,"email":"maria@example.com","blocked":false,"crm_contact_ids":[101]}` + "\n"
+			`"telegram_username":"maria_m","telegram_user_id":31337,"max_user_id":null,"max_username":"",` +
+			`"email":"maria@example.com","blocked":false,"crm_contact_ids":[101]}` + "\n"
 		if string(r.Body) != want {
 			t.Fatalf("profile:\n got %s\nwant %s", r.Body, want)
 		}
