@@ -54,17 +54,18 @@ func TestChatWindowDetails(t *testing.T) {
 	w := openWindow(t, hub, admin, 1280, 800, "&mode=page")
 	w.waitRow(name)
 
-	w.Run(t, "4: a channel mark on every row, one row for one person on two messengers, no ▸1", func(t *testing.T) {
+	w.Run(t, "4: a channel mark on every row, one row for one person on several messengers, no ▸1", func(t *testing.T) {
 		w.WaitFor("the marks", rowOf(name)+".querySelector('.channel-waba')", 10*time.Second)
 		var single bool
 		w.Eval(rowOf(name)+".closest('.row').querySelector('.expand') !== null", &single)
 		if single {
 			t.Error("a contact with one chat still has the expand button")
 		}
-		// Татьяна Лебедева writes on WhatsApp and Telegram; both hub contacts are the CRM's 20004.
-		w.WaitFor("one row with both messengers", fmt.Sprintf(`qa('.row.contact .row-main').filter((b) => b.querySelector('.name').innerText === %s).length === 1 &&
-			%s.querySelector('.channel-waba') && %s.querySelector('.channel-telegram_bot') && %s.closest('.row').querySelector('.expand .count').innerText === '2'`,
-			JS("Татьяна Лебедева"), rowOf("Татьяна Лебедева"), rowOf("Татьяна Лебедева"), rowOf("Татьяна Лебедева")), 10*time.Second)
+		// Татьяна Лебедева writes on WhatsApp, Telegram and MAX; the three hub contacts are the CRM's 20004 (F12).
+		w.WaitFor("one row with the three messengers", fmt.Sprintf(`qa('.row.contact .row-main').filter((b) => b.querySelector('.name').innerText === %s).length === 1 &&
+			%s.querySelector('.channel-waba') && %s.querySelector('.channel-telegram_bot') && %s.querySelector('.channel-max_bot') &&
+			%s.closest('.row').querySelector('.expand .count').innerText === '3'`,
+			JS("Татьяна Лебедева"), rowOf("Татьяна Лебедева"), rowOf("Татьяна Лебедева"), rowOf("Татьяна Лебедева"), rowOf("Татьяна Лебедева")), 10*time.Second)
 	})
 
 	w.Run(t, "9: the contact row counts unanswered messages like its chat rows", func(t *testing.T) {
