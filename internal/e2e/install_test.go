@@ -148,6 +148,22 @@ func TestAdminInstallsAndConnectsMessengers(t *testing.T) {
 	b.WaitFor("the cabinet cookie dropped", `window.signedOut`, 5*time.Second)
 	b.Eval(`window.open = () => null, click('[data-testid=open-cabinet]')`, nil)
 	b.WaitFor("the cabinet from the chat window", `location.pathname === '/cabinet/' && location.hash === '' && text('[data-testid=admin-name]').includes('Marta')`, 10*time.Second)
+
+	// 8. The app secret is reset at Meta: the number's webhooks now fail their signature, and
+	// the cabinet says the number is not receiving, and why, instead of "working".
+	b.Open(h.URL + "/sandbox/console/?pnid=" + number["phone_number_id"])
+	b.Eval(`click('#reset-secret')`, nil)
+	b.WaitFor("the new app secret", `text('#new-secret').length > 10`, 10*time.Second)
+	raw, _ := json.Marshal(map[string]any{"connection_id": ids["waba"], "from": map[string]any{"phone": "+34 612 345 678",
+		"name": "Lucía Fernández"}, "type": "text", "text": "¿Hola? ¿Me leéis?"})
+	if res, err := http.Post(h.URL+"/sandbox/customers/send", "application/json", bytes.NewReader(raw)); err == nil {
+		res.Body.Close() // refused by the hub: whatever the simulator answers, the cabinet must say so
+	}
+	b.Open(h.URL + "/cabinet/")
+	b.WaitFor("the cabinet", `seen('[data-tab=connections]')`, 10*time.Second)
+	b.Eval(`click('[data-tab=connections]')`, nil)
+	b.WaitFor("the number shown as not receiving, with the reason", `seen('.conn[data-kind=waba][data-state=not_receiving]') && text('.conn[data-kind=waba] [data-testid=health]').includes('firma incorrecta')`, 10*time.Second)
+	b.Screenshot("cabinet-not-receiving")
 }
 
 // openAddForm opens the cabinet's form for a new connection of kind ("waba", "telegram_bot", "max_bot").

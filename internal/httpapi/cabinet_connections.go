@@ -20,11 +20,15 @@ import (
 // cabinetConnectionJSON is a connection as the cabinet shows it: its public settings only. No
 // token, app secret, verify token or webhook secret ever leaves the hub after it was typed in.
 type cabinetConnectionJSON struct {
-	ID                       string            `json:"id"`
-	Kind                     string            `json:"kind"`
-	Name                     string            `json:"name"`
-	ExternalID               string            `json:"external_id"`
-	State                    string            `json:"state"` // working | auth_failed | not_in_subscription
+	ID         string `json:"id"`
+	Kind       string `json:"kind"`
+	Name       string `json:"name"`
+	ExternalID string `json:"external_id"`
+	// State is the worst that applies: auth_failed | not_in_subscription | not_receiving (the
+	// latest webhook was refused) | refusing (some of the last hour's were, later ones got in)
+	// | not_verified (a WABA webhook never verified nor used) | send_failing | working.
+	State                    string            `json:"state"`
+	Health                   healthJSON        `json:"health"`
 	Status                   string            `json:"status"`
 	StatusDetail             string            `json:"status_detail"`
 	InSubscription           bool              `json:"in_subscription"`
@@ -37,13 +41,49 @@ type cabinetConnectionJSON struct {
 // publicSettings are the connection settings an admin may read back.
 var publicSettings = []string{"waba_id", "display_phone", "username", "delivery"}
 
-func (s *Server) renderCabinetConnection(c hub.Connection) cabinetConnectionJSON {
-	out := cabinetConnectionJSON{ID: c.ID, Kind: c.Kind, Name: c.Name, ExternalID: c.ExternalID, State: c.Status,
-		Status: c.Status, StatusDetail: c.StatusDetail, InSubscription: c.InSubscription,
+// healthJSON is what was measured of a connection (store.ConnectionHealth): the last accepted
+// webhook, whether the provider's verify handshake succeeded, and the last hour's refused
+// webhooks and failed sends with the latest reason (a refusal kind or a hub error code).
+type healthJSON struct {
+	LastWebhookAt  *time.Time `json:"last_webhook_at"`
+	Verified       bool       `json:"verified"`
+	RefusedHour    int        `json:"refused_last_hour"`
+	LastRefusal    string     `json:"last_refusal"`
+	SendFailedHour int        `json:"send_failed_last_hour"`
+	LastSendError  string     `json:"last_send_error"`
+}
+
+// connectionState says what an admin must know first about a connection, from its status and
+// its measured health (whose counts are of the last hour).
+func connectionState(c hub.Connection, h store.ConnectionHealth) string {
+	switch {
+	case c.Status == hub.StatusAuthFailed:
+		return hub.StatusAuthFailed
+	case !c.InSubscription:
+		return "not_in_subscription"
+	case h.RefusedHour > 0 && !h.LastWebhookAt.After(h.LastRefusalAt):
+		return "not_receiving"
+	case h.RefusedHour > 0:
+		return "refusing"
+	case c.Kind == hub.KindWABA && h.VerifiedAt.IsZero() && h.LastWebhookAt.IsZero():
+		// Bots' webhooks are set by the hub itself; a number's in Meta's console by the admin.
+		return "not_verified"
+	case h.SendFailedHour > 0:
+		return "send_failing"
+	}
+	return hub.StatusWorking
+}
+
+func (s *Server) renderCabinetConnection(c hub.Connection, h store.ConnectionHealth) cabinetConnectionJSON {
+	out := cabinetConnectionJSON{ID: c.ID, Kind: c.Kind, Name: c.Name, ExternalID: c.ExternalID,
+		State: connectionState(c, h), Status: c.Status, StatusDetail: c.StatusDetail, InSubscription: c.InSubscription,
 		DefaultResponsibleUserID: c.DefaultResponsibleUserID, WebhookURL: s.webhookURL(c),
-		Settings: map[string]string{}, CreatedAt: c.CreatedAt}
-	if !c.InSubscription {
-		out.State = "not_in_subscription"
+		Settings: map[string]string{}, CreatedAt: c.CreatedAt,
+		Health: healthJSON{Verified: !h.VerifiedAt.IsZero(), RefusedHour: h.RefusedHour, LastRefusal: h.LastRefusal,
+			SendFailedHour: h.SendFailedHour, LastSendError: h.LastSendError}}
+	if !h.LastWebhookAt.IsZero() {
+		at := h.LastWebhookAt.UTC()
+		out.Health.LastWebhookAt = &at
 	}
 	for _, k := range publicSettings {
 		if v, ok := c.Settings[k]; ok {
@@ -66,13 +106,18 @@ func (s *Server) webhookURL(c hub.Connection) string {
 
 // cabinetConnections answers GET /api/cabinet/v1/connections.
 func (s *Server) cabinetConnections(w http.ResponseWriter, r *http.Request) error {
-	conns, err := s.Store.Connections(r.Context(), callerOf(r.Context()).Workspace.ID)
+	ws := callerOf(r.Context()).Workspace.ID
+	conns, err := s.Store.Connections(r.Context(), ws)
+	if err != nil {
+		return err
+	}
+	health, err := s.Store.Health(r.Context(), ws, s.now())
 	if err != nil {
 		return err
 	}
 	items := make([]cabinetConnectionJSON, 0, len(conns))
 	for _, c := range conns {
-		items = append(items, s.renderCabinetConnection(c))
+		items = append(items, s.renderCabinetConnection(c, health[c.ID]))
 	}
 	respond.JSON(w, http.StatusOK, map[string]any{"items": items})
 	return nil
@@ -212,7 +257,7 @@ func (s *Server) cabinetCreateConnection(w http.ResponseWriter, r *http.Request)
 		s.Cabinet.Added(conn)
 	}
 	s.audit(r, "connection.create", conn.ID, map[string]any{"kind": conn.Kind, "name": conn.Name, "external_id": conn.ExternalID})
-	respond.JSON(w, http.StatusCreated, map[string]any{"connection": s.renderCabinetConnection(conn), "setup": setup})
+	respond.JSON(w, http.StatusCreated, map[string]any{"connection": s.renderWithHealth(r, conn), "setup": setup})
 	return nil
 }
 
@@ -337,7 +382,7 @@ func (s *Server) cabinetUpdateConnection(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	s.audit(r, "connection.update", conn.ID, map[string]any{"name": conn.Name, "changes": changes})
-	respond.JSON(w, http.StatusOK, s.renderCabinetConnection(conn))
+	respond.JSON(w, http.StatusOK, s.renderWithHealth(r, conn))
 	return nil
 }
 
@@ -367,4 +412,14 @@ func (s *Server) cabinetDeleteConnection(w http.ResponseWriter, r *http.Request)
 	s.audit(r, "connection.delete", conn.ID, map[string]any{"kind": conn.Kind, "name": conn.Name})
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// renderWithHealth renders one connection with its measured health (a failure to read it is
+// logged and the connection shown as measured nothing yet).
+func (s *Server) renderWithHealth(r *http.Request, c hub.Connection) cabinetConnectionJSON {
+	health, err := s.Store.Health(r.Context(), c.WorkspaceID, s.now())
+	if err != nil {
+		respond.LogError(r, "connection health", err)
+	}
+	return s.renderCabinetConnection(c, health[c.ID])
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/hub"
@@ -78,7 +79,8 @@ func TestCabinetAddsWABANumber(t *testing.T) {
 		if setup["webhook_url"] != publicURL+"/hooks/waba/"+id || setup["verify_token"] != "verify-me-please" {
 			t.Fatalf("setup = %v", setup)
 		}
-		if conn["state"] != "working" || conn["external_id"] != "1065550100" || conn["name"] != "Sales" {
+		// Until Meta verifies its webhook (or one arrives), a new number is not shown as working.
+		if conn["state"] != "not_verified" || conn["external_id"] != "1065550100" || conn["name"] != "Sales" {
 			t.Fatalf("connection = %v", conn)
 		}
 		stored, err := e.st.Connection(ctx, ws.ID, id)
@@ -248,12 +250,54 @@ func TestCabinetReplacesCredentials(t *testing.T) {
 		}
 		r := e.call(http.MethodPut, path, ck, map[string]string{"access_token": "rotated-token"})
 		expect(t, "rotated", r, http.StatusOK, "")
-		if bytes.Contains(r.Body, []byte("rotated-token")) || r.json(t)["state"] != "working" {
+		if bytes.Contains(r.Body, []byte("rotated-token")) || r.json(t)["status"] != "working" {
 			t.Fatalf("answer: %s", r.Body)
 		}
 		c, _ := e.st.Connection(ctx, ws.ID, id)
 		if c.Secrets["access_token"] != "rotated-token" || c.Secrets["app_secret"] != "app-secret-value" || c.Status != hub.StatusWorking {
 			t.Fatalf("stored: %+v", c)
+		}
+	})
+}
+
+// TestCabinetShowsMeasuredHealth: a connection's state comes from what was measured — refused
+// webhooks in the last hour (on the server's clock), the verify handshake, failed sends.
+func TestCabinetShowsMeasuredHealth(t *testing.T) {
+	eachCabinet(t, func(t *testing.T, e *cabEnv) {
+		now := time.Date(2026, 7, 1, 9, 0, 0, 0, time.UTC)
+		e.srv.Now = func() time.Time { return now }
+		ws := e.workspace(1)
+		_, ck := e.admin(ws, 10)
+		id := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, wabaForm("good-token")).json(t)["connection"].(map[string]any)["id"].(string)
+		state := func() (string, map[string]any) {
+			c := e.call(http.MethodGet, "/api/cabinet/v1/connections", ck, nil).json(t)["items"].([]any)[0].(map[string]any)
+			return c["state"].(string), c["health"].(map[string]any)
+		}
+		if s, _ := state(); s != "not_verified" {
+			t.Fatalf("new number: %s", s)
+		}
+		must(t, e.st.RecordHealth(ctx, id, store.HealthVerified, now, ""))
+		if s, _ := state(); s != "working" {
+			t.Fatalf("verified number: %s", s)
+		}
+		for i := 0; i < 3; i++ {
+			must(t, e.st.RecordHealth(ctx, id, store.HealthWebhookRefused, now.Add(-time.Duration(i)*time.Second), "signature"))
+		}
+		s, h := state()
+		if s != "not_receiving" || h["refused_last_hour"] != 3.0 || h["last_refusal"] != "signature" {
+			t.Fatalf("after refused webhooks: %s %v", s, h)
+		}
+		must(t, e.st.RecordHealth(ctx, id, store.HealthWebhook, now, ""))
+		if s, _ := state(); s != "refusing" {
+			t.Fatalf("some accepted, some refused: %s", s)
+		}
+		now = now.Add(61 * time.Minute)
+		if s, _ := state(); s != "working" {
+			t.Fatalf("an hour later: %s", s)
+		}
+		must(t, e.st.RecordHealth(ctx, id, store.HealthSendFailed, now, "channel_auth_failed"))
+		if s, h := state(); s != "send_failing" || h["last_send_error"] != "channel_auth_failed" {
+			t.Fatalf("after a failed send: %s %v", s, h)
 		}
 	})
 }

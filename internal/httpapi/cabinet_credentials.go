@@ -73,6 +73,6 @@ func (s *Server) cabinetReplaceCredentials(w http.ResponseWriter, r *http.Reques
 	}
 	slices.Sort(replaced)
 	s.audit(r, "connection.credentials", conn.ID, map[string]any{"name": conn.Name, "replaced": replaced})
-	respond.JSON(w, http.StatusOK, s.renderCabinetConnection(next))
+	respond.JSON(w, http.StatusOK, s.renderWithHealth(r, next))
 	return nil
 }

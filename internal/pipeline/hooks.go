@@ -21,6 +21,13 @@ import (
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
+// Why webhooks of a known connection were refused (the health record's detail).
+const (
+	RefusedSignature   = "signature"    // WABA: X-Hub-Signature-256 is not the app secret's
+	RefusedPhoneNumber = "phone_number" // WABA: the payload names another phone number id
+	RefusedSecretToken = "secret_token" // a bot platform's secret token header is wrong
+)
+
 // maxWebhookBody bounds a webhook body; providers send small JSON.
 const maxWebhookBody = 1 << 20
 
@@ -28,6 +35,7 @@ const maxWebhookBody = 1 << 20
 type hookStore interface {
 	ConnectionByID(ctx context.Context, id string) (hub.Connection, error)
 	SaveWebhook(ctx context.Context, w store.RawWebhook) (string, error)
+	RecordHealth(ctx context.Context, connectionID, event string, at time.Time, detail string) error
 }
 
 // Hooks receives the channels' webhooks: it checks who sent them, stores the raw body, wakes
@@ -40,6 +48,20 @@ type Hooks struct {
 	Limit *ratelimit.Buckets
 	// Wake is signalled (without blocking) after each stored webhook.
 	Wake chan<- struct{}
+	// Now is the clock of the health records (nil: time.Now).
+	Now func() time.Time
+}
+
+// health records what a webhook says of its connection's health; a failure to record is only
+// logged, never a reason to refuse or lose the webhook.
+func (h *Hooks) health(r *http.Request, c hub.Connection, event, detail string) {
+	now := time.Now()
+	if h.Now != nil {
+		now = h.Now()
+	}
+	if err := h.Store.RecordHealth(r.Context(), c.ID, event, now, detail); err != nil {
+		slog.Error("connection health not recorded", "connection", c.ID, "err", err)
+	}
 }
 
 // Mount adds the webhook routes to mux.
@@ -87,6 +109,7 @@ func (h *Hooks) wabaVerify(w http.ResponseWriter, r *http.Request) {
 		plain(w, http.StatusForbidden, "verify token mismatch")
 		return
 	}
+	h.health(r, c, store.HealthVerified, "")
 	plain(w, http.StatusOK, challenge)
 }
 
@@ -102,6 +125,7 @@ func (h *Hooks) wabaPost(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		plain(w, http.StatusRequestEntityTooLarge, "body too large")
 	case !waba.VerifySignature(c.Secrets[waba.SecretAppSecret], body, r.Header.Get(waba.SignatureHeader)):
+		h.health(r, c, store.HealthWebhookRefused, RefusedSignature)
 		plain(w, http.StatusUnauthorized, "bad or missing "+waba.SignatureHeader)
 	default:
 		routes, err := waba.Routes(body)
@@ -110,6 +134,7 @@ func (h *Hooks) wabaPost(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if slices.ContainsFunc(routes, func(id string) bool { return id != c.ExternalID }) {
+			h.health(r, c, store.HealthWebhookRefused, RefusedPhoneNumber)
 			plain(w, http.StatusForbidden, "payload is for a phone number of another connection")
 			return
 		}
@@ -134,6 +159,7 @@ func (h *Hooks) botPost(w http.ResponseWriter, r *http.Request, kind, source, se
 	}
 	secret := c.Secrets[secretName]
 	if secret == "" || subtle.ConstantTimeCompare([]byte(r.Header.Get(header)), []byte(secret)) != 1 {
+		h.health(r, c, store.HealthWebhookRefused, RefusedSecretToken)
 		plain(w, http.StatusUnauthorized, "bad or missing "+header)
 		return
 	}
@@ -160,6 +186,7 @@ func (h *Hooks) save(w http.ResponseWriter, r *http.Request, c hub.Connection, s
 	case h.Wake <- struct{}{}:
 	default:
 	}
+	h.health(r, c, store.HealthWebhook, "")
 	plain(w, http.StatusOK, "ok")
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	maxbot "github.com/switchboardhq/switchboard/internal/channel/max"
 	"github.com/switchboardhq/switchboard/internal/channel/telegram"
@@ -33,7 +34,8 @@ func TestWebhookAuthentication(t *testing.T) {
 		Secrets: map[string]string{maxbot.SecretWebhook: "max-secret"}})
 	must(t, err)
 	mux := http.NewServeMux()
-	(&pipeline.Hooks{Store: s, Wake: make(chan struct{}, 1)}).Mount(mux)
+	now := time.Date(2026, 7, 1, 9, 0, 0, 0, time.UTC)
+	(&pipeline.Hooks{Store: s, Wake: make(chan struct{}, 1), Now: func() time.Time { return now }}).Mount(mux)
 
 	body := `{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"PN1"}}}]}]}`
 	foreign := strings.Replace(body, "PN1", "PN2", 1)
@@ -76,6 +78,15 @@ func TestWebhookAuthentication(t *testing.T) {
 	if len(pending) != 0 {
 		t.Fatalf("refused webhooks were stored: %d rows", len(pending))
 	}
+	// Each refusal of a known connection is counted for its health, with why.
+	health, err := s.Health(ctx, ws.ID, now)
+	must(t, err)
+	if h := health[wc.ID]; h.RefusedHour != 3 || h.LastRefusal != pipeline.RefusedPhoneNumber || h.VerifiedAt != now || !h.LastWebhookAt.IsZero() {
+		t.Errorf("WABA health %+v", h)
+	}
+	if h := health[tc.ID]; h.RefusedHour != 2 || h.LastRefusal != pipeline.RefusedSecretToken {
+		t.Errorf("Telegram health %+v", h)
+	}
 	req := httptest.NewRequest("POST", "/hooks/waba/"+wc.ID, strings.NewReader(body))
 	req.Header.Set(waba.SignatureHeader, waba.Sign("app", []byte(body)))
 	rec := httptest.NewRecorder()
@@ -83,6 +94,9 @@ func TestWebhookAuthentication(t *testing.T) {
 	pending, _ = s.PendingWebhooks(ctx, 10)
 	if rec.Code != 200 || len(pending) != 1 || string(pending[0].Body) != body {
 		t.Fatalf("signed webhook: status %d, %d stored", rec.Code, len(pending))
+	}
+	if health, _ = s.Health(ctx, ws.ID, now); health[wc.ID].LastWebhookAt != now {
+		t.Errorf("an accepted webhook is not the last one: %+v", health[wc.ID])
 	}
 	req = httptest.NewRequest("POST", "/hooks/max/"+mc.ID, strings.NewReader(`{"update_type":"bot_started"}`))
 	req.Header.Set(maxbot.SecretHeader, "max-secret")

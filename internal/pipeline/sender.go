@@ -22,6 +22,7 @@ type senderStore interface {
 	RecoverSending(ctx context.Context, now time.Time, code, reason string) (int, error)
 	Connection(ctx context.Context, workspaceID, id string) (hub.Connection, error)
 	SetConnectionStatus(ctx context.Context, workspaceID, id, status, detail string) error
+	RecordHealth(ctx context.Context, connectionID, event string, at time.Time, detail string) error
 	Chat(ctx context.Context, workspaceID, id string) (hub.Chat, error)
 	Message(ctx context.Context, workspaceID, id string) (hub.Message, error)
 	Template(ctx context.Context, workspaceID, id string) (hub.Template, error)
@@ -170,6 +171,9 @@ func (s *Sender) deliver(ctx context.Context, it store.OutboxItem) {
 		}
 	}
 	slog.Info("sender: message failed", "message", m.ID, "code", ce.Code, "err", ce)
+	if err := s.Store.RecordHealth(bg, m.ConnectionID, store.HealthSendFailed, s.now(), ce.Code); err != nil {
+		slog.Error("sender: connection health", "connection", m.ConnectionID, "err", err)
+	}
 	reason := ce.Reason(s.lang(bg, m))
 	s.record(ctx, m.ID, "mark failed", func(ctx context.Context) error {
 		_, err := s.Store.MarkFailed(ctx, m.WorkspaceID, m.ID, ce.Code, reason)

@@ -32,8 +32,16 @@ func (s *Store) DeleteConnection(ctx context.Context, workspaceID, id string) er
 			workspaceID, id); err != nil {
 			return fmt.Errorf("store: delete connection templates: %w", err)
 		}
-		return execOneOn(ctx, q, "delete connection", `DELETE FROM connections WHERE workspace_id = $1 AND id = $2`,
-			workspaceID, id)
+		if err := execOneOn(ctx, q, "delete connection", `DELETE FROM connections WHERE workspace_id = $1 AND id = $2`,
+			workspaceID, id); err != nil {
+			return err
+		}
+		for _, table := range []string{"connection_health", "connection_failures"} {
+			if _, err := q.ExecContext(ctx, `DELETE FROM `+table+` WHERE connection_id = $1`, id); err != nil {
+				return fmt.Errorf("store: delete connection health: %w", err)
+			}
+		}
+		return nil
 	})
 }
 

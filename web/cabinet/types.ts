@@ -27,9 +27,16 @@ export type Workspace = {
   widget_available: boolean;
 };
 
+// What was measured of a connection (docs/api.md, "Connections").
+export type Health = {
+  last_webhook_at: string | null; verified: boolean;
+  refused_last_hour: number; last_refusal: string; send_failed_last_hour: number; last_send_error: string;
+};
+
 export type CabinetConnection = {
   id: string; kind: "waba" | "telegram_bot" | "max_bot"; name: string; external_id: string;
-  state: "working" | "auth_failed" | "not_in_subscription"; status: string; status_detail: string;
+  state: "working" | "auth_failed" | "not_in_subscription" | "not_receiving" | "refusing" | "not_verified" | "send_failing";
+  status: string; status_detail: string; health: Health;
   in_subscription: boolean; default_responsible_user_id: number; webhook_url: string;
   settings: Record<string, string>; created_at: string;
 };

@@ -47,6 +47,7 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /sandbox/console/console.js", c.script)
 	mux.HandleFunc("POST /sandbox/console/waba", c.newNumber)
 	mux.HandleFunc("POST /sandbox/console/waba/{pnid}/webhook", c.setWebhook)
+	mux.HandleFunc("POST /sandbox/console/waba/{pnid}/app_secret", c.resetAppSecret)
 	mux.HandleFunc("POST /sandbox/console/telegram", c.newBot)
 	mux.HandleFunc("POST /sandbox/console/max", c.newMaxBot)
 }
@@ -103,6 +104,25 @@ func (c *Console) setWebhook(w http.ResponseWriter, r *http.Request) {
 	c.mu.Unlock()
 	c.Graph.Register(a)
 	writeJSON(w, http.StatusOK, map[string]string{"callback_url": a.HookURL})
+}
+
+// resetAppSecret is POST /sandbox/console/waba/{pnid}/app_secret, Meta's "Reset app secret":
+// from now on the number's webhooks are signed with the new secret, so a hub that still has
+// the old one refuses them until the admin types the new one in.
+func (c *Console) resetAppSecret(w http.ResponseWriter, r *http.Request) {
+	c.mu.Lock()
+	a, ok := c.numbers[r.PathValue("pnid")]
+	if ok {
+		a.AppSecret = random(16)
+		c.numbers[a.PhoneNumberID] = a
+	}
+	c.mu.Unlock()
+	if !ok {
+		problem(w, http.StatusNotFound, "phone number id: not created in this console")
+		return
+	}
+	c.Graph.Register(a)
+	writeJSON(w, http.StatusOK, map[string]string{"app_secret": a.AppSecret})
 }
 
 func (c *Console) verify(ctx context.Context, callback, token string) error {

@@ -7,6 +7,7 @@ document.getElementById("hook").hidden = !pnid;
 document.getElementById("new-number").onclick = async () => { const [, n] = await post("/sandbox/console/waba"); pnid = n.phone_number_id; fill(document.getElementById("number"), n); document.getElementById("hook").hidden = false; };
 document.getElementById("new-bot").onclick = async () => { const [, b] = await post("/sandbox/console/telegram"); fill(document.getElementById("bot"), b); };
 document.getElementById("new-max-bot").onclick = async () => { const [, b] = await post("/sandbox/console/max"); fill(document.getElementById("max-bot"), b); };
+document.getElementById("reset-secret").onclick = async () => { const [, v] = await post("/sandbox/console/waba/" + pnid + "/app_secret"); document.getElementById("new-secret").textContent = v.app_secret; };
 document.getElementById("hook").onsubmit = async (e) => { e.preventDefault(); const f = new FormData(e.target); const out = document.getElementById("hook-result");
   const [ok, v] = await post("/sandbox/console/waba/" + pnid + "/webhook", {callback_url: f.get("callback_url"), verify_token: f.get("verify_token")});
   out.className = ok ? "ok" : "err"; out.textContent = ok ? e.target.dataset.verified : v.error.message; };

@@ -29,7 +29,8 @@ label{display:block;margin:6px 0}input{width:100%;box-sizing:border-box;padding:
 <form id="hook" hidden data-verified="{{call .T "sandbox.console.verified"}}"><h2>{{call .T "sandbox.console.webhook"}}</h2>
 <label>{{call .T "sandbox.console.callback_url"}}<input name="callback_url" required></label>
 <label>{{call .T "sandbox.console.verify_token"}}<input name="verify_token" required></label>
-<button>{{call .T "sandbox.console.verify_save"}}</button> <span id="hook-result"></span></form></section>
+<button>{{call .T "sandbox.console.verify_save"}}</button> <span id="hook-result"></span>
+<p><button type="button" id="reset-secret">{{call .T "sandbox.console.reset_secret"}}</button> <code id="new-secret"></code></p></form></section>
 <section id="telegram"><h2>{{call .T "sandbox.console.botfather"}}</h2><p>{{call .T "sandbox.console.botfather_text"}}</p>
 <button type="button" id="new-bot">{{call .T "sandbox.console.new_bot"}}</button>
 <dl id="bot" hidden><dt>{{call .T "sandbox.console.bot"}}</dt><dd data-f="username"></dd><dt>{{call .T "sandbox.console.token"}}</dt><dd data-f="token"></dd></dl></section>

@@ -182,3 +182,36 @@ func init() {
 		eq(t, "head survives pruning", head, int64(5))
 	})
 }
+
+func init() {
+	register("ConnectionHealthCountsTheLastHour", func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, s, 1)
+		other := newFixture(t, s, 2)
+		now := time.Date(2026, 6, 1, 12, 0, 30, 0, time.UTC)
+		must(t, s.RecordHealth(ctx, f.conn.ID, store.HealthWebhookRefused, now.Add(-61*time.Minute), "old"))
+		for i := 0; i < 3; i++ {
+			must(t, s.RecordHealth(ctx, f.conn.ID, store.HealthWebhookRefused, now.Add(-time.Duration(i)*time.Minute), "bad signature"))
+		}
+		must(t, s.RecordHealth(ctx, f.conn.ID, store.HealthSendFailed, now, "190: token"))
+		must(t, s.RecordHealth(ctx, f.conn.ID, store.HealthWebhook, now.Add(-2*time.Hour), ""))
+		must(t, s.RecordHealth(ctx, other.conn.ID, store.HealthVerified, now, ""))
+		got, err := s.Health(ctx, f.ws.ID, now)
+		must(t, err)
+		h := got[f.conn.ID]
+		eq(t, "refused in the hour", h.RefusedHour, 3)
+		eq(t, "send failures", h.SendFailedHour, 1)
+		eq(t, "last refusal", h.LastRefusal, "bad signature")
+		eq(t, "last send error", h.LastSendError, "190: token")
+		eq(t, "last webhook", h.LastWebhookAt, now.Add(-2*time.Hour).Truncate(time.Millisecond))
+		eq(t, "other workspace's connection not listed", len(got), 1)
+		eq(t, "an hour later nothing counts", mustHealth(t, s, f.ws.ID, now.Add(62*time.Minute))[f.conn.ID].RefusedHour, 0)
+	})
+}
+
+func mustHealth(t *testing.T, s *store.Store, ws string, now time.Time) map[string]store.ConnectionHealth {
+	t.Helper()
+	h, err := s.Health(context.Background(), ws, now)
+	must(t, err)
+	return h
+}

@@ -1,18 +1,25 @@
 // Connections: each messenger account with its state, webhook URL, default responsible user
 // (F31a) and templates; forms to add a WABA number, a Telegram bot or a MAX bot (on a webhook,
 // or on long polling where MAX cannot reach the hub).
-import { useState } from "preact/hooks";
-import { t } from "../../app/i18n";
+import { useEffect, useState } from "preact/hooks";
+import { has, t } from "../../app/i18n";
 import { cabinet, type Created } from "../api";
 import { notice, run } from "../state";
 import type { CabinetConnection, Employee } from "../types";
 import { AddConnection } from "./AddConnection";
 import { Templates } from "./ConnectionTemplates";
 import { Credentials } from "./Credentials";
+import { when } from "./format";
 import { useLoad } from "./useLoad";
 
 export function Connections() {
   const [list, reload] = useLoad(cabinet.connections);
+  // Health is measured as webhooks come in: the list is read again every 30 seconds, so a
+  // connection that stops receiving shows so within a minute.
+  useEffect(() => {
+    const id = setInterval(reload, 30_000);
+    return () => clearInterval(id);
+  }, []);
   const [people] = useLoad(cabinet.employees);
   const [adding, setAdding] = useState<"waba" | "telegram_bot" | "max_bot" | null>(null);
   const [created, setCreated] = useState<Created | null>(null);
@@ -97,6 +104,7 @@ function Row({ c, users, onChange }: { c: CabinetConnection; users: Employee[]; 
         </form>
         <span class={"state " + c.state} title={c.status_detail}>{t("cabinet.state." + c.state)}</span>
       </div>
+      <HealthNotes c={c} />
       <dl class="cab-dl">
         <dt>{t(c.kind === "waba" ? "cabinet.conn.phone_number_id" : "cabinet.conn.bot_id")}</dt>
         <dd>{c.external_id}{c.settings.username ? ` · @${c.settings.username}` : ""}{c.settings.display_phone ? ` · ${c.settings.display_phone}` : ""}</dd>
@@ -111,6 +119,7 @@ function Row({ c, users, onChange }: { c: CabinetConnection; users: Employee[]; 
             </select>
           </dd>
         </>}
+        <dt>{t("cabinet.health.last_webhook")}</dt><dd>{c.health.last_webhook_at ? when(c.health.last_webhook_at) : t("cabinet.health.never")}</dd>
         <dt>{t("cabinet.conn.responsible")}</dt>
         <dd>
           <select value={String(c.default_responsible_user_id)} aria-label={t("cabinet.conn.responsible")}
@@ -139,4 +148,24 @@ function Row({ c, users, onChange }: { c: CabinetConnection; users: Employee[]; 
       {showTemplates && <Templates connection={c} onStateChange={onChange} />}
     </li>
   );
+}
+
+// HealthNotes says, in the admin's words, what was measured to be wrong and what to check:
+// "Not receiving messages: 3 webhooks refused in the last hour, bad signature — check the app
+// secret".
+function HealthNotes({ c }: { c: CabinetConnection }) {
+  const h = c.health;
+  const notes: string[] = [];
+  if (h.refused_last_hour > 0) {
+    const why = has("cabinet.health.why." + h.last_refusal) ? ", " + t("cabinet.health.why." + h.last_refusal) : "";
+    const head = c.state === "not_receiving" ? t("cabinet.state.not_receiving") + ": " : "";
+    notes.push(head + t("cabinet.health.refused", { n: h.refused_last_hour }) + why);
+  }
+  if (c.state === "not_verified") notes.push(t("cabinet.health.not_verified"));
+  if (h.send_failed_last_hour > 0) {
+    const why = h.last_send_error && has("error." + h.last_send_error) ? ": " + t("error." + h.last_send_error) : "";
+    notes.push(t("cabinet.health.send_failed", { n: h.send_failed_last_hour }) + why);
+  }
+  if (notes.length === 0) return null;
+  return <div class="conn-health" data-testid="health">{notes.map((n) => <p class="error small">{n}</p>)}</div>;
 }
