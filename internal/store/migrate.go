@@ -26,19 +26,27 @@ type migration struct {
 	files   []string
 }
 
-func loadMigrations(dialect string) ([]migration, error) {
+// loadMigrations reads the numbered files of fsys for one engine. A number belongs to one
+// change: a database records the number once applied, so a second file given the same number
+// later would never run there; two in one folder are refused.
+func loadMigrations(fsys fs.FS, dialect string) ([]migration, error) {
 	byVersion := map[int][]string{}
 	for _, dir := range []string{"migrations/common", "migrations/" + dialect} {
-		entries, err := fs.ReadDir(migrations, dir)
+		entries, err := fs.ReadDir(fsys, dir)
 		if err != nil {
 			return nil, err
 		}
+		seen := map[int]string{}
 		for _, e := range entries {
 			num, _, ok := strings.Cut(e.Name(), "_")
 			v, err := strconv.Atoi(num)
 			if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
 				return nil, fmt.Errorf("store: bad migration name %s", e.Name())
 			}
+			if other, dup := seen[v]; dup {
+				return nil, fmt.Errorf("store: migrations %s and %s share number %d in %s", other, e.Name(), v, dir)
+			}
+			seen[v] = e.Name()
 			byVersion[v] = append(byVersion[v], path.Join(dir, e.Name()))
 		}
 	}
@@ -66,7 +74,7 @@ func (s *Store) migrate(ctx context.Context) (int, error) {
 		version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
 		return 0, fmt.Errorf("store: migrations table: %w", err)
 	}
-	all, err := loadMigrations(s.dialect)
+	all, err := loadMigrations(migrations, s.dialect)
 	if err != nil {
 		return 0, err
 	}
