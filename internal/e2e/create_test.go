@@ -32,9 +32,8 @@ func createOutcomes(t *testing.T, hub *Hub, w *window, waba, outside, bot Sandbo
 		w.Eval("click('.search .plus')", nil)
 		w.WaitFor("the create dialog", "q('.dialog select') && q('.dialog select').options.length > 0", 10*time.Second)
 		w.Eval(fmt.Sprintf("type('.dialog select', %s)", JS(conn.ID)), nil)
-		if telegram {
-			w.WaitFor("the Telegram switch", "q('.dialog .switch input')", 5*time.Second)
-			w.Eval("(q('.dialog .switch input').checked || click('.dialog .switch input'), true)", nil)
+		if telegram { // issue 11 #10: a bot's form asks for an ID or @username by default
+			w.WaitFor("the bot's form by ID or @username", "q('.dialog .switch input') && !q('.dialog .switch input').checked && q('.dialog input[name=target]').inputMode === 'text'", 5*time.Second)
 		}
 		w.Eval(fmt.Sprintf("type('.dialog input[name=target]', %s)", JS(value)), nil)
 		w.Eval("click('.dialog button[type=submit]')", nil)
@@ -59,7 +58,10 @@ func createOutcomes(t *testing.T, hub *Hub, w *window, waba, outside, bot Sandbo
 		expect(create(outside, "+7 916 700-00-01", false), "connection_not_in_subscription")
 	})
 	w.Run(t, "Telegram user who never wrote to the bot", func(t *testing.T) {
-		expect(create(bot, "@nobody_wrote_here", true), "contact_not_found")
+		code := create(bot, "@nobody_wrote_here", true)
+		// Issue 11 #10: the form says what to do: the customer writes to the bot first.
+		w.WaitFor("the bot-first hint", "text('.dialog .outcome .bot-first') === "+JS(w.T("app.create.bot_first")), 5*time.Second)
+		expect(code, "contact_not_found")
 	})
 
 	w.Run(t, "subscription unpaid, then inactive", func(t *testing.T) {
@@ -76,12 +78,14 @@ func createOutcomes(t *testing.T, hub *Hub, w *window, waba, outside, bot Sandbo
 		expect(create(waba, "+7 916 700-00-03", false), "subscription_inactive")
 	})
 
-	w.Run(t, "new WABA chat: window closed, templates only", func(t *testing.T) {
-		if code := create(waba, "8 (916) 700-00-02", false); code != "" {
-			t.Fatalf("create: %s", code)
-		}
-		w.WaitFor("the new chat open", "q('.chat-head')", 10*time.Second)
-		w.WaitFor("the closed-window note", "text('.composer .window-note') === "+JS(w.T("error.waba_window_closed")), 10*time.Second)
+	w.Run(t, "new WABA chat: its name, templates only, the customer has not written yet", func(t *testing.T) {
+		w.Eval("click('.search .plus')", nil)
+		w.WaitFor("the create dialog", "q('.dialog select') && q('.dialog select').options.length > 0", 10*time.Second)
+		w.Eval(fmt.Sprintf("type('.dialog select', %s)", JS(waba.ID)), nil)
+		w.Eval("type('.dialog input[name=target]', '8 (916) 700-00-02') && type('.dialog input[name=name]', 'Пётр Новиков')", nil)
+		w.Eval("click('.dialog button[type=submit]')", nil)
+		w.WaitFor("the new chat open under its name", "!q('.dialog') && text('.chat-head .name').includes('Пётр Новиков')", 15*time.Second)
+		w.WaitFor("the not-written-yet note", "text('.composer .window-note') === "+JS(w.T("app.window.not_written")), 10*time.Second)
 		w.WaitFor("the red window badge", "q('.chat-head .window.closed')", 5*time.Second)
 		var hasTextarea bool
 		w.Eval("!!q('.composer textarea')", &hasTextarea)
@@ -97,14 +101,15 @@ func createOutcomes(t *testing.T, hub *Hub, w *window, waba, outside, bot Sandbo
 		}
 		w.Screenshot("create-chat_exists")
 		w.clickText(".dialog .outcome button", w.T("app.create.go_to_chat"))
-		w.WaitFor("the existing chat open", "!q('.dialog') && text('.chat-head').includes('+79167000002')", 10*time.Second)
+		w.WaitFor("the existing chat open", "!q('.dialog') && text('.chat-head').includes('Пётр Новиков')", 10*time.Second)
 	})
 
 	w.Run(t, "a number not on WhatsApp: the first template fails, with its reason and a retry", func(t *testing.T) {
 		if code := create(waba, "+7 916 700-0000", false); code != "" {
 			t.Fatalf("create: %s", code)
 		}
-		w.WaitFor("the new chat open", "text('.chat-head').includes('+79167000000')", 10*time.Second)
+		// Issue 11 #7: a chat created by number is titled with the number written for humans.
+		w.WaitFor("the new chat open", "text('.chat-head .name').includes('+7 916 700-00-00')", 10*time.Second)
 		w.Eval("click(qa('.composer-row .icon-btn')[0])", nil)
 		w.WaitFor("the templates", "q('.template')", 10*time.Second)
 		w.Eval("click(q('.template'))", nil)
@@ -112,6 +117,8 @@ func createOutcomes(t *testing.T, hub *Hub, w *window, waba, outside, bot Sandbo
 		w.Eval("click(q('.dialog form button[type=submit]'))", nil)
 		reason := w.T("error.not_on_whatsapp")
 		w.WaitFor("the failed message with its reason", "q('.msg.failed .fail') && q('.msg.failed .fail').getAttribute('title') === "+JS(reason), 20*time.Second)
+		// Issue 11 #11: the chat's row says a message was not sent.
+		w.WaitFor("the row marked", "q('.row-main .row-failed') && "+rowOf("+7 916 700-00-00")+" && "+rowOf("+7 916 700-00-00")+".querySelector('.row-failed')", 10*time.Second)
 		w.Hover("q('.msg.failed .fail')")
 		w.WaitFor("the tooltip on hover", "seen('.msg.failed .tooltip') && text('.msg.failed .tooltip') === "+JS(reason), 5*time.Second)
 		w.Screenshot("failed-message-tooltip")

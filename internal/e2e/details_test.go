@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -207,4 +208,76 @@ func TestNewCustomersFirstMessageReachesTheirManagerLive(t *testing.T) {
 	hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "type": "text", "text": "Здравствуйте, это Катя, есть вопрос по заказу",
 		"from": map[string]any{"phone": "+7 903 111-22-33", "name": "Катя"}})
 	w.WaitFor("the new customer's row, without a reload", "qa('.row .preview').some((p) => p.innerText.includes('есть вопрос по заказу'))", 20*time.Second)
+}
+
+// Issue 11 #8: a contact card opens the chat of the last conversation (the latest message either
+// way), not the unanswered chat that sorts first. Татьяна Лебедева (CRM contact 20004) writes on
+// WhatsApp, then on Telegram; the WhatsApp chat is answered after that, so it is the last
+// conversation while the Telegram chat stays unanswered.
+func TestContactCardOpensTheLastConversation(t *testing.T) {
+	requireApp(t)
+	hub := StartHub(t)
+	sb := hub.WaitSandbox(t)
+	waba := sb.Connection(t, "waba", true)
+	bot := sb.Connection(t, "telegram_bot", true)
+	admin := sb.User(t, "admin", func(u SandboxUser) bool { return u.IsAdmin })
+	token := hub.Session(t, admin.ID)
+	hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "type": "text", "text": "Вопрос в WhatsApp",
+		"from": map[string]any{"phone": "+7 925 777 88 99", "name": "Татьяна Лебедева"}})
+	waitStored(t, hub, token, "79257778899", "Вопрос в WhatsApp")
+	hub.CustomerSends(t, map[string]any{"connection_id": bot.ID, "type": "text", "text": "Вопрос в Telegram",
+		"from": map[string]any{"telegram_user_id": 512340201, "telegram_username": "t_lebedeva", "name": "Татьяна Лебедева"}})
+	waitStored(t, hub, token, "t_lebedeva", "Вопрос в Telegram")
+	wa := chatOf(t, hub, token, "79257778899", waba.ID)
+	hub.API(t, token, "POST", "/api/v1/chats/"+wa+"/messages", map[string]any{"client_id": "last-1", "text": "Ответ в WhatsApp"}, nil)
+	waitStored(t, hub, token, "79257778899", "Ответ в WhatsApp")
+
+	w := openWindow(t, hub, admin, 480, 800, "&mode=card&crm_contact_id=20004")
+	w.WaitFor("the WhatsApp chat open, with the latest message", "q('.chat-head') && "+bubble("Ответ в WhatsApp"), 20*time.Second)
+	var sub string
+	w.Eval("text('.chat-head .sub')", &sub)
+	if !strings.Contains(sub, waba.Name) {
+		t.Errorf("the card opened the chat on %q, want the last conversation on %q", sub, waba.Name)
+	}
+}
+
+// Issue 11 #10 and #11: a new chat from a contact names them and fills in their number; a
+// blocked chat's refused counter grows live; a failed send marks its row.
+func TestCreateFromAContactAndLiveStatus(t *testing.T) {
+	requireApp(t)
+	hub := StartHub(t)
+	sb := hub.WaitSandbox(t)
+	waba := sb.Connection(t, "waba", true)
+	admin := sb.User(t, "admin", func(u SandboxUser) bool { return u.IsAdmin })
+	token := hub.Session(t, admin.ID)
+	customer := map[string]any{"phone": "+7 916 555-66-11", "name": "Зоя Блокова"}
+	hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "from": customer, "type": "text", "text": "Здравствуйте"})
+	waitStored(t, hub, token, "5556611", "Здравствуйте")
+	w := openWindow(t, hub, admin, 1280, 800, "&mode=page")
+	w.openChat("Зоя Блокова")
+
+	w.Run(t, "10: a new chat from the contact names them and fills in the number", func(t *testing.T) {
+		w.menuItems()
+		w.clickText("[role=menuitem]", w.T("app.menu.new_chat"))
+		w.WaitFor("the dialog named for the contact", "q('.dialog h2') && text('.dialog h2') === "+JS(w.T("app.create.for_name", "name", "Зоя Блокова")), 10*time.Second)
+		w.WaitFor("the number filled in", "q('.dialog input[name=target]').value === '+79165556611'", 10*time.Second)
+		w.Eval("key(doc().body, 'Escape')", nil)
+		w.WaitFor("the dialog closed", "!q('.dialog')", 5*time.Second)
+	})
+
+	w.Run(t, "11: the refused counter of a blocked chat grows live", func(t *testing.T) {
+		c, ok := findByPhone(t, hub, token, "+79165556611")
+		if !ok {
+			t.Fatal("the customer is not listed")
+		}
+		contact := c.Contact.ID
+		hub.API(t, token, "PUT", "/api/v1/contacts/"+contact+"/block", nil, nil)
+		w.WaitFor("the composer says blocked", "text('.composer.disabled') !== ''", 10*time.Second)
+		hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "from": customer, "type": "text", "text": "Ау, вы где?"})
+		w.WaitFor("the refused counter", "text('.bar-info') === "+JS(w.T("app.blocked.refused", "n", 1)), 15*time.Second)
+		hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "from": customer, "type": "text", "text": "Ау?"})
+		w.WaitFor("the refused counter at 2", "text('.bar-info') === "+JS(w.T("app.blocked.refused", "n", 2)), 15*time.Second)
+		hub.API(t, token, "DELETE", "/api/v1/contacts/"+contact+"/block", nil, nil)
+		w.WaitFor("the composer back", "q('.composer textarea')", 10*time.Second)
+	})
 }

@@ -14,6 +14,7 @@ type createChatBody struct {
 	MaxUserID    int64  `json:"max_user_id"`
 	ContactID    string `json:"contact_id"`
 	CRMContactID int64  `json:"crm_contact_id"`
+	Name         string `json:"name"`
 }
 
 // createChat answers POST /api/v1/chats (F23–F26): 201 with the new chat, or one of F25's

@@ -73,13 +73,20 @@ func TestCreateChatOutcomes(t *testing.T) {
 		expect(t, "created", ok, http.StatusCreated, "")
 		var c chatBody
 		decode(t, ok, &c)
-		if c.Window == nil || c.Window.Open || c.Kind != "private" || c.Connection.ID != w.waba.ID || c.Title != "+79167776655" {
+		if c.Window == nil || c.Window.Open || c.Kind != "private" || c.Connection.ID != w.waba.ID || c.Title != "+7 916 777-66-55" {
 			t.Fatalf("new WABA chat (window closed until a template is answered): %s", ok.Body)
 		}
 		var ct struct{ Phones []string }
 		decode(t, e.do(http.MethodGet, "/api/v1/contacts/"+*c.ContactID, ru, nil), &ct)
 		if len(ct.Phones) != 1 || ct.Phones[0] != "+79167776655" {
 			t.Fatalf("contact phones: %v", ct.Phones)
+		}
+		// Issue 11 #7: a new number's contact can be named at once.
+		named := createChat(e, ru, map[string]any{"connection_id": w.waba.ID, "phone": "8 916 777-66-56", "name": " Пётр Новиков "})
+		expect(t, "named", named, http.StatusCreated, "")
+		var nc chatBody
+		if decode(t, named, &nc); nc.Title != "Пётр Новиков" {
+			t.Fatalf("a named new chat is titled %q", nc.Title)
 		}
 		exists := createChat(e, ru, map[string]any{"connection_id": w.waba.ID, "phone": "+7 916 777 66 55"})
 		expect(t, "again", exists, http.StatusConflict, "chat_exists")

@@ -6,6 +6,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/channel"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/i18n"
+	"github.com/switchboardhq/switchboard/internal/phone"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -222,7 +223,7 @@ func displayName(c hub.Contact) string {
 	case c.Name != "":
 		return c.Name
 	case len(c.Phones) > 0:
-		return c.Phones[0]
+		return phone.Format(c.Phones[0])
 	case c.TelegramUsername != "":
 		return "@" + c.TelegramUsername
 	}

@@ -23,6 +23,8 @@ type NewChat struct {
 	MaxUserID    int64
 	ContactID    string
 	CRMContactID int64
+	// Name names a contact the chat creates (a number nobody wrote from yet); ignored otherwise.
+	Name string
 }
 
 // CreateChat starts a chat (F23–F26) and returns it with its contact, or one of F25's
@@ -85,6 +87,9 @@ func (s *Service) CreateChat(ctx context.Context, who Actor, b NewChat) (hub.Cha
 	}
 	if code := hub.CreateRefusal(who.Workspace, conn, s.now()); code != "" {
 		return chat, contact, refusals[code]
+	}
+	if name := strings.TrimSpace(b.Name); target.ID == "" && target.Name == "" && len(name) <= 200 {
+		target.Name = name
 	}
 	if target, err = s.syncCRMDetails(ctx, who, target, newPhone); err != nil {
 		return chat, contact, err

@@ -64,3 +64,13 @@ func International(digits, region string) string {
 	}
 	return strconv.Itoa(code) + digits[len(prefix):]
 }
+
+// Format writes an E.164 number the way people read it, "+7 916 123-45-67"; anything it cannot
+// read comes back as it was.
+func Format(e164 string) string {
+	n, err := phonenumbers.Parse(e164, "ZZ")
+	if err != nil {
+		return e164
+	}
+	return phonenumbers.Format(n, phonenumbers.INTERNATIONAL)
+}

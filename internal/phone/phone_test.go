@@ -61,3 +61,11 @@ func TestInternational(t *testing.T) {
 		}
 	}
 }
+
+func TestFormat(t *testing.T) {
+	for in, want := range map[string]string{"+79161234567": "+7 916 123-45-67", "+14155550134": "+1 415-555-0134", "abc": "abc"} {
+		if got := Format(in); got != want {
+			t.Errorf("Format(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -109,7 +109,11 @@ func saveInbound(ctx context.Context, q querier, in Inbound) (InboundResult, err
 			WHERE workspace_id = $1 AND contact_id = $2`, in.WorkspaceID, contact.ID); err != nil {
 			return r, fmt.Errorf("store: count refused: %w", err)
 		}
-		r.Chat, err = chatOn(ctx, q, in.WorkspaceID, chat.ID)
+		if r.Chat, err = chatOn(ctx, q, in.WorkspaceID, chat.ID); err != nil {
+			return r, err
+		}
+		// The refused counter shows live in the blocked chat's window (the message itself does not).
+		_, err = appendEvent(ctx, q, in.WorkspaceID, hub.EventChatUpdated, chat.ID, contact.ID, r.Chat)
 		return r, err
 	}
 	last, err := json.Marshal(m)

@@ -4,7 +4,7 @@ import { api, ApiError } from "./api";
 import { t } from "./i18n";
 import {
   allChats, connections, entries, looseChats, expanded, firstListAt, histories, isCard, listCursor, listError, listLoading,
-  panel, query, replyTo, scope, selectedId, sortEntries, type History,
+  panel, query, refusal, replyTo, scope, selectedId, sortEntries, type History,
 } from "./state";
 import { connect } from "./realtime";
 import type { Chat, Contact, Entry, Message } from "./types";
@@ -73,13 +73,28 @@ function normalize(e: Entry): Entry {
   return e.type === "contact" ? { ...e, chats: e.chats ?? [] } : e;
 }
 
-// openInitial opens the right chat in a card (F12: the last conversation's chat); the full page
+// openInitial opens the right chat in a card (F12: the last conversation's chat, the latest
+// message either way, not the unanswered one and not a chat just created empty); the full page
 // waits for a click, except on wide screens where the first chat is opened.
 function openInitial(items: Entry[]) {
   const first = items[0];
   if (!first) return;
-  if (!isCard.value && onePane()) return;
-  select(first.type === "group" ? first.chat.id : first.open_chat_id || first.chats[0]?.id);
+  if (!isCard.value) {
+    if (!onePane()) select(first.type === "group" ? first.chat.id : first.open_chat_id || first.chats[0]?.id);
+    return;
+  }
+  select(lastConversation(items)?.id);
+}
+
+// lastConversation is the chat with the latest message among the entries, else the first chat.
+export function lastConversation(items: Entry[]): Chat | undefined {
+  const chats = items.flatMap((e) => (e.type === "group" ? [e.chat] : e.chats));
+  let best: Chat | undefined;
+  for (const c of chats) {
+    const at = Date.parse(c.last_message?.created_at ?? "") || 0;
+    if (at > 0 && (!best || at > (Date.parse(best.last_message!.created_at) || 0))) best = c;
+  }
+  return best ?? chats[0];
 }
 
 // onePane reports whether the window's frame is too narrow for the list and a chat side by side
@@ -237,7 +252,14 @@ export interface Outgoing {
 // clientId names the message for the hub's deduplication: a caller sending the same message
 // again after an error passes the same one, so a lost answer never sends it twice.
 export async function send(chatId: string, out: Outgoing, clientId = uuid()): Promise<Message> {
-  const m = await api.send(chatId, { client_id: clientId, ...out });
+  let m: Message;
+  try {
+    m = await api.send(chatId, { client_id: clientId, ...out });
+  } catch (e) {
+    if (e instanceof ApiError && e.code.startsWith("subscription_")) refusal.value = e.message;
+    throw e;
+  }
+  refusal.value = null;
   applyMessage(m);
   return m;
 }

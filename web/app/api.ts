@@ -73,7 +73,7 @@ export const api = {
     request<Message>("POST", `/api/v1/chats/${enc(id)}/messages`, body),
   retry: (chatId: string, messageId: string) => request<Message>("POST", `/api/v1/chats/${enc(chatId)}/messages/${enc(messageId)}/retry`),
   noReplyNeeded: (id: string) => request<Chat>("POST", `/api/v1/chats/${enc(id)}/no-reply-needed`),
-  createChat: (body: { connection_id: string; phone?: string; telegram?: string; max_user_id?: number; contact_id?: string; crm_contact_id?: number }) =>
+  createChat: (body: { connection_id: string; phone?: string; telegram?: string; max_user_id?: number; contact_id?: string; crm_contact_id?: number; name?: string }) =>
     request<Chat>("POST", "/api/v1/chats", body),
   block: (contactId: string, blocked: boolean) => request<Contact>(blocked ? "PUT" : "DELETE", `/api/v1/contacts/${enc(contactId)}/block`),
   contact: (id: string) => request<Contact>("GET", `/api/v1/contacts/${enc(id)}`),

@@ -111,7 +111,9 @@ function handle(frame: { type: string; seq?: number; chat_id?: string; data?: un
   }
 }
 
-// Wake-ups and network changes reconnect at once instead of waiting out the backoff.
+// The browser knowing it is offline shows the banner at once; wake-ups and network changes
+// reconnect at once instead of waiting out the backoff.
+window.addEventListener("offline", () => { online.value = false; });
 window.addEventListener("online", () => {
   if (!socket) connect();
 });

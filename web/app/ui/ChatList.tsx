@@ -112,11 +112,12 @@ function EntryRow({ entry }: { entry: Entry }) {
           </span>
           <span class="row-body">
             <span class="row-top">
-              <span class="name">{entry.contact.name || entry.contact.phones[0] || t("app.contact.unnamed")}</span>
+              <span class="name">{entry.contact.name || mainChat?.title || t("app.contact.unnamed")}</span>
               {blocked && <span class="lock"><Icon name="lock" size={12} label={t("app.blocked")} /></span>}
               {mainChat && <span class="when">{formatWhen(new Date(mainChat.last_activity_at))}</span>}
             </span>
             <span class="row-bottom">
+              {chats.some(failedLast) && <FailedMark />}
               <span class="preview">{mainChat?.last_message ? summary(mainChat.last_message) : ""}</span>
               {unanswered > 0 && <span class="badge" title={t("app.unanswered")} aria-label={t("app.unanswered_n", { n: unanswered })}>{unanswered}</span>}
             </span>
@@ -142,6 +143,13 @@ function EntryRow({ entry }: { entry: Entry }) {
   );
 }
 
+// failedLast: the chat's last message is one of ours that was not sent.
+const failedLast = (c: Chat) => c.last_message?.direction === "out" && c.last_message.status === "failed";
+
+function FailedMark() {
+  return <span class="row-failed" role="img" title={t("app.status.failed_row")} aria-label={t("app.status.failed_row")}>!</span>;
+}
+
 function ChatRow({ chat, title, group }: { chat: Chat; title: string; group?: boolean }) {
   const active = chat.id === selectedId.value;
   return (
@@ -156,6 +164,7 @@ function ChatRow({ chat, title, group }: { chat: Chat; title: string; group?: bo
             <span class="when">{formatWhen(new Date(chat.last_activity_at))}</span>
           </span>
           <span class="row-bottom">
+            {failedLast(chat) && <FailedMark />}
             <span class="preview">{chat.last_message ? summary(chat.last_message) : ""}</span>
             {chat.unanswered && !chat.blocked && (
               <span class="badge" title={t("app.unanswered")} aria-label={t("app.unanswered_n", { n: chat.unanswered_count || 1 })}>{chat.unanswered_count || 1}</span>

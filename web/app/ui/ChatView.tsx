@@ -4,7 +4,7 @@ import { useRef, useState } from "preact/hooks";
 import { ApiError } from "../api";
 import { noReplyNeeded, setBlocked } from "../actions";
 import { t } from "../i18n";
-import { isAdmin, panel, replyTo, selectedId } from "../state";
+import { createFor, isAdmin, panel, replyTo, selectedId } from "../state";
 import type { Chat } from "../types";
 import { Avatar } from "./Avatar";
 import { Composer } from "./Composer";
@@ -33,6 +33,9 @@ export function ChatView({ chat }: { chat: Chat }) {
   const unanswered = chat.unanswered && !chat.blocked;
   const items = [{ label: t("app.menu.profile"), onSelect: () => { panel.value = "profile"; }, disabled: !chat.contact_id }];
   if (unanswered && !roomy) items.unshift({ label: t("app.no_reply_needed"), onSelect: act(() => noReplyNeeded(chat.id)), disabled: false });
+  if (chat.contact_id) {
+    items.push({ label: t("app.menu.new_chat"), onSelect: () => { createFor.value = { contactId: chat.contact_id! }; panel.value = "create"; }, disabled: false });
+  }
   if (canBlock) {
     items.push(chat.blocked
       ? { label: t("app.menu.unblock"), onSelect: act(() => setBlocked(chat.contact_id!, false)), disabled: false }

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError } from "../api";
 import { send, uuid } from "../actions";
 import { formatSize, t } from "../i18n";
-import { connections, histories, panel } from "../state";
+import { connections, histories, online, panel, refusal } from "../state";
 import type { Chat, Upload } from "../types";
 import { EmojiButton } from "./EmojiButton";
 import { summary } from "./summary";
@@ -63,6 +63,9 @@ export function Composer({ chat, replyTo, onReplyDone }: { chat: Chat; replyTo: 
   useEffect(() => {
     if (replyTo) area.current?.focus();
   }, [replyTo]);
+
+  // An error line goes once what caused it is gone: back online, unblocked, a new window.
+  useEffect(() => setError(null), [online.value, chat.blocked, chat.window?.open, chat.connection.id]);
 
   const upload = async (list: FileList | File[]) => {
     setError(null);
@@ -124,7 +127,8 @@ export function Composer({ chat, replyTo, onReplyDone }: { chat: Chat; replyTo: 
         setDragging(false);
         if (!closed && e.dataTransfer?.files.length) upload(e.dataTransfer.files);
       }}>
-      {closed && <p class="window-note" role="status">{t("error.waba_window_closed")}</p>}
+      {refusal.value && !closed && <p class="window-note" role="status">{refusal.value}</p>}
+      {closed && <p class="window-note" role="status">{t(chat.window?.expires_at ? "error.waba_window_closed" : "app.window.not_written")}</p>}
       {quoted && (
         <div class="replying">
           <span class="quote">{summary(quoted)}</span>
