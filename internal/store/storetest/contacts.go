@@ -108,9 +108,11 @@ func init() {
 		r, err := s.SaveInbound(ctx, f.inbound("79990001122", "Spammer", "wamid.b", "buy now"))
 		must(t, err)
 		eq(t, "refused", r.Refused, true)
-		after, err := s.EventHead(ctx, f.ws.ID)
+		// No message event; only the chat again, so the refused counter shows live (issue 11 #11).
+		evs, err := s.EventsSince(ctx, f.ws.ID, head, 10)
 		must(t, err)
-		eq(t, "no event for refused inbound", after, head)
+		eq(t, "events for a refused inbound", len(evs), 1)
+		eq(t, "its type", evs[0].Type, hub.EventChatUpdated)
 		ms, err := s.Messages(ctx, f.ws.ID, first.Chat.ID, "", 10)
 		must(t, err)
 		eq(t, "visible messages", len(ms), 1)
