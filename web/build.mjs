@@ -15,9 +15,12 @@ const langs = ["en", "ru", "es"];
 
 // The emoji picker's data comes from this package, served by the hub: there is no CDN to reach.
 const emojiPkg = JSON.parse(await readFile(path.join(root, "../node_modules/emoji-picker-element-data/package.json"), "utf8"));
+// pdf.js draws PDF previews in the chat window; its worker is copied beside the assets, under
+// the package's version, and loaded only when a preview opens.
+const pdfPkg = JSON.parse(await readFile(path.join(root, "../node_modules/pdfjs-dist/package.json"), "utf8"));
 
 const apps = [
-  { name: "app", entry: "app/main.tsx", title: "Switchboard", keys: ["app.", "error."], emoji: true },
+  { name: "app", entry: "app/main.tsx", title: "Switchboard", keys: ["app.", "error."], emoji: true, pdf: true },
   // The cabinet reuses the chat window's HTTP and i18n helpers, hence their app.error.* texts.
   { name: "cabinet", entry: "cabinet/main.tsx", title: "Switchboard · Cabinet", keys: ["cabinet.", "error.", "app.error.", "app.unit."] },
 ];
@@ -27,7 +30,7 @@ async function gzipTree(dir) {
     const file = path.join(dir, entry);
     if ((await stat(file)).isDirectory()) {
       await gzipTree(file);
-    } else if (/\.(js|css|html|json|svg|map)$/.test(entry)) {
+    } else if (/\.(m?js|css|html|json|svg|map)$/.test(entry)) {
       await writeFile(file + ".gz", gzipSync(await readFile(file), { level: 9 }));
     }
   }
@@ -38,6 +41,7 @@ async function buildApp(app) {
   await rm(out, { recursive: true, force: true });
   await mkdir(path.join(out, "assets"), { recursive: true });
   const emojiDir = `emoji-${emojiPkg.version}`;
+  const pdfDir = `pdf-${pdfPkg.version}`;
   const result = await esbuild.build({
     entryPoints: [path.join(root, app.entry)],
     bundle: true,
@@ -53,7 +57,10 @@ async function buildApp(app) {
     jsx: "automatic",
     jsxImportSource: "preact",
     metafile: true,
-    define: { __EMOJI_DATA__: JSON.stringify(`/${app.name}/assets/${emojiDir}/`) },
+    define: {
+      __EMOJI_DATA__: JSON.stringify(`/${app.name}/assets/${emojiDir}/`),
+      __PDF_WORKER__: JSON.stringify(`/${app.name}/assets/${pdfDir}/pdf.worker.min.mjs`),
+    },
     plugins: [catalogue(app.keys)],
     logLevel: "warning",
   });
@@ -64,6 +71,10 @@ async function buildApp(app) {
       await copyFile(path.join(root, "../node_modules/emoji-picker-element-data", lang, "cldr/data.json"),
         path.join(out, "assets", emojiDir, lang + ".json"));
     }
+  }
+  if (app.pdf) {
+    await mkdir(path.join(out, "assets", pdfDir), { recursive: true });
+    await copyFile(path.join(root, "../node_modules/pdfjs-dist/build/pdf.worker.min.mjs"), path.join(out, "assets", pdfDir, "pdf.worker.min.mjs"));
   }
   const outputs = Object.entries(result.metafile.outputs);
   const entry = outputs.find(([, o]) => o.entryPoint)?.[0];

@@ -173,6 +173,28 @@ func TestChatWindowDetails(t *testing.T) {
 		w.Screenshot("details-chip-and-cart")
 	})
 
+	w.Run(t, "1: a PDF previews in the window, pdf.js loaded only then", func(t *testing.T) {
+		hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "from": customer, "type": "file"})
+		card := "qa('.msg.in .file').reverse().find((f) => f.innerText.includes('.pdf'))"
+		w.WaitFor("the PDF's card", card+" && "+card+".querySelector('button')", 15*time.Second)
+		var early bool
+		w.Eval("doc().defaultView.performance.getEntriesByType('resource').some((e) => e.name.includes('pdf.worker'))", &early)
+		if early {
+			t.Error("pdf.js was loaded before any preview")
+		}
+		w.Eval("click("+card+".querySelector('button'))", nil)
+		w.WaitFor("a page drawn on a canvas", "q('.dialog canvas.pdf-page[data-rendered=true]') && q('.dialog canvas.pdf-page').width > 0", 20*time.Second)
+		var blank bool
+		w.Eval(`(() => { const c = q('.dialog canvas.pdf-page'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+			for (let i = 0; i < d.length; i += 4) if (d[i] < 200) return false; return true; })()`, &blank)
+		if blank {
+			t.Error("the PDF page is blank")
+		}
+		w.Screenshot("details-pdf-preview")
+		w.Eval("key(doc().body, 'Escape')", nil)
+		w.WaitFor("the preview closed by Esc", "!q('.dialog')", 5*time.Second)
+	})
+
 	w.Run(t, "3: a group's messages show who wrote them", func(t *testing.T) {
 		bot := sb.Connection(t, "telegram_bot", true)
 		hub.CustomerSends(t, map[string]any{"connection_id": bot.ID, "group": true, "type": "text", "text": "Кто сегодня на складе?",

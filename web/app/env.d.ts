@@ -7,5 +7,8 @@ declare module "i18n:catalogue" {
 // The folder (relative to the page) holding the emoji picker's data, one <lang>.json each.
 declare const __EMOJI_DATA__: string;
 
+// The URL of pdf.js's worker, served from the bundle's assets (web/build.mjs).
+declare const __PDF_WORKER__: string;
+
 // Stylesheets are bundled by esbuild.
 declare module "*.css";

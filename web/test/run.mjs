@@ -14,7 +14,7 @@ const files = (await readdir(here)).filter((f) => /\.test\.tsx?$/.test(f));
 await esbuild.build({
   entryPoints: files.map((f) => path.join(here, f)),
   bundle: true, platform: "node", format: "esm", outdir: out, outExtension: { ".js": ".mjs" },
-  jsx: "automatic", jsxImportSource: "preact", define: { __EMOJI_DATA__: '"/app/assets/emoji/"' },
+  jsx: "automatic", jsxImportSource: "preact", define: { __EMOJI_DATA__: '"/app/assets/emoji/"', __PDF_WORKER__: '"/app/assets/pdf/pdf.worker.min.mjs"' },
   plugins: [catalogue(["app.", "error."])], logLevel: "warning",
 });
 const built = files.map((f) => path.join(out, f.replace(/\.tsx?$/, ".mjs")));

@@ -1,9 +1,11 @@
-// A full-size view of an attachment: an image, a PDF (the browser's viewer) or a text file.
+// A full-size view of an attachment: an image, a PDF (drawn by pdf.js, loaded on first use) or
+// a text file; anything else shows its name, size and type with Download.
 import { signal } from "@preact/signals";
-import { useEffect, useState } from "preact/hooks";
-import { t } from "../i18n";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { formatSize, t } from "../i18n";
 import type { Attachment } from "../types";
 import { Dialog } from "./Dialog";
+import { Icon } from "./Icon";
 
 export const previewing = signal<Attachment | null>(null);
 
@@ -19,11 +21,32 @@ export function PreviewDialog() {
     <Dialog title={a.name} onClose={close}>
       <div class="preview-body">
         {a.mime.startsWith("image/") && <img src={a.url} alt={a.name} />}
-        {a.mime === "application/pdf" && <iframe src={a.url} title={a.name} />}
+        {a.mime === "application/pdf" && <PdfFile url={a.url} />}
         {a.mime.startsWith("text/") && <TextFile url={a.url} />}
       </div>
+      <p class="muted small file-meta"><Icon name="file" size={14} /> {formatSize(a.size)} · {a.mime}</p>
       <a class="btn" href={a.url} download={a.name}>{t("app.media.download")}</a>
     </Dialog>
+  );
+}
+
+// PdfFile draws the PDF's pages in the dialog.
+function PdfFile({ url }: { url: string }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [state, setState] = useState<"loading" | "done" | "failed">("loading");
+  useEffect(() => {
+    let live = true;
+    import("./pdfView").then(({ renderPDF }) => renderPDF(url, box.current!)).then(
+      () => { if (live) setState("done"); },
+      () => { if (live) setState("failed"); });
+    return () => { live = false; };
+  }, [url]);
+  return (
+    <div class="pdf" data-state={state}>
+      {state === "loading" && <p class="muted">{t("app.loading")}</p>}
+      {state === "failed" && <p class="error">{t("app.media.unavailable")}</p>}
+      <div class="pdf-pages" ref={box} />
+    </div>
   );
 }
 
