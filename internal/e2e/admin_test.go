@@ -187,7 +187,7 @@ func adminDay(t *testing.T, hub *Hub, w *window, waba SandboxConnection, adminNa
 
 	w.Run(t, "block and unblock", func(t *testing.T) {
 		items := w.menuItems()
-		if fmt.Sprint(items) != fmt.Sprint([]string{w.T("app.menu.profile"), w.T("app.menu.block")}) {
+		if fmt.Sprint(items) != fmt.Sprint([]string{w.T("app.menu.profile"), w.T("app.menu.new_chat"), w.T("app.menu.block")}) {
 			t.Fatalf("admin's ⋮ menu: %q", items)
 		}
 		w.clickText("[role=menuitem]", w.T("app.menu.block"))

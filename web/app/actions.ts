@@ -182,6 +182,10 @@ function behind(m: Message, have: Message): boolean {
 // applyMessage puts a created or updated message into its chat's history (by id, or by the
 // client id of a message this window sent).
 export function applyMessage(m: Message) {
+  // The list's preview (and its "not sent" mark) follows a change of the chat's last message.
+  const c = allChats.value.get(m.chat_id);
+  const last = c?.last_message;
+  if (c && last && (last.id === m.id || (m.client_id && last.client_id === m.client_id)) && last.status !== m.status) applyChat({ ...c, last_message: m });
   const h = histories.value.get(m.chat_id);
   if (!h) return;
   const items = [...h.items];
