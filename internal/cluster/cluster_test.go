@@ -38,6 +38,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/sandbox/samples"
 	"github.com/switchboardhq/switchboard/internal/store"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // childEnv makes the test binary act as `switchboard <args>`: the instances are real processes
@@ -300,16 +301,10 @@ func (c *cluster) customer(phone, typ, text string) {
 	}
 }
 
-// waitFor polls cond (every 20 ms, at most 20 s): the instances work in the background.
+// waitFor waits for cond: the instances work in the background.
 func (c *cluster) waitFor(what string, cond func() bool) {
 	c.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			c.t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	testwait.Until(c.t, what, cond)
 }
 
 // claimant is the instance whose sender holds the message's claim, and the other one.
