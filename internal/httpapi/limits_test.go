@@ -16,6 +16,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/ratelimit"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 func limited(t *testing.T, l httpapi.Limits) *env {
@@ -152,18 +153,12 @@ func TestEventSocketsPerEmployee(t *testing.T) {
 		t.Fatalf("another employee's socket: %d", status)
 	}
 	open[0].conn.CloseNow()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		s, status := dial(t, base, e.ticket(w.adminToken), "")
-		if status == http.StatusSwitchingProtocols {
-			s.conn.CloseNow()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("a closed socket's place was never given back")
-		}
-		time.Sleep(20 * time.Millisecond)
+	testwait.Until(t, "the closed socket's place given back", func() bool { return e.srv.Limits.Sockets.Taken(w.admin.ID) == 2 })
+	s, status := dial(t, base, e.ticket(w.adminToken), "")
+	if status != http.StatusSwitchingProtocols {
+		t.Fatalf("a socket in the closed one's place: %d", status)
 	}
+	s.conn.CloseNow()
 }
 
 // One employee may have so many uploads in progress; another waits for one to finish.
@@ -206,18 +201,11 @@ func TestUploadsInProgressPerEmployee(t *testing.T) {
 			pw.Close()
 		}()
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		b, ctype := whole()
-		res := upload(b, ctype)
-		if res.StatusCode == http.StatusTooManyRequests && res.Header.Get("Retry-After") != "" {
-			break
-		}
-		if time.Now().After(deadline) {
-			close(release)
-			t.Fatalf("a third upload at once was never refused (last %d)", res.StatusCode)
-		}
-		time.Sleep(20 * time.Millisecond)
+	testwait.Until(t, "two uploads in progress", func() bool { return e.srv.Limits.Uploads.Taken(w.admin.ID) == 2 })
+	b, ctype := whole()
+	if res := upload(b, ctype); res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
+		close(release)
+		t.Fatalf("a third upload at once: %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
 	}
 	close(release)
 	for range 2 {
@@ -225,7 +213,7 @@ func TestUploadsInProgressPerEmployee(t *testing.T) {
 			t.Fatalf("a held upload ended %d", status)
 		}
 	}
-	b, ctype := whole()
+	b, ctype = whole()
 	if res := upload(b, ctype); res.StatusCode != http.StatusCreated {
 		t.Fatalf("an upload after the others finished: %d", res.StatusCode)
 	}

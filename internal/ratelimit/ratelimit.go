@@ -165,6 +165,16 @@ func (g *Gate) Enter(key string) bool {
 	return true
 }
 
+// Taken is how many of key's places are in use now (what a status page or a test reads).
+func (g *Gate) Taken(key string) int {
+	if g == nil {
+		return 0
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.n[key]
+}
+
 // Leave gives key's place back.
 func (g *Gate) Leave(key string) {
 	if g == nil || g.max <= 0 {
