@@ -35,8 +35,8 @@ type Adapter interface {
 	React(ctx context.Context, to, providerKey, emoji string) error
 	// Upload hands a file to the provider and returns its media id.
 	Upload(ctx context.Context, f File) (mediaID string, err error)
-	// Fetch downloads an inbound file by the provider's media id.
-	Fetch(ctx context.Context, mediaID string) (File, error)
+	// Fetch opens an inbound file by the provider's media id, for streaming.
+	Fetch(ctx context.Context, mediaID string) (Download, error)
 	// Templates lists the provider's message templates (every page); nil for channels without.
 	Templates(ctx context.Context) ([]hub.Template, error)
 	// Parse reads one stored webhook body into what it carries.

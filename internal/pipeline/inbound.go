@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"slices"
 	"time"
@@ -48,7 +49,7 @@ type linker interface {
 
 // mediaWriter stores fetched files.
 type mediaWriter interface {
-	Put(data []byte, declaredMIME string) (key, contentType string, err error)
+	PutStream(r io.Reader, declaredMIME string) (key, contentType string, size int64, err error)
 }
 
 // Inbound turns stored webhooks into messages, statuses and reactions. It is woken right after
@@ -353,7 +354,7 @@ func mediaFailure(err error) string {
 	switch {
 	case err == nil:
 		return ""
-	case errors.Is(err, media.ErrTooLarge):
+	case errors.Is(err, media.ErrTooLarge) || channel.TooLarge(err):
 		return CodeMediaTooLarge
 	case errors.As(err, &ce) && !ce.Transient:
 		return CodeMediaRejected
@@ -361,20 +362,23 @@ func mediaFailure(err error) string {
 	return ""
 }
 
+// fetchOne streams a file from the provider into the media store: never whole in memory, at
+// most the adapter's and the store's limit, and nothing kept when the download breaks off.
 func (in *Inbound) fetchOne(ctx context.Context, ad channel.Adapter, workspaceID string, a hub.Attachment) error {
-	f, err := ad.Fetch(ctx, a.ProviderMediaID)
+	d, err := ad.Fetch(ctx, a.ProviderMediaID)
 	if err != nil {
 		return fmt.Errorf("fetch media %s: %w", a.ProviderMediaID, err)
 	}
-	mime := f.MIME
+	defer d.Body.Close()
+	mime := d.MIME
 	if mime == "" {
 		mime = a.MIME
 	}
-	key, ct, err := in.Media.Put(f.Data, mime)
+	key, ct, size, err := in.Media.PutStream(d.Body, mime)
 	if err != nil {
-		return err
+		return fmt.Errorf("fetch media %s: %w", a.ProviderMediaID, err)
 	}
-	return in.Store.SetAttachmentStored(ctx, workspaceID, a.ID, key, int64(len(f.Data)), ct)
+	return in.Store.SetAttachmentStored(ctx, workspaceID, a.ID, key, size, ct)
 }
 
 // status applies a delivery report. A report for a message the hub has not recorded yet (the

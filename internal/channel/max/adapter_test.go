@@ -139,7 +139,12 @@ func TestAdapterAgainstStandIn(t *testing.T) {
 		t.Fatalf("%+v %v", b, err)
 	}
 	f, err := ad.Fetch(ctx, b.Messages[0].Message.Attachments[0].ProviderMediaID)
-	if err != nil || string(f.Data) != "%PDF-1.4" || b.Messages[0].Message.Attachments[0].Name != "invoice.pdf" {
-		t.Fatalf("fetch: %+v %v", f, err)
+	if err != nil {
+		t.Fatalf("fetch: %v", err)
+	}
+	data, err := io.ReadAll(f.Body)
+	f.Body.Close()
+	if err != nil || string(data) != "%PDF-1.4" || b.Messages[0].Message.Attachments[0].Name != "invoice.pdf" {
+		t.Fatalf("fetch: %q %v", data, err)
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -238,41 +237,34 @@ func (a *Adapter) React(ctx context.Context, to, providerKey, emoji string) erro
 
 // Fetch downloads an inbound file. The media id is the attachment's URL; the token goes along
 // only to the Bot API's own host, never to a file server elsewhere.
-func (a *Adapter) Fetch(ctx context.Context, mediaID string) (channel.File, error) {
+func (a *Adapter) Fetch(ctx context.Context, mediaID string) (channel.Download, error) {
 	if token, ok := strings.CutPrefix(mediaID, videoPrefix); ok {
 		link, err := a.videoURL(ctx, token)
 		if err != nil {
-			return channel.File{}, err
+			return channel.Download{}, err
 		}
 		mediaID = link
 	}
 	u, err := url.Parse(mediaID)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-		return channel.File{}, channel.Permanent(channel.CodeRejected, "", "not a MAX file URL")
+		return channel.Download{}, channel.Permanent(channel.CodeRejected, "", "not a MAX file URL")
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, mediaID, nil)
 	if err != nil {
-		return channel.File{}, channel.Permanent(channel.CodeRejected, "", err.Error())
+		return channel.Download{}, channel.Permanent(channel.CodeRejected, "", err.Error())
 	}
 	if base, err := url.Parse(a.BaseURL); err == nil && base.Host == u.Host {
 		req.Header.Set("Authorization", a.Token)
 	}
 	resp, err := a.HTTP.Do(req)
 	if err != nil {
-		return channel.File{}, channel.Classify(err)
+		return channel.Download{}, channel.Classify(err)
 	}
-	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return channel.File{}, channel.HTTPStatus(resp.StatusCode, "file download", 0)
+		resp.Body.Close()
+		return channel.Download{}, channel.HTTPStatus(resp.StatusCode, "file download", 0)
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxFile+1))
-	if err != nil {
-		return channel.File{}, channel.Transient("read", err.Error(), 0)
-	}
-	if len(data) > maxFile {
-		return channel.File{}, channel.Permanent(channel.CodeRejected, "size", fmt.Sprintf("file is over %d MB", maxFile>>20))
-	}
-	return channel.File{MIME: resp.Header.Get("Content-Type"), Data: data}, nil
+	return channel.Download{MIME: resp.Header.Get("Content-Type"), Body: channel.Stream(resp.Body, maxFile)}, nil
 }
 
 // videoPrefix marks a video's media id that is its token, not a URL.

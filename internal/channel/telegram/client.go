@@ -161,33 +161,30 @@ func (a *Adapter) Upload(ctx context.Context, f channel.File) (string, error) {
 }
 
 // Fetch downloads an inbound file: getFile gives its path, which is read from the file URL.
-func (a *Adapter) Fetch(ctx context.Context, fileID string) (channel.File, error) {
+func (a *Adapter) Fetch(ctx context.Context, fileID string) (channel.Download, error) {
 	var f struct {
 		FilePath string `json:"file_path"`
 		FileSize int64  `json:"file_size"`
 	}
 	if err := a.call(ctx, "getFile", map[string]string{"file_id": fileID}, &f); err != nil {
-		return channel.File{}, err
+		return channel.Download{}, err
 	}
 	if f.FileSize > maxFile || f.FilePath == "" {
-		return channel.File{}, channel.Permanent(channel.CodeRejected, "size", "file is over the Bot API's 20 MB download limit")
+		// The Bot API gives no path for a file over its download limit.
+		return channel.Download{}, channel.OverLimit(maxFile)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, a.BaseURL+"/file/bot"+a.Token+"/"+f.FilePath, nil)
 	if err != nil {
-		return channel.File{}, channel.Permanent(channel.CodeRejected, "", err.Error())
+		return channel.Download{}, channel.Permanent(channel.CodeRejected, "", err.Error())
 	}
 	resp, err := a.HTTP.Do(req)
 	if err != nil {
-		return channel.File{}, channel.Classify(err)
+		return channel.Download{}, channel.Classify(err)
 	}
-	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return channel.File{}, channel.HTTPStatus(resp.StatusCode, "file download", 0)
-	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxFile+1))
-	if err != nil {
-		return channel.File{}, channel.Transient("read", err.Error(), 0)
+		resp.Body.Close()
+		return channel.Download{}, channel.HTTPStatus(resp.StatusCode, "file download", 0)
 	}
 	name := f.FilePath[strings.LastIndexByte(f.FilePath, '/')+1:]
-	return channel.File{Name: name, MIME: resp.Header.Get("Content-Type"), Data: data}, nil
+	return channel.Download{Name: name, MIME: resp.Header.Get("Content-Type"), Body: channel.Stream(resp.Body, maxFile)}, nil
 }

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -108,38 +107,31 @@ func retryAfter(h http.Header) time.Duration {
 
 // Fetch downloads an inbound file: the media id resolves to a short-lived URL, which is read
 // with the same bearer token.
-func (a *Adapter) Fetch(ctx context.Context, mediaID string) (channel.File, error) {
+func (a *Adapter) Fetch(ctx context.Context, mediaID string) (channel.Download, error) {
 	var meta struct {
 		URL      string `json:"url"`
 		MIME     string `json:"mime_type"`
 		FileSize int64  `json:"file_size"`
 	}
 	if err := a.call(ctx, http.MethodGet, a.BaseURL+"/"+mediaID, "", nil, &meta); err != nil {
-		return channel.File{}, err
+		return channel.Download{}, err
 	}
 	if meta.FileSize > maxMedia {
-		return channel.File{}, channel.Permanent(channel.CodeRejected, "size", fmt.Sprintf("file of %d bytes is over the limit", meta.FileSize))
+		return channel.Download{}, channel.OverLimit(maxMedia)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, meta.URL, nil)
 	if err != nil {
-		return channel.File{}, channel.Permanent(channel.CodeRejected, "", err.Error())
+		return channel.Download{}, channel.Permanent(channel.CodeRejected, "", err.Error())
 	}
 	req.Header.Set("Authorization", "Bearer "+a.Token)
 	resp, err := a.HTTP.Do(req)
 	if err != nil {
-		return channel.File{}, channel.Classify(err)
+		return channel.Download{}, channel.Classify(err)
 	}
-	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
+		defer resp.Body.Close()
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		return channel.File{}, graphError(resp.StatusCode, b, retryAfter(resp.Header))
+		return channel.Download{}, graphError(resp.StatusCode, b, retryAfter(resp.Header))
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxMedia+1))
-	if err != nil {
-		return channel.File{}, channel.Transient("read", err.Error(), 0)
-	}
-	if len(data) > maxMedia {
-		return channel.File{}, channel.Permanent(channel.CodeRejected, "size", "file is over the limit")
-	}
-	return channel.File{MIME: meta.MIME, Data: data}, nil
+	return channel.Download{MIME: meta.MIME, Body: channel.Stream(resp.Body, maxMedia)}, nil
 }
