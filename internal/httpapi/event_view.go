@@ -80,6 +80,12 @@ func (s *Server) eventData(ctx context.Context, a hub.Access, v view, e hub.Even
 			return nil, hiddenOr(err)
 		}
 		return v.contact(c), nil
+	case hub.EventSubscriptionUpdated:
+		var sub hub.Subscription
+		if !decodeEvent(e, &sub) {
+			return nil, nil
+		}
+		return renderSubscription(sub, s.now()), nil // every employee's sends depend on it
 	}
 	return nil, nil // a type this version does not show
 }

@@ -160,3 +160,32 @@ func TestADemotedAdminsSocketStopsShowingWhatTheyLost(t *testing.T) {
 		checkMessage(t, nextMessage(s), "still mine")
 	})
 }
+
+// TestASubscriptionChangeReachesEverySocketAtOnce: when the operator ends the subscription, every
+// employee's open window hears it (even an own-only manager's, who sees no chat of it), so the
+// composer says why sends are refused before anyone tries one.
+func TestASubscriptionChangeReachesEverySocketAtOnce(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		base := e.live(t, events.Options{})
+		ws := e.workspace(1)
+		_, session := e.employee(ws, 20, 0, hub.RoleManager, "ru", hub.RightOwn, hub.RightNone)
+		s, _ := dial(t, base, e.ticket(session), "")
+		s.read() // hello
+		ends := time.Date(2031, 5, 6, 7, 8, 9, 0, time.UTC)
+		must(t, e.st.SetSubscription(ctx, ws.ID, hub.Subscription{Active: false, Paid: true, EndsAt: ends}))
+		f := s.read()
+		if f.Type != hub.EventSubscriptionUpdated || f.ChatID != nil {
+			t.Fatalf("frame = %s %v %s, want %s for the whole workspace", f.Type, f.ChatID, f.Data, hub.EventSubscriptionUpdated)
+		}
+		var sub struct {
+			Active    bool       `json:"active"`
+			Paid      bool       `json:"paid"`
+			ActiveNow bool       `json:"active_now"`
+			EndsAt    *time.Time `json:"ends_at"`
+		}
+		must(t, json.Unmarshal(f.Data, &sub))
+		if sub.Active || sub.ActiveNow || !sub.Paid || sub.EndsAt == nil || !sub.EndsAt.Equal(ends) {
+			t.Fatalf("subscription frame = %s", f.Data)
+		}
+	})
+}

@@ -20,9 +20,12 @@ type sessionEmployee struct {
 	IsAdmin   bool   `json:"is_admin"`
 }
 
+// sessionWorkspace carries the subscription so the chat window can say before a send that it
+// will be refused, and switch at the moment it ends; subscription.updated events renew it.
 type sessionWorkspace struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
+	ID           string           `json:"id"`
+	Name         string           `json:"name"`
+	Subscription subscriptionJSON `json:"subscription"`
 }
 
 type sessionResponse struct {
@@ -53,8 +56,9 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request) error {
 		Token: token, ExpiresAt: sess.ExpiresAt.UTC().Format(time.RFC3339),
 		Employee: sessionEmployee{ID: e.ID, CRMUserID: e.CRMUserID, Name: e.Name, Email: e.Email, Role: e.Role,
 			IsAdmin: e.IsAdmin()},
-		Lang:      e.Lang,
-		Workspace: sessionWorkspace{ID: id.Workspace.ID, Name: id.Workspace.Name},
+		Lang: e.Lang,
+		Workspace: sessionWorkspace{ID: id.Workspace.ID, Name: id.Workspace.Name,
+			Subscription: renderSubscription(id.Workspace.Subscription, s.now())},
 	})
 	return nil
 }

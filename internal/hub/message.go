@@ -178,4 +178,7 @@ const (
 	EventMessageUpdated = "message.updated"
 	EventChatUpdated    = "chat.updated"
 	EventContactUpdated = "contact.updated"
+	// EventSubscriptionUpdated carries the workspace's Subscription after a change, so open
+	// windows show a refusal at once instead of on the next send.
+	EventSubscriptionUpdated = "subscription.updated"
 )

@@ -58,13 +58,23 @@ func CreateRefusal(ws Workspace, conn Connection, now time.Time) string {
 }
 
 func subscriptionRefusal(ws Workspace, conn Connection, now time.Time) string {
-	switch {
-	case !ws.Subscription.ActiveAt(now):
-		return RefuseSubscriptionInactive
-	case !ws.Subscription.Paid:
-		return RefuseSubscriptionUnpaid
-	case !conn.InSubscription:
+	if r := SubscriptionRefusal(ws.Subscription, now); r != "" {
+		return r
+	}
+	if !conn.InSubscription {
 		return RefuseConnectionNotInSubscription
+	}
+	return ""
+}
+
+// SubscriptionRefusal returns why the workspace's subscription refuses every send at now
+// (inactive, unpaid), or "".
+func SubscriptionRefusal(sub Subscription, now time.Time) string {
+	switch {
+	case !sub.ActiveAt(now):
+		return RefuseSubscriptionInactive
+	case !sub.Paid:
+		return RefuseSubscriptionUnpaid
 	}
 	return ""
 }

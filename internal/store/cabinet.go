@@ -53,15 +53,17 @@ func (s *Store) QuickReplies(ctx context.Context, workspaceID string) ([]hub.Tem
 }
 
 // SaveQuickReply creates a quick reply (t.ID empty) or rewrites the workspace's quick reply
-// t.ID. A name another quick reply of the workspace has answers ErrDuplicate.
+// t.ID. Its language is optional ("" for any): the chat window offers an employee the replies
+// in their language first. A name another quick reply of the workspace has in the same
+// language answers ErrDuplicate.
 func (s *Store) SaveQuickReply(ctx context.Context, t hub.Template) (hub.Template, error) {
-	t.Kind, t.ConnectionID, t.Language = hub.TemplateQuickReply, "", ""
+	t.Kind, t.ConnectionID = hub.TemplateQuickReply, ""
 	t.UpdatedAt = time.Now().UTC().Truncate(time.Millisecond)
 	err := s.tx(ctx, func(q querier) error {
 		var taken int
 		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM templates WHERE workspace_id = $1 AND kind = $2
-			AND connection_id = '' AND name = $3 AND language = '' AND id <> $4`,
-			t.WorkspaceID, t.Kind, t.Name, t.ID).Scan(&taken); err != nil {
+			AND connection_id = '' AND name = $3 AND language = $4 AND id <> $5`,
+			t.WorkspaceID, t.Kind, t.Name, t.Language, t.ID).Scan(&taken); err != nil {
 			return fmt.Errorf("store: save quick reply: %w", err)
 		}
 		if taken > 0 {
@@ -69,13 +71,13 @@ func (s *Store) SaveQuickReply(ctx context.Context, t hub.Template) (hub.Templat
 		}
 		if t.ID != "" {
 			return execOneOn(ctx, q, "save quick reply", `UPDATE templates SET name = $3, body = $4, params = $5,
-				updated_at = $6 WHERE workspace_id = $1 AND id = $2 AND kind = $7`,
-				t.WorkspaceID, t.ID, t.Name, t.Body, t.Params, millis(t.UpdatedAt), t.Kind)
+				updated_at = $6, language = $8 WHERE workspace_id = $1 AND id = $2 AND kind = $7`,
+				t.WorkspaceID, t.ID, t.Name, t.Body, t.Params, millis(t.UpdatedAt), t.Kind, t.Language)
 		}
 		t.ID = NewID()
 		_, err := q.ExecContext(ctx, `INSERT INTO templates (id, workspace_id, connection_id, kind, name, language,
-			body, params, status, category, updated_at) VALUES ($1, $2, '', $3, $4, '', $5, $6, '', '', $7)`,
-			t.ID, t.WorkspaceID, t.Kind, t.Name, t.Body, t.Params, millis(t.UpdatedAt))
+			body, params, status, category, updated_at) VALUES ($1, $2, '', $3, $4, $5, $6, $7, '', '', $8)`,
+			t.ID, t.WorkspaceID, t.Kind, t.Name, t.Language, t.Body, t.Params, millis(t.UpdatedAt))
 		if err != nil {
 			return fmt.Errorf("store: save quick reply: %w", err)
 		}

@@ -70,9 +70,17 @@ func (s *Store) UpdateWorkspace(ctx context.Context, w hub.Workspace) error {
 }
 
 // SetSubscription replaces the workspace's subscription: its flags and its end (operator API).
+// The change is logged as an event, so the workspace's open windows learn it live.
 func (s *Store) SetSubscription(ctx context.Context, workspaceID string, sub hub.Subscription) error {
-	return s.execOne(ctx, "set subscription", `UPDATE workspaces SET sub_active = $2, sub_paid = $3, templates_paid = $4,
-		sub_ends_at = $5 WHERE id = $1`, workspaceID, sub.Active, sub.Paid, sub.TemplatesPaid, endsMillis(sub))
+	return s.tx(ctx, func(q querier) error {
+		if err := execOneOn(ctx, q, "set subscription", `UPDATE workspaces SET sub_active = $2, sub_paid = $3,
+			templates_paid = $4, sub_ends_at = $5 WHERE id = $1`, workspaceID, sub.Active, sub.Paid, sub.TemplatesPaid,
+			endsMillis(sub)); err != nil {
+			return err
+		}
+		_, err := appendEvent(ctx, q, workspaceID, hub.EventSubscriptionUpdated, "", "", sub)
+		return err
+	})
 }
 
 // endsMillis stores "does not end" as 0.

@@ -7,7 +7,7 @@ import {
   panel, query, refusal, replyTo, scope, selectedId, sortEntries, type History,
 } from "./state";
 import { connect } from "./realtime";
-import type { Chat, Contact, Entry, Message } from "./types";
+import type { Chat, Contact, Entry, Message, Subscription } from "./types";
 
 const errorText = (e: unknown) => (e instanceof ApiError ? e.message : t("app.error.unexpected"));
 
@@ -266,6 +266,18 @@ export async function send(chatId: string, out: Outgoing, clientId = uuid()): Pr
   refusal.value = null;
   applyMessage(m);
   return m;
+}
+
+let subscriptionEnd = 0;
+
+// applySubscription shows in the composer why the subscription refuses sends, at once (from the
+// session or an event) and again at the moment an active one ends.
+export function applySubscription(sub: Subscription | undefined) {
+  clearTimeout(subscriptionEnd);
+  if (!sub) return;
+  refusal.value = !sub.active_now ? t("error.subscription_inactive") : !sub.paid ? t("error.subscription_unpaid") : null;
+  const left = sub.active_now && sub.ends_at ? Date.parse(sub.ends_at) - Date.now() : 0;
+  if (left > 0 && left < 2 ** 31) subscriptionEnd = window.setTimeout(() => applySubscription({ ...sub, active_now: false }), left);
 }
 
 export async function retry(m: Message) {

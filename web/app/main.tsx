@@ -7,7 +7,7 @@ import { effect } from "@preact/signals";
 import { bootError, params, session, unansweredTotal } from "./state";
 import { devSource, hostSource, readParams, useToken, type SessionSource } from "./session";
 import { App } from "./ui/App";
-import { start } from "./actions";
+import { applySubscription, start } from "./actions";
 import "./styles.css";
 
 const p = readParams(location.search);
@@ -41,6 +41,7 @@ function apply(s: typeof session.value) {
   document.documentElement.lang = lang.value;
   useToken(s, unauthorized);
   session.value = s;
+  applySubscription(s.workspace.subscription);
 }
 
 async function boot() {

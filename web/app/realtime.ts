@@ -2,10 +2,10 @@
 // /api/v1/events?since=<last seq>. A dropped connection reconnects with backoff and replays what
 // it missed; a "resync" frame (the log no longer reaches back) reloads everything.
 import { api } from "./api";
-import { applyChat, applyContact, applyMessage, reloadAll, scheduleReload } from "./actions";
+import { applyChat, applyContact, applyMessage, applySubscription, reloadAll, scheduleReload } from "./actions";
 import { notify } from "./notify";
 import { online } from "./state";
-import type { Chat, Contact, Message } from "./types";
+import type { Chat, Contact, Message, Subscription } from "./types";
 
 let seq: number | null = null;
 // head is the log's head as the current socket's hello gave it: after a resync the reloaded
@@ -107,6 +107,9 @@ function handle(frame: { type: string; seq?: number; chat_id?: string; data?: un
       return;
     case "contact.updated":
       applyContact(frame.data as Contact);
+      return;
+    case "subscription.updated":
+      applySubscription(frame.data as Subscription);
       return;
   }
 }

@@ -34,8 +34,9 @@ export const replyTo = signal<string | null>(null);
 export const panel = signal<null | "profile" | "create" | "templates" | "confirm-block">(null);
 export const createFor = signal<{ contactId?: string; crmContactId?: number } | null>(null);
 export const online = signal(true);
-// refusal is the workspace-wide reason sends are refused (the subscription), learnt from the
-// hub's last answer: the composer shows it before the next send; a send that goes clears it.
+// refusal is the workspace-wide reason sends are refused (the subscription), from the session,
+// the hub's subscription.updated events, the moment an active subscription ends, and the last
+// send's answer: the composer shows it before the next send; a send that goes clears it.
 export const refusal = signal<string | null>(null);
 // connections of the workspace by id, for what a chat's own copy lacks (in_subscription).
 export const connections = signal<ReadonlyMap<string, Connection>>(new Map());

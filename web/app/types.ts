@@ -14,7 +14,16 @@ export interface Session {
   expires_at: string;
   employee: Employee;
   lang: string;
-  workspace: { id: string; name: string };
+  workspace: { id: string; name: string; subscription?: Subscription };
+}
+
+// The workspace's subscription, from the session and subscription.updated events.
+export interface Subscription {
+  active: boolean;
+  paid: boolean;
+  templates_paid: boolean;
+  ends_at: string | null;
+  active_now: boolean;
 }
 
 export interface Connection {

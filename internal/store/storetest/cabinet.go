@@ -38,7 +38,15 @@ func init() {
 		eq(t, "duplicate name", err, store.ErrDuplicate)
 		_, err = s.SaveQuickReply(ctx, hub.Template{WorkspaceID: other.ws.ID, Name: "Hello", Body: "theirs"})
 		must(t, err)
-		q.Name, q.Body = "Greeting", "Good day!"
+		// The same name in another language is another reply; an edit may set the language.
+		es, err := s.SaveQuickReply(ctx, hub.Template{WorkspaceID: f.ws.ID, Name: "Hello", Language: "es", Body: "¡Hola!"})
+		must(t, err)
+		eq(t, "language kept", es.Language, "es")
+		es.Language = ""
+		_, err = s.SaveQuickReply(ctx, es)
+		eq(t, "an edit onto a taken name and language", err, store.ErrDuplicate)
+		must(t, s.DeleteQuickReply(ctx, f.ws.ID, es.ID))
+		q.Name, q.Body, q.Language = "Greeting", "Good day!", "en"
 		q, err = s.SaveQuickReply(ctx, q)
 		must(t, err)
 		_, err = s.SaveQuickReply(ctx, hub.Template{ID: q.ID, WorkspaceID: other.ws.ID, Name: "x", Body: "y"})
@@ -47,6 +55,7 @@ func init() {
 		must(t, err)
 		eq(t, "one quick reply", len(list), 1)
 		eq(t, "edited body", list[0].Body, "Good day!")
+		eq(t, "edited language", list[0].Language, "en")
 		eq(t, "kind", list[0].Kind, hub.TemplateQuickReply)
 		eq(t, "delete across workspaces", s.DeleteQuickReply(ctx, other.ws.ID, q.ID), store.ErrNotFound)
 		must(t, s.DeleteQuickReply(ctx, f.ws.ID, q.ID))

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -17,6 +18,15 @@ func init() {
 		must(t, s.SetSubscription(ctx, f.ws.ID, hub.Subscription{Active: true, Paid: false, TemplatesPaid: true}))
 		ws, err := s.Workspace(ctx, f.ws.ID)
 		must(t, err)
+		// The change is an event of the workspace's log, for its open windows.
+		evs, err := s.EventsSince(ctx, f.ws.ID, 0, 100)
+		must(t, err)
+		if len(evs) == 0 || evs[len(evs)-1].Type != hub.EventSubscriptionUpdated {
+			t.Fatalf("events after a subscription change: %+v, want the last to be %s", evs, hub.EventSubscriptionUpdated)
+		}
+		var logged hub.Subscription
+		must(t, json.Unmarshal(evs[len(evs)-1].Data, &logged))
+		eq(t, "logged subscription", logged, hub.Subscription{Active: true, TemplatesPaid: true})
 		eq(t, "paid", ws.Subscription.Paid, false)
 		eq(t, "templates paid", ws.Subscription.TemplatesPaid, true)
 		ws.Name, ws.Country = "Acme Iberia", "ES"
