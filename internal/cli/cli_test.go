@@ -14,10 +14,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/switchboardhq/switchboard/internal/config"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 func noEnv(string) string { return "" }
@@ -99,13 +99,8 @@ func TestServeHealthAndShutdown(t *testing.T) {
 		}
 	}
 	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Fatalf("serve exited %d after shutdown", code)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not stop after its context ended")
+	if code := testwait.Recv(t, done, "serve to stop after its context ended"); code != 0 {
+		t.Fatalf("serve exited %d after shutdown", code)
 	}
 }
 

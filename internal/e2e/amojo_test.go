@@ -11,6 +11,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/i18n"
 	sandboxamo "github.com/switchboardhq/switchboard/internal/sandbox/amocrm"
+	"github.com/switchboardhq/switchboard/internal/testwait"
 	"github.com/switchboardhq/switchboard/web"
 )
 
@@ -18,16 +19,12 @@ import (
 // amoCRM's feed refreshes), failing with what after timeout.
 func reopenUntil(b *Browser, what, url, cond string, timeout time.Duration) {
 	b.t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
+	if !testwait.Within(timeout, func() bool {
 		b.Open(url)
-		if b.Within(cond, 500*time.Millisecond) {
-			return
-		}
-		if time.Now().After(deadline) {
-			b.Screenshot("amojo-timeout")
-			b.t.Fatalf("waiting %s for %s (%s)", timeout, what, cond)
-		}
+		return b.Within(cond, 500*time.Millisecond)
+	}) {
+		b.Screenshot("amojo-timeout")
+		b.t.Fatalf("waiting %s for %s (%s)", timeout, what, cond)
 	}
 }
 
@@ -56,14 +53,10 @@ func TestAmoCRMChatsIncomingLeadToReplyAndBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		if a, err := h.Store.AmojoAccount(ctx, ws.ID); err == nil && a.Enabled && a.ScopeID != "" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the demo's amoCRM chats mirror is not on and connected")
-		}
-	}
+	testwait.Until(t, "the demo's amoCRM chats mirror to be on and connected", func() bool {
+		a, err := h.Store.AmojoAccount(ctx, ws.ID)
+		return err == nil && a.Enabled && a.ScopeID != ""
+	})
 
 	const phone, name, first = "+34 622 100 200", "Rosa Díaz", "Hola, ¿el aceite de 5 litros está disponible?"
 	h.CustomerSends(t, map[string]any{"connection_id": waba.ID, "from": map[string]any{"phone": phone, "name": name},
@@ -90,21 +83,19 @@ func TestAmoCRMChatsIncomingLeadToReplyAndBack(t *testing.T) {
 	b.WaitFor("the answer in the feed", feedHas("Дмитрий Волков", answer), 10*time.Second)
 
 	// The customer receives it on WhatsApp.
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(200 * time.Millisecond) {
-		var out struct {
-			Items []struct{ Text, Status string }
+	var outbox struct {
+		Items []struct{ Text, Status string }
+	}
+	if !testwait.Within(testwait.Bound, func() bool {
+		h.GetJSON(t, "/sandbox/customers/outbox?connection_id="+waba.ID, &outbox)
+		for _, it := range outbox.Items {
+			if it.Text == answer {
+				return true
+			}
 		}
-		h.GetJSON(t, "/sandbox/customers/outbox?connection_id="+waba.ID, &out)
-		got := false
-		for _, it := range out.Items {
-			got = got || it.Text == answer
-		}
-		if got {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the customer never received the answer: %+v", out.Items)
-		}
+		return false
+	}) {
+		t.Fatalf("the customer never received the answer: %+v", outbox.Items)
 	}
 	// Its delivery reaches amoCRM's feed.
 	reopenUntil(b, "the answer delivered in the feed", card, feedHas("Дмитрий Волков", answer, "delivered", "read"), 20*time.Second)

@@ -9,10 +9,10 @@ import (
 	"os"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/switchboardhq/switchboard/internal/cli"
 	"github.com/switchboardhq/switchboard/internal/config"
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // Hub is a running sandbox hub.
@@ -51,15 +51,11 @@ func (h *Hub) Restart(t testing.TB, whileDown func()) *Hub {
 	whileDown()
 	var ln net.Listener
 	var err error
-	for i := 0; i < 50; i++ { // the old listener's port frees at once on Linux; be patient anyway
-		if ln, err = net.Listen("tcp", addr); err == nil {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	// The old listener's port frees at once on Linux; be patient anyway.
+	testwait.Until(t, "the hub's address "+addr+" to be free again", func() bool {
+		ln, err = net.Listen("tcp", addr)
+		return err == nil
+	})
 	return startOn(t, ln, h.DataDir)
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	sandboxamo "github.com/switchboardhq/switchboard/internal/sandbox/amocrm"
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // Resize gives the page a new viewport, as a CRM card or a phone of that size would.
@@ -80,13 +81,11 @@ func TestChatWindowLayoutAtEveryWidth(t *testing.T) {
 		"from": map[string]any{"phone": "+7 903 555-44-33", "name": longName}})
 	token := hub.Session(t, admin.ID)
 	var c listedContact
-	deadline := time.Now().Add(20 * time.Second)
-	for ok := false; !ok || len(c.Contact.CRMContactIDs) == 0; c, ok = findByPhone(t, hub, token, "+79035554433") {
-		if time.Now().After(deadline) {
-			t.Fatal("the long-named customer was never listed with a CRM contact")
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	testwait.Until(t, "the long-named customer listed with a CRM contact", func() bool {
+		found, ok := findByPhone(t, hub, token, "+79035554433")
+		c = found
+		return ok && len(c.Contact.CRMContactIDs) > 0
+	})
 	shortName := "Великорецкая" // a word of the name that the ellipsized row still shows
 
 	for _, mode := range []string{"page", "card"} {

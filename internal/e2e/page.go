@@ -12,6 +12,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // helpers is JavaScript put before every expression the tests evaluate. It finds the chat
@@ -64,37 +66,26 @@ func (b *Browser) eval(js string, out any) error {
 	return json.Unmarshal(raw, out)
 }
 
-// WaitFor evaluates cond every 100 ms until it is true, failing the test with what (and a
-// screenshot) after timeout.
+// WaitFor waits until cond is true in the page, failing the test with what (and a screenshot)
+// after timeout.
 func (b *Browser) WaitFor(what, cond string, timeout time.Duration) {
 	b.t.Helper()
-	deadline := time.Now().Add(timeout)
 	var last error
-	for {
+	if !testwait.Within(timeout, func() bool {
 		var ok bool
-		if last = b.eval("!!("+cond+")", &ok); last == nil && ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			b.fail("waiting %s for %s (%s): %v", timeout, what, cond, last)
-		}
-		time.Sleep(100 * time.Millisecond)
+		last = b.eval("!!("+cond+")", &ok)
+		return last == nil && ok
+	}) {
+		b.fail("waiting %s for %s (%s): %v", timeout, what, cond, last)
 	}
 }
 
-// Within reports whether cond became true within timeout, without failing the test.
+// Within reports whether cond became true in the page within timeout, without failing the test.
 func (b *Browser) Within(cond string, timeout time.Duration) bool {
-	deadline := time.Now().Add(timeout)
-	for {
+	return testwait.Within(timeout, func() bool {
 		var ok bool
-		if b.eval("!!("+cond+")", &ok) == nil && ok {
-			return true
-		}
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return b.eval("!!("+cond+")", &ok) == nil && ok
+	})
 }
 
 // Text returns the visible text of the first element matching sel in the chat window.

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // SandboxUser is a demo CRM user (GET /sandbox/amocrm/users).
@@ -44,21 +46,18 @@ func (h *Hub) WaitSandbox(t testing.TB) Sandbox {
 		}
 	}
 	var sb Sandbox
-	deadline := time.Now().Add(60 * time.Second)
-	for {
+	// The first boot migrates and seeds the demo, which a loaded machine may take a minute over.
+	if !testwait.Within(60*time.Second, func() bool {
 		var users struct{ Items []SandboxUser }
 		var conns struct{ Items []SandboxConnection }
 		h.GetJSON(t, "/sandbox/amocrm/users", &users)
 		h.GetJSON(t, "/sandbox/customers/connections", &conns)
 		sb = Sandbox{Users: users.Items, Connections: conns.Items}
-		if len(sb.Users) > 0 && len(sb.Connections) > 0 && h.canSignIn(sb.Users[0].ID) {
-			return sb
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the sandbox did not boot in 60 s: %d users, %d connections", len(sb.Users), len(sb.Connections))
-		}
-		time.Sleep(200 * time.Millisecond)
+		return len(sb.Users) > 0 && len(sb.Connections) > 0 && h.canSignIn(sb.Users[0].ID)
+	}) {
+		t.Fatalf("the sandbox did not boot in 60 s: %d users, %d connections", len(sb.Users), len(sb.Connections))
 	}
+	return sb
 }
 
 // Session opens a chat window session as a demo user, the way the widget does, and returns its

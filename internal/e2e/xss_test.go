@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // xssPayloads are markup and script a hostile customer or colleague can type anywhere: a name,
@@ -46,19 +48,17 @@ func TestHostileTextsRenderAsText(t *testing.T) {
 			OpenChatID string `json:"open_chat_id"`
 		}
 	}
-	deadline := time.Now().Add(15 * time.Second)
 	chatID := ""
-	for chatID == "" {
+	if !testwait.Within(testwait.Bound, func() bool {
 		hub.API(t, token, http.MethodGet, "/api/v1/chats?scope=all&limit=200", nil, &chats)
 		for _, c := range chats.Items {
 			if c.Contact.Name == name {
 				chatID = c.OpenChatID
 			}
 		}
-		if chatID == "" && time.Now().After(deadline) {
-			t.Fatalf("the customer's chat never appeared: %+v", chats.Items)
-		}
-		time.Sleep(100 * time.Millisecond)
+		return chatID != ""
+	}) {
+		t.Fatalf("the customer's chat never appeared: %+v", chats.Items)
 	}
 	fileName := `<img src=x onerror=window.__xss='file'>.txt` // no quotes: stored names lose them
 	var body bytes.Buffer

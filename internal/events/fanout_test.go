@@ -62,7 +62,7 @@ func (r *recorder) seqs() []int64 {
 // waitFor waits until the recorder holds n frames.
 func (r *recorder) waitFor(t *testing.T, n int) {
 	t.Helper()
-	deadline := time.After(10 * time.Second)
+	deadline := time.After(testwait.Bound)
 	for {
 		r.mu.Lock()
 		have := len(r.frames)

@@ -11,6 +11,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/pipeline"
 	"github.com/switchboardhq/switchboard/internal/store"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // hangAfterSend forwards a request (so the provider gets it) and then hangs until the caller
@@ -61,11 +62,7 @@ func TestCrashBetweenQueueAndSend(t *testing.T) {
 		runCtx, kill := context.WithCancel(ctx)
 		done := make(chan error, 1)
 		go func() { done <- dying.Run(runCtx) }()
-		select {
-		case <-hang.reached:
-		case <-time.After(10 * time.Second):
-			t.Fatal("the sender never called the provider")
-		}
+		testwait.Done(t, hang.reached, "the sender to call the provider")
 		kill()
 		must(t, <-done)
 		if got := r.message(mid.ID); got.Status != hub.StatusSending {

@@ -20,17 +20,27 @@ const firstPoll, maxPoll = 10 * time.Millisecond, 250 * time.Millisecond
 // first.
 func Until(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.NewTimer(Bound)
+	if !Within(Bound, cond) {
+		t.Fatalf("gave up after %v waiting for %s", Bound, what)
+	}
+}
+
+// Within reports whether cond reported true before d passed, looking at it as Until does. It
+// is for waits whose failure the caller explains itself (with a screenshot, or what it saw
+// last), and for a step that may legitimately not happen within d.
+func Within(d time.Duration, cond func() bool) bool {
+	deadline := time.NewTimer(d)
 	defer deadline.Stop()
 	for poll := firstPoll; !cond(); poll = min(2*poll, maxPoll) {
 		next := time.NewTimer(poll)
 		select {
 		case <-deadline.C:
 			next.Stop()
-			t.Fatalf("gave up after %v waiting for %s", Bound, what)
+			return cond() // one last look: the condition may have come true while we waited
 		case <-next.C:
 		}
 	}
+	return true
 }
 
 // Recv returns the next value from ch; it fails the test, naming what, when Bound passes first

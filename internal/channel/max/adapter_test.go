@@ -8,12 +8,12 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/switchboardhq/switchboard/internal/channel"
 	maxbot "github.com/switchboardhq/switchboard/internal/channel/max"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/sandbox/maxapi"
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // standIn runs the MAX stand-in and an adapter of its bot; hooks receives webhook deliveries.
@@ -125,12 +125,7 @@ func TestAdapterAgainstStandIn(t *testing.T) {
 		_, _ = api.Receive("tok-900", user, maxapi.Incoming{Type: "file", Text: "счёт",
 			File: &maxapi.File{Name: "invoice.pdf", MIME: "application/pdf", Data: []byte("%PDF-1.4")}})
 	}()
-	var d delivery
-	select {
-	case d = <-hooks:
-	case <-time.After(10 * time.Second):
-		t.Fatal("no webhook delivery")
-	}
+	d := testwait.Recv(t, hooks, "the webhook delivery")
 	if d.secret != "s3cret-Value_1" {
 		t.Fatalf("secret header %q", d.secret)
 	}

@@ -8,12 +8,12 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
-	"time"
 
 	"github.com/switchboardhq/switchboard/internal/crm/amocrm"
 	sandboxamo "github.com/switchboardhq/switchboard/internal/sandbox/amocrm"
 	"github.com/switchboardhq/switchboard/internal/sandbox/amocrm/amocrmtest"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // A responsible change in the CRM reaches the hub as a form-encoded webhook; the hub re-reads
@@ -30,12 +30,7 @@ func TestWebhookRefreshesResponsible(t *testing.T) {
 	}))
 	ws := rig.Install(t)
 	must(t, rig.Sandbox.SetLeadResponsible("demo", 30001, sandboxamo.DemoEN))
-	select {
-	case err := <-hooks:
-		must(t, err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("no webhook arrived")
-	}
+	must(t, testwait.Recv(t, hooks, "the webhook"))
 	l, err := st.CRMLead(ctx, ws.ID, 30001)
 	must(t, err)
 	if l.ResponsibleUserID != sandboxamo.DemoEN {

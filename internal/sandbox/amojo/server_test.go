@@ -11,6 +11,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/crm/amocrm/amojo"
 	sandboxamo "github.com/switchboardhq/switchboard/internal/sandbox/amocrm"
 	standin "github.com/switchboardhq/switchboard/internal/sandbox/amojo"
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 type rig struct {
@@ -95,22 +96,18 @@ func TestSignedCallsAndIncomingLead(t *testing.T) {
 	if err := r.amojo.Reply(account, sent.ConversationID, sandboxamo.AmojoID("user", sandboxamo.DemoOwnRU), "¿En qué puedo ayudar?"); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case req := <-r.hooks:
-		body := <-r.bodies
-		if !amojo.VerifyHook(r.client.Secret, body, req.Header.Get("X-Signature")) {
-			t.Fatal("the hook's signature does not verify")
-		}
-		h, err := amojo.ParseHook(body)
-		if err != nil || h.Message.Conversation.ClientID != "chat-1" || h.Message.Message.Text != "¿En qué puedo ayudar?" {
-			t.Fatalf("hook %+v %v", h, err)
-		}
-		if err := r.client.DeliveryStatus(ctx, scope, amojo.Delivery{MsgID: h.Message.Message.ID, Status: amojo.Failed,
-			ErrorCode: amojo.ErrorOther, Error: "blocked"}); err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("no hook")
+	req := testwait.Recv(t, r.hooks, "the reply's hook")
+	body := <-r.bodies
+	if !amojo.VerifyHook(r.client.Secret, body, req.Header.Get("X-Signature")) {
+		t.Fatal("the hook's signature does not verify")
+	}
+	h, err := amojo.ParseHook(body)
+	if err != nil || h.Message.Conversation.ClientID != "chat-1" || h.Message.Message.Text != "¿En qué puedo ayudar?" {
+		t.Fatalf("hook %+v %v", h, err)
+	}
+	if err := r.client.DeliveryStatus(ctx, scope, amojo.Delivery{MsgID: h.Message.Message.ID, Status: amojo.Failed,
+		ErrorCode: amojo.ErrorOther, Error: "blocked"}); err != nil {
+		t.Fatal(err)
 	}
 	feed = r.amojo.Feed(account, []string{sent.ConversationID})
 	if len(feed) != 2 || feed[1].Status != "failed" || feed[1].Author != "Дмитрий Волков" {

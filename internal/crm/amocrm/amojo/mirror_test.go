@@ -25,6 +25,7 @@ import (
 	standin "github.com/switchboardhq/switchboard/internal/sandbox/amojo"
 	"github.com/switchboardhq/switchboard/internal/store"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // clock is the mirror's clock in tests: retries wait on it, never on the wall.
@@ -339,17 +340,15 @@ func TestReinstallReconnectsTheChannel(t *testing.T) {
 	}
 	// Reinstall through the OAuth flow; the sandbox CRM's 7-per-second limit may refuse the
 	// install's account read right after the setup's calls, as amoCRM would: install again.
-	for deadline := time.Now().Add(10 * time.Second); ; {
+	testwait.Until(t, "the reinstall past the CRM's rate limit", func() bool {
 		code, referer, err := w.rig.Sandbox.IssueCode("demo")
 		must(t, err)
 		_, _, err = w.rig.Adapter.Install(ctx, code, referer)
-		if err == nil {
-			break
-		}
-		if !strings.Contains(err.Error(), "429") || time.Now().After(deadline) {
+		if err != nil && !strings.Contains(err.Error(), "429") {
 			t.Fatal(err)
 		}
-	}
+		return err == nil
+	})
 	if s, _ := w.mirror.StatusOf(ctx, w.ws.ID); !s.Connected {
 		t.Fatalf("the reinstall did not reconnect: %+v", s)
 	}
