@@ -39,7 +39,7 @@ func newChannels(cfg config.Config, st *store.Store) (*channels, error) {
 		inbound: &pipeline.Inbound{Store: st, Media: files, Adapters: ad, Wake: wakeIn, Claims: claims,
 			RetryWindow: cfg.RetryWindow},
 		sender:     &pipeline.Sender{Store: st, Media: files, Adapters: ad, Wake: wakeOut, Claims: claims},
-		poller:     &pipeline.Poller{Store: st, Wake: wakeIn},
+		poller:     &pipeline.Poller{Store: st, Wake: wakeIn, Claims: claims},
 		Adapters:   ad,
 		Media:      files,
 		WakeSender: wakeOut,

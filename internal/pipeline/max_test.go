@@ -2,7 +2,11 @@ package pipeline_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,6 +19,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/sandbox/samples"
 	"github.com/switchboardhq/switchboard/internal/store"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // A MAX customer writes (text, photo, voice, file, a reply, a group message), edits and deletes
@@ -169,4 +174,141 @@ func TestMaxLongPolling(t *testing.T) {
 	if len(ms) != 3 || ms[0].Text != "третье" || ms[2].Text != "первое" {
 		t.Fatalf("messages: %+v", ms)
 	}
+}
+
+// Two instances poll one MAX bot: only the lease holder polls; when it dies (its database and
+// network gone, its lease left behind) the other takes over once the lease has run out by the
+// test's clock, not before; a poller that stops hands the bot over at once. No message is lost
+// or stored twice.
+func TestMaxLongPollLeased(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		r := newRig(t, st)
+		ctx := context.Background()
+		conn := r.max
+		conn.Settings[maxbot.SettingDelivery] = maxbot.DeliveryPolling
+		must(t, r.st.UpdateConnection(ctx, conn))
+		must(t, maxbot.New(conn, nil).Unsubscribe(ctx, r.srv.URL+"/hooks/max/"+conn.ID))
+		var clock atomic.Int64
+		clock.Store(time.Now().UnixMilli())
+		const lease = 90 * time.Millisecond
+		type instance struct {
+			store *dyingStore
+			http  *dyingTransport
+			stop  context.CancelFunc
+			done  chan struct{}
+		}
+		start := func(i int) *instance {
+			in := &instance{store: &dyingStore{Store: st}, http: &dyingTransport{}, done: make(chan struct{})}
+			p := &pipeline.Poller{Store: in.store, HTTP: &http.Client{Transport: in.http}, Wake: make(chan struct{}, 1),
+				Refresh: 20 * time.Millisecond, Timeout: time.Second, Retry: 20 * time.Millisecond,
+				Claims: pipeline.Claims{Owner: fmt.Sprint("instance-", i), Lease: lease,
+					Now: func() time.Time { return time.UnixMilli(clock.Load()) }}}
+			var cctx context.Context
+			cctx, in.stop = context.WithCancel(ctx)
+			go func() { p.Run(cctx); close(in.done) }()
+			return in
+		}
+		from := map[string]any{"max_user_id": 91000303, "name": "Павел"}
+		say := func(text string) {
+			r.post("/sandbox/customers/send", map[string]any{"connection_id": conn.ID, "from": from, "type": "text", "text": text},
+				http.StatusAccepted)
+		}
+		count := func() int {
+			chat, err := r.st.ChatByExternal(ctx, conn.ID, "91000303")
+			if err != nil {
+				return 0
+			}
+			ms, _ := r.st.Messages(ctx, r.ws.ID, chat.ID, "", 10)
+			return len(ms)
+		}
+
+		a, b := start(0), start(1)
+		testwait.Until(t, "one instance polls", func() bool { return a.http.polls.Load()+b.http.polls.Load() > 0 })
+		holder, other := a, b
+		if b.http.polls.Load() > 0 {
+			holder, other = b, a
+		}
+		say("первое")
+		r.eventually("the first message stored", func() bool { return count() == 1 })
+		// The other keeps asking for the lease and never gets it while the holder lives.
+		asked := other.store.claims.Load()
+		testwait.Until(t, "the other asks again", func() bool { return other.store.claims.Load() >= asked+3 })
+		if n := other.http.polls.Load(); n != 0 {
+			t.Fatalf("the instance without the lease polled %d times", n)
+		}
+
+		// The holder dies: nothing of it reaches the database or MAX any more.
+		holder.store.dead.Store(true)
+		holder.http.dead.Store(true)
+		holder.stop()
+		<-holder.done
+		say("второе")
+		asked = other.store.claims.Load()
+		testwait.Until(t, "the other asks while the lease lasts", func() bool { return other.store.claims.Load() >= asked+3 })
+		if n := other.http.polls.Load(); n != 0 {
+			t.Fatalf("took over before the dead holder's lease ran out (%d polls)", n)
+		}
+		clock.Add((lease + time.Millisecond).Milliseconds())
+		r.eventually("the other takes over and stores the second message", func() bool { return count() == 2 })
+
+		// A poller that stops releases the bot: a third instance takes it with the clock still.
+		other.stop()
+		<-other.done
+		c := start(2)
+		say("третье")
+		r.eventually("the third instance polls at once", func() bool { return count() == 3 })
+		c.stop()
+		<-c.done
+		_, ms := r.chatMessages(conn, "91000303")
+		if len(ms) != 3 || ms[0].Text != "третье" || ms[1].Text != "второе" || ms[2].Text != "первое" {
+			t.Fatalf("messages: %+v", ms)
+		}
+	})
+}
+
+// dyingStore is an instance's database connection, which dies with it; it counts lease claims.
+type dyingStore struct {
+	*store.Store
+	dead   atomic.Bool
+	claims atomic.Int64
+}
+
+var errDead = errors.New("the instance is dead")
+
+func (d *dyingStore) ClaimLease(ctx context.Context, name, owner string, now, until time.Time) (bool, error) {
+	if d.dead.Load() {
+		return false, errDead
+	}
+	d.claims.Add(1)
+	return d.Store.ClaimLease(ctx, name, owner, now, until)
+}
+
+func (d *dyingStore) ReleaseLease(ctx context.Context, name, owner string) error {
+	if d.dead.Load() {
+		return errDead
+	}
+	return d.Store.ReleaseLease(ctx, name, owner)
+}
+
+func (d *dyingStore) SaveWebhook(ctx context.Context, w store.RawWebhook) (string, error) {
+	if d.dead.Load() {
+		return "", errDead
+	}
+	return d.Store.SaveWebhook(ctx, w)
+}
+
+// dyingTransport is an instance's network; it counts long polls.
+type dyingTransport struct {
+	dead  atomic.Bool
+	polls atomic.Int64
+}
+
+func (d *dyingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if d.dead.Load() {
+		return nil, errDead
+	}
+	if strings.HasSuffix(req.URL.Path, "/updates") {
+		d.polls.Add(1)
+	}
+	return http.DefaultTransport.RoundTrip(req)
 }

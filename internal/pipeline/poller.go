@@ -17,16 +17,21 @@ import (
 type pollStore interface {
 	ConnectionsOfKind(ctx context.Context, kind string) ([]hub.Connection, error)
 	SaveWebhook(ctx context.Context, w store.RawWebhook) (string, error)
+	ClaimLease(ctx context.Context, name, owner string, now, until time.Time) (bool, error)
+	ReleaseLease(ctx context.Context, name, owner string) error
 }
 
 // Poller receives the updates of MAX bots whose admin chose long polling (GET /updates), the
 // fallback where MAX's webhooks cannot reach the hub. Each update is stored exactly as its
 // webhook delivery would be, and only then acknowledged — by passing the next marker on the
 // following poll — so nothing is lost; an update fetched again after a crash is a replay the
-// inbound worker dedupes by its message id.
+// inbound worker dedupes by its message id. With several instances one polls each bot at a time:
+// it holds the bot's lease (renewed while it polls); another takes over when the lease runs out.
 type Poller struct {
 	Store pollStore
 	HTTP  *http.Client
+	// Claims names this instance and sets the lease length and clock.
+	Claims Claims
 	// Wake is signalled (without blocking) after stored updates.
 	Wake chan<- struct{}
 	// Refresh is how often the set of polling bots is re-read; default 10 s.
@@ -100,8 +105,44 @@ func pollKey(c hub.Connection) string {
 	return c.Settings[maxbot.SettingBaseURL] + "\x00" + c.Secrets[maxbot.SecretBotToken]
 }
 
-// poll runs one bot's long poll until ctx ends.
+// poll runs one bot's long poll until ctx ends, while this instance holds the bot's lease; it
+// tries for the lease every third of its length while another instance holds it.
 func (p *Poller) poll(ctx context.Context, c hub.Connection) {
+	name, owner := "max-poll:"+c.ID, p.Claims.owner()
+	for ctx.Err() == nil {
+		held, err := p.Store.ClaimLease(ctx, name, owner, p.Claims.now(), p.Claims.now().Add(p.Claims.lease()))
+		if err != nil && ctx.Err() == nil {
+			slog.Warn("max poller: claim the bot", "connection", c.ID, "err", err)
+		}
+		if !held {
+			sleep(ctx, p.Claims.lease()/3)
+			continue
+		}
+		hctx, lost := context.WithCancel(ctx)
+		stop := p.Claims.hold(hctx, name, func(ctx context.Context, until time.Time) error {
+			held, err := p.Store.ClaimLease(ctx, name, owner, p.Claims.now(), until)
+			if err == nil && !held {
+				lost() // another instance polls the bot now
+				return store.ErrLeaseLost
+			}
+			return err
+		})
+		p.receive(hctx, c)
+		stop()
+		lost()
+		if ctx.Err() != nil {
+			// Stopping: hand the bot over at once rather than when the lease runs out.
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			if err := p.Store.ReleaseLease(rctx, name, owner); err != nil {
+				slog.Warn("max poller: release the bot", "connection", c.ID, "err", err)
+			}
+			cancel()
+		}
+	}
+}
+
+// receive long-polls one bot until ctx ends.
+func (p *Poller) receive(ctx context.Context, c hub.Connection) {
 	timeout, retry := p.Timeout, p.Retry
 	if timeout == 0 {
 		timeout = 30 * time.Second
