@@ -22,6 +22,7 @@ Usage:
   switchboard migrate [same database options as serve]
   switchboard widget pack -o FILE.zip [--public-url URL]
   switchboard gen [--workspace ID] [--contacts 100000] [--chats 200000] [--messages 2000000] [--seed 1] [--data …|--database-url …]
+  switchboard bench ingest|fanout|sockets [--duration 20s] [--database-url postgres://…] (docs/performance.md)
   switchboard version
 
 Every option is also an environment variable (SWITCHBOARD_ADDR, SWITCHBOARD_DATA, …); see docs/configuration.md.
@@ -51,6 +52,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = widgetCmd(args[1:], getenv, stdout)
 	case "gen":
 		err = gen(ctx, args[1:], getenv, stdout)
+	case "bench":
+		err = bench(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "switchboard", Version)
 	case "help", "-h", "--help":
