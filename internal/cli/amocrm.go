@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/cabinet"
 	"github.com/switchboardhq/switchboard/internal/config"
 	"github.com/switchboardhq/switchboard/internal/crm/amocrm"
 	"github.com/switchboardhq/switchboard/internal/crmsync"
@@ -58,22 +59,20 @@ func newAmoCRM(cfg config.Config, st *store.Store) (amoCRM, error) {
 // wire gives the HTTP surface and the cabinet the adapter (its install, sessions, chat-side
 // refreshes and the sync runner), and mounts the sandbox CRM's pages (sandbox mode). A sync
 // still running at shutdown is abandoned (the next one starts over).
-func (p amoCRM) wire(cfg config.Config, st *store.Store, api *httpapi.Server) {
+func (p amoCRM) wire(cfg config.Config, st *store.Store, api *httpapi.Server, cab *cabinet.API) {
 	if p.sandbox != nil {
 		api.Extra = append(api.Extra, p.sandbox.Mount)
 	}
-	api.Extra = append(api.Extra, func(mux *http.ServeMux) { amocrm.Mount(mux, p.adapter, api) })
+	api.Extra = append(api.Extra, func(mux *http.ServeMux) { amocrm.Mount(mux, p.adapter, cab) })
 	if p.adapter == nil {
 		return
 	}
 	api.Sessions, api.CRM, api.Messaging.CRM, api.PublicURL = p.adapter, p.adapter, p.adapter, cfg.PublicURL
-	if c := api.Cabinet; c != nil {
-		runner := crmsync.New(p.adapter, st, fullSyncTimeout)
-		c.Sync, c.ClientID, c.AuthorizeURL = runner, p.adapter.Config().ClientID, cfg.AmoCRMAuthorizeURL
-		c.Widget = widget.Pack
-		if p.sandbox != nil {
-			c.AuthorizeURL = p.sandbox.BaseURL() + "/oauth"
-		}
+	runner := crmsync.New(p.adapter, st, fullSyncTimeout)
+	cab.Sync, cab.ClientID, cab.AuthorizeURL = runner, p.adapter.Config().ClientID, cfg.AmoCRMAuthorizeURL
+	cab.Widget = widget.Pack
+	if p.sandbox != nil {
+		cab.AuthorizeURL = p.sandbox.BaseURL() + "/oauth"
 	}
 }
 

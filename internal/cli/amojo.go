@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"path/filepath"
 
+	"github.com/switchboardhq/switchboard/internal/cabinet"
 	"github.com/switchboardhq/switchboard/internal/config"
 	"github.com/switchboardhq/switchboard/internal/crm/amocrm/amojo"
 	"github.com/switchboardhq/switchboard/internal/httpapi"
@@ -20,7 +21,7 @@ import (
 // channel are configured (in sandbox mode the channel defaults to one the sandbox's amojo
 // stand-in knows, which is mounted beside the sandbox CRM), and mounts its hook route and
 // media links. Nil without a channel: the cabinet then says the mirror is not configured.
-func newMirror(cfg config.Config, st *store.Store, amo amoCRM, api *httpapi.Server, files media.Store) (*amojo.Mirror, error) {
+func newMirror(cfg config.Config, st *store.Store, amo amoCRM, api *httpapi.Server, cab *cabinet.API, files media.Store) (*amojo.Mirror, error) {
 	if amo.adapter == nil {
 		return nil, nil
 	}
@@ -40,9 +41,7 @@ func newMirror(cfg config.Config, st *store.Store, amo amoCRM, api *httpapi.Serv
 	m := &amojo.Mirror{Client: &amojo.Client{BaseURL: base, ChannelID: id, Secret: secret}, Store: st, CRM: amo.adapter,
 		Messaging: api.Messaging, Media: files, PublicURL: cfg.PublicURL, MediaKey: key.Sum(nil), Title: "Switchboard"}
 	api.Extra = append(api.Extra, m.Mount)
-	if api.Cabinet != nil {
-		api.Cabinet.CRMChats = m
-	}
+	cab.CRMChats = m
 	amo.adapter.Installed, amo.adapter.Uninstalled = m.Installed, m.Uninstalled
 	if amo.sandbox != nil {
 		standin, err := sandboxamojo.New(sandboxamojo.Options{ChannelID: id, Secret: secret, HookURL: m.HookURL(),

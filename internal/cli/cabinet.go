@@ -6,9 +6,9 @@ import (
 	"strings"
 
 	"github.com/switchboardhq/switchboard/internal/auth"
+	"github.com/switchboardhq/switchboard/internal/cabinet"
 	"github.com/switchboardhq/switchboard/internal/config"
 	"github.com/switchboardhq/switchboard/internal/connsetup"
-	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/sandbox/console"
 	"github.com/switchboardhq/switchboard/internal/sandbox/messengers"
@@ -25,8 +25,9 @@ const (
 
 // newCabinet configures the web cabinet's API. Parts not built yet stay nil, and the cabinet
 // names them in its errors.
-func newCabinet(cfg config.Config) *httpapi.Cabinet {
-	c := &httpapi.Cabinet{
+func newCabinet(cfg config.Config, st *store.Store) *cabinet.API {
+	c := &cabinet.API{
+		Store:     st,
 		Signer:    auth.NewSignerFor(cfg.SecretKey, "cabinet"),
 		Handoff:   auth.NewSignerFor(cfg.SecretKey, "cabinet handoff"),
 		PublicURL: cfg.PublicURL,
@@ -43,7 +44,7 @@ func newCabinet(cfg config.Config) *httpapi.Cabinet {
 // sandboxCabinet joins the cabinet to the sandbox: the provider console where an admin makes
 // numbers and bots for a new workspace, and the customer simulator, which learns of every
 // connection the cabinet adds. It returns the console's mount.
-func sandboxCabinet(cab *httpapi.Cabinet, m *sandboxMessengers) *console.Console {
+func sandboxCabinet(cab *cabinet.API, m *sandboxMessengers) *console.Console {
 	cons := console.New(m.sb.Graph, m.sb.BotAPI, m.sb.MaxAPI)
 	cab.Added = m.sim.Add
 	return cons
@@ -53,7 +54,7 @@ func sandboxCabinet(cab *httpapi.Cabinet, m *sandboxMessengers) *console.Console
 // in the cabinet (other workspaces than the demo) that talk to the stand-ins are pointed at the
 // hub's current address (the port may have changed), told to the stand-ins again (they forget
 // everything on restart, bots' webhooks included) and offered in the simulator.
-func restoreSandboxConnections(ctx context.Context, st *store.Store, cfg config.Config, cab *httpapi.Cabinet,
+func restoreSandboxConnections(ctx context.Context, st *store.Store, cfg config.Config, cab *cabinet.API,
 	cons *console.Console, demo hub.Workspace) error {
 	all, err := st.Workspaces(ctx)
 	if err != nil {

@@ -74,7 +74,7 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err
 	mounts := append(webMounts(cfg), ch.mount)
 	var messengersSandbox *sandboxMessengers
 	var providerConsole *console.Console
-	cab := newCabinet(cfg)
+	cab := newCabinet(cfg, st)
 	if cfg.Sandbox {
 		messengersSandbox = newSandboxMessengers(func() string { return cfg.PublicURL }, ch)
 		providerConsole = sandboxCabinet(cab, messengersSandbox)
@@ -89,8 +89,8 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err
 	if err != nil {
 		return nil, err
 	}
-	amo.wire(cfg, st, api)
-	mirror, err := newMirror(cfg, st, amo, api, ch.Media)
+	amo.wire(cfg, st, api, cab)
+	mirror, err := newMirror(cfg, st, amo, api, cab, ch.Media)
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	maxbot "github.com/switchboardhq/switchboard/internal/channel/max"
-	"github.com/switchboardhq/switchboard/internal/httpapi"
+	"github.com/switchboardhq/switchboard/internal/connections"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/sandbox/maxapi"
 )
@@ -54,15 +54,15 @@ func TestMaxBot(t *testing.T) {
 	}
 
 	_, err = s.PrepareMax(ctx, hub.Connection{}, "wrong-token", maxbot.DeliveryWebhook)
-	var se *httpapi.SetupError
+	var se *connections.SetupError
 	if !errors.As(err, &se) || !se.Auth || !strings.Contains(se.Reason, "Invalid access_token") {
 		t.Fatalf("wrong token: %#v", err)
 	}
-	if _, _, err := s.Rekey(ctx, c, httpapi.Credentials{BotToken: "other-token"}, hook); !errors.As(err, &se) ||
+	if _, _, err := s.Rekey(ctx, c, connections.Credentials{BotToken: "other-token"}, hook); !errors.As(err, &se) ||
 		!strings.Contains(se.Reason, "Other") {
 		t.Fatalf("another bot's token: %#v", err)
 	}
-	if c, _, err = s.Rekey(ctx, c, httpapi.Credentials{BotToken: "good-token"}, hook); err != nil || c.Secrets[maxbot.SecretBotToken] != "good-token" {
+	if c, _, err = s.Rekey(ctx, c, connections.Credentials{BotToken: "good-token"}, hook); err != nil || c.Secrets[maxbot.SecretBotToken] != "good-token" {
 		t.Fatalf("same bot's token: %v", err)
 	}
 }

@@ -16,11 +16,11 @@ import (
 	maxbot "github.com/switchboardhq/switchboard/internal/channel/max"
 	"github.com/switchboardhq/switchboard/internal/channel/telegram"
 	"github.com/switchboardhq/switchboard/internal/channel/waba"
-	"github.com/switchboardhq/switchboard/internal/httpapi"
+	"github.com/switchboardhq/switchboard/internal/connections"
 	"github.com/switchboardhq/switchboard/internal/hub"
 )
 
-// Setup implements httpapi.ChannelSetup.
+// Setup implements connections.Setup.
 type Setup struct {
 	// HTTP is the client for the providers (nil: the adapters' default).
 	HTTP *http.Client
@@ -30,11 +30,11 @@ type Setup struct {
 	MaxBaseURL string
 }
 
-var _ httpapi.ChannelSetup = (*Setup)(nil)
+var _ connections.Setup = (*Setup)(nil)
 
 // PrepareWABA fills in the number's settings and secrets and proves every credential with Graph
 // before anything is saved (checkWABA), then lists the account's templates.
-func (s *Setup) PrepareWABA(ctx context.Context, c hub.Connection, in httpapi.WABACredentials) (hub.Connection, []hub.Template, error) {
+func (s *Setup) PrepareWABA(ctx context.Context, c hub.Connection, in connections.WABACredentials) (hub.Connection, []hub.Template, error) {
 	c.Kind, c.ExternalID = hub.KindWABA, in.PhoneNumberID
 	c.Settings = map[string]string{waba.SettingWABAID: in.WABAID}
 	if in.BaseURL != "" {
@@ -148,7 +148,7 @@ func refusal(err error, c hub.Connection) error {
 			reason = strings.ReplaceAll(reason, secret, "…")
 		}
 	}
-	return &httpapi.SetupError{Reason: reason, Auth: auth}
+	return &connections.SetupError{Reason: reason, Auth: auth}
 }
 
 func randomSecret() string {
@@ -160,7 +160,7 @@ func randomSecret() string {
 // Rekey puts new credentials on c after the provider accepted them: a WABA number is checked
 // like a new one (checkWABA), a bot token must be the same bot's (getMe), whose webhook is then set
 // again with the connection's secret token.
-func (s *Setup) Rekey(ctx context.Context, c hub.Connection, creds httpapi.Credentials, url string) (hub.Connection, []hub.Template, error) {
+func (s *Setup) Rekey(ctx context.Context, c hub.Connection, creds connections.Credentials, url string) (hub.Connection, []hub.Template, error) {
 	secrets := make(map[string]string, len(c.Secrets))
 	for k, v := range c.Secrets {
 		secrets[k] = v
@@ -189,7 +189,7 @@ func (s *Setup) Rekey(ctx context.Context, c hub.Connection, creds httpapi.Crede
 			return c, nil, refusal(err, c)
 		}
 		if fmt.Sprint(me.ID) != c.ExternalID {
-			return c, nil, &httpapi.SetupError{Reason: fmt.Sprintf("this token belongs to @%s, not to this connection's bot", me.Username)}
+			return c, nil, &connections.SetupError{Reason: fmt.Sprintf("this token belongs to @%s, not to this connection's bot", me.Username)}
 		}
 		return c, nil, s.RegisterWebhook(ctx, c, url)
 	case hub.KindMaxBot:
@@ -201,7 +201,7 @@ func (s *Setup) Rekey(ctx context.Context, c hub.Connection, creds httpapi.Crede
 			return c, nil, refusal(err, c)
 		}
 		if fmt.Sprint(me.UserID) != c.ExternalID {
-			return c, nil, &httpapi.SetupError{Reason: fmt.Sprintf("this token belongs to %s, not to this connection's bot", me.Name)}
+			return c, nil, &connections.SetupError{Reason: fmt.Sprintf("this token belongs to %s, not to this connection's bot", me.Name)}
 		}
 		return c, nil, s.RegisterWebhook(ctx, c, url)
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/switchboardhq/switchboard/internal/httpapi"
+	"github.com/switchboardhq/switchboard/internal/connections"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/sandbox/graph"
 )
@@ -55,7 +55,7 @@ func TestTelegramBot(t *testing.T) {
 		t.Fatalf("setWebhook got %v", hooks)
 	}
 	_, err = s.PrepareTelegram(ctx, hub.Connection{}, "777:wrong")
-	var se *httpapi.SetupError
+	var se *connections.SetupError
 	if !errors.As(err, &se) || !se.Auth || se.Reason != "Unauthorized" {
 		t.Fatalf("wrong token: %#v", err)
 	}
@@ -66,7 +66,7 @@ func TestRefusalsNeverQuoteSecrets(t *testing.T) {
 	srv.Close() // nobody answers: the error quotes the request URL, token included
 	s := &Setup{TelegramBaseURL: srv.URL}
 	_, err := s.PrepareTelegram(context.Background(), hub.Connection{}, "777:very-secret-token")
-	var se *httpapi.SetupError
+	var se *connections.SetupError
 	if !errors.As(err, &se) || strings.Contains(se.Reason, "very-secret-token") || se.Auth {
 		t.Fatalf("refusal = %#v", err)
 	}
@@ -85,7 +85,7 @@ func TestWABANumber(t *testing.T) {
 	g.Register(graph.Account{PhoneNumberID: "12", WABAID: "55", DisplayPhone: "+34 600 000 012", Token: "good", AppSecret: "as"})
 	s := &Setup{}
 	ctx := context.Background()
-	in := httpapi.WABACredentials{PhoneNumberID: "11", WABAID: "55", AccessToken: "good", AppSecret: "as", VerifyToken: "vt",
+	in := connections.WABACredentials{PhoneNumberID: "11", WABAID: "55", AccessToken: "good", AppSecret: "as", VerifyToken: "vt",
 		BaseURL: srv.URL + graph.Prefix}
 	c, ts, err := s.PrepareWABA(ctx, hub.Connection{ID: "c1"}, in)
 	if err != nil {
@@ -101,12 +101,12 @@ func TestWABANumber(t *testing.T) {
 	if err := s.RegisterWebhook(ctx, c, "u"); err != nil {
 		t.Fatalf("WABA webhooks are set in Meta's console: %v", err)
 	}
-	refused := func(what string, mod func(*httpapi.WABACredentials), auth bool, reason ...string) {
+	refused := func(what string, mod func(*connections.WABACredentials), auth bool, reason ...string) {
 		t.Helper()
 		bad := in
 		mod(&bad)
 		_, _, err := s.PrepareWABA(ctx, hub.Connection{}, bad)
-		var se *httpapi.SetupError
+		var se *connections.SetupError
 		if !errors.As(err, &se) || se.Auth != auth {
 			t.Fatalf("%s: %#v", what, err)
 		}
@@ -119,15 +119,15 @@ func TestWABANumber(t *testing.T) {
 			t.Errorf("%s: the reason quotes a secret: %q", what, se.Reason)
 		}
 	}
-	refused("revoked token", func(c *httpapi.WABACredentials) { c.AccessToken = "revoked" }, true, "Error validating access token")
-	refused("wrong app secret", func(c *httpapi.WABACredentials) { c.AppSecret = "not-the-apps" }, false,
+	refused("revoked token", func(c *connections.WABACredentials) { c.AccessToken = "revoked" }, true, "Error validating access token")
+	refused("wrong app secret", func(c *connections.WABACredentials) { c.AppSecret = "not-the-apps" }, false,
 		"Invalid appsecret_proof provided in the API argument")
-	refused("wrong phone number id", func(c *httpapi.WABACredentials) { c.PhoneNumberID = "13" }, false,
+	refused("wrong phone number id", func(c *connections.WABACredentials) { c.PhoneNumberID = "13" }, false,
 		"13 is not a number of WhatsApp Business Account 55", "11 (+34 600 000 011)", "12 (+34 600 000 012)")
-	refused("wrong WABA id", func(c *httpapi.WABACredentials) { c.WABAID = "56" }, false, "Object with ID '56' does not exist")
+	refused("wrong WABA id", func(c *connections.WABACredentials) { c.WABAID = "56" }, false, "Object with ID '56' does not exist")
 
 	// New credentials on a stored number are checked the same way.
-	if _, _, err := s.Rekey(ctx, c, httpapi.Credentials{AppSecret: "not-the-apps"}, "u"); err == nil {
+	if _, _, err := s.Rekey(ctx, c, connections.Credentials{AppSecret: "not-the-apps"}, "u"); err == nil {
 		t.Fatal("a wrong app secret was accepted on rekey")
 	}
 	if c.Secrets["app_secret"] != "as" {
@@ -143,7 +143,7 @@ func TestRekeyKeepsTheSameBot(t *testing.T) {
 	s := &Setup{TelegramBaseURL: srv.URL}
 	bot := hub.Connection{ID: "c1", Kind: hub.KindTelegramBot, ExternalID: "777",
 		Settings: map[string]string{"base_url": srv.URL}, Secrets: map[string]string{"bot_token": "777:old", "webhook_secret": "ws"}}
-	c, _, err := s.Rekey(ctx, bot, httpapi.Credentials{BotToken: "777:new"}, "https://hub/hooks/telegram/c1")
+	c, _, err := s.Rekey(ctx, bot, connections.Credentials{BotToken: "777:new"}, "https://hub/hooks/telegram/c1")
 	if err != nil || c.Secrets["bot_token"] != "777:new" || hooks["https://hub/hooks/telegram/c1"] != "ws" {
 		t.Fatalf("rekey: %+v %v %v", c.Secrets, err, hooks)
 	}
@@ -152,8 +152,8 @@ func TestRekeyKeepsTheSameBot(t *testing.T) {
 	}
 	other := bot
 	other.ExternalID = "778"
-	var se *httpapi.SetupError
-	if _, _, err := s.Rekey(ctx, other, httpapi.Credentials{BotToken: "777:new"}, "u"); !errors.As(err, &se) || !strings.Contains(se.Reason, "@acme_bot") {
+	var se *connections.SetupError
+	if _, _, err := s.Rekey(ctx, other, connections.Credentials{BotToken: "777:new"}, "u"); !errors.As(err, &se) || !strings.Contains(se.Reason, "@acme_bot") {
 		t.Fatalf("another bot's token: %v", err)
 	}
 }

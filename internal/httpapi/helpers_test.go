@@ -125,22 +125,13 @@ func must(t *testing.T, err error) {
 
 // workspace makes a workspace with an active, paid subscription.
 func (e *env) workspace(accountID int64) hub.Workspace {
-	ws, err := e.st.CreateWorkspace(ctx, hub.Workspace{Name: "Acme", CRMKind: "amocrm", CRMAccountID: accountID,
-		Country: "RU", Subscription: hub.Subscription{Active: true, Paid: true, TemplatesPaid: true}})
-	must(e.t, err)
-	return ws
+	return storetest.PaidWorkspace(e.t, e.st, accountID)
 }
 
-// employee provisions an employee and caches their CRM user with the given contacts and
-// leads view rights; it returns the employee and a session token.
+// employee provisions an employee with their CRM user cached (storetest.Employee); it returns
+// the employee and a session token.
 func (e *env) employee(ws hub.Workspace, crmUserID, groupID int64, role, lang, contactsView, leadsView string) (hub.Employee, string) {
-	emp, _, err := e.st.ProvisionEmployee(ctx, hub.Employee{WorkspaceID: ws.ID, CRMUserID: crmUserID,
-		Name: "User " + contactsView + leadsView, Role: role, Lang: lang})
-	must(e.t, err)
-	rights, _ := json.Marshal(map[string]any{"contacts": map[string]string{"view": contactsView},
-		"leads": map[string]string{"view": leadsView}, "is_admin": role == hub.RoleAdmin})
-	must(e.t, e.st.SaveCRMUser(ctx, ws.ID, store.CRMUser{ID: crmUserID, Name: emp.Name, Lang: lang, GroupID: groupID,
-		IsAdmin: role == hub.RoleAdmin, IsActive: true, Rights: string(rights), FetchedAt: time.Now()}))
+	emp := storetest.Employee(e.t, e.st, ws, crmUserID, groupID, role, lang, contactsView, leadsView)
 	return emp, e.token(emp)
 }
 

@@ -43,8 +43,8 @@ type Server struct {
 	OperatorToken string
 	// UploadLimit bounds an uploaded file in bytes; 0 means MaxUpload.
 	UploadLimit int64
-	// Cabinet configures the web cabinet's API; nil leaves it unmounted.
-	Cabinet *Cabinet
+	// Cabinet is the web cabinet's API (package cabinet); nil leaves it unmounted.
+	Cabinet Surface
 	// PublicURL is the hub's own address (its origin may call the session endpoint).
 	PublicURL string
 	// Sessions opens chat window sessions from the CRM widget's tokens; nil when no CRM
@@ -95,7 +95,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/operator/v1/workspaces/{id}/connections", s.operator(s.operatorConnections))
 	mux.Handle("PUT /api/operator/v1/workspaces/{id}/connections/{connection_id}/subscription",
 		s.operator(s.operatorSetConnection))
-	s.cabinetRoutes(mux)
+	if s.Cabinet != nil {
+		s.Cabinet.Mount(mux, s)
+	}
 	mux.Handle("POST /api/v1/sessions", s.crmCORS(respond.Handle(s.createSession)))
 	mux.Handle("OPTIONS /api/v1/sessions", s.crmCORS(respond.Handle(notFound)))
 	mux.Handle("/api/", respond.Handle(notFound))

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/switchboardhq/switchboard/internal/auth"
+	"github.com/switchboardhq/switchboard/internal/cabinet"
 	"github.com/switchboardhq/switchboard/internal/crm/amocrm"
 	"github.com/switchboardhq/switchboard/internal/httpapi"
 	sandboxamo "github.com/switchboardhq/switchboard/internal/sandbox/amocrm"
@@ -36,7 +37,8 @@ func newCRMEnvWith(t *testing.T, st *store.Store, change func(*amocrmtest.Rig)) 
 	change(rig)
 	signer := auth.NewSigner("test secret key")
 	srv := &httpapi.Server{DB: st, Store: st, Signer: signer, Sessions: rig.Adapter, CRM: rig.Adapter, PublicURL: rig.URL}
-	srv.Extra = append(srv.Extra, func(mux *http.ServeMux) { amocrm.Mount(mux, rig.Adapter, srv) })
+	var noCabinet *cabinet.API // installs begun in the CRM only
+	srv.Extra = append(srv.Extra, func(mux *http.ServeMux) { amocrm.Mount(mux, rig.Adapter, noCabinet) })
 	e := &env{t: t, st: st, signer: signer, srv: srv, h: srv.Handler()}
 	rig.Serve(e.h)
 	rig.Install(t)

@@ -1,4 +1,4 @@
-package httpapi
+package cabinet
 
 import (
 	"errors"
@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
+	"github.com/switchboardhq/switchboard/internal/connections"
+	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/respond"
 	"github.com/switchboardhq/switchboard/internal/store"
@@ -38,12 +40,12 @@ func renderTemplates(ts []hub.Template, kind string) []cabinetTemplateJSON {
 
 // cabinetTemplates answers GET /api/cabinet/v1/connections/{id}/templates: the WABA templates
 // as last synced, with their review status.
-func (s *Server) cabinetTemplates(w http.ResponseWriter, r *http.Request) error {
-	conn, err := s.cabinetConnection(r)
+func (a *API) cabinetTemplates(w http.ResponseWriter, r *http.Request) error {
+	conn, err := a.cabinetConnection(r)
 	if err != nil {
 		return err
 	}
-	ts, err := s.Store.Templates(r.Context(), conn.WorkspaceID, conn.ID)
+	ts, err := a.Store.Templates(r.Context(), conn.WorkspaceID, conn.ID)
 	if err != nil {
 		return err
 	}
@@ -54,23 +56,23 @@ func (s *Server) cabinetTemplates(w http.ResponseWriter, r *http.Request) error 
 // cabinetSyncTemplates answers POST /api/cabinet/v1/connections/{id}/templates/sync: read the
 // templates from the provider and store them. A token the provider refuses marks the
 // connection auth_failed; a working answer marks it working again.
-func (s *Server) cabinetSyncTemplates(w http.ResponseWriter, r *http.Request) error {
+func (a *API) cabinetSyncTemplates(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	conn, err := s.cabinetConnection(r)
+	conn, err := a.cabinetConnection(r)
 	if err != nil {
 		return err
 	}
 	if conn.Kind != hub.KindWABA {
 		return apierr.NoTemplates
 	}
-	if s.Cabinet.Channels == nil {
+	if a.Channels == nil {
 		return missing(partChannels)
 	}
-	ts, err := s.Cabinet.Channels.Templates(ctx, conn)
+	ts, err := a.Channels.Templates(ctx, conn)
 	if err != nil {
-		var se *SetupError
+		var se *connections.SetupError
 		if errors.As(err, &se) && se.Auth {
-			if serr := s.Store.SetConnectionStatus(ctx, conn.WorkspaceID, conn.ID, hub.StatusAuthFailed, se.Reason); serr != nil {
+			if serr := a.Store.SetConnectionStatus(ctx, conn.WorkspaceID, conn.ID, hub.StatusAuthFailed, se.Reason); serr != nil {
 				return serr
 			}
 		}
@@ -78,22 +80,22 @@ func (s *Server) cabinetSyncTemplates(w http.ResponseWriter, r *http.Request) er
 	}
 	for _, t := range ts {
 		t.WorkspaceID, t.ConnectionID, t.Kind = conn.WorkspaceID, conn.ID, hub.TemplateWABA
-		if _, err := s.Store.UpsertTemplate(ctx, t); err != nil {
+		if _, err := a.Store.UpsertTemplate(ctx, t); err != nil {
 			return err
 		}
 	}
 	if conn.Status == hub.StatusAuthFailed {
-		if err := s.Store.SetConnectionStatus(ctx, conn.WorkspaceID, conn.ID, hub.StatusWorking, ""); err != nil {
+		if err := a.Store.SetConnectionStatus(ctx, conn.WorkspaceID, conn.ID, hub.StatusWorking, ""); err != nil {
 			return err
 		}
 	}
-	s.audit(r, "templates.sync", conn.ID, map[string]any{"count": len(ts)})
-	return s.cabinetTemplates(w, r)
+	a.audit(r, "templates.sync", conn.ID, map[string]any{"count": len(ts)})
+	return a.cabinetTemplates(w, r)
 }
 
 // cabinetQuickReplies answers GET /api/cabinet/v1/quick-replies.
-func (s *Server) cabinetQuickReplies(w http.ResponseWriter, r *http.Request) error {
-	ts, err := s.Store.QuickReplies(r.Context(), callerOf(r.Context()).Workspace.ID)
+func (a *API) cabinetQuickReplies(w http.ResponseWriter, r *http.Request) error {
+	ts, err := a.Store.QuickReplies(r.Context(), httpapi.CallerOf(r.Context()).Workspace.ID)
 	if err != nil {
 		return err
 	}
@@ -103,8 +105,8 @@ func (s *Server) cabinetQuickReplies(w http.ResponseWriter, r *http.Request) err
 
 // cabinetSaveQuickReply answers POST /api/cabinet/v1/quick-replies (→ 201) and
 // PUT /api/cabinet/v1/quick-replies/{id} (→ 200): {"name", "body"}.
-func (s *Server) cabinetSaveQuickReply(w http.ResponseWriter, r *http.Request) error {
-	ws := callerOf(r.Context()).Workspace
+func (a *API) cabinetSaveQuickReply(w http.ResponseWriter, r *http.Request) error {
+	ws := httpapi.CallerOf(r.Context()).Workspace
 	var in struct {
 		Name string `json:"name"`
 		Body string `json:"body"`
@@ -119,7 +121,7 @@ func (s *Server) cabinetSaveQuickReply(w http.ResponseWriter, r *http.Request) e
 	if err := field("body", in.Body != "" && utf8.RuneCountInString(in.Body) <= 4096); err != nil {
 		return err
 	}
-	t, err := s.Store.SaveQuickReply(r.Context(), hub.Template{ID: r.PathValue("id"), WorkspaceID: ws.ID, Name: in.Name,
+	t, err := a.Store.SaveQuickReply(r.Context(), hub.Template{ID: r.PathValue("id"), WorkspaceID: ws.ID, Name: in.Name,
 		Body: in.Body, Params: hub.CountParams(in.Body)})
 	switch {
 	case errors.Is(err, store.ErrDuplicate):
@@ -133,21 +135,21 @@ func (s *Server) cabinetSaveQuickReply(w http.ResponseWriter, r *http.Request) e
 	if r.Method == http.MethodPost {
 		status, action = http.StatusCreated, "quick_reply.create"
 	}
-	s.audit(r, action, t.ID, map[string]any{"name": t.Name})
+	a.audit(r, action, t.ID, map[string]any{"name": t.Name})
 	respond.JSON(w, status, renderTemplates([]hub.Template{t}, hub.TemplateQuickReply)[0])
 	return nil
 }
 
 // cabinetDeleteQuickReply answers DELETE /api/cabinet/v1/quick-replies/{id} → 204.
-func (s *Server) cabinetDeleteQuickReply(w http.ResponseWriter, r *http.Request) error {
+func (a *API) cabinetDeleteQuickReply(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
-	err := s.Store.DeleteQuickReply(r.Context(), callerOf(r.Context()).Workspace.ID, id)
+	err := a.Store.DeleteQuickReply(r.Context(), httpapi.CallerOf(r.Context()).Workspace.ID, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return apierr.NotFound.Because(err)
 	} else if err != nil {
 		return err
 	}
-	s.audit(r, "quick_reply.delete", id, nil)
+	a.audit(r, "quick_reply.delete", id, nil)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -1,24 +1,25 @@
-package httpapi
+package cabinet
 
 import (
 	"errors"
 	"net/http"
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
+	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/respond"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
 // cabinetBlacklist answers GET /api/cabinet/v1/blacklist: each blocked contact, who blocked it
 // and when, and how many of its messages were refused since (F27, F28).
-func (s *Server) cabinetBlacklist(w http.ResponseWriter, r *http.Request) error {
+func (a *API) cabinetBlacklist(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ws := callerOf(ctx).Workspace
-	entries, err := s.Store.Blacklist(ctx, ws.ID)
+	ws := httpapi.CallerOf(ctx).Workspace
+	entries, err := a.Store.Blacklist(ctx, ws.ID)
 	if err != nil {
 		return err
 	}
-	names, err := s.employeeNames(r)
+	names, err := a.employeeNames(r)
 	if err != nil {
 		return err
 	}
@@ -26,7 +27,7 @@ func (s *Server) cabinetBlacklist(w http.ResponseWriter, r *http.Request) error 
 	for i, e := range entries {
 		ids[i] = e.ContactID
 	}
-	contacts, err := s.Store.ContactsByIDs(ctx, ws.ID, ids)
+	contacts, err := a.Store.ContactsByIDs(ctx, ws.ID, ids)
 	if err != nil {
 		return err
 	}
@@ -50,11 +51,11 @@ func (s *Server) cabinetBlacklist(w http.ResponseWriter, r *http.Request) error 
 
 // cabinetUnblock answers DELETE /api/cabinet/v1/blacklist/{contact_id} → 204: the contact's
 // messages reach its chats again.
-func (s *Server) cabinetUnblock(w http.ResponseWriter, r *http.Request) error {
+func (a *API) cabinetUnblock(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	c := callerOf(ctx)
+	c := httpapi.CallerOf(ctx)
 	id := r.PathValue("contact_id")
-	contact, err := s.Store.Contact(ctx, c.Workspace.ID, id)
+	contact, err := a.Store.Contact(ctx, c.Workspace.ID, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return apierr.NotFound.Because(err)
 	} else if err != nil {
@@ -63,10 +64,10 @@ func (s *Server) cabinetUnblock(w http.ResponseWriter, r *http.Request) error {
 	if !contact.Blocked {
 		return apierr.NotFound.Because(errors.New("contact is not blocked"))
 	}
-	if _, err := s.Store.SetBlocked(ctx, c.Workspace.ID, id, c.Employee.ID, false); err != nil {
+	if _, err := a.Store.SetBlocked(ctx, c.Workspace.ID, id, c.Employee.ID, false); err != nil {
 		return err
 	}
-	s.audit(r, "contact.unblock", id, map[string]any{"name": contact.Name})
+	a.audit(r, "contact.unblock", id, map[string]any{"name": contact.Name})
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -1,9 +1,10 @@
-package httpapi
+package cabinet
 
 import (
 	"net/http"
 	"slices"
 
+	"github.com/switchboardhq/switchboard/internal/connections"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/respond"
 )
@@ -13,9 +14,9 @@ import (
 // "app_secret"?}, Telegram or MAX {"bot_token"} — checked with the provider before they replace the
 // old ones. A connection with chats cannot be removed and added again, so this is how it comes
 // back from auth_failed. → 200 CabinetConnection, working again.
-func (s *Server) cabinetReplaceCredentials(w http.ResponseWriter, r *http.Request) error {
+func (a *API) cabinetReplaceCredentials(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	conn, err := s.cabinetConnection(r)
+	conn, err := a.cabinetConnection(r)
 	if err != nil {
 		return err
 	}
@@ -46,21 +47,21 @@ func (s *Server) cabinetReplaceCredentials(w http.ResponseWriter, r *http.Reques
 			return err
 		}
 	}
-	if s.Cabinet.Channels == nil {
+	if a.Channels == nil {
 		return missing(partChannels)
 	}
-	next, templates, err := s.Cabinet.Channels.Rekey(ctx, conn,
-		Credentials{AccessToken: in.AccessToken, AppSecret: in.AppSecret, BotToken: in.BotToken}, s.webhookURL(conn))
+	next, templates, err := a.Channels.Rekey(ctx, conn,
+		connections.Credentials{AccessToken: in.AccessToken, AppSecret: in.AppSecret, BotToken: in.BotToken}, a.webhookURL(conn))
 	if err != nil {
-		return s.checkFailed(r, err, conn.ID, map[string]any{"name": conn.Name, "kind": conn.Kind})
+		return a.checkFailed(r, err, conn.ID, map[string]any{"name": conn.Name, "kind": conn.Kind})
 	}
 	next.Status, next.StatusDetail = hub.StatusWorking, ""
-	if err := s.Store.UpdateConnection(ctx, next); err != nil {
+	if err := a.Store.UpdateConnection(ctx, next); err != nil {
 		return err
 	}
 	for _, t := range templates {
 		t.WorkspaceID, t.ConnectionID, t.Kind = conn.WorkspaceID, conn.ID, hub.TemplateWABA
-		if _, err := s.Store.UpsertTemplate(ctx, t); err != nil {
+		if _, err := a.Store.UpsertTemplate(ctx, t); err != nil {
 			return err
 		}
 	}
@@ -72,7 +73,7 @@ func (s *Server) cabinetReplaceCredentials(w http.ResponseWriter, r *http.Reques
 		}
 	}
 	slices.Sort(replaced)
-	s.audit(r, "connection.credentials", conn.ID, map[string]any{"name": conn.Name, "replaced": replaced})
-	respond.JSON(w, http.StatusOK, s.renderWithHealth(r, next))
+	a.audit(r, "connection.credentials", conn.ID, map[string]any{"name": conn.Name, "replaced": replaced})
+	respond.JSON(w, http.StatusOK, a.renderWithHealth(r, next))
 	return nil
 }

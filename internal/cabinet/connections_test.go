@@ -1,4 +1,4 @@
-package httpapi_test
+package cabinet_test
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/switchboardhq/switchboard/internal/httpapi"
+	"github.com/switchboardhq/switchboard/internal/connections"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
@@ -137,7 +137,7 @@ func TestCabinetAddsTelegramBot(t *testing.T) {
 		expect(t, "unknown token", e.call(http.MethodPost, "/api/cabinet/v1/connections", ck,
 			map[string]any{"kind": "telegram_bot", "bot_token": "12345:other"}), http.StatusUnprocessableEntity, "connection_check_failed")
 
-		e.channels.webhookErr = &httpapi.SetupError{Reason: "bad webhook: HTTPS URL must be provided"}
+		e.channels.webhookErr = &connections.SetupError{Reason: "bad webhook: HTTPS URL must be provided"}
 		expect(t, "setWebhook refused", e.call(http.MethodPost, "/api/cabinet/v1/connections", ck,
 			map[string]any{"kind": "telegram_bot", "bot_token": "12345:good-token"}), http.StatusUnprocessableEntity, "connection_check_failed")
 		if conns, _ := e.st.Connections(ctx, ws.ID); len(conns) != 0 {
@@ -265,7 +265,7 @@ func TestCabinetReplacesCredentials(t *testing.T) {
 func TestCabinetShowsMeasuredHealth(t *testing.T) {
 	eachCabinet(t, func(t *testing.T, e *cabEnv) {
 		now := time.Date(2026, 7, 1, 9, 0, 0, 0, time.UTC)
-		e.srv.Now = func() time.Time { return now }
+		e.cabinet.Now = func() time.Time { return now }
 		ws := e.workspace(1)
 		_, ck := e.admin(ws, 10)
 		id := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, wabaForm("good-token")).json(t)["connection"].(map[string]any)["id"].(string)

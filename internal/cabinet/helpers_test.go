@@ -1,21 +1,18 @@
-package httpapi_test
+package cabinet_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/switchboardhq/switchboard/internal/auth"
+	"github.com/switchboardhq/switchboard/internal/cabinet"
+	"github.com/switchboardhq/switchboard/internal/connections"
 	"github.com/switchboardhq/switchboard/internal/crmsync"
-	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
@@ -32,9 +29,9 @@ type fakeChannels struct {
 	webhooks   map[string]string // connection id → URL
 }
 
-func (f *fakeChannels) PrepareWABA(ctx context.Context, c hub.Connection, in httpapi.WABACredentials) (hub.Connection, []hub.Template, error) {
+func (f *fakeChannels) PrepareWABA(ctx context.Context, c hub.Connection, in connections.WABACredentials) (hub.Connection, []hub.Template, error) {
 	if in.AccessToken != f.goodToken {
-		return c, nil, &httpapi.SetupError{Reason: "Invalid OAuth access token.", Auth: true}
+		return c, nil, &connections.SetupError{Reason: "Invalid OAuth access token.", Auth: true}
 	}
 	c.ExternalID = in.PhoneNumberID
 	c.Settings = map[string]string{"waba_id": in.WABAID, "base_url": in.BaseURL}
@@ -47,7 +44,7 @@ func (f *fakeChannels) PrepareWABA(ctx context.Context, c hub.Connection, in htt
 
 func (f *fakeChannels) PrepareTelegram(ctx context.Context, c hub.Connection, token string) (hub.Connection, error) {
 	if token != f.goodToken {
-		return c, &httpapi.SetupError{Reason: "Unauthorized", Auth: true}
+		return c, &connections.SetupError{Reason: "Unauthorized", Auth: true}
 	}
 	id, _, _ := strings.Cut(token, ":")
 	c.ExternalID, c.Name = id, "@acme_bot"
@@ -58,7 +55,7 @@ func (f *fakeChannels) PrepareTelegram(ctx context.Context, c hub.Connection, to
 
 func (f *fakeChannels) PrepareMax(ctx context.Context, c hub.Connection, token, delivery string) (hub.Connection, error) {
 	if token != f.goodToken {
-		return c, &httpapi.SetupError{Reason: "verify.token: Invalid access_token", Auth: true}
+		return c, &connections.SetupError{Reason: "verify.token: Invalid access_token", Auth: true}
 	}
 	c.ExternalID, c.Name = "8000000777", "MAX · Acme"
 	c.Settings = map[string]string{"username": "acme_max_bot", "delivery": delivery}
@@ -85,18 +82,18 @@ func (f *fakeChannels) RegisterWebhook(ctx context.Context, c hub.Connection, ur
 
 func (f *fakeChannels) Templates(ctx context.Context, c hub.Connection) ([]hub.Template, error) {
 	if c.Secrets["access_token"] != f.goodToken {
-		return nil, &httpapi.SetupError{Reason: "Error validating access token.", Auth: true}
+		return nil, &connections.SetupError{Reason: "Error validating access token.", Auth: true}
 	}
 	return f.templates, nil
 }
 
-func (f *fakeChannels) Rekey(ctx context.Context, c hub.Connection, creds httpapi.Credentials, url string) (hub.Connection, []hub.Template, error) {
+func (f *fakeChannels) Rekey(ctx context.Context, c hub.Connection, creds connections.Credentials, url string) (hub.Connection, []hub.Template, error) {
 	token := creds.AccessToken
 	if c.Kind == hub.KindTelegramBot {
 		token = creds.BotToken
 	}
 	if token != f.goodToken {
-		return c, nil, &httpapi.SetupError{Reason: "Unauthorized", Auth: true}
+		return c, nil, &connections.SetupError{Reason: "Unauthorized", Auth: true}
 	}
 	secrets := map[string]string{}
 	for k, v := range c.Secrets {
@@ -145,7 +142,7 @@ type cabEnv struct {
 	channels *fakeChannels
 	crm      *fakeCRM
 	sync     *crmsync.Runner
-	cabinet  *httpapi.Cabinet
+	cabinet  *cabinet.API
 }
 
 func eachCabinet(t *testing.T, fn func(t *testing.T, e *cabEnv)) {
@@ -153,7 +150,7 @@ func eachCabinet(t *testing.T, fn func(t *testing.T, e *cabEnv)) {
 		e := &cabEnv{env: base, channels: &fakeChannels{goodToken: "good-token", webhooks: map[string]string{}}}
 		e.crm = &fakeCRM{st: base.st}
 		e.sync = crmsync.New(e.crm, base.st, time.Minute)
-		e.cabinet = &httpapi.Cabinet{Signer: auth.NewSignerFor("test secret key", "cabinet"),
+		e.cabinet = &cabinet.API{Store: base.st, Signer: auth.NewSignerFor("test secret key", "cabinet"),
 			Handoff: auth.NewSignerFor("test secret key", "cabinet handoff"), PublicURL: publicURL,
 			AuthorizeURL: "https://www.amocrm.ru/oauth?mode=popup", ClientID: "client-1", Sync: e.sync,
 			Channels: e.channels, WABABaseURL: "http://graph.test/v21.0"}
@@ -201,20 +198,7 @@ func (e *cabEnv) call(method, path string, ck *http.Cookie, body any) response {
 
 func (e *cabEnv) request(method, path string, body any) *http.Request {
 	e.t.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(b)
-	default:
-		raw, err := json.Marshal(b)
-		must(e.t, err)
-		rd = bytes.NewReader(raw)
-	}
-	req := httptest.NewRequest(method, path, rd)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	req := newRequest(e.t, method, path, body)
 	if method != http.MethodGet {
 		req.Header.Set("Origin", "http://"+req.Host) // as the cabinet's page sends it
 	}

@@ -1,4 +1,4 @@
-package httpapi
+package cabinet
 
 import (
 	"bytes"
@@ -9,22 +9,23 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/crmsync"
+	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/respond"
 )
 
 // cabinetWorkspace answers GET /api/cabinet/v1/workspace: the account, its subscription (the
 // install's trial or what the operator API set), the CRM sync's progress and whether the widget archive can be built.
-func (s *Server) cabinetWorkspace(w http.ResponseWriter, r *http.Request) error {
-	c := callerOf(r.Context())
+func (a *API) cabinetWorkspace(w http.ResponseWriter, r *http.Request) error {
+	c := httpapi.CallerOf(r.Context())
 	ws := c.Workspace
 	body := map[string]any{
 		"id": ws.ID, "name": ws.Name, "created_at": ws.CreatedAt,
 		"crm":              map[string]any{"kind": ws.CRMKind, "account_id": ws.CRMAccountID, "base_url": ws.CRMBaseURL},
-		"subscription":     renderSubscription(ws.Subscription, s.now()),
-		"widget_available": s.Cabinet.Widget != nil,
+		"subscription":     httpapi.RenderSubscription(ws.Subscription, a.now()),
+		"widget_available": a.Widget != nil,
 	}
-	sync, err := s.syncJSON(r, ws.ID)
+	sync, err := a.syncJSON(r, ws.ID)
 	if err != nil {
 		return err
 	}
@@ -35,11 +36,11 @@ func (s *Server) cabinetWorkspace(w http.ResponseWriter, r *http.Request) error 
 
 // syncJSON is the CRM sync's progress, or null when the amoCRM adapter is not wired (the page
 // then names the missing part from feature_missing on POST /sync).
-func (s *Server) syncJSON(r *http.Request, workspaceID string) (any, error) {
-	if s.Cabinet.Sync == nil {
+func (a *API) syncJSON(r *http.Request, workspaceID string) (any, error) {
+	if a.Sync == nil {
 		return map[string]any{"state": "unavailable", "missing": partCRM}, nil
 	}
-	p, err := s.Cabinet.Sync.Progress(r.Context(), workspaceID)
+	p, err := a.Sync.Progress(r.Context(), workspaceID)
 	if err != nil {
 		return nil, err
 	}
@@ -61,15 +62,15 @@ func timeOrNil(t time.Time) any {
 
 // cabinetStartSync answers POST /api/cabinet/v1/sync: a full re-read of the CRM, in the
 // background; 202 with the progress (of the run already going, if one is).
-func (s *Server) cabinetStartSync(w http.ResponseWriter, r *http.Request) error {
-	c := callerOf(r.Context())
-	if s.Cabinet.Sync == nil {
+func (a *API) cabinetStartSync(w http.ResponseWriter, r *http.Request) error {
+	c := httpapi.CallerOf(r.Context())
+	if a.Sync == nil {
 		return missing(partCRM)
 	}
-	if s.Cabinet.Sync.Start(c.Workspace) {
-		s.audit(r, "crm.sync", c.Workspace.ID, nil)
+	if a.Sync.Start(c.Workspace) {
+		a.audit(r, "crm.sync", c.Workspace.ID, nil)
 	}
-	sync, err := s.syncJSON(r, c.Workspace.ID)
+	sync, err := a.syncJSON(r, c.Workspace.ID)
 	if err != nil {
 		return err
 	}
@@ -79,13 +80,13 @@ func (s *Server) cabinetStartSync(w http.ResponseWriter, r *http.Request) error 
 
 // cabinetWidget answers GET /api/cabinet/v1/widget.zip: the amoCRM widget archive with this
 // hub's address baked in, for accounts that install it as a private integration.
-func (s *Server) cabinetWidget(w http.ResponseWriter, r *http.Request) error {
-	if s.Cabinet.Widget == nil {
+func (a *API) cabinetWidget(w http.ResponseWriter, r *http.Request) error {
+	if a.Widget == nil {
 		return missing(partWidget)
 	}
 	// Built whole first (it is small), so a failure is still an error answer, not half a zip.
 	var buf bytes.Buffer
-	if err := s.Cabinet.Widget(&buf, s.Cabinet.PublicURL); err != nil {
+	if err := a.Widget(&buf, a.PublicURL); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/zip")
@@ -96,26 +97,26 @@ func (s *Server) cabinetWidget(w http.ResponseWriter, r *http.Request) error {
 }
 
 // audit records an admin action; a failure is logged, never shown: the action itself happened.
-func (s *Server) audit(r *http.Request, action, target string, details map[string]any) {
-	c := callerOf(r.Context())
+func (a *API) audit(r *http.Request, action, target string, details map[string]any) {
+	c := httpapi.CallerOf(r.Context())
 	raw := "{}"
 	if details != nil {
 		b, _ := json.Marshal(details)
 		raw = string(b)
 	}
-	if err := s.Store.Audit(r.Context(), c.Workspace.ID, c.Employee.ID, action, target, raw); err != nil {
+	if err := a.Store.Audit(r.Context(), c.Workspace.ID, c.Employee.ID, action, target, raw); err != nil {
 		respond.LogError(r, "audit", err)
 	}
 }
 
 // cabinetAudit answers GET /api/cabinet/v1/audit: the latest 100 admin actions.
-func (s *Server) cabinetAudit(w http.ResponseWriter, r *http.Request) error {
-	c := callerOf(r.Context())
-	entries, err := s.Store.AuditLog(r.Context(), c.Workspace.ID, 100)
+func (a *API) cabinetAudit(w http.ResponseWriter, r *http.Request) error {
+	c := httpapi.CallerOf(r.Context())
+	entries, err := a.Store.AuditLog(r.Context(), c.Workspace.ID, 100)
 	if err != nil {
 		return err
 	}
-	names, err := s.employeeNames(r)
+	names, err := a.employeeNames(r)
 	if err != nil {
 		return err
 	}
@@ -130,8 +131,8 @@ func (s *Server) cabinetAudit(w http.ResponseWriter, r *http.Request) error {
 }
 
 // employeeNames maps the workspace's employee ids to names, for lists that name who did what.
-func (s *Server) employeeNames(r *http.Request) (map[string]string, error) {
-	emps, err := s.Store.Employees(r.Context(), callerOf(r.Context()).Workspace.ID)
+func (a *API) employeeNames(r *http.Request) (map[string]string, error) {
+	emps, err := a.Store.Employees(r.Context(), httpapi.CallerOf(r.Context()).Workspace.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -144,14 +145,14 @@ func (s *Server) employeeNames(r *http.Request) (map[string]string, error) {
 
 // cabinetEmployees answers GET /api/cabinet/v1/employees: every CRM user the hub knows, with
 // their CRM rights as cached, and the chat window profile of those who opened it (F2, F3).
-func (s *Server) cabinetEmployees(w http.ResponseWriter, r *http.Request) error {
+func (a *API) cabinetEmployees(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ws := callerOf(ctx).Workspace
-	users, err := s.Store.CRMUsers(ctx, ws.ID)
+	ws := httpapi.CallerOf(ctx).Workspace
+	users, err := a.Store.CRMUsers(ctx, ws.ID)
 	if err != nil {
 		return err
 	}
-	emps, err := s.Store.Employees(ctx, ws.ID)
+	emps, err := a.Store.Employees(ctx, ws.ID)
 	if err != nil {
 		return err
 	}
@@ -189,16 +190,16 @@ func employeeJSON(e hub.Employee) map[string]any {
 
 // cabinetRefreshEmployees answers POST /api/cabinet/v1/employees/refresh: re-read users and
 // rights from the CRM now, then the list.
-func (s *Server) cabinetRefreshEmployees(w http.ResponseWriter, r *http.Request) error {
-	c := callerOf(r.Context())
-	if s.Cabinet.Sync == nil {
+func (a *API) cabinetRefreshEmployees(w http.ResponseWriter, r *http.Request) error {
+	c := httpapi.CallerOf(r.Context())
+	if a.Sync == nil {
 		return missing(partCRM)
 	}
-	if err := s.Cabinet.Sync.SyncUsers(r.Context(), c.Workspace); err != nil {
+	if err := a.Sync.SyncUsers(r.Context(), c.Workspace); err != nil {
 		return apierr.CRMUnavailable.Because(err)
 	}
-	s.audit(r, "employees.refresh", c.Workspace.ID, nil)
-	return s.cabinetEmployees(w, r)
+	a.audit(r, "employees.refresh", c.Workspace.ID, nil)
+	return a.cabinetEmployees(w, r)
 }
 
 var _ CRMSync = (*crmsync.Runner)(nil)

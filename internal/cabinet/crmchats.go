@@ -1,4 +1,4 @@
-package httpapi
+package cabinet
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/crm"
+	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/respond"
 	"github.com/switchboardhq/switchboard/internal/store"
@@ -28,14 +29,14 @@ const partCRMChats = "amoCRM chats channel (SWITCHBOARD_AMOJO_CHANNEL_ID and SWI
 // chats is configured on this hub, on for the workspace and connected, how many calls wait,
 // and each connection's pipeline for incoming leads (with the pipelines to pick from; an
 // unreachable CRM leaves that list empty rather than failing the page).
-func (s *Server) cabinetCRMChats(w http.ResponseWriter, r *http.Request) error {
+func (a *API) cabinetCRMChats(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ws := callerOf(ctx).Workspace
-	if s.Cabinet.CRMChats == nil {
+	ws := httpapi.CallerOf(ctx).Workspace
+	if a.CRMChats == nil {
 		respond.JSON(w, http.StatusOK, map[string]any{"configured": false})
 		return nil
 	}
-	st, err := s.Cabinet.CRMChats.StatusOf(ctx, ws.ID)
+	st, err := a.CRMChats.StatusOf(ctx, ws.ID)
 	if err != nil {
 		return err
 	}
@@ -45,14 +46,14 @@ func (s *Server) cabinetCRMChats(w http.ResponseWriter, r *http.Request) error {
 		respond.JSON(w, http.StatusOK, out)
 		return nil
 	}
-	if ps, err := s.Cabinet.CRMChats.Pipelines(ctx, ws); err == nil {
+	if ps, err := a.CRMChats.Pipelines(ctx, ws); err == nil {
 		items := make([]map[string]any, len(ps))
 		for i, p := range ps {
 			items[i] = map[string]any{"id": p.ID, "name": p.Name, "is_main": p.IsMain}
 		}
 		out["pipelines"] = items
 	}
-	srcs, err := s.Cabinet.CRMChats.Sources(ctx, ws.ID)
+	srcs, err := a.CRMChats.Sources(ctx, ws.ID)
 	if err != nil {
 		return err
 	}
@@ -60,7 +61,7 @@ func (s *Server) cabinetCRMChats(w http.ResponseWriter, r *http.Request) error {
 	for _, x := range srcs {
 		pipeline[x.ConnectionID] = x.PipelineID
 	}
-	conns, err := s.Store.Connections(ctx, ws.ID)
+	conns, err := a.Store.Connections(ctx, ws.ID)
 	if err != nil {
 		return err
 	}
@@ -75,8 +76,8 @@ func (s *Server) cabinetCRMChats(w http.ResponseWriter, r *http.Request) error {
 
 // cabinetSetCRMChats answers PUT /api/cabinet/v1/crm-chats {"enabled"}: the mirror is switched
 // on (the channel connected to the account) or off.
-func (s *Server) cabinetSetCRMChats(w http.ResponseWriter, r *http.Request) error {
-	if s.Cabinet.CRMChats == nil {
+func (a *API) cabinetSetCRMChats(w http.ResponseWriter, r *http.Request) error {
+	if a.CRMChats == nil {
 		return missing(partCRMChats)
 	}
 	var body struct {
@@ -88,18 +89,18 @@ func (s *Server) cabinetSetCRMChats(w http.ResponseWriter, r *http.Request) erro
 	if body.Enabled == nil {
 		return apierr.BadRequest.Because(errors.New("enabled is required"))
 	}
-	ws := callerOf(r.Context()).Workspace
-	if _, err := s.Cabinet.CRMChats.SetEnabled(r.Context(), ws, *body.Enabled); err != nil {
+	ws := httpapi.CallerOf(r.Context()).Workspace
+	if _, err := a.CRMChats.SetEnabled(r.Context(), ws, *body.Enabled); err != nil {
 		return err
 	}
-	s.audit(r, "crm_chats.switch", ws.ID, map[string]any{"enabled": *body.Enabled})
-	return s.cabinetCRMChats(w, r)
+	a.audit(r, "crm_chats.switch", ws.ID, map[string]any{"enabled": *body.Enabled})
+	return a.cabinetCRMChats(w, r)
 }
 
 // cabinetSetCRMChatsPipeline answers PUT /api/cabinet/v1/crm-chats/connections/{id}
 // {"pipeline_id"}: the connection's incoming leads go to that pipeline.
-func (s *Server) cabinetSetCRMChatsPipeline(w http.ResponseWriter, r *http.Request) error {
-	if s.Cabinet.CRMChats == nil {
+func (a *API) cabinetSetCRMChatsPipeline(w http.ResponseWriter, r *http.Request) error {
+	if a.CRMChats == nil {
 		return missing(partCRMChats)
 	}
 	var body struct {
@@ -109,19 +110,19 @@ func (s *Server) cabinetSetCRMChatsPipeline(w http.ResponseWriter, r *http.Reque
 		return err
 	}
 	ctx := r.Context()
-	ws := callerOf(ctx).Workspace
+	ws := httpapi.CallerOf(ctx).Workspace
 	id := r.PathValue("id")
-	if _, err := s.Store.Connection(ctx, ws.ID, id); errors.Is(err, store.ErrNotFound) {
+	if _, err := a.Store.Connection(ctx, ws.ID, id); errors.Is(err, store.ErrNotFound) {
 		return apierr.NotFound.Because(err)
 	} else if err != nil {
 		return err
 	}
-	switch err := s.Cabinet.CRMChats.SetPipeline(ctx, ws, id, body.PipelineID); {
+	switch err := a.CRMChats.SetPipeline(ctx, ws, id, body.PipelineID); {
 	case errors.Is(err, crm.ErrNoSuchPipeline):
 		return apierr.InvalidField.With("field", "pipeline_id").Because(err)
 	case err != nil:
 		return apierr.CRMUnavailable.Because(err)
 	}
-	s.audit(r, "crm_chats.pipeline", id, map[string]any{"pipeline_id": body.PipelineID})
-	return s.cabinetCRMChats(w, r)
+	a.audit(r, "crm_chats.pipeline", id, map[string]any{"pipeline_id": body.PipelineID})
+	return a.cabinetCRMChats(w, r)
 }

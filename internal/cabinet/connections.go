@@ -1,4 +1,4 @@
-package httpapi
+package cabinet
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
+	"github.com/switchboardhq/switchboard/internal/connections"
+	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/respond"
 	"github.com/switchboardhq/switchboard/internal/store"
@@ -74,10 +76,10 @@ func connectionState(c hub.Connection, h store.ConnectionHealth) string {
 	return hub.StatusWorking
 }
 
-func (s *Server) renderCabinetConnection(c hub.Connection, h store.ConnectionHealth) cabinetConnectionJSON {
+func (a *API) renderCabinetConnection(c hub.Connection, h store.ConnectionHealth) cabinetConnectionJSON {
 	out := cabinetConnectionJSON{ID: c.ID, Kind: c.Kind, Name: c.Name, ExternalID: c.ExternalID,
 		State: connectionState(c, h), Status: c.Status, StatusDetail: c.StatusDetail, InSubscription: c.InSubscription,
-		DefaultResponsibleUserID: c.DefaultResponsibleUserID, WebhookURL: s.webhookURL(c),
+		DefaultResponsibleUserID: c.DefaultResponsibleUserID, WebhookURL: a.webhookURL(c),
 		Settings: map[string]string{}, CreatedAt: c.CreatedAt,
 		Health: healthJSON{Verified: !h.VerifiedAt.IsZero(), RefusedHour: h.RefusedHour, LastRefusal: h.LastRefusal,
 			SendFailedHour: h.SendFailedHour, LastSendError: h.LastSendError}}
@@ -93,7 +95,7 @@ func (s *Server) renderCabinetConnection(c hub.Connection, h store.ConnectionHea
 	return out
 }
 
-func (s *Server) webhookURL(c hub.Connection) string {
+func (a *API) webhookURL(c hub.Connection) string {
 	kind := "waba"
 	switch c.Kind {
 	case hub.KindTelegramBot:
@@ -101,23 +103,23 @@ func (s *Server) webhookURL(c hub.Connection) string {
 	case hub.KindMaxBot:
 		kind = "max"
 	}
-	return s.Cabinet.PublicURL + "/hooks/" + kind + "/" + c.ID
+	return a.PublicURL + "/hooks/" + kind + "/" + c.ID
 }
 
 // cabinetConnections answers GET /api/cabinet/v1/connections.
-func (s *Server) cabinetConnections(w http.ResponseWriter, r *http.Request) error {
-	ws := callerOf(r.Context()).Workspace.ID
-	conns, err := s.Store.Connections(r.Context(), ws)
+func (a *API) cabinetConnections(w http.ResponseWriter, r *http.Request) error {
+	ws := httpapi.CallerOf(r.Context()).Workspace.ID
+	conns, err := a.Store.Connections(r.Context(), ws)
 	if err != nil {
 		return err
 	}
-	health, err := s.Store.Health(r.Context(), ws, s.now())
+	health, err := a.Store.Health(r.Context(), ws, a.now())
 	if err != nil {
 		return err
 	}
 	items := make([]cabinetConnectionJSON, 0, len(conns))
 	for _, c := range conns {
-		items = append(items, s.renderCabinetConnection(c, health[c.ID]))
+		items = append(items, a.renderCabinetConnection(c, health[c.ID]))
 	}
 	respond.JSON(w, http.StatusOK, map[string]any{"items": items})
 	return nil
@@ -159,9 +161,9 @@ func field(name string, ok bool) error {
 // Telegram bot, checked with the provider before anything is stored. → 201
 // {"connection", "setup": {"webhook_url", "verify_token"?}}: the verify token is shown this
 // once, to paste into Meta's console with the URL.
-func (s *Server) cabinetCreateConnection(w http.ResponseWriter, r *http.Request) error {
+func (a *API) cabinetCreateConnection(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ws := callerOf(ctx).Workspace
+	ws := httpapi.CallerOf(ctx).Workspace
 	var in newConnectionRequest
 	if err := respond.Decode(r, &in); err != nil {
 		return err
@@ -170,10 +172,10 @@ func (s *Server) cabinetCreateConnection(w http.ResponseWriter, r *http.Request)
 	if err := field("name", utf8.RuneCountInString(in.Name) <= 100); err != nil {
 		return err
 	}
-	if err := s.checkResponsible(ctx, ws.ID, in.DefaultResponsibleUserID); err != nil {
+	if err := a.checkResponsible(ctx, ws.ID, in.DefaultResponsibleUserID); err != nil {
 		return err
 	}
-	if s.Cabinet.Channels == nil {
+	if a.Channels == nil {
 		return missing(partChannels)
 	}
 	base := hub.Connection{ID: store.NewID(), WorkspaceID: ws.ID, Kind: in.Kind, Name: in.Name, InSubscription: true,
@@ -194,21 +196,21 @@ func (s *Server) cabinetCreateConnection(w http.ResponseWriter, r *http.Request)
 				return f
 			}
 		}
-		if err := s.refuseDuplicate(ctx, ws.ID, in.Kind, in.PhoneNumberID); err != nil {
+		if err := a.refuseDuplicate(ctx, ws.ID, in.Kind, in.PhoneNumberID); err != nil {
 			return err
 		}
-		conn, templates, err = s.Cabinet.Channels.PrepareWABA(ctx, base, WABACredentials{PhoneNumberID: in.PhoneNumberID,
+		conn, templates, err = a.Channels.PrepareWABA(ctx, base, connections.WABACredentials{PhoneNumberID: in.PhoneNumberID,
 			WABAID: in.WABAID, AccessToken: in.AccessToken, AppSecret: in.AppSecret, VerifyToken: in.VerifyToken,
-			BaseURL: s.Cabinet.WABABaseURL})
+			BaseURL: a.WABABaseURL})
 		setup["verify_token"] = in.VerifyToken
 	case hub.KindTelegramBot:
 		if err := field("bot_token", telegramToken.MatchString(in.BotToken)); err != nil {
 			return err
 		}
-		if conn, err = s.Cabinet.Channels.PrepareTelegram(ctx, base, in.BotToken); err != nil {
-			return s.checkFailed(r, err, "", map[string]any{"kind": in.Kind})
+		if conn, err = a.Channels.PrepareTelegram(ctx, base, in.BotToken); err != nil {
+			return a.checkFailed(r, err, "", map[string]any{"kind": in.Kind})
 		}
-		if err := s.refuseDuplicate(ctx, ws.ID, conn.Kind, conn.ExternalID); err != nil {
+		if err := a.refuseDuplicate(ctx, ws.ID, conn.Kind, conn.ExternalID); err != nil {
 			return err
 		}
 	case hub.KindMaxBot:
@@ -221,68 +223,68 @@ func (s *Server) cabinetCreateConnection(w http.ResponseWriter, r *http.Request)
 		if err := field("delivery", in.Delivery == maxDeliveryWebhook || in.Delivery == maxDeliveryPolling); err != nil {
 			return err
 		}
-		if conn, err = s.Cabinet.Channels.PrepareMax(ctx, base, in.BotToken, in.Delivery); err != nil {
+		if conn, err = a.Channels.PrepareMax(ctx, base, in.BotToken, in.Delivery); err != nil {
 			return setupError(err)
 		}
-		if err := s.refuseDuplicate(ctx, ws.ID, conn.Kind, conn.ExternalID); err != nil {
+		if err := a.refuseDuplicate(ctx, ws.ID, conn.Kind, conn.ExternalID); err != nil {
 			return err
 		}
 	default:
 		return field("kind", false)
 	}
 	if err != nil {
-		return s.checkFailed(r, err, "", map[string]any{"kind": in.Kind, "external_id": in.PhoneNumberID})
+		return a.checkFailed(r, err, "", map[string]any{"kind": in.Kind, "external_id": in.PhoneNumberID})
 	}
 	if in.Name != "" {
 		conn.Name = in.Name
 	}
-	if conn, err = s.Store.CreateConnection(ctx, conn); err != nil {
+	if conn, err = a.Store.CreateConnection(ctx, conn); err != nil {
 		return err
 	}
-	setup["webhook_url"] = s.webhookURL(conn)
-	if err := s.Cabinet.Channels.RegisterWebhook(ctx, conn, s.webhookURL(conn)); err != nil {
+	setup["webhook_url"] = a.webhookURL(conn)
+	if err := a.Channels.RegisterWebhook(ctx, conn, a.webhookURL(conn)); err != nil {
 		// Without its webhook the bot would stay silent: undo, so nothing half-made is left.
-		if derr := s.Store.DeleteConnection(ctx, ws.ID, conn.ID); derr != nil {
+		if derr := a.Store.DeleteConnection(ctx, ws.ID, conn.ID); derr != nil {
 			respond.LogError(r, "undo connection", derr)
 		}
-		return s.checkFailed(r, err, "", map[string]any{"kind": conn.Kind, "external_id": conn.ExternalID})
+		return a.checkFailed(r, err, "", map[string]any{"kind": conn.Kind, "external_id": conn.ExternalID})
 	}
 	for _, t := range templates {
 		t.WorkspaceID, t.ConnectionID, t.Kind = ws.ID, conn.ID, hub.TemplateWABA
-		if _, err := s.Store.UpsertTemplate(ctx, t); err != nil {
+		if _, err := a.Store.UpsertTemplate(ctx, t); err != nil {
 			return err
 		}
 	}
-	if s.Cabinet.Added != nil {
-		s.Cabinet.Added(conn)
+	if a.Added != nil {
+		a.Added(conn)
 	}
-	s.audit(r, "connection.create", conn.ID, map[string]any{"kind": conn.Kind, "name": conn.Name, "external_id": conn.ExternalID})
-	respond.JSON(w, http.StatusCreated, map[string]any{"connection": s.renderWithHealth(r, conn), "setup": setup})
+	a.audit(r, "connection.create", conn.ID, map[string]any{"kind": conn.Kind, "name": conn.Name, "external_id": conn.ExternalID})
+	respond.JSON(w, http.StatusCreated, map[string]any{"connection": a.renderWithHealth(r, conn), "setup": setup})
 	return nil
 }
 
 // checkFailed records a provider's refusal of credentials in the audit log (the reason has every
 // secret cut out already) and answers it as connection_check_failed.
-func (s *Server) checkFailed(r *http.Request, err error, target string, details map[string]any) error {
-	var se *SetupError
+func (a *API) checkFailed(r *http.Request, err error, target string, details map[string]any) error {
+	var se *connections.SetupError
 	if errors.As(err, &se) {
 		details["reason"] = se.Reason
 	}
-	s.audit(r, "connection.check_failed", target, details)
+	a.audit(r, "connection.check_failed", target, details)
 	return setupError(err)
 }
 
 // setupError turns a provider's refusal into connection_check_failed with its reason.
 func setupError(err error) error {
-	var se *SetupError
+	var se *connections.SetupError
 	if errors.As(err, &se) {
 		return apierr.CheckFailed.With("reason", se.Reason).Because(err)
 	}
 	return apierr.CheckFailed.With("reason", "").Because(err)
 }
 
-func (s *Server) refuseDuplicate(ctx context.Context, workspaceID, kind, externalID string) error {
-	conns, err := s.Store.Connections(ctx, workspaceID)
+func (a *API) refuseDuplicate(ctx context.Context, workspaceID, kind, externalID string) error {
+	conns, err := a.Store.Connections(ctx, workspaceID)
 	if err != nil {
 		return err
 	}
@@ -295,11 +297,11 @@ func (s *Server) refuseDuplicate(ctx context.Context, workspaceID, kind, externa
 }
 
 // checkResponsible accepts 0 (none) or a CRM user the hub has cached for the workspace.
-func (s *Server) checkResponsible(ctx context.Context, workspaceID string, crmUserID int64) error {
+func (a *API) checkResponsible(ctx context.Context, workspaceID string, crmUserID int64) error {
 	if crmUserID == 0 {
 		return nil
 	}
-	_, err := s.Store.CRMUser(ctx, workspaceID, crmUserID)
+	_, err := a.Store.CRMUser(ctx, workspaceID, crmUserID)
 	if errors.Is(err, store.ErrNotFound) {
 		return apierr.UnknownCRMUser.With("field", "default_responsible_user_id")
 	}
@@ -321,10 +323,10 @@ const (
 // cabinetUpdateConnection answers PATCH /api/cabinet/v1/connections/{id}: {"name"?,
 // "default_responsible_user_id"?, "delivery"? (MAX: "webhook" or "polling")} (F31a). A new
 // delivery is set with MAX first (webhook subscribed or removed), so a refusal changes nothing.
-func (s *Server) cabinetUpdateConnection(w http.ResponseWriter, r *http.Request) error {
+func (a *API) cabinetUpdateConnection(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ws := callerOf(ctx).Workspace
-	conn, err := s.cabinetConnection(r)
+	ws := httpapi.CallerOf(ctx).Workspace
+	conn, err := a.cabinetConnection(r)
 	if err != nil {
 		return err
 	}
@@ -342,7 +344,7 @@ func (s *Server) cabinetUpdateConnection(w http.ResponseWriter, r *http.Request)
 		if err := field("delivery", conn.Kind == hub.KindMaxBot && (d == maxDeliveryWebhook || d == maxDeliveryPolling)); err != nil {
 			return err
 		}
-		if s.Cabinet.Channels == nil {
+		if a.Channels == nil {
 			return missing(partChannels)
 		}
 		previous := conn.Settings["delivery"]
@@ -352,7 +354,7 @@ func (s *Server) cabinetUpdateConnection(w http.ResponseWriter, r *http.Request)
 		}
 		settings["delivery"] = d
 		conn.Settings = settings
-		if err := s.Cabinet.Channels.RegisterWebhook(ctx, conn, s.webhookURL(conn)); err != nil {
+		if err := a.Channels.RegisterWebhook(ctx, conn, a.webhookURL(conn)); err != nil {
 			return setupError(err)
 		}
 		if d != previous {
@@ -370,7 +372,7 @@ func (s *Server) cabinetUpdateConnection(w http.ResponseWriter, r *http.Request)
 		conn.Name = name
 	}
 	if in.DefaultResponsibleUserID != nil {
-		if err := s.checkResponsible(ctx, ws.ID, *in.DefaultResponsibleUserID); err != nil {
+		if err := a.checkResponsible(ctx, ws.ID, *in.DefaultResponsibleUserID); err != nil {
 			return err
 		}
 		if *in.DefaultResponsibleUserID != conn.DefaultResponsibleUserID {
@@ -378,18 +380,18 @@ func (s *Server) cabinetUpdateConnection(w http.ResponseWriter, r *http.Request)
 		}
 		conn.DefaultResponsibleUserID = *in.DefaultResponsibleUserID
 	}
-	if err := s.Store.UpdateConnection(ctx, conn); err != nil {
+	if err := a.Store.UpdateConnection(ctx, conn); err != nil {
 		return err
 	}
-	s.audit(r, "connection.update", conn.ID, map[string]any{"name": conn.Name, "changes": changes})
-	respond.JSON(w, http.StatusOK, s.renderWithHealth(r, conn))
+	a.audit(r, "connection.update", conn.ID, map[string]any{"name": conn.Name, "changes": changes})
+	respond.JSON(w, http.StatusOK, a.renderWithHealth(r, conn))
 	return nil
 }
 
 // cabinetConnection loads the path's connection of the caller's workspace; another
 // workspace's id is simply not found.
-func (s *Server) cabinetConnection(r *http.Request) (hub.Connection, error) {
-	c, err := s.Store.Connection(r.Context(), callerOf(r.Context()).Workspace.ID, r.PathValue("id"))
+func (a *API) cabinetConnection(r *http.Request) (hub.Connection, error) {
+	c, err := a.Store.Connection(r.Context(), httpapi.CallerOf(r.Context()).Workspace.ID, r.PathValue("id"))
 	if errors.Is(err, store.ErrNotFound) {
 		return c, apierr.NotFound.Because(err)
 	}
@@ -398,28 +400,28 @@ func (s *Server) cabinetConnection(r *http.Request) (hub.Connection, error) {
 
 // cabinetDeleteConnection answers DELETE /api/cabinet/v1/connections/{id} → 204; a connection
 // that has chats stays (409 connection_in_use), so no conversation loses its history.
-func (s *Server) cabinetDeleteConnection(w http.ResponseWriter, r *http.Request) error {
-	conn, err := s.cabinetConnection(r)
+func (a *API) cabinetDeleteConnection(w http.ResponseWriter, r *http.Request) error {
+	conn, err := a.cabinetConnection(r)
 	if err != nil {
 		return err
 	}
-	err = s.Store.DeleteConnection(r.Context(), conn.WorkspaceID, conn.ID)
+	err = a.Store.DeleteConnection(r.Context(), conn.WorkspaceID, conn.ID)
 	if errors.Is(err, store.ErrInUse) {
 		return apierr.ConnectionInUse.Because(err)
 	} else if err != nil {
 		return err
 	}
-	s.audit(r, "connection.delete", conn.ID, map[string]any{"kind": conn.Kind, "name": conn.Name})
+	a.audit(r, "connection.delete", conn.ID, map[string]any{"kind": conn.Kind, "name": conn.Name})
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
 // renderWithHealth renders one connection with its measured health (a failure to read it is
 // logged and the connection shown as measured nothing yet).
-func (s *Server) renderWithHealth(r *http.Request, c hub.Connection) cabinetConnectionJSON {
-	health, err := s.Store.Health(r.Context(), c.WorkspaceID, s.now())
+func (a *API) renderWithHealth(r *http.Request, c hub.Connection) cabinetConnectionJSON {
+	health, err := a.Store.Health(r.Context(), c.WorkspaceID, a.now())
 	if err != nil {
 		respond.LogError(r, "connection health", err)
 	}
-	return s.renderCabinetConnection(c, health[c.ID])
+	return a.renderCabinetConnection(c, health[c.ID])
 }

@@ -1,4 +1,4 @@
-package httpapi_test
+package cabinet_test
 
 import (
 	"net/http"

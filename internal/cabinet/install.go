@@ -1,4 +1,4 @@
-package httpapi
+package cabinet
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
+	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/i18n"
 	"github.com/switchboardhq/switchboard/internal/store"
@@ -28,11 +29,11 @@ const (
 
 // cabinetInstall answers GET /api/cabinet/v1/install ("Connect amoCRM"): it sends the browser
 // to the CRM's OAuth page with a fresh state.
-func (s *Server) cabinetInstall(w http.ResponseWriter, r *http.Request) error {
-	if s.Cabinet.AuthorizeURL == "" || s.Cabinet.ClientID == "" {
+func (a *API) cabinetInstall(w http.ResponseWriter, r *http.Request) error {
+	if a.AuthorizeURL == "" || a.ClientID == "" {
 		return missing(partCRM)
 	}
-	u, err := url.Parse(s.Cabinet.AuthorizeURL)
+	u, err := url.Parse(a.AuthorizeURL)
 	if err != nil {
 		return err
 	}
@@ -40,21 +41,21 @@ func (s *Server) cabinetInstall(w http.ResponseWriter, r *http.Request) error {
 	rand.Read(buf)
 	state := base64.RawURLEncoding.EncodeToString(buf)
 	q := u.Query()
-	q.Set("client_id", s.Cabinet.ClientID)
+	q.Set("client_id", a.ClientID)
 	q.Set("state", state)
 	u.RawQuery = q.Encode()
 	http.SetCookie(w, &http.Cookie{Name: installStateCookie, Value: state, Path: installStatePath, MaxAge: installStateTTL,
-		HttpOnly: true, Secure: strings.HasPrefix(s.Cabinet.PublicURL, "https://"), SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: strings.HasPrefix(a.PublicURL, "https://"), SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, u.String(), http.StatusFound)
 	return nil
 }
 
 // CheckInstallState tells the CRM's OAuth callback whether r continues an install begun in
-// the cabinet (it carries a state) and, if so, whether that state is this browser's. Call it
+// the cabinet (it carries a state) and, if so, whether that state is this browser'a. Call it
 // before exchanging the code: a state that does not match is apierr.InstallState.
-func (s *Server) CheckInstallState(r *http.Request) (fromCabinet bool, err error) {
+func (a *API) CheckInstallState(r *http.Request) (fromCabinet bool, err error) {
 	state := r.URL.Query().Get("state")
-	if state == "" || s.Cabinet == nil {
+	if state == "" || a == nil {
 		return false, nil
 	}
 	ck, err := r.Cookie(installStateCookie)
@@ -66,11 +67,11 @@ func (s *Server) CheckInstallState(r *http.Request) (fromCabinet bool, err error
 
 // StartSync starts a workspace's full CRM sync in the background through the cabinet's runner,
 // so the cabinet shows its progress; false when there is no runner.
-func (s *Server) StartSync(ws hub.Workspace) bool {
-	if s.Cabinet == nil || s.Cabinet.Sync == nil {
+func (a *API) StartSync(ws hub.Workspace) bool {
+	if a == nil || a.Sync == nil {
 		return false
 	}
-	s.Cabinet.Sync.Start(ws)
+	a.Sync.Start(ws)
 	return true
 }
 
@@ -79,35 +80,35 @@ func (s *Server) StartSync(ws hub.Workspace) bool {
 // employee (admin when the CRM says so), the initial sync starts, and the browser goes to the
 // cabinet signed in. A CRM user who is not an admin there lands on the cabinet with a message
 // instead of a session.
-func (s *Server) FinishCabinetInstall(w http.ResponseWriter, r *http.Request, ws hub.Workspace, crmUserID int64) error {
+func (a *API) FinishCabinetInstall(w http.ResponseWriter, r *http.Request, ws hub.Workspace, crmUserID int64) error {
 	ctx := r.Context()
 	http.SetCookie(w, &http.Cookie{Name: installStateCookie, Value: "", Path: installStatePath, MaxAge: -1, HttpOnly: true})
-	if s.Cabinet.Sync == nil {
+	if a.Sync == nil {
 		return missing(partCRM)
 	}
-	u, err := s.Store.CRMUser(ctx, ws.ID, crmUserID)
+	u, err := a.Store.CRMUser(ctx, ws.ID, crmUserID)
 	if errors.Is(err, store.ErrNotFound) {
-		if err = s.Cabinet.Sync.SyncUsers(ctx, ws); err == nil {
-			u, err = s.Store.CRMUser(ctx, ws.ID, crmUserID)
+		if err = a.Sync.SyncUsers(ctx, ws); err == nil {
+			u, err = a.Store.CRMUser(ctx, ws.ID, crmUserID)
 		}
 	}
 	if err != nil {
 		return err
 	}
-	s.Cabinet.Sync.Start(ws)
+	a.Sync.Start(ws)
 	if !u.IsAdmin {
-		if err := s.auditInstall(ctx, ws, u, ""); err != nil {
+		if err := a.auditInstall(ctx, ws, u, ""); err != nil {
 			return err
 		}
 		http.Redirect(w, r, "/cabinet/?error=cabinet_admins_only", http.StatusSeeOther)
 		return nil
 	}
-	emp, _, err := s.Store.ProvisionEmployee(ctx, hub.Employee{WorkspaceID: ws.ID, CRMUserID: u.ID, Name: u.Name,
+	emp, _, err := a.Store.ProvisionEmployee(ctx, hub.Employee{WorkspaceID: ws.ID, CRMUserID: u.ID, Name: u.Name,
 		Email: u.Email, Role: hub.RoleAdmin, Lang: i18n.Lang(u.Lang)})
 	if err != nil {
 		return err
 	}
-	if err := s.auditInstall(ctx, ws, u, emp.ID); err != nil {
+	if err := a.auditInstall(ctx, ws, u, emp.ID); err != nil {
 		return err
 	}
 	if !emp.IsAdmin() {
@@ -115,15 +116,15 @@ func (s *Server) FinishCabinetInstall(w http.ResponseWriter, r *http.Request, ws
 		http.Redirect(w, r, "/cabinet/?error=cabinet_admins_only", http.StatusSeeOther)
 		return nil
 	}
-	s.setCabinetCookie(w, Caller{Workspace: ws, Employee: emp})
+	a.setCabinetCookie(w, httpapi.Caller{Workspace: ws, Employee: emp})
 	http.Redirect(w, r, "/cabinet/", http.StatusSeeOther)
 	return nil
 }
 
 // auditInstall records the install, or a reconnect when the workspace was installed before,
 // with the CRM user who did it (the employee may not exist yet: the log names the CRM user).
-func (s *Server) auditInstall(ctx context.Context, ws hub.Workspace, u store.CRMUser, employeeID string) error {
-	installed, err := s.Store.AuditHas(ctx, ws.ID, "workspace.install")
+func (a *API) auditInstall(ctx context.Context, ws hub.Workspace, u store.CRMUser, employeeID string) error {
+	installed, err := a.Store.AuditHas(ctx, ws.ID, "workspace.install")
 	if err != nil {
 		return err
 	}
@@ -132,5 +133,5 @@ func (s *Server) auditInstall(ctx context.Context, ws hub.Workspace, u store.CRM
 		action = "workspace.reconnect"
 	}
 	details, _ := json.Marshal(map[string]any{"name": u.Name, "crm_user_id": u.ID, "crm": ws.CRMBaseURL})
-	return s.Store.Audit(ctx, ws.ID, employeeID, action, ws.ID, string(details))
+	return a.Store.Audit(ctx, ws.ID, employeeID, action, ws.ID, string(details))
 }

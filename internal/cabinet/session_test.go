@@ -1,4 +1,4 @@
-package httpapi_test
+package cabinet_test
 
 import (
 	"fmt"
@@ -158,16 +158,16 @@ func TestCabinetInstallFlow(t *testing.T) {
 			}
 			return req
 		}
-		if from, err := e.srv.CheckInstallState(callback(q.Get("state"), state)); !from || err != nil {
+		if from, err := e.cabinet.CheckInstallState(callback(q.Get("state"), state)); !from || err != nil {
 			t.Fatalf("matching state: %v %v", from, err)
 		}
-		if _, err := e.srv.CheckInstallState(callback("other", state)); err != apierr.InstallState {
+		if _, err := e.cabinet.CheckInstallState(callback("other", state)); err != apierr.InstallState {
 			t.Fatalf("foreign state: %v", err)
 		}
-		if _, err := e.srv.CheckInstallState(callback(q.Get("state"), nil)); err != apierr.InstallState {
+		if _, err := e.cabinet.CheckInstallState(callback(q.Get("state"), nil)); err != apierr.InstallState {
 			t.Fatalf("state without cookie: %v", err)
 		}
-		if from, _ := e.srv.CheckInstallState(httptest.NewRequest(http.MethodGet, "/amocrm/oauth?code=c&from_widget=1", nil)); from {
+		if from, _ := e.cabinet.CheckInstallState(httptest.NewRequest(http.MethodGet, "/amocrm/oauth?code=c&from_widget=1", nil)); from {
 			t.Fatal("an install from the CRM's own page taken for the cabinet's")
 		}
 
@@ -176,7 +176,7 @@ func TestCabinetInstallFlow(t *testing.T) {
 		e.crm.users = []store.CRMUser{{ID: 5, Name: "Olga", Email: "olga@acme.test", Lang: "ru", IsAdmin: true, IsActive: true},
 			{ID: 6, Name: "Pavel", Lang: "en", IsActive: true}}
 		rec := httptest.NewRecorder()
-		must(t, e.srv.FinishCabinetInstall(rec, callback(q.Get("state"), state), ws, 5))
+		must(t, e.cabinet.FinishCabinetInstall(rec, callback(q.Get("state"), state), ws, 5))
 		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/cabinet/" {
 			t.Fatalf("finish: %d %s", rec.Code, rec.Header().Get("Location"))
 		}
@@ -195,7 +195,7 @@ func TestCabinetInstallFlow(t *testing.T) {
 
 		// A CRM user who is not an admin installs: no session, a message on the cabinet.
 		rec = httptest.NewRecorder()
-		must(t, e.srv.FinishCabinetInstall(rec, callback(q.Get("state"), state), ws, 6))
+		must(t, e.cabinet.FinishCabinetInstall(rec, callback(q.Get("state"), state), ws, 6))
 		if rec.Header().Get("Location") != "/cabinet/?error=cabinet_admins_only" {
 			t.Fatalf("non-admin install went to %s", rec.Header().Get("Location"))
 		}

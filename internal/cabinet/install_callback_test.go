@@ -1,4 +1,4 @@
-package httpapi_test
+package cabinet_test
 
 import (
 	"net/http"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/switchboardhq/switchboard/internal/auth"
+	"github.com/switchboardhq/switchboard/internal/cabinet"
 	"github.com/switchboardhq/switchboard/internal/crm/amocrm"
 	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/sandbox/amocrm/amocrmtest"
@@ -21,7 +22,9 @@ func TestInstallCallback(t *testing.T) {
 	st := storetest.OpenSQLite(t)
 	rig := amocrmtest.Start(t, st)
 	srv := &httpapi.Server{DB: st, Store: st, Signer: auth.NewSigner("k"), Sessions: rig.Adapter, CRM: rig.Adapter, PublicURL: rig.URL}
-	srv.Extra = append(srv.Extra, func(mux *http.ServeMux) { amocrm.Mount(mux, rig.Adapter, srv) })
+	// A hub without the cabinet: installs begun in the CRM only.
+	var noCabinet *cabinet.API
+	srv.Extra = append(srv.Extra, func(mux *http.ServeMux) { amocrm.Mount(mux, rig.Adapter, noCabinet) })
 	e := &env{t: t, st: st, srv: srv, h: srv.Handler()}
 	rig.Serve(e.h)
 	get := func(q url.Values) response {

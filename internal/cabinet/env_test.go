@@ -1,0 +1,130 @@
+package cabinet_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/switchboardhq/switchboard/internal/auth"
+	"github.com/switchboardhq/switchboard/internal/httpapi"
+	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/store"
+	"github.com/switchboardhq/switchboard/internal/store/storetest"
+)
+
+// TestMain also drops the PostgreSQL template database the tests copied theirs from.
+func TestMain(m *testing.M) {
+	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	os.Exit(storetest.Main(m))
+}
+
+var ctx = context.Background()
+
+// env is the hub's API on a real store, driven through ServeHTTP; the cabinet is mounted in it
+// (eachCabinet).
+type env struct {
+	t      *testing.T
+	st     *store.Store
+	signer *auth.Signer
+	srv    *httpapi.Server
+	h      http.Handler
+}
+
+// eachEngine runs fn on a fresh API over SQLite, and over PostgreSQL when configured.
+func eachEngine(t *testing.T, fn func(t *testing.T, e *env)) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		signer := auth.NewSigner("test secret key")
+		fn(t, &env{t: t, st: st, signer: signer, srv: &httpapi.Server{DB: st, Store: st, Signer: signer}})
+	})
+}
+
+// response is a recorded answer.
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+func (r response) json(t *testing.T) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(r.Body, &m); err != nil {
+		t.Fatalf("body is not a JSON object: %v: %s", err, r.Body)
+	}
+	return m
+}
+
+// expect checks the status, and the error code when code is not "".
+func expect(t *testing.T, what string, r response, status int, code string) {
+	t.Helper()
+	var body struct {
+		Error struct{ Code string } `json:"error"`
+	}
+	if r.Status >= 400 {
+		json.Unmarshal(r.Body, &body)
+	}
+	if r.Status != status || body.Error.Code != code {
+		t.Fatalf("%s: got %d %q, want %d %q: %s", what, r.Status, body.Error.Code, status, code, r.Body)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// do sends a chat window request: a bearer token (none if "") and a JSON body (a string as is).
+func (e *env) do(method, path, token string, body any) response {
+	e.t.Helper()
+	req := newRequest(e.t, method, path, body)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return e.serve(req)
+}
+
+func newRequest(t *testing.T, method, path string, body any) *http.Request {
+	t.Helper()
+	var rd io.Reader
+	if s, ok := body.(string); ok {
+		rd = strings.NewReader(s)
+	} else if body != nil {
+		raw, err := json.Marshal(body)
+		must(t, err)
+		rd = bytes.NewReader(raw)
+	}
+	req := httptest.NewRequest(method, path, rd)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return req
+}
+
+func (e *env) serve(req *http.Request) response {
+	rec := httptest.NewRecorder()
+	e.h.ServeHTTP(rec, req)
+	return response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+}
+
+// workspace makes a workspace with an active, paid subscription.
+func (e *env) workspace(accountID int64) hub.Workspace {
+	return storetest.PaidWorkspace(e.t, e.st, accountID)
+}
+
+// employee provisions an employee with their CRM user cached (storetest.Employee); it returns
+// the employee and a chat window token.
+func (e *env) employee(ws hub.Workspace, crmUserID, groupID int64, role, lang, contactsView, leadsView string) (hub.Employee, string) {
+	emp := storetest.Employee(e.t, e.st, ws, crmUserID, groupID, role, lang, contactsView, leadsView)
+	tok, _ := e.signer.Issue(auth.Session{WorkspaceID: emp.WorkspaceID, EmployeeID: emp.ID}, time.Now())
+	return emp, tok
+}
