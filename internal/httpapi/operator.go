@@ -41,13 +41,13 @@ type workspaceJSON struct {
 	CRMKind      string           `json:"crm_kind"`
 	CRMAccountID int64            `json:"crm_account_id"`
 	CRMBaseURL   string           `json:"crm_base_url"`
-	Subscription SubscriptionJSON `json:"subscription"`
+	Subscription subscriptionJSON `json:"subscription"`
 	CreatedAt    time.Time        `json:"created_at"`
 }
 
-// SubscriptionJSON is a subscription as both the operator API and the cabinet show it: the
+// subscriptionJSON is a subscription as both the operator API and the cabinet show it: the
 // flags as set, when it ends (null: never) and whether it is active now (set and not ended).
-type SubscriptionJSON struct {
+type subscriptionJSON struct {
 	Active        bool       `json:"active"`
 	Paid          bool       `json:"paid"`
 	TemplatesPaid bool       `json:"templates_paid"`
@@ -55,9 +55,8 @@ type SubscriptionJSON struct {
 	ActiveNow     bool       `json:"active_now"`
 }
 
-// RenderSubscription is sub as it stands at now.
-func RenderSubscription(sub hub.Subscription, now time.Time) SubscriptionJSON {
-	out := SubscriptionJSON{Active: sub.Active, Paid: sub.Paid, TemplatesPaid: sub.TemplatesPaid, ActiveNow: sub.ActiveAt(now)}
+func renderSubscription(sub hub.Subscription, now time.Time) subscriptionJSON {
+	out := subscriptionJSON{Active: sub.Active, Paid: sub.Paid, TemplatesPaid: sub.TemplatesPaid, ActiveNow: sub.ActiveAt(now)}
 	if !sub.EndsAt.IsZero() {
 		ends := sub.EndsAt.UTC()
 		out.EndsAt = &ends
@@ -67,7 +66,7 @@ func RenderSubscription(sub hub.Subscription, now time.Time) SubscriptionJSON {
 
 func (s *Server) renderWorkspace(w hub.Workspace) workspaceJSON {
 	return workspaceJSON{ID: w.ID, Name: w.Name, CRMKind: w.CRMKind, CRMAccountID: w.CRMAccountID,
-		CRMBaseURL: w.CRMBaseURL, CreatedAt: w.CreatedAt.UTC(), Subscription: RenderSubscription(w.Subscription, s.now())}
+		CRMBaseURL: w.CRMBaseURL, CreatedAt: w.CreatedAt.UTC(), Subscription: renderSubscription(w.Subscription, s.now())}
 }
 
 // GET /api/operator/v1/workspaces

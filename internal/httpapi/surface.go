@@ -3,8 +3,10 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/switchboardhq/switchboard/internal/auth"
+	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/respond"
 )
 
@@ -34,3 +36,7 @@ func (s *Server) CallerOfSession(ctx context.Context, sess auth.Session) (Caller
 
 // AllowCall counts one call of c against their own and their workspace's rate limits.
 func (s *Server) AllowCall(w http.ResponseWriter, c Caller) error { return s.allowCall(w, c) }
+
+// RenderSubscription is a subscription as the API shows it at now (the cabinet's workspace
+// page shows it as the operator API and the chat window do).
+func RenderSubscription(sub hub.Subscription, now time.Time) any { return renderSubscription(sub, now) }
