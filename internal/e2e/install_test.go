@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // freshAdmin is the sandbox CRM's `fresh` account administrator (lang es).
@@ -23,6 +26,11 @@ func TestAdminInstallsAndConnectsMessengers(t *testing.T) {
 	requireApp(t)
 	h := StartHub(t)
 	b := NewBrowser(t, 1200, 860)
+
+	// 0. The fresh account in the sandbox CRM has no Switchboard yet: its menu offers the install.
+	b.Open(fmt.Sprintf("%s/sandbox/amocrm/widget-page?account=fresh&as=%d", h.URL, freshAdmin))
+	b.WaitFor("the fresh account without the widget", `seen('#not-installed') && seen('#install-switchboard') && !q('#left-menu-switchboard') && document.documentElement.dataset.widgetReady === 'not-installed'`, 10*time.Second)
+	b.Screenshot("crm-fresh-not-installed")
 
 	// 1. Install: the cabinet → the CRM's consent page (the fresh account preselected) → back.
 	b.Open(h.URL + "/cabinet/")
@@ -134,19 +142,56 @@ func TestAdminInstallsAndConnectsMessengers(t *testing.T) {
 	waitForChat(t, h, ids["telegram_bot"], "5550123")
 	waitForChat(t, h, ids["max_bot"], "91005501")
 
-	// 6. The chat window of the new workspace's admin shows both.
-	b.Open(h.URL + fmt.Sprintf("/app/?mode=page&dev_user=%d&dev_account=fresh", freshAdmin))
-	b.WaitFor("the three customers in the chat list", `document.body.innerText.includes('Lucía Fernández') && document.body.innerText.includes('Pablo Martín') && document.body.innerText.includes('Irene Soler')`, 20*time.Second)
-	b.Eval(`click(byText('.entry, li, button', 'Lucía Fernández'))`, nil)
-	b.WaitFor("the WhatsApp message", `document.body.innerText.includes('envíos a Valencia')`, 10*time.Second)
-	b.Screenshot("cabinet-done-chat-window")
+	// 6. The fresh account's admin opens the chat window from the fresh account's left menu in
+	// the sandbox CRM (the widget is there now the hub is installed), sees all three customers
+	// and answers on WhatsApp; the customer receives the answer.
+	w := &window{Browser: NewBrowser(t, 1440, 900), lang: "es"}
+	w.Open(fmt.Sprintf("%s/sandbox/amocrm/leads?account=fresh&as=%d", h.URL, freshAdmin))
+	w.WaitFor("the fresh account's left menu with the widget", `text('.crm-nav__account') === 'Fresh Start Studio' && seen('#left-menu-switchboard')`, 10*time.Second)
+	w.Eval(`click('#left-menu-switchboard')`, nil)
+	w.WaitFor("the chat window in the widget's page", "doc() !== document && q('.app.page')", 20*time.Second)
+	w.waitRow("Lucía Fernández")
+	w.waitRow("Pablo Martín")
+	w.waitRow("Irene Soler")
+	w.openChat("Lucía Fernández")
+	w.waitBubble("envíos a Valencia")
+	const answer = "¡Hola, Lucía! Sí, enviamos a Valencia en 48 horas."
+	w.typeAndEnter(answer)
+	w.waitBubble(answer)
+	testwait.Until(t, "the customer to receive the answer on WhatsApp", func() bool {
+		var out struct{ Items []struct{ Text string } }
+		h.GetJSON(t, "/sandbox/customers/outbox?connection_id="+ids["waba"], &out)
+		return slices.ContainsFunc(out.Items, func(m struct{ Text string }) bool { return m.Text == answer })
+	})
+	w.Screenshot("crm-fresh-left-menu-1440")
 
-	// 7. Back to the cabinet from the chat window's gear (admins only). The tab it would open is
-	// this one here (window.open is refused, as a popup blocker would), signed in by hand-off.
+	// The same customer from her contact card (the hub made it in the fresh CRM for her, F31a),
+	// in the card's width.
+	w.Open(fmt.Sprintf("%s/sandbox/amocrm/contacts?account=fresh&as=%d", h.URL, freshAdmin))
+	reopenUntil(w.Browser, "Lucía's CRM contact", h.URL+"/sandbox/amocrm/contacts", `byText('.crm-list a', 'Lucía Fernández')`, 20*time.Second)
+	w.WaitFor("the widget loaded", `document.documentElement.dataset.widgetReady === "1"`, 15*time.Second)
+	w.Eval(`click(byText('.crm-list a', 'Lucía Fernández'))`, nil)
+	w.WaitFor("her card's widget button", `document.querySelector('#widgets_block [data-switchboard-open="card"]')`, 15*time.Second)
+	w.Eval(`click(document.querySelector('[data-switchboard-open="card"]'))`, nil)
+	w.WaitFor("her chat in the card window", "doc() !== document && q('.app.card') && text('.chat-head .name').includes('Lucía Fernández')", 20*time.Second)
+	w.waitBubble(answer)
+	w.Screenshot("crm-fresh-contact-card")
+
+	// 7. Back to the cabinet from the chat window's gear (admins only): the window opens a tab
+	// (played here by the frame's window.open) and points it at the cabinet with a hand-off code.
 	// Signed out of the cabinet first, so only the hand-off can sign her in again.
 	b.Eval(`window.signedOut = false, fetch('/api/cabinet/v1/session', {method: 'DELETE'}).then(() => { window.signedOut = true; })`, nil)
 	b.WaitFor("the cabinet cookie dropped", `window.signedOut`, 5*time.Second)
-	b.Eval(`window.open = () => null, click('[data-testid=open-cabinet]')`, nil)
+	w.Open(fmt.Sprintf("%s/sandbox/amocrm/widget-page?account=fresh&as=%d", h.URL, freshAdmin))
+	w.WaitFor("the chat window's gear", "doc() !== document && q('[data-testid=open-cabinet]')", 20*time.Second)
+	w.Eval(`(() => { const f = document.querySelector('iframe[src*="/app/"]').contentWindow;
+		f.tab = {location: {href: ''}, close() {}}; f.open = () => f.tab; return true; })()`, nil)
+	w.Eval(`click('[data-testid=open-cabinet]')`, nil)
+	w.WaitFor("the tab pointed at the cabinet", `document.querySelector('iframe[src*="/app/"]').contentWindow.tab.location.href.includes('/cabinet/#')`, 10*time.Second)
+	var handoff string
+	w.Eval(`document.querySelector('iframe[src*="/app/"]').contentWindow.tab.location.href`, &handoff)
+	b.Open("about:blank") // the tab is a new page: not a fragment change of a cabinet already open
+	b.Open(handoff)
 	b.WaitFor("the cabinet from the chat window", `location.pathname === '/cabinet/' && location.hash === '' && text('[data-testid=admin-name]').includes('Marta')`, 10*time.Second)
 
 	// 8. The app secret is reset at Meta: the number's webhooks now fail their signature, and

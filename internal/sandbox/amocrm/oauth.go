@@ -25,20 +25,14 @@ func (s *Server) IssueCode(accountCode string) (code, referer string, err error)
 	if !ok {
 		return "", "", fmt.Errorf("sandbox amocrm: no account %q", accountCode)
 	}
-	admin := int64(0)
-	for _, u := range acc.Users {
-		if u.IsAdmin {
-			admin = u.ID
-			break
-		}
-	}
 	code = randomToken()
-	s.codes[code] = grant{Account: accountCode, UserID: admin, ExpiresAt: s.now().Add(codeTTL).Unix()}
+	s.codes[code] = grant{Account: accountCode, UserID: acc.admin().ID, ExpiresAt: s.now().Add(codeTTL).Unix()}
 	return code, s.Referer(), nil
 }
 
 // authorize is the "Allow" button of the consent page: it redirects to the integration's
-// redirect URI with code, referer and state.
+// redirect URI with code, referer and state — or from_widget, for an install begun inside the
+// CRM (its marketplace), as amoCRM marks those.
 func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 	if r.FormValue("client_id") != s.opt.ClientID {
 		problem(w, http.StatusBadRequest, "unknown client_id", "")
@@ -52,6 +46,9 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 	q := url.Values{"code": {code}, "referer": {referer}, "client_id": {s.opt.ClientID}}
 	if st := r.FormValue("state"); st != "" {
 		q.Set("state", st)
+	}
+	if r.FormValue("from_widget") != "" {
+		q.Set("from_widget", "1")
 	}
 	http.Redirect(w, r, s.opt.RedirectURI+"?"+q.Encode(), http.StatusFound)
 }

@@ -27,8 +27,12 @@ var shellPage = template.Must(template.New("shell.html").Funcs(template.FuncMap{
 // widgetCode is the code the sandbox CRM gave the installed widget.
 const widgetCode = "switchboard"
 
-// userCookie remembers who is signed in to the sandbox CRM across its pages.
-const userCookie = "sb_amocrm_user"
+// accountCookie remembers which sandbox account the shell shows; userCookie (+ "_" + the
+// account's code) who is signed in to it, so switching accounts keeps each one's user.
+const (
+	accountCookie = "sb_amocrm_account"
+	userCookie    = "sb_amocrm_user"
+)
 
 func (s *Server) mountShell(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+Prefix+"/{$}", func(w http.ResponseWriter, r *http.Request) {
@@ -79,7 +83,43 @@ type widgetCache struct {
 	widgetErr   error
 }
 
-// viewer is who is signed in: ?as=<user id>, else the cookie, else the account's admin.
+// current is the account the shell shows and who is signed in to it. The account: ?account=
+// (its code), else the account of the ?as= user, else the cookie, else demo; an unknown code is
+// not found. The user: ?as=, else the account's cookie, else its admin. The caller holds s.mu.
+func (s *Server) current(w http.ResponseWriter, r *http.Request) (*account, user, bool) {
+	q := r.URL.Query()
+	code := q.Get("account")
+	if code == "" {
+		if id, err := strconv.ParseInt(q.Get("as"), 10, 64); err == nil {
+			for c, acc := range s.st.Accounts {
+				if _, ok := acc.user(id); ok {
+					code = c
+				}
+			}
+		}
+	}
+	if code == "" {
+		if c, err := r.Cookie(accountCookie); err == nil {
+			if _, ok := s.st.Accounts[c.Value]; ok {
+				code = c.Value
+			}
+		}
+	}
+	if code == "" {
+		code = "demo"
+	}
+	acc, ok := s.st.Accounts[code]
+	if !ok {
+		return nil, user{}, false
+	}
+	if q.Has("account") || q.Has("as") {
+		http.SetCookie(w, &http.Cookie{Name: accountCookie, Value: code, Path: Prefix + "/", HttpOnly: true,
+			SameSite: http.SameSiteLaxMode})
+	}
+	return acc, s.viewer(w, r, acc), true
+}
+
+// viewer is who is signed in to acc: ?as=<user id>, else the account's cookie, else its admin.
 func (s *Server) viewer(w http.ResponseWriter, r *http.Request, acc *account) user {
 	pick := func(v string) (user, bool) {
 		id, err := strconv.ParseInt(v, 10, 64)
@@ -88,22 +128,39 @@ func (s *Server) viewer(w http.ResponseWriter, r *http.Request, acc *account) us
 		}
 		return acc.user(id)
 	}
+	cookie := userCookie + "_" + acc.Code
 	if u, ok := pick(r.URL.Query().Get("as")); ok {
-		http.SetCookie(w, &http.Cookie{Name: userCookie, Value: strconv.FormatInt(u.ID, 10), Path: Prefix + "/",
+		http.SetCookie(w, &http.Cookie{Name: cookie, Value: strconv.FormatInt(u.ID, 10), Path: Prefix + "/",
 			HttpOnly: true, SameSite: http.SameSiteLaxMode})
 		return u
 	}
-	if c, err := r.Cookie(userCookie); err == nil {
+	if c, err := r.Cookie(cookie); err == nil {
 		if u, ok := pick(c.Value); ok {
 			return u
 		}
 	}
-	for _, u := range acc.Users {
+	return acc.admin()
+}
+
+// admin is the account's administrator (the first one; every seeded account has one).
+func (a *account) admin() user {
+	for _, u := range a.Users {
 		if u.IsAdmin {
 			return u
 		}
 	}
-	return acc.Users[0]
+	return a.Users[0]
+}
+
+// installed reports whether the hub's integration holds a grant for the account: amoCRM shows
+// an integration's widget only in accounts it is installed in. The caller holds s.mu.
+func (s *Server) installed(code string) bool {
+	for _, g := range s.st.Refresh {
+		if g.Account == code {
+			return true
+		}
+	}
+	return false
 }
 
 // canView applies the CRM's view right (A, G, M, D) of u to an entity owned by owner.
@@ -145,9 +202,11 @@ type pageData struct {
 		ID int64 `json:"id"`
 	} `json:"card"`
 	Widget map[string]string `json:"widget"`
+	// Installed: the widget is loaded (only where the hub's integration is installed).
+	Installed bool `json:"installed"`
 }
 
-func (s *Server) pageData(acc *account, u user, area string, cardID int64) pageData {
+func (s *Server) pageData(acc *account, u user, area string, cardID int64, installed bool) pageData {
 	managers := map[string]map[string]any{}
 	for _, m := range acc.Users {
 		yn := map[bool]string{true: "Y", false: "N"}[m.IsAdmin]
@@ -159,7 +218,7 @@ func (s *Server) pageData(acc *account, u user, area string, cardID int64) pageD
 			"lang": u.Lang},
 		Account: map[string]any{"id": acc.ID, "subdomain": acc.Subdomain, "name": acc.Name, "code": acc.Code,
 			"top_level_domain": "ru"},
-		Managers: managers, Lang: u.Lang, WidgetLang: i18n.Lang(u.Lang), Area: area,
+		Managers: managers, Lang: u.Lang, WidgetLang: i18n.Lang(u.Lang), Area: area, Installed: installed,
 		Widget: map[string]string{"code": widgetCode, "path": Prefix + "/widget", "version": "1.0.0",
 			"client_uuid": s.opt.ClientID, "token_url": Prefix + "/token"},
 	}

@@ -4,6 +4,8 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,6 +31,14 @@ type shellView struct {
 	Lang     string
 	Prefix   string
 	Account  *account
+	// Accounts are the sandbox's accounts, for the account switcher.
+	Accounts []*account
+	// Installed: the hub's integration is installed in the account, so its widget is there;
+	// else InstallURL begins the install from the CRM's side (its marketplace).
+	Installed  bool
+	InstallURL string
+	// SwitchPath is where the account switcher leads: this area's list (cards are per account).
+	SwitchPath string
 	User     user
 	Area     string
 	Path     string
@@ -88,16 +98,23 @@ func (a *account) contactRow(c *contact) contactRow {
 }
 
 // shell serves one page of the CRM shell: a list, a card or the widget's page, as the user
-// signed in to the demo account sees it.
+// signed in to the current account (current) sees it.
 func (s *Server) shell(area string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		acc := s.st.Accounts["demo"]
-		u := s.viewer(w, r, acc)
+		acc, u, ok := s.current(w, r)
+		if !ok {
+			http.Error(w, "the sandbox CRM has no account "+strconv.Quote(r.URL.Query().Get("account")), http.StatusNotFound)
+			return
+		}
 		lang := i18n.Lang(u.Lang)
 		v := shellView{T: func(k string) string { return i18n.T(lang, k) }, Lang: lang, Prefix: Prefix, Account: acc,
-			User: u, Area: area, Path: r.URL.Path}
+			Accounts: s.accounts(), User: u, Area: area, Path: r.URL.Path, Installed: s.installed(acc.Code),
+			InstallURL: Prefix + "/oauth?" + url.Values{"client_id": {s.opt.ClientID}, "account": {acc.Code},
+				"from_widget": {"1"}, "lang": {lang}}.Encode(),
+			SwitchPath: Prefix + map[string]string{"leads": "/leads", "lcard": "/leads", "contacts": "/contacts", "ccard": "/contacts",
+				"widget_page": "/widget-page"}[area]}
 		id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 		switch area {
 		case "leads":
@@ -151,7 +168,7 @@ func (s *Server) shell(area string) http.HandlerFunc {
 		if len(v.Chats) > 0 && s.chats != nil {
 			v.Feed = s.chats.Feed(AmojoID("account", acc.ID), v.Chats)
 		}
-		data, err := s.pageData(acc, u, area, id).JSON()
+		data, err := s.pageData(acc, u, area, id, v.Installed).JSON()
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
@@ -165,13 +182,38 @@ func (s *Server) shell(area string) http.HandlerFunc {
 	}
 }
 
+// currentCode is the code of the account the shell shows (current), for the forms.
+func (s *Server) currentCode(w http.ResponseWriter, r *http.Request) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	acc, _, ok := s.current(w, r)
+	if !ok {
+		return "", false
+	}
+	return acc.Code, true
+}
+
+// accounts lists the sandbox's accounts by code, for the switcher. The caller holds s.mu.
+func (s *Server) accounts() []*account {
+	out := make([]*account, 0, len(s.st.Accounts))
+	for _, a := range s.st.Accounts {
+		out = append(out, a)
+	}
+	slices.SortFunc(out, func(a, b *account) int { return strings.Compare(a.Code, b.Code) })
+	return out
+}
+
 // acceptLead is the incoming list's green tick: the signed-in user takes the lead.
 func (s *Server) acceptLead(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	s.mu.Lock()
-	u := s.viewer(w, r, s.st.Accounts["demo"])
+	acc, u, ok := s.current(w, r)
 	s.mu.Unlock()
-	if err := s.AcceptLead("demo", id, u.ID); err != nil {
+	if !ok {
+		http.Error(w, "no such sandbox account", http.StatusNotFound)
+		return
+	}
+	if err := s.AcceptLead(acc.Code, id, u.ID); err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
@@ -181,7 +223,12 @@ func (s *Server) acceptLead(w http.ResponseWriter, r *http.Request) {
 // declineLead deletes an incoming lead.
 func (s *Server) declineLead(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err := s.DeclineLead("demo", id); err != nil {
+	code, ok := s.currentCode(w, r)
+	if !ok {
+		http.Error(w, "no such sandbox account", http.StatusNotFound)
+		return
+	}
+	if err := s.DeclineLead(code, id); err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
@@ -194,9 +241,8 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
 	text := strings.TrimSpace(r.FormValue("text"))
 	chatID := r.FormValue("chat_id")
 	s.mu.Lock()
-	acc := s.st.Accounts["demo"]
-	u := s.viewer(w, r, acc)
-	linked := acc.chatContact(chatID) != 0
+	acc, u, ok := s.current(w, r)
+	linked := ok && acc.chatContact(chatID) != 0
 	chats := s.chats
 	s.mu.Unlock()
 	back := r.FormValue("back")
@@ -223,7 +269,12 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
 func (s *Server) changeResponsible(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	to, _ := strconv.ParseInt(r.FormValue("responsible_user_id"), 10, 64)
-	if err := s.SetLeadResponsible("demo", id, to); err != nil {
+	code, ok := s.currentCode(w, r)
+	if !ok {
+		http.Error(w, "no such sandbox account", http.StatusNotFound)
+		return
+	}
+	if err := s.SetLeadResponsible(code, id, to); err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}

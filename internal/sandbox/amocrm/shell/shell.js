@@ -129,7 +129,8 @@
       document.title = doc.title;
       page = read();
       if (push) history.pushState(null, '', url);
-      enter();
+      // A move before script.js arrived: the first load renders the widget in the new area.
+      if (Widget) enter();
     });
   }
 
@@ -142,6 +143,8 @@
   window.addEventListener('popstate', function () { go(location.href, false); });
   document.addEventListener('change', function (ev) {
     if (ev.target.id === 'user-switcher') location.href = location.pathname + '?as=' + encodeURIComponent(ev.target.value);
+    // Another account has other cards: the switcher's options lead to its list (or widget page).
+    if (ev.target.id === 'account-switcher') location.href = ev.target.selectedOptions[0].dataset.href;
   });
 
   function loadScript(src) {
@@ -154,6 +157,11 @@
     });
   }
 
+  // amoCRM loads a widget only in accounts its integration is installed in.
+  if (!page.installed) {
+    document.documentElement.setAttribute('data-widget-ready', 'not-installed');
+    return;
+  }
   fetch(page.widget.path + '/i18n/' + page.widget_lang + '.json').then(function (r) { return r.json(); })
     .then(function (l) { langs[page.widget_lang] = l; return loadScript(page.widget.path + '/script.js'); })
     .then(function () {
