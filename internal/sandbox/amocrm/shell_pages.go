@@ -27,10 +27,10 @@ type contactRow struct {
 
 // shellView is what shell.html renders.
 type shellView struct {
-	T        func(string) string
-	Lang     string
-	Prefix   string
-	Account  *account
+	T       func(string) string
+	Lang    string
+	Prefix  string
+	Account *account
 	// Accounts are the sandbox's accounts, for the account switcher.
 	Accounts []*account
 	// Installed: the hub's integration is installed in the account, so its widget is there;
@@ -39,12 +39,12 @@ type shellView struct {
 	InstallURL string
 	// SwitchPath is where the account switcher leads: this area's list (cards are per account).
 	SwitchPath string
-	User     user
-	Area     string
-	Path     string
-	Leads    []leadRow
-	Incoming []leadRow // incoming leads, listed above the deals
-	Contacts []contactRow
+	User       user
+	Area       string
+	Path       string
+	Leads      []leadRow
+	Incoming   []leadRow // incoming leads, listed above the deals
+	Contacts   []contactRow
 	// Feed is the card's chats' messages; Chats the chats a reply can go to (the newest first).
 	Feed  []FeedMessage
 	Chats []string
