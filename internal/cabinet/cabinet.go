@@ -96,7 +96,7 @@ func missing(part string) error { return apierr.FeatureMissing.With("part", part
 // Mount adds the cabinet API to the route table of s, whose sessions and rate limits it uses.
 // Every path but the sign-in ones goes through cabinetAuthed, which checks the cookie and the
 // admin role before the handler reads anything.
-func (a *API) Mount(mux *http.ServeMux, s *httpapi.Server) {
+func (a *API) Mount(mux httpapi.Router, s *httpapi.Server) {
 	a.gate = s
 	const p = "/api/cabinet/v1"
 	mux.Handle("GET "+p+"/install", respond.Handle(a.cabinetInstall))

@@ -1,14 +1,10 @@
 package httpapi
 
-import (
-	"net/http"
-
-	"github.com/switchboardhq/switchboard/internal/respond"
-)
+import "github.com/switchboardhq/switchboard/internal/respond"
 
 // chatRoutes mounts the chat window's API (ARCHITECTURE.md §3). Every route but the signed
 // file links needs a session.
-func (s *Server) chatRoutes(mux *http.ServeMux) {
+func (s *Server) chatRoutes(mux Router) {
 	mux.Handle("GET /api/v1/chats", s.authed(s.listChats))
 	mux.Handle("POST /api/v1/chats", s.authed(s.createChat))
 	mux.Handle("GET /api/v1/chats/{id}", s.authed(s.getChat))

@@ -58,6 +58,8 @@ type Server struct {
 	Extra   []func(mux *http.ServeMux)
 	metrics *httpMetrics
 	sockets *socketMetrics
+	// patterns is the route table as Handler mounted it (Routes).
+	patterns []string
 }
 
 func (s *Server) now() time.Time {
@@ -75,15 +77,36 @@ func (s *Server) Handler() http.Handler {
 	s.metrics = newHTTPMetrics(s.Registry)
 	s.sockets = newSocketMetrics(s.metrics.reg)
 	mux := http.NewServeMux()
-	s.routes(mux)
+	s.patterns = nil
+	s.routes(recordingMux{mux, &s.patterns})
 	for _, mount := range s.Extra {
 		mount(mux)
 	}
 	return s.metrics.wrap(logRequests(recoverPanics(securityHeaders(negotiateLang(refuseNUL(s.limitAuthFailures(recordRoute(mux))))))))
 }
 
+// Routes lists the patterns of the API's route table ("GET /api/v1/chats/{id}") as the last
+// Handler call mounted them, so a test can hold docs/openapi.yaml to them.
+func (s *Server) Routes() []string { return s.patterns }
+
+// Router is what the route table is mounted on: a ServeMux, recorded on the way (Routes).
+type Router interface {
+	Handle(pattern string, handler http.Handler)
+}
+
+// recordingMux mounts on a ServeMux and keeps each pattern.
+type recordingMux struct {
+	*http.ServeMux
+	patterns *[]string
+}
+
+func (m recordingMux) Handle(pattern string, handler http.Handler) {
+	*m.patterns = append(*m.patterns, pattern)
+	m.ServeMux.Handle(pattern, handler)
+}
+
 // routes is the route table of the API surface.
-func (s *Server) routes(mux *http.ServeMux) {
+func (s *Server) routes(mux Router) {
 	mux.Handle("GET /healthz", respond.Handle(s.healthz))
 	mux.Handle("GET /readyz", respond.Handle(s.readyz))
 	mux.Handle("GET /metrics", s.metricsHandler())

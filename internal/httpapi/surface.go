@@ -14,7 +14,7 @@ import (
 // cabinet): it adds its routes to the route table and authenticates through the server's
 // sessions and rate limits, which the exported methods below give it.
 type Surface interface {
-	Mount(mux *http.ServeMux, s *Server)
+	Mount(mux Router, s *Server)
 }
 
 // CallerOf returns the caller of a request that came through Authed or WithCaller.

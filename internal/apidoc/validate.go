@@ -1,0 +1,128 @@
+package apidoc
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+)
+
+// Validating wraps an API handler for a test: every answer under /api/ it gives is checked
+// against the document — its status must be one the operation lists, its Content-Type one the
+// response has, and a JSON body must match the schema (required fields, types, no fields the
+// document does not name). A mismatch fails t, naming the route and what differs. WebSocket
+// upgrades pass through unchecked (the connection is hijacked).
+func Validating(t testing.TB, h http.Handler) http.Handler {
+	t.Helper()
+	if _, _, err := Load(); err != nil {
+		t.Fatal(err)
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/api/") || r.Header.Get("Upgrade") != "" {
+			h.ServeHTTP(w, r)
+			return
+		}
+		rec := &tee{ResponseWriter: w}
+		h.ServeHTTP(rec, r)
+		if err := Check(r, rec.status(), rec.Header(), rec.body.Bytes()); err != nil {
+			t.Errorf("%s %s answered %d, which does not match docs/openapi.yaml: %v\nbody: %.600s",
+				r.Method, r.URL.Path, rec.status(), err, rec.body.Bytes())
+		}
+	})
+}
+
+// Check validates one answer to r against the document.
+func Check(r *http.Request, status int, header http.Header, body []byte) error {
+	d, router, err := Load()
+	if err != nil {
+		return err
+	}
+	route, params, err := router.FindRoute(r)
+	if err != nil {
+		// No such operation: the hub must answer with an error in the catalogue's shape.
+		if status < 400 {
+			return fmt.Errorf("the document has no %s %s (%v), yet the hub answered %d", r.Method, r.URL.Path, err, status)
+		}
+		return checkJSON(d.Components.Schemas["Error"].Value, header, body)
+	}
+	ct, _, _ := mime.ParseMediaType(header.Get("Content-Type"))
+	opts := &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true}
+	if ct != "application/json" {
+		// Files, archives and redirects: the status and the type are checked, not the bytes.
+		opts.ExcludeResponseBody = true
+		if err := checkType(route.Operation, status, header); err != nil {
+			return err
+		}
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route},
+		Status:                 status,
+		Header:                 header,
+		Body:                   io.NopCloser(bytes.NewReader(body)),
+		Options:                opts,
+	}
+	return openapi3filter.ValidateResponse(context.Background(), in)
+}
+
+// checkType requires a body's Content-Type to be one the documented response has.
+func checkType(op *openapi3.Operation, status int, header http.Header) error {
+	resp := op.Responses.Status(status)
+	if resp == nil || resp.Value == nil || len(resp.Value.Content) == 0 {
+		return nil // the status itself is checked by ValidateResponse
+	}
+	if ct := header.Get("Content-Type"); resp.Value.Content.Get(ct) == nil {
+		return fmt.Errorf("Content-Type %q is not one the document gives for %d", ct, status)
+	}
+	return nil
+}
+
+func checkJSON(schema *openapi3.Schema, header http.Header, body []byte) error {
+	if ct, _, _ := mime.ParseMediaType(header.Get("Content-Type")); ct != "application/json" {
+		return fmt.Errorf("an error answered as %q, not JSON", header.Get("Content-Type"))
+	}
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		return err
+	}
+	return schema.VisitJSON(v, openapi3.MultiErrors(), openapi3.VisitAsResponse())
+}
+
+// tee passes an answer through while keeping its status and body.
+type tee struct {
+	http.ResponseWriter
+	code int
+	body bytes.Buffer
+}
+
+func (t *tee) WriteHeader(code int) {
+	if t.code == 0 {
+		t.code = code
+	}
+	t.ResponseWriter.WriteHeader(code)
+}
+
+func (t *tee) Write(p []byte) (int, error) {
+	if t.code == 0 {
+		t.code = http.StatusOK
+	}
+	t.body.Write(p)
+	return t.ResponseWriter.Write(p)
+}
+
+func (t *tee) status() int {
+	if t.code == 0 {
+		return http.StatusOK
+	}
+	return t.code
+}
+
+// Unwrap lets http.ResponseController reach the real writer (deadlines, flushing).
+func (t *tee) Unwrap() http.ResponseWriter { return t.ResponseWriter }
