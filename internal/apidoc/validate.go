@@ -59,7 +59,7 @@ func Check(r *http.Request, status int, header http.Header, body []byte) error {
 		// Files, archives and redirects: the status and the type are checked, not the bytes.
 		opts.ExcludeResponseBody = true
 		if err := checkType(route.Operation, status, header); err != nil {
-			return err
+			return fmt.Errorf("route %s %s: %w", r.Method, route.Path, err)
 		}
 	}
 	in := &openapi3filter.ResponseValidationInput{
@@ -69,7 +69,10 @@ func Check(r *http.Request, status int, header http.Header, body []byte) error {
 		Body:                   io.NopCloser(bytes.NewReader(body)),
 		Options:                opts,
 	}
-	return openapi3filter.ValidateResponse(context.Background(), in)
+	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+		return fmt.Errorf("route %s %s: %w", r.Method, route.Path, err)
+	}
+	return nil
 }
 
 // checkType requires a body's Content-Type to be one the documented response has.

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/apidoc"
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/cabinet"
 	"github.com/switchboardhq/switchboard/internal/connections"
@@ -155,7 +156,7 @@ func eachCabinet(t *testing.T, fn func(t *testing.T, e *cabEnv)) {
 			AuthorizeURL: "https://www.amocrm.ru/oauth?mode=popup", ClientID: "client-1", Sync: e.sync,
 			Channels: e.channels, WABABaseURL: "http://graph.test/v21.0"}
 		base.srv.Cabinet = e.cabinet
-		base.h = base.srv.Handler()
+		base.h = apidoc.Validating(t, base.srv.Handler())
 		t.Cleanup(e.sync.Wait)
 		fn(t, e)
 	})

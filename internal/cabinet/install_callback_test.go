@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/switchboardhq/switchboard/internal/apidoc"
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/cabinet"
 	"github.com/switchboardhq/switchboard/internal/crm/amocrm"
@@ -25,7 +26,7 @@ func TestInstallCallback(t *testing.T) {
 	// A hub without the cabinet: installs begun in the CRM only.
 	var noCabinet *cabinet.API
 	srv.Extra = append(srv.Extra, func(mux *http.ServeMux) { amocrm.Mount(mux, rig.Adapter, noCabinet) })
-	e := &env{t: t, st: st, srv: srv, h: srv.Handler()}
+	e := &env{t: t, st: st, srv: srv, h: apidoc.Validating(t, srv.Handler())}
 	rig.Serve(e.h)
 	get := func(q url.Values) response {
 		return e.serve(httptest.NewRequest(http.MethodGet, "/amocrm/oauth?"+q.Encode(), nil))

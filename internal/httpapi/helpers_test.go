@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/apidoc"
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/hub"
@@ -41,7 +42,7 @@ func newEnv(t *testing.T, st *store.Store) *env {
 	files, err := media.NewLocal(t.TempDir())
 	must(t, err)
 	srv := &httpapi.Server{DB: st, Store: st, Signer: signer, Media: files}
-	return &env{t: t, st: st, signer: signer, srv: srv, files: files, h: srv.Handler()}
+	return &env{t: t, st: st, signer: signer, srv: srv, files: files, h: apidoc.Validating(t, srv.Handler())}
 }
 
 // response is a recorded answer.

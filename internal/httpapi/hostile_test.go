@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/switchboardhq/switchboard/internal/apidoc"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/i18n"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
@@ -84,7 +85,7 @@ func TestSecurityHeaders(t *testing.T) {
 		}
 	}
 	e.srv.Extra = append(e.srv.Extra, page)
-	e.h = e.srv.Handler()
+	e.h = apidoc.Validating(e.t, e.srv.Handler())
 	w := e.world(1)
 	strict := []string{"script-src 'self'", "object-src 'none'", "base-uri 'none'"}
 	for path, want := range map[string][]string{

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/apidoc"
 	"github.com/switchboardhq/switchboard/internal/events"
 	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/ratelimit"
@@ -22,7 +23,7 @@ import (
 func limited(t *testing.T, l httpapi.Limits) *env {
 	e := newEnv(t, storetest.OpenSQLite(t))
 	e.srv.Limits = l
-	e.h = e.srv.Handler()
+	e.h = apidoc.Validating(e.t, e.srv.Handler())
 	return e
 }
 

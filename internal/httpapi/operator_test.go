@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/apidoc"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
@@ -91,7 +92,7 @@ func TestOperatorSetsSubscriptionAndConnection(t *testing.T) {
 // operatorToken switches the operator API on with token.
 func (e *env) operatorToken(token string) {
 	e.srv.OperatorToken = token
-	e.h = e.srv.Handler()
+	e.h = apidoc.Validating(e.t, e.srv.Handler())
 }
 
 // TestOperatorSubscriptionEnds: the operator sets an end and clears it; past the end (on the

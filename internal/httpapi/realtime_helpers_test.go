@@ -12,6 +12,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/switchboardhq/switchboard/internal/apidoc"
 	"github.com/switchboardhq/switchboard/internal/events"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
@@ -32,7 +33,7 @@ func (e *env) liveShared(t *testing.T, opts events.Options, natsURL string) stri
 	}
 	e.st.SetEventNotifier(h.Committed)
 	e.srv.Events = h
-	e.h = e.srv.Handler()
+	e.h = apidoc.Validating(e.t, e.srv.Handler())
 	ts := httptest.NewServer(e.h)
 	t.Cleanup(ts.Close)
 	return ts.URL

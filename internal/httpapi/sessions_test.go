@@ -11,6 +11,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
 
+	"github.com/switchboardhq/switchboard/internal/apidoc"
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/cabinet"
 	"github.com/switchboardhq/switchboard/internal/crm/amocrm"
@@ -39,7 +40,7 @@ func newCRMEnvWith(t *testing.T, st *store.Store, change func(*amocrmtest.Rig)) 
 	srv := &httpapi.Server{DB: st, Store: st, Signer: signer, Sessions: rig.Adapter, CRM: rig.Adapter, PublicURL: rig.URL}
 	var noCabinet *cabinet.API // installs begun in the CRM only
 	srv.Extra = append(srv.Extra, func(mux *http.ServeMux) { amocrm.Mount(mux, rig.Adapter, noCabinet) })
-	e := &env{t: t, st: st, signer: signer, srv: srv, h: srv.Handler()}
+	e := &env{t: t, st: st, signer: signer, srv: srv, h: apidoc.Validating(t, srv.Handler())}
 	rig.Serve(e.h)
 	rig.Install(t)
 	return crmEnv{e, rig}
