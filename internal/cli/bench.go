@@ -199,7 +199,7 @@ func (b *benchHub) employee(ctx context.Context, n int, admin bool) (hub.Employe
 	if admin {
 		e.Role = hub.RoleAdmin
 	} else if err := b.Store.SaveCRMUser(ctx, b.ws.ID, store.CRMUser{ID: e.CRMUserID, Name: e.Name, IsActive: true,
-		Rights: `{"contacts":{"view":"A"},"leads":{"view":"A"}}`, FetchedAt: time.Now()}); err != nil {
+		ContactsView: hub.RightAll, LeadsView: hub.RightAll, FetchedAt: time.Now()}); err != nil {
 		return e, "", err
 	}
 	emp, _, err := b.Store.ProvisionEmployee(ctx, e)

@@ -154,7 +154,7 @@ func TestADemotedAdminsSocketStopsShowingWhatTheyLost(t *testing.T) {
 		_, _, err := e.st.ProvisionEmployee(ctx, emp)
 		must(t, err)
 		must(t, e.st.SaveCRMUser(ctx, ws.ID, store.CRMUser{ID: 20, Name: emp.Name, IsActive: true,
-			Rights: `{"contacts": {"view": "M"}, "leads": {"view": "D"}}`, FetchedAt: time.Now()}))
+			ContactsView: hub.RightOwn, LeadsView: hub.RightNone, FetchedAt: time.Now()}))
 		c.says(theirs, "not for a manager")
 		c.says(mine, "still mine")
 		checkMessage(t, nextMessage(s), "still mine")

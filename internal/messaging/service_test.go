@@ -29,16 +29,15 @@ func setup(t *testing.T, st *store.Store, now time.Time) (admin, manager hub.Emp
 		Message: hub.Message{Type: hub.TypeText, Text: "hi", ProviderKey: "wamid.1", CreatedAt: now.Add(-time.Minute)}})
 	must(t, err)
 	for _, e := range []struct {
-		id     int64
-		role   string
-		rights string
-		out    *hub.Employee
-	}{{1, hub.RoleAdmin, `{"contacts":{"view":"A"},"leads":{"view":"A"}}`, &admin},
-		{2, hub.RoleManager, `{"contacts":{"view":"D"},"leads":{"view":"D"}}`, &manager}} {
+		id   int64
+		role string
+		view string
+		out  *hub.Employee
+	}{{1, hub.RoleAdmin, hub.RightAll, &admin}, {2, hub.RoleManager, hub.RightNone, &manager}} {
 		*e.out, _, err = st.ProvisionEmployee(ctx, hub.Employee{WorkspaceID: ws.ID, CRMUserID: e.id, Name: "E", Role: e.role, Lang: "en"})
 		must(t, err)
 		must(t, st.SaveCRMUser(ctx, ws.ID, store.CRMUser{ID: e.id, Name: "E", IsAdmin: e.role == hub.RoleAdmin, IsActive: true,
-			Rights: e.rights, FetchedAt: now}))
+			ContactsView: e.view, LeadsView: e.view, FetchedAt: now}))
 	}
 	return admin, manager, ws, r.Chat
 }

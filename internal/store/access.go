@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -10,24 +9,10 @@ import (
 	"github.com/switchboardhq/switchboard/internal/hub"
 )
 
-// crmRights is the part of the CRM's rights object the access policy reads.
-type crmRights struct {
-	Contacts struct {
-		View string `json:"view"`
-	} `json:"contacts"`
-	Leads struct {
-		View string `json:"view"`
-	} `json:"leads"`
-}
-
-// Viewer turns the cached user into the rights check's input. Unreadable rights deny.
+// Viewer turns the cached user into the rights check's input.
 func (u CRMUser) Viewer() hub.Viewer {
-	var r crmRights
-	if err := json.Unmarshal([]byte(u.Rights), &r); err != nil {
-		r = crmRights{}
-	}
 	return hub.Viewer{UserID: u.ID, GroupID: u.GroupID, IsAdmin: u.IsAdmin, IsActive: u.IsActive,
-		ContactsView: r.Contacts.View, LeadsView: r.Leads.View}
+		ContactsView: u.ContactsView, LeadsView: u.LeadsView}
 }
 
 // AccessOf evaluates what the employee may see from the cached CRM users (hub.NewAccess). An

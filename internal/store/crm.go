@@ -105,14 +105,19 @@ func (s *Store) DeleteCRMTokens(ctx context.Context, workspaceID string) error {
 
 // CRMUser is the hub's cached copy of a CRM user and their rights.
 type CRMUser struct {
-	ID        int64
-	Name      string
-	Email     string
-	Lang      string
-	GroupID   int64
-	IsAdmin   bool
-	IsActive  bool
-	Rights    string // the CRM's rights object as JSON
+	ID       int64
+	Name     string
+	Email    string
+	Lang     string
+	GroupID  int64
+	IsAdmin  bool
+	IsActive bool
+	// ContactsView and LeadsView are which contacts and deals the user may view (hub.RightAll,
+	// RightGroup, RightOwn or RightNone; "" denies): the CRM adapter reads them out of the CRM's
+	// own rights, which the store keeps only as Rights, to show.
+	ContactsView, LeadsView string
+	// Rights is the CRM's rights object as JSON, as the CRM sent it (the cabinet shows it).
+	Rights    string
 	FetchedAt time.Time
 }
 
@@ -122,11 +127,13 @@ func (s *Store) SaveCRMUser(ctx context.Context, workspaceID string, u CRMUser) 
 		u.Rights = "{}"
 	}
 	_, err := s.w.ExecContext(ctx, `INSERT INTO crm_users (workspace_id, crm_user_id, name, email, lang, group_id, is_admin,
-		is_active, rights_json, fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		is_active, contacts_view, leads_view, rights_json, fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 		ON CONFLICT (workspace_id, crm_user_id) DO UPDATE SET name = excluded.name, email = excluded.email,
 		lang = excluded.lang, group_id = excluded.group_id, is_admin = excluded.is_admin, is_active = excluded.is_active,
-		rights_json = excluded.rights_json, fetched_at = excluded.fetched_at`,
-		workspaceID, u.ID, u.Name, u.Email, u.Lang, u.GroupID, u.IsAdmin, u.IsActive, u.Rights, millis(u.FetchedAt))
+		contacts_view = excluded.contacts_view, leads_view = excluded.leads_view, rights_json = excluded.rights_json,
+		fetched_at = excluded.fetched_at`,
+		workspaceID, u.ID, u.Name, u.Email, u.Lang, u.GroupID, u.IsAdmin, u.IsActive, u.ContactsView, u.LeadsView, u.Rights,
+		millis(u.FetchedAt))
 	if err != nil {
 		return fmt.Errorf("store: save crm user: %w", err)
 	}
@@ -135,20 +142,24 @@ func (s *Store) SaveCRMUser(ctx context.Context, workspaceID string, u CRMUser) 
 
 // CRMUser returns a cached CRM user.
 func (s *Store) CRMUser(ctx context.Context, workspaceID string, id int64) (CRMUser, error) {
-	return scanCRMUser(s.r.QueryRowContext(ctx, `SELECT crm_user_id, name, email, lang, group_id, is_admin, is_active,
-		rights_json, fetched_at FROM crm_users WHERE workspace_id = $1 AND crm_user_id = $2`, workspaceID, id))
+	return scanCRMUser(s.r.QueryRowContext(ctx, `SELECT `+crmUserColumns+` FROM crm_users
+		WHERE workspace_id = $1 AND crm_user_id = $2`, workspaceID, id))
 }
 
 // CRMUsers lists the workspace's cached CRM users by id.
 func (s *Store) CRMUsers(ctx context.Context, workspaceID string) ([]CRMUser, error) {
-	return collect(scanCRMUser)(s.r.QueryContext(ctx, `SELECT crm_user_id, name, email, lang, group_id, is_admin, is_active,
-		rights_json, fetched_at FROM crm_users WHERE workspace_id = $1 ORDER BY crm_user_id`, workspaceID))
+	return collect(scanCRMUser)(s.r.QueryContext(ctx, `SELECT `+crmUserColumns+` FROM crm_users
+		WHERE workspace_id = $1 ORDER BY crm_user_id`, workspaceID))
 }
+
+// crmUserColumns are what scanCRMUser reads.
+const crmUserColumns = `crm_user_id, name, email, lang, group_id, is_admin, is_active, contacts_view, leads_view,
+	rights_json, fetched_at`
 
 func scanCRMUser(r scanner) (CRMUser, error) {
 	var u CRMUser
 	var at int64
-	err := r.Scan(&u.ID, &u.Name, &u.Email, &u.Lang, &u.GroupID, &u.IsAdmin, &u.IsActive, &u.Rights, &at)
+	err := r.Scan(&u.ID, &u.Name, &u.Email, &u.Lang, &u.GroupID, &u.IsAdmin, &u.IsActive, &u.ContactsView, &u.LeadsView, &u.Rights, &at)
 	u.FetchedAt = fromMillis(at)
 	return u, notFound(err)
 }

@@ -24,11 +24,19 @@ type User struct {
 	Rights json.RawMessage `json:"rights"`
 }
 
-// userFlags are the fields of `rights` the hub keeps in columns of its own.
+// userFlags are the fields of `rights` the hub keeps in columns of its own: the group, the
+// admin and active flags, and what the user may view of contacts and deals (amoCRM's letters
+// are the hub's hub.Right* values).
 type userFlags struct {
 	GroupID  int64 `json:"group_id"`
 	IsAdmin  bool  `json:"is_admin"`
 	IsActive *bool `json:"is_active"`
+	Contacts struct {
+		View string `json:"view"`
+	} `json:"contacts"`
+	Leads struct {
+		View string `json:"view"`
+	} `json:"leads"`
 }
 
 func (u User) flags() userFlags {

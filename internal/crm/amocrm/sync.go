@@ -92,7 +92,8 @@ func (a *Adapter) saveUser(ctx context.Context, ws hub.Workspace, u User) error 
 		rights = "{}"
 	}
 	return a.store.SaveCRMUser(ctx, ws.ID, store.CRMUser{ID: u.ID, Name: u.Name, Email: u.Email, Lang: u.Lang,
-		GroupID: f.GroupID, IsAdmin: f.IsAdmin, IsActive: active, Rights: rights, FetchedAt: a.now()})
+		GroupID: f.GroupID, IsAdmin: f.IsAdmin, IsActive: active, ContactsView: f.Contacts.View, LeadsView: f.Leads.View,
+		Rights: rights, FetchedAt: a.now()})
 }
 
 func (a *Adapter) saveContact(ctx context.Context, ws hub.Workspace, c Contact) error {

@@ -21,21 +21,22 @@ func init() {
 		must(t, err)
 		eq(t, "uncached user sees nothing", fmt.Sprint(a), fmt.Sprint(hub.Access{}))
 		must(t, s.SaveCRMUser(ctx, f.ws.ID, store.CRMUser{ID: 5, GroupID: 9, IsActive: true,
-			Rights: `{"contacts":{"view":"G"},"leads":{"view":"M"}}`}))
+			ContactsView: hub.RightGroup, LeadsView: hub.RightOwn, Rights: `{"contacts":{"view":"A"},"leads":{"view":"A"}}`}))
 		must(t, s.SaveCRMUser(ctx, f.ws.ID, store.CRMUser{ID: 6, GroupID: 9, IsActive: true}))
 		must(t, s.SaveCRMUser(ctx, f.ws.ID, store.CRMUser{ID: 7, GroupID: 8, IsActive: true}))
 		a, err = s.AccessOf(ctx, emp)
 		must(t, err)
-		eq(t, "group rights", fmt.Sprint(a.ContactOwners, a.LeadOwners, a.Admin), "[5 6] [5] false")
+		eq(t, "group rights, from the views (the rights object is only shown)", fmt.Sprint(a.ContactOwners, a.LeadOwners, a.Admin),
+			"[5 6] [5] false")
 		emp.Role = hub.RoleAdmin
 		a, err = s.AccessOf(ctx, emp)
 		must(t, err)
 		eq(t, "admin", a.Admin, true)
-		must(t, s.SaveCRMUser(ctx, f.ws.ID, store.CRMUser{ID: 5, IsActive: true, Rights: `not json`}))
+		must(t, s.SaveCRMUser(ctx, f.ws.ID, store.CRMUser{ID: 5, IsActive: true, ContactsView: "?"}))
 		emp.Role = hub.RoleManager
 		a, err = s.AccessOf(ctx, emp)
 		must(t, err)
-		eq(t, "unreadable rights deny", fmt.Sprint(a), fmt.Sprint(hub.Access{}))
+		eq(t, "no or unknown views deny", fmt.Sprint(a), fmt.Sprint(hub.Access{}))
 	})
 	register("ContactLinksAndCRMRefs", func(t *testing.T, s *store.Store) {
 		ctx := context.Background()

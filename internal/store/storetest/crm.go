@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -34,11 +35,16 @@ func init() {
 		ctx := context.Background()
 		f := newFixture(t, s, 1)
 		must(t, s.SaveCRMUser(ctx, f.ws.ID, store.CRMUser{ID: 10, Name: "Анна", Lang: "ru", GroupID: 1, IsActive: true,
-			Rights: `{"contacts":{"view":"M"}}`, FetchedAt: time.Now()}))
-		must(t, s.SaveCRMUser(ctx, f.ws.ID, store.CRMUser{ID: 10, Name: "Анна К.", Lang: "es", GroupID: 2, IsActive: true}))
+			ContactsView: hub.RightOwn, Rights: `{"contacts":{"view":"M"}}`, FetchedAt: time.Now()}))
 		u, err := s.CRMUser(ctx, f.ws.ID, 10)
 		must(t, err)
+		eq(t, "views and rights as saved", u.ContactsView+"/"+u.LeadsView+" "+u.Rights, `M/ {"contacts":{"view":"M"}}`)
+		must(t, s.SaveCRMUser(ctx, f.ws.ID, store.CRMUser{ID: 10, Name: "Анна К.", Lang: "es", GroupID: 2, IsActive: true,
+			LeadsView: hub.RightAll}))
+		u, err = s.CRMUser(ctx, f.ws.ID, 10)
+		must(t, err)
 		eq(t, "user updated", u.Name, "Анна К.")
+		eq(t, "views updated", u.ContactsView+u.LeadsView, "A")
 		eq(t, "group", u.GroupID, int64(2))
 		eq(t, "empty rights default", u.Rights, "{}")
 		users, err := s.CRMUsers(ctx, f.ws.ID)

@@ -35,7 +35,8 @@ func Employee(t testing.TB, st *store.Store, ws hub.Workspace, crmUserID, groupI
 	rights, _ := json.Marshal(map[string]any{"contacts": map[string]string{"view": contactsView},
 		"leads": map[string]string{"view": leadsView}, "is_admin": role == hub.RoleAdmin})
 	if err := st.SaveCRMUser(ctx, ws.ID, store.CRMUser{ID: crmUserID, Name: emp.Name, Lang: lang, GroupID: groupID,
-		IsAdmin: role == hub.RoleAdmin, IsActive: true, Rights: string(rights), FetchedAt: time.Now()}); err != nil {
+		IsAdmin: role == hub.RoleAdmin, IsActive: true, ContactsView: contactsView, LeadsView: leadsView, Rights: string(rights),
+		FetchedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	return emp
