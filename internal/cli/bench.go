@@ -101,7 +101,7 @@ func (f *benchFlags) parse(args []string) error {
 // benchHub is a hub started for a benchmark, with a workspace and a WhatsApp connection whose
 // webhooks the benchmark signs.
 type benchHub struct {
-	*Hub
+	*Instance
 	base      string // http://127.0.0.1:port
 	ws        hub.Workspace
 	conn      hub.Connection
@@ -130,7 +130,7 @@ func startBenchHub(ctx context.Context, databaseURL string) (*benchHub, error) {
 		return nil, err
 	}
 	h.stops = slices.Insert(h.stops, 0, func() { os.RemoveAll(dir) }) // after the store closes
-	b := &benchHub{Hub: h, base: "http://" + ln.Addr().String(), appSecret: randomHex(16),
+	b := &benchHub{Instance: h, base: "http://" + ln.Addr().String(), appSecret: randomHex(16),
 		signer: auth.NewSigner(cfg.SecretKey),
 		client: &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}}
 	b.ws, err = h.Store.CreateWorkspace(ctx, hub.Workspace{Name: "Bench " + time.Now().UTC().Format(time.DateTime),

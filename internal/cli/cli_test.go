@@ -149,7 +149,7 @@ func TestSandboxInstancesStartTogether(t *testing.T) {
 		}
 		return ""
 	}
-	hubs := make([]*Hub, 2)
+	hubs := make([]*Instance, 2)
 	errs := make([]error, 2)
 	var wg sync.WaitGroup
 	for i := range hubs {

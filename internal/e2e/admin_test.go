@@ -26,7 +26,7 @@ func TestChatWindowAsAdmin(t *testing.T) {
 }
 
 // adminDay is the admin's scenario in an open full-page window w, after customer wrote once.
-func adminDay(t *testing.T, hub *Hub, w *window, waba SandboxConnection, adminName string, customer map[string]any) {
+func adminDay(t *testing.T, hub *SandboxInstance, w *window, waba SandboxConnection, adminName string, customer map[string]any) {
 	var firstList float64
 	w.WaitFor("the first chat list", "q('.entry') && doc().defaultView.performance.getEntriesByName('switchboard:first-list').length", 20*time.Second)
 	w.Eval("doc().defaultView.performance.getEntriesByName('switchboard:first-list')[0].startTime", &firstList)

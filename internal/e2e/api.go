@@ -10,7 +10,7 @@ import (
 
 // APIStatus calls the chat API with a session token and returns the status and body, for
 // callers that accept more than one outcome.
-func (h *Hub) APIStatus(t testing.TB, token, method, path string, body any) (int, []byte) {
+func (h *SandboxInstance) APIStatus(t testing.TB, token, method, path string, body any) (int, []byte) {
 	t.Helper()
 	b, _ := json.Marshal(body)
 	req, _ := http.NewRequest(method, h.URL+path, bytes.NewReader(b))

@@ -112,7 +112,7 @@ func TestCabinetPagesForAnAdmin(t *testing.T) {
 
 // blockCustomer stores a customer's message, blocks the customer as admin and stores two more
 // (refused); it returns the contact's id.
-func blockCustomer(t *testing.T, h *Hub, ws hub.Workspace, admin hub.Employee) string {
+func blockCustomer(t *testing.T, h *SandboxInstance, ws hub.Workspace, admin hub.Employee) string {
 	t.Helper()
 	ctx := context.Background()
 	conn, err := h.Store.CreateConnection(ctx, hub.Connection{WorkspaceID: ws.ID, Kind: hub.KindWABA, Name: "WhatsApp",

@@ -24,7 +24,7 @@ func TestCreateChatOutcomes(t *testing.T) {
 }
 
 // createOutcomes drives the create dialog of an admin's full-page window w.
-func createOutcomes(t *testing.T, hub *Hub, w *window, waba, outside, bot SandboxConnection) {
+func createOutcomes(t *testing.T, hub *SandboxInstance, w *window, waba, outside, bot SandboxConnection) {
 
 	// create fills the dialog and submits; it returns the outcome's code ("" when a chat opened).
 	create := func(conn SandboxConnection, value string, telegram bool) string {

@@ -20,7 +20,7 @@ type listedContact struct {
 }
 
 // findByPhone searches the chat list as the session's employee for a contact with that phone.
-func findByPhone(t *testing.T, h *Hub, token, e164 string) (listedContact, bool) {
+func findByPhone(t *testing.T, h *SandboxInstance, token, e164 string) (listedContact, bool) {
 	t.Helper()
 	var list struct{ Items []listedContact }
 	h.API(t, token, "GET", "/api/v1/chats?scope=all&q="+url.QueryEscape(e164[len(e164)-7:]), nil, &list)

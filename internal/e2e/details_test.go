@@ -14,7 +14,7 @@ import (
 )
 
 // chatOf finds, as the session's employee, the chat of the contact found by query on connection.
-func chatOf(t *testing.T, h *Hub, token, query, connection string) string {
+func chatOf(t *testing.T, h *SandboxInstance, token, query, connection string) string {
 	t.Helper()
 	var list struct {
 		Items []struct {

@@ -15,23 +15,23 @@ import (
 	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
-// Hub is a running sandbox hub.
-type Hub struct {
+// SandboxInstance is a hub started as `serve --sandbox` for a test, with its address and data folder.
+type SandboxInstance struct {
 	URL     string // http://127.0.0.1:port, also the hub's public URL
 	DataDir string
-	*cli.Hub
+	*cli.Instance
 }
 
 // StartHub starts `serve --sandbox` in-process on a free loopback port with a fresh SQLite data
 // folder (or the PostgreSQL of SWITCHBOARD_E2E_DATABASE_URL) and stops it when the test ends.
-func StartHub(t testing.TB) *Hub {
+func StartHub(t testing.TB) *SandboxInstance {
 	t.Helper()
 	return StartHubAt(t, t.TempDir())
 }
 
 // StartHubAt is StartHub on the data folder dir, so a test can start a hub again on the data
 // an earlier one left (a restart; the port changes).
-func StartHubAt(t testing.TB, dir string) *Hub {
+func StartHubAt(t testing.TB, dir string) *SandboxInstance {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -42,10 +42,10 @@ func StartHubAt(t testing.TB, dir string) *Hub {
 
 // Restart stops the hub, runs whileDown, and starts the hub again on the same address and data,
 // as a deploy or a crash and restart would: open WebSockets drop, sessions and data stay.
-func (h *Hub) Restart(t testing.TB, whileDown func()) *Hub {
+func (h *SandboxInstance) Restart(t testing.TB, whileDown func()) *SandboxInstance {
 	t.Helper()
 	addr := h.Config.Addr
-	if err := h.Hub.Close(); err != nil {
+	if err := h.Instance.Close(); err != nil {
 		t.Logf("closing hub: %v", err)
 	}
 	whileDown()
@@ -59,7 +59,7 @@ func (h *Hub) Restart(t testing.TB, whileDown func()) *Hub {
 	return startOn(t, ln, h.DataDir)
 }
 
-func startOn(t testing.TB, ln net.Listener, dir string) *Hub {
+func startOn(t testing.TB, ln net.Listener, dir string) *SandboxInstance {
 	t.Helper()
 	args := []string{"--sandbox", "--addr", ln.Addr().String(), "--data", dir}
 	if u := os.Getenv("SWITCHBOARD_E2E_DATABASE_URL"); u != "" {
@@ -82,5 +82,5 @@ func startOn(t testing.TB, ln net.Listener, dir string) *Hub {
 			}
 		})
 	})
-	return &Hub{URL: h.Config.PublicURL, DataDir: dir, Hub: h}
+	return &SandboxInstance{URL: h.Config.PublicURL, DataDir: dir, Instance: h}
 }

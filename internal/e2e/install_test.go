@@ -212,7 +212,7 @@ func TestAdminInstallsAndConnectsMessengers(t *testing.T) {
 }
 
 // openAddForm opens the cabinet's form for a new connection of kind ("waba", "telegram_bot", "max_bot").
-func openAddForm(b *Browser, h *Hub, kind string) {
+func openAddForm(b *Browser, h *SandboxInstance, kind string) {
 	b.Open(h.URL + "/cabinet/")
 	b.WaitFor("the cabinet", `seen('[data-tab=connections]')`, 10*time.Second)
 	b.Eval(`click('[data-tab=connections]')`, nil)
@@ -224,7 +224,7 @@ func openAddForm(b *Browser, h *Hub, kind string) {
 
 // connectionIDs reads the connections the simulator offers, by kind (the new workspace's are
 // the ones not named like the demo's).
-func connectionIDs(t *testing.T, h *Hub) map[string]string {
+func connectionIDs(t *testing.T, h *SandboxInstance) map[string]string {
 	t.Helper()
 	res, err := http.Get(h.URL + "/sandbox/customers/connections")
 	if err != nil {
@@ -250,7 +250,7 @@ func connectionIDs(t *testing.T, h *Hub) map[string]string {
 }
 
 // connectionIDsOf lists the ids of the connections the simulator offers under name.
-func connectionIDsOf(t *testing.T, h *Hub, name string) []string {
+func connectionIDsOf(t *testing.T, h *SandboxInstance, name string) []string {
 	t.Helper()
 	res, err := http.Get(h.URL + "/sandbox/customers/connections")
 	if err != nil {
@@ -270,7 +270,7 @@ func connectionIDsOf(t *testing.T, h *Hub, name string) []string {
 	return out
 }
 
-func send(t *testing.T, h *Hub, msg map[string]any) {
+func send(t *testing.T, h *SandboxInstance, msg map[string]any) {
 	t.Helper()
 	raw, _ := json.Marshal(msg)
 	res, err := http.Post(h.URL+"/sandbox/customers/send", "application/json", bytes.NewReader(raw))

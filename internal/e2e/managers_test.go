@@ -29,7 +29,7 @@ var demoCustomers = []struct {
 
 // seedDemoChats has the admin open a chat from each of demoCustomers' CRM contacts (F26 links
 // it) unless the demo data has it, then has each customer write.
-func seedDemoChats(t *testing.T, hub *Hub, sb Sandbox, waba SandboxConnection) {
+func seedDemoChats(t *testing.T, hub *SandboxInstance, sb Sandbox, waba SandboxConnection) {
 	t.Helper()
 	admin := hub.Session(t, sb.User(t, "admin", func(u SandboxUser) bool { return u.IsAdmin }).ID)
 	for _, c := range demoCustomers {

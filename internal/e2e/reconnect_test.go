@@ -81,7 +81,7 @@ func TestChatWindowResyncsWhenTheLogNoLongerReachesBack(t *testing.T) {
 }
 
 // waitStored waits until the chat of the contact found by query has text as its last message.
-func waitStored(t *testing.T, h *Hub, token, query, text string) {
+func waitStored(t *testing.T, h *SandboxInstance, token, query, text string) {
 	t.Helper()
 	testwait.Until(t, fmt.Sprintf("%q to become the last message of %q's chat", text, query), func() bool {
 		var list struct {

@@ -66,7 +66,7 @@ func TestCabinetConnectionsSurviveARestart(t *testing.T) {
 
 // waitForChat waits until the hub has stored a private chat with a message on the connection
 // with the customer's external chat id (wa_id, Telegram chat id).
-func waitForChat(t *testing.T, h *Hub, connectionID, externalChatID string) {
+func waitForChat(t *testing.T, h *SandboxInstance, connectionID, externalChatID string) {
 	t.Helper()
 	testwait.Until(t, fmt.Sprintf("a message on %s from %s", connectionID, externalChatID), func() bool {
 		chat, err := h.Store.ChatByExternal(t.Context(), connectionID, externalChatID)
@@ -78,7 +78,7 @@ var hiddenInput = regexp.MustCompile(`name="(client_id|state)" value="([^"]*)"`)
 
 // installFresh installs the sandbox CRM's fresh account from the cabinet as a browser would:
 // "Connect amoCRM", the consent page's form, the callback; it returns the signed-in client.
-func installFresh(t *testing.T, h *Hub) *http.Client {
+func installFresh(t *testing.T, h *SandboxInstance) *http.Client {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, Timeout: 30 * time.Second}

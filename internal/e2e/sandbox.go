@@ -38,7 +38,7 @@ type Sandbox struct {
 
 // WaitSandbox waits for the sandbox's first-start steps (CRM install, connections) to finish.
 // It skips the test, naming the missing route, when this build has no such part yet.
-func (h *Hub) WaitSandbox(t testing.TB) Sandbox {
+func (h *SandboxInstance) WaitSandbox(t testing.TB) Sandbox {
 	t.Helper()
 	for _, route := range []string{"/sandbox/amocrm/users", "/sandbox/customers/connections"} {
 		if code, _ := h.call("GET", route, nil); code == http.StatusNotFound {
@@ -62,7 +62,7 @@ func (h *Hub) WaitSandbox(t testing.TB) Sandbox {
 
 // Session opens a chat window session as a demo user, the way the widget does, and returns its
 // token.
-func (h *Hub) Session(t testing.TB, userID int64) string {
+func (h *SandboxInstance) Session(t testing.TB, userID int64) string {
 	t.Helper()
 	code, body := h.call("POST", "/sandbox/amocrm/token", map[string]any{"user_id": userID})
 	var tok struct{ Token string }
@@ -84,7 +84,7 @@ func (h *Hub) Session(t testing.TB, userID int64) string {
 }
 
 // API calls the chat API with a session token, failing the test unless the answer is 2xx.
-func (h *Hub) API(t testing.TB, token, method, path string, body, out any) {
+func (h *SandboxInstance) API(t testing.TB, token, method, path string, body, out any) {
 	t.Helper()
 	code, b := h.APIStatus(t, token, method, path, body)
 	if code/100 != 2 {
@@ -98,7 +98,7 @@ func (h *Hub) API(t testing.TB, token, method, path string, body, out any) {
 }
 
 // canSignIn reports whether a demo user can open a session (the demo account is installed).
-func (h *Hub) canSignIn(userID int64) bool {
+func (h *SandboxInstance) canSignIn(userID int64) bool {
 	code, body := h.call("POST", "/sandbox/amocrm/token", map[string]any{"user_id": userID})
 	if code != http.StatusOK {
 		return false
@@ -142,7 +142,7 @@ func (sb Sandbox) Connection(t testing.TB, kind string, inSubscription bool) San
 }
 
 // CustomerSends writes to the hub as a customer through the simulator (the real webhook path).
-func (h *Hub) CustomerSends(t testing.TB, msg map[string]any) {
+func (h *SandboxInstance) CustomerSends(t testing.TB, msg map[string]any) {
 	t.Helper()
 	code, body := h.call("POST", "/sandbox/customers/send", msg)
 	if code != http.StatusAccepted {
@@ -151,7 +151,7 @@ func (h *Hub) CustomerSends(t testing.TB, msg map[string]any) {
 }
 
 // GetJSON decodes the answer of GET path, failing the test on an error status.
-func (h *Hub) GetJSON(t testing.TB, path string, out any) {
+func (h *SandboxInstance) GetJSON(t testing.TB, path string, out any) {
 	t.Helper()
 	code, body := h.call("GET", path, nil)
 	if code != http.StatusOK {
@@ -163,7 +163,7 @@ func (h *Hub) GetJSON(t testing.TB, path string, out any) {
 }
 
 // call sends a JSON request; transport errors come back as status 0.
-func (h *Hub) call(method, path string, body any) (int, []byte) {
+func (h *SandboxInstance) call(method, path string, body any) (int, []byte) {
 	var r io.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
@@ -189,7 +189,7 @@ func (h *Hub) call(method, path string, body any) (int, []byte) {
 }
 
 // Operator calls the operator API (subscriptions, connections) with the sandbox's token.
-func (h *Hub) Operator(t testing.TB, method, path string, body any) {
+func (h *SandboxInstance) Operator(t testing.TB, method, path string, body any) {
 	t.Helper()
 	code, out := h.call(method, "/api/operator/v1"+path, body)
 	if code/100 != 2 {
@@ -198,12 +198,12 @@ func (h *Hub) Operator(t testing.TB, method, path string, body any) {
 }
 
 // GetOperatorJSON decodes the answer of GET /api/operator/v1<path>.
-func (h *Hub) GetOperatorJSON(t testing.TB, path string, out any) {
+func (h *SandboxInstance) GetOperatorJSON(t testing.TB, path string, out any) {
 	t.Helper()
 	h.GetJSON(t, "/api/operator/v1"+path, out)
 }
 
 // AppURL is the chat window opened directly as a demo user (sandbox only), with extra query.
-func (h *Hub) AppURL(userID int64, query string) string {
+func (h *SandboxInstance) AppURL(userID int64, query string) string {
 	return fmt.Sprintf("%s/app/?dev_user=%d%s", h.URL, userID, query)
 }

@@ -18,7 +18,7 @@ type window struct {
 	lang string
 }
 
-func openWindow(t *testing.T, hub *Hub, user SandboxUser, width, height int, query string) *window {
+func openWindow(t *testing.T, hub *SandboxInstance, user SandboxUser, width, height int, query string) *window {
 	t.Helper()
 	w := &window{Browser: NewBrowser(t, width, height), lang: i18n.Lang(user.Lang)}
 	w.Open(hub.AppURL(user.ID, query))

@@ -21,10 +21,10 @@ import (
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
-// Hub is a running hub: its store, its background work and its HTTP server on a listener.
-// `serve` runs one until a signal; the browser tests (internal/e2e) start the very same thing
-// in-process, so every wiring step belongs in Start, not in serve.
-type Hub struct {
+// Instance is one running hub: its store, its background work and its HTTP server on a
+// listener. `serve` runs one until a signal; the browser tests (internal/e2e) start the very
+// same thing in-process, so every wiring step belongs in Start, not in serve.
+type Instance struct {
 	Config config.Config
 	Store  *store.Store
 	srv    *http.Server
@@ -37,8 +37,8 @@ type Hub struct {
 // serves on ln (which it owns from then on). Close releases everything. Sandbox boot steps go
 // here, in the order below, after the server listens (the stand-ins talk to the hub
 // over HTTP).
-func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err error) {
-	h = &Hub{Config: cfg, errc: make(chan error, 1)}
+func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Instance, err error) {
+	h = &Instance{Config: cfg, errc: make(chan error, 1)}
 	self := h // error returns set h to nil; the cleanup and the server goroutine keep this one
 	defer func() {
 		if err != nil {
@@ -152,7 +152,7 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Hub, err
 }
 
 // Wait blocks until the server fails or ctx ends.
-func (h *Hub) Wait(ctx context.Context) error {
+func (h *Instance) Wait(ctx context.Context) error {
 	select {
 	case err := <-h.errc:
 		return err
@@ -163,7 +163,7 @@ func (h *Hub) Wait(ctx context.Context) error {
 
 // Close stops serving (letting requests in flight finish for up to 10 s), then the background
 // work, the events and the store.
-func (h *Hub) Close() error {
+func (h *Instance) Close() error {
 	slog.Info("shutting down")
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -175,7 +175,7 @@ func (h *Hub) Close() error {
 	return err
 }
 
-func (h *Hub) stop() {
+func (h *Instance) stop() {
 	for i := len(h.stops) - 1; i >= 0; i-- {
 		h.stops[i]()
 	}
