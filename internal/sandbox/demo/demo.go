@@ -65,7 +65,8 @@ func Seed(ctx context.Context, st *store.Store, files Files, ws hub.Workspace) e
 		return fmt.Errorf("demo: group: %w", err)
 	}
 	for _, q := range quickReplies {
-		t := hub.Template{WorkspaceID: ws.ID, Kind: "quick_reply", Name: q.name, Body: q.body, Params: hub.CountParams(q.body)}
+		t := hub.Template{WorkspaceID: ws.ID, Kind: "quick_reply", Name: q.name, Language: q.language, Body: q.body,
+			Params: hub.CountParams(q.body)}
 		if _, err := st.UpsertTemplate(ctx, t); err != nil {
 			return err
 		}

@@ -162,10 +162,11 @@ var groupLines = []line{
 	{ago: 90 * minute, in: inbound, from: "Никита Белов", text: "Присоединяюсь к вопросу про скидки от 50 кг."},
 }
 
-// quickReplies are the workspace's own templates (F14).
-var quickReplies = []struct{ name, body string }{
-	{"Приветствие", "Здравствуйте! Меня зовут {{1}}, я ваш менеджер. Чем могу помочь?"},
-	{"Реквизиты", "Реквизиты для оплаты пришлём в течение часа. Спасибо, что выбрали «Северный ветер»!"},
-	{"Saludo", "¡Hola! Gracias por escribirnos. ¿En qué podemos ayudarle?"},
-	{"Greeting", "Hi! Thanks for reaching out — how can we help?"},
+// quickReplies are the workspace's own templates (F14), each in its language but one for any.
+var quickReplies = []struct{ name, language, body string }{
+	{"Приветствие", "ru", "Здравствуйте! Меня зовут {{1}}, я ваш менеджер. Чем могу помочь?"},
+	{"Реквизиты", "ru", "Реквизиты для оплаты пришлём в течение часа. Спасибо, что выбрали «Северный ветер»!"},
+	{"Saludo", "es", "¡Hola! Gracias por escribirnos. ¿En qué podemos ayudarle?"},
+	{"Greeting", "en", "Hi! Thanks for reaching out — how can we help?"},
+	{"Сайт · Website · Sitio", "", "https://severny-veter.example/catalog"},
 }

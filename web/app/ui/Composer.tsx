@@ -9,6 +9,7 @@ import { formatSize, t } from "../i18n";
 import { connections, histories, online, panel, refusal } from "../state";
 import type { Chat, Upload } from "../types";
 import { EmojiButton } from "./EmojiButton";
+import { placeholder } from "../template";
 import { summary } from "./summary";
 import { Templates } from "./Templates";
 import { VoiceRecorder } from "./VoiceRecorder";
@@ -195,12 +196,22 @@ export function Composer({ chat, replyTo, onReplyDone }: { chat: Chat; replyTo: 
         )}
         {closed && <span class="muted grow">{t("app.window.templates_only")}</span>}
       </div>
-      {panel.value === "templates" && <Templates chat={chat} onSent={onReplyDone} />}
+      {panel.value === "templates" && <Templates chat={chat} onSent={onReplyDone} onInsert={(body) => insertQuickReply(area.current, body, edit)} />}
     </div>
   );
 }
 
-function insertAtCursor(el: HTMLTextAreaElement | null, s: string, set: (v: string) => void) {
+// insertQuickReply puts a quick reply's text where the cursor was and selects its first {{n}}
+// blank, if any, so typing fills it in; the employee edits it and sends it themselves.
+function insertQuickReply(el: HTMLTextAreaElement | null, body: string, set: (v: string) => void) {
+  if (!el) return;
+  const at = el.selectionStart ?? el.value.length;
+  const text = at > 0 && !/\s/.test(el.value[at - 1]) ? " " + body : body; // not glued to a word
+  const blank = placeholder(text);
+  insertAtCursor(el, text, set, blank);
+}
+
+function insertAtCursor(el: HTMLTextAreaElement | null, s: string, set: (v: string) => void, select: { start: number; end: number } | null = null) {
   if (!el) return;
   const start = el.selectionStart ?? el.value.length;
   const end = el.selectionEnd ?? start;
@@ -208,6 +219,7 @@ function insertAtCursor(el: HTMLTextAreaElement | null, s: string, set: (v: stri
   set(next);
   requestAnimationFrame(() => {
     el.focus();
-    el.selectionStart = el.selectionEnd = start + s.length;
+    if (select) el.setSelectionRange(start + select.start, start + select.end);
+    else el.selectionStart = el.selectionEnd = start + s.length;
   });
 }
