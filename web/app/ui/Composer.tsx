@@ -110,7 +110,9 @@ export function Composer({ chat, replyTo, onReplyDone }: { chat: Chat; replyTo: 
       setError(e instanceof ApiError ? e.message : String(e));
     } finally {
       setSending(false);
-      area.current?.focus();
+      // Back to typing, unless the employee moved on (a dialog opened while the answer came).
+      const now = document.activeElement;
+      if (!now || now === document.body || area.current?.closest(".composer")?.contains(now)) area.current?.focus();
     }
   };
 
