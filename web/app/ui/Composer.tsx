@@ -112,7 +112,7 @@ export function Composer({ chat, replyTo, onReplyDone }: { chat: Chat; replyTo: 
       setSending(false);
       // Back to typing, unless the employee moved on (a dialog opened while the answer came).
       const now = document.activeElement;
-      if (!now || now === document.body || area.current?.closest(".composer")?.contains(now)) area.current?.focus();
+      if (!now || now === document.body || area.current?.closest(".composer-row")?.contains(now)) area.current?.focus();
     }
   };
 
