@@ -353,6 +353,21 @@ type countingStore struct {
 	c *finishCounter
 }
 
+// SaveInboundBatch counts the webhooks it marks processed with their messages.
+func (s *countingStore) SaveInboundBatch(ctx context.Context, now time.Time, hooks []store.InboundWebhook) ([]store.InboundSaved, error) {
+	saved, err := s.Store.SaveInboundBatch(ctx, now, hooks)
+	if err == nil {
+		s.c.mu.Lock()
+		for i, h := range hooks {
+			if h.Finish && saved[i].Err == nil {
+				s.c.n[h.WebhookID]++
+			}
+		}
+		s.c.mu.Unlock()
+	}
+	return saved, err
+}
+
 func (s *countingStore) FinishWebhook(ctx context.Context, id string, now time.Time, o store.WebhookOutcome) error {
 	s.c.mu.Lock()
 	s.c.n[id]++

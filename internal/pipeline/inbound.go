@@ -28,7 +28,7 @@ type inboundStore interface {
 	ParkStatus(ctx context.Context, connectionID, providerKey, status, code, reason string, at time.Time) error
 	ApplyParkedStatuses(ctx context.Context) (int, error)
 	PruneParkedStatuses(ctx context.Context, before time.Time) (int64, error)
-	SaveInbound(ctx context.Context, in store.Inbound) (store.InboundResult, error)
+	SaveInboundBatch(ctx context.Context, now time.Time, hooks []store.InboundWebhook) ([]store.InboundSaved, error)
 	ApplyStatus(ctx context.Context, connectionID, providerKey, status, code, reason string) (hub.Message, bool, error)
 	ApplyReaction(ctx context.Context, connectionID, providerKey, from, emoji string) (hub.Message, error)
 	ApplyEdit(ctx context.Context, connectionID, providerKey, text string) (hub.Message, error)
@@ -127,7 +127,11 @@ func (in *Inbound) applyParked(ctx context.Context) {
 	}
 }
 
-// Drain claims and processes one batch of due webhooks and returns how many it claimed.
+// Drain claims and processes one batch of due webhooks and returns how many it claimed. The
+// customer messages of the whole batch are stored in one transaction, a savepoint per webhook
+// (store.SaveInboundBatch); a webhook that carried nothing else is marked processed in that
+// same transaction. The rest (files to fetch, statuses, reactions, templates) follows per
+// webhook, which is then marked on its own.
 func (in *Inbound) Drain(ctx context.Context) int {
 	rows, err := in.Store.ClaimWebhooks(ctx, in.owner(), in.now(), in.lease(), 20)
 	if err != nil {
@@ -147,12 +151,22 @@ func (in *Inbound) Drain(ctx context.Context) int {
 		return in.Store.RenewWebhooks(ctx, in.owner(), ids, until)
 	})
 	defer stop()
-	for _, w := range rows {
+	ps := in.parseAll(ctx, rows)
+	in.saveMessages(ctx, ps)
+	for _, p := range ps {
+		if p.finished {
+			continue
+		}
+		w := p.w
 		// The next attempt's time is fixed first: whether this attempt is the last decides
 		// whether a file that cannot be fetched now is given up.
 		next := in.now().Add(in.retryDelay(w.Attempts + 1))
 		last := next.After(w.ReceivedAt.Add(in.retryWindow()))
-		o := in.outcome(in.process(ctx, w, last), next, last)
+		err := p.err
+		if err == nil {
+			err = in.rest(ctx, p, last)
+		}
+		o := in.outcome(err, next, last)
 		if o.Err != nil {
 			slog.Warn("inbound: webhook not processed", "id", w.ID, "attempt", w.Attempts+1, "retry_at", o.RetryAt, "err", o.Err)
 		}
@@ -163,6 +177,110 @@ func (in *Inbound) Drain(ctx context.Context) int {
 		}
 	}
 	return len(rows)
+}
+
+// parsedWebhook is a claimed webhook read and parsed, and what became of its messages.
+type parsedWebhook struct {
+	w     store.RawWebhook
+	ws    hub.Workspace
+	conn  hub.Connection
+	ad    channel.Adapter
+	batch channel.Batch
+	saved []store.InboundResult
+	// err is why reading, parsing or storing its messages failed.
+	err error
+	// finished: processed and marked so with its messages.
+	finished bool
+}
+
+// onlyMessages reports whether storing the webhook's messages is all it asks for.
+func (p *parsedWebhook) onlyMessages() bool {
+	b := p.batch
+	if len(b.Statuses)+len(b.Templates)+len(b.Reactions)+len(b.Edits)+len(b.Removals)+len(b.Peers) > 0 {
+		return false
+	}
+	return !slices.ContainsFunc(b.Messages, func(m channel.Inbound) bool { return len(m.Message.Attachments) > 0 })
+}
+
+// parseAll reads each webhook's connection and workspace (once per connection in the batch)
+// and parses its body.
+func (in *Inbound) parseAll(ctx context.Context, rows []store.RawWebhook) []*parsedWebhook {
+	type source struct {
+		ws   hub.Workspace
+		conn hub.Connection
+		err  error
+	}
+	seen := map[string]source{}
+	out := make([]*parsedWebhook, len(rows))
+	for i, w := range rows {
+		p := &parsedWebhook{w: w}
+		out[i] = p
+		src, ok := seen[w.ConnectionID]
+		if !ok {
+			src.conn, src.err = in.Store.ConnectionByID(ctx, w.ConnectionID)
+			if src.err == nil {
+				src.ws, src.err = in.Store.Workspace(ctx, src.conn.WorkspaceID)
+			}
+			src.err = gone(src.err)
+			seen[w.ConnectionID] = src
+		}
+		if p.ws, p.conn, p.err = src.ws, src.conn, src.err; p.err != nil {
+			continue
+		}
+		if p.ad, p.err = in.Adapters.For(p.conn); p.err != nil {
+			p.err = permanentError{p.err}
+			continue
+		}
+		if p.batch, p.err = p.ad.Parse(w.Body); p.err != nil {
+			p.err = permanentError{p.err}
+			continue
+		}
+		cleanBatch(&p.batch)
+	}
+	return out
+}
+
+// saveMessages stores the customer messages of every parsed webhook in one transaction.
+func (in *Inbound) saveMessages(ctx context.Context, ps []*parsedWebhook) {
+	var hooks []store.InboundWebhook
+	var of []*parsedWebhook
+	for _, p := range ps {
+		if p.err != nil {
+			continue
+		}
+		h := store.InboundWebhook{WebhookID: p.w.ID, Finish: p.onlyMessages()}
+		for _, m := range p.batch.Messages {
+			h.Messages = append(h.Messages, inboundOf(p.ws, p.conn, m))
+		}
+		hooks, of = append(hooks, h), append(of, p)
+	}
+	if len(hooks) == 0 {
+		return
+	}
+	saved, err := in.Store.SaveInboundBatch(ctx, in.now(), hooks)
+	for i, p := range of {
+		switch {
+		case err != nil:
+			p.err = err
+		case saved[i].Err != nil:
+			p.err = saved[i].Err
+		default:
+			p.saved, p.finished = saved[i].Results, hooks[i].Finish
+			in.link(p)
+		}
+	}
+}
+
+// link has the CRM linker look at each new private chat's customer.
+func (in *Inbound) link(p *parsedWebhook) {
+	if in.Linker == nil {
+		return
+	}
+	for i, r := range p.saved {
+		if !r.Duplicate && p.batch.Messages[i].ChatKind != hub.ChatGroup {
+			in.Linker.Enqueue(p.ws, p.conn, r.Contact)
+		}
+	}
 }
 
 // permanentError marks a failure that no retry can cure (a body that does not parse, a
@@ -204,27 +322,13 @@ func (in *Inbound) retryWindow() time.Duration {
 	return 24 * time.Hour
 }
 
-func (in *Inbound) process(ctx context.Context, w store.RawWebhook, last bool) error {
-	conn, err := in.Store.ConnectionByID(ctx, w.ConnectionID)
-	if err != nil {
-		return gone(err)
-	}
-	ws, err := in.Store.Workspace(ctx, conn.WorkspaceID)
-	if err != nil {
-		return gone(err)
-	}
-	ad, err := in.Adapters.For(conn)
-	if err != nil {
-		return permanentError{err}
-	}
-	b, err := ad.Parse(w.Body)
-	if err != nil {
-		return permanentError{err}
-	}
-	cleanBatch(&b)
+// rest does what a webhook asks beyond storing its messages: their files, then statuses,
+// templates, reactions, edits, removals and peers.
+func (in *Inbound) rest(ctx context.Context, p *parsedWebhook, last bool) error {
+	conn, ws, b := p.conn, p.ws, p.batch
 	var errs []error
-	for _, m := range b.Messages {
-		errs = append(errs, in.message(ctx, ws, conn, ad, m, last))
+	for _, res := range p.saved {
+		errs = append(errs, in.fetchMedia(ctx, p.ad, res, last))
 	}
 	for _, s := range b.Statuses {
 		errs = append(errs, in.status(ctx, conn, s))
@@ -278,7 +382,9 @@ func gone(err error) error {
 	return err
 }
 
-func (in *Inbound) message(ctx context.Context, ws hub.Workspace, conn hub.Connection, ad channel.Adapter, m channel.Inbound, last bool) error {
+// inboundOf is a parsed message as the store takes it, the phone numbers of shared contacts
+// in E.164 where the workspace's country makes them readable.
+func inboundOf(ws hub.Workspace, conn hub.Connection, m channel.Inbound) store.Inbound {
 	for i, c := range m.Message.Payload.Contacts {
 		for j, p := range c.Phones {
 			if e, err := phone.E164(p, ws.Country); err == nil {
@@ -286,16 +392,9 @@ func (in *Inbound) message(ctx context.Context, ws hub.Workspace, conn hub.Conne
 			}
 		}
 	}
-	res, err := in.Store.SaveInbound(ctx, store.Inbound{WorkspaceID: ws.ID, ConnectionID: conn.ID,
+	return store.Inbound{WorkspaceID: ws.ID, ConnectionID: conn.ID,
 		ChatKind: m.ChatKind, ExternalChatID: m.ExternalChatID, ChatTitle: m.ChatTitle, From: m.From,
-		ReplyToKey: m.ReplyToKey, Message: m.Message})
-	if err != nil {
-		return err
-	}
-	if in.Linker != nil && !res.Duplicate && m.ChatKind != hub.ChatGroup {
-		in.Linker.Enqueue(ws, conn, res.Contact)
-	}
-	return in.fetchMedia(ctx, ad, res, last)
+		ReplyToKey: m.ReplyToKey, Message: m.Message}
 }
 
 // fetchMedia downloads the message's files not stored yet (also on a redelivery or a retry of

@@ -114,6 +114,8 @@ func (s *Store) ClearUnanswered(ctx context.Context, workspaceID, chatID string)
 }
 
 // touchChat recounts the contact's unanswered chats after a chat changed and logs chat.updated.
+// The recount is one write whose subqueries range over the index of the contact's chats
+// (workspace_id leads it: without it they scanned every chat).
 func touchChat(ctx context.Context, q querier, workspaceID, chatID string) (hub.Chat, error) {
 	chat, err := chatOn(ctx, q, workspaceID, chatID)
 	if err != nil {
@@ -121,8 +123,8 @@ func touchChat(ctx context.Context, q querier, workspaceID, chatID string) (hub.
 	}
 	if chat.ContactID != "" {
 		if _, err := q.ExecContext(ctx, `UPDATE contacts SET
-			unanswered_chats = (SELECT COUNT(*) FROM chats WHERE contact_id = $2 AND unanswered_count > 0),
-			last_activity_at = (SELECT MAX(last_activity_at) FROM chats WHERE contact_id = $2)
+			unanswered_chats = (SELECT COUNT(*) FROM chats WHERE workspace_id = $1 AND contact_id = $2 AND unanswered_count > 0),
+			last_activity_at = (SELECT MAX(last_activity_at) FROM chats WHERE workspace_id = $1 AND contact_id = $2)
 			WHERE workspace_id = $1 AND id = $2`, workspaceID, chat.ContactID); err != nil {
 			return chat, fmt.Errorf("store: contact activity: %w", err)
 		}

@@ -161,11 +161,27 @@ func (s *Store) ContactByMaxUser(ctx context.Context, workspaceID string, maxUse
 
 // contactByIdentity finds the contact with any of who's messenger identities.
 func contactByIdentity(ctx context.Context, q querier, workspaceID string, who hub.Contact) (hub.Contact, error) {
+	// Only the identities who has, each an equality on its unique index, so the lookup is an
+	// index probe (an OR over every column, set or not, was not always planned as one).
+	var conds []string
+	args := []any{workspaceID}
+	for _, c := range []struct {
+		col string
+		v   any
+		set bool
+	}{{"wa_id", who.WAID, who.WAID != ""}, {"telegram_user_id", who.TelegramUserID, who.TelegramUserID != 0},
+		{"max_user_id", who.MaxUserID, who.MaxUserID != 0}} {
+		if c.set {
+			args = append(args, c.v)
+			conds = append(conds, fmt.Sprintf("%s = $%d", c.col, len(args)))
+		}
+	}
+	if len(conds) == 0 {
+		return hub.Contact{}, ErrNotFound
+	}
 	var id string
-	err := q.QueryRowContext(ctx, `SELECT id FROM contacts WHERE workspace_id = $1
-		AND ((wa_id IS NOT NULL AND wa_id = $2) OR (telegram_user_id IS NOT NULL AND telegram_user_id = $3)
-			OR (max_user_id IS NOT NULL AND max_user_id = $4)) LIMIT 1`,
-		workspaceID, who.WAID, who.TelegramUserID, who.MaxUserID).Scan(&id)
+	err := q.QueryRowContext(ctx, `SELECT id FROM contacts WHERE workspace_id = $1 AND (`+
+		strings.Join(conds, " OR ")+`) LIMIT 1`, args...).Scan(&id)
 	if err != nil {
 		return hub.Contact{}, notFound(err)
 	}

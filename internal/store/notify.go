@@ -1,6 +1,9 @@
 package store
 
-import "database/sql"
+import (
+	"context"
+	"database/sql"
+)
 
 // EventNotifier is told that a workspace's event log grew up to seq. It is called after the
 // commit, on the writer's goroutine, so it must return quickly (hand off, never block).
@@ -26,10 +29,48 @@ func (s *Store) announce(heads map[string]int64) {
 	}
 }
 
-// txQuerier is a write transaction that remembers the events appended in it.
+// txQuerier is a write transaction that remembers the events appended in it. On SQLite it
+// also prepares each statement once per transaction (the driver compiles a statement on every
+// call otherwise), so a batch of inbound messages compiles its SQL once, not once per message;
+// PostgreSQL's driver keeps its own cache of prepared statements per connection.
 type txQuerier struct {
 	*sql.Tx
 	heads map[string]int64
+	stmts map[string]*sql.Stmt // nil: no caching
+}
+
+// stmt is the transaction's prepared statement for query; nil when not caching or when it
+// does not prepare (the plain call then reports the error).
+func (t *txQuerier) stmt(ctx context.Context, query string) *sql.Stmt {
+	if t.stmts == nil {
+		return nil
+	}
+	if st, ok := t.stmts[query]; ok {
+		return st
+	}
+	st, err := t.Tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	t.stmts[query] = st
+	return st
+}
+
+// ExecContext runs query on its prepared statement when there is one.
+func (t *txQuerier) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := t.stmt(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return t.Tx.ExecContext(ctx, query, args...)
+}
+
+// QueryRowContext runs query on its prepared statement when there is one. (Multi-row queries
+// are not cached: a statement's rows may still be open when the same query runs again.)
+func (t *txQuerier) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := t.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return t.Tx.QueryRowContext(ctx, query, args...)
 }
 
 func (t *txQuerier) noteEvent(workspaceID string, seq int64) {

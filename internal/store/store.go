@@ -152,6 +152,9 @@ func (s *Store) tx(ctx context.Context, fn func(q querier) error) error {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	q := &txQuerier{Tx: t}
+	if s.dialect == SQLite {
+		q.stmts = map[string]*sql.Stmt{}
+	}
 	if err := fn(q); err != nil {
 		t.Rollback()
 		return err

@@ -104,12 +104,15 @@ type WebhookOutcome struct {
 	RetryAt time.Time
 }
 
+// webhookProcessed marks webhook $1 processed at $2 and releases its claim.
+const webhookProcessed = `UPDATE inbound_webhooks SET processed_at = $2, attempts = attempts + 1,
+	owner = '', lease_until = 0 WHERE id = $1`
+
 // FinishWebhook records an attempt's outcome and releases the claim.
 func (s *Store) FinishWebhook(ctx context.Context, id string, now time.Time, o WebhookOutcome) error {
 	switch {
 	case o.Err == nil:
-		return s.execOne(ctx, "finish webhook", `UPDATE inbound_webhooks SET processed_at = $2, attempts = attempts + 1,
-			owner = '', lease_until = 0 WHERE id = $1`, id, now.UnixMilli())
+		return s.execOne(ctx, "finish webhook", webhookProcessed, id, now.UnixMilli())
 	case o.RetryAt.IsZero():
 		return s.execOne(ctx, "finish webhook", `UPDATE inbound_webhooks SET given_up_at = $2, attempts = attempts + 1,
 			last_error = $3, owner = '', lease_until = 0 WHERE id = $1`, id, now.UnixMilli(), lastError(o.Err))
