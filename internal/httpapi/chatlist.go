@@ -18,12 +18,18 @@ import (
 // minSearch is the shortest query that searches (F9).
 const minSearch = 4
 
-type listEntryJSON struct {
-	Type       string       `json:"type"`
-	Contact    *contactJSON `json:"contact,omitempty"`
-	Chats      []chatJSON   `json:"chats,omitempty"`
-	OpenChatID string       `json:"open_chat_id,omitempty"`
-	Chat       *chatJSON    `json:"chat,omitempty"`
+// contactEntryJSON and groupEntryJSON are the two kinds of list entry; a contact entry always
+// carries its chats and the one to open, so the window never meets a half entry.
+type contactEntryJSON struct {
+	Type       string      `json:"type"`
+	Contact    contactJSON `json:"contact"`
+	Chats      []chatJSON  `json:"chats"`
+	OpenChatID string      `json:"open_chat_id"`
+}
+
+type groupEntryJSON struct {
+	Type string   `json:"type"`
+	Chat chatJSON `json:"chat"`
 }
 
 // listChats answers GET /api/v1/chats (F8–F12, F30, F31).
@@ -50,15 +56,13 @@ func (s *Server) listChats(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items := make([]listEntryJSON, 0, len(entries))
+	items := make([]any, 0, len(entries))
 	for _, e := range entries {
 		if e.Group != nil {
-			g := v.chat(*e.Group, nil)
-			items = append(items, listEntryJSON{Type: "group", Chat: &g})
+			items = append(items, groupEntryJSON{Type: "group", Chat: v.chat(*e.Group, nil)})
 			continue
 		}
-		contact := v.contact(*e.Contact)
-		entry := listEntryJSON{Type: "contact", Contact: &contact, Chats: make([]chatJSON, 0, len(e.Chats))}
+		entry := contactEntryJSON{Type: "contact", Contact: v.contact(*e.Contact), Chats: make([]chatJSON, 0, len(e.Chats))}
 		for _, ch := range e.Chats {
 			entry.Chats = append(entry.Chats, v.chat(ch, e.Contact))
 		}

@@ -124,6 +124,10 @@ func (v view) message(m hub.Message) messageJSON {
 	if out.Reactions == nil {
 		out.Reactions = []hub.Reaction{}
 	}
+	if t := out.Template; t != nil && t.Params == nil {
+		// A template sent without parameters stored none; the contract's params is a list.
+		out.Template = &hub.TemplateRef{ID: t.ID, Name: t.Name, Params: []string{}}
+	}
 	if m.Status == hub.StatusReceived {
 		out.Status = hub.StatusDelivered // the contract's statuses: an inbound message has reached us
 	}

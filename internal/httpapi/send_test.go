@@ -128,6 +128,15 @@ func TestSendRefusals(t *testing.T) {
 		}
 		bad := map[string]any{"client_id": "tpl2", "template": map[string]any{"id": tmpl.ID, "params": []string{"one"}}}
 		expect(t, "wrong params", send(e, tok, chat, bad), http.StatusBadRequest, "bad_request")
+		// A template without blanks, sent without params: its params are an empty list, never null.
+		plain, err := e.st.UpsertTemplate(ctx, hub.Template{WorkspaceID: w.ws.ID, ConnectionID: w.waba.ID, Kind: "waba",
+			Name: "hello", Language: "ru", Body: "Здравствуйте!", Status: "APPROVED"})
+		must(t, err)
+		r = send(e, tok, chat, map[string]any{"client_id": "tpl3", "template": map[string]any{"id": plain.ID}})
+		expect(t, "template without params", r, http.StatusCreated, "")
+		if !strings.Contains(string(r.Body), `"template":{"id":"`+plain.ID+`","name":"hello","params":[]}`) {
+			t.Fatalf("template without params: %s", r.Body)
+		}
 		var c chatBody
 		decode(t, e.do(http.MethodGet, "/api/v1/chats/"+chat, tok, nil), &c)
 		if c.Window == nil || c.Window.Open || c.Window.Kind != "waba" {

@@ -24,7 +24,7 @@ export const cabinet = {
   audit: () => request<{ items: AuditEntry[] }>("GET", `${p}/audit`),
   connections: () => request<{ items: CabinetConnection[] }>("GET", `${p}/connections`),
   createConnection: (body: NewConnection) => request<Created>("POST", `${p}/connections`, body),
-  updateConnection: (id: string, body: { name?: string; default_responsible_user_id?: number; delivery?: string }) =>
+  updateConnection: (id: string, body: { name?: string; default_responsible_user_id?: number; delivery?: "webhook" | "polling" }) =>
     request<CabinetConnection>("PATCH", `${p}/connections/${enc(id)}`, body),
   replaceCredentials: (id: string, body: { access_token?: string; app_secret?: string; bot_token?: string }) =>
     request<CabinetConnection>("PUT", `${p}/connections/${enc(id)}/credentials`, body),

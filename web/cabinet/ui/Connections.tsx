@@ -84,7 +84,7 @@ function Row({ c, users, onChange }: { c: CabinetConnection; users: Employee[]; 
   const [confirming, setConfirming] = useState(false);
   const [showTemplates, setShowTemplates] = useState(false);
   const [rekeying, setRekeying] = useState(false);
-  const save = async (body: { name?: string; default_responsible_user_id?: number; delivery?: string }) => {
+  const save = async (body: Parameters<typeof cabinet.updateConnection>[1]) => {
     if (await run(() => cabinet.updateConnection(c.id, body))) {
       notice.value = { kind: "ok", text: t("cabinet.saved") };
       onChange();
@@ -113,7 +113,7 @@ function Row({ c, users, onChange }: { c: CabinetConnection; users: Employee[]; 
           <dt>{t("cabinet.field.delivery")}</dt>
           <dd>
             <select value={c.settings.delivery || "webhook"} aria-label={t("cabinet.field.delivery")} data-testid="delivery"
-              onChange={(e) => save({ delivery: e.currentTarget.value })}>
+              onChange={(e) => save({ delivery: e.currentTarget.value === "polling" ? "polling" : "webhook" })}>
               <option value="webhook">{t("cabinet.delivery.webhook")}</option>
               <option value="polling">{t("cabinet.delivery.polling")}</option>
             </select>
