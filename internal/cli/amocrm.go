@@ -41,7 +41,7 @@ func newAmoCRM(cfg config.Config, st *store.Store) (amoCRM, error) {
 	if cfg.Sandbox {
 		ac.SandboxBaseURL = cfg.PublicURL + sandboxamo.Prefix
 		sb, err := sandboxamo.New(sandboxamo.Options{PublicURL: cfg.PublicURL, ClientID: id, ClientSecret: secret,
-			RedirectURI: ac.RedirectURI, StatePath: filepath.Join(cfg.DataDir, "sandbox-amocrm.json")})
+			RedirectURI: ac.RedirectURI, Store: st, ImportPath: filepath.Join(cfg.DataDir, "sandbox-amocrm.json")})
 		if err != nil {
 			return p, err
 		}

@@ -45,7 +45,7 @@ func newMirror(cfg config.Config, st *store.Store, amo amoCRM, api *httpapi.Serv
 	amo.adapter.Installed, amo.adapter.Uninstalled = m.Installed, m.Uninstalled
 	if amo.sandbox != nil {
 		standin, err := sandboxamojo.New(sandboxamojo.Options{ChannelID: id, Secret: secret, HookURL: m.HookURL(),
-			CRM: amo.sandbox, StatePath: filepath.Join(cfg.DataDir, "sandbox-amojo.json")})
+			CRM: amo.sandbox, Store: st, ImportPath: filepath.Join(cfg.DataDir, "sandbox-amojo.json")})
 		if err != nil {
 			return nil, err
 		}

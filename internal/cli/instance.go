@@ -76,7 +76,7 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Instance
 	var providerConsole *console.Console
 	cab := newCabinet(cfg, st)
 	if cfg.Sandbox {
-		messengersSandbox = newSandboxMessengers(func() string { return cfg.PublicURL }, ch)
+		messengersSandbox = newSandboxMessengers(st, func() string { return cfg.PublicURL }, ch)
 		providerConsole = sandboxCabinet(cab, messengersSandbox)
 		mounts = append(mounts, messengersSandbox.mount, providerConsole.Mount, start.Mount)
 	}

@@ -22,8 +22,8 @@ type sandboxMessengers struct {
 	conns []hub.Connection // the sandbox's own connections, once boot made them
 }
 
-func newSandboxMessengers(publicURL func() string, ch *channels) *sandboxMessengers {
-	sb := messengers.New(publicURL)
+func newSandboxMessengers(st *store.Store, publicURL func() string, ch *channels) *sandboxMessengers {
+	sb := messengers.New(st, publicURL)
 	ch.Adapters.Catalog = messengers.Catalog
 	return &sandboxMessengers{sb: sb, sim: customers.New(sb)}
 }

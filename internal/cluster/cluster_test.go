@@ -36,6 +36,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/sandbox/customers"
 	"github.com/switchboardhq/switchboard/internal/sandbox/messengers"
 	"github.com/switchboardhq/switchboard/internal/sandbox/samples"
+	"github.com/switchboardhq/switchboard/internal/sandbox/standin"
 	"github.com/switchboardhq/switchboard/internal/store"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
 	"github.com/switchboardhq/switchboard/internal/testwait"
@@ -126,7 +127,7 @@ func newCluster(t *testing.T, mediaKind string) *cluster {
 	mux := http.NewServeMux()
 	c.net = httptest.NewServer(c.gate.wrap(mux))
 	t.Cleanup(c.net.Close)
-	c.sb = messengers.New(func() string { return c.net.URL })
+	c.sb = messengers.New(standin.NewMemory(), func() string { return c.net.URL })
 	c.sb.Graph.StatusDelay = 20 * time.Millisecond
 	c.sb.Mount(mux)
 	sim := customers.New(c.sb)

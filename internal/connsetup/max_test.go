@@ -13,6 +13,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/connections"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/sandbox/maxapi"
+	"github.com/switchboardhq/switchboard/internal/sandbox/standin"
 )
 
 // A MAX bot against the MAX stand-in: GET /me names it, its webhook is subscribed with the
@@ -23,7 +24,7 @@ func TestMaxBot(t *testing.T) {
 	mux := http.NewServeMux()
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
-	api := maxapi.New(func() string { return srv.URL })
+	api := maxapi.New(standin.NewMemory(), func() string { return srv.URL })
 	api.Mount(mux)
 	api.Register(maxapi.Bot{ID: 8000000777, Username: "acme_max_bot", Name: "Acme", Token: "good-token"})
 	api.Register(maxapi.Bot{ID: 8000000778, Username: "other_bot", Name: "Other", Token: "other-token"})

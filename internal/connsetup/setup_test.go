@@ -12,6 +12,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/connections"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/sandbox/graph"
+	"github.com/switchboardhq/switchboard/internal/sandbox/standin"
 )
 
 // botAPI answers getMe and setWebhook for one token, as the Bot API does.
@@ -79,7 +80,7 @@ func TestWABANumber(t *testing.T) {
 	mux := http.NewServeMux()
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
-	g := graph.New(func() string { return srv.URL })
+	g := graph.New(standin.NewMemory(), func() string { return srv.URL })
 	g.Mount(mux)
 	g.Register(graph.Account{PhoneNumberID: "11", WABAID: "55", DisplayPhone: "+34 600 000 011", Token: "good", AppSecret: "as"})
 	g.Register(graph.Account{PhoneNumberID: "12", WABAID: "55", DisplayPhone: "+34 600 000 012", Token: "good", AppSecret: "as"})

@@ -14,6 +14,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/pipeline"
 	"github.com/switchboardhq/switchboard/internal/sandbox/customers"
 	"github.com/switchboardhq/switchboard/internal/sandbox/messengers"
+	"github.com/switchboardhq/switchboard/internal/sandbox/standin"
 	"github.com/switchboardhq/switchboard/internal/store"
 	"github.com/switchboardhq/switchboard/internal/testwait"
 )
@@ -44,7 +45,7 @@ func newRig(t testing.TB, st *store.Store) *rig {
 	t.Cleanup(srv.Close)
 	files, err := media.NewLocal(t.TempDir())
 	must(t, err)
-	r := &rig{t: t, st: st, srv: srv, files: files, sb: messengers.New(func() string { return srv.URL })}
+	r := &rig{t: t, st: st, srv: srv, files: files, sb: messengers.New(standin.NewMemory(), func() string { return srv.URL })}
 	r.sb.Graph.StatusDelay = 10 * time.Millisecond
 	r.ad = &pipeline.Adapters{Catalog: messengers.Catalog}
 	r.in = &pipeline.Inbound{Store: st, Media: files, Adapters: r.ad}

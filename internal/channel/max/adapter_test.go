@@ -13,6 +13,7 @@ import (
 	maxbot "github.com/switchboardhq/switchboard/internal/channel/max"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/sandbox/maxapi"
+	"github.com/switchboardhq/switchboard/internal/sandbox/standin"
 	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
@@ -27,7 +28,7 @@ func standIn(t *testing.T) (*maxapi.Server, *maxbot.Adapter, chan delivery) {
 	mux := http.NewServeMux()
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	api := maxapi.New(func() string { return srv.URL })
+	api := maxapi.New(standin.NewMemory(), func() string { return srv.URL })
 	api.Mount(mux)
 	hooks := make(chan delivery, 10)
 	mux.HandleFunc("POST /hook", func(w http.ResponseWriter, r *http.Request) {

@@ -21,8 +21,8 @@ type apiCall struct {
 
 // api serves /api/v4/...: bearer token → account and user, the rate limit, then the route.
 func (s *Server) api(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock()
+	defer s.unlock()
 	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	g, ok := s.st.Access[token]
 	if !strings.EqualFold(scheme, "Bearer") || !ok || s.now().Unix() > g.ExpiresAt {
@@ -78,7 +78,7 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// allow counts a request against the account's last second; the caller holds s.mu.
+// allow counts a request against the account's last second; the caller holds the lock.
 func (s *Server) allow(accountID int64) bool {
 	now := s.now()
 	recent := s.hits[accountID][:0]

@@ -52,12 +52,12 @@ type FeedMessage struct {
 
 // SetChats connects the CRM's pages to the amojo stand-in.
 func (s *Server) SetChats(c Chats) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock()
+	defer s.unlock()
 	s.chats = c
 }
 
-// accountByAmojo finds the account with that amojo id; the caller holds s.mu.
+// accountByAmojo finds the account with that amojo id; the caller holds the lock.
 func (s *Server) accountByAmojo(amojoID string) *account {
 	for _, a := range s.st.Accounts {
 		if AmojoID("account", a.ID) == amojoID {
@@ -69,15 +69,15 @@ func (s *Server) accountByAmojo(amojoID string) *account {
 
 // AccountExists reports whether an account has that amojo id (amojo's connect checks it).
 func (s *Server) AccountExists(amojoID string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock()
+	defer s.unlock()
 	return s.accountByAmojo(amojoID) != nil
 }
 
 // UserByAmojo names the account's user with that amojo id.
 func (s *Server) UserByAmojo(accountAmojoID, userAmojoID string) (id int64, name string, ok bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock()
+	defer s.unlock()
 	acc := s.accountByAmojo(accountAmojoID)
 	if acc == nil {
 		return 0, "", false
@@ -100,8 +100,8 @@ type Customer struct {
 // chat's source (the main pipeline without one), and links the chat to the contact. It
 // returns the contact.
 func (s *Server) IncomingChat(accountAmojoID, chatID, sourceExternalID string, c Customer) (int64, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock()
+	defer s.unlock()
 	acc := s.accountByAmojo(accountAmojoID)
 	if acc == nil {
 		return 0, fmt.Errorf("no account with amojo id %s", accountAmojoID)
@@ -139,8 +139,8 @@ func (s *Server) IncomingChat(accountAmojoID, chatID, sourceExternalID string, c
 // ChatLinked reports whether the chat is linked to a contact (then a message makes no incoming
 // lead).
 func (s *Server) ChatLinked(accountAmojoID, chatID string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock()
+	defer s.unlock()
 	acc := s.accountByAmojo(accountAmojoID)
 	return acc != nil && acc.chatContact(chatID) != 0
 }
@@ -177,8 +177,8 @@ func (a *account) sourceByExternal(externalID string) *source {
 // in the pipeline's first stage, the manager its responsible user and its contact's, and the
 // CRM's webhooks tell the hub.
 func (s *Server) AcceptLead(accountCode string, leadID, userID int64) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock()
+	defer s.unlock()
 	acc, ok := s.st.Accounts[accountCode]
 	if !ok {
 		return fmt.Errorf("no account %q", accountCode)
@@ -205,8 +205,8 @@ func (s *Server) AcceptLead(accountCode string, leadID, userID int64) error {
 
 // DeclineLead declines an incoming lead: it is deleted; its contact and chat stay.
 func (s *Server) DeclineLead(accountCode string, leadID int64) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock()
+	defer s.unlock()
 	acc, ok := s.st.Accounts[accountCode]
 	if !ok {
 		return fmt.Errorf("no account %q", accountCode)

@@ -28,9 +28,9 @@ func (s *Server) authorizePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := i18n.Lang(q.Get("lang"))
-	s.mu.Lock()
+	s.lock()
 	accounts := []*account{s.st.Accounts["fresh"], s.st.Accounts["demo"]}
-	s.mu.Unlock()
+	s.unlock()
 	selected := q.Get("account")
 	if selected == "" {
 		selected = "fresh"

@@ -37,8 +37,8 @@ func (s *Server) postWebhook(c apiCall) {
 // SetLeadResponsible gives a deal to another user and notifies the webhooks, as a manager
 // reassigning it in the CRM would.
 func (s *Server) SetLeadResponsible(accountCode string, leadID, userID int64) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock()
+	defer s.unlock()
 	acc, ok := s.st.Accounts[accountCode]
 	if !ok {
 		return fmt.Errorf("no account %q", accountCode)
@@ -46,7 +46,7 @@ func (s *Server) SetLeadResponsible(accountCode string, leadID, userID int64) er
 	return s.setLeadResponsible(acc, leadID, userID)
 }
 
-// setLeadResponsible; the caller holds s.mu.
+// setLeadResponsible; the caller holds the lock.
 func (s *Server) setLeadResponsible(acc *account, leadID, userID int64) error {
 	l := acc.lead(leadID)
 	if l == nil {
@@ -66,7 +66,7 @@ func (s *Server) setLeadResponsible(acc *account, leadID, userID int64) error {
 }
 
 // sendHook posts a form-encoded webhook to every destination, in the background (the CRM does
-// not wait for its subscribers); the caller holds s.mu.
+// not wait for its subscribers); the caller holds the lock.
 func (s *Server) sendHook(acc *account, entity, event string, id, responsible int64) {
 	prefix := entity + "[" + event + "][0]"
 	form := url.Values{prefix + "[id]": {strconv.FormatInt(id, 10)},
@@ -97,8 +97,8 @@ func (s *Server) sendHook(acc *account, entity, event string, id, responsible in
 // SetUserProfile changes a user's language and admin flag, as the account's admin would in the
 // CRM's user settings (amoCRM sends no webhook for it; the hub re-reads users on a timer).
 func (s *Server) SetUserProfile(accountCode string, userID int64, lang string, isAdmin bool) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock()
+	defer s.unlock()
 	acc, ok := s.st.Accounts[accountCode]
 	if !ok {
 		return fmt.Errorf("no account %q", accountCode)

@@ -19,14 +19,14 @@ const (
 // IssueCode authorizes the integration for an account as its administrator would by clicking
 // "Allow", and returns the code and referer the CRM would redirect with.
 func (s *Server) IssueCode(accountCode string) (code, referer string, err error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock()
+	defer s.unlock()
 	acc, ok := s.st.Accounts[accountCode]
 	if !ok {
 		return "", "", fmt.Errorf("sandbox amocrm: no account %q", accountCode)
 	}
 	code = randomToken()
-	s.codes[code] = grant{Account: accountCode, UserID: acc.admin().ID, ExpiresAt: s.now().Add(codeTTL).Unix()}
+	s.st.Codes[code] = grant{Account: accountCode, UserID: acc.admin().ID, ExpiresAt: s.now().Add(codeTTL).Unix()}
 	return code, s.Referer(), nil
 }
 
@@ -65,9 +65,9 @@ type tokenRequest struct {
 // accessToken is POST /oauth2/access_token with the authorization_code and refresh_token
 // grants. Refresh tokens are single use: a second use is 401 "Token has been revoked".
 func (s *Server) accessToken(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
+	s.lock()
 	before := s.beforeToken
-	s.mu.Unlock()
+	s.unlock()
 	if before != nil {
 		before()
 	}
@@ -89,15 +89,15 @@ func (s *Server) accessToken(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusBadRequest, "redirect_uri does not match the integration's", "")
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock()
+	defer s.unlock()
 	now := s.now()
 	var g grant
 	var ok bool
 	switch req.GrantType {
 	case "authorization_code":
-		g, ok = s.codes[req.Code]
-		delete(s.codes, req.Code)
+		g, ok = s.st.Codes[req.Code]
+		delete(s.st.Codes, req.Code)
 		if !ok || now.Unix() > g.ExpiresAt {
 			problem(w, http.StatusBadRequest, "The authorization code is invalid or expired", "Authorization code has expired")
 			return
@@ -125,15 +125,15 @@ func (s *Server) accessToken(w http.ResponseWriter, r *http.Request) {
 // BeforeToken makes every later token request run fn first, before its grant is looked at:
 // tests make the CRM answer slowly with it, or hold the answer back until they let it go.
 func (s *Server) BeforeToken(fn func()) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock()
+	defer s.unlock()
 	s.beforeToken = fn
 }
 
 // RefreshCount reports how many refresh tokens were spent (tests use it).
 func (s *Server) RefreshCount() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock()
+	defer s.unlock()
 	n := 0
 	for _, g := range s.st.Refresh {
 		if g.Used {
@@ -145,8 +145,8 @@ func (s *Server) RefreshCount() int {
 
 // ExpireAccessTokens makes every issued access token expired, as a day passing would (tests).
 func (s *Server) ExpireAccessTokens() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock()
+	defer s.unlock()
 	for k, g := range s.st.Access {
 		g.ExpiresAt = s.now().Add(-time.Second).Unix()
 		s.st.Access[k] = g

@@ -9,12 +9,12 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
-	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/switchboardhq/switchboard/internal/sandbox/standin"
 )
 
 // Prefix is where the stand-in is mounted.
@@ -28,19 +28,23 @@ type Options struct {
 	ClientID, ClientSecret string
 	// RedirectURI is the integration's redirect URI (the hub's /amocrm/oauth).
 	RedirectURI string
-	// StatePath is the JSON file the CRM keeps its data in ("" keeps it in memory only).
-	StatePath string
+	// Store keeps the CRM's data, shared by every sandbox instance on the database (nil: this
+	// process's memory).
+	Store standin.Store
+	// ImportPath is the JSON file an earlier release kept the CRM's data in: read once, when
+	// the store has none yet.
+	ImportPath string
 	// HTTPClient sends webhooks (nil: a client with a 10 s timeout).
 	HTTPClient *http.Client
 }
 
 // Server is the sandbox CRM. Safe for concurrent use.
 type Server struct {
-	opt   Options
-	mu    sync.Mutex
-	st    *state
-	codes map[string]grant // authorization codes (20 minutes, single use)
-	hits  map[int64][]time.Time
+	opt    Options
+	shared *standin.Shared[state]
+	// st is the state while the lock is held (lock, unlock).
+	st   *state
+	hits map[int64][]time.Time
 	// throttled counts requests refused with 429.
 	throttled int
 	now       func() time.Time
@@ -52,23 +56,39 @@ type Server struct {
 	widgetCache
 }
 
-// New loads the CRM's data from opt.StatePath, or seeds the two accounts.
+// New returns the CRM over opt.Store; the first time, its data comes from opt.ImportPath or
+// is the two accounts' seed.
 func New(opt Options) (*Server, error) {
 	if opt.HTTPClient == nil {
 		opt.HTTPClient = &http.Client{Timeout: 10 * time.Second}
 	}
-	s := &Server{opt: opt, codes: map[string]grant{}, hits: map[int64][]time.Time{}, now: time.Now}
-	st, err := loadState(opt.StatePath)
-	if err != nil {
-		st = &state{Accounts: map[string]*account{"demo": seedDemo(), "fresh": seedFresh()},
-			Access: map[string]grant{}, Refresh: map[string]grant{}}
-		if err := st.save(opt.StatePath); err != nil {
-			return nil, fmt.Errorf("sandbox amocrm: %w", err)
-		}
+	if opt.Store == nil {
+		opt.Store = standin.NewMemory()
 	}
-	s.st = st
+	s := &Server{opt: opt, hits: map[int64][]time.Time{}, now: time.Now}
+	s.shared = standin.NewShared(opt.Store, "amocrm", func() *state {
+		st, err := loadState(opt.ImportPath)
+		if err != nil {
+			st = &state{Accounts: map[string]*account{"demo": seedDemo(), "fresh": seedFresh()},
+				Access: map[string]grant{}, Refresh: map[string]grant{}}
+		}
+		return st
+	})
+	s.lock() // seeds the store now, not on the first request
+	s.unlock()
 	return s, nil
 }
+
+// lock takes the CRM's data (every sandbox instance's CRM is the same one) into s.st until
+// unlock; it also guards this process's request counts.
+func (s *Server) lock() {
+	s.st = s.shared.Lock()
+	if s.st.Codes == nil {
+		s.st.Codes = map[string]grant{}
+	}
+}
+
+func (s *Server) unlock() { s.shared.Unlock() }
 
 // BaseURL is the CRM's address: what the hub calls, and what disposable tokens carry as iss.
 func (s *Server) BaseURL() string { return strings.TrimSuffix(s.opt.PublicURL, "/") + Prefix }
@@ -106,20 +126,15 @@ func (s *Server) Mount(mux *http.ServeMux) {
 
 }
 
-// persist saves the state; the caller holds s.mu. A failed save is logged: the CRM keeps
-// working from memory.
-func (s *Server) persist() {
-	if err := s.st.save(s.opt.StatePath); err != nil {
-		slog.Error("sandbox amocrm: save state", "err", err)
-	}
-}
+// persist marks the state to be saved at unlock; the caller holds the lock.
+func (s *Server) persist() { s.shared.Changed() }
 
 // Wait blocks until every webhook in flight was sent (tests use it).
 func (s *Server) Wait() { s.hooks.Wait() }
 
 // Throttled reports how many API requests were refused for going over the rate limit.
 func (s *Server) Throttled() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock()
+	defer s.unlock()
 	return s.throttled
 }

@@ -4,11 +4,14 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/switchboardhq/switchboard/internal/sandbox/standin"
 )
 
 func newTestCRM(t *testing.T) (*Server, *httptest.Server) {
@@ -16,8 +19,7 @@ func newTestCRM(t *testing.T) (*Server, *httptest.Server) {
 	mux := http.NewServeMux()
 	ts := httptest.NewServer(mux)
 	t.Cleanup(ts.Close)
-	s, err := New(Options{PublicURL: ts.URL, ClientID: "cid", ClientSecret: "csecret", RedirectURI: ts.URL + "/amocrm/oauth",
-		StatePath: t.TempDir() + "/crm.json"})
+	s, err := New(Options{PublicURL: ts.URL, ClientID: "cid", ClientSecret: "csecret", RedirectURI: ts.URL + "/amocrm/oauth"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,9 +48,10 @@ func call(t *testing.T, method, url, token, body string) (*http.Response, map[st
 func tokens(t *testing.T, s *Server, ts *httptest.Server, userID int64) (access, refresh string) {
 	t.Helper()
 	code := randomToken()
-	s.mu.Lock()
-	s.codes[code] = grant{Account: "demo", UserID: userID, ExpiresAt: time.Now().Add(time.Minute).Unix()}
-	s.mu.Unlock()
+	s.lock()
+	s.st.Codes[code] = grant{Account: "demo", UserID: userID, ExpiresAt: time.Now().Add(time.Minute).Unix()}
+	s.persist()
+	s.unlock()
 	res, m := call(t, "POST", ts.URL+Prefix+"/oauth2/access_token", "", `{"client_id":"cid","client_secret":"csecret",
 		"grant_type":"authorization_code","code":"`+code+`","redirect_uri":"`+ts.URL+`/amocrm/oauth"}`)
 	if res.StatusCode != 200 {
@@ -127,21 +130,46 @@ func TestDisposableToken(t *testing.T) {
 	}
 }
 
-// The CRM's data outlives a restart (a real CRM does not forget its tokens).
+// The CRM's data outlives a restart (a real CRM does not forget its tokens): it is in the
+// store, which the next start (or another instance) reads.
 func TestStatePersists(t *testing.T) {
-	dir := t.TempDir() + "/crm.json"
-	a, err := New(Options{PublicURL: "http://x", StatePath: dir})
+	st := standin.NewMemory()
+	a, err := New(Options{PublicURL: "http://x", Store: st})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := a.SetLeadResponsible("demo", 30001, DemoEN); err != nil {
 		t.Fatal(err)
 	}
-	b, err := New(Options{PublicURL: "http://x", StatePath: dir})
+	b, err := New(Options{PublicURL: "http://x", Store: st})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := b.st.Accounts["demo"].lead(30001).ResponsibleUserID; got != DemoEN {
+	b.lock()
+	got := b.st.Accounts["demo"].lead(30001).ResponsibleUserID
+	b.unlock()
+	if got != DemoEN {
 		t.Errorf("responsible after restart: %d", got)
+	}
+}
+
+// A sandbox that kept the CRM in a file (an earlier release) finds its data in the store.
+func TestStateImportedFromAnEarlierFile(t *testing.T) {
+	path := t.TempDir() + "/crm.json"
+	old := &state{Accounts: map[string]*account{"demo": seedDemo(), "fresh": seedFresh()},
+		Access: map[string]grant{"tok": {Account: "demo", UserID: DemoAdmin}}, Refresh: map[string]grant{}}
+	b, _ := json.Marshal(old)
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Options{PublicURL: "http://x", Store: standin.NewMemory(), ImportPath: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.lock()
+	g, ok := s.st.Access["tok"]
+	s.unlock()
+	if !ok || g.UserID != DemoAdmin {
+		t.Errorf("the earlier file's token: %+v %v", g, ok)
 	}
 }

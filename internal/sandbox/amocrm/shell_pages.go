@@ -101,8 +101,8 @@ func (a *account) contactRow(c *contact) contactRow {
 // signed in to the current account (current) sees it.
 func (s *Server) shell(area string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
+		s.lock()
+		defer s.unlock()
 		acc, u, ok := s.current(w, r)
 		if !ok {
 			http.Error(w, "the sandbox CRM has no account "+strconv.Quote(r.URL.Query().Get("account")), http.StatusNotFound)
@@ -184,8 +184,8 @@ func (s *Server) shell(area string) http.HandlerFunc {
 
 // currentCode is the code of the account the shell shows (current), for the forms.
 func (s *Server) currentCode(w http.ResponseWriter, r *http.Request) (string, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock()
+	defer s.unlock()
 	acc, _, ok := s.current(w, r)
 	if !ok {
 		return "", false
@@ -206,9 +206,9 @@ func (s *Server) accounts() []*account {
 // acceptLead is the incoming list's green tick: the signed-in user takes the lead.
 func (s *Server) acceptLead(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	s.mu.Lock()
+	s.lock()
 	acc, u, ok := s.current(w, r)
-	s.mu.Unlock()
+	s.unlock()
 	if !ok {
 		http.Error(w, "no such sandbox account", http.StatusNotFound)
 		return
@@ -240,11 +240,11 @@ func (s *Server) declineLead(w http.ResponseWriter, r *http.Request) {
 func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
 	text := strings.TrimSpace(r.FormValue("text"))
 	chatID := r.FormValue("chat_id")
-	s.mu.Lock()
+	s.lock()
 	acc, u, ok := s.current(w, r)
 	linked := ok && acc.chatContact(chatID) != 0
 	chats := s.chats
-	s.mu.Unlock()
+	s.unlock()
 	back := r.FormValue("back")
 	if !strings.HasPrefix(back, Prefix+"/") {
 		back = Prefix + "/leads"

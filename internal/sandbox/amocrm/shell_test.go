@@ -105,9 +105,9 @@ func TestShellWidgetOnlyWhereInstalled(t *testing.T) {
 		t.Fatalf("installed:\n%s", body)
 	}
 	// demo was not installed by that.
-	s.mu.Lock()
+	s.lock()
 	demo := s.installed("demo")
-	s.mu.Unlock()
+	s.unlock()
 	if demo {
 		t.Fatal("installing fresh installed demo")
 	}
@@ -126,9 +126,9 @@ func TestShellFormsActInTheCurrentAccount(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("responsible in fresh: %d", res.StatusCode)
 	}
-	s.mu.Lock()
+	s.lock()
 	owner := s.st.Accounts["fresh"].lead(55001).ResponsibleUserID
-	s.mu.Unlock()
+	s.unlock()
 	if owner != 9100001 {
 		t.Fatalf("fresh's deal belongs to %d", owner)
 	}

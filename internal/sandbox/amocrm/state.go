@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 )
 
@@ -94,13 +93,14 @@ type grant struct {
 	Used      bool   `json:"used,omitempty"`
 }
 
-// state is everything the sandbox CRM knows; it lives in memory and, when a path is given, in a
-// JSON file beside the hub's data, so a restart keeps the CRM's changes and issued tokens (as a
-// real CRM would).
+// state is everything the sandbox CRM knows, kept in the sandbox's store, so a restart keeps the
+// CRM's changes and issued tokens (as a real CRM would) and every instance sees the same CRM.
 type state struct {
 	Accounts map[string]*account `json:"accounts"`
 	Access   map[string]grant    `json:"access_tokens"`
 	Refresh  map[string]grant    `json:"refresh_tokens"`
+	// Codes are authorization codes (20 minutes, single use).
+	Codes map[string]grant `json:"codes,omitempty"`
 }
 
 func (a *account) user(id int64) (user, bool) {
@@ -154,23 +154,4 @@ func loadState(path string) (*state, error) {
 		return nil, errors.New("sandbox amocrm: " + path + " is incomplete")
 	}
 	return &s, nil
-}
-
-// save writes the state atomically (temp file, then rename).
-func (s *state) save(path string) error {
-	if path == "" {
-		return nil
-	}
-	b, err := json.MarshalIndent(s, "", " ")
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o600); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }

@@ -17,13 +17,13 @@ const disposableTTL = 10 * time.Minute
 // widget's $authorizedAjax: HS256 under the client secret, iss the account address, aud scheme
 // and host of the integration's redirect URI.
 func (s *Server) Token(accountCode string, userID int64) (string, bool) {
-	s.mu.Lock()
+	s.lock()
 	acc, ok := s.st.Accounts[accountCode]
 	var u user
 	if ok {
 		u, ok = acc.user(userID)
 	}
-	s.mu.Unlock()
+	s.unlock()
 	if !ok {
 		return "", false
 	}
@@ -72,8 +72,8 @@ type userItem struct {
 
 // Users lists an account's users.
 func (s *Server) Users(accountCode string) []userItem {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock()
+	defer s.unlock()
 	acc, ok := s.st.Accounts[accountCode]
 	if !ok {
 		return nil

@@ -84,11 +84,11 @@ func (s *Server) checkSignature(r *http.Request, body []byte) string {
 	return ""
 }
 
-// scoped finds the connected scope the path names, holding s.mu for the handler.
+// scoped finds the connected scope the path names, holding the lock for the handler.
 func (s *Server) scoped(next func(call)) func(call) {
 	return func(c call) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
+		s.lock()
+		defer s.unlock()
 		c.scopeID = c.r.PathValue("scope")
 		c.scope = s.st.Scopes[c.scopeID]
 		if c.scope == nil || !c.scope.Connected {
@@ -124,8 +124,8 @@ func (s *Server) connect(c call) {
 		refuse(c.w, http.StatusBadRequest, "account_id is not an account's amojo id")
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock()
+	defer s.unlock()
 	id := s.opt.ChannelID + "_" + in.AccountID
 	sc := s.st.Scopes[id]
 	if sc == nil {
@@ -146,8 +146,8 @@ func (s *Server) disconnect(c call) {
 		refuse(c.w, http.StatusNotFound, "no such channel")
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock()
+	defer s.unlock()
 	if sc := s.st.Scopes[s.opt.ChannelID+"_"+in.AccountID]; sc != nil {
 		sc.Connected = false
 		s.persist()
@@ -418,8 +418,8 @@ func (s *Server) react(c call) {
 
 // Feed lists the messages of the account's chats, oldest first, for a card's feed.
 func (s *Server) Feed(accountAmojoID string, chatIDs []string) []sandboxamo.FeedMessage {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock()
+	defer s.unlock()
 	_, sc := s.scopeOf(accountAmojoID)
 	if sc == nil {
 		return nil
@@ -447,8 +447,8 @@ func (s *Server) Reply(accountAmojoID, chatID, userAmojoID, text string) error {
 	if !ok {
 		return fmt.Errorf("sandbox amojo: %s is not a user of the account", userAmojoID)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock()
+	defer s.unlock()
 	scopeID, sc := s.scopeOf(accountAmojoID)
 	if sc == nil {
 		return fmt.Errorf("sandbox amojo: the channel is not connected to the account")
@@ -484,10 +484,10 @@ func (s *Server) Reply(accountAmojoID, chatID, userAmojoID, text string) error {
 		defer s.hooks.Done()
 		if err := s.sendHook(dest, body); err != nil {
 			slog.Warn("sandbox amojo: hook not taken", "destination", dest, "err", err)
-			s.mu.Lock()
+			s.lock()
 			m.Status, m.Error = "failed", "the integration did not take the message: "+err.Error()
 			s.persist()
-			s.mu.Unlock()
+			s.unlock()
 		}
 	}()
 	return nil

@@ -13,16 +13,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	sandboxamo "github.com/switchboardhq/switchboard/internal/sandbox/amocrm"
+	"github.com/switchboardhq/switchboard/internal/sandbox/standin"
 )
 
 // Prefix is where the stand-in is mounted.
@@ -43,16 +42,21 @@ type Options struct {
 	// HookURL is the channel's hook address with the marker :scope_id, as registered.
 	HookURL string
 	CRM     CRM
-	// StatePath is the JSON file the chats are kept in ("" keeps them in memory only).
-	StatePath string
+	// Store keeps the chats, shared by every sandbox instance on the database (nil: this
+	// process's memory).
+	Store standin.Store
+	// ImportPath is the JSON file an earlier release kept the chats in: read once, when the
+	// store has none yet.
+	ImportPath string
 	// HTTPClient sends hooks; nil: a client with amoCRM's 5 s limit.
 	HTTPClient *http.Client
 }
 
 // Server is the stand-in. Safe for concurrent use.
 type Server struct {
-	opt   Options
-	mu    sync.Mutex
+	opt    Options
+	shared *standin.Shared[state]
+	// st is the state while the lock is held (lock, unlock).
 	st    *state
 	now   func() time.Time
 	hooks sync.WaitGroup
@@ -75,7 +79,8 @@ func Credentials(secretKey string) (channelID, secret string) {
 	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:], hex.EncodeToString(m("secret"))[:40]
 }
 
-// New loads the chats from opt.StatePath, or starts empty.
+// New returns the stand-in over opt.Store; the first time, its chats come from opt.ImportPath
+// or it starts empty.
 func New(opt Options) (*Server, error) {
 	if opt.HTTPClient == nil {
 		opt.HTTPClient = &http.Client{Timeout: 5 * time.Second}
@@ -83,15 +88,26 @@ func New(opt Options) (*Server, error) {
 	if opt.CRM == nil || opt.ChannelID == "" || opt.Secret == "" {
 		return nil, errors.New("sandbox amojo: a CRM, a channel id and a secret are required")
 	}
-	st, err := loadState(opt.StatePath)
-	if errors.Is(err, os.ErrNotExist) {
-		st, err = &state{Scopes: map[string]*scope{}}, nil
+	if opt.Store == nil {
+		opt.Store = standin.NewMemory()
 	}
-	if err != nil {
+	if _, err := loadState(opt.ImportPath); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
-	return &Server{opt: opt, st: st, now: time.Now}, nil
+	s := &Server{opt: opt, now: time.Now}
+	s.shared = standin.NewShared(opt.Store, "amojo", func() *state {
+		if st, err := loadState(opt.ImportPath); err == nil {
+			return st
+		}
+		return &state{Scopes: map[string]*scope{}}
+	})
+	return s, nil
 }
+
+// lock takes the chats (every sandbox instance's amojo is the same one) into s.st until unlock.
+func (s *Server) lock() { s.st = s.shared.Lock() }
+
+func (s *Server) unlock() { s.shared.Unlock() }
 
 // SetDown starts (true) or ends an outage: meanwhile every API call answers 503.
 func (s *Server) SetDown(down bool) { s.down.Store(down) }
@@ -111,7 +127,7 @@ func (s *Server) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+base+"{scope}/react", s.signed(s.scoped(s.react)))
 }
 
-// state is the stand-in's data; kept in a JSON file beside the hub's, like the sandbox CRM's.
+// state is the stand-in's data, kept in the sandbox's store like the sandbox CRM's.
 type state struct {
 	Scopes map[string]*scope `json:"scopes"`
 }
@@ -170,28 +186,10 @@ func loadState(path string) (*state, error) {
 	return &st, nil
 }
 
-// persist writes the state atomically; the caller holds s.mu. A failed save is logged: the
-// stand-in keeps working from memory.
-func (s *Server) persist() {
-	if s.opt.StatePath == "" {
-		return
-	}
-	b, err := json.Marshal(s.st)
-	if err == nil {
-		err = os.MkdirAll(filepath.Dir(s.opt.StatePath), 0o700)
-	}
-	if err == nil {
-		tmp := s.opt.StatePath + ".tmp"
-		if err = os.WriteFile(tmp, b, 0o600); err == nil {
-			err = os.Rename(tmp, s.opt.StatePath)
-		}
-	}
-	if err != nil {
-		slog.Error("sandbox amojo: save state", "err", err)
-	}
-}
+// persist marks the state to be saved at unlock; the caller holds the lock.
+func (s *Server) persist() { s.shared.Changed() }
 
-// scopeOf finds the connected scope of an account; the caller holds s.mu.
+// scopeOf finds the connected scope of an account; the caller holds the lock.
 func (s *Server) scopeOf(accountAmojoID string) (string, *scope) {
 	for id, sc := range s.st.Scopes {
 		if sc.AccountID == accountAmojoID && sc.Connected {

@@ -14,8 +14,8 @@ import (
 
 // params reads a method's parameters from the query, a form, multipart or JSON, as the Bot API
 // accepts all four. Files of a multipart body come back in files.
-func params(r *http.Request) (p map[string]string, files map[string]storedFile, ok bool) {
-	p, files = map[string]string{}, map[string]storedFile{}
+func params(r *http.Request) (p map[string]string, files map[string]upload, ok bool) {
+	p, files = map[string]string{}, map[string]upload{}
 	for k, v := range r.URL.Query() {
 		p[k] = v[0]
 	}
@@ -48,7 +48,7 @@ func params(r *http.Request) (p map[string]string, files map[string]storedFile, 
 			}
 			data, _ := io.ReadAll(f)
 			f.Close()
-			files[k] = storedFile{path: hs[0].Filename, mime: hs[0].Header.Get("Content-Type"), data: data}
+			files[k] = upload{name: hs[0].Filename, mime: hs[0].Header.Get("Content-Type"), data: data}
 		}
 	case "application/x-www-form-urlencoded":
 		if err := r.ParseForm(); err != nil {
@@ -87,8 +87,8 @@ var sendMethods = map[string][2]string{
 }
 
 func (s *Server) method(w http.ResponseWriter, r *http.Request) {
-	b := s.botByPath(r.PathValue("bot"))
-	if b == nil {
+	token := s.tokenOf(r.PathValue("bot"))
+	if token == "" {
 		fail(w, 401, "Unauthorized", nil)
 		return
 	}
@@ -97,10 +97,14 @@ func (s *Server) method(w http.ResponseWriter, r *http.Request) {
 		fail(w, 400, "Bad Request: can't parse request parameters", nil)
 		return
 	}
-	s.mu.Lock()
-	throttle := b.throttle
-	b.throttle = 0
-	s.mu.Unlock()
+	st := s.st.Lock()
+	b := *st.Bots[token] // a copy: the state is not read past Unlock
+	if b.Throttle > 0 {
+		st.Bots[token].Throttle = 0
+		s.st.Changed()
+	}
+	s.st.Unlock()
+	throttle := b.Throttle
 	if throttle > 0 {
 		fail(w, 429, "Too Many Requests: retry after "+strconv.Itoa(throttle), map[string]any{"retry_after": throttle})
 		return
@@ -109,32 +113,25 @@ func (s *Server) method(w http.ResponseWriter, r *http.Request) {
 	switch m {
 	case "getMe":
 		ok(w, map[string]any{"id": b.ID, "is_bot": true, "first_name": b.Name, "username": b.Username})
-	case "setWebhook":
-		s.mu.Lock()
-		b.hookURL, b.secret = p["url"], p["secret_token"]
-		s.mu.Unlock()
-		ok(w, true)
-	case "deleteWebhook":
-		s.mu.Lock()
-		b.hookURL, b.secret = "", ""
-		s.mu.Unlock()
+	case "setWebhook", "deleteWebhook":
+		st := s.st.Lock()
+		st.Bots[token].HookURL, st.Bots[token].Secret = p["url"], p["secret_token"]
+		s.st.Changed()
+		s.st.Unlock()
 		ok(w, true)
 	case "getWebhookInfo":
-		s.mu.Lock()
-		info := map[string]any{"url": b.hookURL, "has_custom_certificate": false, "pending_update_count": 0}
-		s.mu.Unlock()
-		ok(w, info)
+		ok(w, map[string]any{"url": b.HookURL, "has_custom_certificate": false, "pending_update_count": 0})
 	case "getFile":
-		s.mu.Lock()
-		f, found := s.files[p["file_id"]]
-		s.mu.Unlock()
+		st := s.st.Lock()
+		f, found := st.Files[p["file_id"]]
+		s.st.Unlock()
 		if !found {
 			fail(w, 400, "Bad Request: invalid file_id", nil)
 			return
 		}
-		ok(w, map[string]any{"file_id": p["file_id"], "file_unique_id": "u" + p["file_id"], "file_size": len(f.data), "file_path": f.path})
+		ok(w, map[string]any{"file_id": p["file_id"], "file_unique_id": "u" + p["file_id"], "file_size": f.Size, "file_path": f.Path})
 	case "setMessageReaction":
-		if _, errCode, desc := s.chatFor(b, p["chat_id"]); errCode != 0 {
+		if _, errCode, desc := s.chatFor(token, p["chat_id"]); errCode != 0 {
 			fail(w, errCode, desc, nil)
 			return
 		}
@@ -145,27 +142,27 @@ func (s *Server) method(w http.ResponseWriter, r *http.Request) {
 			fail(w, 404, "Not Found", nil)
 			return
 		}
-		s.send(w, b, p, files, spec)
+		s.send(w, r, token, p, files, spec)
 	}
 }
 
 // chatFor finds the chat a call addresses, or the Bot API's error for it.
-func (s *Server) chatFor(b *botState, chatID string) (*Chat, int, string) {
+func (s *Server) chatFor(token, chatID string) (Chat, int, string) {
 	id, err := strconv.ParseInt(chatID, 10, 64)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := b.chats[id]
+	st := s.st.Lock()
+	defer s.st.Unlock()
+	c := st.Bots[token].Chats[id]
 	switch {
 	case err != nil || c == nil:
-		return nil, 400, "Bad Request: chat not found"
+		return Chat{}, 400, "Bad Request: chat not found"
 	case c.Blocked:
-		return nil, 403, "Forbidden: bot was blocked by the user"
+		return Chat{}, 403, "Forbidden: bot was blocked by the user"
 	}
-	return c, 0, ""
+	return *c, 0, ""
 }
 
-func (s *Server) send(w http.ResponseWriter, b *botState, p map[string]string, files map[string]storedFile, spec [2]string) {
-	c, code, desc := s.chatFor(b, p["chat_id"])
+func (s *Server) send(w http.ResponseWriter, r *http.Request, token string, p map[string]string, files map[string]upload, spec [2]string) {
+	c, code, desc := s.chatFor(token, p["chat_id"])
 	if code != 0 {
 		fail(w, code, desc, nil)
 		return
@@ -178,7 +175,10 @@ func (s *Server) send(w http.ResponseWriter, b *botState, p map[string]string, f
 			return
 		}
 		if has {
-			s.storeFile(spec[0], f)
+			if _, err := s.storeFile(r.Context(), spec[0], f); err != nil {
+				fail(w, 500, "Internal Server Error: "+err.Error(), nil)
+				return
+			}
 		}
 		text = p["caption"]
 	} else if strings.TrimSpace(text) == "" {
@@ -194,18 +194,21 @@ func (s *Server) send(w http.ResponseWriter, b *botState, p map[string]string, f
 			replyTo = strconv.Itoa(v.MessageID)
 		}
 	}
-	s.mu.Lock()
-	b.nextMessage[c.ID]++
-	id := b.nextMessage[c.ID] + 1000
+	st := s.st.Lock()
+	b := st.Bots[token]
+	b.NextMessage[c.ID]++
+	id := b.NextMessage[c.ID] + 1000
 	out := &OutMessage{ExternalID: itoa(c.ID) + ":" + strconv.Itoa(id), BotID: b.ID, To: itoa(c.ID), Type: spec[1],
 		Text: text, Status: "sent", CreatedAt: time.Now().UTC()}
 	if replyTo != "" {
 		out.ReplyTo = itoa(c.ID) + ":" + replyTo
 	}
-	s.outbox = append(s.outbox, out)
-	s.mu.Unlock()
+	st.Outbox = standin.Trim(append(st.Outbox, out))
+	bot := b.Bot
+	s.st.Changed()
+	s.st.Unlock()
 	msg := map[string]any{"message_id": id, "date": time.Now().Unix(),
-		"from": map[string]any{"id": b.ID, "is_bot": true, "first_name": b.Name, "username": b.Username},
+		"from": map[string]any{"id": bot.ID, "is_bot": true, "first_name": bot.Name, "username": bot.Username},
 		"chat": map[string]any{"id": c.ID, "type": c.Type, "title": c.Title}}
 	if spec[0] == "" {
 		msg["text"] = text
@@ -217,7 +220,7 @@ func (s *Server) send(w http.ResponseWriter, b *botState, p map[string]string, f
 
 // Outbox lists what the hub sent through a bot, oldest first.
 func (s *Server) Outbox(botID int64) []OutMessage {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return standin.Copies(s.outbox, func(o *OutMessage) bool { return o.BotID == botID })
+	st := s.st.Lock()
+	defer s.st.Unlock()
+	return standin.Copies(st.Outbox, func(o *OutMessage) bool { return o.BotID == botID })
 }

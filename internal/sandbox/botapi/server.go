@@ -6,8 +6,9 @@ package botapi
 import (
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
+
+	"github.com/switchboardhq/switchboard/internal/sandbox/standin"
 )
 
 // Prefix is where the stand-in is mounted; the adapter's base URL is the hub's address + Prefix.
@@ -33,7 +34,7 @@ type Chat struct {
 // OutMessage is one message the hub sent through a bot.
 type OutMessage struct {
 	ExternalID string    `json:"external_id"`
-	BotID      int64     `json:"-"`
+	BotID      int64     `json:"bot_id"`
 	To         string    `json:"to"`
 	Type       string    `json:"type"`
 	Text       string    `json:"text"`
@@ -45,78 +46,90 @@ type OutMessage struct {
 // InMessage is one update the stand-in posted to the hub, kept for redelivery.
 type InMessage struct {
 	ExternalID string    `json:"external_id"`
-	BotID      int64     `json:"-"`
+	BotID      int64     `json:"bot_id"`
 	From       int64     `json:"from"`
 	ChatID     int64     `json:"chat_id"`
 	Type       string    `json:"type"`
 	Text       string    `json:"text"`
 	CreatedAt  time.Time `json:"created_at"`
-	body       []byte
+	// Body is the update as posted (kept, not listed).
+	Body []byte `json:"body,omitempty"`
 }
 
 type botState struct {
 	Bot
-	hookURL, secret string
-	chats           map[int64]*Chat
-	nextMessage     map[int64]int
-	throttle        int // seconds: the next call answers 429 with this retry_after
+	HookURL, Secret string
+	Chats           map[int64]*Chat
+	NextMessage     map[int64]int
+	Throttle        int // seconds: the next call answers 429 with this retry_after
 }
 
-type storedFile struct {
-	path, mime string
-	data       []byte
+// fileInfo is a stored file; its bytes are in the store under the file id.
+type fileInfo struct {
+	Path, MIME string
+	Size       int
 }
 
-// Server is the stand-in; its state lives in memory, as Telegram's is not the hub's to keep.
+// state is everything the stand-in knows, shared by the sandbox's instances.
+type state struct {
+	Bots     map[string]*botState // by token
+	Files    map[string]fileInfo  // by file id
+	Outbox   []*OutMessage
+	Inbox    []*InMessage
+	UpdateID int
+}
+
+// Server is the stand-in. Its state lives in the sandbox's store (standin.Shared): like
+// Telegram's it is not the hub's to keep, yet every instance sees it and a restart keeps it.
 type Server struct {
-	HTTP *http.Client
-
-	mu       sync.Mutex
-	bots     map[string]*botState // by token
-	files    map[string]storedFile
-	outbox   []*OutMessage
-	inbox    []*InMessage
-	updateID int
+	HTTP  *http.Client
+	store standin.Store
+	st    *standin.Shared[state]
 }
 
-// New returns an empty stand-in.
-func New() *Server {
-	return &Server{HTTP: &http.Client{Timeout: 30 * time.Second}, bots: map[string]*botState{},
-		files: map[string]storedFile{}, updateID: 500000000}
+// New returns a stand-in keeping its state in st.
+func New(st standin.Store) *Server {
+	return &Server{HTTP: &http.Client{Timeout: 30 * time.Second}, store: st,
+		st: standin.NewShared(st, "telegram", func() *state {
+			return &state{Bots: map[string]*botState{}, Files: map[string]fileInfo{}, UpdateID: 500000000}
+		})}
 }
 
 // Register adds a bot (idempotent: an existing bot keeps its chats and webhook).
 func (s *Server) Register(b Bot, chats ...Chat) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st := s.bots[b.Token]
-	if st == nil {
-		st = &botState{Bot: b, chats: map[int64]*Chat{}, nextMessage: map[int64]int{}}
-		s.bots[b.Token] = st
+	st := s.st.Lock()
+	defer s.st.Unlock()
+	bs := st.Bots[b.Token]
+	if bs == nil {
+		bs = &botState{Bot: b, Chats: map[int64]*Chat{}, NextMessage: map[int64]int{}}
+		st.Bots[b.Token] = bs
 	}
 	for _, c := range chats {
 		c := c
-		st.chats[c.ID] = &c
+		bs.Chats[c.ID] = &c
 	}
+	s.st.Changed()
 }
 
 // SetBlocked makes a user block (or unblock) the bot.
 func (s *Server) SetBlocked(token string, chatID int64, blocked bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if b := s.bots[token]; b != nil {
-		if c := b.chats[chatID]; c != nil {
+	st := s.st.Lock()
+	defer s.st.Unlock()
+	if b := st.Bots[token]; b != nil {
+		if c := b.Chats[chatID]; c != nil {
 			c.Blocked = blocked
+			s.st.Changed()
 		}
 	}
 }
 
 // Throttle makes the bot's next call answer 429 with retry_after seconds.
 func (s *Server) Throttle(token string, retryAfter int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if b := s.bots[token]; b != nil {
-		b.throttle = retryAfter
+	st := s.st.Lock()
+	defer s.st.Unlock()
+	if b := st.Bots[token]; b != nil {
+		b.Throttle = retryAfter
+		s.st.Changed()
 	}
 }
 
@@ -126,13 +139,17 @@ func (s *Server) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+Prefix+"/file/{bot}/{path...}", s.download)
 }
 
-func (s *Server) botByPath(seg string) *botState {
+// tokenOf is the bot token of a path segment "bot<token>", "" when there is no such bot.
+func (s *Server) tokenOf(seg string) string {
 	if len(seg) < 4 || seg[:3] != "bot" {
-		return nil
+		return ""
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.bots[seg[3:]]
+	st := s.st.Lock()
+	defer s.st.Unlock()
+	if st.Bots[seg[3:]] == nil {
+		return ""
+	}
+	return seg[3:]
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

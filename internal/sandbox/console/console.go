@@ -17,7 +17,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/switchboardhq/switchboard/internal/sandbox/botapi"
@@ -31,14 +30,12 @@ type Console struct {
 	BotAPI *botapi.Server
 	MaxAPI *maxapi.Server
 	HTTP   *http.Client
-
-	mu      sync.Mutex
-	numbers map[string]graph.Account // by phone number id
 }
 
-// New returns a console over the stand-ins.
+// New returns a console over the stand-ins; what it makes lives in theirs (the numbers are the
+// Graph stand-in's accounts marked Console), so every sandbox instance shows the same.
 func New(g *graph.Server, b *botapi.Server, m *maxapi.Server) *Console {
-	return &Console{Graph: g, BotAPI: b, MaxAPI: m, HTTP: &http.Client{Timeout: 10 * time.Second}, numbers: map[string]graph.Account{}}
+	return &Console{Graph: g, BotAPI: b, MaxAPI: m, HTTP: &http.Client{Timeout: 10 * time.Second}}
 }
 
 // Mount adds the console's routes.
@@ -66,12 +63,8 @@ type Number struct {
 func (c *Console) newNumber(w http.ResponseWriter, r *http.Request) {
 	n := Number{PhoneNumberID: digits(15), WABAID: digits(15), DisplayPhone: "+1 555 " + digits(3) + "-" + digits(4),
 		AccessToken: "EAAG" + random(24), AppSecret: random(16)}
-	a := graph.Account{PhoneNumberID: n.PhoneNumberID, WABAID: n.WABAID, DisplayPhone: n.DisplayPhone,
-		Token: n.AccessToken, AppSecret: n.AppSecret}
-	c.mu.Lock()
-	c.numbers[n.PhoneNumberID] = a
-	c.mu.Unlock()
-	c.Graph.Register(a)
+	c.Graph.Register(graph.Account{PhoneNumberID: n.PhoneNumberID, WABAID: n.WABAID, DisplayPhone: n.DisplayPhone,
+		Token: n.AccessToken, AppSecret: n.AppSecret, Console: true})
 	writeJSON(w, http.StatusCreated, n)
 }
 
@@ -87,10 +80,7 @@ func (c *Console) setWebhook(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusBadRequest, "body: "+err.Error())
 		return
 	}
-	c.mu.Lock()
-	a, ok := c.numbers[r.PathValue("pnid")]
-	c.mu.Unlock()
-	if !ok {
+	if a, ok := c.Graph.Account(r.PathValue("pnid")); !ok || !a.Console {
 		problem(w, http.StatusNotFound, "phone number id: not created in this console")
 		return
 	}
@@ -98,31 +88,21 @@ func (c *Console) setWebhook(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusUnprocessableEntity, "The callback URL or verify token couldn't be validated: "+err.Error())
 		return
 	}
-	a.HookURL = in.CallbackURL
-	c.mu.Lock()
-	c.numbers[a.PhoneNumberID] = a
-	c.mu.Unlock()
-	c.Graph.Register(a)
-	writeJSON(w, http.StatusOK, map[string]string{"callback_url": a.HookURL})
+	c.Graph.UpdateAccount(r.PathValue("pnid"), func(a *graph.Account) { a.HookURL = in.CallbackURL })
+	writeJSON(w, http.StatusOK, map[string]string{"callback_url": in.CallbackURL})
 }
 
 // resetAppSecret is POST /sandbox/console/waba/{pnid}/app_secret, Meta's "Reset app secret":
 // from now on the number's webhooks are signed with the new secret, so a hub that still has
 // the old one refuses them until the admin types the new one in.
 func (c *Console) resetAppSecret(w http.ResponseWriter, r *http.Request) {
-	c.mu.Lock()
-	a, ok := c.numbers[r.PathValue("pnid")]
-	if ok {
-		a.AppSecret = random(16)
-		c.numbers[a.PhoneNumberID] = a
-	}
-	c.mu.Unlock()
-	if !ok {
+	if a, ok := c.Graph.Account(r.PathValue("pnid")); !ok || !a.Console {
 		problem(w, http.StatusNotFound, "phone number id: not created in this console")
 		return
 	}
-	c.Graph.Register(a)
-	writeJSON(w, http.StatusOK, map[string]string{"app_secret": a.AppSecret})
+	secret := random(16)
+	c.Graph.UpdateAccount(r.PathValue("pnid"), func(a *graph.Account) { a.AppSecret = secret })
+	writeJSON(w, http.StatusOK, map[string]string{"app_secret": secret})
 }
 
 func (c *Console) verify(ctx context.Context, callback, token string) error {

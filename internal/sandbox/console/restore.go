@@ -12,19 +12,16 @@ import (
 	"github.com/switchboardhq/switchboard/internal/sandbox/maxapi"
 )
 
-// Restore tells the stand-ins, after a restart, about the numbers and bots made in this console
-// and connected in the cabinet (the stand-ins keep their accounts in memory; the hub keeps its
-// connections); conns are connections that talk to the stand-ins of the hub at hubURL.
+// Restore tells the stand-ins about the numbers and bots made in this console and connected in
+// the cabinet, as the hub keeps them (a hub that kept no stand-in state, or one whose stand-ins
+// forgot them); conns are connections that talk to the stand-ins of the hub at hubURL.
 func (c *Console) Restore(hubURL string, conns []hub.Connection) {
 	for _, cn := range conns {
 		switch cn.Kind {
 		case hub.KindWABA:
 			a := graph.Account{PhoneNumberID: cn.ExternalID, WABAID: cn.Settings[waba.SettingWABAID],
 				DisplayPhone: cn.Settings[waba.SettingDisplayPhone], Token: cn.Secrets[waba.SecretAccessToken],
-				AppSecret: cn.Secrets[waba.SecretAppSecret], HookURL: hubURL + "/hooks/waba/" + cn.ID}
-			c.mu.Lock()
-			c.numbers[a.PhoneNumberID] = a
-			c.mu.Unlock()
+				AppSecret: cn.Secrets[waba.SecretAppSecret], HookURL: hubURL + "/hooks/waba/" + cn.ID, Console: true}
 			c.Graph.Register(a)
 		case hub.KindTelegramBot:
 			var id int64

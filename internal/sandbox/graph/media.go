@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"io"
@@ -21,29 +22,34 @@ var accepted = map[string]bool{"audio/aac": true, "audio/amr": true, "audio/mpeg
 // maxUpload is the largest file the Cloud API takes (documents, 100 MB).
 const maxUpload = 100 << 20
 
-func (s *Server) storeMedia(pnid, mimeType string, data []byte) string {
+// storeMedia keeps a file (its bytes first, then its entry) and returns its media id.
+func (s *Server) storeMedia(ctx context.Context, pnid, mimeType string, data []byte) (string, error) {
 	id := newID("")
-	s.mu.Lock()
-	s.media[id] = mediaFile{pnid: pnid, mime: mimeType, data: data}
-	s.mu.Unlock()
-	return id
+	if err := s.store.PutSandboxFile(ctx, "whatsapp:"+id, mimeType, data); err != nil {
+		return "", err
+	}
+	st := s.st.Lock()
+	defer s.st.Unlock()
+	st.Media[id] = mediaFile{PNID: pnid, MIME: mimeType, Size: len(data), SHA: sha(data)}
+	s.st.Changed()
+	return id, nil
 }
 
 func (s *Server) hasMedia(id string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, ok := s.media[id]
+	st := s.st.Lock()
+	defer s.st.Unlock()
+	_, ok := st.Media[id]
 	return ok
 }
 
 func (s *Server) file(id string) (mediaFile, Account, bool) {
-	s.mu.Lock()
-	f, ok := s.media[id]
-	s.mu.Unlock()
+	st := s.st.Lock()
+	f, ok := st.Media[id]
+	s.st.Unlock()
 	if !ok {
 		return f, Account{}, false
 	}
-	a, ok := s.account(f.pnid)
+	a, ok := s.account(f.PNID)
 	return f, a, ok
 }
 
@@ -87,7 +93,12 @@ func (s *Server) uploadMedia(w http.ResponseWriter, r *http.Request) {
 		graphError(w, http.StatusBadRequest, 131053, "Media upload error", "Unsupported file type "+t)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"id": s.storeMedia(a.PhoneNumberID, t, data)})
+	id, err := s.storeMedia(r.Context(), a.PhoneNumberID, t, data)
+	if err != nil {
+		graphError(w, http.StatusInternalServerError, 1, "An unknown error occurred", err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"id": id})
 }
 
 // mediaInfo is GET /{media-id}: a short-lived URL to download the file with the same token.
@@ -98,16 +109,21 @@ func (s *Server) mediaInfo(w http.ResponseWriter, r *http.Request) {
 	}
 	id := r.PathValue("id")
 	writeJSON(w, http.StatusOK, map[string]any{"messaging_product": "whatsapp", "id": id,
-		"url": s.Root() + "/sandbox/graph/lookaside/" + id, "mime_type": f.mime, "sha256": sha(f.data), "file_size": len(f.data)})
+		"url": s.Root() + "/sandbox/graph/lookaside/" + id, "mime_type": f.MIME, "sha256": f.SHA, "file_size": f.Size})
 }
 
 // downloadMedia serves the bytes behind a media URL; it needs the bearer token too.
 func (s *Server) downloadMedia(w http.ResponseWriter, r *http.Request) {
-	f, a, ok := s.file(r.PathValue("id"))
+	_, a, ok := s.file(r.PathValue("id"))
 	if !authorize(w, r, a, ok) {
 		return
 	}
-	w.Header().Set("Content-Type", f.mime)
-	w.Header().Set("Content-Length", strconv.Itoa(len(f.data)))
-	_, _ = w.Write(f.data)
+	mimeType, data, err := s.store.SandboxFile(r.Context(), "whatsapp:"+r.PathValue("id"))
+	if err != nil {
+		graphError(w, http.StatusNotFound, 100, "Invalid parameter", "media not found")
+		return
+	}
+	w.Header().Set("Content-Type", mimeType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	_, _ = w.Write(data)
 }

@@ -59,12 +59,13 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
 	if !authorize(w, r, a, ok) {
 		return
 	}
-	s.mu.Lock()
-	throttled := s.throttled[a.PhoneNumberID] > 0
+	st := s.st.Lock()
+	throttled := st.Throttled[a.PhoneNumberID] > 0
 	if throttled {
-		s.throttled[a.PhoneNumberID]--
+		st.Throttled[a.PhoneNumberID]--
+		s.st.Changed()
 	}
-	s.mu.Unlock()
+	s.st.Unlock()
 	if throttled {
 		graphError(w, http.StatusTooManyRequests, 130429, "Rate limit hit", "Cloud API message throughput has been reached.")
 		return
@@ -93,9 +94,11 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.Type != "reaction" {
-		s.mu.Lock()
-		s.outbox = append(s.outbox, out)
-		s.mu.Unlock()
+		kept := *out // the state's copy; out stays the goroutine's
+		st := s.st.Lock()
+		st.Outbox = standin.Trim(append(st.Outbox, &kept))
+		s.st.Changed()
+		s.st.Unlock()
 		go s.progress(a, out)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"messaging_product": "whatsapp",
@@ -106,9 +109,9 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
 // fill checks the message by type and copies what the outbox shows; a non-zero code is the
 // synchronous Graph error to answer with.
 func (s *Server) fill(a Account, out *OutMessage, req *sendRequest) (code int, title, details string) {
-	s.mu.Lock()
-	last, wrote := s.lastInbound[a.PhoneNumberID+"|"+out.To]
-	s.mu.Unlock()
+	st := s.st.Lock()
+	last, wrote := st.LastInbound[a.PhoneNumberID+"|"+out.To]
+	s.st.Unlock()
 	windowOpen := wrote && time.Since(last) < window
 	switch req.Type {
 	case "template":
@@ -184,11 +187,15 @@ func (s *Server) progress(a Account, out *OutMessage) {
 
 var statusRank = map[string]int{"accepted": 0, "sent": 1, "delivered": 2, "read": 3}
 
+// setStatus moves a message of the outbox to status (never back, except to failed).
 func (s *Server) setStatus(out *OutMessage, status, errText string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if status == "failed" || statusRank[status] > statusRank[out.Status] {
-		out.Status, out.Error = status, errText
+	st := s.st.Lock()
+	defer s.st.Unlock()
+	for _, o := range st.Outbox {
+		if o.ExternalID == out.ExternalID && (status == "failed" || statusRank[status] > statusRank[o.Status]) {
+			o.Status, o.Error = status, errText
+			s.st.Changed()
+		}
 	}
 }
 
@@ -203,24 +210,21 @@ func (s *Server) MarkRead(pnid string, ids []string) int {
 	for _, id := range ids {
 		want[id] = true
 	}
-	var todo []*OutMessage
-	s.mu.Lock()
-	for _, o := range s.outbox {
-		if o.PhoneNumberID == pnid && (want[o.ExternalID] || len(ids) == 0) && o.Status != "failed" && o.Status != "read" {
-			todo = append(todo, o)
-		}
-	}
-	s.mu.Unlock()
+	st := s.st.Lock()
+	todo := standin.Copies(st.Outbox, func(o *OutMessage) bool {
+		return o.PhoneNumberID == pnid && (want[o.ExternalID] || len(ids) == 0) && o.Status != "failed" && o.Status != "read"
+	})
+	s.st.Unlock()
 	for _, o := range todo {
-		s.setStatus(o, "read", "")
-		_ = s.postStatus(a, o, "read", 0, "")
+		s.setStatus(&o, "read", "")
+		_ = s.postStatus(a, &o, "read", 0, "")
 	}
 	return len(todo)
 }
 
 // Outbox lists what the hub sent through a number, oldest first.
 func (s *Server) Outbox(pnid string) []OutMessage {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return standin.Copies(s.outbox, func(o *OutMessage) bool { return o.PhoneNumberID == pnid })
+	st := s.st.Lock()
+	defer s.st.Unlock()
+	return standin.Copies(st.Outbox, func(o *OutMessage) bool { return o.PhoneNumberID == pnid })
 }

@@ -37,9 +37,9 @@ func sampleTemplates() []Template {
 
 // templateStatus is a template's review status, "" when there is no such template.
 func (s *Server) templateStatus(name, lang string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, t := range s.templates {
+	st := s.st.Lock()
+	defer s.st.Unlock()
+	for _, t := range st.Templates {
 		if t.Name == name && t.Language == lang {
 			return cmp.Or(t.Status, "APPROVED")
 		}
@@ -48,9 +48,9 @@ func (s *Server) templateStatus(name, lang string) string {
 }
 
 func (s *Server) renderTemplate(name, lang string, params []string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, t := range s.templates {
+	st := s.st.Lock()
+	defer s.st.Unlock()
+	for _, t := range st.Templates {
 		if t.Name == name && t.Language == lang {
 			body := t.Body
 			for i, p := range params {
@@ -76,9 +76,9 @@ func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) {
 		// Meta caps pages too; a small cap means the adapter's paging is always exercised.
 		limit = maxPage
 	}
-	s.mu.Lock()
-	all := append([]Template(nil), s.templates...)
-	s.mu.Unlock()
+	st := s.st.Lock()
+	all := append([]Template(nil), st.Templates...)
+	s.st.Unlock()
 	start, _ := strconv.Atoi(q.Get("after"))
 	start = min(max(start, 0), len(all))
 	end := min(start+limit, len(all))
@@ -108,8 +108,8 @@ func (s *Server) authorizeWABA(w http.ResponseWriter, r *http.Request, waba stri
 	var acct Account
 	var numbers []Account
 	known := false
-	s.mu.Lock()
-	for _, a := range s.accounts {
+	st := s.st.Lock()
+	for _, a := range st.Accounts {
 		if a.WABAID != waba {
 			continue
 		}
@@ -118,7 +118,7 @@ func (s *Server) authorizeWABA(w http.ResponseWriter, r *http.Request, waba stri
 			acct, known = *a, true
 		}
 	}
-	s.mu.Unlock()
+	s.st.Unlock()
 	slices.SortFunc(numbers, func(a, b Account) int { return cmp.Compare(a.PhoneNumberID, b.PhoneNumberID) })
 	return numbers, authorize(w, r, acct, known)
 }
@@ -147,18 +147,19 @@ func (s *Server) listPhoneNumbers(w http.ResponseWriter, r *http.Request) {
 // SetTemplateStatus is Meta's review changing a template (APPROVED, PAUSED, DISABLED…): the
 // listing shows it, and every number of the business account gets the status-update webhook.
 func (s *Server) SetTemplateStatus(name, lang, status string) error {
-	s.mu.Lock()
+	st := s.st.Lock()
 	found := false
-	for i := range s.templates {
-		if s.templates[i].Name == name && s.templates[i].Language == lang {
-			s.templates[i].Status, found = status, true
+	for i := range st.Templates {
+		if st.Templates[i].Name == name && st.Templates[i].Language == lang {
+			st.Templates[i].Status, found = status, true
+			s.st.Changed()
 		}
 	}
 	var targets []Account
-	for _, a := range s.accounts {
+	for _, a := range st.Accounts {
 		targets = append(targets, *a)
 	}
-	s.mu.Unlock()
+	s.st.Unlock()
 	if !found {
 		return fmt.Errorf("graph: no template %s/%s", name, lang)
 	}

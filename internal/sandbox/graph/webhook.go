@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -93,11 +94,12 @@ func (s *Server) Receive(pnid string, c Customer, in Incoming) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s.mu.Lock()
-	s.lastInbound[pnid+"|"+c.WAID] = time.Now()
-	s.inbox = append(s.inbox, &InMessage{ExternalID: id, PhoneNumberID: pnid, From: c.WAID, Type: in.Type,
-		Text: in.Text, ReplyTo: in.ReplyTo, CreatedAt: time.Now().UTC(), body: body})
-	s.mu.Unlock()
+	st := s.st.Lock()
+	st.LastInbound[pnid+"|"+c.WAID] = time.Now()
+	st.Inbox = standin.Trim(append(st.Inbox, &InMessage{ExternalID: id, PhoneNumberID: pnid, From: c.WAID, Type: in.Type,
+		Text: in.Text, ReplyTo: in.ReplyTo, CreatedAt: time.Now().UTC(), Body: body}))
+	s.st.Changed()
+	s.st.Unlock()
 	return id, s.deliver(a, body)
 }
 
@@ -106,7 +108,10 @@ func (s *Server) messageBody(pnid string, msg map[string]any, in Incoming) error
 		if in.File == nil {
 			return fmt.Errorf("graph: a %s message needs a file", in.Type)
 		}
-		id := s.storeMedia(pnid, in.File.MIME, in.File.Data)
+		id, err := s.storeMedia(context.Background(), pnid, in.File.MIME, in.File.Data)
+		if err != nil {
+			return err
+		}
 		m := map[string]any{"id": id, "mime_type": in.File.MIME, "sha256": sha(in.File.Data)}
 		for k, v := range extra {
 			m[k] = v
@@ -139,36 +144,42 @@ func (s *Server) messageBody(pnid string, msg map[string]any, in Incoming) error
 // Redeliver posts a customer message's webhook again, byte for byte, as Meta does when it is
 // not sure the first delivery arrived. ok=false when the id is not one of this stand-in's.
 func (s *Server) Redeliver(externalID string) (ok bool, err error) {
-	s.mu.Lock()
+	st := s.st.Lock()
 	var found *InMessage
-	for _, m := range s.inbox {
+	for _, m := range st.Inbox {
 		if m.ExternalID == externalID {
-			found = m
+			c := *m
+			found = &c
 		}
 	}
-	s.mu.Unlock()
+	s.st.Unlock()
 	if found == nil {
 		return false, nil
 	}
 	a, _ := s.account(found.PhoneNumberID)
-	return true, s.deliver(a, found.body)
+	return true, s.deliver(a, found.Body)
 }
 
 // Inbox lists what customers sent to a number, oldest first.
 func (s *Server) Inbox(pnid string) []InMessage {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return standin.Copies(s.inbox, func(m *InMessage) bool { return m.PhoneNumberID == pnid })
+	st := s.st.Lock()
+	defer s.st.Unlock()
+	out := standin.Copies(st.Inbox, func(m *InMessage) bool { return m.PhoneNumberID == pnid })
+	for i := range out {
+		out[i].Body = nil
+	}
+	return out
 }
 
 // CustomerWrote records that a customer wrote to the number at a past time, opening the
 // customer-service window from then, as Meta remembers conversations the hub already had
-// (the sandbox's demo history, and every chat after a restart of this in-memory stand-in).
+// (the sandbox's demo history, seeded into the hub's database without the stand-in).
 func (s *Server) CustomerWrote(pnid, waID string, at time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	st := s.st.Lock()
+	defer s.st.Unlock()
 	key := pnid + "|" + waID
-	if at.After(s.lastInbound[key]) {
-		s.lastInbound[key] = at
+	if at.After(st.LastInbound[key]) {
+		st.LastInbound[key] = at
+		s.st.Changed()
 	}
 }

@@ -12,11 +12,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"io/fs"
 	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/switchboardhq/switchboard/internal/sandbox/standin"
@@ -42,7 +42,7 @@ type Group struct {
 // OutMessage is one message the hub sent through a bot.
 type OutMessage struct {
 	ExternalID string    `json:"external_id"`
-	BotID      int64     `json:"-"`
+	BotID      int64     `json:"bot_id"`
 	To         string    `json:"to"`
 	Type       string    `json:"type"`
 	Text       string    `json:"text"`
@@ -55,73 +55,85 @@ type OutMessage struct {
 // InMessage is one update the stand-in delivered to the hub, kept for redelivery.
 type InMessage struct {
 	ExternalID string    `json:"external_id"`
-	BotID      int64     `json:"-"`
+	BotID      int64     `json:"bot_id"`
 	From       int64     `json:"from"`
 	ChatID     int64     `json:"chat_id"`
 	Type       string    `json:"type"`
 	Text       string    `json:"text"`
 	CreatedAt  time.Time `json:"created_at"`
-	body       []byte
+	// Body is the update as delivered (kept, not listed).
+	Body []byte `json:"body,omitempty"`
 }
 
 type botState struct {
 	Bot
-	hookURL, secret string
-	// started holds the users who pressed Start, true while they have not stopped the bot.
-	started map[int64]bool
-	users   map[int64]User
-	groups  map[int64]Group
-	// queue holds updates for long polling (no webhook set); marker counts them from 1.
-	queue  [][]byte
-	marker int64
-	wake   chan struct{}
+	HookURL, Secret string
+	// Started holds the users who pressed Start, true while they have not stopped the bot.
+	Started map[int64]bool
+	Users   map[int64]User
+	Groups  map[int64]Group
+	// Queue holds updates for long polling (no webhook set); Marker counts them from 1.
+	Queue  []json.RawMessage
+	Marker int64
 }
 
+// upload is a file the hub uploads or a user sends; its bytes are in the store under its id.
 type upload struct {
-	kind, token, name, mime string
-	data                    []byte
-	done                    bool // the file arrived
-	checked                 bool // a message tried to attach it once: it is processed now
+	Kind, Token, Name, MIME string
+	Done                    bool // the file arrived
+	Checked                 bool // a message tried to attach it once: it is processed now
 }
 
-// Server is the stand-in; its state lives in memory, as MAX's is not the hub's to keep.
+// state is everything the stand-in knows, shared by the sandbox's instances.
+type state struct {
+	Bots    map[string]*botState // by token
+	Uploads map[string]*upload   // by upload id (hub uploads and users' files)
+	Tokens  map[string]string    // attachment token → upload id
+	Outbox  []*OutMessage
+	Inbox   []*InMessage
+	Seq     int64
+}
+
+// Server is the stand-in. Its state lives in the sandbox's store (standin.Shared): like MAX's
+// it is not the hub's to keep, yet every instance sees it and a restart keeps it.
 type Server struct {
 	HTTP *http.Client
 	// publicURL is the hub's address as users and the adapter reach it, for the upload and
 	// file links the stand-in hands out.
 	publicURL func() string
-
-	mu      sync.Mutex
-	bots    map[string]*botState // by token
-	uploads map[string]*upload   // by upload id
-	tokens  map[string]*upload   // by attachment token
-	files   map[string]*upload   // inbound files, by id
-	outbox  []*OutMessage
-	inbox   []*InMessage
-	seq     int64
+	store     standin.Store
+	st        *standin.Shared[state]
+	// wake is signalled when an update is queued here; a long poll also looks again every
+	// pollEvery, for updates another instance queued.
+	wake chan struct{}
 }
 
-// New returns an empty stand-in for a hub at publicURL.
-func New(publicURL func() string) *Server {
-	return &Server{HTTP: &http.Client{Timeout: 30 * time.Second}, publicURL: publicURL, bots: map[string]*botState{},
-		uploads: map[string]*upload{}, tokens: map[string]*upload{}, files: map[string]*upload{}, seq: 1}
+// pollEvery is how often a waiting long poll looks for updates queued by another instance.
+const pollEvery = 200 * time.Millisecond
+
+// New returns a stand-in for a hub at publicURL, keeping its state in st.
+func New(st standin.Store, publicURL func() string) *Server {
+	return &Server{HTTP: &http.Client{Timeout: 30 * time.Second}, publicURL: publicURL, store: st, wake: make(chan struct{}),
+		st: standin.NewShared(st, "max", func() *state {
+			return &state{Bots: map[string]*botState{}, Uploads: map[string]*upload{}, Tokens: map[string]string{}, Seq: 1}
+		})}
 }
 
 func (s *Server) base() string { return s.publicURL() + Prefix }
 
 // Register adds a bot (idempotent: an existing bot keeps its users, groups and webhook).
 func (s *Server) Register(b Bot, groups ...Group) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st := s.bots[b.Token]
-	if st == nil {
-		st = &botState{Bot: b, started: map[int64]bool{}, users: map[int64]User{}, groups: map[int64]Group{},
-			wake: make(chan struct{}, 1)}
-		s.bots[b.Token] = st
+	st := s.st.Lock()
+	defer s.st.Unlock()
+	bs := st.Bots[b.Token]
+	if bs == nil {
+		bs = &botState{Bot: b, Started: map[int64]bool{}, Users: map[int64]User{}, Groups: map[int64]Group{}}
+		st.Bots[b.Token] = bs
 	}
 	for _, g := range groups {
-		st.groups[g.ID] = g
+		bs.Groups[g.ID] = g
 	}
+	s.st.Changed()
 }
 
 // Mount adds the stand-in's routes.
@@ -152,31 +164,36 @@ func success(w http.ResponseWriter) { reply(w, 200, map[string]any{"success": tr
 
 // authed finds the bot by its token: the Authorization header as is (MAX takes no "Bearer"),
 // or the access_token parameter older pages describe.
-func (s *Server) authed(h func(http.ResponseWriter, *http.Request, *botState)) http.HandlerFunc {
+// The handler gets the token and a copy of the bot as it was (the state is not read past Unlock).
+func (s *Server) authed(h func(http.ResponseWriter, *http.Request, string, botState)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		token := r.Header.Get("Authorization")
 		if token == "" {
 			token = r.URL.Query().Get("access_token")
 		}
-		s.mu.Lock()
-		b := s.bots[token]
-		s.mu.Unlock()
+		st := s.st.Lock()
+		b := st.Bots[token]
+		var bot botState
+		if b != nil {
+			bot = *b
+		}
+		s.st.Unlock()
 		if b == nil {
 			fail(w, http.StatusUnauthorized, "verify.token", "Invalid access_token")
 			return
 		}
-		h(w, r, b)
+		h(w, r, token, bot)
 	}
 }
 
-func (s *Server) me(w http.ResponseWriter, r *http.Request, b *botState) {
+func (s *Server) me(w http.ResponseWriter, r *http.Request, _ string, b botState) {
 	reply(w, 200, map[string]any{"user_id": b.ID, "first_name": b.Name, "name": b.Name, "username": b.Username,
 		"is_bot": true, "last_activity_time": time.Now().UnixMilli()})
 }
 
 var secretChars = regexp.MustCompile(`^[A-Za-z0-9_-]{5,256}$`)
 
-func (s *Server) subscribe(w http.ResponseWriter, r *http.Request, b *botState) {
+func (s *Server) subscribe(w http.ResponseWriter, r *http.Request, token string, _ botState) {
 	var body struct {
 		URL         string   `json:"url"`
 		UpdateTypes []string `json:"update_types"`
@@ -190,34 +207,34 @@ func (s *Server) subscribe(w http.ResponseWriter, r *http.Request, b *botState) 
 		fail(w, 400, "proto.payload", "secret: only A-Z, a-z, 0-9, _ and -")
 		return
 	}
-	s.mu.Lock()
-	b.hookURL, b.secret = body.URL, body.Secret
-	s.mu.Unlock()
+	st := s.st.Lock()
+	st.Bots[token].HookURL, st.Bots[token].Secret = body.URL, body.Secret
+	s.st.Changed()
+	s.st.Unlock()
 	success(w)
 }
 
-func (s *Server) subscriptions(w http.ResponseWriter, r *http.Request, b *botState) {
-	s.mu.Lock()
+func (s *Server) subscriptions(w http.ResponseWriter, r *http.Request, _ string, b botState) {
 	subs := []any{}
-	if b.hookURL != "" {
-		subs = append(subs, map[string]any{"url": b.hookURL, "time": time.Now().UnixMilli()})
+	if b.HookURL != "" {
+		subs = append(subs, map[string]any{"url": b.HookURL, "time": time.Now().UnixMilli()})
 	}
-	s.mu.Unlock()
 	reply(w, 200, map[string]any{"subscriptions": subs})
 }
 
-func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request, b *botState) {
-	s.mu.Lock()
-	if b.hookURL == r.URL.Query().Get("url") {
-		b.hookURL, b.secret = "", ""
+func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request, token string, _ botState) {
+	st := s.st.Lock()
+	if b := st.Bots[token]; b.HookURL == r.URL.Query().Get("url") {
+		b.HookURL, b.Secret = "", ""
+		s.st.Changed()
 	}
-	s.mu.Unlock()
+	s.st.Unlock()
 	success(w)
 }
 
 // updates is the long poll: updates after marker (or every uncommitted one), waiting up to
 // timeout seconds (at most 90) for the first. Passing a marker commits what came before it.
-func (s *Server) updates(w http.ResponseWriter, r *http.Request, b *botState) {
+func (s *Server) updates(w http.ResponseWriter, r *http.Request, token string, _ botState) {
 	q := r.URL.Query()
 	timeout, _ := strconv.Atoi(q.Get("timeout"))
 	timeout = min(max(timeout, 0), 90)
@@ -227,27 +244,30 @@ func (s *Server) updates(w http.ResponseWriter, r *http.Request, b *botState) {
 	}
 	deadline := time.NewTimer(time.Duration(timeout) * time.Second)
 	defer deadline.Stop()
+	again := time.NewTicker(pollEvery)
+	defer again.Stop()
 	for {
-		s.mu.Lock()
-		if m, err := strconv.ParseInt(q.Get("marker"), 10, 64); err == nil && m > b.marker {
+		st := s.st.Lock()
+		b := st.Bots[token]
+		if m, err := strconv.ParseInt(q.Get("marker"), 10, 64); err == nil && m > b.Marker {
 			// Everything before the marker is committed.
-			drop := min(int(m-b.marker), len(b.queue))
-			b.queue, b.marker = b.queue[drop:], b.marker+int64(drop)
+			drop := min(int(m-b.Marker), len(b.Queue))
+			b.Queue, b.Marker = b.Queue[drop:], b.Marker+int64(drop)
+			s.st.Changed()
 		}
-		if len(b.queue) > 0 || timeout == 0 {
-			n := min(limit, len(b.queue))
-			out := make([]json.RawMessage, n)
-			for i := range n {
-				out[i] = b.queue[i]
-			}
-			next := b.marker + int64(n)
-			s.mu.Unlock()
+		if len(b.Queue) > 0 || timeout == 0 {
+			n := min(limit, len(b.Queue))
+			out := append([]json.RawMessage(nil), b.Queue[:n]...)
+			next := b.Marker + int64(n)
+			s.st.Unlock()
 			reply(w, 200, map[string]any{"updates": out, "marker": next})
 			return
 		}
-		s.mu.Unlock()
+		wake := s.wake
+		s.st.Unlock()
 		select {
-		case <-b.wake:
+		case <-wake:
+		case <-again.C:
 		case <-deadline.C:
 			timeout = 0
 		case <-r.Context().Done():
@@ -264,7 +284,7 @@ func randomID() string {
 
 // uploadURL is POST /uploads?type=: a one-time upload URL; for video and audio the token comes
 // with it, as on MAX.
-func (s *Server) uploadURL(w http.ResponseWriter, r *http.Request, b *botState) {
+func (s *Server) uploadURL(w http.ResponseWriter, r *http.Request, _ string, _ botState) {
 	kind := r.URL.Query().Get("type")
 	switch kind {
 	case "image", "video", "audio", "file":
@@ -272,25 +292,31 @@ func (s *Server) uploadURL(w http.ResponseWriter, r *http.Request, b *botState) 
 		fail(w, 400, "proto.payload", "type: one of image, video, audio, file")
 		return
 	}
-	u := &upload{kind: kind, token: randomID()}
+	u := &upload{Kind: kind, Token: randomID()}
 	id := randomID()
-	s.mu.Lock()
-	s.uploads[id] = u
-	s.tokens[u.token] = u
-	s.mu.Unlock()
+	st := s.st.Lock()
+	st.Uploads[id] = u
+	st.Tokens[u.Token] = id
+	s.st.Changed()
+	s.st.Unlock()
 	out := map[string]string{"url": s.base() + "/upload/" + id}
 	if kind == "video" || kind == "audio" {
-		out["token"] = u.token
+		out["token"] = u.Token
 	}
 	reply(w, 200, out)
 }
 
 // receiveUpload takes the multipart field "data" at an upload URL.
 func (s *Server) receiveUpload(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	u := s.uploads[r.PathValue("id")]
-	s.mu.Unlock()
-	if u == nil {
+	id := r.PathValue("id")
+	st := s.st.Lock()
+	var u upload
+	known := st.Uploads[id] != nil
+	if known {
+		u = *st.Uploads[id]
+	}
+	s.st.Unlock()
+	if !known {
 		fail(w, 404, "not.found", "upload not found")
 		return
 	}
@@ -314,14 +340,21 @@ func (s *Server) receiveUpload(w http.ResponseWriter, r *http.Request) {
 		fail(w, 400, "proto.payload", err.Error())
 		return
 	}
-	s.mu.Lock()
-	u.data, u.name, u.mime, u.done = data, hs[0].Filename, hs[0].Header.Get("Content-Type"), true
-	s.mu.Unlock()
-	switch u.kind {
+	if err := s.store.PutSandboxFile(r.Context(), "max:"+id, hs[0].Header.Get("Content-Type"), data); err != nil {
+		fail(w, 500, "internal", err.Error())
+		return
+	}
+	st = s.st.Lock()
+	if got := st.Uploads[id]; got != nil {
+		got.Name, got.MIME, got.Done = hs[0].Filename, hs[0].Header.Get("Content-Type"), true
+		s.st.Changed()
+	}
+	s.st.Unlock()
+	switch u.Kind {
 	case "image":
-		reply(w, 200, map[string]any{"photos": map[string]any{randomID(): map[string]string{"token": u.token}}})
+		reply(w, 200, map[string]any{"photos": map[string]any{randomID(): map[string]string{"token": u.Token}}})
 	case "file":
-		reply(w, 200, map[string]any{"token": u.token})
+		reply(w, 200, map[string]any{"token": u.Token})
 	default: // video and audio: the token came with the URL; the file server answers in XML
 		w.Header().Set("Content-Type", "application/xml")
 		_, _ = w.Write([]byte(`<?xml version="1.0" encoding="UTF-8" standalone="no"?><retval>1</retval>`))
@@ -330,15 +363,22 @@ func (s *Server) receiveUpload(w http.ResponseWriter, r *http.Request) {
 
 // download serves an inbound file at the URL its attachment carries.
 func (s *Server) download(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	f := s.files[r.PathValue("id")]
-	s.mu.Unlock()
-	if f == nil {
+	st := s.st.Lock()
+	f := st.Uploads[r.PathValue("id")]
+	done := f != nil && f.Done
+	s.st.Unlock()
+	var mime string
+	var data []byte
+	err := fs.ErrNotExist
+	if done {
+		mime, data, err = s.store.SandboxFile(r.Context(), "max:"+r.PathValue("id"))
+	}
+	if err != nil {
 		fail(w, 404, "not.found", "file not found")
 		return
 	}
-	w.Header().Set("Content-Type", f.mime)
-	_, _ = w.Write(f.data)
+	w.Header().Set("Content-Type", mime)
+	_, _ = w.Write(data)
 }
 
 type outBody struct {
@@ -356,7 +396,7 @@ type outBody struct {
 }
 
 // send is POST /messages?user_id=|chat_id=.
-func (s *Server) send(w http.ResponseWriter, r *http.Request, b *botState) {
+func (s *Server) send(w http.ResponseWriter, r *http.Request, token string, _ botState) {
 	var body outBody
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 		fail(w, 400, "proto.payload", "body: "+err.Error())
@@ -367,8 +407,9 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, b *botState) {
 		return
 	}
 	q := r.URL.Query()
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	st := s.st.Lock()
+	defer s.st.Unlock()
+	b := st.Bots[token]
 	to, recipient, status, code, msg := s.recipient(b, q.Get("user_id"), q.Get("chat_id"))
 	if status != 0 {
 		fail(w, status, code, msg)
@@ -376,18 +417,19 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, b *botState) {
 	}
 	out := &OutMessage{BotID: b.ID, To: to, Type: "text", Text: body.Text, Status: "sent", CreatedAt: time.Now().UTC()}
 	for _, a := range body.Attachments {
-		u := s.tokens[a.Payload.Token]
-		if u == nil || !u.done || u.kind != a.Type {
+		u := st.Uploads[st.Tokens[a.Payload.Token]]
+		if u == nil || !u.Done || u.Kind != a.Type {
 			fail(w, 400, "proto.payload", "attachment: unknown token for type "+a.Type)
 			return
 		}
-		if !u.checked && u.kind != "image" {
+		if !u.Checked && u.Kind != "image" {
 			// MAX processes audio, video and files after the upload; the first attach is early.
-			u.checked = true
+			u.Checked = true
+			s.st.Changed()
 			fail(w, 400, "attachment.not.ready", "Key: errors.process.attachment.file.not.processed")
 			return
 		}
-		out.Type, out.FileName = a.Type, u.name
+		out.Type, out.FileName = a.Type, u.Name
 	}
 	if body.Text == "" && len(body.Attachments) == 0 {
 		fail(w, 400, "proto.payload", "text or attachments are required")
@@ -397,13 +439,14 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, b *botState) {
 		out.ReplyTo = body.Link.Mid
 	}
 	out.ExternalID = "mid." + randomID()
-	s.outbox = append(s.outbox, out)
+	st.Outbox = standin.Trim(append(st.Outbox, out))
 	now := time.Now().UnixMilli()
-	s.seq++
+	st.Seq++
+	s.st.Changed()
 	reply(w, 200, map[string]any{"message": map[string]any{
 		"sender":    map[string]any{"user_id": b.ID, "first_name": b.Name, "name": b.Name, "username": b.Username, "is_bot": true},
 		"recipient": recipient, "timestamp": now,
-		"body": map[string]any{"mid": out.ExternalID, "seq": s.seq, "text": body.Text}}})
+		"body": map[string]any{"mid": out.ExternalID, "seq": st.Seq, "text": body.Text}}})
 }
 
 // recipient checks who a message goes to, as MAX does: a user who started the bot and has not
@@ -411,7 +454,7 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, b *botState) {
 func (s *Server) recipient(b *botState, userID, chatID string) (to string, recipient map[string]any, status int, code, msg string) {
 	if userID != "" {
 		id, err := strconv.ParseInt(userID, 10, 64)
-		started, known := b.started[id]
+		started, known := b.Started[id]
 		switch {
 		case err != nil:
 			return "", nil, 400, "proto.payload", "user_id: a number"
@@ -426,7 +469,7 @@ func (s *Server) recipient(b *botState, userID, chatID string) (to string, recip
 	if err != nil {
 		return "", nil, 400, "proto.payload", "user_id or chat_id is required"
 	}
-	if _, ok := b.groups[id]; !ok {
+	if _, ok := b.Groups[id]; !ok {
 		return "", nil, 404, "chat.not.found", "Chat not found"
 	}
 	return chatID, map[string]any{"chat_id": id, "chat_type": "chat"}, 0, "", ""
@@ -434,7 +477,7 @@ func (s *Server) recipient(b *botState, userID, chatID string) (to string, recip
 
 // Outbox lists what the hub sent through a bot, oldest first.
 func (s *Server) Outbox(botID int64) []OutMessage {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return standin.Copies(s.outbox, func(m *OutMessage) bool { return m.BotID == botID })
+	st := s.st.Lock()
+	defer s.st.Unlock()
+	return standin.Copies(st.Outbox, func(m *OutMessage) bool { return m.BotID == botID })
 }

@@ -1,6 +1,7 @@
 package maxapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -53,49 +54,52 @@ func (s *Server) Start(token string, u User) error { return s.peer(token, u, "bo
 func (s *Server) Stop(token string, u User) error { return s.peer(token, u, "bot_stopped") }
 
 func (s *Server) peer(token string, u User, kind string) error {
-	s.mu.Lock()
-	b := s.bots[token]
+	st := s.st.Lock()
+	b := st.Bots[token]
 	if b == nil {
-		s.mu.Unlock()
+		s.st.Unlock()
 		return errors.New("maxapi: unknown bot")
 	}
-	b.started[u.ID], b.users[u.ID] = kind == "bot_started", u
-	s.mu.Unlock()
+	b.Started[u.ID], b.Users[u.ID] = kind == "bot_started", u
+	s.st.Changed()
+	s.st.Unlock()
 	body, err := json.Marshal(map[string]any{"update_type": kind, "timestamp": time.Now().UnixMilli(),
 		"chat_id": u.ID + 1_000_000_000, "user": u.json(), "user_id": u.ID, "user_locale": "ru"})
 	if err != nil {
 		return err
 	}
-	return s.deliver(b, body)
+	return s.deliver(token, body)
 }
 
 // Receive is a user writing to the bot (in its dialog, or in a group the bot administers): the
 // message_created update goes to the bot's webhook with its secret, or to its long-poll queue,
 // and the message's mid is returned.
 func (s *Server) Receive(token string, u User, in Incoming) (string, error) {
-	s.mu.Lock()
-	b := s.bots[token]
+	st := s.st.Lock()
+	b := st.Bots[token]
 	if b == nil {
-		s.mu.Unlock()
+		s.st.Unlock()
 		return "", errors.New("maxapi: unknown bot")
 	}
 	recipient := map[string]any{"chat_id": u.ID + 1_000_000_000, "chat_type": "dialog", "user_id": b.ID}
 	chatID := u.ID
 	if in.GroupID != 0 {
-		if _, ok := b.groups[in.GroupID]; !ok {
-			s.mu.Unlock()
+		if _, ok := b.Groups[in.GroupID]; !ok {
+			s.st.Unlock()
 			return "", fmt.Errorf("maxapi: the bot is not in group %d", in.GroupID)
 		}
 		recipient, chatID = map[string]any{"chat_id": in.GroupID, "chat_type": "chat"}, in.GroupID
-	} else if !b.started[u.ID] {
+	} else if !b.Started[u.ID] {
 		// Writing to a bot starts (or restarts) the dialog.
-		b.started[u.ID] = true
+		b.Started[u.ID] = true
 	}
-	b.users[u.ID] = u
-	s.seq++
+	b.Users[u.ID] = u
+	st.Seq++
+	botID := b.ID
 	mid := "mid." + randomID()
-	msgBody := map[string]any{"mid": mid, "seq": s.seq, "text": in.Text}
-	s.mu.Unlock()
+	msgBody := map[string]any{"mid": mid, "seq": st.Seq, "text": in.Text}
+	s.st.Changed()
+	s.st.Unlock()
 	if err := s.attach(msgBody, in); err != nil {
 		return "", err
 	}
@@ -108,11 +112,12 @@ func (s *Server) Receive(token string, u User, in Incoming) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s.mu.Lock()
-	s.inbox = append(s.inbox, &InMessage{ExternalID: mid, BotID: b.ID, From: u.ID, ChatID: chatID, Type: in.Type,
-		Text: in.Text, CreatedAt: time.Now().UTC(), body: body})
-	s.mu.Unlock()
-	return mid, s.deliver(b, body)
+	st = s.st.Lock()
+	st.Inbox = standin.Trim(append(st.Inbox, &InMessage{ExternalID: mid, BotID: botID, From: u.ID, ChatID: chatID,
+		Type: in.Type, Text: in.Text, CreatedAt: time.Now().UTC(), Body: body}))
+	s.st.Changed()
+	s.st.Unlock()
+	return mid, s.deliver(token, body)
 }
 
 // attach adds the user's file as MAX shows it to bots: a URL on its file server (plus the
@@ -129,9 +134,13 @@ func (s *Server) attach(body map[string]any, in Incoming) error {
 		return fmt.Errorf("maxapi: a %s message needs a file", in.Type)
 	}
 	id := randomID()
-	s.mu.Lock()
-	s.files[id] = &upload{kind: kind, name: in.File.Name, mime: in.File.MIME, data: in.File.Data, done: true}
-	s.mu.Unlock()
+	if err := s.store.PutSandboxFile(context.Background(), "max:"+id, in.File.MIME, in.File.Data); err != nil {
+		return err
+	}
+	st := s.st.Lock()
+	st.Uploads[id] = &upload{Kind: kind, Name: in.File.Name, MIME: in.File.MIME, Done: true}
+	s.st.Changed()
+	s.st.Unlock()
 	a := map[string]any{"type": kind, "payload": map[string]any{"url": s.base() + "/files/" + id, "token": randomID()}}
 	switch kind {
 	case "file":
@@ -145,61 +154,63 @@ func (s *Server) attach(body map[string]any, in Incoming) error {
 
 // deliver posts an update to the bot's webhook with the secret header, or queues it for long
 // polling when the bot has no webhook.
-func (s *Server) deliver(b *botState, body []byte) error {
-	s.mu.Lock()
-	url, secret := b.hookURL, b.secret
+func (s *Server) deliver(token string, body []byte) error {
+	st := s.st.Lock()
+	b := st.Bots[token]
+	url, secret := b.HookURL, b.Secret
 	if url == "" {
-		b.queue = append(b.queue, body)
-		s.mu.Unlock()
-		select {
-		case b.wake <- struct{}{}:
-		default:
-		}
+		b.Queue = append(b.Queue, body)
+		s.st.Changed()
+		close(s.wake) // wakes this instance's long polls; others look again shortly
+		s.wake = make(chan struct{})
+		s.st.Unlock()
 		return nil
 	}
-	s.mu.Unlock()
+	s.st.Unlock()
 	return standin.Post(s.HTTP, url, "X-Max-Bot-Api-Secret", secret, body)
 }
 
 // Redeliver posts an update again, byte for byte; ok=false when the id is not this stand-in's.
 func (s *Server) Redeliver(externalID string) (bool, error) {
-	s.mu.Lock()
-	var found *InMessage
-	var bot *botState
-	for _, m := range s.inbox {
+	st := s.st.Lock()
+	var body []byte
+	token := ""
+	for _, m := range st.Inbox {
 		if m.ExternalID == externalID {
-			found = m
-		}
-	}
-	if found != nil {
-		for _, b := range s.bots {
-			if b.ID == found.BotID {
-				bot = b
+			for t, b := range st.Bots {
+				if b.ID == m.BotID {
+					token, body = t, m.Body
+				}
 			}
 		}
 	}
-	s.mu.Unlock()
-	if found == nil || bot == nil {
+	s.st.Unlock()
+	if token == "" {
 		return false, nil
 	}
-	return true, s.deliver(bot, found.body)
+	return true, s.deliver(token, body)
 }
 
 // Inbox lists what users sent to a bot, oldest first.
 func (s *Server) Inbox(botID int64) []InMessage {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return standin.Copies(s.inbox, func(m *InMessage) bool { return m.BotID == botID })
+	st := s.st.Lock()
+	defer s.st.Unlock()
+	out := standin.Copies(st.Inbox, func(m *InMessage) bool { return m.BotID == botID })
+	for i := range out {
+		out[i].Body = nil
+	}
+	return out
 }
 
 // Remember restores what MAX would know after the hub restarts: the user started the bot (and
 // whether they stopped it since). Nothing is delivered.
 func (s *Server) Remember(token string, userID int64, stopped bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if b := s.bots[token]; b != nil {
-		if _, known := b.started[userID]; !known {
-			b.started[userID] = !stopped
+	st := s.st.Lock()
+	defer s.st.Unlock()
+	if b := st.Bots[token]; b != nil {
+		if _, known := b.Started[userID]; !known {
+			b.Started[userID] = !stopped
+			s.st.Changed()
 		}
 	}
 }
@@ -218,15 +229,15 @@ func (s *Server) Remove(token string, u User, mid string) error {
 }
 
 func (s *Server) change(token string, update map[string]any) error {
-	s.mu.Lock()
-	b := s.bots[token]
-	s.mu.Unlock()
-	if b == nil {
+	st := s.st.Lock()
+	known := st.Bots[token] != nil
+	s.st.Unlock()
+	if !known {
 		return errors.New("maxapi: unknown bot")
 	}
 	body, err := json.Marshal(update)
 	if err != nil {
 		return err
 	}
-	return s.deliver(b, body)
+	return s.deliver(token, body)
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/sandbox/graph"
 	"github.com/switchboardhq/switchboard/internal/sandbox/maxapi"
 	"github.com/switchboardhq/switchboard/internal/sandbox/samples"
+	"github.com/switchboardhq/switchboard/internal/sandbox/standin"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -58,9 +59,10 @@ func MaxBotToken(c hub.Connection) string { return c.Secrets[maxbot.SecretBotTok
 // BotToken is the sandbox bot's token (the simulator writes as users of that bot).
 func (s *Sandbox) BotToken() string { return s.botToken }
 
-// New builds the stand-ins for a hub at publicURL.
-func New(publicURL func() string) *Sandbox {
-	return &Sandbox{Graph: graph.New(publicURL), BotAPI: botapi.New(), MaxAPI: maxapi.New(publicURL), PublicURL: publicURL}
+// New builds the stand-ins for a hub at publicURL, keeping their state in st (the hub's
+// database, so every sandbox instance on it answers the same and a restart forgets nothing).
+func New(st standin.Store, publicURL func() string) *Sandbox {
+	return &Sandbox{Graph: graph.New(st, publicURL), BotAPI: botapi.New(st), MaxAPI: maxapi.New(st, publicURL), PublicURL: publicURL}
 }
 
 // Mount adds the stand-ins' routes.
@@ -131,6 +133,17 @@ func ServedElsewhere(ctx context.Context, baseURL string) bool {
 	return resp.StatusCode == http.StatusOK
 }
 
+// HubOf is the address of the hub whose stand-ins serve a sandbox connection (its base URL's
+// origin): the providers' webhooks go there too, so a second instance on the database, which
+// leaves the connections with the first, leaves their webhooks there as well.
+func HubOf(c hub.Connection) string {
+	u, err := url.Parse(c.Settings[waba.SettingBaseURL])
+	if err != nil {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}
+
 func find(cs []hub.Connection, kind, externalID string) (hub.Connection, bool) {
 	for _, c := range cs {
 		if c.Kind == kind && c.ExternalID == externalID {
@@ -168,7 +181,7 @@ func (s *Sandbox) register(c hub.Connection) {
 	case hub.KindWABA:
 		s.Graph.Register(graph.Account{PhoneNumberID: c.ExternalID, WABAID: c.Settings[waba.SettingWABAID],
 			DisplayPhone: c.Settings[waba.SettingDisplayPhone], Token: c.Secrets[waba.SecretAccessToken],
-			AppSecret: c.Secrets[waba.SecretAppSecret], HookURL: s.PublicURL() + "/hooks/waba/" + c.ID,
+			AppSecret: c.Secrets[waba.SecretAppSecret], HookURL: HubOf(c) + "/hooks/waba/" + c.ID,
 			Unpaid: c.ExternalID == SupportNumberID})
 	case hub.KindTelegramBot:
 		s.botToken = c.Secrets[telegram.SecretBotToken]
@@ -188,10 +201,10 @@ func (s *Sandbox) Connect(ctx context.Context, st *store.Store, ad *pipeline.Ada
 		switch c.Kind {
 		case hub.KindTelegramBot:
 			bot := telegram.New(c, nil)
-			errs = append(errs, bot.SetWebhook(ctx, s.PublicURL()+"/hooks/telegram/"+c.ID, c.Secrets[telegram.SecretWebhook]))
+			errs = append(errs, bot.SetWebhook(ctx, HubOf(c)+"/hooks/telegram/"+c.ID, c.Secrets[telegram.SecretWebhook]))
 		case hub.KindMaxBot:
 			if c.Settings[maxbot.SettingDelivery] != maxbot.DeliveryPolling {
-				errs = append(errs, maxbot.New(c, nil).Subscribe(ctx, s.PublicURL()+"/hooks/max/"+c.ID, c.Secrets[maxbot.SecretWebhook]))
+				errs = append(errs, maxbot.New(c, nil).Subscribe(ctx, HubOf(c)+"/hooks/max/"+c.ID, c.Secrets[maxbot.SecretWebhook]))
 			}
 		case hub.KindWABA:
 			n, err := ad.SyncTemplates(ctx, st, c)

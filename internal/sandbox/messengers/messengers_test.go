@@ -11,6 +11,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/channel/waba"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/sandbox/messengers"
+	"github.com/switchboardhq/switchboard/internal/sandbox/standin"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
 )
 
@@ -23,11 +24,11 @@ func TestSetupIsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	first, err := messengers.New(func() string { return "http://127.0.0.1:1111" }).Setup(ctx, st, ws)
+	first, err := messengers.New(standin.NewMemory(), func() string { return "http://127.0.0.1:1111" }).Setup(ctx, st, ws)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := messengers.New(func() string { return "http://127.0.0.1:2222" }).Setup(ctx, st, ws)
+	again, err := messengers.New(standin.NewMemory(), func() string { return "http://127.0.0.1:2222" }).Setup(ctx, st, ws)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,10 +75,10 @@ func TestSecondInstanceKeepsTheFirstsBaseURLs(t *testing.T) {
 		}
 	}))
 	defer first.Close()
-	if _, err := messengers.New(func() string { return first.URL }).Setup(ctx, st, ws); err != nil {
+	if _, err := messengers.New(standin.NewMemory(), func() string { return first.URL }).Setup(ctx, st, ws); err != nil {
 		t.Fatal(err)
 	}
-	second, err := messengers.New(func() string { return "http://127.0.0.1:2222" }).Setup(ctx, st, ws)
+	second, err := messengers.New(standin.NewMemory(), func() string { return "http://127.0.0.1:2222" }).Setup(ctx, st, ws)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,6 @@
-// Package standin holds what the messenger stand-ins share: posting a webhook to the hub the
-// way a provider does, and snapshotting their in-memory logs.
+// Package standin holds what the sandbox's stand-ins share: their state kept where every
+// sandbox instance sees it (Shared), posting a webhook to the hub the way a provider does, and
+// snapshotting their message logs.
 package standin
 
 import (
@@ -41,4 +42,16 @@ func Copies[T any](items []*T, keep func(*T) bool) []T {
 		}
 	}
 	return out
+}
+
+// History is how many messages a stand-in keeps of each direction (for its pages and for
+// redelivery), the newest: its state stays small enough to load on every call.
+const History = 1000
+
+// Trim keeps the newest History items.
+func Trim[T any](items []T) []T {
+	if len(items) > History {
+		return append(items[:0:0], items[len(items)-History:]...)
+	}
+	return items
 }
