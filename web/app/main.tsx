@@ -7,6 +7,7 @@ import { effect } from "@preact/signals";
 import { bootError, params, session, unansweredTotal } from "./state";
 import { devSource, hostSource, readParams, useToken, type SessionSource } from "./session";
 import { App } from "./ui/App";
+import { loadListWidth } from "./ui/Splitter";
 import { applySubscription, start } from "./actions";
 import "./styles.css";
 
@@ -40,6 +41,7 @@ function apply(s: typeof session.value) {
   lang.value = langOf(s.lang);
   document.documentElement.lang = lang.value;
   useToken(s, unauthorized);
+  if (session.value?.employee.id !== s.employee.id) loadListWidth(s.employee.id);
   session.value = s;
   applySubscription(s.workspace.subscription);
 }

@@ -1,6 +1,7 @@
 // The window's layout: the list beside the open chat (full page), or the card's chats with a ×
 // (card mode); in a frame narrower than 700 px (a CRM card, a phone) the list and the chat are
-// two steps, with a back arrow in the chat's header.
+// two steps, with a back arrow in the chat's header. Side by side, the employee may move the
+// border between them (Splitter).
 import { useEffect } from "preact/hooks";
 import { t } from "../i18n";
 import { bootError, isCard, listError, params, shownEntries, online, panel, replyTo, selectedChat, selectedId, session, unansweredTotal } from "../state";
@@ -8,6 +9,7 @@ import { ChatList } from "./ChatList";
 import { ChatView } from "./ChatView";
 import { CreateChat } from "./CreateChat";
 import { PreviewDialog, previewing } from "./Preview";
+import { listWidth, Splitter } from "./Splitter";
 
 export function App({ onClose }: { onClose: () => void }) {
   useEffect(() => {
@@ -45,11 +47,13 @@ export function App({ onClose }: { onClose: () => void }) {
   }
   const open = selectedChat.value !== null;
   return (
-    <div class={`app ${isCard.value ? "card" : "page"} ${open ? "has-chat" : ""}`}>
+    <div class={`app ${isCard.value ? "card" : "page"} ${open ? "has-chat" : ""} ${listWidth.value ? "sized" : ""}`}
+      style={listWidth.value ? { "--list-width": listWidth.value + "px" } : undefined}>
       {!online.value && <div class="offline" role="status">{t("app.offline")}</div>}
       {isCard.value && <CloseButton onClose={onClose} />}
       <aside class="side">
         <ChatList />
+        <Splitter employeeId={session.value.employee.id} />
       </aside>
       <main class="main">
         {selectedChat.value ? <ChatView key={selectedId.value!} chat={selectedChat.value} />
