@@ -39,35 +39,10 @@ func TestCabinetPagesForAnAdmin(t *testing.T) {
 	requireCabinet(t)
 	h := StartHub(t)
 	ctx := context.Background()
-	ws, err := h.Store.CreateWorkspace(ctx, hub.Workspace{Name: "Северный ветер", CRMKind: "amocrm", CRMAccountID: 4242,
-		CRMBaseURL: "https://veter.amocrm.ru", Subscription: hub.Subscription{Active: true, Paid: true}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	admin, _, err := h.Store.ProvisionEmployee(ctx, hub.Employee{WorkspaceID: ws.ID, CRMUserID: 1, Name: "Ольга Админова",
-		Role: hub.RoleAdmin, Lang: "ru"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := h.Store.SaveCRMUser(ctx, ws.ID, store.CRMUser{ID: 1, Name: admin.Name, IsAdmin: true, IsActive: true, Lang: "ru",
-		FetchedAt: time.Now()}); err != nil {
-		t.Fatal(err)
-	}
-	tok, _ := auth.NewSigner(h.Config.SecretKey).Issue(auth.Session{WorkspaceID: ws.ID, EmployeeID: admin.ID}, time.Now())
-	req, _ := http.NewRequest(http.MethodPost, h.URL+"/api/cabinet/v1/handoff", nil)
-	req.Header.Set("Authorization", "Bearer "+tok)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil || res.StatusCode != http.StatusCreated {
-		t.Fatalf("handoff: %v %v", res, err)
-	}
-	defer res.Body.Close()
-	var body struct{ URL string }
-	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
-		t.Fatal(err)
-	}
+	ws, admin, handoff := cabinetAdmin(t, h, "Северный ветер", "Ольга Админова")
 
 	b := NewBrowser(t, 1200, 860)
-	b.Open(body.URL)
+	b.Open(handoff)
 	b.WaitFor("the admin's name", `text('[data-testid=admin-name]').includes('Ольга')`, 10*time.Second)
 	b.WaitFor("the subscription as the operator set it", `text('[data-testid=subscription]').includes('Подписка активна') && text('[data-testid=subscription]').includes('Шаблоны WABA не оплачены')`, 10*time.Second)
 	b.Screenshot("cabinet-overview")
@@ -138,4 +113,39 @@ func blockCustomer(t *testing.T, h *SandboxInstance, ws hub.Workspace, admin hub
 		}
 	}
 	return res.Contact.ID
+}
+
+// cabinetAdmin puts a paid workspace with one admin in the store, as an install from the CRM
+// would, and returns them with the hand-off URL that signs the admin into the cabinet (as the
+// chat window's link does).
+func cabinetAdmin(t *testing.T, h *Hub, wsName, adminName string) (hub.Workspace, hub.Employee, string) {
+	t.Helper()
+	ctx := context.Background()
+	ws, err := h.Store.CreateWorkspace(ctx, hub.Workspace{Name: wsName, CRMKind: "amocrm", CRMAccountID: 4242,
+		CRMBaseURL: "https://veter.amocrm.ru", Subscription: hub.Subscription{Active: true, Paid: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, _, err := h.Store.ProvisionEmployee(ctx, hub.Employee{WorkspaceID: ws.ID, CRMUserID: 1, Name: adminName,
+		Role: hub.RoleAdmin, Lang: "ru"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Store.SaveCRMUser(ctx, ws.ID, store.CRMUser{ID: 1, Name: admin.Name, IsAdmin: true, IsActive: true, Lang: "ru",
+		FetchedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	tok, _ := auth.NewSigner(h.Config.SecretKey).Issue(auth.Session{WorkspaceID: ws.ID, EmployeeID: admin.ID}, time.Now())
+	req, _ := http.NewRequest(http.MethodPost, h.URL+"/api/cabinet/v1/handoff", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != http.StatusCreated {
+		t.Fatalf("handoff: %v %v", res, err)
+	}
+	defer res.Body.Close()
+	var body struct{ URL string }
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	return ws, admin, body.URL
 }

@@ -18,7 +18,18 @@ export const lang = signal<Lang>(langOf(typeof navigator === "undefined" ? "en" 
 export function t(key: string, vars?: Record<string, string | number>): string {
   const text = catalogue[lang.value][key] ?? catalogue.en[key] ?? key;
   if (!vars) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? isolate(String(vars[name])) : m));
+}
+
+// bidiControls are the explicit direction marks that reach past their own text: an override
+// such as U+202E in a customer's name would turn the rest of "{name} is unblocked." around.
+const bidiControls = /[\u202A-\u202E\u2066-\u2069]/;
+
+// isolate wraps a filled-in value that holds such marks in first-strong isolate … pop directional
+// isolate (U+2068 … U+2069), which ends whatever the value opened at its own end; other values
+// are put in as they are.
+function isolate(value: string): string {
+  return bidiControls.test(value) ? "\u2068" + value + "\u2069" : value;
 }
 
 export function has(key: string): boolean {

@@ -22,6 +22,12 @@ test("t fills placeholders and speaks the current language", () => {
   assert.equal(t("app.no.such.key"), "app.no.such.key");
 });
 
+test("t keeps a value's direction marks inside the value", () => {
+  lang.value = "en";
+  assert.equal(t("app.attach.remove", { name: "bill.png" }), "Remove bill.png");
+  assert.equal(t("app.block.confirm", { name: "Ann \u202Egnp.exe" }).slice(0, 21), "Block \u2068Ann \u202Egnp.exe\u2069?");
+});
+
 test("formatDuration writes m:ss and h:mm:ss", () => {
   assert.equal(formatDuration(7), "0:07");
   assert.equal(formatDuration(65.4), "1:05");
