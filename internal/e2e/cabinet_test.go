@@ -118,7 +118,7 @@ func blockCustomer(t *testing.T, h *SandboxInstance, ws hub.Workspace, admin hub
 // cabinetAdmin puts a paid workspace with one admin in the store, as an install from the CRM
 // would, and returns them with the hand-off URL that signs the admin into the cabinet (as the
 // chat window's link does).
-func cabinetAdmin(t *testing.T, h *Hub, wsName, adminName string) (hub.Workspace, hub.Employee, string) {
+func cabinetAdmin(t *testing.T, h *SandboxInstance, wsName, adminName string) (hub.Workspace, hub.Employee, string) {
 	t.Helper()
 	ctx := context.Background()
 	ws, err := h.Store.CreateWorkspace(ctx, hub.Workspace{Name: wsName, CRMKind: "amocrm", CRMAccountID: 4242,
