@@ -102,3 +102,11 @@ func Of(err error) *Error {
 	}
 	return Internal.Because(err)
 }
+
+// CheckField is nil when ok, else invalid_field naming the input, so a form can point at it.
+func CheckField(name string, ok bool) error {
+	if ok {
+		return nil
+	}
+	return InvalidField.With("field", name)
+}

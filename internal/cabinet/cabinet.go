@@ -37,22 +37,14 @@ type API struct {
 	ClientID     string
 	// Sync runs and reports the CRM sync (nil: the amoCRM adapter is not wired).
 	Sync CRMSync
-	// Channels checks credentials with a messenger and registers webhooks (nil: the channel
-	// adapters are not wired).
-	Channels connections.Setup
+	// Connections runs the connection use cases (connect, change, re-key, templates, remove).
+	Connections *connections.Service
 	// Widget writes the amoCRM widget archive for this hub (nil: the packer is not wired).
 	Widget func(w io.Writer, publicURL string) error
-	// WABABaseURL and TelegramBaseURL, when set, are stored on new connections as their API
-	// address (the sandbox stand-ins); empty means the providers' real APIs.
-	WABABaseURL     string
-	TelegramBaseURL string
 	// Sandbox tells the pages to point at the sandbox's provider console for new numbers and bots.
 	Sandbox bool
 	// CRMChats is the mirror into amoCRM's own chats (nil: no chats channel configured).
 	CRMChats CRMChats
-	// Added, when set, hears of every connection the cabinet created (the sandbox's customer
-	// simulator offers it to customers at once).
-	Added func(c hub.Connection)
 	// Now is the clock of subscription ends and connection health (nil: time.Now).
 	Now func() time.Time
 	// gate is the chat window API the cabinet is mounted in: its sessions and rate limits.
@@ -86,9 +78,8 @@ type CRMSync interface {
 
 // Parts a cabinet may lack, named in feature_missing errors.
 const (
-	partCRM      = "amoCRM adapter (crm/amocrm)"
-	partChannels = "channel adapters (channel/waba, channel/telegram, channel/max)"
-	partWidget   = "widget packer (switchboard widget pack)"
+	partCRM    = "amoCRM adapter (crm/amocrm)"
+	partWidget = "widget packer (switchboard widget pack)"
 )
 
 func missing(part string) error { return apierr.FeatureMissing.With("part", part) }

@@ -218,7 +218,7 @@ func TestCabinetEditsAndRemovesConnections(t *testing.T) {
 
 func TestCabinetWithoutChannelAdaptersSaysSo(t *testing.T) {
 	eachCabinet(t, func(t *testing.T, e *cabEnv) {
-		e.cabinet.Channels = nil
+		e.cabinet.Connections.Setup = nil
 		e.cabinet.Widget = nil
 		ws := e.workspace(1)
 		_, ck := e.admin(ws, 10)

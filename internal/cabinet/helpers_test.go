@@ -154,7 +154,8 @@ func eachCabinet(t *testing.T, fn func(t *testing.T, e *cabEnv)) {
 		e.cabinet = &cabinet.API{Store: base.st, Signer: auth.NewSignerFor("test secret key", "cabinet"),
 			Handoff: auth.NewSignerFor("test secret key", "cabinet handoff"), PublicURL: publicURL,
 			AuthorizeURL: "https://www.amocrm.ru/oauth?mode=popup", ClientID: "client-1", Sync: e.sync,
-			Channels: e.channels, WABABaseURL: "http://graph.test/v21.0"}
+			Connections: &connections.Service{Store: base.st, Setup: e.channels, PublicURL: publicURL,
+				WABABaseURL: "http://graph.test/v21.0"}}
 		base.srv.Cabinet = e.cabinet
 		base.h = apidoc.Validating(t, base.srv.Handler())
 		t.Cleanup(e.sync.Wait)

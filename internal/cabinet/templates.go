@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
-	"github.com/switchboardhq/switchboard/internal/connections"
 	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/respond"
@@ -57,39 +56,9 @@ func (a *API) cabinetTemplates(w http.ResponseWriter, r *http.Request) error {
 // templates from the provider and store them. A token the provider refuses marks the
 // connection auth_failed; a working answer marks it working again.
 func (a *API) cabinetSyncTemplates(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	conn, err := a.cabinetConnection(r)
-	if err != nil {
+	if _, err := a.Connections.SyncTemplates(r.Context(), admin(r), r.PathValue("id")); err != nil {
 		return err
 	}
-	if conn.Kind != hub.KindWABA {
-		return apierr.NoTemplates
-	}
-	if a.Channels == nil {
-		return missing(partChannels)
-	}
-	ts, err := a.Channels.Templates(ctx, conn)
-	if err != nil {
-		var se *connections.SetupError
-		if errors.As(err, &se) && se.Auth {
-			if serr := a.Store.SetConnectionStatus(ctx, conn.WorkspaceID, conn.ID, hub.StatusAuthFailed, se.Reason); serr != nil {
-				return serr
-			}
-		}
-		return setupError(err)
-	}
-	for _, t := range ts {
-		t.WorkspaceID, t.ConnectionID, t.Kind = conn.WorkspaceID, conn.ID, hub.TemplateWABA
-		if _, err := a.Store.UpsertTemplate(ctx, t); err != nil {
-			return err
-		}
-	}
-	if conn.Status == hub.StatusAuthFailed {
-		if err := a.Store.SetConnectionStatus(ctx, conn.WorkspaceID, conn.ID, hub.StatusWorking, ""); err != nil {
-			return err
-		}
-	}
-	a.audit(r, "templates.sync", conn.ID, map[string]any{"count": len(ts)})
 	return a.cabinetTemplates(w, r)
 }
 
@@ -115,10 +84,10 @@ func (a *API) cabinetSaveQuickReply(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	in.Name, in.Body = strings.TrimSpace(in.Name), strings.TrimSpace(in.Body)
-	if err := field("name", in.Name != "" && utf8.RuneCountInString(in.Name) <= 100); err != nil {
+	if err := apierr.CheckField("name", in.Name != "" && utf8.RuneCountInString(in.Name) <= 100); err != nil {
 		return err
 	}
-	if err := field("body", in.Body != "" && utf8.RuneCountInString(in.Body) <= 4096); err != nil {
+	if err := apierr.CheckField("body", in.Body != "" && utf8.RuneCountInString(in.Body) <= 4096); err != nil {
 		return err
 	}
 	t, err := a.Store.SaveQuickReply(r.Context(), hub.Template{ID: r.PathValue("id"), WorkspaceID: ws.ID, Name: in.Name,

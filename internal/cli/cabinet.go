@@ -8,6 +8,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/cabinet"
 	"github.com/switchboardhq/switchboard/internal/config"
+	"github.com/switchboardhq/switchboard/internal/connections"
 	"github.com/switchboardhq/switchboard/internal/connsetup"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/sandbox/console"
@@ -27,16 +28,17 @@ const (
 // names them in its errors.
 func newCabinet(cfg config.Config, st *store.Store) *cabinet.API {
 	c := &cabinet.API{
-		Store:     st,
-		Signer:    auth.NewSignerFor(cfg.SecretKey, "cabinet"),
-		Handoff:   auth.NewSignerFor(cfg.SecretKey, "cabinet handoff"),
-		PublicURL: cfg.PublicURL,
-		Channels:  &connsetup.Setup{},
+		Store:       st,
+		Signer:      auth.NewSignerFor(cfg.SecretKey, "cabinet"),
+		Handoff:     auth.NewSignerFor(cfg.SecretKey, "cabinet handoff"),
+		PublicURL:   cfg.PublicURL,
+		Connections: &connections.Service{Store: st, Setup: &connsetup.Setup{}, PublicURL: cfg.PublicURL},
 	}
 	if cfg.Sandbox {
 		c.Sandbox = true
-		c.WABABaseURL = cfg.PublicURL + sandboxGraphPath
-		c.Channels = &connsetup.Setup{TelegramBaseURL: cfg.PublicURL + sandboxTelegramPath, MaxBaseURL: cfg.PublicURL + sandboxMaxPath}
+		c.Connections.WABABaseURL = cfg.PublicURL + sandboxGraphPath
+		c.Connections.Setup = &connsetup.Setup{TelegramBaseURL: cfg.PublicURL + sandboxTelegramPath,
+			MaxBaseURL: cfg.PublicURL + sandboxMaxPath}
 	}
 	return c
 }
@@ -46,7 +48,7 @@ func newCabinet(cfg config.Config, st *store.Store) *cabinet.API {
 // connection the cabinet adds. It returns the console's mount.
 func sandboxCabinet(cab *cabinet.API, m *sandboxMessengers) *console.Console {
 	cons := console.New(m.sb.Graph, m.sb.BotAPI, m.sb.MaxAPI)
-	cab.Added = m.sim.Add
+	cab.Connections.Added = m.sim.Add
 	return cons
 }
 
@@ -78,10 +80,10 @@ func restoreSandboxConnections(ctx context.Context, st *store.Store, cfg config.
 		}
 		cons.Restore(cfg.PublicURL, ours)
 		for _, c := range ours {
-			if err := cab.Channels.RegisterWebhook(ctx, c, cfg.PublicURL+hookPath(c)); err != nil {
+			if err := cab.Connections.Setup.RegisterWebhook(ctx, c, cfg.PublicURL+hookPath(c)); err != nil {
 				slog.Error("sandbox: bot webhook not restored", "connection", c.ID, "err", err)
 			}
-			cab.Added(c)
+			cab.Connections.Added(c)
 		}
 	}
 	return nil
