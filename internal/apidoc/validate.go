@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -39,6 +42,47 @@ func Validating(t testing.TB, h http.Handler) http.Handler {
 	})
 }
 
+// reached holds the operations ("GET /api/v1/chats/{id}") Check has seen an answer of.
+var reached sync.Map
+
+// Unchecked lists the document's operations under any of prefixes that no answer checked in this
+// test binary reached, so a package's TestMain can require its tests to exercise every one.
+func Unchecked(prefixes ...string) []string {
+	d, _, err := Load()
+	if err != nil {
+		return []string{err.Error()}
+	}
+	var out []string
+	for _, op := range Operations(d) {
+		_, path, _ := strings.Cut(op, " ")
+		for _, p := range prefixes {
+			if _, ok := reached.Load(op); !ok && strings.HasPrefix(path, p) {
+				out = append(out, op)
+			}
+		}
+	}
+	return out
+}
+
+// RequireChecked is a TestMain's end: when the whole package ran and passed (no -run or -skip),
+// an operation under prefixes that no test's answer reached fails the run (exit code 1).
+func RequireChecked(code int, prefixes ...string) int {
+	if code != 0 || flagSet("test.run") || flagSet("test.skip") {
+		return code
+	}
+	if ops := Unchecked(prefixes...); len(ops) > 0 {
+		fmt.Fprintf(os.Stderr, "FAIL: no test checked an answer of these operations of docs/openapi.yaml:\n  %s\n",
+			strings.Join(ops, "\n  "))
+		return 1
+	}
+	return code
+}
+
+func flagSet(name string) bool {
+	f := flag.Lookup(name)
+	return f != nil && f.Value.String() != ""
+}
+
 // Check validates one answer to r against the document.
 func Check(r *http.Request, status int, header http.Header, body []byte) error {
 	d, router, err := Load()
@@ -46,6 +90,9 @@ func Check(r *http.Request, status int, header http.Header, body []byte) error {
 		return err
 	}
 	route, params, err := router.FindRoute(r)
+	if err == nil {
+		reached.Store(r.Method+" "+route.Path, true)
+	}
 	if err != nil {
 		// No such operation: the hub must answer with an error in the catalogue's shape.
 		if status < 400 {

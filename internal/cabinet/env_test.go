@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/apidoc"
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/hub"
@@ -23,7 +24,9 @@ import (
 // TestMain also drops the PostgreSQL template database the tests copied theirs from.
 func TestMain(m *testing.M) {
 	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	os.Exit(storetest.Main(m))
+	// Every answer is checked against docs/openapi.yaml (apidoc.Validating); every operation of
+	// this package's part of it must have been reached.
+	os.Exit(apidoc.RequireChecked(storetest.Main(m), "/api/cabinet/"))
 }
 
 var ctx = context.Background()
