@@ -49,8 +49,10 @@ func newChannels(cfg config.Config, st *store.Store) (*channels, error) {
 func (c *channels) mount(mux *http.ServeMux) { c.hooks.Mount(mux) }
 
 // start runs the workers until ctx ends; wait returns when they have stopped (the sender
-// lets a provider call in flight finish and records its outcome first).
-func (c *channels) start(ctx context.Context) (wait func()) {
+// lets a provider call in flight finish and records its outcome first). The sender begins when
+// sendFrom closes: in the sandbox, once the boot has registered the hub's connections with the
+// stand-ins, so no message queued before a restart meets a stand-in not ready for it.
+func (c *channels) start(ctx context.Context, sendFrom <-chan struct{}) (wait func()) {
 	var wg sync.WaitGroup
 	wg.Add(3)
 	go func() {
@@ -63,6 +65,11 @@ func (c *channels) start(ctx context.Context) (wait func()) {
 	}()
 	go func() {
 		defer wg.Done()
+		select {
+		case <-sendFrom:
+		case <-ctx.Done():
+			return
+		}
 		if err := c.sender.Run(ctx); err != nil {
 			slog.Error("sender stopped", "err", err)
 		}

@@ -5,18 +5,13 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"database/sql"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/switchboardhq/switchboard/internal/config"
-	"github.com/switchboardhq/switchboard/internal/store/storetest"
 	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
@@ -136,64 +131,5 @@ func TestWidgetPack(t *testing.T) {
 	}
 	if code := run(context.Background(), []string{"widget", "pack", "-o", out, "--public-url", "nope"}, noEnv, &stdout, &stderr); code != 1 {
 		t.Errorf("bad public URL: exit %d", code)
-	}
-}
-
-// Two sandbox instances starting together on one PostgreSQL database set the demo up once:
-// both start, and the demo has one workspace, one set of connections and one history.
-func TestSandboxInstancesStartTogether(t *testing.T) {
-	dsn := storetest.PostgresDSN(t)
-	env := func(k string) string {
-		if k == "SWITCHBOARD_SECRET_KEY" {
-			return strings.Repeat("cd", 32)
-		}
-		return ""
-	}
-	hubs := make([]*Instance, 2)
-	errs := make([]error, 2)
-	var wg sync.WaitGroup
-	for i := range hubs {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg, err := config.Load([]string{"--sandbox", "--addr", ln.Addr().String(), "--data", t.TempDir(), "--database-url", dsn}, env)
-		if err != nil {
-			t.Fatal(err)
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			hubs[i], errs[i] = Start(context.Background(), cfg, ln)
-		}()
-	}
-	wg.Wait()
-	for i, h := range hubs {
-		if errs[i] != nil {
-			t.Fatalf("instance %d: %v", i, errs[i])
-		}
-		t.Cleanup(func() { h.Close() })
-	}
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, c := range []struct{ what, query string }{
-		{"workspaces beyond the demo", `SELECT COUNT(*) - 1 FROM workspaces`},
-		{"duplicated connections", `SELECT COUNT(*) - COUNT(DISTINCT (kind, external_id)) FROM connections`},
-		{"duplicated demo messages", `SELECT COUNT(*) - COUNT(DISTINCT (chat_id, direction, text, created_at)) FROM messages`},
-	} {
-		var n int
-		if err := db.QueryRow(c.query).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		if n != 0 {
-			t.Errorf("%s: %d", c.what, n)
-		}
-	}
-	var messages int
-	if err := db.QueryRow(`SELECT COUNT(*) FROM messages`).Scan(&messages); err != nil || messages == 0 {
-		t.Fatalf("demo history: %d messages, %v", messages, err)
 	}
 }

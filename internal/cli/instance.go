@@ -107,7 +107,8 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Instance
 	h.srv.BaseContext = func(net.Listener) context.Context { return connCtx }
 
 	workCtx, stopWork := context.WithCancel(context.Background())
-	waitWork := ch.start(workCtx)
+	sendFrom := make(chan struct{}) // closed when the sender may begin (after the sandbox boot)
+	waitWork := ch.start(workCtx, sendFrom)
 	h.stops = append(h.stops, func() { stopWork(); waitWork() })
 	if linker != nil {
 		go linker.Run(workCtx)
@@ -148,6 +149,7 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Instance
 			return nil, err
 		}
 	}
+	close(sendFrom)
 	return h, nil
 }
 

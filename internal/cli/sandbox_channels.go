@@ -63,8 +63,8 @@ func listenerURL(public string, ln net.Listener) string {
 }
 
 // demo is sandbox step 3: the demo conversations (only what is missing), then the stand-ins
-// are told about every conversation the hub has on the sandbox's connections, since they keep
-// their state in memory.
+// are told about the conversations the hub has that they never saw (the demo history is
+// written into the hub's database, not sent through them).
 func (m *sandboxMessengers) demo(ctx context.Context, st *store.Store, ch *channels, ws hub.Workspace) error {
 	if err := demo.Seed(ctx, st, ch.Media, ws); err != nil {
 		return err

@@ -95,7 +95,8 @@ func New(st standin.Store) *Server {
 		})}
 }
 
-// Register adds a bot (idempotent: an existing bot keeps its chats and webhook).
+// Register adds a bot and chats it is in (idempotent: an existing bot keeps its webhook, and a
+// chat it knows keeps its state, a block included).
 func (s *Server) Register(b Bot, chats ...Chat) {
 	st := s.st.Lock()
 	defer s.st.Unlock()
@@ -105,8 +106,10 @@ func (s *Server) Register(b Bot, chats ...Chat) {
 		st.Bots[b.Token] = bs
 	}
 	for _, c := range chats {
-		c := c
-		bs.Chats[c.ID] = &c
+		if bs.Chats[c.ID] == nil {
+			c := c
+			bs.Chats[c.ID] = &c
+		}
 	}
 	s.st.Changed()
 }

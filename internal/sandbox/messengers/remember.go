@@ -14,10 +14,11 @@ type chatLister interface {
 	ChatsOfConnection(ctx context.Context, workspaceID, connectionID string) ([]hub.Chat, error)
 }
 
-// Remember tells the stand-ins, which keep their state in memory, about the conversations the
-// hub already has — as the real providers would remember them after the hub restarts: a WABA
-// customer's last message opens the 24-hour window from that time, and a Telegram user who
-// wrote to the bot (or started the MAX bot and did not stop it) can be written to.
+// Remember tells the stand-ins about conversations the hub has that they did not carry (the
+// demo history, written straight into the hub's database; chats of an older sandbox), as the
+// real providers would know them: a WABA customer's last message opens the 24-hour window from
+// that time, and a Telegram user who wrote to the bot (or started the MAX bot and did not stop
+// it) can be written to. What the stand-ins know already is kept.
 func (s *Sandbox) Remember(ctx context.Context, st chatLister, conns []hub.Connection) error {
 	for _, c := range conns {
 		chats, err := st.ChatsOfConnection(ctx, c.WorkspaceID, c.ID)
