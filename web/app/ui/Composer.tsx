@@ -65,8 +65,9 @@ export function Composer({ chat, replyTo, onReplyDone }: { chat: Chat; replyTo: 
     if (replyTo) area.current?.focus();
   }, [replyTo]);
 
-  // An error line goes once what caused it is gone: back online, unblocked, a new window.
-  useEffect(() => setError(null), [online.value, chat.blocked, chat.window?.open, chat.connection.id]);
+  // An error line goes once what caused it is gone: back online, unblocked, a new window, the
+  // subscription changed.
+  useEffect(() => setError(null), [online.value, chat.blocked, chat.window?.open, chat.connection.id, refusal.value]);
 
   const upload = async (list: FileList | File[]) => {
     setError(null);
