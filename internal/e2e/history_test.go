@@ -44,7 +44,7 @@ func TestChatWindowHistoryOfThousandsIsVirtualized(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now().Add(-72 * time.Hour)
+	start := time.Date(2026, 1, 12, 9, 0, 0, 0, time.UTC) // explicit: the order is the one written here
 	msgs := make([]hub.Message, total)
 	for i := range msgs {
 		dir, status := hub.DirIn, hub.StatusReceived
