@@ -41,8 +41,10 @@ type API struct {
 	Connections *connections.Service
 	// Widget writes the amoCRM widget archive for this hub (nil: the packer is not wired).
 	Widget func(w io.Writer, publicURL string) error
-	// Sandbox tells the pages to point at the sandbox's provider console for new numbers and bots.
-	Sandbox bool
+	// ProviderConsole, when set, is a console that makes numbers and bots for new connections
+	// besides the providers' own (the sandbox's, /sandbox/console/): /me tells the pages to
+	// offer it.
+	ProviderConsole string
 	// CRMChats is the mirror into amoCRM's own chats (nil: no chats channel configured).
 	CRMChats CRMChats
 	// Now is the clock of subscription ends and connection health (nil: time.Now).

@@ -164,7 +164,7 @@ func (a *API) cabinetMe(w http.ResponseWriter, r *http.Request) error {
 			"email": c.Employee.Email, "role": c.Employee.Role, "is_admin": c.Employee.IsAdmin()},
 		"workspace": map[string]any{"id": c.Workspace.ID, "name": c.Workspace.Name},
 		"lang":      respond.Lang(r.Context()),
-		"sandbox":   a.Sandbox,
+		"sandbox":   a.ProviderConsole != "",
 	})
 	return nil
 }

@@ -39,7 +39,7 @@ func newAmoCRM(cfg config.Config, st *store.Store) (amoCRM, error) {
 		TrialDays: cfg.TrialDays}
 	var p amoCRM
 	if cfg.Sandbox {
-		ac.SandboxBaseURL = cfg.PublicURL + sandboxamo.Prefix
+		ac.StandInBaseURL = cfg.PublicURL + sandboxamo.Prefix
 		sb, err := sandboxamo.New(sandboxamo.Options{PublicURL: cfg.PublicURL, ClientID: id, ClientSecret: secret,
 			RedirectURI: ac.RedirectURI, Store: st, ImportPath: filepath.Join(cfg.DataDir, "sandbox-amocrm.json")})
 		if err != nil {

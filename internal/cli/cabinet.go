@@ -35,7 +35,6 @@ func newCabinet(cfg config.Config, st *store.Store) *cabinet.API {
 		Connections: &connections.Service{Store: st, Setup: &connsetup.Setup{}, PublicURL: cfg.PublicURL},
 	}
 	if cfg.Sandbox {
-		c.Sandbox = true
 		c.Connections.WABABaseURL = cfg.PublicURL + sandboxGraphPath
 		c.Connections.Setup = &connsetup.Setup{TelegramBaseURL: cfg.PublicURL + sandboxTelegramPath,
 			MaxBaseURL: cfg.PublicURL + sandboxMaxPath}
@@ -49,6 +48,7 @@ func newCabinet(cfg config.Config, st *store.Store) *cabinet.API {
 func sandboxCabinet(cab *cabinet.API, m *sandboxMessengers) *console.Console {
 	cons := console.New(m.sb.Graph, m.sb.BotAPI, m.sb.MaxAPI)
 	cab.Connections.Added = m.sim.Add
+	cab.ProviderConsole = "/sandbox/console/"
 	return cons
 }
 

@@ -85,6 +85,10 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Instance
 		Media: ch.Media, Messaging: &messaging.Service{Store: st, Wake: ch.WakeSender},
 		Extra: mounts, Events: fanout, OperatorToken: cfg.OperatorToken,
 		Cabinet: cab, Limits: apiLimits(cfg.Limits)}
+	if cfg.Sandbox {
+		// The sandbox's pages frame the chat window (the CRM shell); nothing frames them but the hub.
+		api.Pages = map[string]string{"/sandbox": httpapi.PagePolicy("frame-src 'self'; frame-ancestors 'self'")}
+	}
 	amo, err := newAmoCRM(cfg, st)
 	if err != nil {
 		return nil, err

@@ -18,19 +18,21 @@ const (
 	appPolicy = pagePolicy + "frame-ancestors 'self' https://*.amocrm.ru https://*.amocrm.com https://*.kommo.com"
 	// The cabinet only opens in a tab of its own.
 	cabinetPolicy = pagePolicy + "frame-ancestors 'none'"
-	// The sandbox pages frame the chat window (the CRM shell) and nothing frames them but the hub.
-	sandboxPolicy = pagePolicy + "frame-src 'self'; frame-ancestors 'self'"
 	// Everything else is data (JSON, files, webhooks' answers): nothing in it may load or run.
 	dataPolicy = "default-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
 
+// PagePolicy is the Content-Security-Policy of pages of the hub's own with the given framing
+// rules (frame-src, frame-ancestors), for surfaces mounted in Server.Pages.
+func PagePolicy(framing string) string { return pagePolicy + framing }
+
 // securityHeaders sets, before the handler runs (so one with a stricter need, such as a file
 // download, can replace them), nosniff on every response and the policy of the path's surface.
-func securityHeaders(next http.Handler) http.Handler {
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Content-Security-Policy", policyFor(r.URL.Path))
+		h.Set("Content-Security-Policy", s.policyFor(r.URL.Path))
 		if p := r.URL.Path; strings.HasPrefix(p, "/cabinet/") || strings.HasPrefix(p, "/api/cabinet/") {
 			h.Set("X-Frame-Options", "DENY") // for browsers without frame-ancestors
 		}
@@ -38,14 +40,20 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-func policyFor(path string) string {
+func (s *Server) policyFor(path string) string {
 	switch {
-	case path == "/app" || strings.HasPrefix(path, "/app/"):
+	case under(path, "/app"):
 		return appPolicy
-	case path == "/cabinet" || strings.HasPrefix(path, "/cabinet/"):
+	case under(path, "/cabinet"):
 		return cabinetPolicy
-	case path == "/sandbox" || strings.HasPrefix(path, "/sandbox/"):
-		return sandboxPolicy
+	}
+	for prefix, policy := range s.Pages {
+		if under(path, prefix) {
+			return policy
+		}
 	}
 	return dataPolicy
 }
+
+// under reports whether path is prefix ("/app") or below it.
+func under(path, prefix string) bool { return path == prefix || strings.HasPrefix(path, prefix+"/") }

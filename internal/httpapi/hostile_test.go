@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/switchboardhq/switchboard/internal/apidoc"
+	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/i18n"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
@@ -80,11 +81,12 @@ func TestSecurityHeaders(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, storetest.OpenSQLite(t))
 	page := func(mux *http.ServeMux) {
-		for _, p := range []string{"/app/", "/cabinet/", "/sandbox/"} {
+		for _, p := range []string{"/app/", "/cabinet/", "/sandbox/", "/other/"} {
 			mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("<!doctype html>")) })
 		}
 	}
 	e.srv.Extra = append(e.srv.Extra, page)
+	e.srv.Pages = map[string]string{"/sandbox": httpapi.PagePolicy("frame-ancestors 'self'")}
 	e.h = apidoc.Validating(e.t, e.srv.Handler())
 	w := e.world(1)
 	strict := []string{"script-src 'self'", "object-src 'none'", "base-uri 'none'"}
@@ -92,6 +94,7 @@ func TestSecurityHeaders(t *testing.T) {
 		"/app/?mode=card":   append(strict, "frame-ancestors 'self' https://*.amocrm.ru https://*.amocrm.com https://*.kommo.com"),
 		"/cabinet/":         append(strict, "frame-ancestors 'none'"),
 		"/sandbox/amocrm/x": append(strict, "frame-ancestors 'self'"),
+		"/other/":           {"default-src 'none'", "frame-ancestors 'none'"}, // not among Pages
 		"/api/v1/chats":     {"default-src 'none'", "frame-ancestors 'none'"},
 		"/api/v1/nope":      {"default-src 'none'", "frame-ancestors 'none'"},
 		"/healthz":          {"default-src 'none'"},

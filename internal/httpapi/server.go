@@ -55,7 +55,10 @@ type Server struct {
 	// Limits are the abuse limits (rate_limited); the zero value limits nothing.
 	Limits Limits
 	// Extra mounts further surfaces (the web app, the sandbox) on the same mux.
-	Extra   []func(mux *http.ServeMux)
+	Extra []func(mux *http.ServeMux)
+	// Pages are the page surfaces among them by path prefix ("/sandbox"), with their
+	// Content-Security-Policy (PagePolicy); any other path beside /app/ and /cabinet/ is data.
+	Pages   map[string]string
 	metrics *httpMetrics
 	sockets *socketMetrics
 	// patterns is the route table as Handler mounted it (Routes).
@@ -82,7 +85,7 @@ func (s *Server) Handler() http.Handler {
 	for _, mount := range s.Extra {
 		mount(mux)
 	}
-	return s.metrics.wrap(logRequests(recoverPanics(securityHeaders(negotiateLang(refuseNUL(s.limitAuthFailures(recordRoute(mux))))))))
+	return s.metrics.wrap(logRequests(recoverPanics(s.securityHeaders(negotiateLang(refuseNUL(s.limitAuthFailures(recordRoute(mux))))))))
 }
 
 // Routes lists the patterns of the API's route table ("GET /api/v1/chats/{id}") as the last

@@ -23,9 +23,9 @@ type Config struct {
 	RedirectURI string
 	// HookBaseURL is the public URL CRM webhooks are sent to (the hub's public URL).
 	HookBaseURL string
-	// SandboxBaseURL, when set, is the sandbox CRM's address (public URL + /sandbox/amocrm), the
-	// one non-amoCRM address an install may name as its referer.
-	SandboxBaseURL string
+	// StandInBaseURL, when set, is the address of a CRM that stands in for amoCRM (the sandbox's,
+	// at public URL + /sandbox/amocrm): the one other address an install may name as its referer.
+	StandInBaseURL string
 	// TrialDays is the length of a new workspace's trial subscription (hub.Trial; 0: none).
 	TrialDays int
 	// Clock is the adapter's time, and what it waits on for another instance's token refresh
@@ -67,15 +67,15 @@ var accountHost = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}\.(amocrm\.ru|amoc
 var ErrBadReferer = errors.New("amocrm: referer is not an amoCRM or Kommo account address")
 
 // BaseURL turns an install's referer ("acme.amocrm.ru") into the account's base URL. Only
-// amoCRM and Kommo account hosts (and the sandbox CRM) are accepted: the hub sends its client
+// amoCRM and Kommo account hosts (and StandInBaseURL) are accepted: the hub sends its client
 // secret to that address, so a forged referer must never point it elsewhere.
 func (c Config) BaseURL(referer string) (string, error) {
 	r := strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(referer, "https://"), "http://"), "/"))
 	if accountHost.MatchString(r) {
 		return "https://" + r, nil
 	}
-	if c.SandboxBaseURL != "" {
-		sb := strings.TrimSuffix(c.SandboxBaseURL, "/")
+	if c.StandInBaseURL != "" {
+		sb := strings.TrimSuffix(c.StandInBaseURL, "/")
 		if referer == sb || "http://"+r == sb || "https://"+r == sb {
 			return sb, nil
 		}

@@ -35,7 +35,7 @@ func Start(t testing.TB, st *store.Store) *Rig {
 	r.URL = srv.URL
 	id, secret := sandboxamo.Credentials("test secret key")
 	r.Config = amocrm.Config{ClientID: id, ClientSecret: secret, RedirectURI: srv.URL + "/amocrm/oauth",
-		HookBaseURL: srv.URL, SandboxBaseURL: srv.URL + sandboxamo.Prefix}
+		HookBaseURL: srv.URL, StandInBaseURL: srv.URL + sandboxamo.Prefix}
 	sb, err := sandboxamo.New(sandboxamo.Options{PublicURL: srv.URL, ClientID: id, ClientSecret: secret,
 		RedirectURI: r.Config.RedirectURI})
 	if err != nil {
