@@ -65,7 +65,7 @@ func benchSockets(ctx context.Context, args []string, getenv func(string) string
 	if err != nil {
 		return fmt.Errorf("bench sockets: hub: %w", err)
 	}
-	fmt.Fprintf(stdout, "  hub: %.1f KB per socket\n", hubKB)
+	fmt.Fprintf(stdout, "  hub: %s\n", hubKB)
 
 	bare, err := bareIdleServer()
 	if err != nil {
@@ -79,8 +79,8 @@ func benchSockets(ctx context.Context, args []string, getenv func(string) string
 	if err != nil {
 		return fmt.Errorf("bench sockets: bare server: %w", err)
 	}
-	fmt.Fprintf(stdout, "  bare coder/websocket: %.1f KB per socket\n", bareKB)
-	fmt.Fprintf(stdout, "sockets: %d open, %.1f KB each, bare %.1f KB each\n", *n, hubKB, bareKB)
+	fmt.Fprintf(stdout, "  bare coder/websocket: %s\n", bareKB)
+	fmt.Fprintf(stdout, "sockets: %d open, %.1f KB each, bare %.1f KB each\n", *n, hubKB.rss, bareKB.rss)
 	return nil
 }
 
@@ -106,49 +106,65 @@ func bareIdleServer() (*http.Server, error) {
 	return srv, nil
 }
 
-// holdSockets has a client process open every url and returns this process's resident memory
-// growth per socket once all are open.
-func holdSockets(ctx context.Context, urls []string) (float64, error) {
+// socketCost is the growth of this process's memory per open socket: resident memory, and of
+// it the goroutine stacks and the heap in use.
+type socketCost struct{ rss, stacks, heap float64 }
+
+func (c socketCost) String() string {
+	return fmt.Sprintf("%.1f KB per socket resident (goroutine stacks %.1f KB, heap %.1f KB)", c.rss, c.stacks, c.heap)
+}
+
+// holdSockets has a client process open every url and returns what each open socket costs this
+// process once all are open.
+func holdSockets(ctx context.Context, urls []string) (socketCost, error) {
+	var c socketCost
 	exe, err := os.Executable()
 	if err != nil {
-		return 0, err
+		return c, err
 	}
 	before, err := residentKB()
 	if err != nil {
-		return 0, err
+		return c, err
 	}
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
 	cmd := exec.CommandContext(ctx, exe, "bench", socketsClientCmd)
 	cmd.Env = append(os.Environ(), benchClientEnv+"=1")
 	cmd.Stderr = os.Stderr
 	in, err := cmd.StdinPipe()
 	if err != nil {
-		return 0, err
+		return c, err
 	}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		return 0, err
+		return c, err
 	}
 	if err := cmd.Start(); err != nil {
-		return 0, err
+		return c, err
 	}
 	defer cmd.Wait()
 	defer in.Close() // the client closes its sockets and ends when its input does
 	if _, err := io.WriteString(in, strings.Join(urls, "\n")+"\n\n"); err != nil {
-		return 0, err
+		return c, err
 	}
 	line, err := bufio.NewReader(out).ReadString('\n')
 	if err != nil {
-		return 0, fmt.Errorf("client process: %w", err)
+		return c, fmt.Errorf("client process: %w", err)
 	}
 	var open int
 	if _, err := fmt.Sscanf(line, "open %d", &open); err != nil || open != len(urls) {
-		return 0, fmt.Errorf("client process: %s", strings.TrimSpace(line))
+		return c, fmt.Errorf("client process: %s", strings.TrimSpace(line))
 	}
 	after, err := residentKB()
 	if err != nil {
-		return 0, err
+		return c, err
 	}
-	return float64(after-before) / float64(open), nil
+	runtime.ReadMemStats(&m1)
+	n := float64(open)
+	c.rss = float64(after-before) / n
+	c.stacks = (float64(m1.StackInuse) - float64(m0.StackInuse)) / 1024 / n
+	c.heap = (float64(m1.HeapInuse) - float64(m0.HeapInuse)) / 1024 / n
+	return c, nil
 }
 
 // residentKB is this process's resident memory after a collection returned what it could.

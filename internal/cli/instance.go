@@ -83,7 +83,7 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Instance
 
 	api := &httpapi.Server{DB: st, Store: st, Signer: auth.NewSigner(cfg.SecretKey), Registry: prometheus.NewRegistry(),
 		Media: ch.Media, Messaging: &messaging.Service{Store: st, Wake: ch.WakeSender},
-		Extra: mounts, Events: fanout, OperatorToken: cfg.OperatorToken,
+		Extra: mounts, Events: fanout, SocketContext: connCtx, OperatorToken: cfg.OperatorToken,
 		Cabinet: cab, Limits: apiLimits(cfg.Limits)}
 	if cfg.Sandbox {
 		// The sandbox's pages frame the chat window (the CRM shell); nothing frames them but the hub.

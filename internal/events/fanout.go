@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/switchboardhq/switchboard/internal/hub"
@@ -29,8 +30,9 @@ type Broker interface {
 
 // Options tune a Fanout; zero values take the defaults.
 type Options struct {
-	// QueueSize bounds each subscriber's queue; a subscriber that falls this far behind is
-	// dropped (its socket closes and the client catches up by replay). Default 256.
+	// QueueSize is how many recent events a feed keeps for its subscribers; a subscriber that
+	// falls this far behind is dropped (its socket closes and the client catches up by replay).
+	// Default 256.
 	QueueSize int
 	// PollEvery is how often each watched workspace's head is read from the database, in case a
 	// notification was lost. Default 2 s.
@@ -83,11 +85,11 @@ func (h *Fanout) Notify(workspaceID string, seq int64) {
 	}
 }
 
-// Subscribe starts receiving the workspace's new events: every event with a seq above the
-// head as it was when Subscribe was called is offered. The caller must Close the subscriber.
-func (h *Fanout) Subscribe(ctx context.Context, workspaceID string) (*Subscriber, error) {
-	s := &Subscriber{hub: h, ws: workspaceID, queue: make(chan hub.Event, h.opts.QueueSize),
-		dropped: make(chan struct{})}
+// subscribe starts offering the workspace's new events: every event with a seq above the head
+// as it was when subscribe was called. onDrop is called (once, from the feed) if the subscriber
+// falls QueueSize events behind. The caller must Close the subscriber.
+func (h *Fanout) subscribe(ctx context.Context, workspaceID string, onDrop func()) (*Subscriber, error) {
+	s := &Subscriber{hub: h, ws: workspaceID, wake: make(chan struct{}, 1), dropped: make(chan struct{}), onDrop: onDrop}
 	if h.join(s, -1) {
 		return s, nil
 	}
@@ -102,6 +104,7 @@ func (h *Fanout) Subscribe(ctx context.Context, workspaceID string) (*Subscriber
 }
 
 // join adds s to its workspace's feed; with start < 0 only to a running one (false if none).
+// s counts as having taken everything the feed has forwarded so far.
 func (h *Fanout) join(s *Subscriber, start int64) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -110,10 +113,12 @@ func (h *Fanout) join(s *Subscriber, start int64) bool {
 		if start < 0 {
 			return false
 		}
-		f = newFeed(h, s.ws)
+		f = newFeed(h, s.ws, start)
 		h.feeds[s.ws] = f
 		go f.run(start)
 	}
+	s.feed = f
+	s.taken.Store(f.forwarded.Load())
 	f.subs[s] = struct{}{}
 	return true
 }
@@ -143,18 +148,29 @@ func (h *Fanout) subscribers(f *feed) []*Subscriber {
 	return out
 }
 
-// Subscriber is one socket's bounded queue of new events.
+// Subscriber is one socket's place in its workspace's feed. It holds no events: the feed keeps
+// the last QueueSize events once for all its subscribers, and each subscriber only the seq it
+// has taken and a wake-up, so an idle socket costs next to nothing here.
 type Subscriber struct {
 	hub     *Fanout
 	ws      string
-	queue   chan hub.Event
+	feed    *feed
+	wake    chan struct{}
 	dropped chan struct{}
 	once    sync.Once
+	onDrop  func()
+	taken   atomic.Int64 // the last seq the subscriber has dealt with
 }
 
-// Events delivers the workspace's new events in seq order, possibly starting after events the
-// subscriber has already replayed (callers skip seqs they have seen).
-func (s *Subscriber) Events() <-chan hub.Event { return s.queue }
+// Wake receives a value when the feed has forwarded events the subscriber may not have taken.
+func (s *Subscriber) Wake() <-chan struct{} { return s.wake }
+
+// After returns the feed's recent events with a seq above seq, in order; events between seq and
+// the first of them (older than the feed keeps) must be read from the log.
+func (s *Subscriber) After(seq int64) []hub.Event { return s.feed.after(seq) }
+
+// Took records that the subscriber has dealt with every event up to seq.
+func (s *Subscriber) Took(seq int64) { s.taken.Store(seq) }
 
 // Dropped is closed when the subscriber fell QueueSize events behind and was cut off.
 func (s *Subscriber) Dropped() <-chan struct{} { return s.dropped }
@@ -162,15 +178,21 @@ func (s *Subscriber) Dropped() <-chan struct{} { return s.dropped }
 // Close stops the subscription.
 func (s *Subscriber) Close() { s.hub.unsubscribe(s) }
 
-// offer queues e without ever waiting; a full queue drops the subscriber.
-func (s *Subscriber) offer(e hub.Event) {
-	select {
-	case <-s.dropped:
-	case s.queue <- e:
-	default:
+// offer tells the subscriber the feed has forwarded up to seq, without ever waiting; one that
+// has fallen more than QueueSize behind is dropped.
+func (s *Subscriber) offer(seq int64) {
+	if seq-s.taken.Load() > int64(s.hub.opts.QueueSize) {
 		s.once.Do(func() {
 			close(s.dropped)
-			slog.Info("events: slow subscriber dropped", "workspace", s.ws, "seq", e.Seq)
+			if s.onDrop != nil {
+				s.onDrop()
+			}
+			slog.Info("events: slow subscriber dropped", "workspace", s.ws, "seq", seq)
 		})
+		return
+	}
+	select {
+	case s.wake <- struct{}{}:
+	default: // a wake-up is already pending
 	}
 }

@@ -5,12 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/switchboardhq/switchboard/internal/hub"
 )
 
 // ErrSlow ends a stream whose subscriber fell too far behind; the client reconnects with since.
 var ErrSlow = errors.New("events: subscriber too slow, dropped")
+
+// ErrNoPong ends a stream whose peer did not answer a ping: it is gone, or a proxy dropped it.
+var ErrNoPong = errors.New("events: no answer to a ping")
 
 // View decides what one employee sees of an event: the frame's data, or ok=false when the
 // event is not theirs to see.
@@ -25,6 +29,11 @@ type Stream struct {
 	View  View
 	// Send writes one frame (hello, resync or event); it blocks until written or failed.
 	Send func(ctx context.Context, frame any) error
+	// Ping, when set, is called every PingEvery between frames and must return once the peer
+	// answered (or fail), so dead peers and idle proxies are found without a goroutine of
+	// their own.
+	Ping      func(ctx context.Context) error
+	PingEvery time.Duration
 }
 
 // Hello is the first frame: the workspace's current head.
@@ -46,26 +55,20 @@ type Frame struct {
 	Data   json.RawMessage `json:"data"`
 }
 
-// Serve runs st until ctx ends, a write fails, or the subscriber is dropped (ErrSlow). Every
-// event after since that View lets through is sent exactly once, in seq order: replay and gaps
-// are read from the log, the live queue only hurries things along.
+// Serve runs st until ctx ends, a write fails, a ping goes unanswered (ErrNoPong) or the
+// subscriber is dropped (ErrSlow). Every event after since that View lets through is sent
+// exactly once, in seq order: replay and gaps are read from the log, the feed's recent events
+// only hurry things along. An idle stream is this one goroutine waiting.
 func (h *Fanout) Serve(ctx context.Context, st Stream) error {
-	sub, err := h.Subscribe(ctx, st.WorkspaceID) // before reading the head: nothing slips between
-	if err != nil {
-		return err
-	}
-	defer sub.Close()
 	// A dropped subscriber's write in progress is abandoned too, so a stalled socket is cut off
 	// at once rather than at its write deadline.
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	go func() {
-		select {
-		case <-sub.Dropped():
-			cancel(ErrSlow)
-		case <-ctx.Done():
-		}
-	}()
+	sub, err := h.subscribe(ctx, st.WorkspaceID, func() { cancel(ErrSlow) }) // before reading the head: nothing slips between
+	if err != nil {
+		return err
+	}
+	defer sub.Close()
 	err = h.serve(ctx, st, sub)
 	if context.Cause(ctx) == ErrSlow {
 		return ErrSlow
@@ -90,26 +93,36 @@ func (h *Fanout) serve(ctx context.Context, st Stream, sub *Subscriber) error {
 			return err
 		}
 	}
+	sub.Took(last)
+	var ping <-chan time.Time
+	if st.Ping != nil && st.PingEvery > 0 {
+		t := time.NewTicker(st.PingEvery)
+		defer t.Stop()
+		ping = t.C
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-sub.Dropped():
-			return ErrSlow
-		case e := <-sub.Events():
-			if e.Seq <= last {
-				continue // already sent by replay
+		case <-ping:
+			if err := st.Ping(ctx); err != nil {
+				return fmt.Errorf("%w: %v", ErrNoPong, err)
 			}
-			if last, err = h.catchUp(ctx, st, last, e.Seq-1); err != nil {
-				return err
+		case <-sub.Wake():
+			for _, e := range sub.After(last) {
+				// Events older than the feed keeps, between last and e, come from the log.
+				if last, err = h.catchUp(ctx, st, last, e.Seq-1); err != nil {
+					return err
+				}
+				if e.Seq != last+1 {
+					continue // catchUp came further than e
+				}
+				if err := h.send(ctx, st, e); err != nil {
+					return err
+				}
+				last = e.Seq
 			}
-			if e.Seq != last+1 {
-				continue // catchUp came further than e
-			}
-			if err := h.send(ctx, st, e); err != nil {
-				return err
-			}
-			last = e.Seq
+			sub.Took(last)
 		}
 	}
 }

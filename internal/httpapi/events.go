@@ -1,12 +1,14 @@
 package httpapi
 
 import (
+	"bufio"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"time"
@@ -75,34 +77,71 @@ func (s *Server) eventSocket(w http.ResponseWriter, r *http.Request) error {
 		// A window needs one socket; many are a loop or an attack. Its reconnect backs off.
 		return rateLimited(w, socketRetry)
 	}
-	defer s.Limits.Sockets.Leave(empID)
 	view := s.eventView(caller)
 	if err := readFor(w, 0); err != nil { // the socket is read for as long as it is open
+		s.Limits.Sockets.Leave(empID)
 		return err
 	}
-	conn, err := websocket.Accept(w, r, nil) // same origin only: the chat window is served by the hub
+	// Same origin only: the chat window is served by the hub.
+	conn, err := websocket.Accept(leanHijack{w}, r, nil)
 	if err != nil {
+		s.Limits.Sockets.Leave(empID)
 		return nil // Accept has answered the client
 	}
+	// The socket outlives this handler, so the handler's stack and the request are freed: an
+	// idle socket is the library's reader and the stream's goroutine, both small.
+	base := s.SocketContext
+	if base == nil {
+		base = context.Background()
+	}
+	go s.stream(conn.CloseRead(base), conn, events.Stream{WorkspaceID: wsID, Since: since, View: view}, empID)
+	return nil
+}
+
+// stream serves an accepted socket until it ends; ctx ends when the client leaves (CloseRead
+// notices) or the server stops.
+func (s *Server) stream(ctx context.Context, conn *websocket.Conn, st events.Stream, empID string) {
+	defer s.Limits.Sockets.Leave(empID)
 	defer conn.CloseNow()
 	s.sockets.open.Inc()
 	defer s.sockets.open.Dec()
-	ctx = conn.CloseRead(ctx) // the client sends nothing; this notices when it goes away
-	go keepAlive(ctx, conn)
-
-	err = s.Events.Serve(ctx, events.Stream{WorkspaceID: wsID, Since: since, View: view,
-		Send: func(ctx context.Context, frame any) error { return writeFrame(ctx, conn, frame) }})
+	st.Send = func(ctx context.Context, frame any) error { return writeFrame(ctx, conn, frame) }
+	st.Ping, st.PingEvery = func(ctx context.Context) error { return ping(ctx, conn) }, pingEvery
+	err := s.Events.Serve(ctx, st)
 	switch {
 	case errors.Is(err, events.ErrSlow):
 		s.sockets.dropped.Inc()
 		conn.Close(websocket.StatusTryAgainLater, "too slow: reconnect with since")
+	case errors.Is(err, events.ErrNoPong):
+		conn.Close(websocket.StatusPolicyViolation, "no pong")
 	case ctx.Err() != nil: // the client left or the server is stopping
 		conn.Close(websocket.StatusGoingAway, "")
 	default:
-		slog.Error("events socket", "workspace", wsID, "employee", empID, "err", err)
+		slog.Error("events socket", "workspace", st.WorkspaceID, "employee", empID, "err", err)
 		conn.Close(websocket.StatusInternalError, "")
 	}
-	return nil
+}
+
+// Buffers of an events socket's connection: the client only ever sends pongs and a close,
+// and a frame longer than the write buffer goes to the connection directly.
+const (
+	socketReadBuffer  = 256
+	socketWriteBuffer = 1024
+)
+
+// leanHijack gives the hijacked connection small buffers: net/http hands each one a 4 KB
+// reader and a 4 KB writer, which an idle events socket would hold for as long as it is open.
+type leanHijack struct{ http.ResponseWriter }
+
+func (w leanHijack) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (w leanHijack) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	conn, brw, err := http.NewResponseController(w.ResponseWriter).Hijack()
+	if err != nil || brw.Reader.Buffered() > 0 {
+		return conn, brw, err // bytes the client sent early stay in the reader that holds them
+	}
+	return conn, bufio.NewReadWriter(bufio.NewReaderSize(conn, socketReadBuffer),
+		bufio.NewWriterSize(conn, socketWriteBuffer)), nil
 }
 
 func writeFrame(ctx context.Context, conn *websocket.Conn, frame any) error {
@@ -115,22 +154,10 @@ func writeFrame(ctx context.Context, conn *websocket.Conn, frame any) error {
 	return conn.Write(ctx, websocket.MessageText, b)
 }
 
-// keepAlive pings so dead peers and idle proxies are found; a missed pong closes the socket.
-func keepAlive(ctx context.Context, conn *websocket.Conn) {
-	t := time.NewTicker(pingEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			pctx, cancel := context.WithTimeout(ctx, writeTimeout)
-			err := conn.Ping(pctx)
-			cancel()
-			if err != nil {
-				conn.Close(websocket.StatusPolicyViolation, "no pong")
-				return
-			}
-		}
-	}
+// ping sends a ping and waits for its pong (read by CloseRead's reader), so dead peers and
+// idle proxies are found.
+func ping(ctx context.Context, conn *websocket.Conn) error {
+	ctx, cancel := context.WithTimeout(ctx, writeTimeout)
+	defer cancel()
+	return conn.Ping(ctx)
 }

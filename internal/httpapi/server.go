@@ -39,6 +39,9 @@ type Server struct {
 	Registry  *prometheus.Registry
 	// Events fans the event log out to WebSockets.
 	Events *events.Fanout
+	// SocketContext ends the events sockets (the server stopping); they outlive the request
+	// that opened them. nil: they end only when their client leaves.
+	SocketContext context.Context
 	// OperatorToken is the operator API's bearer token; empty switches that API off.
 	OperatorToken string
 	// UploadLimit bounds an uploaded file in bytes; 0 means MaxUpload.
