@@ -20,7 +20,8 @@ const emojiPkg = JSON.parse(await readFile(path.join(root, "../node_modules/emoj
 const pdfPkg = JSON.parse(await readFile(path.join(root, "../node_modules/pdfjs-dist/package.json"), "utf8"));
 
 const apps = [
-  { name: "app", entry: "app/main.tsx", title: "Switchboard", keys: ["app.", "error."], emoji: true, pdf: true },
+  // The chat window's create form marks a broken connection with the cabinet's words for its state.
+  { name: "app", entry: "app/main.tsx", title: "Switchboard", keys: ["app.", "error.", "cabinet.state."], emoji: true, pdf: true },
   // The cabinet reuses the chat window's HTTP and i18n helpers, hence their app.error.* texts.
   { name: "cabinet", entry: "cabinet/main.tsx", title: "Switchboard · Cabinet", keys: ["cabinet.", "error.", "app.error.", "app.unit."] },
 ];

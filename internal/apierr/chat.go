@@ -13,15 +13,17 @@ var (
 	SubscriptionUnpaid          = newError(http.StatusPaymentRequired, "subscription_unpaid")
 	ConnectionNotInSubscription = newError(http.StatusPaymentRequired, "connection_not_in_subscription")
 	ChannelAuthFailed           = newError(http.StatusBadGateway, "channel_auth_failed")
-	InvalidPhone                = newError(http.StatusUnprocessableEntity, "invalid_phone")
-	NotOnWhatsApp               = newError(http.StatusUnprocessableEntity, "not_on_whatsapp")
-	ContactNotFound             = newError(http.StatusNotFound, "contact_not_found")
-	ChatBlocked                 = newError(http.StatusConflict, "chat_blocked")
-	BotStopped                  = newError(http.StatusConflict, "bot_stopped")
-	WABAWindowClosed            = newError(http.StatusUnprocessableEntity, "waba_window_closed")
-	TemplatesUnpaid             = newError(http.StatusPaymentRequired, "templates_unpaid")
-	CRMAdapterMissing           = newError(http.StatusNotImplemented, "crm_adapter_missing")
-	CRMUnavailable              = newError(http.StatusBadGateway, "crm_unavailable")
+	// ConnectionDisabled: an admin switched the chat's connection off in the cabinet.
+	ConnectionDisabled = newError(http.StatusConflict, "connection_disabled")
+	InvalidPhone       = newError(http.StatusUnprocessableEntity, "invalid_phone")
+	NotOnWhatsApp      = newError(http.StatusUnprocessableEntity, "not_on_whatsapp")
+	ContactNotFound    = newError(http.StatusNotFound, "contact_not_found")
+	ChatBlocked        = newError(http.StatusConflict, "chat_blocked")
+	BotStopped         = newError(http.StatusConflict, "bot_stopped")
+	WABAWindowClosed   = newError(http.StatusUnprocessableEntity, "waba_window_closed")
+	TemplatesUnpaid    = newError(http.StatusPaymentRequired, "templates_unpaid")
+	CRMAdapterMissing  = newError(http.StatusNotImplemented, "crm_adapter_missing")
+	CRMUnavailable     = newError(http.StatusBadGateway, "crm_unavailable")
 	// InvalidText: U+0000 in a text, an id or a query, which no database column holds.
 	InvalidText = newError(http.StatusBadRequest, "invalid_text")
 )
@@ -29,6 +31,6 @@ var (
 func init() {
 	All = append(All, QueryTooShort, CRMAccessDenied, ChatExists, ChatAccessDenied,
 		SubscriptionInactive, SubscriptionUnpaid, ConnectionNotInSubscription, ChannelAuthFailed,
-		InvalidPhone, NotOnWhatsApp, ContactNotFound, ChatBlocked, BotStopped, WABAWindowClosed,
+		ConnectionDisabled, InvalidPhone, NotOnWhatsApp, ContactNotFound, ChatBlocked, BotStopped, WABAWindowClosed,
 		TemplatesUnpaid, CRMAdapterMissing, CRMUnavailable, InvalidText)
 }

@@ -18,10 +18,10 @@ type cabinetConnectionJSON struct {
 	Kind       string `json:"kind"`
 	Name       string `json:"name"`
 	ExternalID string `json:"external_id"`
-	// State is the worst that applies: auth_failed | not_in_subscription | not_receiving (the
-	// latest webhook was refused) | refusing (some of the last hour's were, later ones got in)
-	// | not_verified (a WABA webhook never verified nor used) | send_failing | working.
-	State                    string            `json:"state"`
+	// State is the worst that applies (connections.State): disabled | auth_failed | … | working.
+	State string `json:"state"`
+	// DisabledAt is when an admin switched the connection off (null: on).
+	DisabledAt               *time.Time        `json:"disabled_at"`
 	Health                   healthJSON        `json:"health"`
 	Status                   string            `json:"status"`
 	StatusDetail             string            `json:"status_detail"`
@@ -47,30 +47,9 @@ type healthJSON struct {
 	LastSendError  string     `json:"last_send_error"`
 }
 
-// connectionState says what an admin must know first about a connection, from its status and
-// its measured health (whose counts are of the last hour).
-func connectionState(c hub.Connection, h store.ConnectionHealth) string {
-	switch {
-	case c.Status == hub.StatusAuthFailed:
-		return hub.StatusAuthFailed
-	case !c.InSubscription:
-		return "not_in_subscription"
-	case h.RefusedHour > 0 && !h.LastWebhookAt.After(h.LastRefusalAt):
-		return "not_receiving"
-	case h.RefusedHour > 0:
-		return "refusing"
-	case c.Kind == hub.KindWABA && h.VerifiedAt.IsZero() && h.LastWebhookAt.IsZero():
-		// Bots' webhooks are set by the hub itself; a number's in Meta's console by the admin.
-		return "not_verified"
-	case h.SendFailedHour > 0:
-		return "send_failing"
-	}
-	return hub.StatusWorking
-}
-
 func (a *API) renderCabinetConnection(c hub.Connection, h store.ConnectionHealth) cabinetConnectionJSON {
 	out := cabinetConnectionJSON{ID: c.ID, Kind: c.Kind, Name: c.Name, ExternalID: c.ExternalID,
-		State: connectionState(c, h), Status: c.Status, StatusDetail: c.StatusDetail, InSubscription: c.InSubscription,
+		State: connections.State(c, h), Status: c.Status, StatusDetail: c.StatusDetail, InSubscription: c.InSubscription,
 		DefaultResponsibleUserID: c.DefaultResponsibleUserID, WebhookURL: a.Connections.WebhookURL(c),
 		Settings: map[string]string{}, CreatedAt: c.CreatedAt,
 		Health: healthJSON{Verified: !h.VerifiedAt.IsZero(), RefusedHour: h.RefusedHour, LastRefusal: h.LastRefusal,
@@ -78,6 +57,10 @@ func (a *API) renderCabinetConnection(c hub.Connection, h store.ConnectionHealth
 	if !h.LastWebhookAt.IsZero() {
 		at := h.LastWebhookAt.UTC()
 		out.Health.LastWebhookAt = &at
+	}
+	if c.Disabled() {
+		at := c.DisabledAt.UTC()
+		out.DisabledAt = &at
 	}
 	for _, k := range publicSettings {
 		if v, ok := c.Settings[k]; ok {

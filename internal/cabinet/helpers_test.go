@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -28,6 +29,7 @@ type fakeChannels struct {
 	templates  []hub.Template
 	webhookErr error
 	webhooks   map[string]string // connection id → URL
+	numbers    []string          // the WABA account's phone number ids (Rekey), when set
 }
 
 func (f *fakeChannels) PrepareWABA(ctx context.Context, c hub.Connection, in connections.WABACredentials) (hub.Connection, []hub.Template, error) {
@@ -88,17 +90,32 @@ func (f *fakeChannels) Templates(ctx context.Context, c hub.Connection) ([]hub.T
 	return f.templates, nil
 }
 
+// Rekey accepts the good token (a WABA number keeps its own when none is given), a phone
+// number id of the account's (f.numbers, when set), and a verify token alone unchecked.
 func (f *fakeChannels) Rekey(ctx context.Context, c hub.Connection, creds connections.Credentials, url string) (hub.Connection, []hub.Template, error) {
+	secrets := map[string]string{}
+	for k, v := range c.Secrets {
+		secrets[k] = v
+	}
+	if creds == (connections.Credentials{VerifyToken: creds.VerifyToken}) && creds.VerifyToken != "" {
+		secrets["verify_token"] = creds.VerifyToken
+		c.Secrets = secrets
+		return c, nil, nil
+	}
 	token := creds.AccessToken
 	if c.Kind == hub.KindTelegramBot {
 		token = creds.BotToken
+	} else if token == "" {
+		token = c.Secrets["access_token"]
 	}
 	if token != f.goodToken {
 		return c, nil, &connections.SetupError{Reason: "Unauthorized", Auth: true}
 	}
-	secrets := map[string]string{}
-	for k, v := range c.Secrets {
-		secrets[k] = v
+	if creds.PhoneNumberID != "" {
+		if len(f.numbers) > 0 && !slices.Contains(f.numbers, creds.PhoneNumberID) {
+			return c, nil, &connections.SetupError{Reason: "phone number id " + creds.PhoneNumberID + " is not a number of WhatsApp Business Account 2025550100"}
+		}
+		c.ExternalID = creds.PhoneNumberID
 	}
 	if c.Kind == hub.KindTelegramBot {
 		secrets["bot_token"] = token

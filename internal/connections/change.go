@@ -78,7 +78,8 @@ func (s *Service) Update(ctx context.Context, a Admin, id string, in Changes) (h
 }
 
 // Rekey replaces a connection's secrets whose token was revoked or rotated — WABA an access
-// token and/or app secret, a bot its token — checked with the provider first. A connection
+// token and/or app secret, or a wrong phone number id corrected (not a secret: old → new is
+// audited), a bot its token — checked with the provider first. A connection
 // with chats cannot be removed and added again, so this is how it comes back from
 // auth_failed: it is working again, with a number's templates re-read.
 func (s *Service) Rekey(ctx context.Context, a Admin, id string, in Credentials) (hub.Connection, error) {
@@ -86,10 +87,24 @@ func (s *Service) Rekey(ctx context.Context, a Admin, id string, in Credentials)
 	if err != nil {
 		return conn, err
 	}
+	in.VerifyToken = "" // RotateVerifyToken's
+	if err := apierr.CheckField("phone_number_id", in.PhoneNumberID == "" || conn.Kind == hub.KindWABA); err != nil {
+		return conn, err // a bot has no phone number id
+	}
 	switch conn.Kind {
 	case hub.KindWABA:
-		if in.AccessToken == "" && in.AppSecret == "" {
+		if in.AccessToken == "" && in.AppSecret == "" && in.PhoneNumberID == "" {
 			return conn, apierr.CheckField("access_token", false)
+		}
+		if in.PhoneNumberID != "" {
+			if err := apierr.CheckField("phone_number_id", providerID.MatchString(in.PhoneNumberID)); err != nil {
+				return conn, err
+			}
+			if in.PhoneNumberID != conn.ExternalID {
+				if err := s.refuseDuplicate(ctx, a.Workspace.ID, conn.Kind, in.PhoneNumberID); err != nil {
+					return conn, err
+				}
+			}
 		}
 		for name, v := range map[string]string{"access_token": in.AccessToken, "app_secret": in.AppSecret} {
 			if err := apierr.CheckField(name, v == "" || secretText.MatchString(v)); err != nil {
@@ -128,7 +143,11 @@ func (s *Service) Rekey(ctx context.Context, a Admin, id string, in Credentials)
 		}
 	}
 	slices.Sort(replaced)
-	s.audit(ctx, a, "connection.credentials", conn.ID, map[string]any{"name": conn.Name, "replaced": replaced})
+	details := map[string]any{"name": conn.Name, "replaced": replaced}
+	if next.ExternalID != conn.ExternalID {
+		details["changes"] = map[string][2]any{"phone_number_id": {conn.ExternalID, next.ExternalID}}
+	}
+	s.audit(ctx, a, "connection.credentials", conn.ID, details)
 	return next, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"time"
 
 	"github.com/switchboardhq/switchboard/internal/apierr"
 	"github.com/switchboardhq/switchboard/internal/hub"
@@ -18,6 +19,7 @@ type Store interface {
 	CreateConnection(ctx context.Context, c hub.Connection) (hub.Connection, error)
 	UpdateConnection(ctx context.Context, c hub.Connection) error
 	DeleteConnection(ctx context.Context, workspaceID, id string) error
+	SetConnectionDisabled(ctx context.Context, workspaceID, id string, at time.Time) error
 	SetConnectionStatus(ctx context.Context, workspaceID, id, status, detail string) error
 	UpsertTemplate(ctx context.Context, t hub.Template) (hub.Template, error)
 	CRMUser(ctx context.Context, workspaceID string, id int64) (store.CRMUser, error)

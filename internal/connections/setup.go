@@ -36,7 +36,12 @@ type Setup interface {
 // Credentials are replacement secrets for a connection; empty ones stay as they are.
 type Credentials struct {
 	AccessToken, AppSecret string // WABA
-	BotToken               string // Telegram, MAX
+	// PhoneNumberID corrects a WABA number's phone number id (checked like a new number's).
+	PhoneNumberID string
+	// VerifyToken is a WABA number's new webhook verify token; alone it needs no provider
+	// check (Meta asks for it at the next verify handshake).
+	VerifyToken string
+	BotToken    string // Telegram, MAX
 }
 
 // WABACredentials is what an admin copies from Meta's console for one phone number.

@@ -158,7 +158,7 @@ func randomSecret() string {
 }
 
 // Rekey puts new credentials on c after the provider accepted them: a WABA number is checked
-// like a new one (checkWABA), a bot token must be the same bot's (getMe), whose webhook is then set
+// like a new one (checkWABA), unless only its verify token changes, a bot token must be the same bot's (getMe), whose webhook is then set
 // again with the connection's secret token.
 func (s *Setup) Rekey(ctx context.Context, c hub.Connection, creds connections.Credentials, url string) (hub.Connection, []hub.Template, error) {
 	secrets := make(map[string]string, len(c.Secrets))
@@ -168,6 +168,15 @@ func (s *Setup) Rekey(ctx context.Context, c hub.Connection, creds connections.C
 	c.Secrets = secrets
 	switch c.Kind {
 	case hub.KindWABA:
+		if creds.VerifyToken != "" {
+			c.Secrets[waba.SecretVerifyToken] = creds.VerifyToken
+			if creds == (connections.Credentials{VerifyToken: creds.VerifyToken}) {
+				return c, nil, nil
+			}
+		}
+		if creds.PhoneNumberID != "" {
+			c.ExternalID = creds.PhoneNumberID
+		}
 		if creds.AccessToken != "" {
 			c.Secrets[waba.SecretAccessToken] = creds.AccessToken
 		}

@@ -134,6 +134,21 @@ func TestWABANumber(t *testing.T) {
 	if c.Secrets["app_secret"] != "as" {
 		t.Fatal("the caller's connection was changed in place")
 	}
+	// A wrong phone number id is corrected like a new one is checked.
+	if _, _, err := s.Rekey(ctx, c, connections.Credentials{PhoneNumberID: "13"}, "u"); err == nil ||
+		!strings.Contains(err.Error(), "13 is not a number of WhatsApp Business Account 55") {
+		t.Fatalf("a phone number id of no account's: %v", err)
+	}
+	moved, _, err := s.Rekey(ctx, c, connections.Credentials{PhoneNumberID: "12"}, "u")
+	if err != nil || moved.ExternalID != "12" || moved.Settings["display_phone"] != "+34 600 000 012" || c.ExternalID != "11" {
+		t.Fatalf("corrected: %+v %v", moved, err)
+	}
+	// A verify token alone needs no call: Graph is not asked (a revoked token would be refused).
+	g.Register(graph.Account{PhoneNumberID: "11", WABAID: "55", DisplayPhone: "+34 600 000 011", Token: "good", AppSecret: "as", Revoked: true})
+	rotated, _, err := s.Rekey(ctx, c, connections.Credentials{VerifyToken: "vt-2"}, "u")
+	if err != nil || rotated.Secrets["verify_token"] != "vt-2" || c.Secrets["verify_token"] != "vt" {
+		t.Fatalf("verify token: %+v %v", rotated.Secrets, err)
+	}
 }
 
 func TestRekeyKeepsTheSameBot(t *testing.T) {

@@ -150,9 +150,9 @@ func (s *Server) operatorConnections(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	items := make([]connectionJSON, 0, len(conns))
-	for _, c := range conns {
-		items = append(items, renderConnection(c))
+	items, err := s.renderConnections(r.Context(), ws.ID, conns)
+	if err != nil {
+		return err
 	}
 	respond.JSON(w, http.StatusOK, map[string]any{"items": items})
 	return nil
@@ -181,6 +181,10 @@ func (s *Server) operatorSetConnection(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	respond.JSON(w, http.StatusOK, renderConnection(c))
+	items, err := s.renderConnections(ctx, wsID, []hub.Connection{c})
+	if err != nil {
+		return err
+	}
+	respond.JSON(w, http.StatusOK, items[0])
 	return nil
 }

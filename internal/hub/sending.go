@@ -17,6 +17,7 @@ const (
 	RefuseTemplatesUnpaid             = "templates_unpaid"
 	RefuseChannelAuthFailed           = "channel_auth_failed"
 	RefuseBotStopped                  = "bot_stopped"
+	RefuseConnectionDisabled          = "connection_disabled"
 )
 
 // Send describes what an employee sends, as the restrictions see it.
@@ -30,6 +31,9 @@ type Send struct {
 func SendRefusal(ws Workspace, conn Connection, chat Chat, blocked bool, s Send, now time.Time) string {
 	if blocked && chat.Kind != ChatGroup {
 		return RefuseChatBlocked
+	}
+	if conn.Disabled() {
+		return RefuseConnectionDisabled
 	}
 	if r := subscriptionRefusal(ws, conn, now); r != "" {
 		return r
@@ -48,6 +52,9 @@ func SendRefusal(ws Workspace, conn Connection, chat Chat, blocked bool, s Send,
 
 // CreateRefusal returns why creating a chat on conn is refused (F25) at now, or "".
 func CreateRefusal(ws Workspace, conn Connection, now time.Time) string {
+	if conn.Disabled() {
+		return RefuseConnectionDisabled
+	}
 	if r := subscriptionRefusal(ws, conn, now); r != "" {
 		return r
 	}

@@ -89,7 +89,13 @@ type Connection struct {
 	// DefaultResponsibleUserID is the CRM user a new customer's CRM contact is assigned to (F31a).
 	DefaultResponsibleUserID int64
 	CreatedAt                time.Time
+	// DisabledAt is when an admin switched the connection off (zero: on): nothing is sent or
+	// created on it; inbound is still stored.
+	DisabledAt time.Time
 }
+
+// Disabled reports whether an admin switched the connection off.
+func (c Connection) Disabled() bool { return !c.DisabledAt.IsZero() }
 
 // Contact is one person's messenger identity in a workspace.
 type Contact struct {

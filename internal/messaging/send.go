@@ -44,6 +44,7 @@ var refusals = map[string]*apierr.Error{
 	hub.RefuseSubscriptionUnpaid: apierr.SubscriptionUnpaid, hub.RefuseConnectionNotInSubscription: apierr.ConnectionNotInSubscription,
 	hub.RefuseWABAWindowClosed: apierr.WABAWindowClosed, hub.RefuseTemplatesUnpaid: apierr.TemplatesUnpaid,
 	hub.RefuseChannelAuthFailed: apierr.ChannelAuthFailed, hub.RefuseBotStopped: apierr.BotStopped,
+	hub.RefuseConnectionDisabled: apierr.ConnectionDisabled,
 }
 
 // Send queues the actor's message in the chat (F29): created is true for a new message, false

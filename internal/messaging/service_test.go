@@ -95,3 +95,33 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// A connection an admin switched off refuses sends and new chats with connection_disabled (409),
+// storing nothing; switched on again, the same send goes.
+func TestDisabledConnectionRefuses(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		now := time.Now()
+		admin, _, ws, chat := setup(t, st, now)
+		svc := &messaging.Service{Store: st, Wake: make(chan struct{}, 1), Now: func() time.Time { return now }}
+		who, err := svc.ActorOf(ctx, ws, admin)
+		must(t, err)
+		must(t, st.SetConnectionDisabled(ctx, ws.ID, chat.ConnectionID, now))
+
+		_, _, err = svc.Send(ctx, who, chat.ID, messaging.Outgoing{ClientID: "d-1", Text: "Hello"})
+		if !errors.Is(err, apierr.ConnectionDisabled) || apierr.ConnectionDisabled.Status != 409 {
+			t.Fatalf("send on a disabled connection: %v", err)
+		}
+		if _, err := st.MessageByClientID(ctx, ws.ID, chat.ID, "d-1"); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("a refused message was stored: %v", err)
+		}
+		if _, _, err := svc.CreateChat(ctx, who, messaging.NewChat{ConnectionID: chat.ConnectionID, Phone: "+7 916 765-43-21"}); !errors.Is(err, apierr.ConnectionDisabled) {
+			t.Fatalf("create chat on a disabled connection: %v", err)
+		}
+
+		must(t, st.SetConnectionDisabled(ctx, ws.ID, chat.ConnectionID, time.Time{}))
+		if _, created, err := svc.Send(ctx, who, chat.ID, messaging.Outgoing{ClientID: "d-1", Text: "Hello"}); err != nil || !created {
+			t.Fatalf("switched on again: created=%v err=%v", created, err)
+		}
+	})
+}

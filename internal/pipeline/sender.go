@@ -171,8 +171,10 @@ func (s *Sender) deliver(ctx context.Context, it store.OutboxItem) {
 		}
 	}
 	slog.Info("sender: message failed", "message", m.ID, "code", ce.Code, "err", ce)
-	if err := s.Store.RecordHealth(bg, m.ConnectionID, store.HealthSendFailed, s.now(), ce.Code); err != nil {
-		slog.Error("sender: connection health", "connection", m.ConnectionID, "err", err)
+	if ce.Code != hub.RefuseConnectionDisabled { // the admin's choice, not the provider failing
+		if err := s.Store.RecordHealth(bg, m.ConnectionID, store.HealthSendFailed, s.now(), ce.Code); err != nil {
+			slog.Error("sender: connection health", "connection", m.ConnectionID, "err", err)
+		}
 	}
 	reason := ce.Reason(s.lang(bg, m))
 	s.record(ctx, m.ID, "mark failed", func(ctx context.Context) error {
@@ -257,6 +259,10 @@ func (s *Sender) send(ctx context.Context, m hub.Message) (string, error) {
 	conn, err := s.Store.Connection(ctx, m.WorkspaceID, m.ConnectionID)
 	if err != nil {
 		return "", hubError(err)
+	}
+	if conn.Disabled() {
+		// Switched off after the message was queued: it fails, nothing goes to the provider.
+		return "", channel.Permanent(hub.RefuseConnectionDisabled, "", "")
 	}
 	ad, err := s.Adapters.For(conn)
 	if err != nil {

@@ -10,18 +10,21 @@ import (
 )
 
 const connectionCols = `id, workspace_id, kind, name, external_id, settings_json, secrets_enc,
-	in_subscription, status, status_detail, default_responsible_user_id, created_at`
+	in_subscription, status, status_detail, default_responsible_user_id, created_at, disabled_at`
 
 func (s *Store) scanConnection(row scanner) (hub.Connection, error) {
 	var c hub.Connection
 	var settings, sealed string
-	var created int64
+	var created, disabled int64
 	err := row.Scan(&c.ID, &c.WorkspaceID, &c.Kind, &c.Name, &c.ExternalID, &settings, &sealed,
-		&c.InSubscription, &c.Status, &c.StatusDetail, &c.DefaultResponsibleUserID, &created)
+		&c.InSubscription, &c.Status, &c.StatusDetail, &c.DefaultResponsibleUserID, &created, &disabled)
 	if err != nil {
 		return c, notFound(err)
 	}
 	c.CreatedAt = fromMillis(created)
+	if disabled != 0 {
+		c.DisabledAt = fromMillis(disabled)
+	}
 	if err := json.Unmarshal([]byte(settings), &c.Settings); err != nil {
 		return c, fmt.Errorf("store: connection %s settings: %w", c.ID, err)
 	}
@@ -52,7 +55,7 @@ func (s *Store) CreateConnection(ctx context.Context, c hub.Connection) (hub.Con
 		return c, err
 	}
 	_, err = s.w.ExecContext(ctx, `INSERT INTO connections (`+connectionCols+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0)`,
 		c.ID, c.WorkspaceID, c.Kind, c.Name, c.ExternalID, settings, sealed,
 		c.InSubscription, c.Status, c.StatusDetail, c.DefaultResponsibleUserID, millis(c.CreatedAt))
 	if err != nil {
@@ -61,8 +64,9 @@ func (s *Store) CreateConnection(ctx context.Context, c hub.Connection) (hub.Con
 	return c, nil
 }
 
-// UpdateConnection saves c's name, settings, secrets, subscription flag, status and default
-// responsible user.
+// UpdateConnection saves c's name, provider id (a corrected WABA phone number id), settings,
+// secrets, subscription flag, status and default responsible user. Whether it is disabled is
+// SetConnectionDisabled's.
 func (s *Store) UpdateConnection(ctx context.Context, c hub.Connection) error {
 	settings, sealed, err := s.encodeConnection(c)
 	if err != nil {
@@ -70,9 +74,35 @@ func (s *Store) UpdateConnection(ctx context.Context, c hub.Connection) error {
 	}
 	return s.execOne(ctx, "update connection", `UPDATE connections SET name = $3, settings_json = $4,
 		secrets_enc = $5, in_subscription = $6, status = $7, status_detail = $8,
-		default_responsible_user_id = $9 WHERE workspace_id = $1 AND id = $2`,
+		default_responsible_user_id = $9, external_id = $10 WHERE workspace_id = $1 AND id = $2`,
 		c.WorkspaceID, c.ID, c.Name, settings, sealed, c.InSubscription, c.Status, c.StatusDetail,
-		c.DefaultResponsibleUserID)
+		c.DefaultResponsibleUserID, c.ExternalID)
+}
+
+// SetConnectionDisabled switches a connection off at at (the zero time switches it on again).
+// Switching off also makes every message still queued on it due now, so the sender fails them
+// at once with connection_disabled instead of at their next retry.
+func (s *Store) SetConnectionDisabled(ctx context.Context, workspaceID, id string, at time.Time) error {
+	var ms int64
+	if !at.IsZero() {
+		ms = millis(at)
+	}
+	return s.tx(ctx, func(q querier) error {
+		res, err := q.ExecContext(ctx, `UPDATE connections SET disabled_at = $3 WHERE workspace_id = $1 AND id = $2`,
+			workspaceID, id, ms)
+		if err != nil {
+			return fmt.Errorf("store: disable connection: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		if ms == 0 {
+			return nil
+		}
+		_, err = q.ExecContext(ctx, `UPDATE outbox SET next_attempt_at = $4 WHERE workspace_id = $1 AND connection_id = $2
+			AND state = $3 AND next_attempt_at > $4`, workspaceID, id, OutboxPending, ms)
+		return err
+	})
 }
 
 func (s *Store) encodeConnection(c hub.Connection) (settings, sealed string, err error) {

@@ -32,6 +32,9 @@ export interface Connection {
   name: string;
   status?: string;
   in_subscription?: boolean;
+  // disabled: an admin switched it off; state: what the cabinet shows (working, not_receiving, …).
+  disabled?: boolean;
+  state?: string;
 }
 
 export interface Contact {

@@ -26,8 +26,10 @@ export const cabinet = {
   createConnection: (body: NewConnection) => request<Created>("POST", `${p}/connections`, body),
   updateConnection: (id: string, body: { name?: string; default_responsible_user_id?: number; delivery?: "webhook" | "polling" }) =>
     request<CabinetConnection>("PATCH", `${p}/connections/${enc(id)}`, body),
-  replaceCredentials: (id: string, body: { access_token?: string; app_secret?: string; bot_token?: string }) =>
+  replaceCredentials: (id: string, body: { access_token?: string; app_secret?: string; phone_number_id?: string; bot_token?: string }) =>
     request<CabinetConnection>("PUT", `${p}/connections/${enc(id)}/credentials`, body),
+  setDisabled: (id: string, off: boolean) => request<CabinetConnection>("POST", `${p}/connections/${enc(id)}/${off ? "disable" : "enable"}`),
+  rotateVerifyToken: (id: string) => request<Created>("POST", `${p}/connections/${enc(id)}/verify-token`),
   deleteConnection: (id: string) => request<null>("DELETE", `${p}/connections/${enc(id)}`),
   templates: (id: string) => request<{ items: Template[] }>("GET", `${p}/connections/${enc(id)}/templates`),
   syncTemplates: (id: string) => request<{ items: Template[] }>("POST", `${p}/connections/${enc(id)}/templates/sync`),

@@ -35,8 +35,8 @@ export type Health = {
 
 export type CabinetConnection = {
   id: string; kind: "waba" | "telegram_bot" | "max_bot"; name: string; external_id: string;
-  state: "working" | "auth_failed" | "not_in_subscription" | "not_receiving" | "refusing" | "not_verified" | "send_failing";
-  status: string; status_detail: string; health: Health;
+  state: "disabled" | "working" | "auth_failed" | "not_in_subscription" | "not_receiving" | "refusing" | "not_verified" | "send_failing";
+  disabled_at: string | null; status: string; status_detail: string; health: Health;
   in_subscription: boolean; default_responsible_user_id: number; webhook_url: string;
   settings: Record<string, string>; created_at: string;
 };

@@ -23,6 +23,7 @@ type Pending = Upload & { thumb?: string };
 function blockReason(chat: Chat): string | null {
   if (chat.blocked) return t("error.chat_blocked");
   if (chat.stopped) return t("error.bot_stopped");
+  if (connections.value.get(chat.connection.id)?.disabled) return t("error.connection_disabled");
   if (connections.value.get(chat.connection.id)?.in_subscription === false) return t("error.connection_not_in_subscription");
   return null;
 }

@@ -6,7 +6,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError } from "../api";
 import { applyChat, scheduleReload, select } from "../actions";
-import { t } from "../i18n";
+import { has, t } from "../i18n";
 import { createFor, panel, scope, shownEntries } from "../state";
 import type { Connection, Contact } from "../types";
 import { Dialog } from "./Dialog";
@@ -39,7 +39,8 @@ export function CreateChat() {
   useEffect(() => {
     api.connections().then((r) => {
       setConns(r.items);
-      if (r.items[0]) setConnId(r.items[0].id);
+      const usable = r.items.find((c) => !c.disabled) ?? r.items[0];
+      if (usable) setConnId(usable.id);
     }, (e) => setError(e instanceof ApiError ? e : new ApiError(0, "unexpected", String(e))));
     const id = createFor.value?.contactId;
     const first = shownEntries.value[0];
@@ -85,7 +86,14 @@ export function CreateChat() {
         <label>
           {t("app.create.connection")}
           <select value={connId} onChange={(e) => { setConnId((e.target as HTMLSelectElement).value); setError(null); }} required>
-            {(conns ?? []).map((c) => <option value={c.id}>{c.name}</option>)}
+            {(conns ?? []).map((c) => (
+              // A broken connection is marked with what the cabinet says of it; a switched-off one
+              // cannot be picked (creating a chat on it is refused).
+              <option value={c.id} disabled={c.disabled} data-state={c.state}>
+                {c.state && c.state !== "working" && has("cabinet.state." + c.state)
+                  ? t("app.create.state", { name: c.name, state: t("cabinet.state." + c.state) }) : c.name}
+              </option>
+            ))}
           </select>
         </label>
         {(telegram || max) && (

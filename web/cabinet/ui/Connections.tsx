@@ -81,7 +81,8 @@ function Copy({ label, value }: { label: string; value: string }) {
 
 function Row({ c, users, onChange }: { c: CabinetConnection; users: Employee[]; onChange: () => void }) {
   const [name, setName] = useState(c.name);
-  const [confirming, setConfirming] = useState(false);
+  const [confirming, setConfirming] = useState<"remove" | "disable" | "rotate" | null>(null);
+  const [rotated, setRotated] = useState<Created | null>(null);
   const [showTemplates, setShowTemplates] = useState(false);
   const [rekeying, setRekeying] = useState(false);
   const save = async (body: Parameters<typeof cabinet.updateConnection>[1]) => {
@@ -91,9 +92,24 @@ function Row({ c, users, onChange }: { c: CabinetConnection; users: Employee[]; 
     }
   };
   const remove = async () => {
-    setConfirming(false);
+    setConfirming(null);
     if ((await run(() => cabinet.deleteConnection(c.id))) !== undefined) onChange();
   };
+  const setDisabled = async (off: boolean) => {
+    setConfirming(null);
+    if (await run(() => cabinet.setDisabled(c.id, off))) onChange();
+  };
+  const rotate = async () => {
+    setConfirming(null);
+    const r = await run(() => cabinet.rotateVerifyToken(c.id));
+    if (r) setRotated(r);
+  };
+  // Each action that loses something asks first, in its own words.
+  const confirm = confirming && {
+    remove: { text: "cabinet.conn.remove_confirm", label: "cabinet.conn.remove", go: remove },
+    disable: { text: "cabinet.conn.disable_confirm", label: "cabinet.conn.disable", go: () => setDisabled(true) },
+    rotate: { text: "cabinet.conn.rotate_confirm", label: "cabinet.conn.rotate", go: rotate },
+  }[confirming];
   return (
     <li class="cab-card conn" data-kind={c.kind} data-state={c.state}>
       <div class="conn-head">
@@ -104,6 +120,7 @@ function Row({ c, users, onChange }: { c: CabinetConnection; users: Employee[]; 
         </form>
         <span class={"state " + c.state} title={c.status_detail}>{t("cabinet.state." + c.state)}</span>
       </div>
+      {c.disabled_at && <p class="conn-disabled small" data-testid="disabled-note">{t("cabinet.conn.disabled_note", { when: when(c.disabled_at) })}</p>}
       <HealthNotes c={c} />
       <dl class="cab-dl">
         <dt>{t(c.kind === "waba" ? "cabinet.conn.phone_number_id" : "cabinet.conn.bot_id")}</dt>
@@ -138,12 +155,28 @@ function Row({ c, users, onChange }: { c: CabinetConnection; users: Employee[]; 
         <button type="button" class={"btn small" + (c.state === "auth_failed" ? " primary" : "")} onClick={() => setRekeying(!rekeying)}>
           {t("cabinet.conn.credentials")}
         </button>
-        {confirming ? <>
-          <span>{t("cabinet.conn.remove_confirm")}</span>
-          <button type="button" class="btn small danger" onClick={remove}>{t("cabinet.conn.remove")}</button>
-          <button type="button" class="btn small" onClick={() => setConfirming(false)}>{t("cabinet.cancel")}</button>
-        </> : <button type="button" class="btn small" onClick={() => setConfirming(true)}>{t("cabinet.conn.remove")}</button>}
+        {c.kind === "waba" && (
+          <button type="button" class="btn small" data-testid="rotate-verify-token" onClick={() => setConfirming("rotate")}>{t("cabinet.conn.rotate")}</button>
+        )}
+        {c.disabled_at
+          ? <button type="button" class="btn small primary" data-testid="enable" onClick={() => setDisabled(false)}>{t("cabinet.conn.enable")}</button>
+          : <button type="button" class="btn small" data-testid="disable" onClick={() => setConfirming("disable")}>{t("cabinet.conn.disable")}</button>}
+        <button type="button" class="btn small" onClick={() => setConfirming("remove")}>{t("cabinet.conn.remove")}</button>
       </div>
+      {confirm && (
+        <div class="cab-confirm" role="alertdialog" data-testid="confirm">
+          <span>{t(confirm.text)}</span>
+          <button type="button" class="btn small danger" onClick={confirm.go}>{t(confirm.label)}</button>
+          <button type="button" class="btn small" onClick={() => setConfirming(null)}>{t("cabinet.cancel")}</button>
+        </div>
+      )}
+      {rotated && (
+        <section class="cab-card setup" data-testid="rotated">
+          <p>{t("cabinet.conn.rotated")}</p>
+          <Copy label={t("cabinet.conn.verify_token")} value={rotated.setup.verify_token ?? ""} />
+          <button type="button" class="btn small" onClick={() => setRotated(null)}>{t("cabinet.done")}</button>
+        </section>
+      )}
       {rekeying && <Credentials c={c} onDone={() => { setRekeying(false); onChange(); }} />}
       {showTemplates && <Templates connection={c} onStateChange={onChange} />}
     </li>

@@ -1,5 +1,5 @@
-// New secrets for a connection whose token was revoked or rotated; the hub checks them with the
-// provider before they replace the old ones.
+// New secrets for a connection whose token was revoked or rotated, or a WABA number's corrected
+// phone number id; the hub checks them with the provider before they replace the old ones.
 import { useState } from "preact/hooks";
 import { t } from "../../app/i18n";
 import { cabinet } from "../api";
@@ -9,7 +9,7 @@ import type { CabinetConnection } from "../types";
 export function Credentials({ c, onDone }: { c: CabinetConnection; onDone: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const fields = c.kind === "waba" ? ["access_token", "app_secret"] : ["bot_token"];
+  const fields = c.kind === "waba" ? ["phone_number_id", "access_token", "app_secret"] : ["bot_token"];
   const submit = async (e: Event) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget as HTMLFormElement);
@@ -29,7 +29,13 @@ export function Credentials({ c, onDone }: { c: CabinetConnection; onDone: () =>
   return (
     <form class="cab-form cab-credentials" onSubmit={submit}>
       <p class="muted small">{t("cabinet.conn.credentials_help")}</p>
-      {fields.map((k) => (
+      {fields.map((k) => k === "phone_number_id" ? (
+        <label class="cab-field">
+          <span>{t("cabinet.field." + k)}</span>
+          <input name={k} autocomplete="off" inputMode="numeric" placeholder={c.external_id} />
+          <small class="muted">{t("cabinet.conn.phone_number_id_hint")}</small>
+        </label>
+      ) : (
         <label class="cab-field">
           <span>{t("cabinet.field." + k)}</span>
           <input type="password" name={k} autocomplete="off" required={c.kind !== "waba"} />

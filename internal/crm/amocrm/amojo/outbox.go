@@ -531,7 +531,8 @@ func errorCode(code string) int {
 		return ErrorNoChat
 	case "blocked_by_user":
 		return ErrorDeleted
-	case "channel_auth_failed", "connection_not_in_subscription", "subscription_inactive", "subscription_unpaid":
+	case "channel_auth_failed", "connection_not_in_subscription", "subscription_inactive", "subscription_unpaid",
+		"connection_disabled":
 		return ErrorDisabled
 	}
 	return ErrorOther
