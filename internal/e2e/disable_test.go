@@ -70,7 +70,7 @@ func TestAdminDisablesAConnection(t *testing.T) {
 }
 
 // listedConnection reads one connection as the chat window lists it to the token's employee.
-func listedConnection(t *testing.T, h *Hub, token, id string) map[string]any {
+func listedConnection(t *testing.T, h *SandboxInstance, token, id string) map[string]any {
 	t.Helper()
 	var out struct{ Items []map[string]any }
 	h.API(t, token, http.MethodGet, "/api/v1/connections", nil, &out)

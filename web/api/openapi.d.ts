@@ -70,6 +70,8 @@ export type CRMChats = {
 export type CabinetConnection = {
   created_at: string;
   default_responsible_user_id: number;
+  /** when an admin switched it off (null while on) */
+  disabled_at: string | null;
   external_id: string;
   health: Health;
   id: string;
@@ -82,7 +84,7 @@ export type CabinetConnection = {
     username?: string;
     waba_id?: string;
   };
-  state: "working" | "auth_failed" | "not_in_subscription" | "not_receiving" | "refusing" | "not_verified" | "send_failing";
+  state: ConnectionState;
   status: string;
   status_detail: string;
   webhook_url: string;
@@ -150,11 +152,17 @@ export type ConnectionRef = {
   name: string;
 };
 
+/** The worst that applies, measured (internal/connections.State) */
+export type ConnectionState = "disabled" | "working" | "auth_failed" | "not_in_subscription" | "not_receiving" | "refusing" | "not_verified" | "send_failing";
+
 export type ConnectionSummary = {
+  /** an admin switched it off; sends and new chats answer 409 connection_disabled */
+  disabled: boolean;
   id: string;
   in_subscription: boolean;
   kind: ConnectionKind;
   name: string;
+  state: ConnectionState;
   status: string;
 };
 
@@ -229,6 +237,8 @@ export type CredentialsRequest = {
   app_secret?: string;
   /** Telegram or MAX */
   bot_token?: string;
+  /** WABA: a wrong phone number id corrected (checked like a new number's; not a secret) */
+  phone_number_id?: string;
 };
 
 export type Draft = {
@@ -330,7 +340,7 @@ export type Error409 = {
   error: {
     /** chat_exists: the chat, when the caller may see it */
     chat_id?: string;
-    code: "chat_exists" | "chat_blocked" | "bot_stopped" | "connection_exists" | "connection_in_use" | "name_taken";
+    code: "chat_exists" | "chat_blocked" | "bot_stopped" | "connection_exists" | "connection_in_use" | "name_taken" | "connection_disabled";
     /** connection_exists: the connection already there */
     connection_id?: string;
     /** name_taken: the field at fault */
@@ -664,9 +674,12 @@ export interface Operations {
   "OPTIONS /api/v1/sessions": { request: never; response: null };
   "PATCH /api/cabinet/v1/connections/{id}": { request: UpdateConnectionRequest; response: CabinetConnection };
   "POST /api/cabinet/v1/connections": { request: CreateConnectionRequest; response: CreatedConnection };
+  "POST /api/cabinet/v1/connections/{id}/disable": { request: never; response: CabinetConnection };
+  "POST /api/cabinet/v1/connections/{id}/enable": { request: never; response: CabinetConnection };
   "POST /api/cabinet/v1/connections/{id}/templates/sync": { request: never; response: {
       items: CabinetTemplate[];
     } };
+  "POST /api/cabinet/v1/connections/{id}/verify-token": { request: never; response: CreatedConnection };
   "POST /api/cabinet/v1/employees/refresh": { request: never; response: {
       items: EmployeeEntry[];
     } };
