@@ -67,9 +67,9 @@ func TestConnectionsList(t *testing.T) {
 		_, tok := e.manager(w, "M", "D")
 		r := e.do(http.MethodGet, "/api/v1/connections", tok, nil)
 		expect(t, "connections", r, http.StatusOK, "")
-		want := `{"items":[{"id":"` + w.waba.ID + `","kind":"waba","name":"Sales WhatsApp","status":"working","in_subscription":true},` +
-			`{"id":"` + w.telegram.ID + `","kind":"telegram_bot","name":"Support bot","status":"working","in_subscription":true},` +
-			`{"id":"` + w.waba2.ID + `","kind":"waba","name":"Old number","status":"working","in_subscription":false}]}` + "\n"
+		want := `{"items":[{"id":"` + w.waba.ID + `","kind":"waba","name":"Sales WhatsApp","status":"working","in_subscription":true,"disabled":false,"state":"not_verified"},` +
+			`{"id":"` + w.telegram.ID + `","kind":"telegram_bot","name":"Support bot","status":"working","in_subscription":true,"disabled":false,"state":"working"},` +
+			`{"id":"` + w.waba2.ID + `","kind":"waba","name":"Old number","status":"working","in_subscription":false,"disabled":false,"state":"not_in_subscription"}]}` + "\n"
 		if string(r.Body) != want {
 			t.Fatalf("connections:\n got %s\nwant %s", r.Body, want)
 		}
