@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"testing"
-	"time"
 
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
@@ -77,11 +76,19 @@ func TestLinker(t *testing.T) {
 		if err != nil || len(evs) != 2 || evs[0].Type != hub.EventContactUpdated || evs[1].Type != hub.EventChatUpdated || evs[1].ChatID != chat.ID {
 			t.Fatalf("events after linking: %+v, %v; want contact.updated and chat.updated of %s", evs, err, chat.ID)
 		}
-		l2.Enqueue(ws, conn, got) // already linked: the CRM is not asked again
+		// Already linked: not queued, and the CRM is not asked again (Link answers before it
+		// returns, so an ask would be in the channel now).
+		l2.Enqueue(ws, conn, got)
+		if len(l2.queue) != 0 {
+			t.Fatal("a linked contact was queued to be linked again")
+		}
+		if err := l2.Link(ctx, ws, conn, got); err != nil {
+			t.Fatal(err)
+		}
 		select {
 		case <-up.responsible:
 			t.Fatal("a linked contact was linked again")
-		case <-time.After(50 * time.Millisecond):
+		default:
 		}
 	})
 }
