@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // PostgreSQL test databases are cheap copies of one template per test process: the process
@@ -160,17 +162,16 @@ func (s *server) copyDatabase(t testing.TB) string {
 	name := fmt.Sprintf("%s_%d", s.prefix, s.copies.Add(1))
 	// A copy fails while anyone is connected to the template; the connections that migrated
 	// it may take a moment to go.
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		_, err := s.admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE ` + s.prefix)
-		if err == nil {
-			break
-		}
+	var err error
+	if !testwait.Within(testwait.Bound, func() bool {
+		_, err = s.admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE ` + s.prefix)
 		var pgErr *pgconn.PgError
-		if !errors.As(err, &pgErr) || pgErr.Code != "55006" || time.Now().After(deadline) {
+		if err != nil && (!errors.As(err, &pgErr) || pgErr.Code != "55006") {
 			t.Fatalf("create test database from the template: %v", err)
 		}
-		time.Sleep(10 * time.Millisecond)
+		return err == nil
+	}) {
+		t.Fatalf("create test database from the template: %v", err)
 	}
 	t.Cleanup(func() {
 		if _, err := s.admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`); err != nil {
