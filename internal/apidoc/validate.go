@@ -83,6 +83,19 @@ func flagSet(name string) bool {
 	return f != nil && f.Value.String() != ""
 }
 
+// CheckFrame validates one frame of the event socket against the document's EventFrame.
+func CheckFrame(frame []byte) error {
+	d, _, err := Load()
+	if err != nil {
+		return err
+	}
+	var v any
+	if err := json.Unmarshal(frame, &v); err != nil {
+		return err
+	}
+	return d.Components.Schemas["EventFrame"].Value.VisitJSON(v, openapi3.MultiErrors(), openapi3.VisitAsResponse())
+}
+
 // Check validates one answer to r against the document.
 func Check(r *http.Request, status int, header http.Header, body []byte) error {
 	d, router, err := Load()

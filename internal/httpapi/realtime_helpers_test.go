@@ -106,6 +106,9 @@ func (s *socket) read() frame {
 	if err := json.Unmarshal(b, &f); err != nil {
 		s.t.Fatalf("frame %s: %v", b, err)
 	}
+	if err := apidoc.CheckFrame(b); err != nil {
+		s.t.Errorf("frame does not match docs/openapi.yaml's EventFrame: %v\n%.600s", err, b)
+	}
 	return f
 }
 

@@ -2,8 +2,9 @@
 // (openapi.d.ts): every answer the hub may give must fit the type the chat window or the cabinet
 // reads it as, and every body they send must fit what the hub takes. `npm run check` compiles this
 // file, so a field renamed, retyped or dropped on either side fails it.
-import type { Operations } from "./openapi";
+import type { ChatEvent, ContactEvent, EventFrame, MessageEvent, Operations, SubscriptionEvent } from "./openapi";
 import type { api } from "../app/api";
+import type { Frame } from "../app/realtime";
 import type { cabinet } from "../cabinet/api";
 import type * as app from "../app/types";
 
@@ -34,9 +35,12 @@ export type ChatWindowAnswers = [
   Fit<Answer<"POST /api/v1/uploads">, Reads<Api["upload"]>>,
   Fit<Answer<"PUT /api/v1/chats/{id}/draft">, Reads<Api["draft"]>>,
   Fit<Answer<"POST /api/v1/events/ticket">, Reads<Api["ticket"]>>,
-  // Event frames carry the objects exactly as the HTTP answers render them.
-  Fit<Answer<"GET /api/v1/chats/{id}">, app.Chat>,
-  Fit<Answer<"GET /api/v1/contacts/{id}">, app.Contact>,
+  // Event frames (web/app/realtime.ts) carry the objects exactly as the HTTP answers render them.
+  Fit<MessageEvent["data"], app.Message>,
+  Fit<ChatEvent["data"], app.Chat>,
+  Fit<ContactEvent["data"], app.Contact>,
+  Fit<SubscriptionEvent["data"], app.Subscription>,
+  Fit<EventFrame, Frame>,
 ];
 
 export type ChatWindowBodies = [

@@ -137,6 +137,13 @@ export type Chat = {
   window: Window | null;
 };
 
+export type ChatEvent = {
+  chat_id: string;
+  data: Chat;
+  seq: number;
+  type: "chat.updated";
+};
+
 export type ChatListEntry = ContactEntry | GroupEntry;
 
 export type ChatListPage = {
@@ -187,6 +194,13 @@ export type ContactEntry = {
   /** the first of chats */
   open_chat_id: string;
   type: "contact";
+};
+
+export type ContactEvent = {
+  chat_id: "<nil>" | null;
+  data: Contact;
+  seq: number;
+  type: "contact.updated";
 };
 
 export type CreateChatRequest = {
@@ -409,6 +423,8 @@ export type ErrorRef = {
   message: string;
 };
 
+export type EventFrame = HelloFrame | ResyncFrame | MessageEvent | ChatEvent | ContactEvent | SubscriptionEvent;
+
 export type EventTicket = {
   expires_at: string;
   ticket: string;
@@ -433,6 +449,12 @@ export type Health = {
   refused_last_hour: number;
   send_failed_last_hour: number;
   verified: boolean;
+};
+
+export type HelloFrame = {
+  /** the workspace's current head */
+  seq: number;
+  type: "hello";
 };
 
 export type Location = {
@@ -470,6 +492,13 @@ export type Message = {
   template: TemplateRef | null;
   text: string;
   type: "text" | "image" | "video" | "audio" | "voice" | "file" | "sticker" | "location" | "contacts" | "order" | "template" | "system";
+};
+
+export type MessageEvent = {
+  chat_id: string;
+  data: Message;
+  seq: number;
+  type: "message.created" | "message.updated";
 };
 
 export type MessagePage = {
@@ -512,6 +541,11 @@ export type QuickReplyRequest = {
 export type Reaction = {
   emoji: string;
   from: string;
+};
+
+/** the log no longer reaches back to since; reload, then carry on from the hello's seq */
+export type ResyncFrame = {
+  type: "resync";
 };
 
 export type SendMessageRequest = {
@@ -560,6 +594,14 @@ export type SubscriptionChange = {
   ends_at?: string | null;
   paid?: boolean;
   templates_paid?: boolean;
+};
+
+/** the workspace's subscription changed (the operator API, or its end passing) */
+export type SubscriptionEvent = {
+  chat_id: "<nil>" | null;
+  data: Subscription;
+  seq: number;
+  type: "subscription.updated";
 };
 
 export type SyncProgress = {

@@ -69,7 +69,10 @@ function retryLater() {
   timer = window.setTimeout(connect, delay);
 }
 
-function handle(frame: { type: string; seq?: number; chat_id?: string; data?: unknown }) {
+/** A frame of the event socket as handle reads it (docs/openapi.yaml, EventFrame). */
+export type Frame = { type: string; seq?: number; chat_id?: string | null; data?: unknown };
+
+function handle(frame: Frame) {
   switch (frame.type) {
     case "hello":
       if (typeof frame.seq === "number") head = frame.seq;
