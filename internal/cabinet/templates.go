@@ -72,13 +72,18 @@ func (a *API) cabinetQuickReplies(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
+// quickReplyLanguages are the languages a quick reply may be set to: the product's, whose
+// speakers the chat window shows it to first; "" is for any language.
+var quickReplyLanguages = map[string]bool{"": true, "ru": true, "en": true, "es": true}
+
 // cabinetSaveQuickReply answers POST /api/cabinet/v1/quick-replies (→ 201) and
-// PUT /api/cabinet/v1/quick-replies/{id} (→ 200): {"name", "body"}.
+// PUT /api/cabinet/v1/quick-replies/{id} (→ 200): {"name", "body", "language"?}.
 func (a *API) cabinetSaveQuickReply(w http.ResponseWriter, r *http.Request) error {
 	ws := httpapi.CallerOf(r.Context()).Workspace
 	var in struct {
-		Name string `json:"name"`
-		Body string `json:"body"`
+		Name     string `json:"name"`
+		Body     string `json:"body"`
+		Language string `json:"language"`
 	}
 	if err := respond.Decode(r, &in); err != nil {
 		return err
@@ -90,8 +95,11 @@ func (a *API) cabinetSaveQuickReply(w http.ResponseWriter, r *http.Request) erro
 	if err := apierr.CheckField("body", in.Body != "" && utf8.RuneCountInString(in.Body) <= 4096); err != nil {
 		return err
 	}
+	if err := apierr.CheckField("language", quickReplyLanguages[in.Language]); err != nil {
+		return err
+	}
 	t, err := a.Store.SaveQuickReply(r.Context(), hub.Template{ID: r.PathValue("id"), WorkspaceID: ws.ID, Name: in.Name,
-		Body: in.Body, Params: hub.CountParams(in.Body)})
+		Language: in.Language, Body: in.Body, Params: hub.CountParams(in.Body)})
 	switch {
 	case errors.Is(err, store.ErrDuplicate):
 		return apierr.NameTaken.With("field", "name")
@@ -104,7 +112,7 @@ func (a *API) cabinetSaveQuickReply(w http.ResponseWriter, r *http.Request) erro
 	if r.Method == http.MethodPost {
 		status, action = http.StatusCreated, "quick_reply.create"
 	}
-	a.audit(r, action, t.ID, map[string]any{"name": t.Name})
+	a.audit(r, action, t.ID, map[string]any{"name": t.Name, "language": t.Language})
 	respond.JSON(w, status, renderTemplates([]hub.Template{t}, hub.TemplateQuickReply)[0])
 	return nil
 }

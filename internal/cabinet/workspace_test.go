@@ -119,12 +119,21 @@ func TestCabinetQuickReplies(t *testing.T) {
 		id := q["id"].(string)
 		expect(t, "same name", e.call(http.MethodPost, p, ck, map[string]string{"name": "Delivery", "body": "y"}),
 			http.StatusConflict, "name_taken")
-		expect(t, "edit", e.call(http.MethodPut, p+"/"+id, ck, map[string]string{"name": "Shipping", "body": "Shipped."}), http.StatusOK, "")
+		expect(t, "an unknown language", e.call(http.MethodPost, p, ck, map[string]string{"name": "Envío", "body": "y", "language": "xx"}),
+			http.StatusBadRequest, "invalid_field")
+		// The same name in another language is another reply, for the employees who speak it.
+		es := e.call(http.MethodPost, p, ck, map[string]string{"name": "Delivery", "body": "Su pedido {{1}}.", "language": "es"})
+		expect(t, "the same name in Spanish", es, http.StatusCreated, "")
+		if l := es.json(t)["language"]; l != "es" {
+			t.Fatalf("language = %v, want es", l)
+		}
+		expect(t, "delete the Spanish one", e.call(http.MethodDelete, p+"/"+es.json(t)["id"].(string), ck, nil), http.StatusNoContent, "")
+		expect(t, "edit", e.call(http.MethodPut, p+"/"+id, ck, map[string]string{"name": "Shipping", "body": "Shipped.", "language": "en"}), http.StatusOK, "")
 		expect(t, "edit across workspaces", e.call(http.MethodPut, p+"/"+id, otherCk, map[string]string{"name": "x", "body": "y"}),
 			http.StatusNotFound, "not_found")
 		expect(t, "delete across workspaces", e.call(http.MethodDelete, p+"/"+id, otherCk, nil), http.StatusNotFound, "not_found")
 		list := e.call(http.MethodGet, p, ck, nil).json(t)["items"].([]any)
-		if len(list) != 1 || list[0].(map[string]any)["body"] != "Shipped." {
+		if len(list) != 1 || list[0].(map[string]any)["body"] != "Shipped." || list[0].(map[string]any)["language"] != "en" {
 			t.Fatalf("list = %v", list)
 		}
 		if l := e.call(http.MethodGet, p, otherCk, nil).json(t)["items"].([]any); len(l) != 0 {

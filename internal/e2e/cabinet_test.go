@@ -55,14 +55,18 @@ func TestCabinetPagesForAnAdmin(t *testing.T) {
 	b.WaitFor("the bad field marked and focused", `seen('.cab-field.bad input[name=phone_number_id]') && document.activeElement.name === 'phone_number_id'`, 5*time.Second)
 	b.Screenshot("cabinet-connection-form")
 
-	// Quick replies: add one, see it listed.
+	// Quick replies: add one for Spanish speakers, see it listed with its language.
 	b.Eval(`click('[data-tab=quick]')`, nil)
 	b.WaitFor("the quick replies", `seen('.cab-main .btn.primary')`, 5*time.Second)
 	b.Eval(`click('.cab-main .btn.primary')`, nil)
 	b.WaitFor("the editor", `seen('.cab-form textarea')`, 5*time.Second)
-	b.Eval(`type('.cab-form input', 'Доставка') && type('.cab-form textarea', 'Заказ {{1}} будет у вас {{2}}.')`, nil)
+	b.Eval(`type('.cab-form input', 'Доставка') && type('.cab-form select', 'es') && type('.cab-form textarea', 'Su pedido {{1}} llega el {{2}}.')`, nil)
 	b.Eval(`click('.cab-form .btn.primary')`, nil)
-	b.WaitFor("the new quick reply", `text('.cab-list').includes('Заказ {{1}} будет у вас')`, 5*time.Second)
+	b.WaitFor("the new quick reply, in Spanish", `text('.cab-list').includes('Su pedido {{1}} llega') && text('.cab-list .quick-lang') === 'Испанский'`, 5*time.Second)
+	b.Screenshot("cabinet-quick-replies")
+	if qs, err := h.Store.QuickReplies(ctx, ws.ID); err != nil || len(qs) != 1 || qs[0].Language != "es" {
+		t.Fatalf("quick replies stored: %+v %v, want one in es", qs, err)
+	}
 
 	// The blacklist: who blocked a customer, when, how many messages were refused; unblock.
 	blocked := blockCustomer(t, h, ws, admin)

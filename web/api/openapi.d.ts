@@ -535,6 +535,8 @@ export type OrderItem = {
 
 export type QuickReplyRequest = {
   body: string;
+  /** whose employees see it first in the chat window's picker; "" (the default) for any language */
+  language?: "" | "ru" | "en" | "es";
   name: string;
 };
 

@@ -1,7 +1,7 @@
 // The cabinet's calls to /api/cabinet/v1. The session is an HttpOnly cookie the browser sends by
 // itself; requests and errors go through the chat window's one HTTP helper.
 import { request } from "../app/api";
-import type { AuditEntry, BlacklistEntry, CabinetConnection, CRMChats, Employee, Me, SyncProgress, Template, Workspace } from "./types";
+import type { AuditEntry, BlacklistEntry, CabinetConnection, CRMChats, Employee, Me, QuickReplyLanguage, SyncProgress, Template, Workspace } from "./types";
 
 const p = "/api/cabinet/v1";
 const enc = encodeURIComponent;
@@ -34,7 +34,7 @@ export const cabinet = {
   templates: (id: string) => request<{ items: Template[] }>("GET", `${p}/connections/${enc(id)}/templates`),
   syncTemplates: (id: string) => request<{ items: Template[] }>("POST", `${p}/connections/${enc(id)}/templates/sync`),
   quickReplies: () => request<{ items: Template[] }>("GET", `${p}/quick-replies`),
-  saveQuickReply: (id: string | null, body: { name: string; body: string }) =>
+  saveQuickReply: (id: string | null, body: { name: string; body: string; language: QuickReplyLanguage }) =>
     id ? request<Template>("PUT", `${p}/quick-replies/${enc(id)}`, body) : request<Template>("POST", `${p}/quick-replies`, body),
   deleteQuickReply: (id: string) => request<null>("DELETE", `${p}/quick-replies/${enc(id)}`),
   blacklist: () => request<{ items: BlacklistEntry[] }>("GET", `${p}/blacklist`),

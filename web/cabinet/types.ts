@@ -72,3 +72,6 @@ export type CRMChats = {
   pipelines?: { id: number; name: string; is_main: boolean }[];
   connections?: { id: string; name: string; kind: string; pipeline_id: number }[];
 };
+
+// A quick reply's language: one the product speaks, or "" for any.
+export type QuickReplyLanguage = "" | "ru" | "en" | "es";

@@ -1,9 +1,10 @@
-// The workspace's quick replies: short texts every employee can insert; {{1}} marks a blank.
+// The workspace's quick replies: short texts every employee can insert; {{1}} marks a blank. Each
+// may be for one language (the chat window lists an employee's language first) or for any.
 import { useState } from "preact/hooks";
 import { t } from "../../app/i18n";
 import { cabinet } from "../api";
 import { run } from "../state";
-import type { Template } from "../types";
+import type { QuickReplyLanguage, Template } from "../types";
 import { useLoad } from "./useLoad";
 
 export function QuickReplies() {
@@ -21,7 +22,8 @@ export function QuickReplies() {
       <ul class="cab-list">
         {list?.items.map((q) => (
           <li class="cab-card quick">
-            <div class="conn-head"><strong>{q.name}</strong><span class="grow" />
+            <div class="conn-head"><strong>{q.name}</strong>
+              <span class="quick-lang">{q.language ? languageName(q.language) : t("cabinet.quick.any_language")}</span><span class="grow" />
               <button type="button" class="btn small" onClick={() => setEditing(q)}>{t("cabinet.edit")}</button>
               <button type="button" class="btn small" onClick={async () => {
                 if ((await run(() => cabinet.deleteQuickReply(q.id))) !== undefined) reload();
@@ -38,14 +40,20 @@ export function QuickReplies() {
 function Editor({ item, onDone, onCancel }: { item: Template | null; onDone: () => void; onCancel: () => void }) {
   const [name, setName] = useState(item?.name ?? "");
   const [body, setBody] = useState(item?.body ?? "");
+  const [language, setLanguage] = useState<QuickReplyLanguage>((item?.language ?? "") as QuickReplyLanguage);
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (await run(() => cabinet.saveQuickReply(item?.id ?? null, { name, body }))) onDone();
+    if (await run(() => cabinet.saveQuickReply(item?.id ?? null, { name, body, language }))) onDone();
   };
   return (
     <form class="cab-card cab-form" onSubmit={submit}>
       <label class="cab-field"><span>{t("cabinet.quick.name")}</span>
         <input value={name} required onInput={(e) => setName(e.currentTarget.value)} /></label>
+      <label class="cab-field"><span>{t("cabinet.quick.language")}</span>
+        <select value={language} onChange={(e) => setLanguage(e.currentTarget.value as QuickReplyLanguage)}>
+          <option value="">{t("cabinet.quick.any_language")}</option>
+          {LANGUAGES.map((l) => <option value={l}>{languageName(l)}</option>)}
+        </select></label>
       <label class="cab-field"><span>{t("cabinet.quick.body")}</span>
         <textarea rows={4} value={body} required onInput={(e) => setBody(e.currentTarget.value)} /></label>
       <div class="cab-actions">
@@ -54,4 +62,11 @@ function Editor({ item, onDone, onCancel }: { item: Template | null; onDone: () 
       </div>
     </form>
   );
+}
+
+// LANGUAGES are those the product speaks, so those of the employees who will see the reply first.
+const LANGUAGES: QuickReplyLanguage[] = ["ru", "en", "es"];
+
+function languageName(code: string): string {
+  return t("cabinet.quick.language_" + code);
 }
