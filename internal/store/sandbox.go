@@ -6,14 +6,19 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"sync"
 )
 
 // UpdateSandboxState runs fn on the named sandbox state document (body empty and version 0
 // when there is none yet) and saves the body fn returns, raising the version by one; a nil body
-// saves nothing. On PostgreSQL the row stays locked while fn runs, so instances take turns;
-// SQLite serves one process, whose caller takes turns in memory (fn may then use the store).
+// saves nothing. Callers take turns per document while fn runs: on PostgreSQL the row stays
+// locked, so instances do; SQLite serves one process, which takes turns in memory, holding no
+// transaction (fn may use the store).
 func (s *Store) UpdateSandboxState(ctx context.Context, name string, fn func(body []byte, version int64) ([]byte, error)) error {
 	if s.dialect != Postgres {
+		turn, _ := s.sandboxTurns.LoadOrStore(name, new(sync.Mutex))
+		turn.(*sync.Mutex).Lock()
+		defer turn.(*sync.Mutex).Unlock()
 		body, version, err := s.sandboxState(ctx, s.w, name, "")
 		if err != nil {
 			return err

@@ -44,6 +44,8 @@ type Store struct {
 	onEvents atomic.Pointer[EventNotifier]
 	// exclusive stands in for Exclusive's cross-instance lock on SQLite (one process).
 	exclusive sync.Mutex
+	// sandboxTurns stand in for the sandbox state rows' locks on SQLite: a *sync.Mutex by name.
+	sandboxTurns sync.Map
 }
 
 // Open connects to the database named by databaseURL, or to the SQLite file data/switchboard.db

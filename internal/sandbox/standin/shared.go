@@ -115,8 +115,9 @@ func (s *Shared[T]) Unlock() {
 }
 
 // Memory is a Store in this process's memory: for the stand-ins of one hub that need not
-// outlive it (tests). Each document's turns are taken by its one Shared.
+// outlive it (tests).
 type Memory struct {
+	turns sync.Map // a *sync.Mutex by document: callers take turns, as with the database
 	mu    sync.Mutex
 	docs  map[string]lockedDoc
 	files map[string]memFile
@@ -134,6 +135,9 @@ func NewMemory() *Memory {
 
 // UpdateSandboxState implements Store.
 func (m *Memory) UpdateSandboxState(ctx context.Context, name string, fn func(body []byte, version int64) ([]byte, error)) error {
+	turn, _ := m.turns.LoadOrStore(name, new(sync.Mutex))
+	turn.(*sync.Mutex).Lock()
+	defer turn.(*sync.Mutex).Unlock()
 	m.mu.Lock()
 	d := m.docs[name]
 	m.mu.Unlock()

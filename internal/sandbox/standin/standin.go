@@ -46,7 +46,7 @@ func Copies[T any](items []*T, keep func(*T) bool) []T {
 
 // History is how many messages a stand-in keeps of each direction (for its pages and for
 // redelivery), the newest: its state stays small enough to load on every call.
-const History = 1000
+const History = 500
 
 // Trim keeps the newest History items.
 func Trim[T any](items []T) []T {

@@ -32,8 +32,8 @@ func init() {
 		must(t, s.UpdateSandboxState(ctx, "botapi", func(b []byte, _ int64) ([]byte, error) { other = string(b); return nil, nil }))
 		eq(t, "documents are apart", other, "")
 
-		if s.Dialect() == store.Postgres {
-			// Instances take turns: concurrent increments are all kept.
+		{
+			// Callers take turns: concurrent increments are all kept.
 			must(t, s.UpdateSandboxState(ctx, "count", func([]byte, int64) ([]byte, error) { return []byte("0"), nil }))
 			var wg sync.WaitGroup
 			for range 4 {
