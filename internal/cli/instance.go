@@ -3,10 +3,10 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -16,8 +16,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/crmlink"
 	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/messaging"
-	"github.com/switchboardhq/switchboard/internal/sandbox/console"
-	"github.com/switchboardhq/switchboard/internal/sandbox/start"
+	"github.com/switchboardhq/switchboard/internal/sandbox/boot"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -34,9 +33,9 @@ type Instance struct {
 }
 
 // Start opens and migrates the store, wires the channels, the events and the HTTP surface, and
-// serves on ln (which it owns from then on). Close releases everything. Sandbox boot steps go
-// here, in the order below, after the server listens (the stand-ins talk to the hub
-// over HTTP).
+// serves on ln (which it owns from then on). Close releases everything. With --sandbox, the
+// sandbox's hook (internal/sandbox/boot) wires itself in and boots the demo once the server
+// listens (the stand-ins talk to the hub over HTTP).
 func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Instance, err error) {
 	h = &Instance{Config: cfg, errc: make(chan error, 1)}
 	self := h // error returns set h to nil; the cleanup and the server goroutine keep this one
@@ -53,9 +52,15 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Instance
 		return nil, err
 	}
 	h.Config.PublicURL = listenerURL(h.Config.PublicURL, ln)
-	cfg = h.Config
 	h.stops = append(h.stops, func() { self.Store.Close() })
 	st := h.Store
+	var sandbox *boot.Sandbox // the one hook of --sandbox; nil does nothing
+	if h.Config.Sandbox {
+		if sandbox, err = boot.New(&h.Config, st); err != nil {
+			return nil, err
+		}
+	}
+	cfg = h.Config
 
 	ch, err := newChannels(cfg, st)
 	if err != nil {
@@ -72,24 +77,13 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Instance
 	connCtx, closeConns := context.WithCancel(context.Background())
 	h.stops = append(h.stops, closeConns)
 	mounts := append(webMounts(cfg), ch.mount)
-	var messengersSandbox *sandboxMessengers
-	var providerConsole *console.Console
 	cab := newCabinet(cfg, st)
-	if cfg.Sandbox {
-		messengersSandbox = newSandboxMessengers(st, func() string { return cfg.PublicURL }, ch)
-		providerConsole = sandboxCabinet(cab, messengersSandbox)
-		mounts = append(mounts, messengersSandbox.mount, providerConsole.Mount, start.Mount)
-	}
 
 	api := &httpapi.Server{DB: st, Store: st, Signer: auth.NewSigner(cfg.SecretKey), Registry: prometheus.NewRegistry(),
 		Media: ch.Media, Messaging: &messaging.Service{Store: st, Wake: ch.WakeSender},
 		Extra: mounts, Events: fanout, SocketContext: connCtx, OperatorToken: cfg.OperatorToken,
 		Cabinet: cab, Limits: apiLimits(cfg.Limits)}
-	if cfg.Sandbox {
-		// The sandbox's pages frame the chat window (the CRM shell); nothing frames them but the hub.
-		api.Pages = map[string]string{"/sandbox": httpapi.PagePolicy("frame-src 'self'; frame-ancestors 'self'")}
-	}
-	amo, err := newAmoCRM(cfg, st)
+	amo, err := newAmoCRM(cfg, st, sandbox.CRMBaseURL())
 	if err != nil {
 		return nil, err
 	}
@@ -106,6 +100,10 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Instance
 	if mirror != nil {
 		linker.Skip = mirror.Enabled
 		wakeOnEvents(st, fanout.Committed, mirror)
+	}
+	if err := sandbox.Wire(boot.Parts{Store: st, API: api, Cabinet: cab, Adapters: ch.Adapters, Media: ch.Media,
+		AmoCRM: amo.adapter, Mirror: mirror}); err != nil {
+		return nil, err
 	}
 	h.srv = httpapi.NewHTTPServer(api.Handler(), httpapi.DefaultTimeouts)
 	h.srv.BaseContext = func(net.Listener) context.Context { return connCtx }
@@ -126,32 +124,8 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Instance
 		go mirror.Run(workCtx)
 	}
 	go func() { self.errc <- self.srv.Serve(ln) }()
-	if cfg.Sandbox {
-		// Sandbox boot, in this order: (1) the CRM's demo install, (2) the messenger
-		// connections, (3) the demo dataset; under a lock, so instances starting together on
-		// one database set the demo up once.
-		if err := st.Exclusive(ctx, "sandbox-boot", func(ctx context.Context) error {
-			ws, err := installSandboxDemo(ctx, cfg, st, amo)
-			if err != nil {
-				return err
-			}
-			if err := messengersSandbox.boot(ctx, st, ch, ws); err != nil {
-				return fmt.Errorf("sandbox messengers: %w", err)
-			}
-			if err := restoreSandboxConnections(ctx, st, cfg, cab, providerConsole, ws); err != nil {
-				return fmt.Errorf("sandbox connections added in the cabinet: %w", err)
-			}
-			if err := messengersSandbox.demo(ctx, st, ch, ws); err != nil {
-				return fmt.Errorf("sandbox demo data: %w", err)
-			}
-			// (4) amoCRM's own chats, after the demo history, which is not mirrored.
-			if err := enableSandboxMirror(ctx, st, mirror, ws.ID); err != nil {
-				return fmt.Errorf("sandbox amoCRM chats: %w", err)
-			}
-			return nil
-		}); err != nil {
-			return nil, err
-		}
+	if err := sandbox.Boot(ctx); err != nil {
+		return nil, err
 	}
 	close(sendFrom)
 	return h, nil
@@ -191,4 +165,17 @@ func (h *Instance) stop() {
 // apiLimits are the configured abuse limits of the API.
 func apiLimits(l config.Limits) httpapi.Limits {
 	return httpapi.NewLimits(l.AuthFailures, l.Session, l.Workspace, l.Sockets, l.Uploads)
+}
+
+// listenerURL replaces a public URL's port 0 (serve --addr 127.0.0.1:0, as tests do) with the
+// port the listener actually got, so webhooks and stand-ins reach the hub.
+func listenerURL(public string, ln net.Listener) string {
+	u, err := url.Parse(public)
+	if err != nil || u.Port() != "0" {
+		return public
+	}
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	u.Host = net.JoinHostPort(u.Hostname(), port)
+	slog.Debug("public URL follows the listener", "url", u.String())
+	return u.String()
 }
