@@ -18,7 +18,8 @@ type Error struct {
 	Status int
 	Code   string
 	Extra  map[string]any
-	cause  error // logged, never shown
+	cause  error  // logged, never shown
+	says   string // the catalogue key of the message, when not "error.<code>" (Says)
 }
 
 func (e *Error) Error() string {
@@ -38,6 +39,23 @@ func (e *Error) With(key string, v any) *Error {
 		c.Extra[k] = x
 	}
 	return &c
+}
+
+// Says returns a copy of e whose message is the catalogue's key instead of "error.<code>": the
+// same code told in the words that fit who asked (the operator API's 401 is not a chat
+// window's expired session).
+func (e *Error) Says(key string) *Error {
+	c := *e
+	c.says = key
+	return &c
+}
+
+// MessageKey is the catalogue key of e's message.
+func (e *Error) MessageKey() string {
+	if e.says != "" {
+		return e.says
+	}
+	return "error." + e.Code
 }
 
 // Because returns a copy of e that records the underlying cause for the log.

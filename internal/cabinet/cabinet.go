@@ -80,11 +80,16 @@ type CRMSync interface {
 
 // Parts a cabinet may lack, named in feature_missing errors.
 const (
-	partCRM    = "amoCRM adapter (crm/amocrm)"
+	// partCRM is not a missing part of the build but missing settings: crm_not_configured.
+	partCRM    = "SWITCHBOARD_AMOCRM_CLIENT_ID, SWITCHBOARD_AMOCRM_CLIENT_SECRET"
 	partWidget = "widget packer (switchboard widget pack)"
 )
 
 func missing(part string) error { return apierr.FeatureMissing.With("part", part) }
+
+// unconfigured names the settings a CRM feature needs (the CRM's own credentials, which an
+// operator sets; nothing is missing from the build).
+func unconfigured(settings string) error { return apierr.CRMNotConfigured.With("part", settings) }
 
 // Mount adds the cabinet API to the route table of s, whose sessions and rate limits it uses.
 // Every path but the sign-in ones goes through cabinetAuthed, which checks the cookie and the

@@ -23,7 +23,7 @@ type CRMChats interface {
 	SetPipeline(ctx context.Context, ws hub.Workspace, connectionID string, pipelineID int64) error
 }
 
-const partCRMChats = "amoCRM chats channel (SWITCHBOARD_AMOJO_CHANNEL_ID and SWITCHBOARD_AMOJO_SECRET)"
+const partCRMChats = "SWITCHBOARD_AMOJO_CHANNEL_ID, SWITCHBOARD_AMOJO_SECRET"
 
 // cabinetCRMChats answers GET /api/cabinet/v1/crm-chats: whether the mirror into amoCRM's own
 // chats is configured on this hub, on for the workspace and connected, how many calls wait,
@@ -78,7 +78,7 @@ func (a *API) cabinetCRMChats(w http.ResponseWriter, r *http.Request) error {
 // on (the channel connected to the account) or off.
 func (a *API) cabinetSetCRMChats(w http.ResponseWriter, r *http.Request) error {
 	if a.CRMChats == nil {
-		return missing(partCRMChats)
+		return unconfigured(partCRMChats)
 	}
 	var body struct {
 		Enabled *bool `json:"enabled"`
@@ -101,7 +101,7 @@ func (a *API) cabinetSetCRMChats(w http.ResponseWriter, r *http.Request) error {
 // {"pipeline_id"}: the connection's incoming leads go to that pipeline.
 func (a *API) cabinetSetCRMChatsPipeline(w http.ResponseWriter, r *http.Request) error {
 	if a.CRMChats == nil {
-		return missing(partCRMChats)
+		return unconfigured(partCRMChats)
 	}
 	var body struct {
 		PipelineID int64 `json:"pipeline_id"`

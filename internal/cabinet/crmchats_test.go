@@ -3,6 +3,7 @@ package cabinet_test
 import (
 	"context"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 
@@ -69,8 +70,12 @@ func TestCabinetCRMChats(t *testing.T) {
 		if r.json(t)["configured"] != false {
 			t.Fatalf("a hub without a chats channel says %s", r.Body)
 		}
-		expect(t, "switch without a channel", e.call(http.MethodPut, "/api/cabinet/v1/crm-chats", ck, map[string]any{"enabled": true}),
-			http.StatusNotImplemented, "feature_missing")
+		unset := e.call(http.MethodPut, "/api/cabinet/v1/crm-chats", ck, map[string]any{"enabled": true})
+		expect(t, "switch without a channel", unset, http.StatusServiceUnavailable, "crm_not_configured")
+		if got := unset.json(t)["error"].(map[string]any); got["part"] != "SWITCHBOARD_AMOJO_CHANNEL_ID, SWITCHBOARD_AMOJO_SECRET" ||
+			strings.Contains(got["message"].(string), "build") {
+			t.Fatalf("missing settings told as %v", got)
+		}
 
 		e.cabinet.CRMChats = &fakeChats{enabled: map[string]bool{}, pipeline: map[string]int64{}}
 		r = e.call(http.MethodGet, "/api/cabinet/v1/crm-chats", ck, nil)

@@ -31,7 +31,7 @@ const (
 // to the CRM's OAuth page with a fresh state.
 func (a *API) cabinetInstall(w http.ResponseWriter, r *http.Request) error {
 	if a.AuthorizeURL == "" || a.ClientID == "" {
-		return missing(partCRM)
+		return unconfigured(partCRM)
 	}
 	u, err := url.Parse(a.AuthorizeURL)
 	if err != nil {
@@ -84,7 +84,7 @@ func (a *API) FinishCabinetInstall(w http.ResponseWriter, r *http.Request, ws hu
 	ctx := r.Context()
 	http.SetCookie(w, &http.Cookie{Name: installStateCookie, Value: "", Path: installStatePath, MaxAge: -1, HttpOnly: true})
 	if a.Sync == nil {
-		return missing(partCRM)
+		return unconfigured(partCRM)
 	}
 	u, err := a.Store.CRMUser(ctx, ws.ID, crmUserID)
 	if errors.Is(err, store.ErrNotFound) {

@@ -34,8 +34,8 @@ func (a *API) cabinetWorkspace(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// syncJSON is the CRM sync's progress, or null when the amoCRM adapter is not wired (the page
-// then names the missing part from feature_missing on POST /sync).
+// syncJSON is the CRM sync's progress, or "unavailable" with the settings the amoCRM
+// integration lacks (the page names them, as crm_not_configured does on POST /sync).
 func (a *API) syncJSON(r *http.Request, workspaceID string) (any, error) {
 	if a.Sync == nil {
 		return map[string]any{"state": "unavailable", "missing": partCRM}, nil
@@ -65,7 +65,7 @@ func timeOrNil(t time.Time) any {
 func (a *API) cabinetStartSync(w http.ResponseWriter, r *http.Request) error {
 	c := httpapi.CallerOf(r.Context())
 	if a.Sync == nil {
-		return missing(partCRM)
+		return unconfigured(partCRM)
 	}
 	if a.Sync.Start(c.Workspace) {
 		a.audit(r, "crm.sync", c.Workspace.ID, nil)
@@ -193,7 +193,7 @@ func employeeJSON(e hub.Employee) map[string]any {
 func (a *API) cabinetRefreshEmployees(w http.ResponseWriter, r *http.Request) error {
 	c := httpapi.CallerOf(r.Context())
 	if a.Sync == nil {
-		return missing(partCRM)
+		return unconfigured(partCRM)
 	}
 	if err := a.Sync.SyncUsers(r.Context(), c.Workspace); err != nil {
 		return apierr.CRMUnavailable.Because(err)

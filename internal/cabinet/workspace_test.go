@@ -97,8 +97,12 @@ func TestCabinetEmployees(t *testing.T) {
 		expect(t, "CRM down", e.call(http.MethodPost, "/api/cabinet/v1/employees/refresh", ck, nil),
 			http.StatusBadGateway, "crm_unavailable")
 		e.cabinet.Sync = nil
-		expect(t, "no adapter", e.call(http.MethodPost, "/api/cabinet/v1/employees/refresh", ck, nil),
-			http.StatusNotImplemented, "feature_missing")
+		unset := e.call(http.MethodPost, "/api/cabinet/v1/employees/refresh", ck, nil)
+		expect(t, "no CRM credentials", unset, http.StatusServiceUnavailable, "crm_not_configured")
+		if got := unset.json(t)["error"].(map[string]any); got["part"] != "SWITCHBOARD_AMOCRM_CLIENT_ID, SWITCHBOARD_AMOCRM_CLIENT_SECRET" ||
+			strings.Contains(got["message"].(string), "build") {
+			t.Fatalf("missing CRM credentials told as %v", got)
+		}
 	})
 }
 

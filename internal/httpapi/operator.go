@@ -29,7 +29,7 @@ func (s *Server) operator(fn respond.Handler) http.Handler {
 		// Comparing digests keeps the comparison constant-time whatever the lengths.
 		got, want := sha256.Sum256([]byte(strings.TrimSpace(token))), sha256.Sum256([]byte(s.OperatorToken))
 		if !ok || !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
-			return apierr.Unauthorized
+			return apierr.Unauthorized.Says("error.operator_unauthorized")
 		}
 		return fn(w, r)
 	})

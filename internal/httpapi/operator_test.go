@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -33,7 +34,12 @@ func TestOperatorAPIRefusesWrongTokens(t *testing.T) {
 		ws := e.workspace(1)
 		for _, auth := range []string{"", "Bearer", "Bearer s3cre", "Bearer s3cret2", "Basic s3cret", "s3cret"} {
 			req := newRequest("PUT", "/api/operator/v1/workspaces/"+ws.ID+"/subscription", auth)
-			expect(t, "auth "+auth, e.serve(req), http.StatusUnauthorized, "unauthorized")
+			r := e.serve(req)
+			expect(t, "auth "+auth, r, http.StatusUnauthorized, "unauthorized")
+			// The operator is told about its token, not about a chat window to reopen.
+			if msg := r.json(t)["error"].(map[string]any)["message"].(string); !strings.Contains(msg, "SWITCHBOARD_OPERATOR_TOKEN") {
+				t.Fatalf("auth %q: the 401 says %q", auth, msg)
+			}
 		}
 		// A chat window session is not an operator token either.
 		_, session := e.employee(ws, 10, 0, hub.RoleAdmin, "en", "A", "A")

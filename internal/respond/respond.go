@@ -41,7 +41,7 @@ func Error(w http.ResponseWriter, r *http.Request, err error) {
 		body[k] = v
 	}
 	body["code"] = e.Code
-	body["message"] = i18n.T(Lang(r.Context()), "error."+e.Code)
+	body["message"] = i18n.T(Lang(r.Context()), e.MessageKey())
 	if e.Status >= 500 {
 		slog.Error("request failed", "method", r.Method, "path", LogPath(r.URL.Path), "code", e.Code, "err", err)
 	} else {

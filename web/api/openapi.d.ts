@@ -415,6 +415,8 @@ export type Error503 = {
   error: {
     code: "unavailable" | "operator_api_disabled" | "crm_not_configured";
     message: string;
+    /** crm_not_configured: the settings the CRM integration lacks */
+    part?: string;
   };
 };
 

@@ -89,7 +89,7 @@ function Flag({ on, yes, no }: { on: boolean; yes: string; no: string }) {
 }
 
 function Sync({ s }: { s: SyncProgress }) {
-  if (s.state === "unavailable") return <p class="error small">{t("error.feature_missing")} {s.missing}</p>;
+  if (s.state === "unavailable") return <p class="error small">{t("error.crm_not_configured")} {s.missing}</p>;
   const counts = (
     <ul class="cab-counts">
       <li><b>{formatNumber(s.users ?? 0)}</b> {t("cabinet.sync.users")}</li>
