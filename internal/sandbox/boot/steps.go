@@ -42,8 +42,8 @@ func (s *Sandbox) Boot(ctx context.Context) error {
 		if err := demo.Seed(ctx, st, s.parts.Media, ws); err != nil {
 			return fmt.Errorf("sandbox demo data: %w", err)
 		}
-		// The stand-ins are told about every conversation the hub has on the sandbox's
-		// connections, since they keep their state in memory.
+		// The stand-ins are told about the conversations they did not carry (the demo
+		// history is written straight into the database).
 		if err := s.msgs.Remember(ctx, st, s.conns); err != nil {
 			return fmt.Errorf("sandbox demo data: %w", err)
 		}
@@ -125,8 +125,9 @@ func (s *Sandbox) connectMessengers(ctx context.Context, ws hub.Workspace) error
 
 // restoreConnections is step 3: connections admins added in the cabinet (other workspaces than
 // the demo) that talk to the stand-ins are pointed at the hub's current address (the port may
-// have changed), told to the stand-ins again (they forget everything on restart, bots'
-// webhooks included) and offered in the simulator.
+// have changed) unless another instance that is up serves them, told to the stand-ins again
+// with their webhooks on the hub serving them (a second instance leaves them with the first),
+// and offered in the simulator.
 func (s *Sandbox) restoreConnections(ctx context.Context, demo hub.Workspace) error {
 	st, svc, pub := s.parts.Store, s.parts.Cabinet.Connections, s.cfg.PublicURL
 	all, err := st.Workspaces(ctx)
@@ -149,9 +150,10 @@ func (s *Sandbox) restoreConnections(ctx context.Context, demo hub.Workspace) er
 				ours = append(ours, c)
 			}
 		}
-		s.cons.Restore(pub, ours)
+		s.cons.Restore(ours)
 		for _, c := range ours {
-			if err := svc.Setup.RegisterWebhook(ctx, c, svc.WebhookURL(c)); err != nil {
+			hook := messengers.HubOf(c) + strings.TrimPrefix(svc.WebhookURL(c), svc.PublicURL)
+			if err := svc.Setup.RegisterWebhook(ctx, c, hook); err != nil {
 				slog.Error("sandbox: bot webhook not restored", "connection", c.ID, "err", err)
 			}
 			svc.Added(c)

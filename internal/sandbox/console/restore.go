@@ -10,18 +10,19 @@ import (
 	"github.com/switchboardhq/switchboard/internal/sandbox/botapi"
 	"github.com/switchboardhq/switchboard/internal/sandbox/graph"
 	"github.com/switchboardhq/switchboard/internal/sandbox/maxapi"
+	"github.com/switchboardhq/switchboard/internal/sandbox/messengers"
 )
 
 // Restore tells the stand-ins about the numbers and bots made in this console and connected in
-// the cabinet, as the hub keeps them (a hub that kept no stand-in state, or one whose stand-ins
-// forgot them); conns are connections that talk to the stand-ins of the hub at hubURL.
-func (c *Console) Restore(hubURL string, conns []hub.Connection) {
+// the cabinet, as the hub keeps them (stand-ins of an older sandbox forgot them); conns talk to
+// stand-ins, and their webhooks go to the hub serving those (messengers.HubOf).
+func (c *Console) Restore(conns []hub.Connection) {
 	for _, cn := range conns {
 		switch cn.Kind {
 		case hub.KindWABA:
 			a := graph.Account{PhoneNumberID: cn.ExternalID, WABAID: cn.Settings[waba.SettingWABAID],
 				DisplayPhone: cn.Settings[waba.SettingDisplayPhone], Token: cn.Secrets[waba.SecretAccessToken],
-				AppSecret: cn.Secrets[waba.SecretAppSecret], HookURL: hubURL + "/hooks/waba/" + cn.ID, Console: true}
+				AppSecret: cn.Secrets[waba.SecretAppSecret], HookURL: messengers.HubOf(cn) + "/hooks/waba/" + cn.ID, Console: true}
 			c.Graph.Register(a)
 		case hub.KindTelegramBot:
 			var id int64
