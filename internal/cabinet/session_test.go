@@ -233,3 +233,18 @@ func TestCabinetCookieRenewsWhileInUse(t *testing.T) {
 		}
 	})
 }
+
+// The pages offer a provider console for new numbers and bots only where the hub has one
+// (the sandbox's).
+func TestCabinetMeSaysWhetherThereIsAProviderConsole(t *testing.T) {
+	eachCabinet(t, func(t *testing.T, e *cabEnv) {
+		_, ck := e.admin(e.workspace(1), 10)
+		if got := e.call(http.MethodGet, "/api/cabinet/v1/me", ck, nil).json(t)["sandbox"]; got != false {
+			t.Fatalf("without a console: sandbox = %v", got)
+		}
+		e.cabinet.ProviderConsole = "/sandbox/console/"
+		if got := e.call(http.MethodGet, "/api/cabinet/v1/me", ck, nil).json(t)["sandbox"]; got != true {
+			t.Fatalf("with a console: sandbox = %v", got)
+		}
+	})
+}
