@@ -26,11 +26,21 @@ var (
 	CRMUnavailable     = newError(http.StatusBadGateway, "crm_unavailable")
 	// InvalidText: U+0000 in a text, an id or a query, which no database column holds.
 	InvalidText = newError(http.StatusBadRequest, "invalid_text")
+	// ReactionsNotSupported: the chat's messenger takes no reactions from a business.
+	ReactionsNotSupported = newError(http.StatusUnprocessableEntity, "reactions_not_supported")
+	// NotReactable: the message has not reached the messenger (or is the hub's own note), so
+	// there is nothing there to react on.
+	NotReactable = newError(http.StatusConflict, "message_not_reactable")
+	// TypingNotSupported: the chat's messenger shows no typing from a business here.
+	TypingNotSupported = newError(http.StatusUnprocessableEntity, "typing_not_supported")
+	// SignalFailed: the messenger did not take a typing signal (down, or refused it).
+	SignalFailed = newError(http.StatusBadGateway, "signal_failed")
 )
 
 func init() {
 	All = append(All, QueryTooShort, CRMAccessDenied, ChatExists, ChatAccessDenied,
 		SubscriptionInactive, SubscriptionUnpaid, ConnectionNotInSubscription, ChannelAuthFailed,
 		ConnectionDisabled, InvalidPhone, NotOnWhatsApp, ContactNotFound, ChatBlocked, BotStopped, WABAWindowClosed,
-		TemplatesUnpaid, CRMAdapterMissing, CRMUnavailable, InvalidText)
+		TemplatesUnpaid, CRMAdapterMissing, CRMUnavailable, InvalidText, ReactionsNotSupported, NotReactable,
+		TypingNotSupported, SignalFailed)
 }

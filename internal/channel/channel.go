@@ -33,6 +33,10 @@ type Adapter interface {
 	Send(ctx context.Context, m Outgoing) (providerKey string, err error)
 	// React sets (or with "" removes) an emoji on a message of the chat.
 	React(ctx context.Context, to, providerKey, emoji string) error
+	// Typing shows the business typing in the chat for a few seconds. lastInbound is the
+	// provider key of the customer's last message ("" for none): WhatsApp shows typing only
+	// in answer to one (and marks it read).
+	Typing(ctx context.Context, to, lastInbound string) error
 	// Upload hands a file to the provider and returns its media id.
 	Upload(ctx context.Context, f File) (mediaID string, err error)
 	// Fetch opens an inbound file by the provider's media id, for streaming.

@@ -16,6 +16,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/crmlink"
 	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/messaging"
+	"github.com/switchboardhq/switchboard/internal/pipeline"
 	"github.com/switchboardhq/switchboard/internal/sandbox/boot"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
@@ -80,7 +81,8 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Instance
 	cab := newCabinet(cfg, st)
 
 	api := &httpapi.Server{DB: st, Store: st, Signer: auth.NewSigner(cfg.SecretKey), Registry: prometheus.NewRegistry(),
-		Media: ch.Media, Messaging: &messaging.Service{Store: st, Wake: ch.WakeSender},
+		Media: ch.Media, Messaging: &messaging.Service{Store: st, Wake: ch.WakeSender,
+			Signals: pipeline.Signals{Store: st, Adapters: ch.Adapters}},
 		Extra: mounts, Events: fanout, SocketContext: connCtx, OperatorToken: cfg.OperatorToken,
 		Cabinet: cab, Limits: apiLimits(cfg.Limits)}
 	amo, err := newAmoCRM(cfg, st, sandbox.CRMBaseURL())

@@ -11,6 +11,8 @@ func (s *Server) chatRoutes(mux Router) {
 	mux.Handle("GET /api/v1/chats/{id}/messages", s.authed(s.listMessages))
 	mux.Handle("POST /api/v1/chats/{id}/messages", s.authed(s.sendMessage))
 	mux.Handle("POST /api/v1/chats/{id}/messages/{message_id}/retry", s.authed(s.retryMessage))
+	mux.Handle("PUT /api/v1/chats/{id}/messages/{message_id}/reaction", s.authed(s.reactMessage))
+	mux.Handle("POST /api/v1/chats/{id}/typing", s.authed(s.typing))
 	mux.Handle("POST /api/v1/chats/{id}/no-reply-needed", s.authed(s.noReplyNeeded))
 	mux.Handle("PUT /api/v1/chats/{id}/draft", s.authed(s.putDraft))
 	mux.Handle("GET /api/v1/contacts/{id}", s.authed(s.getContact))

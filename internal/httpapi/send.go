@@ -72,3 +72,38 @@ func (s *Server) retryMessage(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.writeMessage(w, r, http.StatusOK, m)
 }
+
+// reactMessage answers PUT /api/v1/chats/{id}/messages/{message_id}/reaction {"emoji"}: the
+// business's reaction on the message ("" takes it off), shown at once and queued for the
+// messenger; 200 with the message.
+func (s *Server) reactMessage(w http.ResponseWriter, r *http.Request) error {
+	who, err := s.actor(r.Context())
+	if err != nil {
+		return err
+	}
+	var b struct {
+		Emoji string `json:"emoji"`
+	}
+	if err := respond.Decode(r, &b); err != nil {
+		return err
+	}
+	m, err := s.Messaging.React(r.Context(), who, r.PathValue("id"), r.PathValue("message_id"), b.Emoji)
+	if err != nil {
+		return err
+	}
+	return s.writeMessage(w, r, http.StatusOK, m)
+}
+
+// typing answers POST /api/v1/chats/{id}/typing: the customer's messenger shows the business
+// typing for a few seconds (204); nothing is stored.
+func (s *Server) typing(w http.ResponseWriter, r *http.Request) error {
+	who, err := s.actor(r.Context())
+	if err != nil {
+		return err
+	}
+	if err := s.Messaging.Typing(r.Context(), who, r.PathValue("id")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

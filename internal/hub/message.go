@@ -126,10 +126,13 @@ type TemplateRef struct {
 	Params []string `json:"params"`
 }
 
-// Reaction is a customer's emoji on a message.
+// Reaction is an emoji on a message: a customer's (From is their messenger id) or the
+// business's, set by an employee (EmployeeID; the messengers give a business one reaction per
+// message, so a new one replaces the last, whoever set it).
 type Reaction struct {
-	Emoji string `json:"emoji"`
-	From  string `json:"from"`
+	Emoji      string `json:"emoji"`
+	From       string `json:"from"`
+	EmployeeID string `json:"employee_id,omitempty"`
 }
 
 // Attachment is a file of a message.

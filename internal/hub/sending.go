@@ -18,6 +18,8 @@ const (
 	RefuseChannelAuthFailed           = "channel_auth_failed"
 	RefuseBotStopped                  = "bot_stopped"
 	RefuseConnectionDisabled          = "connection_disabled"
+	// RefuseNoReactions: the messenger lets a business set no reactions (MAX's Bot API).
+	RefuseNoReactions = "reactions_not_supported"
 )
 
 // Send describes what an employee sends, as the restrictions see it.
@@ -29,6 +31,21 @@ type Send struct {
 // wins), or "" when it may go. Access is checked before this, by Access. blocked is whether
 // the chat's contact is on the blacklist (groups cannot be).
 func SendRefusal(ws Workspace, conn Connection, chat Chat, blocked bool, s Send, now time.Time) string {
+	if r := SignalRefusal(ws, conn, chat, blocked, now); r != "" {
+		return r
+	}
+	if conn.Kind == KindWABA && chat.Kind == ChatPrivate && !s.WABATemplate && !WABAWindow(chat, now).Open {
+		return RefuseWABAWindowClosed
+	}
+	if s.WABATemplate && !ws.Subscription.TemplatesPaid {
+		return RefuseTemplatesUnpaid
+	}
+	return ""
+}
+
+// SignalRefusal returns why anything at all to the chat's customer is refused — a message, a
+// reaction, "typing…" — or "": the blacklist, the subscription, a bot the customer stopped.
+func SignalRefusal(ws Workspace, conn Connection, chat Chat, blocked bool, now time.Time) string {
 	if blocked && chat.Kind != ChatGroup {
 		return RefuseChatBlocked
 	}
@@ -41,13 +58,17 @@ func SendRefusal(ws Workspace, conn Connection, chat Chat, blocked bool, s Send,
 	if chat.Kind == ChatPrivate && !chat.StoppedAt.IsZero() {
 		return RefuseBotStopped // the customer stopped the bot: the provider would refuse it too
 	}
-	if conn.Kind == KindWABA && chat.Kind == ChatPrivate && !s.WABATemplate && !WABAWindow(chat, now).Open {
-		return RefuseWABAWindowClosed
-	}
-	if s.WABATemplate && !ws.Subscription.TemplatesPaid {
-		return RefuseTemplatesUnpaid
-	}
 	return ""
+}
+
+// ReactRefusal returns why the business's reaction on a message of chat is refused, or "": the
+// messengers take a reaction as a free-form message (blacklist, subscription, a stopped bot and
+// WhatsApp's 24-hour window apply), and MAX bots cannot react at all.
+func ReactRefusal(ws Workspace, conn Connection, chat Chat, blocked bool, now time.Time) string {
+	if conn.Kind == KindMaxBot {
+		return RefuseNoReactions
+	}
+	return SendRefusal(ws, conn, chat, blocked, Send{}, now)
 }
 
 // CreateRefusal returns why creating a chat on conn is refused (F25) at now, or "".

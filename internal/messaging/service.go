@@ -36,6 +36,7 @@ type Store interface {
 	ClearUnanswered(ctx context.Context, workspaceID, chatID string) (hub.Chat, error)
 	SetBlocked(ctx context.Context, workspaceID, contactID, employeeID string, blocked bool) (hub.Contact, error)
 	Audit(ctx context.Context, workspaceID, employeeID, action, target, detailsJSON string) error
+	SetBusinessReaction(ctx context.Context, workspaceID, messageID, employeeID, emoji string, now time.Time) (hub.Message, error)
 }
 
 // CRM is what creating a chat asks of the CRM (F26, F31a).
@@ -54,10 +55,11 @@ var (
 // set, is signalled after a message is queued so the sender goes at once; Now defaults to
 // time.Now.
 type Service struct {
-	Store Store
-	CRM   CRM
-	Wake  chan<- struct{}
-	Now   func() time.Time
+	Store   Store
+	CRM     CRM
+	Signals Signals // typing; nil answers that the hub sends none
+	Wake    chan<- struct{}
+	Now     func() time.Time
 }
 
 // Actor is who acts: an employee of a workspace, with their rights evaluated once (ActorOf).

@@ -27,6 +27,10 @@ type senderStore interface {
 	Message(ctx context.Context, workspaceID, id string) (hub.Message, error)
 	Template(ctx context.Context, workspaceID, id string) (hub.Template, error)
 	Employee(ctx context.Context, workspaceID, id string) (hub.Employee, error)
+	ClaimReaction(ctx context.Context, owner string, now time.Time, lease time.Duration) (store.ReactionJob, bool, error)
+	FinishReaction(ctx context.Context, j store.ReactionJob) error
+	RescheduleReaction(ctx context.Context, j store.ReactionJob, at time.Time, lastErr string) error
+	DropReaction(ctx context.Context, j store.ReactionJob) (hub.Message, error)
 }
 
 // mediaReader reads stored files.
@@ -37,7 +41,7 @@ type mediaReader interface {
 // CodeOutcomeUnknown is the reason of a message a crash caught mid-call.
 const CodeOutcomeUnknown = channel.CodeOutcomeUnknown
 
-// Sender delivers queued messages. Each is claimed (marked sending, with a lease the sender
+// Sender delivers queued messages and the business's reactions (DrainReactions). Each is claimed (marked sending, with a lease the sender
 // renews) before the provider call, and the provider's answer is recorded before anything else
 // happens; a message whose sender's lease ran out mid-call is failed as "outcome unknown" rather
 // than sent twice. Several instances share the outbox.
@@ -89,7 +93,7 @@ func (s *Sender) Run(ctx context.Context) error {
 	t := time.NewTicker(poll)
 	defer t.Stop()
 	for {
-		for s.Drain(ctx) > 0 {
+		for s.Drain(ctx)+s.DrainReactions(ctx) > 0 {
 		}
 		select {
 		case <-ctx.Done():

@@ -242,6 +242,14 @@ func (s *Store) AmojoMessage(ctx context.Context, workspaceID, messageID string)
 	return msgid, lastStatus, notFound(err)
 }
 
+// MessageByAmojoID returns the hub's id of the message amojo knows as amojoMsgID.
+func (s *Store) MessageByAmojoID(ctx context.Context, workspaceID, amojoMsgID string) (string, error) {
+	var id string
+	err := s.r.QueryRowContext(ctx, `SELECT message_id FROM amojo_messages WHERE workspace_id = $1 AND amojo_msgid = $2`,
+		workspaceID, amojoMsgID).Scan(&id)
+	return id, notFound(err)
+}
+
 // SaveAmojoMessage records amojo's id of a hub message (keeping the status posted).
 func (s *Store) SaveAmojoMessage(ctx context.Context, workspaceID, messageID, amojoMsgID string) error {
 	_, err := s.w.ExecContext(ctx, `INSERT INTO amojo_messages (workspace_id, message_id, amojo_msgid) VALUES ($1, $2, $3)

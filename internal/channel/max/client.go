@@ -235,6 +235,15 @@ func (a *Adapter) React(ctx context.Context, to, providerKey, emoji string) erro
 	return channel.Permanent(channel.CodeNotSupported, "", "MAX bots cannot set reactions")
 }
 
+// Typing shows the bot typing in a group chat (POST /chats/{chatId}/actions). A private chat
+// is known to the hub by the customer's user id, and the action needs the dialog's chat id.
+func (a *Adapter) Typing(ctx context.Context, to, lastInbound string) error {
+	if id, err := strconv.ParseInt(to, 10, 64); err != nil || id >= 0 {
+		return channel.Permanent(channel.CodeNotSupported, "", "MAX shows a bot typing only in group chats here")
+	}
+	return a.simple(ctx, http.MethodPost, "/chats/"+to+"/actions", nil, map[string]string{"action": "typing_on"})
+}
+
 // Fetch downloads an inbound file. The media id is the attachment's URL; the token goes along
 // only to the Bot API's own host, never to a file server elsewhere.
 func (a *Adapter) Fetch(ctx context.Context, mediaID string) (channel.Download, error) {

@@ -79,6 +79,12 @@ func fileMethod(t string) (method, field string) {
 	return "sendDocument", "document"
 }
 
+// Typing shows "typing…" under the bot's name (sendChatAction; Telegram clears it after 5 s or
+// at the bot's next message).
+func (a *Adapter) Typing(ctx context.Context, to, lastInbound string) error {
+	return a.call(ctx, "sendChatAction", map[string]any{"chat_id": to, "action": "typing"}, nil)
+}
+
 // React sets the bot's emoji on a message ("" clears it).
 func (a *Adapter) React(ctx context.Context, to, providerKey, emoji string) error {
 	_, id, ok := splitKey(providerKey)

@@ -94,6 +94,18 @@ func (a *Adapter) React(ctx context.Context, to, providerKey, emoji string) erro
 		"reaction": map[string]string{"message_id": providerKey, "emoji": emoji}}, nil)
 }
 
+// Typing marks the customer's last message read and shows the typing indicator, which WhatsApp
+// clears at the next message or after 25 s. Without a message of theirs there is nothing to
+// answer, and WhatsApp has no other way to show it.
+func (a *Adapter) Typing(ctx context.Context, to, lastInbound string) error {
+	if lastInbound == "" {
+		return channel.Permanent(channel.CodeNotSupported, "", "WhatsApp shows typing only in answer to a customer's message")
+	}
+	return a.postJSON(ctx, "/"+a.PhoneNumberID+"/messages", map[string]any{
+		"messaging_product": "whatsapp", "status": "read", "message_id": lastInbound,
+		"typing_indicator": map[string]string{"type": "text"}}, nil)
+}
+
 // Upload sends a file to /{phone-number-id}/media as multipart and returns its media id.
 func (a *Adapter) Upload(ctx context.Context, f channel.File) (string, error) {
 	var buf bytes.Buffer

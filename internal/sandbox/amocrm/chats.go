@@ -33,10 +33,13 @@ func AmojoID(kind string, id int64) string {
 type Chats interface {
 	Feed(accountAmojoID string, chatIDs []string) []FeedMessage
 	Reply(accountAmojoID, chatID, userAmojoID, text string) error
+	React(accountAmojoID, chatID, userAmojoID, messageID, emoji string) error
+	Typing(accountAmojoID, chatID, userAmojoID string) error
 }
 
 // FeedMessage is one message of a chat as a card's feed shows it.
 type FeedMessage struct {
+	ID       string // amojo's
 	ChatID   string
 	Incoming bool   // from the customer
 	Author   string // the customer's or the manager's name
@@ -48,6 +51,8 @@ type FeedMessage struct {
 	Error    string // why it failed
 	At       int64  // Unix milliseconds
 	Reaction string // the customer's reaction on it
+	// ManagerReaction is the reaction a manager set on it in amoCRM.
+	ManagerReaction string
 }
 
 // SetChats connects the CRM's pages to the amojo stand-in.

@@ -47,6 +47,8 @@ func (s *Server) mountShell(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+Prefix+"/leads/detail/{id}/accept", s.acceptLead)
 	mux.HandleFunc("POST "+Prefix+"/leads/detail/{id}/decline", s.declineLead)
 	mux.HandleFunc("POST "+Prefix+"/chats/reply", s.reply)
+	mux.HandleFunc("POST "+Prefix+"/chats/react", s.react)
+	mux.HandleFunc("POST "+Prefix+"/chats/typing", s.typing)
 	static, err := fs.Sub(shellFiles, "shell")
 	if err != nil {
 		panic(err)

@@ -1,6 +1,7 @@
 package amocrm
 
 import (
+	"errors"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -48,6 +49,8 @@ type shellView struct {
 	// Feed is the card's chats' messages; Chats the chats a reply can go to (the newest first).
 	Feed  []FeedMessage
 	Chats []string
+	// Reactions are the emoji a manager can put on a feed message.
+	Reactions []string
 	// A card: the deal (with its contacts) or the contact (with phones, e-mails and deals).
 	Lead          *leadRow
 	ResponsibleID int64
@@ -167,6 +170,7 @@ func (s *Server) shell(area string) http.HandlerFunc {
 		}
 		if len(v.Chats) > 0 && s.chats != nil {
 			v.Feed = s.chats.Feed(AmojoID("account", acc.ID), v.Chats)
+			v.Reactions = feedReactions
 		}
 		data, err := s.pageData(acc, u, area, id, v.Installed).JSON()
 		if err != nil {
@@ -235,33 +239,66 @@ func (s *Server) declineLead(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, Prefix+"/leads", http.StatusSeeOther)
 }
 
-// reply is the feed's reply box: the signed-in user writes into a chat, and amojo sends the
-// integration its hook, as when a manager answers in amoCRM.
+// feedAction is what a manager does in a card's feed — reply, react, type: in the signed-in
+// user's name, in a chat of the account (form field chat_id), through the amojo stand-in, which
+// sends the integration its hook as amoCRM does. act's error is the stand-in's refusal.
+func (s *Server) feedAction(act func(c Chats, account, chatID, user string) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		chatID := r.FormValue("chat_id")
+		s.lock()
+		acc, u, ok := s.current(w, r)
+		linked := ok && acc.chatContact(chatID) != 0
+		chats := s.chats
+		s.unlock()
+		switch {
+		case chats == nil:
+			http.Error(w, "the sandbox has no amojo stand-in", http.StatusServiceUnavailable)
+			return
+		case !linked:
+			http.Error(w, "not a chat of this account: "+chatID, http.StatusBadRequest)
+			return
+		}
+		if err := act(chats, AmojoID("account", acc.ID), chatID, AmojoID("user", u.ID)); errors.Is(err, errEmptyReply) {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		} else if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		if back := r.FormValue("back"); strings.HasPrefix(back, Prefix+"/") {
+			http.Redirect(w, r, back, http.StatusSeeOther)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent) // typing, sent by the page's script
+	}
+}
+
+// feedReactions are the reactions amoCRM's feed offers first.
+var feedReactions = []string{"👍", "❤️", "😂", "🙏"}
+
+var errEmptyReply = errors.New("a reply needs text")
+
+// reply is the feed's reply box.
 func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
 	text := strings.TrimSpace(r.FormValue("text"))
-	chatID := r.FormValue("chat_id")
-	s.lock()
-	acc, u, ok := s.current(w, r)
-	linked := ok && acc.chatContact(chatID) != 0
-	chats := s.chats
-	s.unlock()
-	back := r.FormValue("back")
-	if !strings.HasPrefix(back, Prefix+"/") {
-		back = Prefix + "/leads"
-	}
-	switch {
-	case chats == nil:
-		http.Error(w, "the sandbox has no amojo stand-in", http.StatusServiceUnavailable)
-		return
-	case text == "" || !linked:
-		http.Error(w, "a reply needs text and a chat of this account", http.StatusBadRequest)
-		return
-	}
-	if err := chats.Reply(AmojoID("account", acc.ID), chatID, AmojoID("user", u.ID), text); err != nil {
-		http.Error(w, err.Error(), http.StatusBadGateway)
-		return
-	}
-	http.Redirect(w, r, back, http.StatusSeeOther)
+	s.feedAction(func(c Chats, account, chatID, user string) error {
+		if text == "" {
+			return errEmptyReply
+		}
+		return c.Reply(account, chatID, user, text)
+	})(w, r)
+}
+
+// react is a message's reaction buttons in the feed (an empty emoji takes the reaction off).
+func (s *Server) react(w http.ResponseWriter, r *http.Request) {
+	s.feedAction(func(c Chats, account, chatID, user string) error {
+		return c.React(account, chatID, user, r.FormValue("message_id"), r.FormValue("emoji"))
+	})(w, r)
+}
+
+// typing is sent by the page while the manager types in the reply box.
+func (s *Server) typing(w http.ResponseWriter, r *http.Request) {
+	s.feedAction(func(c Chats, account, chatID, user string) error { return c.Typing(account, chatID, user) })(w, r)
 }
 
 // changeResponsible is the card's "responsible user" form: the deal changes hands and the CRM

@@ -430,7 +430,7 @@ func (s *Server) Feed(accountAmojoID string, chatIDs []string) []sandboxamo.Feed
 			continue
 		}
 		for _, m := range ch.Messages {
-			out = append(out, sandboxamo.FeedMessage{ChatID: ch.ID, Incoming: m.Incoming, Author: m.Author, Text: m.Text,
+			out = append(out, sandboxamo.FeedMessage{ID: m.ID, ManagerReaction: m.ManagerReaction, ChatID: ch.ID, Incoming: m.Incoming, Author: m.Author, Text: m.Text,
 				Media: m.Media, FileName: m.FileName, Status: m.Status, Error: m.Error, At: m.At, Reaction: m.Reaction,
 				Picture: m.Type == "picture" || m.Type == "sticker"})
 		}
@@ -439,28 +439,103 @@ func (s *Server) Feed(accountAmojoID string, chatIDs []string) []sandboxamo.Feed
 	return out
 }
 
-// Reply is a manager's message typed in amoCRM: amojo keeps it and sends the integration its
-// hook — once, within 5 seconds, never again, as amoCRM does. A hook the integration did not
-// take shows on the message as failed.
-func (s *Server) Reply(accountAmojoID, chatID, userAmojoID, text string) error {
+// managerChat finds a chat of the account for an action of one of its users (their name);
+// the caller holds the lock.
+func (s *Server) managerChat(accountAmojoID, chatID, userAmojoID string) (scopeID, name string, ch *chat, err error) {
 	_, name, ok := s.opt.CRM.UserByAmojo(accountAmojoID, userAmojoID)
 	if !ok {
-		return fmt.Errorf("sandbox amojo: %s is not a user of the account", userAmojoID)
+		return "", "", nil, fmt.Errorf("sandbox amojo: %s is not a user of the account", userAmojoID)
 	}
-	s.lock()
-	defer s.unlock()
 	scopeID, sc := s.scopeOf(accountAmojoID)
 	if sc == nil {
-		return fmt.Errorf("sandbox amojo: the channel is not connected to the account")
+		return "", "", nil, fmt.Errorf("sandbox amojo: the channel is not connected to the account")
 	}
-	var ch *chat
 	for _, c := range sc.Chats {
 		if c.ID == chatID {
-			ch = c
+			return scopeID, name, c, nil
 		}
 	}
-	if ch == nil {
-		return fmt.Errorf("sandbox amojo: no chat %s", chatID)
+	return "", "", nil, fmt.Errorf("sandbox amojo: no chat %s", chatID)
+}
+
+// React is a manager's reaction in amoCRM on a message of a chat (by amojo's id; "" emoji takes
+// it off): amojo sends the integration its hook, once, as amoCRM does.
+func (s *Server) React(accountAmojoID, chatID, userAmojoID, messageID, emoji string) error {
+	s.lock()
+	defer s.unlock()
+	scopeID, _, ch, err := s.managerChat(accountAmojoID, chatID, userAmojoID)
+	if err != nil {
+		return err
+	}
+	var m *message
+	for _, x := range ch.Messages {
+		if x.ID == messageID {
+			m = x
+		}
+	}
+	if m == nil {
+		return fmt.Errorf("sandbox amojo: no message %s in chat %s", messageID, chatID)
+	}
+	typ := "react"
+	if emoji == "" {
+		typ = "unreact"
+	}
+	m.ManagerReaction = emoji
+	s.persist()
+	return s.hook(scopeID, map[string]any{"account_id": accountAmojoID, "time": s.now().Unix(), "action": map[string]any{
+		"reaction": map[string]any{"type": typ, "emoji": emoji, "user": map[string]any{"id": userAmojoID},
+			"conversation": map[string]any{"id": ch.ID, "client_id": ch.ConversationID},
+			"message":      map[string]any{"id": m.ID, "msgid": m.MsgID}}}}, nil)
+}
+
+// Typing is a manager typing in amoCRM's chat: amojo sends the integration its hook, saying
+// until when (amoCRM shows typing for a few seconds).
+func (s *Server) Typing(accountAmojoID, chatID, userAmojoID string) error {
+	s.lock()
+	defer s.unlock()
+	scopeID, _, ch, err := s.managerChat(accountAmojoID, chatID, userAmojoID)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	return s.hook(scopeID, map[string]any{"account_id": accountAmojoID, "time": now.Unix(), "action": map[string]any{
+		"typing": map[string]any{"user": map[string]any{"id": userAmojoID}, "expired_at": now.Add(5 * time.Second).Unix(),
+			"conversation": map[string]any{"id": ch.ID, "client_id": ch.ConversationID}}}}, nil)
+}
+
+// hook sends the integration a hook in the background — once, within 5 seconds, never again,
+// as amoCRM does; failed, when set, runs (under the lock) if the integration did not take it. The
+// caller holds the lock.
+func (s *Server) hook(scopeID string, hook map[string]any, failed func(error)) error {
+	body, err := json.Marshal(hook)
+	if err != nil {
+		return err
+	}
+	dest := strings.ReplaceAll(s.opt.HookURL, ":scope_id", scopeID)
+	s.hooks.Add(1)
+	go func() {
+		defer s.hooks.Done()
+		if err := s.sendHook(dest, body); err != nil {
+			slog.Warn("sandbox amojo: hook not taken", "destination", dest, "err", err)
+			if failed != nil {
+				s.lock()
+				failed(err)
+				s.persist()
+				s.unlock()
+			}
+		}
+	}()
+	return nil
+}
+
+// Reply is a manager's message typed in amoCRM: amojo keeps it and sends the integration its
+// hook. A hook the integration did not take shows on the message as failed.
+func (s *Server) Reply(accountAmojoID, chatID, userAmojoID, text string) error {
+	s.lock()
+	defer s.unlock()
+	scopeID, name, ch, err := s.managerChat(accountAmojoID, chatID, userAmojoID)
+	if err != nil {
+		return err
 	}
 	now := s.now()
 	m := &message{ID: uuid.NewString(), Author: name, Type: "text", Text: text, At: now.UnixMilli(), Status: "sent"}
@@ -474,23 +549,9 @@ func (s *Server) Reply(accountAmojoID, chatID, userAmojoID, text string) error {
 		"timestamp":    now.Unix(), "msec_timestamp": now.UnixMilli(),
 		"message": map[string]any{"id": m.ID, "type": "text", "text": text},
 	}}
-	body, err := json.Marshal(hook)
-	if err != nil {
-		return err
-	}
-	dest := strings.ReplaceAll(s.opt.HookURL, ":scope_id", scopeID)
-	s.hooks.Add(1)
-	go func() {
-		defer s.hooks.Done()
-		if err := s.sendHook(dest, body); err != nil {
-			slog.Warn("sandbox amojo: hook not taken", "destination", dest, "err", err)
-			s.lock()
-			m.Status, m.Error = "failed", "the integration did not take the message: "+err.Error()
-			s.persist()
-			s.unlock()
-		}
-	}()
-	return nil
+	return s.hook(scopeID, hook, func(err error) {
+		m.Status, m.Error = "failed", "the integration did not take the message: "+err.Error()
+	})
 }
 
 func (s *Server) sendHook(dest string, body []byte) error {

@@ -169,6 +169,8 @@ type message struct {
 	At       int64  `json:"at"`
 	Silent   bool   `json:"silent,omitempty"`
 	Reaction string `json:"reaction,omitempty"` // the customer's
+	// ManagerReaction is the reaction a manager set in amoCRM.
+	ManagerReaction string `json:"manager_reaction,omitempty"`
 }
 
 func loadState(path string) (*state, error) {

@@ -135,6 +135,36 @@ func (s *Server) method(w http.ResponseWriter, r *http.Request) {
 			fail(w, errCode, desc, nil)
 			return
 		}
+		var reaction []struct {
+			Type  string `json:"type"`
+			Emoji string `json:"emoji"`
+		}
+		if p["reaction"] != "" && (json.Unmarshal([]byte(p["reaction"]), &reaction) != nil || len(reaction) > 1) {
+			fail(w, 400, "Bad Request: REACTION_INVALID", nil)
+			return
+		}
+		emoji := ""
+		if len(reaction) == 1 {
+			emoji = reaction[0].Emoji
+		}
+		st := s.st.Lock()
+		st.Signals.React(p["chat_id"]+":"+p["message_id"], emoji)
+		s.st.Changed()
+		s.st.Unlock()
+		ok(w, true)
+	case "sendChatAction":
+		if _, errCode, desc := s.chatFor(token, p["chat_id"]); errCode != 0 {
+			fail(w, errCode, desc, nil)
+			return
+		}
+		if p["action"] != "typing" {
+			fail(w, 400, "Bad Request: wrong parameter action in request", nil)
+			return
+		}
+		st := s.st.Lock()
+		st.Signals.Typed(p["chat_id"], time.Now())
+		s.st.Changed()
+		s.st.Unlock()
 		ok(w, true)
 	default:
 		spec, isSend := sendMethods[m]
@@ -216,6 +246,14 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, token string, p ma
 		msg["caption"] = text
 	}
 	ok(w, msg)
+}
+
+// Signals is what the bots' customers see of them besides messages: reactions (by
+// "chat:message") and typing (by chat id).
+func (s *Server) Signals() standin.Signals {
+	st := s.st.Lock()
+	defer s.st.Unlock()
+	return st.Signals.Copy()
 }
 
 // Outbox lists what the hub sent through a bot, oldest first.

@@ -77,6 +77,7 @@ type state struct {
 	Outbox   []*OutMessage
 	Inbox    []*InMessage
 	UpdateID int
+	Signals  standin.Signals
 }
 
 // Server is the stand-in. Its state lives in the sandbox's store (standin.Shared): like

@@ -40,6 +40,12 @@ type sendRequest struct {
 		MessageID string `json:"message_id"`
 		Emoji     string `json:"emoji"`
 	} `json:"reaction"`
+	// A read receipt (and typing indicator) has no "to": status, message_id, typing_indicator.
+	Status          string `json:"status"`
+	MessageID       string `json:"message_id"`
+	TypingIndicator *struct {
+		Type string `json:"type"`
+	} `json:"typing_indicator"`
 }
 
 type mediaRef struct {
@@ -75,6 +81,10 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
 		graphError(w, http.StatusBadRequest, 100, "Invalid parameter", "The request body is not valid JSON")
 		return
 	}
+	if req.Status != "" {
+		s.markReadByBusiness(w, a, req)
+		return
+	}
 	to := strings.TrimPrefix(req.To, "+")
 	switch {
 	case req.MessagingProduct != "whatsapp":
@@ -93,7 +103,12 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
 		graphError(w, http.StatusBadRequest, code, title, details)
 		return
 	}
-	if req.Type != "reaction" {
+	if req.Type == "reaction" {
+		st := s.st.Lock()
+		st.Signals.React(req.Reaction.MessageID, req.Reaction.Emoji)
+		s.st.Changed()
+		s.st.Unlock()
+	} else {
 		kept := *out // the state's copy; out stays the goroutine's
 		st := s.st.Lock()
 		st.Outbox = standin.Trim(append(st.Outbox, &kept))
@@ -220,6 +235,45 @@ func (s *Server) MarkRead(pnid string, ids []string) int {
 		_ = s.postStatus(a, &o, "read", 0, "")
 	}
 	return len(todo)
+}
+
+// markReadByBusiness is the read receipt form of POST /{phone-number-id}/messages: the customer's
+// message (and those before it) shows read, and with typing_indicator the customer sees the
+// business typing. Only a message the customer sent to this number can be marked.
+func (s *Server) markReadByBusiness(w http.ResponseWriter, a Account, req sendRequest) {
+	switch {
+	case req.Status != "read":
+		graphError(w, http.StatusBadRequest, 100, "Invalid parameter", "status must be read")
+		return
+	case req.TypingIndicator != nil && req.TypingIndicator.Type != "text":
+		graphError(w, http.StatusBadRequest, 100, "Invalid parameter", "typing_indicator.type must be text")
+		return
+	}
+	st := s.st.Lock()
+	defer s.st.Unlock()
+	var from string
+	for _, m := range st.Inbox {
+		if m.PhoneNumberID == a.PhoneNumberID && m.ExternalID == req.MessageID {
+			from = m.From
+		}
+	}
+	if from == "" {
+		graphError(w, http.StatusBadRequest, 100, "Invalid parameter", "message_id is not a message received by this number")
+		return
+	}
+	if req.TypingIndicator != nil {
+		st.Signals.Typed(a.PhoneNumberID+"|"+from, time.Now())
+		s.st.Changed()
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"success": true})
+}
+
+// Signals is what customers see of the numbers besides messages: reactions (by wamid) and
+// typing (by phone number id + "|" + wa_id).
+func (s *Server) Signals() standin.Signals {
+	st := s.st.Lock()
+	defer s.st.Unlock()
+	return st.Signals.Copy()
 }
 
 // Outbox lists what the hub sent through a number, oldest first.

@@ -74,6 +74,8 @@ type state struct {
 	LastInbound map[string]time.Time // phone number id + "|" + wa_id
 	Throttled   map[string]int       // phone number id → sends still to refuse with 130429
 	Templates   []Template
+	// Signals: the business's reactions (by wamid) and typing (by phone number id + "|" + wa_id).
+	Signals standin.Signals
 }
 
 // Server is the stand-in. Its state lives in the sandbox's store (standin.Shared): like Meta's

@@ -92,6 +92,8 @@ type state struct {
 	Outbox  []*OutMessage
 	Inbox   []*InMessage
 	Seq     int64
+	// Signals: the bots' typing (by chat id); MAX bots set no reactions.
+	Signals standin.Signals
 }
 
 // Server is the stand-in. Its state lives in the sandbox's store (standin.Shared): like MAX's
@@ -145,6 +147,7 @@ func (s *Server) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+Prefix+"/updates", s.authed(s.updates))
 	mux.HandleFunc("POST "+Prefix+"/uploads", s.authed(s.uploadURL))
 	mux.HandleFunc("POST "+Prefix+"/messages", s.authed(s.send))
+	mux.HandleFunc("POST "+Prefix+"/chats/{id}/actions", s.authed(s.action))
 	// The upload and download hosts are file servers: no bot token there, as on MAX.
 	mux.HandleFunc("POST "+Prefix+"/upload/{id}", s.receiveUpload)
 	mux.HandleFunc("GET "+Prefix+"/files/{id}", s.download)
@@ -473,6 +476,37 @@ func (s *Server) recipient(b *botState, userID, chatID string) (to string, recip
 		return "", nil, 404, "chat.not.found", "Chat not found"
 	}
 	return chatID, map[string]any{"chat_id": id, "chat_type": "chat"}, 0, "", ""
+}
+
+// action is POST /chats/{chatId}/actions: the bot shows an action (typing_on) in a group chat
+// it is in.
+func (s *Server) action(w http.ResponseWriter, r *http.Request, token string, b botState) {
+	var in struct {
+		Action string `json:"action"`
+	}
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&in); err != nil || in.Action == "" {
+		fail(w, 400, "proto.payload", "action is required")
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if _, known := b.Groups[id]; err != nil || !known {
+		fail(w, 404, "chat.not.found", "Chat not found")
+		return
+	}
+	if in.Action == "typing_on" {
+		st := s.st.Lock()
+		st.Signals.Typed(r.PathValue("id"), time.Now())
+		s.st.Changed()
+		s.st.Unlock()
+	}
+	success(w)
+}
+
+// Signals is what the bots' users see of them besides messages: typing (by chat id).
+func (s *Server) Signals() standin.Signals {
+	st := s.st.Lock()
+	defer s.st.Unlock()
+	return st.Signals.Copy()
 }
 
 // Outbox lists what the hub sent through a bot, oldest first.

@@ -103,26 +103,117 @@ func (m *Mirror) processHook(ctx context.Context) bool {
 	return true
 }
 
-// handleHook sends a manager's reply typed in amoCRM through the hub's own send path, as the
-// manager (their CRM user's employee) — the same refusals, the same outbox, the unanswered mark
-// cleared, live in the chat window. amoCRM decides who may answer in its own chats, so the
-// hub's visibility rules do not apply to these replies. A refusal is reported back to amoCRM
-// as a failed delivery with the reason in the manager's language. A file is fetched from
-// amoCRM into the media store first. Reactions and typing are not relayed: the hub's
-// messengers take reactions only from its own window.
+// handleHook relays what a manager did in amoCRM's own chat — a reply, a reaction, typing —
+// through the hub's own use cases, as the manager (their CRM user's employee). amoCRM decides
+// who may answer in its own chats, so the hub's visibility rules do not apply to these.
 func (m *Mirror) handleHook(ctx context.Context, stored store.AmojoHook) error {
 	h, err := ParseHook([]byte(stored.Body))
 	if err != nil {
 		return permanent("%v", err)
 	}
-	if h.Message == nil {
-		return nil
-	}
 	ws, err := m.Store.Workspace(ctx, stored.WorkspaceID)
 	if err != nil {
 		return hubErr(err)
 	}
-	hm := h.Message
+	switch {
+	case h.Message != nil:
+		return m.reply(ctx, ws, h.Message)
+	case h.Action.Reaction != nil:
+		return m.reaction(ctx, ws, h.Action.Reaction)
+	default:
+		return m.typing(ctx, ws, h.Action.Typing)
+	}
+}
+
+// errNoManager: the hook's amoCRM user is not one of the account's (after a fresh look).
+var errNoManager = errors.New("amojo: the hook's user is not a user of the account")
+
+// manager is the employee of the amoCRM user amoCRM knows by amojoUserID; the account's users
+// are looked up again when the id is new to the hub.
+func (m *Mirror) manager(ctx context.Context, ws hub.Workspace, amojoUserID string) (hub.Employee, error) {
+	crmUser, err := m.Store.CRMUserByAmojo(ctx, ws.ID, amojoUserID)
+	if errors.Is(err, store.ErrNotFound) {
+		users, err := m.CRM.UserAmojoIDs(ctx, ws)
+		if err != nil {
+			return hub.Employee{}, crmErr(err)
+		}
+		if err := m.Store.SaveAmojoUsers(ctx, ws.ID, users); err != nil {
+			return hub.Employee{}, hubErr(err)
+		}
+		if crmUser, err = m.Store.CRMUserByAmojo(ctx, ws.ID, amojoUserID); err != nil {
+			return hub.Employee{}, errNoManager
+		}
+	} else if err != nil {
+		return hub.Employee{}, hubErr(err)
+	}
+	emp, err := m.CRM.EmployeeFor(ctx, ws, crmUser)
+	if err != nil {
+		return emp, crmErr(err)
+	}
+	return emp, nil
+}
+
+// asManager is the actor of a manager's action in amoCRM: amoCRM decided they may act in the
+// chat, so the hub's visibility rules are not applied again.
+func asManager(ws hub.Workspace, emp hub.Employee) messaging.Actor {
+	return messaging.Actor{Workspace: ws, Employee: emp, Access: hub.Access{Admin: true}}
+}
+
+// reaction sets (or takes off) a manager's reaction on a message of the chat through the hub's
+// reaction use case, so it reaches the customer's messenger and shows in the chat window. The
+// message is ours (msgid) or amoCRM's (a reply typed there). amoCRM has no answer for a refused
+// reaction: the refusal is logged.
+func (m *Mirror) reaction(ctx context.Context, ws hub.Workspace, r *HookReaction) error {
+	msgID := r.Message.MsgID
+	if msgID == "" {
+		id, err := m.Store.MessageByAmojoID(ctx, ws.ID, r.Message.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			return permanent("a reaction on message %q, which the hub does not know", r.Message.ID)
+		} else if err != nil {
+			return hubErr(err)
+		}
+		msgID = id
+	}
+	emp, err := m.manager(ctx, ws, r.User.ID)
+	if errors.Is(err, errNoManager) {
+		return permanent("%v", err)
+	} else if err != nil {
+		return err
+	}
+	emoji := r.Emoji
+	if r.Type == "unreact" {
+		emoji = ""
+	}
+	_, err = m.Messaging.React(ctx, asManager(ws, emp), r.Conversation.ClientID, msgID, emoji)
+	var refusal *apierr.Error
+	if errors.As(err, &refusal) {
+		return permanent("reaction refused: %s", refusal.Code)
+	}
+	return hubErrOrNil(err)
+}
+
+// typing shows the manager typing to the customer while amoCRM says they are. A signal that
+// is already over when the hook is processed is dropped; failures are logged, never retried,
+// since a late "typing…" would mislead the customer.
+func (m *Mirror) typing(ctx context.Context, ws hub.Workspace, t *HookTyping) error {
+	if t.ExpiredAt != 0 && m.now().Unix() >= t.ExpiredAt {
+		return nil
+	}
+	emp, err := m.manager(ctx, ws, t.User.ID)
+	if err != nil {
+		return permanent("typing: %v", err)
+	}
+	if err := m.Messaging.Typing(ctx, asManager(ws, emp), t.Conversation.ClientID); err != nil {
+		slog.Info("amojo: typing not shown to the customer", "chat", t.Conversation.ClientID, "err", err)
+	}
+	return nil
+}
+
+// reply sends a manager's reply typed in amoCRM through the hub's own send path — the same
+// refusals, the same outbox, the unanswered mark cleared, live in the chat window. A refusal is
+// reported back to amoCRM as a failed delivery with the reason in the manager's language. A
+// file is fetched from amoCRM into the media store first.
+func (m *Mirror) reply(ctx context.Context, ws hub.Workspace, hm *HookMessage) error {
 	refuse := func(lang, code string) error {
 		d, _ := json.Marshal(refusalData{MsgID: hm.Message.ID, Code: code, Reason: i18n.T(lang, "error."+code)})
 		return hubErrOrNil(m.Store.EnqueueAmojo(ctx, store.AmojoJob{WorkspaceID: ws.ID, Kind: jobRefusal,
@@ -134,24 +225,11 @@ func (m *Mirror) handleHook(ctx context.Context, stored store.AmojoHook) error {
 	} else if err != nil {
 		return hubErr(err)
 	}
-	crmUser, err := m.Store.CRMUserByAmojo(ctx, ws.ID, hm.Sender.ID)
-	if errors.Is(err, store.ErrNotFound) {
-		users, err := m.CRM.UserAmojoIDs(ctx, ws)
-		if err != nil {
-			return crmErr(err)
-		}
-		if err := m.Store.SaveAmojoUsers(ctx, ws.ID, users); err != nil {
-			return hubErr(err)
-		}
-		if crmUser, err = m.Store.CRMUserByAmojo(ctx, ws.ID, hm.Sender.ID); err != nil {
-			return refuse("en", apierr.UnknownCRMUser.Code)
-		}
+	emp, err := m.manager(ctx, ws, hm.Sender.ID)
+	if errors.Is(err, errNoManager) {
+		return refuse("en", apierr.UnknownCRMUser.Code)
 	} else if err != nil {
-		return hubErr(err)
-	}
-	emp, err := m.CRM.EmployeeFor(ctx, ws, crmUser)
-	if err != nil {
-		return crmErr(err)
+		return err
 	}
 	out := messaging.Outgoing{ClientID: ClientIDPrefix + hm.Message.ID, Text: hm.Message.Text}
 	if _, err := m.Store.MessageByClientID(ctx, ws.ID, chat.ID, out.ClientID); err == nil {
@@ -175,8 +253,7 @@ func (m *Mirror) handleHook(ctx context.Context, stored store.AmojoHook) error {
 			out.ReplyTo = q.ID
 		}
 	}
-	who := messaging.Actor{Workspace: ws, Employee: emp, Access: hub.Access{Admin: true}}
-	msg, _, err := m.Messaging.Send(ctx, who, chat.ID, out)
+	msg, _, err := m.Messaging.Send(ctx, asManager(ws, emp), chat.ID, out)
 	var refusal *apierr.Error
 	if errors.As(err, &refusal) {
 		return refuse(emp.Lang, refusal.Code)

@@ -35,6 +35,7 @@ type Store interface {
 	SaveAmojoChat(ctx context.Context, workspaceID, chatID, amojoChatID string) error
 	AmojoMessage(ctx context.Context, workspaceID, messageID string) (string, string, error)
 	SaveAmojoMessage(ctx context.Context, workspaceID, messageID, amojoMsgID string) error
+	MessageByAmojoID(ctx context.Context, workspaceID, amojoMsgID string) (string, error)
 	SetAmojoMessageStatus(ctx context.Context, workspaceID, messageID, status string) error
 	AmojoReaction(ctx context.Context, workspaceID, messageID string) (string, error)
 	SetAmojoReaction(ctx context.Context, workspaceID, messageID, emoji string) error
@@ -83,6 +84,8 @@ var _ CRM = (*amocrm.Adapter)(nil)
 // goes through it like one from the chat window.
 type Sender interface {
 	Send(ctx context.Context, who messaging.Actor, chatID string, out messaging.Outgoing) (hub.Message, bool, error)
+	React(ctx context.Context, who messaging.Actor, chatID, messageID, emoji string) (hub.Message, error)
+	Typing(ctx context.Context, who messaging.Actor, chatID string) error
 }
 
 // Media is the hub's media store: files amoCRM fetches by signed links, and files of managers'

@@ -448,3 +448,83 @@ func TestManagersFileFromAmoCRMGoesToTheCustomer(t *testing.T) {
 		t.Fatal("a reply whose file could not be fetched was sent")
 	}
 }
+
+// typed records the typing signals the hub would send to the customer's messenger.
+type typed struct {
+	mu    sync.Mutex
+	chats []string
+}
+
+func (s *typed) Typing(ctx context.Context, conn hub.Connection, chat hub.Chat) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.chats = append(s.chats, chat.ID)
+	return nil
+}
+
+func (s *typed) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.chats)
+}
+
+// A manager's reaction in amoCRM goes through the hub's reaction use case (queued for the
+// customer's messenger, shown in the window as theirs), and so does taking it off; their typing
+// reaches the customer while it lasts, and not once it is over.
+func TestManagersReactionAndTypingReachTheCustomer(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	signals := &typed{}
+	w.mirror.Messaging = &messaging.Service{Store: w.st, Signals: signals, Now: w.clock.Now}
+	r := w.customer("34677000222", "Lola", "wamid.r1", "¿Abren mañana?")
+	w.mirror.Pass(ctx)
+	amoChat, err := w.st.AmojoChat(ctx, w.ws.ID, r.Chat.ID)
+	must(t, err)
+	manager := sandboxamo.AmojoID("user", sandboxamo.DemoOwnRU)
+	emp, err := w.rig.Adapter.EmployeeFor(ctx, w.ws, sandboxamo.DemoOwnRU)
+	must(t, err)
+	f := w.feed(r.Chat.ID)
+	must(t, w.amojo.React(w.account, amoChat, manager, f[0].ID, "👍"))
+	w.amojo.Wait()
+	w.mirror.Pass(ctx)
+	m, err := w.st.Message(ctx, w.ws.ID, r.Message.ID)
+	must(t, err)
+	if len(m.Payload.Reactions) != 1 || m.Payload.Reactions[0] != (hub.Reaction{Emoji: "👍", EmployeeID: emp.ID}) {
+		t.Fatalf("the manager's reaction on the message: %+v", m.Payload.Reactions)
+	}
+	job, ok, err := w.st.ClaimReaction(ctx, "test", w.clock.Now(), time.Minute)
+	must(t, err)
+	if !ok || job.Emoji != "👍" || job.Message.ProviderKey != "wamid.r1" {
+		t.Fatalf("the reaction is not queued for WhatsApp: %+v %v", job, ok)
+	}
+	must(t, w.st.FinishReaction(ctx, job))
+	w.mirror.Pass(ctx)
+	if got := w.feed(r.Chat.ID)[0]; got.Reaction != "" || got.ManagerReaction != "👍" {
+		t.Fatalf("the manager's reaction came back to amoCRM as the customer's: %+v", got)
+	}
+
+	must(t, w.amojo.React(w.account, amoChat, manager, f[0].ID, ""))
+	w.amojo.Wait()
+	w.mirror.Pass(ctx)
+	if m, _ := w.st.Message(ctx, w.ws.ID, r.Message.ID); len(m.Payload.Reactions) != 0 {
+		t.Fatalf("the reaction was not taken off: %+v", m.Payload.Reactions)
+	}
+	if job, ok, _ := w.st.ClaimReaction(ctx, "test", w.clock.Now(), time.Minute); !ok || job.Emoji != "" {
+		t.Fatalf("taking it off is not queued: %+v %v", job, ok)
+	}
+
+	must(t, w.amojo.Typing(w.account, amoChat, manager))
+	w.amojo.Wait()
+	w.mirror.Pass(ctx)
+	if signals.count() != 1 || signals.chats[0] != r.Chat.ID {
+		t.Fatalf("typing reached %v", signals.chats)
+	}
+	must(t, w.amojo.Typing(w.account, amoChat, manager))
+	w.amojo.Wait()
+	w.clock.Add(time.Minute) // the hub gets to the hook after amoCRM stopped showing typing
+	w.mirror.Pass(ctx)
+	if signals.count() != 1 {
+		t.Fatal("a typing signal that was over went to the customer")
+	}
+}

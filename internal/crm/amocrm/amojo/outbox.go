@@ -75,10 +75,13 @@ func translate(e hub.Event) []store.AmojoJob {
 	case e.Type == hub.EventMessageCreated && !fromAmo:
 		return []store.AmojoJob{{Kind: jobMessage, ChatID: msg.ChatID, MessageID: msg.ID}}
 	case e.Type == hub.EventMessageUpdated:
-		// An update may be a status or a reaction; the react job posts only a change.
+		// An update may be a status or a reaction; the react job posts only a change of the
+		// customer's (the business's own reaction came from amoCRM or the hub's window).
 		emoji := ""
-		if len(msg.Payload.Reactions) > 0 {
-			emoji = msg.Payload.Reactions[len(msg.Payload.Reactions)-1].Emoji
+		for _, r := range msg.Payload.Reactions {
+			if r.EmployeeID == "" {
+				emoji = r.Emoji
+			}
 		}
 		b, _ := json.Marshal(reactData{Emoji: emoji})
 		jobs := []store.AmojoJob{{Kind: jobReact, ChatID: msg.ChatID, MessageID: msg.ID, Data: string(b)}}

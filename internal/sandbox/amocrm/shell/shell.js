@@ -147,6 +147,17 @@
     if (ev.target.id === 'account-switcher') location.href = ev.target.selectedOptions[0].dataset.href;
   });
 
+  // Typing in a feed's reply box tells amoCRM — and through the integration the customer — that
+  // the manager is typing, at most once every 4 seconds, as amoCRM's own feed does.
+  var typedAt = 0;
+  document.addEventListener('input', function (ev) {
+    var form = ev.target.closest && ev.target.closest('form.feed-reply');
+    if (!form || Date.now() - typedAt < 4000) return;
+    typedAt = Date.now();
+    fetch(form.action.replace(/\/reply$/, '/typing'), { method: 'POST', credentials: 'same-origin',
+      body: new URLSearchParams({ chat_id: form.elements.chat_id.value }) });
+  });
+
   function loadScript(src) {
     return new Promise(function (resolve, reject) {
       var s = document.createElement('script');
