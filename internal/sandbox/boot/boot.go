@@ -133,4 +133,3 @@ func (s *Sandbox) Wire(p Parts) error {
 	p.API.Pages["/sandbox"] = httpapi.PagePolicy("frame-src 'self'; frame-ancestors 'self'")
 	return nil
 }
-
