@@ -49,6 +49,37 @@ func (a *API) cabinetBlacklist(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// hiddenLimit bounds the hidden messages the blacklist shows of one contact.
+const hiddenLimit = 200
+
+// cabinetHiddenMessages answers GET /api/cabinet/v1/blacklist/{contact_id}/messages: what the
+// blocked contact wrote that was kept out of the chats (F28), newest first (at most 200).
+func (a *API) cabinetHiddenMessages(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	ws := httpapi.CallerOf(ctx).Workspace
+	contact, err := a.Store.Contact(ctx, ws.ID, r.PathValue("contact_id"))
+	if errors.Is(err, store.ErrNotFound) || err == nil && !contact.Blocked {
+		return apierr.NotFound.Because(errors.New("no such blocked contact"))
+	} else if err != nil {
+		return err
+	}
+	ms, err := a.Store.HiddenMessages(ctx, ws.ID, contact.ID, hiddenLimit)
+	if err != nil {
+		return err
+	}
+	items := make([]map[string]any, 0, len(ms))
+	for _, m := range ms {
+		files := make([]map[string]any, 0, len(m.Attachments))
+		for _, f := range m.Attachments {
+			files = append(files, map[string]any{"name": f.Name, "mime": f.MIME, "size": f.Size})
+		}
+		items = append(items, map[string]any{"id": m.ID, "chat_id": m.ChatID, "connection_id": m.ConnectionID,
+			"type": m.Type, "text": m.Text, "attachments": files, "created_at": m.CreatedAt})
+	}
+	respond.JSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
 // cabinetUnblock answers DELETE /api/cabinet/v1/blacklist/{contact_id} → 204: the contact's
 // messages reach its chats again.
 func (a *API) cabinetUnblock(w http.ResponseWriter, r *http.Request) error {

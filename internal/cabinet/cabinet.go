@@ -127,4 +127,5 @@ func (a *API) Mount(mux httpapi.Router, s *httpapi.Server) {
 	mux.Handle("PUT "+p+"/crm-chats", a.cabinetAuthed(a.cabinetSetCRMChats))
 	mux.Handle("PUT "+p+"/crm-chats/connections/{id}", a.cabinetAuthed(a.cabinetSetCRMChatsPipeline))
 	mux.Handle("DELETE "+p+"/blacklist/{contact_id}", a.cabinetAuthed(a.cabinetUnblock))
+	mux.Handle("GET "+p+"/blacklist/{contact_id}/messages", a.cabinetAuthed(a.cabinetHiddenMessages))
 }

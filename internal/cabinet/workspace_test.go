@@ -184,9 +184,19 @@ func TestCabinetBlacklist(t *testing.T) {
 			t.Fatalf("another workspace sees %v", l)
 		}
 		path := "/api/cabinet/v1/blacklist/" + res.Contact.ID
+		// The two messages kept out of sight are read from the blacklist, newest first; the
+		// one before the block is the chat's, not hidden.
+		hidden := e.call(http.MethodGet, path+"/messages", ck, nil)
+		expect(t, "hidden messages", hidden, http.StatusOK, "")
+		hm := hidden.json(t)["items"].([]any)
+		if len(hm) != 2 || hm[0].(map[string]any)["text"] != "buy" || hm[0].(map[string]any)["chat_id"] != res.Chat.ID {
+			t.Fatalf("hidden messages = %s", hidden.Body)
+		}
+		expect(t, "hidden across workspaces", e.call(http.MethodGet, path+"/messages", otherCk, nil), http.StatusNotFound, "not_found")
 		expect(t, "unblock across workspaces", e.call(http.MethodDelete, path, otherCk, nil), http.StatusNotFound, "not_found")
 		expect(t, "unblock", e.call(http.MethodDelete, path, ck, nil), http.StatusNoContent, "")
 		expect(t, "unblock twice", e.call(http.MethodDelete, path, ck, nil), http.StatusNotFound, "not_found")
+		expect(t, "hidden of an unblocked contact", e.call(http.MethodGet, path+"/messages", ck, nil), http.StatusNotFound, "not_found")
 		if c, _ := e.st.Contact(ctx, ws.ID, res.Contact.ID); c.Blocked {
 			t.Fatal("still blocked")
 		}

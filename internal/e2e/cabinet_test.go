@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -72,11 +73,20 @@ func TestCabinetPagesForAnAdmin(t *testing.T) {
 	blocked := blockCustomer(t, h, ws, admin)
 	b.Eval(`click('[data-tab=blacklist]')`, nil)
 	b.WaitFor("the blocked customer", `text('.cab-table').includes('Навязчивый Продавец') && text('.cab-table').includes('Ольга Админова')`, 5*time.Second)
-	if got := b.Text(".cab-table tbody tr td:nth-child(4)"); got != "2" {
+	if got := b.Text(".cab-table tbody tr td:nth-child(4)"); !strings.HasPrefix(got, "2 ") {
 		t.Fatalf("refused messages shown as %q", got)
 	}
+	// The two refused messages are read from the entry (F28).
+	b.Eval(`click('[data-testid=show-hidden]')`, nil)
+	b.WaitFor("the refused messages", `qa('[data-testid=hidden-messages] li').length === 2 && text('[data-testid=hidden-messages]').includes('Купите окна!')`, 5*time.Second)
 	b.Screenshot("cabinet-blacklist")
-	b.Eval(`click('.cab-table tbody .btn')`, nil)
+	// Unblocking asks first, as blocking does.
+	b.Eval(`click('[data-testid=unblock]')`, nil)
+	b.WaitFor("the unblock confirmation", `text('[data-testid=confirm]').includes('Разблокировать Навязчивый Продавец?')`, 5*time.Second)
+	if c, err := h.Store.Contact(ctx, ws.ID, blocked); err != nil || !c.Blocked {
+		t.Fatalf("unblocked before the confirmation: %+v %v", c, err)
+	}
+	b.Eval(`click('[data-testid=confirm] .danger')`, nil)
 	b.WaitFor("the blacklist empty", `!q('.cab-table') && seen('.cab-notice.ok')`, 5*time.Second)
 	if c, err := h.Store.Contact(ctx, ws.ID, blocked); err != nil || c.Blocked {
 		t.Fatalf("after unblock: %+v %v", c, err)

@@ -115,6 +115,18 @@ func (s *Store) Messages(ctx context.Context, workspaceID, chatID, before string
 	return ms, loadMessageParts(ctx, s.r, ms)
 }
 
+// HiddenMessages lists the messages a blocked contact sent that were kept out of sight (F28),
+// newest first, at most limit: an admin reads them from the blacklist.
+func (s *Store) HiddenMessages(ctx context.Context, workspaceID, contactID string, limit int) ([]hub.Message, error) {
+	ms, err := collect(scanMessage)(s.r.QueryContext(ctx, `SELECT `+messageCols+` FROM messages
+		WHERE workspace_id = $1 AND hidden = TRUE AND chat_id IN (SELECT id FROM chats WHERE workspace_id = $1 AND contact_id = $2)
+		ORDER BY created_at DESC, id DESC LIMIT $3`, workspaceID, contactID, limit))
+	if err != nil {
+		return nil, err
+	}
+	return ms, loadMessageParts(ctx, s.r, ms)
+}
+
 // loadMessageParts fills attachments and order lines of ms with one query each.
 func loadMessageParts(ctx context.Context, q querier, ms []hub.Message) error {
 	if len(ms) == 0 {

@@ -75,6 +75,7 @@ export type CabinetAnswers = [
   Fit<Answer<"DELETE /api/cabinet/v1/quick-replies/{id}">, Reads<Cab["deleteQuickReply"]>>,
   Fit<Answer<"GET /api/cabinet/v1/blacklist">, Reads<Cab["blacklist"]>>,
   Fit<Answer<"DELETE /api/cabinet/v1/blacklist/{contact_id}">, Reads<Cab["unblock"]>>,
+  Fit<Answer<"GET /api/cabinet/v1/blacklist/{contact_id}/messages">, Reads<Cab["hiddenMessages"]>>,
   Fit<Answer<"GET /api/cabinet/v1/crm-chats">, Reads<Cab["crmChats"]>>,
   Fit<Answer<"PUT /api/cabinet/v1/crm-chats">, Reads<Cab["setCRMChats"]>>,
   Fit<Answer<"PUT /api/cabinet/v1/crm-chats/connections/{id}">, Reads<Cab["setCRMChatsPipeline"]>>,

@@ -459,6 +459,21 @@ export type HelloFrame = {
   type: "hello";
 };
 
+/** A message a blocked contact sent, kept out of the chats */
+export type HiddenMessage = {
+  attachments: {
+    mime: string;
+    name: string;
+    size: number;
+  }[];
+  chat_id: string;
+  connection_id: string;
+  created_at: string;
+  id: string;
+  text: string;
+  type: string;
+};
+
 export type Location = {
   address: string;
   latitude: number;
@@ -683,6 +698,9 @@ export interface Operations {
     } };
   "GET /api/cabinet/v1/blacklist": { request: never; response: {
       items: BlacklistEntry[];
+    } };
+  "GET /api/cabinet/v1/blacklist/{contact_id}/messages": { request: never; response: {
+      items: HiddenMessage[];
     } };
   "GET /api/cabinet/v1/connections": { request: never; response: {
       items: CabinetConnection[];

@@ -1,7 +1,7 @@
 // The cabinet's calls to /api/cabinet/v1. The session is an HttpOnly cookie the browser sends by
 // itself; requests and errors go through the chat window's one HTTP helper.
 import { request } from "../app/api";
-import type { AuditEntry, BlacklistEntry, CabinetConnection, CRMChats, Employee, Me, QuickReplyLanguage, SyncProgress, Template, Workspace } from "./types";
+import type { AuditEntry, BlacklistEntry, HiddenMessage, CabinetConnection, CRMChats, Employee, Me, QuickReplyLanguage, SyncProgress, Template, Workspace } from "./types";
 
 const p = "/api/cabinet/v1";
 const enc = encodeURIComponent;
@@ -39,6 +39,7 @@ export const cabinet = {
   deleteQuickReply: (id: string) => request<null>("DELETE", `${p}/quick-replies/${enc(id)}`),
   blacklist: () => request<{ items: BlacklistEntry[] }>("GET", `${p}/blacklist`),
   unblock: (contactId: string) => request<null>("DELETE", `${p}/blacklist/${enc(contactId)}`),
+  hiddenMessages: (contactId: string) => request<{ items: HiddenMessage[] }>("GET", `${p}/blacklist/${enc(contactId)}/messages`),
   crmChats: () => request<CRMChats>("GET", `${p}/crm-chats`),
   setCRMChats: (enabled: boolean) => request<CRMChats>("PUT", `${p}/crm-chats`, { enabled }),
   setCRMChatsPipeline: (connectionId: string, pipelineId: number) =>

@@ -46,6 +46,11 @@ export type Template = {
   status: string; category: string; updated_at: string;
 };
 
+export type HiddenMessage = {
+  id: string; chat_id: string; connection_id: string; type: string; text: string;
+  attachments: { name: string; mime: string; size: number }[]; created_at: string;
+};
+
 export type BlacklistEntry = {
   contact: { id: string; name: string; phones: string[]; telegram_username: string; telegram_user_id: number };
   blocked_by: { id: string; name: string }; blocked_at: string; refused_count: number;
