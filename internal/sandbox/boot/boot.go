@@ -107,6 +107,7 @@ func (s *Sandbox) Wire(p Parts) error {
 	pub := s.cfg.PublicURL
 	s.msgs = messengers.New(p.Store, func() string { return pub })
 	s.sim = customers.New(s.msgs)
+	s.sim.Store = p.Store // every instance offers the same connections
 	s.cons = console.New(s.msgs.Graph, s.msgs.BotAPI, s.msgs.MaxAPI)
 	p.Adapters.Catalog = messengers.Catalog
 	conns := p.Cabinet.Connections

@@ -4,9 +4,12 @@
 package customers
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
+	"maps"
 	"net/http"
 	"sort"
 	"strconv"
@@ -16,12 +19,19 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/phone"
+	"github.com/switchboardhq/switchboard/internal/sandbox/botapi"
+	"github.com/switchboardhq/switchboard/internal/sandbox/graph"
+	"github.com/switchboardhq/switchboard/internal/sandbox/maxapi"
 	"github.com/switchboardhq/switchboard/internal/sandbox/messengers"
 )
 
 // Simulator serves /sandbox/customers/.
 type Simulator struct {
 	Sandbox *messengers.Sandbox
+	// Store, when set, is where the simulator also finds connections to the stand-ins, so every
+	// instance of the sandbox offers the same ones (those added in the cabinet through another
+	// instance too).
+	Store connStore
 
 	mu    sync.Mutex
 	conns map[string]hub.Connection
@@ -66,10 +76,38 @@ func (s *Simulator) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST /sandbox/customers/read", s.read)
 }
 
-func (s *Simulator) connection(id string) (hub.Connection, bool) {
+// connStore lists connections.
+type connStore interface {
+	ConnectionsOfKind(ctx context.Context, kind string) ([]hub.Connection, error)
+}
+
+// all lists the connections customers can write to: those the simulator was given, and with a
+// Store every connection whose base URL is a stand-in's.
+func (s *Simulator) all(ctx context.Context) map[string]hub.Connection {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, ok := s.conns[id]
+	out := maps.Clone(s.conns)
+	s.mu.Unlock()
+	if s.Store == nil {
+		return out
+	}
+	for kind, prefix := range map[string]string{hub.KindWABA: graph.Prefix, hub.KindTelegramBot: botapi.Prefix,
+		hub.KindMaxBot: maxapi.Prefix} {
+		cs, err := s.Store.ConnectionsOfKind(ctx, kind)
+		if err != nil {
+			slog.Warn("sandbox simulator: connections", "err", err)
+			continue
+		}
+		for _, c := range cs {
+			if _, known := out[c.ID]; !known && strings.HasSuffix(c.Settings["base_url"], prefix) {
+				out[c.ID] = c
+			}
+		}
+	}
+	return out
+}
+
+func (s *Simulator) connection(ctx context.Context, id string) (hub.Connection, bool) {
+	c, ok := s.all(ctx)[id]
 	return c, ok
 }
 
@@ -92,9 +130,8 @@ func decode(r *http.Request, v any) error {
 }
 
 func (s *Simulator) connections(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
 	items := []map[string]any{}
-	for _, c := range s.conns {
+	for _, c := range s.all(r.Context()) {
 		item := map[string]any{"id": c.ID, "kind": c.Kind, "name": c.Name, "in_subscription": c.InSubscription}
 		switch c.Kind {
 		case hub.KindTelegramBot:
@@ -104,7 +141,6 @@ func (s *Simulator) connections(w http.ResponseWriter, r *http.Request) {
 		}
 		items = append(items, item)
 	}
-	s.mu.Unlock()
 	sort.Slice(items, func(i, j int) bool { return items[i]["name"].(string) < items[j]["name"].(string) })
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 }
@@ -123,7 +159,7 @@ type outItem struct {
 
 // outbox is GET /sandbox/customers/outbox?connection_id=: what the hub sent to that provider.
 func (s *Simulator) outbox(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.connection(r.URL.Query().Get("connection_id"))
+	c, ok := s.connection(r.Context(), r.URL.Query().Get("connection_id"))
 	if !ok {
 		problem(w, http.StatusNotFound, "not_found", "connection_id: not a sandbox connection")
 		return
@@ -161,7 +197,7 @@ func (s *Simulator) outbox(w http.ResponseWriter, r *http.Request) {
 // inbox is GET /sandbox/customers/inbox?connection_id=: what customers sent (the page shows
 // both sides of a conversation).
 func (s *Simulator) inbox(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.connection(r.URL.Query().Get("connection_id"))
+	c, ok := s.connection(r.Context(), r.URL.Query().Get("connection_id"))
 	if !ok {
 		problem(w, http.StatusNotFound, "not_found", "connection_id: not a sandbox connection")
 		return
@@ -232,7 +268,7 @@ func (s *Simulator) read(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusBadRequest, "bad_request", `expected {"connection_id", "external_ids": [...]}`)
 		return
 	}
-	c, ok := s.connection(in.ConnectionID)
+	c, ok := s.connection(r.Context(), in.ConnectionID)
 	if !ok {
 		problem(w, http.StatusNotFound, "not_found", "connection_id: not a sandbox connection")
 		return

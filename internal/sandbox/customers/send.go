@@ -46,7 +46,7 @@ func (s *Simulator) send(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusBadRequest, "bad_request", "body: "+err.Error())
 		return
 	}
-	c, ok := s.connection(in.ConnectionID)
+	c, ok := s.connection(r.Context(), in.ConnectionID)
 	switch {
 	case !ok:
 		problem(w, http.StatusNotFound, "not_found", "connection_id: not a sandbox connection")
@@ -172,7 +172,7 @@ func (s *Simulator) bot(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusBadRequest, "bad_request", "body: "+err.Error())
 		return
 	}
-	c, ok := s.connection(in.ConnectionID)
+	c, ok := s.connection(r.Context(), in.ConnectionID)
 	if !ok || c.Kind != hub.KindMaxBot {
 		problem(w, http.StatusNotFound, "not_found", "connection_id: not a sandbox MAX bot")
 		return
