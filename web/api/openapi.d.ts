@@ -354,7 +354,7 @@ export type Error409 = {
   error: {
     /** chat_exists: the chat, when the caller may see it */
     chat_id?: string;
-    code: "chat_exists" | "chat_blocked" | "bot_stopped" | "connection_exists" | "connection_in_use" | "name_taken" | "connection_disabled";
+    code: "chat_exists" | "chat_blocked" | "bot_stopped" | "connection_exists" | "connection_in_use" | "name_taken" | "connection_disabled" | "message_not_reactable";
     /** connection_exists: the connection already there */
     connection_id?: string;
     /** name_taken: the field at fault */
@@ -372,7 +372,7 @@ export type Error413 = {
 
 export type Error422 = {
   error: {
-    code: "invalid_phone" | "not_on_whatsapp" | "waba_window_closed" | "one_file_per_message" | "connection_check_failed" | "templates_not_supported" | "unknown_crm_user";
+    code: "invalid_phone" | "not_on_whatsapp" | "waba_window_closed" | "one_file_per_message" | "connection_check_failed" | "templates_not_supported" | "unknown_crm_user" | "reactions_not_supported" | "typing_not_supported";
     /** unknown_crm_user: the field at fault */
     field?: string;
     message: string;
@@ -406,7 +406,7 @@ export type Error501 = {
 
 export type Error502 = {
   error: {
-    code: "channel_auth_failed" | "crm_unavailable";
+    code: "channel_auth_failed" | "crm_unavailable" | "signal_failed";
     message: string;
   };
 };
@@ -557,8 +557,10 @@ export type QuickReplyRequest = {
   name: string;
 };
 
+/** A customer's reaction (from is their messenger id) or the business's (employee_id set, from empty) */
 export type Reaction = {
   emoji: string;
+  employee_id?: string;
   from: string;
 };
 
@@ -757,6 +759,7 @@ export interface Operations {
   "POST /api/v1/chats/{id}/messages": { request: SendMessageRequest; response: Message };
   "POST /api/v1/chats/{id}/messages/{message_id}/retry": { request: never; response: Message };
   "POST /api/v1/chats/{id}/no-reply-needed": { request: never; response: Chat };
+  "POST /api/v1/chats/{id}/typing": { request: never; response: null };
   "POST /api/v1/events/ticket": { request: never; response: EventTicket };
   "POST /api/v1/sessions": { request: never; response: Session };
   "POST /api/v1/uploads": { request: FormData; response: Upload };
@@ -773,5 +776,9 @@ export interface Operations {
     }; response: ConnectionSummary };
   "PUT /api/operator/v1/workspaces/{id}/subscription": { request: SubscriptionChange; response: OperatorWorkspace };
   "PUT /api/v1/chats/{id}/draft": { request: DraftRequest; response: Draft };
+  "PUT /api/v1/chats/{id}/messages/{message_id}/reaction": { request: {
+      /** One emoji, or "" to take the reaction off */
+      emoji: string;
+    }; response: Message };
   "PUT /api/v1/contacts/{id}/block": { request: never; response: Contact };
 }
