@@ -36,7 +36,8 @@ const benchUsage = `Usage:
 
 func bench(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("bench: which one? ingest, fanout or sockets\n" + benchUsage)
+		fmt.Fprint(stderr, benchUsage)
+		return errors.New("bench: name one of ingest, fanout or sockets")
 	}
 	// The hub's own log would drown the figures: only its warnings, on stderr.
 	prev := slog.Default()
