@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"sync"
+	"time"
 )
 
 // Store keeps the stand-ins' state where every sandbox instance on the database sees it, so
@@ -41,6 +42,9 @@ func NewShared[T any](st Store, name string, seed func() *T) *Shared[T] {
 	return &Shared[T]{store: st, name: name, seed: seed}
 }
 
+// turnTimeout bounds one turn at the state: reading it, the section, saving it.
+const turnTimeout = 30 * time.Second
+
 type lockedDoc struct {
 	body    []byte
 	version int64
@@ -52,7 +56,11 @@ func (s *Shared[T]) Lock() *T {
 	s.mu.Lock()
 	got, release, finished := make(chan lockedDoc, 1), make(chan []byte), make(chan error, 1)
 	go func() {
-		finished <- s.store.UpdateSandboxState(context.Background(), s.name, func(body []byte, version int64) ([]byte, error) {
+		// Sections are short (no call leaves the process under the lock); a database that
+		// does not answer in time fails the turn rather than holding the stand-in.
+		ctx, cancel := context.WithTimeout(context.Background(), turnTimeout)
+		defer cancel()
+		finished <- s.store.UpdateSandboxState(ctx, s.name, func(body []byte, version int64) ([]byte, error) {
 			got <- lockedDoc{body, version}
 			return <-release, nil
 		})
