@@ -86,10 +86,11 @@ func (h *Fanout) Notify(workspaceID string, seq int64) {
 }
 
 // subscribe starts offering the workspace's new events: every event with a seq above the head
-// as it was when subscribe was called. onDrop is called (once, from the feed) if the subscriber
-// falls QueueSize events behind. The caller must Close the subscriber.
-func (h *Fanout) subscribe(ctx context.Context, workspaceID string, onDrop func()) (*Subscriber, error) {
-	s := &Subscriber{hub: h, ws: workspaceID, wake: make(chan struct{}, 1), dropped: make(chan struct{}), onDrop: onDrop}
+// as it was when subscribe was called. The feed calls notify (which must not block) when it has
+// forwarded events, and onDrop once if the subscriber falls QueueSize events behind. The caller
+// must Close the subscriber.
+func (h *Fanout) subscribe(ctx context.Context, workspaceID string, onDrop, notify func()) (*Subscriber, error) {
+	s := &Subscriber{hub: h, ws: workspaceID, onDrop: onDrop, notify: notify}
 	if h.join(s, -1) {
 		return s, nil
 	}
@@ -150,20 +151,16 @@ func (h *Fanout) subscribers(f *feed) []*Subscriber {
 
 // Subscriber is one socket's place in its workspace's feed. It holds no events: the feed keeps
 // the last QueueSize events once for all its subscribers, and each subscriber only the seq it
-// has taken and a wake-up, so an idle socket costs next to nothing here.
+// has taken, so an idle socket costs next to nothing here.
 type Subscriber struct {
 	hub     *Fanout
 	ws      string
-	feed    *feed
-	wake    chan struct{}
-	dropped chan struct{}
-	once    sync.Once
-	onDrop  func()
-	taken   atomic.Int64 // the last seq the subscriber has dealt with
+	feed   *feed
+	once   sync.Once
+	onDrop func()
+	notify func()
+	taken  atomic.Int64 // the last seq the subscriber has dealt with
 }
-
-// Wake receives a value when the feed has forwarded events the subscriber may not have taken.
-func (s *Subscriber) Wake() <-chan struct{} { return s.wake }
 
 // After returns the feed's recent events with a seq above seq, in order; events between seq and
 // the first of them (older than the feed keeps) must be read from the log.
@@ -171,9 +168,6 @@ func (s *Subscriber) After(seq int64) []hub.Event { return s.feed.after(seq) }
 
 // Took records that the subscriber has dealt with every event up to seq.
 func (s *Subscriber) Took(seq int64) { s.taken.Store(seq) }
-
-// Dropped is closed when the subscriber fell QueueSize events behind and was cut off.
-func (s *Subscriber) Dropped() <-chan struct{} { return s.dropped }
 
 // Close stops the subscription.
 func (s *Subscriber) Close() { s.hub.unsubscribe(s) }
@@ -183,16 +177,10 @@ func (s *Subscriber) Close() { s.hub.unsubscribe(s) }
 func (s *Subscriber) offer(seq int64) {
 	if seq-s.taken.Load() > int64(s.hub.opts.QueueSize) {
 		s.once.Do(func() {
-			close(s.dropped)
-			if s.onDrop != nil {
-				s.onDrop()
-			}
+			s.onDrop()
 			slog.Info("events: slow subscriber dropped", "workspace", s.ws, "seq", seq)
 		})
 		return
 	}
-	select {
-	case s.wake <- struct{}{}:
-	default: // a wake-up is already pending
-	}
+	s.notify()
 }

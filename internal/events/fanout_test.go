@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -234,4 +235,40 @@ func TestPollingFindsEventsWithoutAnyNotification(t *testing.T) {
 	e.appendN(t, 3)
 	r.waitFor(t, 4)
 	equal(t, "frames", r.seqs(), []int64{-1, 1, 2, 3})
+}
+
+// An idle stream keeps no goroutine: thousands of open sockets cost their reader and a few small
+// objects, not a goroutine (and its stack) each waiting for events. New events still reach every
+// stream, and ending one still reports why.
+func TestIdleStreamsHoldNoGoroutine(t *testing.T) {
+	e := newEnv(t, events.Options{PollEvery: time.Hour})
+	e.appendN(t, 1)
+	before := runtime.NumGoroutine()
+	const n = 50
+	recs := make([]*recorder, n)
+	ctx, cancel := context.WithCancel(context.Background())
+	ended := make(chan error, n)
+	for i := range recs {
+		recs[i] = newRecorder()
+		e.hub.Start(ctx, events.Stream{WorkspaceID: e.ws, View: everything, Send: recs[i].send},
+			func(err error) { ended <- err })
+	}
+	for _, r := range recs {
+		r.waitFor(t, 1) // the hello
+	}
+	// The workspace's feed is two goroutines; the streams none once they have sent their hello.
+	testwait.Until(t, "idle streams to let their goroutines go", func() bool {
+		return runtime.NumGoroutine() <= before+2
+	})
+	e.appendN(t, 1)
+	for _, r := range recs {
+		r.waitFor(t, 2)
+		equal(t, "frames", r.seqs(), []int64{-1, 2})
+	}
+	cancel()
+	for range n {
+		if err := testwait.Recv(t, ended, "streams to end"); !errors.Is(err, context.Canceled) {
+			t.Fatalf("stream ended with %v, want context.Canceled", err)
+		}
+	}
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/switchboardhq/switchboard/internal/hub"
@@ -56,75 +58,161 @@ type Frame struct {
 }
 
 // Serve runs st until ctx ends, a write fails, a ping goes unanswered (ErrNoPong) or the
-// subscriber is dropped (ErrSlow). Every event after since that View lets through is sent
-// exactly once, in seq order: replay and gaps are read from the log, the feed's recent events
-// only hurry things along. An idle stream is this one goroutine waiting.
+// subscriber is dropped (ErrSlow), and returns why. Every event after since that View lets
+// through is sent exactly once, in seq order: replay and gaps are read from the log, the feed's
+// recent events only hurry things along.
 func (h *Fanout) Serve(ctx context.Context, st Stream) error {
-	// A dropped subscriber's write in progress is abandoned too, so a stalled socket is cut off
-	// at once rather than at its write deadline.
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	sub, err := h.subscribe(ctx, st.WorkspaceID, func() { cancel(ErrSlow) }) // before reading the head: nothing slips between
+	errc := make(chan error, 1)
+	h.Start(ctx, st, func(err error) { errc <- err })
+	return <-errc
+}
+
+// Start is Serve without waiting: done is called once, with what Serve would return. The
+// stream has a goroutine only while it has something to do (its hello and replay, new events,
+// a ping), so an idle socket costs its reader and a few hundred bytes here.
+func (h *Fanout) Start(ctx context.Context, st Stream, done func(error)) {
+	s := &stream{h: h, st: st, done: done}
+	s.ctx, s.cancel = context.WithCancelCause(ctx)
+	s.kick()
+}
+
+// stream is one running Stream. Its work runs in run, on one goroutine at a time.
+type stream struct {
+	h      *Fanout
+	st     Stream
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+	done   func(error)
+
+	mu      sync.Mutex
+	running bool // a goroutine is in run
+	pending bool // something happened since run last looked
+
+	pingDue atomic.Bool
+	// Owned by the goroutine in run.
+	sub     *Subscriber
+	last    int64
+	ping    *time.Timer
+	stopCtx func() bool
+	over    bool
+}
+
+// kick has run look at the stream: it starts a goroutine unless one is already in run.
+func (s *stream) kick() {
+	s.mu.Lock()
+	if s.running {
+		s.pending = true
+		s.mu.Unlock()
+		return
+	}
+	s.running = true
+	s.mu.Unlock()
+	go s.run()
+}
+
+func (s *stream) run() {
+	for {
+		if !s.over {
+			if err := s.step(); err != nil {
+				s.finish(err)
+			}
+		}
+		s.mu.Lock()
+		if !s.pending {
+			s.running = false
+			s.mu.Unlock()
+			return
+		}
+		s.pending = false
+		s.mu.Unlock()
+	}
+}
+
+func (s *stream) step() error {
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
+	if s.sub == nil {
+		return s.start()
+	}
+	if s.pingDue.Swap(false) {
+		if err := s.st.Ping(s.ctx); err != nil {
+			return fmt.Errorf("%w: %v", ErrNoPong, err)
+		}
+		s.ping.Reset(s.st.PingEvery)
+	}
+	return s.forward()
+}
+
+// start subscribes, then sends the hello and the replay. A dropped subscriber's write in
+// progress is abandoned too (its context is cancelled), so a stalled socket is cut off at once
+// rather than at its write deadline.
+func (s *stream) start() error {
+	sub, err := s.h.subscribe(s.ctx, s.st.WorkspaceID, func() { s.cancel(ErrSlow) }, s.kick) // before reading the head: nothing slips between
 	if err != nil {
 		return err
 	}
-	defer sub.Close()
-	err = h.serve(ctx, st, sub)
-	if context.Cause(ctx) == ErrSlow {
-		return ErrSlow
+	s.sub = sub
+	s.stopCtx = context.AfterFunc(s.ctx, s.kick)
+	if s.st.Ping != nil && s.st.PingEvery > 0 {
+		s.ping = time.AfterFunc(s.st.PingEvery, func() {
+			s.pingDue.Store(true)
+			s.kick()
+		})
 	}
-	return err
-}
-
-func (h *Fanout) serve(ctx context.Context, st Stream, sub *Subscriber) error {
-	head, err := h.log.EventHead(ctx, st.WorkspaceID)
+	head, err := s.h.log.EventHead(s.ctx, s.st.WorkspaceID)
 	if err != nil {
 		return fmt.Errorf("events: head: %w", err)
 	}
-	if err := st.Send(ctx, Hello{Type: "hello", Seq: head}); err != nil {
+	if err := s.st.Send(s.ctx, Hello{Type: "hello", Seq: head}); err != nil {
 		return err
 	}
-	last := head
-	if st.Since != nil {
-		if last, err = h.replayStart(ctx, st, head); err != nil {
+	s.last = head
+	if s.st.Since != nil {
+		if s.last, err = s.h.replayStart(s.ctx, s.st, head); err != nil {
 			return err
 		}
-		if last, err = h.catchUp(ctx, st, last, head); err != nil {
+		if s.last, err = s.h.catchUp(s.ctx, s.st, s.last, head); err != nil {
 			return err
 		}
 	}
-	sub.Took(last)
-	var ping <-chan time.Time
-	if st.Ping != nil && st.PingEvery > 0 {
-		t := time.NewTicker(st.PingEvery)
-		defer t.Stop()
-		ping = t.C
-	}
-	for {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-ping:
-			if err := st.Ping(ctx); err != nil {
-				return fmt.Errorf("%w: %v", ErrNoPong, err)
-			}
-		case <-sub.Wake():
-			for _, e := range sub.After(last) {
-				// Events older than the feed keeps, between last and e, come from the log.
-				if last, err = h.catchUp(ctx, st, last, e.Seq-1); err != nil {
-					return err
-				}
-				if e.Seq != last+1 {
-					continue // catchUp came further than e
-				}
-				if err := h.send(ctx, st, e); err != nil {
-					return err
-				}
-				last = e.Seq
-			}
-			sub.Took(last)
+	return s.forward()
+}
+
+// forward sends what the feed has forwarded since last.
+func (s *stream) forward() error {
+	var err error
+	for _, e := range s.sub.After(s.last) {
+		// Events older than the feed keeps, between last and e, come from the log.
+		if s.last, err = s.h.catchUp(s.ctx, s.st, s.last, e.Seq-1); err != nil {
+			return err
 		}
+		if e.Seq != s.last+1 {
+			continue // catchUp came further than e
+		}
+		if err := s.h.send(s.ctx, s.st, e); err != nil {
+			return err
+		}
+		s.last = e.Seq
 	}
+	s.sub.Took(s.last)
+	return nil
+}
+
+func (s *stream) finish(err error) {
+	s.over = true
+	if context.Cause(s.ctx) == ErrSlow {
+		err = ErrSlow
+	}
+	s.cancel(nil)
+	if s.sub != nil {
+		s.sub.Close()
+		s.stopCtx()
+	}
+	if s.ping != nil {
+		s.ping.Stop()
+	}
+	s.done(err)
 }
 
 // replayStart checks the log still reaches back to since; when it does not (pruned, or a since

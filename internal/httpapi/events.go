@@ -88,38 +88,37 @@ func (s *Server) eventSocket(w http.ResponseWriter, r *http.Request) error {
 		s.Limits.Sockets.Leave(empID)
 		return nil // Accept has answered the client
 	}
-	// The socket outlives this handler, so the handler's stack and the request are freed: an
-	// idle socket is the library's reader and the stream's goroutine, both small.
+	// The socket outlives this handler, so the handler's stack and the request are freed, and
+	// the stream runs a goroutine only while it has something to send: an idle socket is the
+	// library's reader and a few small objects.
 	base := s.SocketContext
 	if base == nil {
 		base = context.Background()
 	}
-	go s.stream(conn.CloseRead(base), conn, events.Stream{WorkspaceID: wsID, Since: since, View: view}, empID)
-	return nil
-}
-
-// stream serves an accepted socket until it ends; ctx ends when the client leaves (CloseRead
-// notices) or the server stops.
-func (s *Server) stream(ctx context.Context, conn *websocket.Conn, st events.Stream, empID string) {
-	defer s.Limits.Sockets.Leave(empID)
-	defer conn.CloseNow()
 	s.sockets.open.Inc()
-	defer s.sockets.open.Dec()
-	st.Send = func(ctx context.Context, frame any) error { return writeFrame(ctx, conn, frame) }
-	st.Ping, st.PingEvery = func(ctx context.Context) error { return ping(ctx, conn) }, pingEvery
-	err := s.Events.Serve(ctx, st)
-	switch {
-	case errors.Is(err, events.ErrSlow):
-		s.sockets.dropped.Inc()
-		conn.Close(websocket.StatusTryAgainLater, "too slow: reconnect with since")
-	case errors.Is(err, events.ErrNoPong):
-		conn.Close(websocket.StatusPolicyViolation, "no pong")
-	case ctx.Err() != nil: // the client left or the server is stopping
-		conn.Close(websocket.StatusGoingAway, "")
-	default:
-		slog.Error("events socket", "workspace", st.WorkspaceID, "employee", empID, "err", err)
-		conn.Close(websocket.StatusInternalError, "")
-	}
+	ctx = conn.CloseRead(base) // the client sends nothing; this notices when it goes away
+	s.Events.Start(ctx, events.Stream{WorkspaceID: wsID, Since: since, View: view,
+		Send:      func(ctx context.Context, frame any) error { return writeFrame(ctx, conn, frame) },
+		Ping:      func(ctx context.Context) error { return ping(ctx, conn) },
+		PingEvery: pingEvery,
+	}, func(err error) {
+		defer s.Limits.Sockets.Leave(empID)
+		defer s.sockets.open.Dec()
+		switch {
+		case errors.Is(err, events.ErrSlow):
+			s.sockets.dropped.Inc()
+			conn.Close(websocket.StatusTryAgainLater, "too slow: reconnect with since")
+		case errors.Is(err, events.ErrNoPong):
+			conn.Close(websocket.StatusPolicyViolation, "no pong")
+		case ctx.Err() != nil: // the client left or the server is stopping
+			conn.Close(websocket.StatusGoingAway, "")
+		default:
+			slog.Error("events socket", "workspace", wsID, "employee", empID, "err", err)
+			conn.Close(websocket.StatusInternalError, "")
+		}
+		conn.CloseNow()
+	})
+	return nil
 }
 
 // Buffers of an events socket's connection: the client only ever sends pongs and a close,
