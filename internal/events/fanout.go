@@ -153,8 +153,8 @@ func (h *Fanout) subscribers(f *feed) []*Subscriber {
 // the last QueueSize events once for all its subscribers, and each subscriber only the seq it
 // has taken, so an idle socket costs next to nothing here.
 type Subscriber struct {
-	hub     *Fanout
-	ws      string
+	hub    *Fanout
+	ws     string
 	feed   *feed
 	once   sync.Once
 	onDrop func()
