@@ -14,7 +14,8 @@ import (
 
 // Issue 11 #11: the composer's status lines follow their cause. The subscription ending shows
 // its refusal at once (pushed by the hub, before anyone sends); the refused send's error and the
-// refusal go when it is active again. The event socket dropping shows the offline banner; a send
+// refusal go when it is active again. A connection taken out of the subscription disables the
+// composer at once, with the reason, until it is back. The event socket dropping shows the offline banner; a send
 // while offline fails with its error; both go when the socket is back.
 func TestChatWindowStatusLinesFollowTheirCause(t *testing.T) {
 	requireApp(t)
@@ -55,6 +56,17 @@ func TestChatWindowStatusLinesFollowTheirCause(t *testing.T) {
 		w.Do(10*time.Second, chromedp.KeyEvent(kb.Enter))
 		w.waitBubble("Да, слушаю")
 		w.WaitFor("the text sent", "q('.composer textarea').value === ''", 10*time.Second)
+	})
+
+	w.Run(t, "the connection leaves the subscription and comes back", func(t *testing.T) {
+		if err := h.Store.SetConnectionInSubscription(t.Context(), ws.ID, waba.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		w.WaitFor("the composer to say why, at once", "text('.composer.disabled').includes("+JS(w.T("error.connection_not_in_subscription"))+")", 10*time.Second)
+		if err := h.Store.SetConnectionInSubscription(t.Context(), ws.ID, waba.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		w.WaitFor("the composer back", "q('.composer textarea') && !q('.composer.disabled')", 10*time.Second)
 	})
 
 	w.Run(t, "the socket drops: the banner, a failed send; both go when it is back", func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/events"
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/store"
 )
 
 // callerTTL is how long a socket trusts the employee and CRM rights it read; then it reads them
@@ -86,6 +87,23 @@ func (s *Server) eventData(ctx context.Context, a hub.Access, v view, e hub.Even
 			return nil, nil
 		}
 		return renderSubscription(sub, s.now()), nil // every employee's sends depend on it
+	case hub.EventConnectionUpdated:
+		var ref struct{ ID string }
+		if !decodeEvent(e, &ref) {
+			return nil, nil
+		}
+		// Every employee may list the connections; the frame shows one as it is now.
+		c, err := s.Store.Connection(ctx, e.WorkspaceID, ref.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, nil // deleted since
+		} else if err != nil {
+			return nil, err
+		}
+		items, err := s.renderConnections(ctx, e.WorkspaceID, []hub.Connection{c})
+		if err != nil {
+			return nil, err
+		}
+		return items[0], nil
 	}
 	return nil, nil // a type this version does not show
 }

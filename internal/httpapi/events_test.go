@@ -161,9 +161,10 @@ func TestADemotedAdminsSocketStopsShowingWhatTheyLost(t *testing.T) {
 	})
 }
 
-// TestASubscriptionChangeReachesEverySocketAtOnce: when the operator ends the subscription, every
-// employee's open window hears it (even an own-only manager's, who sees no chat of it), so the
-// composer says why sends are refused before anyone tries one.
+// TestASubscriptionChangeReachesEverySocketAtOnce: when the operator ends the subscription or
+// takes a connection out of it, every employee's open window hears it (even an own-only
+// manager's, who sees no chat of it), so the composer says why sends are refused before anyone
+// tries one.
 func TestASubscriptionChangeReachesEverySocketAtOnce(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		base := e.live(t, events.Options{})
@@ -186,6 +187,21 @@ func TestASubscriptionChangeReachesEverySocketAtOnce(t *testing.T) {
 		must(t, json.Unmarshal(f.Data, &sub))
 		if sub.Active || sub.ActiveNow || !sub.Paid || sub.EndsAt == nil || !sub.EndsAt.Equal(ends) {
 			t.Fatalf("subscription frame = %s", f.Data)
+		}
+		// A connection taken out of the subscription: the connection as GET /connections shows
+		// it, never its secrets.
+		conn := e.chatter(ws).conn
+		must(t, e.st.SetConnectionInSubscription(ctx, ws.ID, conn.ID, false))
+		f = s.read()
+		var got map[string]any
+		must(t, json.Unmarshal(f.Data, &got))
+		if f.Type != hub.EventConnectionUpdated || got["id"] != conn.ID || got["in_subscription"] != false || got["kind"] != hub.KindWABA {
+			t.Fatalf("connection frame = %s %s", f.Type, f.Data)
+		}
+		for _, secret := range []string{"settings", "secrets", "token"} {
+			if _, ok := got[secret]; ok {
+				t.Fatalf("connection frame shows %q: %s", secret, f.Data)
+			}
 		}
 	})
 }

@@ -184,4 +184,7 @@ const (
 	// EventSubscriptionUpdated carries the workspace's Subscription after a change, so open
 	// windows show a refusal at once instead of on the next send.
 	EventSubscriptionUpdated = "subscription.updated"
+	// EventConnectionUpdated names a connection whose place in the subscription changed
+	// (data: {"id"}); the socket sends the connection as GET /connections shows it.
+	EventConnectionUpdated = "connection.updated"
 )

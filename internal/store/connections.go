@@ -161,10 +161,17 @@ func (s *Store) SetConnectionStatus(ctx context.Context, workspaceID, id, status
 		WHERE workspace_id = $1 AND id = $2`, workspaceID, id, status, detail)
 }
 
-// SetConnectionInSubscription sets whether the connection is part of the paid subscription.
+// SetConnectionInSubscription sets whether the connection is part of the paid subscription, and
+// logs the change (by id only: the log never holds a connection's secrets) for open windows.
 func (s *Store) SetConnectionInSubscription(ctx context.Context, workspaceID, id string, in bool) error {
-	return s.execOne(ctx, "set connection subscription", `UPDATE connections SET in_subscription = $3
-		WHERE workspace_id = $1 AND id = $2`, workspaceID, id, in)
+	return s.tx(ctx, func(q querier) error {
+		if err := execOneOn(ctx, q, "set connection subscription", `UPDATE connections SET in_subscription = $3
+			WHERE workspace_id = $1 AND id = $2`, workspaceID, id, in); err != nil {
+			return err
+		}
+		_, err := appendEvent(ctx, q, workspaceID, hub.EventConnectionUpdated, "", "", map[string]string{"id": id})
+		return err
+	})
 }
 
 // ConnectionsOfKind lists every workspace's connections of one kind, oldest first (the MAX

@@ -151,6 +151,14 @@ export type ChatListPage = {
   next_cursor: string | null;
 };
 
+/** a connection was put in or taken out of the subscription; data is the connection as it is now */
+export type ConnectionEvent = {
+  chat_id: "<nil>" | null;
+  data: ConnectionSummary;
+  seq: number;
+  type: "connection.updated";
+};
+
 export type ConnectionKind = "waba" | "telegram_bot" | "max_bot";
 
 export type ConnectionRef = {
@@ -425,7 +433,7 @@ export type ErrorRef = {
   message: string;
 };
 
-export type EventFrame = HelloFrame | ResyncFrame | MessageEvent | ChatEvent | ContactEvent | SubscriptionEvent;
+export type EventFrame = HelloFrame | ResyncFrame | MessageEvent | ChatEvent | ContactEvent | SubscriptionEvent | ConnectionEvent;
 
 export type EventTicket = {
   expires_at: string;
@@ -617,7 +625,7 @@ export type SubscriptionChange = {
   templates_paid?: boolean;
 };
 
-/** the workspace's subscription changed (the operator API, or its end passing) */
+/** the workspace's subscription changed (the operator API, an install); the window switches by itself when an active one's ends_at passes */
 export type SubscriptionEvent = {
   chat_id: "<nil>" | null;
   data: Subscription;

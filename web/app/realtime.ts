@@ -4,8 +4,8 @@
 import { api } from "./api";
 import { applyChat, applyContact, applyMessage, applySubscription, reloadAll, scheduleReload } from "./actions";
 import { notify } from "./notify";
-import { online } from "./state";
-import type { Chat, Contact, Message, Subscription } from "./types";
+import { connections, online } from "./state";
+import type { Chat, Connection, Contact, Message, Subscription } from "./types";
 
 let seq: number | null = null;
 // head is the log's head as the current socket's hello gave it: after a resync the reloaded
@@ -114,6 +114,12 @@ function handle(frame: Frame) {
     case "subscription.updated":
       applySubscription(frame.data as Subscription);
       return;
+    case "connection.updated": {
+      // In or out of the subscription: the composer of its chats says so at once.
+      const c = frame.data as Connection;
+      connections.value = new Map(connections.value).set(c.id, c);
+      return;
+    }
   }
 }
 
