@@ -85,7 +85,7 @@ func TestServerTimeouts(t *testing.T) {
 	go func() {
 		half := body.Len() / 2
 		pw.Write(body.Bytes()[:half])
-		time.Sleep(3 * short.Read) // the rest comes after the server's read timeout
+		time.Sleep(3 * short.Read) // outwaits: the server's read timeout (short.Read); the rest comes after it
 		pw.Write(body.Bytes()[half:])
 		pw.Close()
 	}()
@@ -106,7 +106,7 @@ func TestServerTimeouts(t *testing.T) {
 	if h := s.read(); h.Type != "hello" {
 		t.Fatalf("first frame %s", h.Type)
 	}
-	time.Sleep(3 * short.Read)
+	time.Sleep(3 * short.Read) // outwaits: the server's read timeout (short.Read), which the socket must survive
 	ch.says(ch.customer("79990000777", 777, 1), "still there")
 	for {
 		f := s.read()
