@@ -41,3 +41,33 @@ func TestErrorCodesMatchCatalogue(t *testing.T) {
 		}
 	}
 }
+
+// Every operation names the error codes it may answer (x-error-codes): codes of the catalogue,
+// each under a status the operation lists.
+func TestEveryOperationNamesItsErrors(t *testing.T) {
+	d, _, err := apidoc.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := map[string]int{}
+	for _, e := range apierr.All {
+		status[e.Code] = e.Status
+	}
+	for _, op := range apidoc.Operations(d) {
+		method, path, _ := strings.Cut(op, " ")
+		o := d.Paths.Value(path).GetOperation(method)
+		if _, ok := o.Extensions["x-error-codes"].([]any); !ok {
+			t.Errorf("%s has no x-error-codes list", op)
+			continue
+		}
+		for _, c := range apidoc.ErrorCodes(o) {
+			st, ok := status[c]
+			switch {
+			case !ok:
+				t.Errorf("%s: %q is not a code of the catalogue", op, c)
+			case o.Responses.Status(st) == nil:
+				t.Errorf("%s: %q is answered with %d, which the operation does not list", op, c, st)
+			}
+		}
+	}
+}

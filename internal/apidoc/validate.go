@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -132,7 +133,29 @@ func Check(r *http.Request, status int, header http.Header, body []byte) error {
 	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
 		return fmt.Errorf("route %s %s: %w", r.Method, route.Path, err)
 	}
+	if status >= 400 && ct == "application/json" {
+		var e struct{ Error struct{ Code string } }
+		if err := json.Unmarshal(body, &e); err == nil && !slices.Contains(ErrorCodes(route.Operation), e.Error.Code) {
+			return fmt.Errorf("route %s %s: error %q is not among the operation's x-error-codes", r.Method, route.Path, e.Error.Code)
+		}
+	}
 	return nil
+}
+
+// AnyOperation are the error codes every operation may answer: a NUL in the request, an abuse
+// limit, a fault, the database or media store away.
+var AnyOperation = []string{"invalid_text", "rate_limited", "internal", "unavailable"}
+
+// ErrorCodes are the codes an operation may answer: its x-error-codes and AnyOperation.
+func ErrorCodes(op *openapi3.Operation) []string {
+	codes := append([]string(nil), AnyOperation...)
+	list, _ := op.Extensions["x-error-codes"].([]any)
+	for _, c := range list {
+		if s, ok := c.(string); ok {
+			codes = append(codes, s)
+		}
+	}
+	return codes
 }
 
 // checkType requires a body's Content-Type to be one the documented response has.

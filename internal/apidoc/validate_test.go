@@ -27,6 +27,7 @@ func TestCheckCatchesWhatDiffers(t *testing.T) {
 		{"extra field", "PUT", "/api/v1/chats/c1/draft", 200, json, `{"chat_id": "c1", "text": "", "x": 1}`, `"x" is unsupported`},
 		{"undocumented status", "PUT", "/api/v1/chats/c1/draft", 201, json, draft, "status is not supported"},
 		{"documented error", "PUT", "/api/v1/chats/c1/draft", 404, json, `{"error": {"code": "not_found", "message": "…"}}`, ""},
+		{"code the operation does not answer", "PUT", "/api/v1/chats/c1/draft", 404, json, `{"error": {"code": "contact_not_found", "message": "…"}}`, "not among the operation's x-error-codes"},
 		{"code under another status", "PUT", "/api/v1/chats/c1/draft", 404, json, `{"error": {"code": "bad_request", "message": "…"}}`, "value is not one of the allowed values"},
 		{"wrong content type", "GET", "/api/cabinet/v1/widget.zip", 200, http.Header{"Content-Type": {"text/html"}}, "<p>", "Content-Type"},
 		{"unknown route answered as an error", "GET", "/api/v1/nowhere", 404, json, `{"error": {"code": "not_found", "message": "…"}}`, ""},
