@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,6 +20,11 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 )
 
+var (
+	auditOnce sync.Once
+	audit     []error
+)
+
 // Validating wraps an API handler for a test: every answer under /api/ it gives is checked
 // against the document — its status must be one the operation lists, its Content-Type one the
 // response has, and a JSON body must match the schema (required fields, types, no fields the
@@ -26,8 +32,13 @@ import (
 // upgrades pass through unchecked (the connection is hijacked).
 func Validating(t testing.TB, h http.Handler) http.Handler {
 	t.Helper()
-	if _, _, err := Load(); err != nil {
+	d, _, err := Load()
+	if err != nil {
 		t.Fatal(err)
+	}
+	auditOnce.Do(func() { audit = Audit(d) })
+	if len(audit) > 0 {
+		t.Fatalf("docs/openapi.yaml: %v", errors.Join(audit...))
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasPrefix(r.URL.Path, "/api/") || r.Header.Get("Upgrade") != "" {

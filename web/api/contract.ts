@@ -63,6 +63,9 @@ export type CabinetAnswers = [
   Fit<Answer<"POST /api/cabinet/v1/connections">, Reads<Cab["createConnection"]>>,
   Fit<Answer<"PATCH /api/cabinet/v1/connections/{id}">, Reads<Cab["updateConnection"]>>,
   Fit<Answer<"PUT /api/cabinet/v1/connections/{id}/credentials">, Reads<Cab["replaceCredentials"]>>,
+  Fit<Answer<"POST /api/cabinet/v1/connections/{id}/disable">, Reads<Cab["setDisabled"]>>,
+  Fit<Answer<"POST /api/cabinet/v1/connections/{id}/enable">, Reads<Cab["setDisabled"]>>,
+  Fit<Answer<"POST /api/cabinet/v1/connections/{id}/verify-token">, Reads<Cab["rotateVerifyToken"]>>,
   Fit<Answer<"DELETE /api/cabinet/v1/connections/{id}">, Reads<Cab["deleteConnection"]>>,
   Fit<Answer<"POST /api/cabinet/v1/connections/{id}/disable">, Reads<Cab["setDisabled"]>>,
   Fit<Answer<"POST /api/cabinet/v1/connections/{id}/enable">, Reads<Cab["setDisabled"]>>,
@@ -90,4 +93,15 @@ export type CabinetBodies = [
   Fit<{ handoff: string }, Body<"POST /api/cabinet/v1/session">>,
   Fit<{ enabled: boolean }, Body<"PUT /api/cabinet/v1/crm-chats">>,
   Fit<{ pipeline_id: number }, Body<"PUT /api/cabinet/v1/crm-chats/connections/{id}">>,
+];
+
+// Every call of the two clients is held above; a new one must be added here too (tsc names it).
+export type AllCallsChecked = [
+  Fit<Exclude<keyof Api, "session" | "chats" | "chat" | "messages" | "send" | "retry" | "noReplyNeeded" |
+    "createChat" | "block" | "contact" | "connections" | "templates" | "upload" | "draft" | "ticket">, never>,
+  Fit<Exclude<keyof Cab, "me" | "signInWithHandoff" | "signOut" | "workspace" | "startSync" | "employees" |
+    "refreshEmployees" | "audit" | "connections" | "createConnection" | "updateConnection" | "replaceCredentials" |
+    "setDisabled" | "rotateVerifyToken" | "deleteConnection" | "templates" | "syncTemplates" | "quickReplies" |
+    "saveQuickReply" | "deleteQuickReply" | "blacklist" | "unblock" | "crmChats" | "setCRMChats" |
+    "setCRMChatsPipeline" | "installURL" | "widgetURL">, never>,
 ];

@@ -1,4 +1,4 @@
-package apidoc_test
+package httpapi_test
 
 import (
 	"slices"
