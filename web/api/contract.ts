@@ -102,6 +102,6 @@ export type AllCallsChecked = [
   Fit<Exclude<keyof Cab, "me" | "signInWithHandoff" | "signOut" | "workspace" | "startSync" | "employees" |
     "refreshEmployees" | "audit" | "connections" | "createConnection" | "updateConnection" | "replaceCredentials" |
     "setDisabled" | "rotateVerifyToken" | "deleteConnection" | "templates" | "syncTemplates" | "quickReplies" |
-    "saveQuickReply" | "deleteQuickReply" | "blacklist" | "unblock" | "crmChats" | "setCRMChats" |
+    "saveQuickReply" | "deleteQuickReply" | "blacklist" | "hiddenMessages" | "unblock" | "crmChats" | "setCRMChats" |
     "setCRMChatsPipeline" | "installURL" | "widgetURL">, never>,
 ];
