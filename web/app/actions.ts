@@ -11,8 +11,14 @@ import type { Chat, Contact, Entry, Message, Subscription } from "./types";
 
 const errorText = (e: unknown) => (e instanceof ApiError ? e.message : t("app.error.unexpected"));
 
-export async function start() {
+// loadConnections reads the workspace's connections (their place in the subscription, for the
+// composer); connection.updated events keep them current, a resync reads them again.
+function loadConnections() {
   api.connections().then((r) => { connections.value = new Map(r.items.map((c) => [c.id, c])); }, () => {});
+}
+
+export async function start() {
+  loadConnections();
   // The socket first: every change after its hello arrives as an event, so none falls between
   // the list's snapshot and the live stream.
   await connect();
@@ -232,8 +238,9 @@ export function scheduleReload() {
   reloadTimer = window.setTimeout(() => loadList(true), 300);
 }
 
-// reloadAll refetches the list and every open history (after a resync).
+// reloadAll refetches the list, the connections and every open history (after a resync).
 export async function reloadAll() {
+  loadConnections();
   const open = [...histories.value.keys()];
   histories.value = new Map();
   await loadList(true);
