@@ -28,7 +28,8 @@ var (
 // Validating wraps an API handler for a test: every answer under /api/ it gives is checked
 // against the document — its status must be one the operation lists, its Content-Type one the
 // response has, and a JSON body must match the schema (required fields, types, no fields the
-// document does not name). A mismatch fails t, naming the route and what differs. WebSocket
+// document does not name) — and a JSON request body the hub accepted (2xx) must match the
+// operation's request schema. A mismatch fails t, naming the route and what differs. WebSocket
 // upgrades pass through unchecked (the connection is hijacked).
 func Validating(t testing.TB, h http.Handler) http.Handler {
 	t.Helper()
@@ -45,13 +46,52 @@ func Validating(t testing.TB, h http.Handler) http.Handler {
 			h.ServeHTTP(w, r)
 			return
 		}
+		var sent []byte
+		if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/json" && r.Body != nil {
+			sent, _ = io.ReadAll(r.Body)
+			r.Body = io.NopCloser(bytes.NewReader(sent))
+		}
 		rec := &tee{ResponseWriter: w}
 		h.ServeHTTP(rec, r)
 		if err := Check(r, rec.status(), rec.Header(), rec.body.Bytes()); err != nil {
 			t.Errorf("%s %s answered %d, which does not match docs/openapi.yaml: %v\nbody: %.600s",
 				r.Method, r.URL.Path, rec.status(), err, rec.body.Bytes())
 		}
+		if rec.status()/100 == 2 && sent != nil {
+			if err := CheckAccepted(r, sent); err != nil {
+				t.Errorf("%s %s accepted a body that docs/openapi.yaml refuses: %v\nbody: %.600s", r.Method, r.URL.Path, err, sent)
+			}
+		}
 	})
+}
+
+// CheckAccepted validates a JSON request body the hub accepted against the operation's request
+// schema: what the hub takes, the document must describe (names, types, required fields).
+func CheckAccepted(r *http.Request, body []byte) error {
+	_, router, err := Load()
+	if err != nil {
+		return err
+	}
+	route, _, err := router.FindRoute(r)
+	if err != nil {
+		return err
+	}
+	rb := route.Operation.RequestBody
+	if rb == nil || rb.Value == nil {
+		return nil // a body the endpoint ignores
+	}
+	mt := rb.Value.Content.Get("application/json")
+	if mt == nil || mt.Schema == nil {
+		return fmt.Errorf("route %s %s takes no JSON body", r.Method, route.Path)
+	}
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		return err
+	}
+	if err := mt.Schema.Value.VisitJSON(v, openapi3.MultiErrors(), openapi3.VisitAsRequest()); err != nil {
+		return fmt.Errorf("route %s %s: %w", r.Method, route.Path, err)
+	}
+	return nil
 }
 
 // reached holds the operations ("GET /api/v1/chats/{id}") Check has seen an answer of.

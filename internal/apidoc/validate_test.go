@@ -47,3 +47,16 @@ func TestCheckCatchesWhatDiffers(t *testing.T) {
 		})
 	}
 }
+
+// CheckAccepted holds a body the hub took to the operation's request schema.
+func TestCheckAcceptedHoldsBodiesToTheDocument(t *testing.T) {
+	req := httptest.NewRequest("PUT", "/api/v1/chats/c1/draft", nil)
+	if err := apidoc.CheckAccepted(req, []byte(`{"text": "hi"}`)); err != nil {
+		t.Fatalf("a documented body was refused: %v", err)
+	}
+	for _, body := range []string{`{"text": 5}`, `{}`} {
+		if err := apidoc.CheckAccepted(req, []byte(body)); err == nil {
+			t.Errorf("%s passed", body)
+		}
+	}
+}
