@@ -13,6 +13,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/config"
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/secrets"
 	"github.com/switchboardhq/switchboard/internal/store"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
 	"github.com/switchboardhq/switchboard/internal/testwait"
@@ -141,13 +142,14 @@ func TestSandboxStandInsSurviveARestart(t *testing.T) {
 	})
 }
 
-// Two sandbox instances starting together on one PostgreSQL database take turns at the boot:
-// while the boot lock is held elsewhere both serve but wait, and nothing of the demo exists;
-// once it is free they set the demo up once (one workspace, one set of connections, one
-// history). Then they act as one sandbox: a Telegram user writing through either instance's
-// simulator reaches the hub each time (the bot's message ids are shared, none handed out twice).
+// Two sandbox instances starting together on an empty PostgreSQL database take turns: while
+// the test holds the migration lock both wait and no table exists; then, while it holds the
+// boot lock, both wait again with the schema in place and nothing of the demo made; once that is
+// free they set the demo up once (one workspace, one set of connections, one history). Then
+// they act as one sandbox: a Telegram user writing through either instance's simulator reaches
+// the hub each time (the bot's message ids are shared, none handed out twice).
 func TestSandboxInstancesStartTogether(t *testing.T) {
-	dsn := storetest.PostgresDSN(t)
+	dsn := storetest.EmptyPostgresDSN(t)
 	ctx := context.Background()
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
@@ -162,16 +164,36 @@ func TestSandboxInstancesStartTogether(t *testing.T) {
 		}
 		return n
 	}
-	holder := storetest.OpenDSN(t, dsn)
-	held, release, released := make(chan struct{}, 1), make(chan struct{}), make(chan error, 1)
-	go func() {
-		released <- holder.Exclusive(ctx, "sandbox-boot", func(context.Context) error {
-			held <- struct{}{}
-			<-release
-			return nil
-		})
-	}()
-	testwait.Recv(t, held, "the test to hold the boot lock")
+	box, err := secrets.NewBox(strings.Repeat("cd", 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	holder, err := store.Open(ctx, dsn, "", box) // not migrated: the instances do that
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	hold := func(name string) (release func()) {
+		held, free, done := make(chan struct{}, 1), make(chan struct{}), make(chan error, 1)
+		go func() {
+			done <- holder.Exclusive(ctx, name, func(context.Context) error {
+				held <- struct{}{}
+				<-free
+				return nil
+			})
+		}()
+		testwait.Recv(t, held, "the test to hold the "+name+" lock")
+		return func() {
+			close(free)
+			if err := testwait.Recv(t, done, "the "+name+" lock released"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	releaseMigrate, releaseBoot := hold("migrate"), hold("sandbox-boot")
+	waiting := `SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+		AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`
+	tables := `SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'workspaces'`
 
 	hubs := make([]*Instance, 2)
 	errs := make([]error, 2)
@@ -184,16 +206,18 @@ func TestSandboxInstancesStartTogether(t *testing.T) {
 			hubs[i], errs[i] = Start(ctx, cfg, ln)
 		}()
 	}
-	waiting := `SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
-		AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`
-	testwait.Until(t, "both instances waiting for the boot lock", func() bool { return count(waiting) == 2 })
+	testwait.Until(t, "both instances waiting for the migration lock", func() bool { return count(waiting) == 2 })
+	if count(tables) != 0 {
+		t.Fatal("migrated while another held the migration lock")
+	}
+	releaseMigrate()
+	testwait.Until(t, "both instances migrated and waiting for the boot lock", func() bool {
+		return count(tables) == 1 && count(waiting) == 2
+	})
 	if n := count(`SELECT COUNT(*) FROM workspaces`); n != 0 {
 		t.Fatalf("%d workspaces made while another held the boot lock", n)
 	}
-	close(release)
-	if err := testwait.Recv(t, released, "the lock released"); err != nil {
-		t.Fatal(err)
-	}
+	releaseBoot()
 	wg.Wait()
 	for i, h := range hubs {
 		if errs[i] != nil {

@@ -2,15 +2,11 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
-	"net/url"
 	"os"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/switchboardhq/switchboard/internal/secrets"
 	"github.com/switchboardhq/switchboard/internal/store"
@@ -32,7 +28,7 @@ func TestPostgres(t *testing.T) {
 // Instances starting together on a fresh database take turns migrating: both start, and every
 // migration is applied once.
 func TestMigrationsTakeALock(t *testing.T) {
-	dsn := emptyPostgres(t)
+	dsn := storetest.EmptyPostgresDSN(t)
 	box, err := secrets.NewBox(strings.Repeat("ab", 32))
 	if err != nil {
 		t.Fatal(err)
@@ -64,29 +60,4 @@ func TestMigrationsTakeALock(t *testing.T) {
 	if applied[0] != 0 || applied[1] != 0 || applied[2] == 0 {
 		t.Fatalf("applied %v: want all by one instance, none by the others", applied)
 	}
-}
-
-// emptyPostgres creates a database with no tables for one test (storetest's are migrated) and
-// returns its URL.
-func emptyPostgres(t *testing.T) string {
-	base := os.Getenv(storetest.PostgresEnv)
-	if base == "" {
-		t.Skip("PostgreSQL skipped: set " + storetest.PostgresEnv)
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	name := fmt.Sprintf("sbtest_empty_%d_%d", os.Getpid(), time.Now().UnixNano())
-	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`) })
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
 }

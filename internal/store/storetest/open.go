@@ -2,9 +2,13 @@ package storetest
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/switchboardhq/switchboard/internal/secrets"
 	"github.com/switchboardhq/switchboard/internal/store"
@@ -70,6 +74,33 @@ func PostgresDSN(t testing.TB) string {
 		t.Skip("PostgreSQL skipped: set " + PostgresEnv + "=postgres://postgres@127.0.0.1:5432/postgres to run it")
 	}
 	return templateServer(t, base).copyDatabase(t)
+}
+
+// EmptyPostgresDSN creates a database with no tables on the server named by PostgresEnv for
+// one test (for tests of migrating), drops it after, and returns its URL; it skips the test
+// when the variable is unset.
+func EmptyPostgresDSN(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(PostgresEnv)
+	if base == "" {
+		t.Skip("PostgreSQL skipped: set " + PostgresEnv + "=postgres://postgres@127.0.0.1:5432/postgres to run it")
+	}
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	name := fmt.Sprintf("sbtest_empty_%d_%d", os.Getpid(), time.Now().UnixNano())
+	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`) })
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
 }
 
 // OpenDSN opens and migrates the PostgreSQL database at dsn, closed when the test ends.
