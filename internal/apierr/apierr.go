@@ -79,6 +79,9 @@ var (
 	Unavailable      = newError(http.StatusServiceUnavailable, "unavailable")
 	// OperatorDisabled: no SWITCHBOARD_OPERATOR_TOKEN is configured, so the operator API is off.
 	OperatorDisabled = newError(http.StatusServiceUnavailable, "operator_api_disabled")
+	// WidgetNeedsHTTPS: the widget archive would carry a public URL the CRM's HTTPS pages
+	// cannot load a script from.
+	WidgetNeedsHTTPS = newError(http.StatusUnprocessableEntity, "widget_needs_https")
 
 	// The cabinet's errors.
 	AdminsOnly       = newError(http.StatusForbidden, "cabinet_admins_only")
@@ -103,7 +106,7 @@ var (
 
 // All lists the catalogue, so a test can check every code has its texts.
 var All = []*Error{NotFound, BadRequest, Unauthorized, Forbidden, MethodNotAllowed,
-	TooLarge, Internal, Unavailable, OperatorDisabled, AdminsOnly, InstallState, FeatureMissing,
+	TooLarge, Internal, Unavailable, OperatorDisabled, WidgetNeedsHTTPS, AdminsOnly, InstallState, FeatureMissing,
 	InvalidField, CheckFailed, ConnectionInUse, ConnectionExists, NameTaken, NoTemplates,
 	UnknownCRMUser, CRMNotConfigured, CRMNotConnected, OneFile, RateLimited}
 

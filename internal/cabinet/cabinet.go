@@ -14,6 +14,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/respond"
 	"github.com/switchboardhq/switchboard/internal/store"
+	"github.com/switchboardhq/switchboard/internal/widget"
 )
 
 // API is the web cabinet's API (/api/cabinet/v1): an account's admins sign in from the chat
@@ -40,7 +41,7 @@ type API struct {
 	// Connections runs the connection use cases (connect, change, re-key, templates, remove).
 	Connections *connections.Service
 	// Widget writes the amoCRM widget archive for this hub (nil: the packer is not wired).
-	Widget func(w io.Writer, publicURL string) error
+	Widget func(w io.Writer, publicURL string, kind widget.Kind) error
 	// ProviderConsole, when set, is a console that makes numbers and bots for new connections
 	// besides the providers' own (the sandbox's, /sandbox/console/): /me tells the pages to
 	// offer it.

@@ -227,7 +227,7 @@ func TestCabinetWithoutChannelAdaptersSaysSo(t *testing.T) {
 		if r.json(t)["error"].(map[string]any)["part"] == "" {
 			t.Fatalf("the missing part is not named: %s", r.Body)
 		}
-		expect(t, "no packer", e.call(http.MethodGet, "/api/cabinet/v1/widget.zip", ck, nil), http.StatusNotImplemented, "feature_missing")
+		expect(t, "no packer", e.call(http.MethodGet, "/api/cabinet/v1/widget.zip?kind=private", ck, nil), http.StatusNotImplemented, "feature_missing")
 	})
 }
 

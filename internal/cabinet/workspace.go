@@ -3,6 +3,7 @@ package cabinet
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/respond"
+	"github.com/switchboardhq/switchboard/internal/widget"
 )
 
 // cabinetWorkspace answers GET /api/cabinet/v1/workspace: the account, its subscription (the
@@ -24,6 +26,8 @@ func (a *API) cabinetWorkspace(w http.ResponseWriter, r *http.Request) error {
 		"crm":              map[string]any{"kind": ws.CRMKind, "account_id": ws.CRMAccountID, "base_url": ws.CRMBaseURL},
 		"subscription":     httpapi.RenderSubscription(ws.Subscription, a.now()),
 		"widget_available": a.Widget != nil,
+		// The archive needs an address the CRM's HTTPS pages can load the script from.
+		"widget_https": widget.CheckURL(a.PublicURL) == nil,
 	}
 	sync, err := a.syncJSON(r, ws.ID)
 	if err != nil {
@@ -84,9 +88,15 @@ func (a *API) cabinetWidget(w http.ResponseWriter, r *http.Request) error {
 	if a.Widget == nil {
 		return missing(partWidget)
 	}
+	kind := widget.Kind(r.URL.Query().Get("kind"))
+	if err := apierr.CheckField("kind", kind == widget.Private || kind == widget.Public); err != nil {
+		return err
+	}
 	// Built whole first (it is small), so a failure is still an error answer, not half a zip.
 	var buf bytes.Buffer
-	if err := a.Widget(&buf, a.PublicURL); err != nil {
+	if err := a.Widget(&buf, a.PublicURL, kind); errors.Is(err, widget.ErrNotHTTPS) {
+		return apierr.WidgetNeedsHTTPS.Because(err)
+	} else if err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/zip")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
+	"github.com/switchboardhq/switchboard/internal/widget"
 )
 
 func TestCabinetWorkspaceAndSync(t *testing.T) {
@@ -45,22 +46,30 @@ func TestCabinetWorkspaceAndSync(t *testing.T) {
 func TestCabinetWidgetArchive(t *testing.T) {
 	eachCabinet(t, func(t *testing.T, e *cabEnv) {
 		var gotURL string
-		e.cabinet.Widget = func(w io.Writer, publicURL string) error {
-			gotURL = publicURL
+		var gotKind widget.Kind
+		e.cabinet.Widget = func(w io.Writer, publicURL string, kind widget.Kind) error {
+			gotURL, gotKind = publicURL, kind
 			_, err := w.Write([]byte("PK\x03\x04zip"))
 			return err
 		}
 		_, ck := e.admin(e.workspace(1), 10)
-		r := e.call(http.MethodGet, "/api/cabinet/v1/widget.zip", ck, nil)
+		expect(t, "no kind", e.call(http.MethodGet, "/api/cabinet/v1/widget.zip", ck, nil), http.StatusBadRequest, "invalid_field")
+		r := e.call(http.MethodGet, "/api/cabinet/v1/widget.zip?kind=private", ck, nil)
 		expect(t, "widget", r, http.StatusOK, "")
-		if r.Header.Get("Content-Type") != "application/zip" || string(r.Body[:2]) != "PK" || gotURL != publicURL {
-			t.Fatalf("widget: %v %q %s", r.Header, r.Body, gotURL)
+		if r.Header.Get("Content-Type") != "application/zip" || string(r.Body[:2]) != "PK" || gotURL != publicURL || gotKind != widget.Private {
+			t.Fatalf("widget: %v %q %s %s", r.Header, r.Body, gotURL, gotKind)
 		}
-		e.cabinet.Widget = func(w io.Writer, publicURL string) error {
+		// The real packer refuses an address the CRM's HTTPS pages cannot load, and says so.
+		e.cabinet.Widget, e.cabinet.PublicURL = widget.Pack, "http://hub.example.com"
+		if ws := e.call(http.MethodGet, "/api/cabinet/v1/workspace", ck, nil).json(t); ws["widget_https"] != false {
+			t.Fatalf("workspace for an http:// hub: %v", ws)
+		}
+		expect(t, "http:// hub", e.call(http.MethodGet, "/api/cabinet/v1/widget.zip?kind=public", ck, nil), http.StatusUnprocessableEntity, "widget_needs_https")
+		e.cabinet.Widget = func(w io.Writer, publicURL string, kind widget.Kind) error {
 			w.Write([]byte("PK\x03\x04half"))
 			return errors.New("disk full")
 		}
-		expect(t, "a failing packer", e.call(http.MethodGet, "/api/cabinet/v1/widget.zip", ck, nil), http.StatusInternalServerError, "internal")
+		expect(t, "a failing packer", e.call(http.MethodGet, "/api/cabinet/v1/widget.zip?kind=private", ck, nil), http.StatusInternalServerError, "internal")
 	})
 }
 

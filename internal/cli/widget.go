@@ -11,12 +11,13 @@ import (
 	"github.com/switchboardhq/switchboard/internal/widget"
 )
 
-// widgetCmd is `switchboard widget pack -o FILE.zip [--public-url URL]`: the amoCRM widget
-// archive to upload to the CRM, with the hub's public URL (default SWITCHBOARD_PUBLIC_URL, else
-// http://localhost:8080) baked in.
+// widgetCmd is `switchboard widget pack -o FILE.zip [--public-url URL] [--kind private|public]`:
+// the amoCRM widget archive to upload to the CRM, with the hub's public URL (default
+// SWITCHBOARD_PUBLIC_URL, else http://localhost:8080) baked in, for the kind of integration
+// registered (private by default: no left menu, which amoCRM allows public ones only).
 func widgetCmd(args []string, getenv func(string) string, stdout io.Writer) error {
 	if len(args) == 0 || args[0] != "pack" {
-		return errors.New("widget: want `widget pack -o FILE.zip [--public-url URL]`")
+		return errors.New("widget: want `widget pack -o FILE.zip [--public-url URL] [--kind private|public]`")
 	}
 	fs := flag.NewFlagSet("widget pack", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -26,6 +27,7 @@ func widgetCmd(args []string, getenv func(string) string, stdout io.Writer) erro
 		def = "http://localhost:8080"
 	}
 	publicURL := fs.String("public-url", def, "the hub's public URL")
+	kind := fs.String("kind", string(widget.Private), "the integration's kind: private or public")
 	if err := fs.Parse(args[1:]); err != nil {
 		return fmt.Errorf("widget pack: %v", err)
 	}
@@ -37,7 +39,7 @@ func widgetCmd(args []string, getenv func(string) string, stdout io.Writer) erro
 		return fmt.Errorf("widget pack: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if err := widget.Pack(tmp, *publicURL); err != nil {
+	if err := widget.Pack(tmp, *publicURL, widget.Kind(*kind)); err != nil {
 		tmp.Close()
 		return err
 	}
@@ -47,6 +49,6 @@ func widgetCmd(args []string, getenv func(string) string, stdout io.Writer) erro
 	if err := os.Rename(tmp.Name(), *out); err != nil {
 		return fmt.Errorf("widget pack: %w", err)
 	}
-	fmt.Fprintf(stdout, "switchboard: widget archive for %s written to %s\n", *publicURL, *out)
+	fmt.Fprintf(stdout, "switchboard: widget archive (%s integration) for %s written to %s\n", *kind, *publicURL, *out)
 	return nil
 }

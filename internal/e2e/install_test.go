@@ -47,8 +47,13 @@ func TestAdminInstallsAndConnectsMessengers(t *testing.T) {
 	// A fresh install has its trial, so the first reply goes out; the help says how to change it.
 	b.WaitFor("the trial subscription", `text('[data-testid=subscription-state]').includes('Suscripción activa hasta el') && q('[data-testid=subscription-help]').textContent.includes('/api/operator/v1/workspaces/')`, 10*time.Second)
 	b.Screenshot("cabinet-installed")
-	// The widget archive for a private install, with this hub's address in it.
-	b.Eval(`window.zip = null, fetch('/api/cabinet/v1/widget.zip').then(async (r) => { const b = new Uint8Array(await r.arrayBuffer());
+	// The widget archive for the kind of integration registered (private by default), with this
+	// hub's address in it.
+	b.WaitFor("the widget's kind", `q('[data-testid=widget-download]')?.getAttribute('href').endsWith('?kind=private')`, 5*time.Second)
+	b.Eval(`click('input[name=widget-kind][value=public]')`, nil)
+	b.WaitFor("the public archive's link", `q('[data-testid=widget-download]').getAttribute('href').endsWith('?kind=public')`, 5*time.Second)
+	b.Eval(`click('input[name=widget-kind][value=private]')`, nil)
+	b.Eval(`window.zip = null, fetch(q('[data-testid=widget-download]').getAttribute('href')).then(async (r) => { const b = new Uint8Array(await r.arrayBuffer());
 		window.zip = {status: r.status, type: r.headers.get('Content-Type'), pk: String.fromCharCode(b[0], b[1]), size: b.length}; })`, nil)
 	b.WaitFor("the widget archive", `window.zip`, 10*time.Second)
 	var zip struct {

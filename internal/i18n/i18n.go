@@ -17,6 +17,37 @@ var Languages = []string{"en", "ru", "es"}
 
 var catalogue = load()
 
+// WidgetLanguages are the languages of the CRM widget's own texts (widget.*): the product's,
+// and Portuguese for Kommo's Portuguese-speaking users, whose catalogue (locales/pt.json) holds
+// only the widget's texts.
+var WidgetLanguages = append(append([]string{}, Languages...), "pt")
+
+var widgetOnly = loadWidgetOnly()
+
+func loadWidgetOnly() map[string]map[string]string {
+	out := map[string]map[string]string{}
+	for _, lang := range WidgetLanguages[len(Languages):] {
+		b, err := files.ReadFile("locales/" + lang + ".json")
+		if err != nil {
+			panic(err)
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(b, &m); err != nil {
+			panic(fmt.Sprintf("i18n: locales/%s.json: %v", lang, err))
+		}
+		out[lang] = m
+	}
+	return out
+}
+
+// WidgetT is a widget text (widget.*) in any of WidgetLanguages, else as T gives it.
+func WidgetT(lang, key string) string {
+	if s, ok := widgetOnly[lang][key]; ok {
+		return s
+	}
+	return T(lang, key)
+}
+
 func load() map[string]map[string]string {
 	out := map[string]map[string]string{}
 	for _, lang := range Languages {

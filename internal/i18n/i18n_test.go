@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -24,6 +25,33 @@ func TestCataloguesHaveTheSameKeys(t *testing.T) {
 				t.Errorf("%s: %s is empty", lang, k)
 			}
 		}
+	}
+}
+
+// A widget-only catalogue (pt) has exactly the widget's keys, none empty.
+func TestWidgetOnlyCataloguesHaveTheWidgetKeys(t *testing.T) {
+	var want []string
+	for _, k := range Keys("en") {
+		if strings.HasPrefix(k, "widget.") {
+			want = append(want, k)
+		}
+	}
+	sort.Strings(want)
+	for lang, m := range widgetOnly {
+		var got []string
+		for k, v := range m {
+			got = append(got, k)
+			if v == "" {
+				t.Errorf("%s: %s is empty", lang, k)
+			}
+		}
+		sort.Strings(got)
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%s has %v, the widget's keys are %v", lang, got, want)
+		}
+	}
+	if WidgetT("pt", "widget.open_card") != "Abrir chats" || WidgetT("pt", "app.close") != T("en", "app.close") {
+		t.Error("WidgetT does not read pt, or does not fall back")
 	}
 }
 

@@ -115,6 +115,8 @@ export type CabinetWorkspace = {
   subscription: Subscription;
   sync: SyncProgress;
   widget_available: boolean;
+  /** the public URL is one the CRM's HTTPS pages can load the widget from (https://, or a loopback http://) */
+  widget_https: boolean;
 };
 
 export type Chat = {
@@ -380,7 +382,7 @@ export type Error413 = {
 
 export type Error422 = {
   error: {
-    code: "invalid_phone" | "not_on_whatsapp" | "waba_window_closed" | "one_file_per_message" | "connection_check_failed" | "templates_not_supported" | "unknown_crm_user" | "reactions_not_supported" | "typing_not_supported";
+    code: "invalid_phone" | "not_on_whatsapp" | "waba_window_closed" | "one_file_per_message" | "connection_check_failed" | "templates_not_supported" | "unknown_crm_user" | "widget_needs_https" | "reactions_not_supported" | "typing_not_supported";
     /** unknown_crm_user: the field at fault */
     field?: string;
     message: string;

@@ -25,6 +25,7 @@ export type Workspace = {
   subscription: Subscription;
   sync: SyncProgress;
   widget_available: boolean;
+  widget_https: boolean;
 };
 
 // What was measured of a connection (docs/api.md, "Connections").

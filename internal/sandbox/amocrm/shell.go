@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard/internal/i18n"
+	"github.com/switchboardhq/switchboard/internal/release"
 	"github.com/switchboardhq/switchboard/internal/widget"
 )
 
@@ -60,7 +61,7 @@ func (s *Server) mountShell(mux *http.ServeMux) {
 // widgetFile serves the widget archive's files (script.js with this hub's URL baked in, i18n,
 // images), as the CRM serves an uploaded widget.
 func (s *Server) widgetFile(w http.ResponseWriter, r *http.Request) {
-	s.widgetOnce.Do(func() { s.widgetFiles, s.widgetErr = widget.Files(s.opt.PublicURL) })
+	s.widgetOnce.Do(func() { s.widgetFiles, s.widgetErr = widget.Files(s.opt.PublicURL, widget.Public) })
 	if s.widgetErr != nil {
 		http.Error(w, s.widgetErr.Error(), http.StatusInternalServerError)
 		return
@@ -221,7 +222,7 @@ func (s *Server) pageData(acc *account, u user, area string, cardID int64, insta
 		Account: map[string]any{"id": acc.ID, "subdomain": acc.Subdomain, "name": acc.Name, "code": acc.Code,
 			"top_level_domain": "ru"},
 		Managers: managers, Lang: u.Lang, WidgetLang: i18n.Lang(u.Lang), Area: area, Installed: installed,
-		Widget: map[string]string{"code": widgetCode, "path": Prefix + "/widget", "version": "1.0.0",
+		Widget: map[string]string{"code": widgetCode, "path": Prefix + "/widget", "version": release.Version(),
 			"client_uuid": s.opt.ClientID, "token_url": Prefix + "/token"},
 	}
 	switch area {

@@ -1,7 +1,7 @@
 // The workspace at a glance: the CRM account, the subscription (the install's trial or what the
 // operator set) in plain words, the CRM
 // sync's real progress, and the widget archive for private installs.
-import { useEffect } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { formatNumber, t } from "../../app/i18n";
 import { cabinet } from "../api";
 import { run } from "../state";
@@ -47,11 +47,26 @@ export function Overview() {
       <section class="cab-card">
         <h2>{t("cabinet.overview.widget")}</h2>
         <p>{t("cabinet.widget.text")}</p>
-        {ws.widget_available
-          ? <a class="btn" href={cabinet.widgetURL} download>{t("cabinet.widget.download")}</a>
-          : <p class="error small">{t("cabinet.widget.missing")}</p>}
+        {!ws.widget_available ? <p class="error small">{t("cabinet.widget.missing")}</p>
+          : !ws.widget_https ? <p class="error small" data-testid="widget-https">{t("error.widget_needs_https")}</p>
+          : <WidgetDownload />}
       </section>
     </div>
+  );
+}
+
+// WidgetDownload asks which kind of integration the admin registered: a private one's archive
+// has no left menu (amoCRM refuses it from one).
+function WidgetDownload() {
+  const [kind, setKind] = useState<"private" | "public">("private");
+  return (
+    <fieldset class="cab-widget-kind">
+      <legend>{t("cabinet.widget.kind")}</legend>
+      {(["private", "public"] as const).map((k) => (
+        <label><input type="radio" name="widget-kind" value={k} checked={kind === k} onChange={() => setKind(k)} /> {t("cabinet.widget." + k)}</label>
+      ))}
+      <a class="btn" href={`${cabinet.widgetURL}?kind=${kind}`} download data-testid="widget-download">{t("cabinet.widget.download")}</a>
+    </fieldset>
   );
 }
 
