@@ -102,6 +102,12 @@ func TestCabinetShowsHostileTextsAsText(t *testing.T) {
 	must(err)
 	_, err = h.Store.SetBlocked(ctx, ws.ID, res.Contact.ID, admin.ID, true)
 	must(err)
+	// What the customer writes while blocked is refused, and readable in the blacklist.
+	refused := xssAttr + " " + xssRTL + " " + strings.Repeat(xssLongRun, 8)
+	_, err = h.Store.SaveInbound(ctx, store.Inbound{WorkspaceID: ws.ID, ConnectionID: conn.ID, ChatKind: hub.ChatPrivate,
+		ExternalChatID: "79990007788", From: hub.Contact{Name: customer, WAID: "79990007788", Phones: []string{"+79990007788"}},
+		Message: hub.Message{Type: hub.TypeText, Text: refused, ProviderKey: "xss.2", CreatedAt: at.Add(time.Minute)}})
+	must(err)
 
 	b := NewBrowser(t, 1280, 860)
 	seen := watchDialogs(t, b)
@@ -136,7 +142,7 @@ func TestCabinetShowsHostileTextsAsText(t *testing.T) {
 
 	// Connections: the stored names, then one typed by the admin; the WABA number's templates.
 	b.Eval(`click('[data-tab=connections]')`, nil)
-	b.WaitFor("the connections", `qa('.cab-list .conn').length === 2`, 10*time.Second)
+	b.WaitFor("the connections and the colleagues to choose from", `qa('.cab-list .conn').length === 2 && qa('.conn option').some((o) => o.textContent === `+JS(colleague)+`)`, 10*time.Second)
 	clean("the connections", "WhatsApp "+xssAttr, long, colleague)
 	typed := xssURL + " " + xssRTL
 	b.Eval(fmt.Sprintf(`type(q('.conn[data-kind=waba] .conn-name input'), %s)`, JS(typed)), nil)
@@ -162,28 +168,39 @@ func TestCabinetShowsHostileTextsAsText(t *testing.T) {
 	clean("the quick replies", quickName, quickBody)
 	b.Screenshot("cabinet-xss-quick-replies")
 
-	// The blacklist, and the notice that names the customer once unblocked.
+	// The blacklist with the refused message, the confirmation and the notice that name the
+	// customer: the name's right-to-left override ends with the name, the rest of each sentence
+	// still reads left to right.
+	readsLTR := func(view, sel, key string) {
+		t.Helper()
+		tail := i18n.T("ru", key)
+		tail = tail[strings.Index(tail, "{name}")+len("{name}"):]
+		var ltr bool
+		b.Eval(fmt.Sprintf(`(() => {
+			const tail = %s, el = q(%s);
+			const node = [...el.childNodes].find((n) => n.nodeType === 3 && n.data.endsWith(tail));
+			const at = (i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1); return r.getBoundingClientRect().left; };
+			const first = node.data.length - tail.length + tail.search(/\p{L}/u); // the tail's first letter
+			return at(first) < at(node.data.length - 1);
+		})()`, JS(tail), JS(sel)), &ltr)
+		if !ltr {
+			b.fail("%s: %q is shown right to left, turned by the customer's name", view, tail)
+		}
+	}
 	b.Eval(`click('[data-tab=blacklist]')`, nil)
 	b.WaitFor("the blocked customer", `qa('.cab-table tbody tr').length === 1`, 10*time.Second)
-	clean("the blacklist", customer, "Ольга "+xssScript)
+	b.Eval(`click('[data-testid=show-hidden]')`, nil)
+	b.WaitFor("the refused message", `qa('[data-testid=hidden-messages] li').length === 1`, 10*time.Second)
+	clean("the blacklist", customer, "Ольга "+xssScript, refused)
 	b.Screenshot("cabinet-xss-blacklist")
-	b.Eval(`click('.cab-table tbody .btn')`, nil)
+	b.Eval(`click('[data-testid=unblock]')`, nil)
+	b.WaitFor("the unblock confirmation", `seen('[data-testid=confirm]')`, 10*time.Second)
+	clean("the unblock confirmation", customer)
+	readsLTR("the unblock confirmation", "[data-testid=confirm] span", "cabinet.blacklist.unblock_confirm")
+	b.Eval(`click('[data-testid=confirm] .btn.danger')`, nil)
 	b.WaitFor("the customer unblocked", `seen('.cab-notice.ok') && !q('.cab-table')`, 10*time.Second)
 	clean("the unblock notice", customer)
-	// The name's right-to-left override ends with the name: the rest of the sentence still
-	// reads left to right.
-	tail := strings.TrimPrefix(i18n.T("ru", "cabinet.blacklist.unblocked"), "{name} ")
-	var ltr bool
-	b.Eval(fmt.Sprintf(`(() => {
-		const tail = %s, el = q('.cab-notice .grow');
-		const node = [...el.childNodes].find((n) => n.nodeType === 3 && n.data.endsWith(tail));
-		const at = (i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1); return r.getBoundingClientRect().left; };
-		const from = node.data.length - tail.length;
-		return at(from) < at(node.data.length - 1);
-	})()`, JS(tail)), &ltr)
-	if !ltr {
-		b.fail("the unblock notice: %q is shown right to left, turned by the customer's name", tail)
-	}
+	readsLTR("the unblock notice", ".cab-notice .grow", "cabinet.blacklist.unblocked")
 	b.Screenshot("cabinet-xss-unblocked")
 
 	b.Eval(`click('[data-tab=employees]')`, nil)
