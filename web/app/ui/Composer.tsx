@@ -200,7 +200,7 @@ export function Composer({ chat, replyTo, onReplyDone }: { chat: Chat; replyTo: 
         )}
         {closed && <span class="muted grow">{t("app.window.templates_only")}</span>}
       </div>
-      {panel.value === "templates" && <Templates chat={chat} onSent={onReplyDone} onInsert={(body) => insertQuickReply(area.current, body, edit)} />}
+      {panel.value === "templates" && <Templates chat={chat} wabaOnly={closed} onSent={onReplyDone} onInsert={(body) => insertQuickReply(area.current, body, edit)} />}
     </div>
   );
 }

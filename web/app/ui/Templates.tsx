@@ -12,7 +12,9 @@ import { fill, languages, pickable, primaryLang } from "../template";
 import type { Chat, Template } from "../types";
 import { Dialog } from "./Dialog";
 
-export function Templates({ chat, onSent, onInsert }: { chat: Chat; onSent: () => void; onInsert: (text: string) => void }) {
+// wabaOnly: the chat's WABA window is closed (the composer knows, to the second), so only WABA
+// templates may go; quick replies are free text.
+export function Templates({ chat, wabaOnly, onSent, onInsert }: { chat: Chat; wabaOnly: boolean; onSent: () => void; onInsert: (text: string) => void }) {
   const [items, setItems] = useState<Template[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [picked, setPicked] = useState<Template | null>(null);
@@ -27,9 +29,7 @@ export function Templates({ chat, onSent, onInsert }: { chat: Chat; onSent: () =
     api.templates(chat.connection.id).then((r) => setItems(r.items), (e) => setError(e instanceof ApiError ? e.message : String(e)));
   }, [chat.connection.id]);
 
-  // Outside the WABA window only WABA templates may go; quick replies are free text.
-  const closed = chat.window !== null && !chat.window.open;
-  const usable = useMemo(() => (items ?? []).filter((tpl) => !closed || tpl.kind === "waba"), [items, closed]);
+  const usable = useMemo(() => (items ?? []).filter((tpl) => !wabaOnly || tpl.kind === "waba"), [items, wabaOnly]);
   const shown = useMemo(() => pickable(usable, { query, language }, lang.value), [usable, query, language]);
   const langs = useMemo(() => languages(usable, lang.value), [usable]);
   const current = Math.min(active, shown.length - 1);
