@@ -108,6 +108,12 @@ type TemplateStatus struct {
 	Status   string // as the provider spells it, e.g. APPROVED
 }
 
+// GroupTitler is an adapter whose group messages do not carry the group's title (MAX's): the
+// pipeline asks it once, when a group chat is first seen without one.
+type GroupTitler interface {
+	GroupTitle(ctx context.Context, externalChatID string) (string, error)
+}
+
 // Inbound is one customer message. Attachments carry the provider's media id; the pipeline
 // fetches them into the media store after the message is saved.
 type Inbound struct {

@@ -40,6 +40,7 @@ type inboundStore interface {
 	AppendEvent(ctx context.Context, workspaceID, typ, chatID, contactID string, data any) (int64, error)
 	Templates(ctx context.Context, workspaceID, connectionID string) ([]hub.Template, error)
 	UpsertTemplate(ctx context.Context, t hub.Template) (hub.Template, error)
+	SetGroupTitle(ctx context.Context, workspaceID, chatID, title string) (hub.Chat, error)
 }
 
 // linker links a private chat's customer to the CRM, in the background.
@@ -267,6 +268,7 @@ func (in *Inbound) saveMessages(ctx context.Context, ps []*parsedWebhook) {
 		default:
 			p.saved, p.finished = saved[i].Results, hooks[i].Finish
 			in.link(p)
+			in.nameGroups(ctx, p)
 		}
 	}
 }
@@ -279,6 +281,36 @@ func (in *Inbound) link(p *parsedWebhook) {
 	for i, r := range p.saved {
 		if !r.Duplicate && p.batch.Messages[i].ChatKind != hub.ChatGroup {
 			in.Linker.Enqueue(p.ws, p.conn, r.Contact)
+		}
+	}
+}
+
+// groupTitleTimeout bounds asking a messenger for a group's title: the messages are stored
+// already, and the next message of the group asks again.
+const groupTitleTimeout = 10 * time.Second
+
+// nameGroups asks the messenger for the title of each group chat the webhook's messages opened
+// without one (MAX sends only the chat's id). A failure leaves the chat untitled until its next
+// message: the chat list shows the group by its id meanwhile.
+func (in *Inbound) nameGroups(ctx context.Context, p *parsedWebhook) {
+	titler, ok := p.ad.(channel.GroupTitler)
+	if !ok {
+		return
+	}
+	asked := map[string]bool{}
+	for _, r := range p.saved {
+		if r.Duplicate || r.Chat.Kind != hub.ChatGroup || r.Chat.Title != "" || asked[r.Chat.ID] {
+			continue
+		}
+		asked[r.Chat.ID] = true
+		callCtx, cancel := context.WithTimeout(ctx, groupTitleTimeout)
+		title, err := titler.GroupTitle(callCtx, r.Chat.ExternalChatID)
+		cancel()
+		if err == nil && title != "" {
+			_, err = in.Store.SetGroupTitle(ctx, r.Chat.WorkspaceID, r.Chat.ID, sanitize.Text(title))
+		}
+		if err != nil {
+			slog.Warn("inbound: group title", "chat", r.Chat.ID, "err", err)
 		}
 	}
 }

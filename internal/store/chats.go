@@ -133,6 +133,22 @@ func touchChat(ctx context.Context, q querier, workspaceID, chatID string) (hub.
 	return chat, err
 }
 
+// SetGroupTitle names a group chat that has no title yet (logs chat.updated); a title set
+// meanwhile is kept.
+func (s *Store) SetGroupTitle(ctx context.Context, workspaceID, chatID, title string) (hub.Chat, error) {
+	var chat hub.Chat
+	err := s.tx(ctx, func(q querier) error {
+		if _, err := q.ExecContext(ctx, `UPDATE chats SET title = $3 WHERE workspace_id = $1 AND id = $2 AND title = ''`,
+			workspaceID, chatID, title); err != nil {
+			return fmt.Errorf("store: group title: %w", err)
+		}
+		var err error
+		chat, err = touchChat(ctx, q, workspaceID, chatID)
+		return err
+	})
+	return chat, err
+}
+
 // ChatsOfConnection lists a connection's chats, most recently active first.
 func (s *Store) ChatsOfConnection(ctx context.Context, workspaceID, connectionID string) ([]hub.Chat, error) {
 	return collect(scanChat)(s.r.QueryContext(ctx, `SELECT `+chatCols+` FROM chats

@@ -174,6 +174,19 @@ func (a *Adapter) GetMe(ctx context.Context) (Me, error) {
 	return m, nil
 }
 
+// GroupTitle reads a group chat's title (GET /chats/{chatId}): MAX's message updates carry the
+// chat's id only.
+func (a *Adapter) GroupTitle(ctx context.Context, externalChatID string) (string, error) {
+	var c struct {
+		Title string `json:"title"`
+	}
+	if _, err := strconv.ParseInt(externalChatID, 10, 64); err != nil {
+		return "", channel.Permanent(channel.CodeRejected, "", "not a MAX chat id: "+externalChatID)
+	}
+	err := a.call(ctx, http.MethodGet, "/chats/"+externalChatID, nil, nil, &c)
+	return c.Title, err
+}
+
 type simpleResult struct {
 	Success bool   `json:"success"`
 	Message string `json:"message"`

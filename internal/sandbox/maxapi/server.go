@@ -148,6 +148,7 @@ func (s *Server) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+Prefix+"/uploads", s.authed(s.uploadURL))
 	mux.HandleFunc("POST "+Prefix+"/messages", s.authed(s.send))
 	mux.HandleFunc("POST "+Prefix+"/chats/{id}/actions", s.authed(s.action))
+	mux.HandleFunc("GET "+Prefix+"/chats/{id}", s.authed(s.chat))
 	// The upload and download hosts are file servers: no bot token there, as on MAX.
 	mux.HandleFunc("POST "+Prefix+"/upload/{id}", s.receiveUpload)
 	mux.HandleFunc("GET "+Prefix+"/files/{id}", s.download)
@@ -476,6 +477,18 @@ func (s *Server) recipient(b *botState, userID, chatID string) (to string, recip
 		return "", nil, 404, "chat.not.found", "Chat not found"
 	}
 	return chatID, map[string]any{"chat_id": id, "chat_type": "chat"}, 0, "", ""
+}
+
+// chat is GET /chats/{chatId}: a group chat the bot is in, with its title.
+func (s *Server) chat(w http.ResponseWriter, r *http.Request, token string, b botState) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	g, known := b.Groups[id]
+	if err != nil || !known {
+		fail(w, 404, "chat.not.found", "Chat not found")
+		return
+	}
+	reply(w, 200, map[string]any{"chat_id": g.ID, "type": "chat", "status": "active", "title": g.Title,
+		"participants_count": 2, "is_public": false})
 }
 
 // action is POST /chats/{chatId}/actions: the bot shows an action (typing_on) in a group chat
