@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"flag"
@@ -11,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -112,7 +114,8 @@ type benchHub struct {
 }
 
 // startBenchHub starts a hub on a loopback port with every abuse limit off (the benchmark is
-// the abuse), on a temporary SQLite database unless databaseURL names a PostgreSQL one.
+// the abuse), on a temporary database: SQLite, or a new database on the PostgreSQL server
+// databaseURL names, dropped at the end.
 func startBenchHub(ctx context.Context, databaseURL string) (*benchHub, error) {
 	dir, err := os.MkdirTemp("", "switchboard-bench-")
 	if err != nil {
@@ -125,12 +128,23 @@ func startBenchHub(ctx context.Context, databaseURL string) (*benchHub, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
+	cleanup := func() { os.RemoveAll(dir) }
+	if databaseURL != "" {
+		// A database of its own on that server: rows another run left would be in the way.
+		url, drop, err := tempPostgres(ctx, databaseURL)
+		if err != nil {
+			ln.Close()
+			cleanup()
+			return nil, err
+		}
+		cfg.DatabaseURL, cleanup = url, func() { drop(); os.RemoveAll(dir) }
+	}
 	h, err := Start(ctx, cfg, ln)
 	if err != nil {
-		os.RemoveAll(dir)
+		cleanup()
 		return nil, err
 	}
-	h.stops = slices.Insert(h.stops, 0, func() { os.RemoveAll(dir) }) // after the store closes
+	h.stops = slices.Insert(h.stops, 0, cleanup) // after the store closes
 	b := &benchHub{Instance: h, base: "http://" + ln.Addr().String(), appSecret: randomHex(16),
 		signer: auth.NewSigner(cfg.SecretKey),
 		client: &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}}
@@ -239,6 +253,31 @@ func (b *benchHub) socketURL(ticket string, since int64) string {
 		u += fmt.Sprintf("&since=%d", since)
 	}
 	return u
+}
+
+// tempPostgres creates an empty database on the PostgreSQL server of base and returns its URL
+// and how to drop it.
+func tempPostgres(ctx context.Context, base string) (string, func(), error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", nil, fmt.Errorf("--database-url: %w", err)
+	}
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		return "", nil, err
+	}
+	name := "switchboard_bench_" + randomHex(6)
+	if _, err := admin.ExecContext(ctx, `CREATE DATABASE `+name); err != nil {
+		admin.Close()
+		return "", nil, fmt.Errorf("bench: create a database for the run: %w", err)
+	}
+	u.Path = "/" + name
+	return u.String(), func() {
+		if _, err := admin.ExecContext(context.Background(), `DROP DATABASE `+name+` WITH (FORCE)`); err != nil {
+			slog.Warn("bench: database not dropped", "database", name, "err", err)
+		}
+		admin.Close()
+	}, nil
 }
 
 func randomHex(n int) string {
