@@ -194,6 +194,7 @@ func (s *stream) forward() error {
 			return err
 		}
 		s.last = e.Seq
+		s.sub.Took(s.last) // as it goes: how far behind it is counts from here
 	}
 	s.sub.Took(s.last)
 	return nil
