@@ -307,6 +307,15 @@ func TestLinkContact(t *testing.T) {
 	if c.ResponsibleUserID != sandboxamo.DemoES || c.Name != "Nuevo Cliente" {
 		t.Errorf("created %+v", c)
 	}
+	// With no default responsible user the CRM assigns the contact itself (to the token's user,
+	// the installing admin): the cache holds that, not "unassigned".
+	ids, err = rig.Adapter.LinkContact(ctx, ws, hub.Contact{Name: "Sin Responsable", Phones: []string{"+34600000002"}}, 0)
+	must(t, err)
+	c, err = st.CRMContact(ctx, ws.ID, ids[0])
+	must(t, err)
+	if c.ResponsibleUserID != sandboxamo.DemoAdmin {
+		t.Errorf("a contact the CRM assigned is cached as responsible %d, want %d", c.ResponsibleUserID, sandboxamo.DemoAdmin)
+	}
 }
 
 // A language or admin change in the CRM reaches the employee with the next users refresh (F34).

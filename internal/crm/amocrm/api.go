@@ -3,6 +3,7 @@ package amocrm
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 
@@ -57,7 +58,11 @@ func (a *Adapter) SearchContacts(ctx context.Context, ws hub.Workspace, query st
 	return p.Embedded["contacts"], nil
 }
 
-// CreateContact creates a contact assigned to a responsible user (F31a) and returns it.
+// CreateContact creates a contact assigned to a responsible user (F31a) and returns it as the
+// CRM keeps it. amoCRM answers a create with ids only and assigns a contact sent without a
+// responsible user to the token's user (the installer), so the contact is read back: the cache
+// holds the responsible user the CRM actually assigned, and colleagues with group rights over
+// that user see the customer at once.
 func (a *Adapter) CreateContact(ctx context.Context, ws hub.Workspace, c Contact) (Contact, error) {
 	var p page[Contact]
 	if err := a.call(ctx, ws, http.MethodPost, "/api/v4/contacts", []Contact{c}, &p); err != nil {
@@ -68,7 +73,17 @@ func (a *Adapter) CreateContact(ctx context.Context, ws hub.Workspace, c Contact
 		return Contact{}, fmt.Errorf("amocrm: create contact: the CRM returned no contact")
 	}
 	c.ID = created[0].ID
-	return c, a.store.SaveCRMContact(ctx, ws.ID, store.CRMEntity{ID: c.ID, Name: c.Name, ResponsibleUserID: c.ResponsibleUserID})
+	back, err := a.Contact(ctx, ws, c.ID)
+	if err != nil {
+		// Created, but not read back: cache what was sent, so the customer is linked; a webhook
+		// or the next card open brings the CRM's own assignment.
+		slog.Warn("amocrm: read back a created contact", "contact", c.ID, "err", err)
+		return c, a.store.SaveCRMContact(ctx, ws.ID, store.CRMEntity{ID: c.ID, Name: c.Name, ResponsibleUserID: c.ResponsibleUserID})
+	}
+	if err := a.ensureUser(ctx, ws, back.ResponsibleUserID); err != nil {
+		return back, err
+	}
+	return back, a.saveContact(ctx, ws, back)
 }
 
 // addValue re-reads the contact and writes the field back with the new value appended: a PATCH
