@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/switchboardhq/switchboard/internal/apidoc"
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/hub"
@@ -67,6 +68,10 @@ func (z fuzzHub) do(t *testing.T, method, path, ctype string, body []byte) *http
 	z.h.ServeHTTP(rec, req)
 	if rec.Code >= 500 {
 		t.Fatalf("%s %s with %q: %d %s", method, path, body, rec.Code, rec.Body)
+	}
+	// Whatever came in, the answer is one docs/openapi.yaml describes.
+	if err := apidoc.Check(req, rec.Code, rec.Header(), rec.Body.Bytes()); err != nil {
+		t.Fatalf("%s %s with %q: %v: %s", method, path, body, err, rec.Body)
 	}
 	return rec
 }
