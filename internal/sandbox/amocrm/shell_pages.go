@@ -169,7 +169,12 @@ func (s *Server) shell(area string) http.HandlerFunc {
 			v.Chats = acc.chatsOf([]int64{c.ID})
 		}
 		if len(v.Chats) > 0 && s.chats != nil {
+			// amojo holds its lock while it asks the CRM (a contact for a new chat), so the
+			// feed is read with the CRM's let go: never one lock held waiting for the other.
+			// What v points into stays readable: a reload replaces the state, never changes it.
+			s.unlock()
 			v.Feed = s.chats.Feed(AmojoID("account", acc.ID), v.Chats)
+			s.lock()
 			v.Reactions = feedReactions
 		}
 		data, err := s.pageData(acc, u, area, id, v.Installed).JSON()

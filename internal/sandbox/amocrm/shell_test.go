@@ -4,9 +4,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // page GETs a shell page with the client's cookies and returns its status and body.
@@ -131,5 +135,40 @@ func TestShellFormsActInTheCurrentAccount(t *testing.T) {
 	s.unlock()
 	if owner != 9100001 {
 		t.Fatalf("fresh's deal belongs to %d", owner)
+	}
+}
+
+// lockingChats is an amojo whose feed, like amojo's API, asks the CRM while it works.
+type lockingChats struct{ crm *Server }
+
+func (c lockingChats) Feed(accountAmojoID string, chatIDs []string) []FeedMessage {
+	c.crm.ChatLinked(accountAmojoID, chatIDs[0])
+	return []FeedMessage{{ID: "m1", ChatID: chatIDs[0], Incoming: true, Author: "Rosa", Text: "Hola"}}
+}
+func (lockingChats) Reply(string, string, string, string) error         { return nil }
+func (lockingChats) React(string, string, string, string, string) error { return nil }
+func (lockingChats) Typing(string, string, string) error                { return nil }
+
+// A card's feed is read with the CRM's lock let go: amojo, which asks the CRM while it holds
+// its own lock, never waits for a CRM waiting for amojo.
+func TestCardFeedDoesNotHoldTheCRM(t *testing.T) {
+	s, _ := newTestCRM(t)
+	s.SetChats(lockingChats{s})
+	account := AmojoID("account", DemoAccountID)
+	contactID, err := s.IncomingChat(account, "chat-1", "", Customer{Name: "Rosa Díaz", Phone: "+34600111222"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := strconv.FormatInt(contactID, 10)
+	req := httptest.NewRequest(http.MethodGet, Prefix+"/contacts/detail/"+id+"?account=demo&as=8100001", nil)
+	req.SetPathValue("id", id)
+	done := make(chan string, 1)
+	go func() { // a handler stuck on the locks stays stuck; the test fails at its bound
+		rec := httptest.NewRecorder()
+		s.shell("ccard")(rec, req)
+		done <- rec.Body.String()
+	}()
+	if body := testwait.Recv(t, done, "the card with its feed"); !strings.Contains(body, "Hola") {
+		t.Fatalf("card without its feed:\n%s", body)
 	}
 }
