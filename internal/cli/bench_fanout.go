@@ -231,23 +231,21 @@ func (r *fanRun) delivered() float64 {
 	return 100 * float64(len(r.latencies())) / want
 }
 
-func (r *fanRun) slowCloses() int {
+// sum adds up a count over the windows.
+func (r *fanRun) sum(count func(w *fanWindow) int) int {
 	n := 0
 	for _, w := range r.windows {
 		w.mu.Lock()
-		n += w.slow
+		n += count(w)
 		w.mu.Unlock()
 	}
 	return n
 }
 
+func (r *fanRun) slowCloses() int { return r.sum(func(w *fanWindow) int { return w.slow }) }
+
 func (r *fanRun) String() string {
-	frames := 0
-	for _, w := range r.windows {
-		w.mu.Lock()
-		frames += w.frames
-		w.mu.Unlock()
-	}
+	frames := r.sum(func(w *fanWindow) int { return w.frames })
 	return fmt.Sprintf("%d messages accepted, %d frames (%.0f/s), p50 %.1f ms, p99 %.1f ms, delivered %.2f%%, slow closes %d",
 		r.sent.Load(), frames, float64(frames)/r.load.Seconds(), ms(r.pct(50)), ms(r.pct(99)), r.delivered(), r.slowCloses())
 }
