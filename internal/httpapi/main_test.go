@@ -16,5 +16,5 @@ func TestMain(m *testing.M) {
 	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	// Every answer is checked against docs/openapi.yaml (apidoc.Validating); every operation of
 	// this package's part of it must have been reached.
-	os.Exit(apidoc.RequireChecked(storetest.Main(m), "/api/v1/", "/api/operator/"))
+	os.Exit(apidoc.RequireChecked(storetest.Main(m), "/api/v1/", "/api/operator/", "/healthz", "/readyz", "/metrics"))
 }

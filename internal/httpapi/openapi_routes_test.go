@@ -22,9 +22,10 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	srv.Handler()
 	var mounted []string
 	for _, p := range srv.Routes() {
-		// "/api/" alone is the catch-all that answers not_found; every other API route has a method.
-		if method, path, ok := strings.Cut(p, " "); ok && strings.HasPrefix(path, "/api/") {
-			mounted = append(mounted, method+" "+path)
+		// "/api/" and "/hooks/" alone are the catch-alls that answer not_found; every other
+		// route of the table has a method.
+		if _, _, ok := strings.Cut(p, " "); ok {
+			mounted = append(mounted, p)
 		}
 	}
 	if len(mounted) < 40 {

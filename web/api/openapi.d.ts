@@ -747,6 +747,14 @@ export interface Operations {
   "GET /api/v1/events": { request: never; response: never };
   "GET /api/v1/files/{id}": { request: never; response: Blob };
   "GET /api/v1/templates": { request: never; response: TemplateList };
+  "GET /healthz": { request: never; response: {
+      status: "ok";
+    } };
+  "GET /metrics": { request: never; response: Blob };
+  "GET /readyz": { request: never; response: {
+      database: "ok";
+      status: "ok";
+    } };
   "OPTIONS /api/v1/sessions": { request: never; response: null };
   "PATCH /api/cabinet/v1/connections/{id}": { request: UpdateConnectionRequest; response: CabinetConnection };
   "POST /api/cabinet/v1/connections": { request: CreateConnectionRequest; response: CreatedConnection };
