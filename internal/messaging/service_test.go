@@ -106,7 +106,12 @@ func TestDisabledConnectionRefuses(t *testing.T) {
 		svc := &messaging.Service{Store: st, Wake: make(chan struct{}, 1), Now: func() time.Time { return now }}
 		who, err := svc.ActorOf(ctx, ws, admin)
 		must(t, err)
+		head, err := st.EventHead(ctx, ws.ID)
+		must(t, err)
 		must(t, st.SetConnectionDisabled(ctx, ws.ID, chat.ConnectionID, now))
+		if evs, err := st.EventsSince(ctx, ws.ID, head, 10); err != nil || len(evs) != 1 || evs[0].Type != hub.EventConnectionUpdated {
+			t.Fatalf("open windows are not told: %+v %v", evs, err)
+		}
 
 		_, _, err = svc.Send(ctx, who, chat.ID, messaging.Outgoing{ClientID: "d-1", Text: "Hello"})
 		if !errors.Is(err, apierr.ConnectionDisabled) || apierr.ConnectionDisabled.Status != 409 {

@@ -79,9 +79,10 @@ func (s *Store) UpdateConnection(ctx context.Context, c hub.Connection) error {
 		c.DefaultResponsibleUserID, c.ExternalID)
 }
 
-// SetConnectionDisabled switches a connection off at at (the zero time switches it on again).
-// Switching off also makes every message still queued on it due now, so the sender fails them
-// at once with connection_disabled instead of at their next retry.
+// SetConnectionDisabled switches a connection off at at (the zero time switches it on again),
+// logging the change for open windows. Switching off also makes every message still queued on
+// it due now, so the sender fails them at once with connection_disabled instead of at their
+// next retry.
 func (s *Store) SetConnectionDisabled(ctx context.Context, workspaceID, id string, at time.Time) error {
 	var ms int64
 	if !at.IsZero() {
@@ -96,11 +97,14 @@ func (s *Store) SetConnectionDisabled(ctx context.Context, workspaceID, id strin
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrNotFound
 		}
-		if ms == 0 {
-			return nil
+		if ms != 0 {
+			if _, err := q.ExecContext(ctx, `UPDATE outbox SET next_attempt_at = $4 WHERE workspace_id = $1 AND connection_id = $2
+				AND state = $3 AND next_attempt_at > $4`, workspaceID, id, OutboxPending, ms); err != nil {
+				return err
+			}
 		}
-		_, err = q.ExecContext(ctx, `UPDATE outbox SET next_attempt_at = $4 WHERE workspace_id = $1 AND connection_id = $2
-			AND state = $3 AND next_attempt_at > $4`, workspaceID, id, OutboxPending, ms)
+		// Open windows learn it at once: the composer of its chats says why nothing goes.
+		_, err = appendEvent(ctx, q, workspaceID, hub.EventConnectionUpdated, "", "", map[string]string{"id": id})
 		return err
 	})
 }
