@@ -41,7 +41,7 @@ func (s *Server) eventView(caller Caller) events.View {
 		if err != nil {
 			return nil, false, err
 		}
-		out, err := s.eventData(ctx, a, v, e)
+		out, err := s.eventData(ctx, a, v, e, caller.Employee.ID)
 		if out == nil || err != nil {
 			return nil, false, err
 		}
@@ -51,8 +51,14 @@ func (s *Server) eventView(caller Caller) events.View {
 }
 
 // eventData renders e for the caller, or returns nil when they may not see it.
-func (s *Server) eventData(ctx context.Context, a hub.Access, v view, e hub.Event) (any, error) {
+func (s *Server) eventData(ctx context.Context, a hub.Access, v view, e hub.Event, employeeID string) (any, error) {
 	switch e.Type {
+	case hub.EventEmployeeUpdated:
+		var who struct{ ID, Lang, Role string }
+		if !decodeEvent(e, &who) || who.ID != employeeID {
+			return nil, nil // another employee's language is theirs alone
+		}
+		return map[string]string{"lang": who.Lang, "role": who.Role}, nil
 	case hub.EventMessageCreated, hub.EventMessageUpdated:
 		var m hub.Message
 		if !decodeEvent(e, &m) || m.Hidden {

@@ -205,3 +205,40 @@ func TestASubscriptionChangeReachesEverySocketAtOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestALanguageChangeReachesTheEmployeesOwnSockets: the CRM's users refresh changes an
+// employee's language (F34); their open window is told at once and switches without a reload,
+// a colleague's socket hears nothing, and a refresh that changes nothing sends nothing.
+func TestALanguageChangeReachesTheEmployeesOwnSockets(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		base := e.live(t, events.Options{})
+		ws := e.workspace(1)
+		me, mine := e.employee(ws, 20, 0, hub.RoleManager, "ru", hub.RightOwn, hub.RightNone)
+		_, theirs := e.employee(ws, 21, 0, hub.RoleManager, "ru", hub.RightOwn, hub.RightNone)
+		s, _ := dial(t, base, e.ticket(mine), "")
+		s.read() // hello
+		other, _ := dial(t, base, e.ticket(theirs), "")
+		other.read() // hello
+
+		me.Lang = "es"
+		_, _, err := e.st.ProvisionEmployee(ctx, me)
+		must(t, err)
+		f := s.read()
+		var got map[string]string
+		must(t, json.Unmarshal(f.Data, &got))
+		if f.Type != hub.EventEmployeeUpdated || got["lang"] != "es" || got["role"] != hub.RoleManager {
+			t.Fatalf("frame = %s %s", f.Type, f.Data)
+		}
+		// Unchanged again: no event; then a subscription change, which every socket hears, is
+		// the next frame of both — the colleague never got the language change.
+		_, _, err = e.st.ProvisionEmployee(ctx, me)
+		must(t, err)
+		must(t, e.st.SetSubscription(ctx, ws.ID, hub.Subscription{Active: true, Paid: true}))
+		if f := s.read(); f.Type != hub.EventSubscriptionUpdated {
+			t.Fatalf("after an unchanged refresh: %s %s", f.Type, f.Data)
+		}
+		if f := other.read(); f.Type != hub.EventSubscriptionUpdated {
+			t.Fatalf("a colleague's socket got %s %s", f.Type, f.Data)
+		}
+	})
+}

@@ -187,4 +187,8 @@ const (
 	// EventConnectionUpdated names a connection whose place in the subscription changed
 	// (data: {"id"}); the socket sends the connection as GET /connections shows it.
 	EventConnectionUpdated = "connection.updated"
+	// EventEmployeeUpdated says an employee's language or role changed in the CRM (data:
+	// {"id", "lang", "role"}); only that employee's sockets get it, and the window switches
+	// language without a reload (F34).
+	EventEmployeeUpdated = "employee.updated"
 )

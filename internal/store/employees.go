@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -24,7 +25,12 @@ func scanEmployee(row scanner) (hub.Employee, error) {
 func (s *Store) ProvisionEmployee(ctx context.Context, e hub.Employee) (emp hub.Employee, created bool, err error) {
 	id := NewID()
 	err = s.tx(ctx, func(q querier) error {
-		_, err := q.ExecContext(ctx, `INSERT INTO employees (`+employeeCols+`)
+		before, err := scanEmployee(q.QueryRowContext(ctx, `SELECT `+employeeCols+` FROM employees
+			WHERE workspace_id = $1 AND crm_user_id = $2`, e.WorkspaceID, e.CRMUserID))
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		_, err = q.ExecContext(ctx, `INSERT INTO employees (`+employeeCols+`)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 			ON CONFLICT (workspace_id, crm_user_id) DO UPDATE
 			SET name = excluded.name, email = excluded.email, role = excluded.role, lang = excluded.lang`,
@@ -34,6 +40,12 @@ func (s *Store) ProvisionEmployee(ctx context.Context, e hub.Employee) (emp hub.
 		}
 		emp, err = scanEmployee(q.QueryRowContext(ctx, `SELECT `+employeeCols+` FROM employees
 			WHERE workspace_id = $1 AND crm_user_id = $2`, e.WorkspaceID, e.CRMUserID))
+		if err != nil || before.ID == "" || before.Lang == emp.Lang && before.Role == emp.Role {
+			return err
+		}
+		// The employee's open windows switch language (or role) without a reload (F34).
+		_, err = appendEvent(ctx, q, e.WorkspaceID, hub.EventEmployeeUpdated, "", "",
+			map[string]string{"id": emp.ID, "lang": emp.Lang, "role": emp.Role})
 		return err
 	})
 	return emp, err == nil && emp.ID == id, err

@@ -153,7 +153,7 @@ export type ChatListPage = {
   next_cursor: string | null;
 };
 
-/** a connection was put in or taken out of the subscription; data is the connection as it is now */
+/** a connection was put in or taken out of the subscription, or switched off or on; data is the connection as it is now */
 export type ConnectionEvent = {
   chat_id: "<nil>" | null;
   data: ConnectionSummary;
@@ -303,6 +303,17 @@ export type EmployeeEntry = {
   rights: Record<string, unknown> | null;
 };
 
+/** the CRM changed this socket's employee's language or role (F34); only their own sockets get it, and the window switches language without a reload */
+export type EmployeeEvent = {
+  chat_id: "<nil>" | null;
+  data: {
+    lang: string;
+    role: "admin" | "manager";
+  };
+  seq: number;
+  type: "employee.updated";
+};
+
 /** Any error (an unknown route, a method the path does not have) */
 export type Error = {
   error: {
@@ -435,7 +446,7 @@ export type ErrorRef = {
   message: string;
 };
 
-export type EventFrame = HelloFrame | ResyncFrame | MessageEvent | ChatEvent | ContactEvent | SubscriptionEvent | ConnectionEvent;
+export type EventFrame = HelloFrame | ResyncFrame | MessageEvent | ChatEvent | ContactEvent | SubscriptionEvent | ConnectionEvent | EmployeeEvent;
 
 export type EventTicket = {
   expires_at: string;

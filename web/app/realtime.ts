@@ -4,7 +4,8 @@
 import { api } from "./api";
 import { applyChat, applyContact, applyMessage, applySubscription, reloadAll, scheduleReload } from "./actions";
 import { notify } from "./notify";
-import { connections, online } from "./state";
+import { lang, langOf } from "./i18n";
+import { connections, online, session } from "./state";
 import type { Chat, Connection, Contact, Message, Subscription } from "./types";
 
 let seq: number | null = null;
@@ -114,6 +115,15 @@ function handle(frame: Frame) {
     case "subscription.updated":
       applySubscription(frame.data as Subscription);
       return;
+    case "employee.updated": {
+      // The CRM changed this employee's language or role (F34): the window follows, no reload.
+      const e = frame.data as { lang: string; role: string };
+      lang.value = langOf(e.lang);
+      document.documentElement.lang = lang.value;
+      const s = session.value;
+      if (s) session.value = { ...s, lang: e.lang, employee: { ...s.employee, role: e.role } };
+      return;
+    }
     case "connection.updated": {
       // In or out of the subscription: the composer of its chats says so at once.
       const c = frame.data as Connection;
