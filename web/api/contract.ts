@@ -25,6 +25,8 @@ export type ChatWindowAnswers = [
   Fit<Answer<"GET /api/v1/chats/{id}/messages">, Reads<Api["messages"]>>,
   Fit<Answer<"POST /api/v1/chats/{id}/messages">, Reads<Api["send"]>>,
   Fit<Answer<"POST /api/v1/chats/{id}/messages/{message_id}/retry">, Reads<Api["retry"]>>,
+  Fit<Answer<"PUT /api/v1/chats/{id}/messages/{message_id}/reaction">, Reads<Api["react"]>>,
+  Fit<Answer<"POST /api/v1/chats/{id}/typing">, Reads<Api["typing"]>>,
   Fit<Answer<"POST /api/v1/chats/{id}/no-reply-needed">, Reads<Api["noReplyNeeded"]>>,
   Fit<Answer<"POST /api/v1/chats">, Reads<Api["createChat"]>>,
   Fit<Answer<"PUT /api/v1/contacts/{id}/block">, Reads<Api["block"]>>,
@@ -47,6 +49,7 @@ export type ChatWindowBodies = [
   Fit<Parameters<Api["send"]>[1], Body<"POST /api/v1/chats/{id}/messages">>,
   Fit<Parameters<Api["createChat"]>[0], Body<"POST /api/v1/chats">>,
   Fit<{ text: string }, Body<"PUT /api/v1/chats/{id}/draft">>,
+  Fit<{ emoji: string }, Body<"PUT /api/v1/chats/{id}/messages/{message_id}/reaction">>,
 ];
 
 // The cabinet (web/cabinet/api.ts).
@@ -97,7 +100,7 @@ export type CabinetBodies = [
 
 // Every call of the two clients is held above; a new one must be added here too (tsc names it).
 export type AllCallsChecked = [
-  Fit<Exclude<keyof Api, "session" | "chats" | "chat" | "messages" | "send" | "retry" | "noReplyNeeded" |
+  Fit<Exclude<keyof Api, "session" | "chats" | "chat" | "messages" | "send" | "retry" | "react" | "typing" | "noReplyNeeded" |
     "createChat" | "block" | "contact" | "connections" | "templates" | "upload" | "draft" | "ticket">, never>,
   Fit<Exclude<keyof Cab, "me" | "signInWithHandoff" | "signOut" | "workspace" | "startSync" | "employees" |
     "refreshEmployees" | "audit" | "connections" | "createConnection" | "updateConnection" | "replaceCredentials" |

@@ -291,6 +291,22 @@ export async function retry(m: Message) {
   applyMessage(await api.retry(m.chat_id, m.id));
 }
 
+export async function react(m: Message, emoji: string) {
+  applyMessage(await api.react(m.chat_id, m.id, emoji));
+}
+
+// The customer sees "typing…" for about 5 seconds after each signal: one every 4 seconds while
+// the employee types keeps it on. A signal the messenger does not take is not worth an error.
+const typingEvery = 4000;
+const typedAt = new Map<string, number>();
+
+export function typing(chatId: string) {
+  const now = Date.now();
+  if (now - (typedAt.get(chatId) ?? 0) < typingEvery) return;
+  typedAt.set(chatId, now);
+  api.typing(chatId).catch(() => undefined);
+}
+
 export async function noReplyNeeded(chatId: string) {
   applyChat(await api.noReplyNeeded(chatId));
 }

@@ -72,6 +72,9 @@ export const api = {
   send: (id: string, body: { client_id: string; text?: string; attachments?: string[]; template?: { id: string; params: string[] }; reply_to?: string }) =>
     request<Message>("POST", `/api/v1/chats/${enc(id)}/messages`, body),
   retry: (chatId: string, messageId: string) => request<Message>("POST", `/api/v1/chats/${enc(chatId)}/messages/${enc(messageId)}/retry`),
+  react: (chatId: string, messageId: string, emoji: string) =>
+    request<Message>("PUT", `/api/v1/chats/${enc(chatId)}/messages/${enc(messageId)}/reaction`, { emoji }),
+  typing: (chatId: string) => request<null>("POST", `/api/v1/chats/${enc(chatId)}/typing`),
   noReplyNeeded: (id: string) => request<Chat>("POST", `/api/v1/chats/${enc(id)}/no-reply-needed`),
   createChat: (body: { connection_id: string; phone?: string; telegram?: string; max_user_id?: number; contact_id?: string; crm_contact_id?: number; name?: string }) =>
     request<Chat>("POST", "/api/v1/chats", body),

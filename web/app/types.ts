@@ -118,7 +118,8 @@ export interface Message {
   status: MessageStatus;
   error: { code: string; message: string } | null;
   reply_to: string | null;
-  reactions: { emoji: string; from: string }[];
+  // A customer's (from: their messenger id) or the business's (employee_id: who set it).
+  reactions: { emoji: string; from: string; employee_id?: string }[];
   edited?: boolean; // the customer changed the text afterwards (MAX)
   removed?: boolean; // the customer deleted the message (MAX); the hub keeps what it received
   created_at: string;

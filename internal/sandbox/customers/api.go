@@ -195,7 +195,7 @@ func (s *Simulator) outbox(w http.ResponseWriter, r *http.Request) {
 }
 
 // inbox is GET /sandbox/customers/inbox?connection_id=: what customers sent (the page shows
-// both sides of a conversation).
+// both sides of a conversation), with the business's reaction on it as their phone shows it.
 func (s *Simulator) inbox(w http.ResponseWriter, r *http.Request) {
 	c, ok := s.connection(r.Context(), r.URL.Query().Get("connection_id"))
 	if !ok {
@@ -206,20 +206,23 @@ func (s *Simulator) inbox(w http.ResponseWriter, r *http.Request) {
 	items := []map[string]any{}
 	switch c.Kind {
 	case hub.KindWABA:
+		reacted := s.Sandbox.Graph.Signals().Reactions
 		for _, m := range s.Sandbox.Graph.Inbox(c.ExternalID) {
 			if !keep(m.From) {
 				continue
 			}
 			items = append(items, map[string]any{"external_id": m.ExternalID, "from": "+" + m.From, "type": m.Type,
-				"text": m.Text, "reply_to": m.ReplyTo, "created_at": m.CreatedAt})
+				"text": m.Text, "reply_to": m.ReplyTo, "created_at": m.CreatedAt, "business_reaction": reacted[m.ExternalID]})
 		}
 	case hub.KindTelegramBot:
+		reacted := s.Sandbox.BotAPI.Signals().Reactions
 		for _, m := range s.Sandbox.BotAPI.Inbox(messengers.BotID) {
 			if !keep(strconv.FormatInt(m.ChatID, 10)) {
 				continue
 			}
 			items = append(items, map[string]any{"external_id": m.ExternalID, "from": strconv.FormatInt(m.From, 10),
-				"chat": strconv.FormatInt(m.ChatID, 10), "type": m.Type, "text": m.Text, "created_at": m.CreatedAt})
+				"chat": strconv.FormatInt(m.ChatID, 10), "type": m.Type, "text": m.Text, "created_at": m.CreatedAt,
+				"business_reaction": reacted[m.ExternalID]})
 		}
 	case hub.KindMaxBot:
 		for _, m := range s.Sandbox.MaxAPI.Inbox(messengers.MaxBotID) {

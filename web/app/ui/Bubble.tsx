@@ -1,9 +1,10 @@
 // One message: the employee's name on outgoing ones (F21), content by type, time and ticks (B1),
 // a failed one in red with a "!" giving the reason and a Retry (F20, B2), the quote it replies
-// to and the customer's reactions (B3).
+// to, the customer's reactions (B3) and the business's own: an employee reacts from the message's
+// side, and clicks the company's reaction to take it off.
 import { useState } from "preact/hooks";
 import { ApiError } from "../api";
-import { retry } from "../actions";
+import { react, retry } from "../actions";
 import { formatTime, t } from "../i18n";
 import type { Chat, Message } from "../types";
 import { Attachments } from "./Attachments";
@@ -14,22 +15,38 @@ import { RichText } from "./RichText";
 
 const ticks: Record<string, string> = { sent: "✓", delivered: "✓✓", read: "✓✓" };
 
+// The reactions offered first, as WhatsApp offers them; any emoji works through the API.
+const quickReactions = ["👍", "❤️", "😂", "😮", "😢", "🙏"];
+
+// reactable: the message reached the messenger, and the messenger takes a business's reactions
+// (MAX bots cannot react).
+function reactable(m: Message, chat: Chat): boolean {
+  if (m.type === "system" || m.removed || chat.connection.kind === "max_bot") return false;
+  return m.direction === "in" || ["sent", "delivered", "read"].includes(m.status);
+}
+
 export function Bubble({ m, chat, quoted, onReply }: { m: Message; chat: Chat; quoted: Message | null; onReply: (id: string) => void }) {
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<string | null>(null);
+  const [picking, setPicking] = useState(false);
   if (m.type === "system") return <div class="system muted">{m.text}</div>;
   const failed = m.status === "failed";
   const out = m.direction === "out";
-  const doRetry = async () => {
+  const run = async (act: () => Promise<void>) => {
     setBusy(true);
     setErr(null);
     try {
-      await retry(m);
+      await act();
     } catch (e) {
       setErr(e instanceof ApiError ? e.message : String(e));
     } finally {
       setBusy(false);
     }
+  };
+  const doRetry = () => run(() => retry(m));
+  const doReact = (emoji: string) => {
+    setPicking(false);
+    return run(() => react(m, emoji));
   };
   return (
     <div class={`msg ${out ? "out" : "in"} ${failed ? "failed" : ""} ${m.removed ? "removed" : ""}`} data-message={m.id} data-status={m.status}>
@@ -55,7 +72,15 @@ export function Bubble({ m, chat, quoted, onReply }: { m: Message; chat: Chat; q
           {out && !failed && <span class={`ticks ${m.status}`} title={t("app.status." + m.status)} aria-label={t("app.status." + m.status)}>{ticks[m.status] ?? <Icon name="clock" size={11} />}</span>}
         </div>
         {m.reactions.length > 0 && (
-          <div class="reactions" aria-label={t("app.reactions")}>{m.reactions.map((r) => <span class="reaction" title={r.from}>{r.emoji}</span>)}</div>
+          <div class="reactions" aria-label={t("app.reactions")}>
+            {m.reactions.map((r) =>
+              r.employee_id ? (
+                <button type="button" class="reaction ours" disabled={busy} title={t("app.reaction.ours")} aria-label={t("app.reaction.ours")} onClick={() => doReact("")}>{r.emoji}</button>
+              ) : (
+                <span class="reaction" title={r.from}>{r.emoji}</span>
+              ),
+            )}
+          </div>
         )}
       </div>
       <div class="msg-side">
@@ -65,8 +90,17 @@ export function Bubble({ m, chat, quoted, onReply }: { m: Message; chat: Chat; q
           </span>
         )}
         {failed && <button type="button" class="btn small retry" disabled={busy} onClick={doRetry}>{t("app.retry")}</button>}
+        {reactable(m, chat) && (
+          <button type="button" class="icon-btn react" title={t("app.react")} aria-label={t("app.react")} aria-expanded={picking}
+            disabled={busy} onClick={() => setPicking(!picking)}><Icon name="smile" size={14} /></button>
+        )}
         <button type="button" class="icon-btn reply" title={t("app.reply")} aria-label={t("app.reply")} onClick={() => onReply(m.id)}><Icon name="reply" size={14} /></button>
       </div>
+      {picking && (
+        <div class="react-picker" role="menu" aria-label={t("app.react")} onKeyDown={(e) => e.key === "Escape" && setPicking(false)}>
+          {quickReactions.map((e) => <button type="button" role="menuitem" onClick={() => doReact(e)}>{e}</button>)}
+        </div>
+      )}
       {err && <p class="error small" role="alert">{err}</p>}
     </div>
   );

@@ -4,7 +4,7 @@
 // the reason. The draft is saved on the server as it is typed (B5).
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError } from "../api";
-import { send, uuid } from "../actions";
+import { send, typing, uuid } from "../actions";
 import { formatSize, t } from "../i18n";
 import { connections, histories, online, panel, refusal } from "../state";
 import type { Chat, Upload } from "../types";
@@ -46,12 +46,15 @@ export function Composer({ chat, replyTo, onReplyDone }: { chat: Chat; replyTo: 
   // until the hub accepts it or the text changes: sending again after an error (an answer lost
   // on the way) reuses it, and the hub sends nothing twice.
   const clientIds = useRef(new Map<string, string>());
+  const blocked = blockReason(chat);
+  const closed = windowClosed(chat);
   const edit = (v: string) => {
     if (v.trim() !== text.trim()) clientIds.current.clear();
     setText(v);
+    // The customer sees the employee typing, where the messenger shows it (not outside the
+    // WABA window, where only a template can go).
+    if (v.trim() && !blocked && !closed) typing(chat.id);
   };
-  const blocked = blockReason(chat);
-  const closed = windowClosed(chat);
 
   // Re-render when the window runs out, so the composer switches to templates only.
   useEffect(() => {

@@ -72,6 +72,15 @@ function bubble(m, mine) {
     meta.appendChild(rd);
   }
   el.appendChild(meta);
+  if (m.business_reaction) {
+    // The business's reaction on the customer's message, as their phone shows it.
+    const r = document.createElement("span");
+    r.className = "reaction";
+    r.dataset.businessReaction = m.business_reaction;
+    r.title = t("sandbox.customers.business_reaction");
+    r.textContent = m.business_reaction;
+    el.appendChild(r);
+  }
   return el;
 }
 
