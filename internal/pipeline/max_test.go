@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -143,27 +144,12 @@ func TestMaxLongPolling(t *testing.T) {
 	r := newRig(t, storetest.OpenSQLite(t))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	conn := r.max
-	conn.Settings[maxbot.SettingDelivery] = maxbot.DeliveryPolling
-	must(t, r.st.UpdateConnection(ctx, conn))
-	must(t, maxbot.New(conn, nil).Unsubscribe(ctx, r.srv.URL+"/hooks/max/"+conn.ID))
+	conn := r.pollingMax()
 	wake := make(chan struct{}, 1)
 	p := &pipeline.Poller{Store: r.st, Wake: wake, Refresh: 20 * time.Millisecond, Timeout: time.Second, Retry: 20 * time.Millisecond}
 	done := make(chan struct{})
 	go func() { p.Run(ctx); close(done) }()
-	from := map[string]any{"max_user_id": 91000302, "name": "Павел"}
-	say := func(text string) {
-		r.post("/sandbox/customers/send", map[string]any{"connection_id": conn.ID, "from": from, "type": "text", "text": text},
-			http.StatusAccepted)
-	}
-	count := func() int {
-		chat, err := r.st.ChatByExternal(ctx, conn.ID, "91000302")
-		if err != nil {
-			return 0
-		}
-		ms, _ := r.st.Messages(ctx, r.ws.ID, chat.ID, "", 10)
-		return len(ms)
-	}
+	say, count := r.maxUser(conn, 91000302)
 	say("первое")
 	say("второе")
 	r.eventually("both messages stored", func() bool { return count() == 2 })
@@ -185,10 +171,7 @@ func TestMaxLongPollLeased(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		r := newRig(t, st)
 		ctx := context.Background()
-		conn := r.max
-		conn.Settings[maxbot.SettingDelivery] = maxbot.DeliveryPolling
-		must(t, r.st.UpdateConnection(ctx, conn))
-		must(t, maxbot.New(conn, nil).Unsubscribe(ctx, r.srv.URL+"/hooks/max/"+conn.ID))
+		conn := r.pollingMax()
 		var clock atomic.Int64
 		clock.Store(time.Now().UnixMilli())
 		const lease = 90 * time.Millisecond
@@ -209,19 +192,7 @@ func TestMaxLongPollLeased(t *testing.T) {
 			go func() { p.Run(cctx); close(in.done) }()
 			return in
 		}
-		from := map[string]any{"max_user_id": 91000303, "name": "Павел"}
-		say := func(text string) {
-			r.post("/sandbox/customers/send", map[string]any{"connection_id": conn.ID, "from": from, "type": "text", "text": text},
-				http.StatusAccepted)
-		}
-		count := func() int {
-			chat, err := r.st.ChatByExternal(ctx, conn.ID, "91000303")
-			if err != nil {
-				return 0
-			}
-			ms, _ := r.st.Messages(ctx, r.ws.ID, chat.ID, "", 10)
-			return len(ms)
-		}
+		say, count := r.maxUser(conn, 91000303)
 
 		a, b := start(0), start(1)
 		testwait.Until(t, "one instance polls", func() bool { return a.http.polls.Load()+b.http.polls.Load() > 0 })
@@ -312,4 +283,34 @@ func (d *dyingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		d.polls.Add(1)
 	}
 	return http.DefaultTransport.RoundTrip(req)
+}
+
+// pollingMax switches the rig's MAX bot to long polling (no webhook) and returns it.
+func (r *rig) pollingMax() hub.Connection {
+	ctx := context.Background()
+	conn := r.max
+	conn.Settings[maxbot.SettingDelivery] = maxbot.DeliveryPolling
+	must(r.t, r.st.UpdateConnection(ctx, conn))
+	must(r.t, maxbot.New(conn, nil).Unsubscribe(ctx, r.srv.URL+"/hooks/max/"+conn.ID))
+	return conn
+}
+
+// maxUser is a MAX user of conn: say writes a text through the simulator, count counts the
+// messages of their chat in the hub.
+func (r *rig) maxUser(conn hub.Connection, userID int64) (say func(text string), count func() int) {
+	from := map[string]any{"max_user_id": userID, "name": "Павел"}
+	say = func(text string) {
+		r.post("/sandbox/customers/send", map[string]any{"connection_id": conn.ID, "from": from, "type": "text", "text": text},
+			http.StatusAccepted)
+	}
+	count = func() int {
+		ctx := context.Background()
+		chat, err := r.st.ChatByExternal(ctx, conn.ID, strconv.FormatInt(userID, 10))
+		if err != nil {
+			return 0
+		}
+		ms, _ := r.st.Messages(ctx, r.ws.ID, chat.ID, "", 10)
+		return len(ms)
+	}
+	return say, count
 }

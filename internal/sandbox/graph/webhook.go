@@ -164,11 +164,8 @@ func (s *Server) Redeliver(externalID string) (ok bool, err error) {
 func (s *Server) Inbox(pnid string) []InMessage {
 	st := s.st.Lock()
 	defer s.st.Unlock()
-	out := standin.Copies(st.Inbox, func(m *InMessage) bool { return m.PhoneNumberID == pnid })
-	for i := range out {
-		out[i].Body = nil
-	}
-	return out
+	return standin.Listed(st.Inbox, func(m *InMessage) bool { return m.PhoneNumberID == pnid },
+		func(m *InMessage) *[]byte { return &m.Body })
 }
 
 // CustomerWrote records that a customer wrote to the number at a past time, opening the

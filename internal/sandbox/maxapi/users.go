@@ -195,11 +195,8 @@ func (s *Server) Redeliver(externalID string) (bool, error) {
 func (s *Server) Inbox(botID int64) []InMessage {
 	st := s.st.Lock()
 	defer s.st.Unlock()
-	out := standin.Copies(st.Inbox, func(m *InMessage) bool { return m.BotID == botID })
-	for i := range out {
-		out[i].Body = nil
-	}
-	return out
+	return standin.Listed(st.Inbox, func(m *InMessage) bool { return m.BotID == botID },
+		func(m *InMessage) *[]byte { return &m.Body })
 }
 
 // Remember restores what MAX would know after the hub restarts: the user started the bot (and

@@ -44,6 +44,16 @@ func Copies[T any](items []*T, keep func(*T) bool) []T {
 	return out
 }
 
+// Listed is Copies for a listing: body(item) is what an item keeps only for redelivery (the
+// webhook as posted), which the copies leave out.
+func Listed[T any](items []*T, keep func(*T) bool, body func(*T) *[]byte) []T {
+	out := Copies(items, keep)
+	for i := range out {
+		*body(&out[i]) = nil
+	}
+	return out
+}
+
 // History is how many messages a stand-in keeps of each direction (for its pages and for
 // redelivery), the newest: its state stays small enough to load on every call.
 const History = 500
