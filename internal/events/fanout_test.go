@@ -121,7 +121,7 @@ func (e env) serve(t *testing.T, since *int64, view events.View, r *recorder) (s
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- e.hub.Serve(ctx, events.Stream{WorkspaceID: e.ws, Since: since, View: view, Send: r.send})
+		done <- serve(ctx, e.hub, events.Stream{WorkspaceID: e.ws, Since: since, View: view, Send: r.send})
 	}()
 	var once sync.Once
 	var err error
@@ -134,6 +134,13 @@ func (e env) serve(t *testing.T, since *int64, view events.View, r *recorder) (s
 	}
 	t.Cleanup(func() { stop() })
 	return stop
+}
+
+// serve runs a stream and returns why it ended.
+func serve(ctx context.Context, h *events.Fanout, st events.Stream) error {
+	errc := make(chan error, 1)
+	h.Start(ctx, st, func(err error) { errc <- err })
+	return <-errc
 }
 
 func ptr(n int64) *int64 { return &n }
@@ -200,7 +207,7 @@ func TestSlowSubscriberIsDroppedWithoutStallingOthers(t *testing.T) {
 	fast := newRecorder()
 	slowDone, subscribed := make(chan error, 1), make(chan struct{})
 	go func() {
-		slowDone <- e.hub.Serve(context.Background(), events.Stream{WorkspaceID: e.ws, View: everything,
+		slowDone <- serve(context.Background(), e.hub, events.Stream{WorkspaceID: e.ws, View: everything,
 			Send: func(ctx context.Context, f any) error {
 				if _, ok := f.(events.Hello); ok {
 					close(subscribed) // Serve subscribes before its hello

@@ -57,19 +57,12 @@ type Frame struct {
 	Data   json.RawMessage `json:"data"`
 }
 
-// Serve runs st until ctx ends, a write fails, a ping goes unanswered (ErrNoPong) or the
-// subscriber is dropped (ErrSlow), and returns why. Every event after since that View lets
-// through is sent exactly once, in seq order: replay and gaps are read from the log, the feed's
-// recent events only hurry things along.
-func (h *Fanout) Serve(ctx context.Context, st Stream) error {
-	errc := make(chan error, 1)
-	h.Start(ctx, st, func(err error) { errc <- err })
-	return <-errc
-}
-
-// Start is Serve without waiting: done is called once, with what Serve would return. The
-// stream has a goroutine only while it has something to do (its hello and replay, new events,
-// a ping), so an idle socket costs its reader and a few hundred bytes here.
+// Start runs st until ctx ends, a write fails, a ping goes unanswered (ErrNoPong) or the
+// subscriber is dropped (ErrSlow), and then calls done once with why. Every event after since
+// that View lets through is sent exactly once, in seq order: replay and gaps are read from the
+// log, the feed's recent events only hurry things along. The stream has a goroutine only while
+// it has something to do (its hello and replay, new events, a ping), so an idle socket costs
+// its reader and a few hundred bytes here.
 func (h *Fanout) Start(ctx context.Context, st Stream, done func(error)) {
 	s := &stream{h: h, st: st, done: done}
 	s.ctx, s.cancel = context.WithCancelCause(ctx)
