@@ -15,30 +15,14 @@ var files embed.FS
 // Languages the product speaks; the first is the fallback.
 var Languages = []string{"en", "ru", "es"}
 
-var catalogue = load()
+var catalogue = load(Languages)
 
 // WidgetLanguages are the languages of the CRM widget's own texts (widget.*): the product's,
 // and Portuguese for Kommo's Portuguese-speaking users, whose catalogue (locales/pt.json) holds
 // only the widget's texts.
 var WidgetLanguages = append(append([]string{}, Languages...), "pt")
 
-var widgetOnly = loadWidgetOnly()
-
-func loadWidgetOnly() map[string]map[string]string {
-	out := map[string]map[string]string{}
-	for _, lang := range WidgetLanguages[len(Languages):] {
-		b, err := files.ReadFile("locales/" + lang + ".json")
-		if err != nil {
-			panic(err)
-		}
-		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			panic(fmt.Sprintf("i18n: locales/%s.json: %v", lang, err))
-		}
-		out[lang] = m
-	}
-	return out
-}
+var widgetOnly = load(WidgetLanguages[len(Languages):])
 
 // WidgetT is a widget text (widget.*) in any of WidgetLanguages, else as T gives it.
 func WidgetT(lang, key string) string {
@@ -48,9 +32,10 @@ func WidgetT(lang, key string) string {
 	return T(lang, key)
 }
 
-func load() map[string]map[string]string {
+// load reads the catalogues of langs from locales/<lang>.json.
+func load(langs []string) map[string]map[string]string {
 	out := map[string]map[string]string{}
-	for _, lang := range Languages {
+	for _, lang := range langs {
 		b, err := files.ReadFile("locales/" + lang + ".json")
 		if err != nil {
 			panic(err)
