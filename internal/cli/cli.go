@@ -3,6 +3,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,6 +11,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/switchboardhq/switchboard/internal/config"
 )
 
 // Version is set at build time with -ldflags "-X …/cli.Version=…".
@@ -61,6 +64,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	default:
 		fmt.Fprintf(stderr, "switchboard: unknown command %q\n\n%s", args[0], usage)
 		return 2
+	}
+	var help *config.Help
+	if errors.As(err, &help) {
+		fmt.Fprint(stdout, help.Usage)
+		return 0
 	}
 	if err != nil {
 		// One line: drivers put details on further lines, which a log reader would miss.

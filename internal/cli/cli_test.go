@@ -47,6 +47,19 @@ func TestCommandsFailInOneLine(t *testing.T) {
 	}
 }
 
+// serve -h and migrate --help print the options on stdout and succeed.
+func TestOptionsHelp(t *testing.T) {
+	for _, args := range [][]string{{"serve", "-h"}, {"migrate", "--help"}} {
+		var out, errOut strings.Builder
+		if code := run(context.Background(), args, noEnv, &out, &errOut); code != 0 || errOut.Len() != 0 {
+			t.Fatalf("%v: exit %d, stderr %q", args, code, errOut.String())
+		}
+		if !strings.Contains(out.String(), "-addr") || !strings.Contains(out.String(), "-database-url") {
+			t.Fatalf("%v: usage %q names no options", args, out.String())
+		}
+	}
+}
+
 func TestVersionAndMigrate(t *testing.T) {
 	var out strings.Builder
 	if code := run(context.Background(), []string{"version"}, noEnv, &out, io.Discard); code != 0 || !strings.HasPrefix(out.String(), "switchboard ") {

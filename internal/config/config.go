@@ -58,6 +58,11 @@ type Config struct {
 // AmoCRMRedirectURI is the integration's redirect URI, registered in the CRM.
 func (c Config) AmoCRMRedirectURI() string { return c.PublicURL + "/amocrm/oauth" }
 
+// Help is Load's answer to -h or --help: the options, to print as the command's usage.
+type Help struct{ Usage string }
+
+func (h *Help) Error() string { return "help requested" }
+
 // Load parses args (without the subcommand) with getenv as the environment.
 func Load(args []string, getenv func(string) string) (Config, error) {
 	var c Config
@@ -78,7 +83,12 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	fs.StringVar(&c.NATSURL, "nats-url", env("SWITCHBOARD_NATS_URL", ""), "NATS for events across instances")
 	fs.StringVar(&c.LogFormat, "log-format", env("SWITCHBOARD_LOG_FORMAT", "text"), "text or json")
 	limits := limitFlags(fs, env)
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		var b strings.Builder
+		fs.SetOutput(&b)
+		fs.PrintDefaults()
+		return c, &Help{Usage: "Usage: switchboard serve|migrate [options]\n\nOptions (each also read from its SWITCHBOARD_ variable, see docs/configuration.md):\n" + b.String()}
+	} else if err != nil {
 		return c, fmt.Errorf("bad option: %v", err)
 	}
 	if err := limits(&c); err != nil {
