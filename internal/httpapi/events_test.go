@@ -12,6 +12,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/events"
 	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/i18n"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -239,6 +240,68 @@ func TestALanguageChangeReachesTheEmployeesOwnSockets(t *testing.T) {
 		}
 		if f := other.read(); f.Type != hub.EventSubscriptionUpdated {
 			t.Fatalf("a colleague's socket got %s %s", f.Type, f.Data)
+		}
+	})
+}
+
+// TestSocketsShareAnEventYetEachSeesItsOwn: the feed reads and renders an event once for all
+// of a workspace's sockets, yet each frame is the caller's own — its language, file links
+// signed for that employee — and a manager who may not see the chat gets nothing of it.
+func TestSocketsShareAnEventYetEachSeesItsOwn(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		base := e.live(t, events.Options{})
+		ws := e.workspace(1)
+		c := e.chatter(ws)
+		adminEN, enSession := e.employee(ws, 10, 0, hub.RoleAdmin, "en", "A", "A")
+		adminRU, ruSession := e.employee(ws, 11, 0, hub.RoleAdmin, "ru", "A", "A")
+		owner, ownerSession := e.employee(ws, 20, 0, hub.RoleManager, "en", hub.RightOwn, hub.RightNone)
+		_, otherSession := e.employee(ws, 21, 0, hub.RoleManager, "en", hub.RightOwn, hub.RightNone)
+		mine := c.customer("79990000001", 500, 20)
+		type window struct {
+			who    hub.Employee
+			lang   string
+			socket *socket
+		}
+		var windows []window
+		for _, w := range []struct {
+			who           hub.Employee
+			lang, session string
+		}{{adminEN, "en", enSession}, {adminRU, "ru", ruSession}, {owner, "en", ownerSession}} {
+			s, _ := dial(t, base, e.ticket(w.session), "")
+			s.read() // hello
+			windows = append(windows, window{w.who, w.lang, s})
+		}
+		other, _ := dial(t, base, e.ticket(otherSession), "")
+		other.read() // hello
+
+		_, err := e.st.SaveInbound(ctx, store.Inbound{WorkspaceID: ws.ID, ConnectionID: c.conn.ID,
+			ChatKind: hub.ChatPrivate, ExternalChatID: mine.WAID, From: hub.Contact{WAID: mine.WAID},
+			Message: hub.Message{Type: hub.TypeFile, ProviderKey: store.NewID(), CreatedAt: time.Now(),
+				Attachments: []hub.Attachment{{Name: "big.pdf", MIME: "application/pdf", ErrorCode: "media_too_large"}}}})
+		must(t, err)
+		for _, w := range windows {
+			f := w.socket.read()
+			var m struct {
+				Attachments []struct {
+					URL   string
+					Error struct{ Message string }
+				}
+			}
+			must(t, json.Unmarshal(f.Data, &m))
+			if f.Type != hub.EventMessageCreated || len(m.Attachments) != 1 {
+				t.Fatalf("%s: frame = %s %s", w.who.Name, f.Type, f.Data)
+			}
+			a := m.Attachments[0]
+			if !strings.Contains(a.URL, "e="+w.who.ID+"&") {
+				t.Fatalf("%s: file link not signed for them: %s", w.who.Name, a.URL)
+			}
+			if want := i18n.T(w.lang, "error.media_too_large"); a.Error.Message != want {
+				t.Fatalf("%s: reason %q, want %q", w.who.Name, a.Error.Message, want)
+			}
+		}
+		must(t, e.st.SetSubscription(ctx, ws.ID, hub.Subscription{Active: true, Paid: true}))
+		if f := other.read(); f.Type != hub.EventSubscriptionUpdated {
+			t.Fatalf("a manager who may not see the chat got %s %s", f.Type, f.Data)
 		}
 	})
 }

@@ -64,6 +64,8 @@ type Server struct {
 	Pages   map[string]string
 	metrics *httpMetrics
 	sockets *socketMetrics
+	// shared is what the events sockets share of the recent events (sharedFrame).
+	shared sharedEvents
 	// patterns is the route table as Handler mounted it (Routes).
 	patterns []string
 }
