@@ -62,11 +62,11 @@ type sharedEvent struct {
 type audience int
 
 const (
-	nobody     audience = iota // unreadable, deleted since, or a type this version does not show
-	everyone                   // every employee of the workspace
-	oneself                    // only the employee it is about
-	chatSeers                  // who may see its chat (Access against the contact's links)
-	contactSeers               // who may see its contact
+	nobody       audience = iota // unreadable, deleted since, or a type this version does not show
+	everyone                     // every employee of the workspace
+	oneself                      // only the employee it is about
+	chatSeers                    // who may see its chat (Access against the contact's links)
+	contactSeers                 // who may see its contact
 )
 
 // eventSubject is what deciding and rendering one event needs, read once.
@@ -98,7 +98,7 @@ func (sub *eventSubject) sees(a hub.Access, employeeID string) bool {
 	return false
 }
 
-// frame returns the event's data for one socket's caller, or ok=false when they may not see it.
+// sharedFrame returns the event's data for one socket's caller, or ok=false when they may not see it.
 // What was read is trusted for callerTTL, as the caller's rights are: a reconnect replaying an
 // older event reads it again.
 func (s *Server) sharedFrame(ctx context.Context, a hub.Access, caller Caller, e hub.Event) (json.RawMessage, bool, error) {
