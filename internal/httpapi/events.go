@@ -144,9 +144,14 @@ func (w leanHijack) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 }
 
 func writeFrame(ctx context.Context, conn *websocket.Conn, frame any) error {
-	b, err := json.Marshal(frame)
-	if err != nil {
-		return err
+	var b []byte
+	if f, ok := frame.(events.Frame); ok {
+		b = f.AppendJSON(nil) // an event's data is shared by the sockets: not re-encoded for each
+	} else {
+		var err error
+		if b, err = json.Marshal(frame); err != nil {
+			return err
+		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, writeTimeout)
 	defer cancel()
