@@ -20,9 +20,14 @@ var callerTTL = time.Minute
 // same policy and the same renderers as the HTTP API: a frame's data is what a GET of that
 // message, chat or contact would show at that seq. The reads and the rendering are shared by
 // the workspace's sockets (sharedFrame); the socket keeps its caller and their CRM rights.
-func (s *Server) eventView(caller Caller) events.View {
-	var a hub.Access
-	var checked time.Time
+// The caller's rights are read here, as the socket opens, so its first event is not delayed
+// by them (nor every window's first event at once by all their reads).
+func (s *Server) eventView(ctx context.Context, caller Caller) (events.View, error) {
+	a, err := s.Store.AccessOf(ctx, caller.Employee)
+	if err != nil {
+		return nil, err
+	}
+	checked := time.Now()
 	return func(ctx context.Context, e hub.Event) (json.RawMessage, bool, error) {
 		if time.Since(checked) > callerTTL {
 			fresh, err := s.callerOfSession(ctx, auth.Session{WorkspaceID: caller.Workspace.ID, EmployeeID: caller.Employee.ID})
@@ -35,7 +40,7 @@ func (s *Server) eventView(caller Caller) events.View {
 			caller, checked = fresh, time.Now()
 		}
 		return s.sharedFrame(ctx, a, caller, e)
-	}
+	}, nil
 }
 
 // decodeEvent reads an event's object. One that cannot be read is logged and skipped: failing

@@ -57,7 +57,9 @@ func BenchmarkEventView(b *testing.B) {
 	}
 	views := make([]events.View, benchSockets)
 	for i := range views {
-		views[i] = s.eventView(caller)
+		if views[i], err = s.eventView(ctx, caller); err != nil {
+			b.Fatal(err)
+		}
 	}
 	e := hub.Event{WorkspaceID: ws.ID, Type: hub.EventChatUpdated, ChatID: in.Chat.ID, Data: data}
 	for b.Loop() {

@@ -77,8 +77,11 @@ func (s *Server) eventSocket(w http.ResponseWriter, r *http.Request) error {
 		// A window needs one socket; many are a loop or an attack. Its reconnect backs off.
 		return rateLimited(w, socketRetry)
 	}
-	view := s.eventView(caller)
-	if err := readFor(w, 0); err != nil { // the socket is read for as long as it is open
+	view, err := s.eventView(ctx, caller)
+	if err == nil {
+		err = readFor(w, 0) // the socket is read for as long as it is open
+	}
+	if err != nil {
 		s.Limits.Sockets.Leave(empID)
 		return err
 	}
