@@ -50,33 +50,9 @@ func phoneKey(p string) string {
 // Telegram identity — or creates one assigned to responsibleUserID (F31a), and returns their
 // ids. Found and created contacts are cached, with their responsible users.
 func (a *Adapter) LinkContact(ctx context.Context, ws hub.Workspace, c hub.Contact, responsibleUserID int64) ([]int64, error) {
-	var ids []int64
-	for _, p := range c.Phones {
-		found, err := a.SearchContacts(ctx, ws, store.Digits(p))
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range found {
-			if slices.ContainsFunc(f.Values(FieldPhone), func(v string) bool { return phoneKey(v) == phoneKey(p) }) {
-				ids = appendNew(ids, f.ID)
-			}
-		}
-	}
-	if tg := telegramValue(c.TelegramUserID, c.TelegramUsername); len(ids) == 0 && tg != "" {
-		found, err := a.SearchContacts(ctx, ws, strings.TrimPrefix(tg, "@"))
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range found {
-			if slices.ContainsFunc(f.Values(FieldIM), func(v string) bool { return strings.EqualFold(v, tg) }) {
-				ids = appendNew(ids, f.ID)
-			}
-		}
-	}
-	for _, id := range ids {
-		if err := a.RefreshContact(ctx, ws, id); err != nil {
-			return nil, err
-		}
+	ids, err := a.FindContacts(ctx, ws, c)
+	if err != nil {
+		return nil, err
 	}
 	if len(ids) > 0 {
 		return ids, nil
