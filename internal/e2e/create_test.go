@@ -57,6 +57,31 @@ func createOutcomes(t *testing.T, hub *SandboxInstance, w *window, waba, outside
 	w.Run(t, "connection outside the subscription", func(t *testing.T) {
 		expect(create(outside, "+7 916 700-00-01", false), "connection_not_in_subscription")
 	})
+	w.Run(t, "what is typed the moment the bot's form appears is kept", func(t *testing.T) {
+		// The form fills in what is known after it has painted; a value typed before then (a fast
+		// typist, autofill — or this test on a loaded machine) must not be wiped by it.
+		w.Eval("click('.search .plus')", nil)
+		w.WaitFor("the create dialog", "q('.dialog select') && q('.dialog select').options.length > 0", 10*time.Second)
+		w.Eval(`(() => { window.__typedAt = 0;
+			const obs = new MutationObserver(() => {
+				const input = q('.dialog input[name=target]');
+				if (!input || input.inputMode !== 'text' || window.__typedAt) return;
+				obs.disconnect();
+				type(input, '@fast_typist');
+				window.__typedAt = performance.now();
+			});
+			obs.observe(q('.dialog'), { subtree: true, childList: true, attributes: true });
+			return type('.dialog select', `+JS(bot.ID)+`); })()`, nil)
+		w.WaitFor("the typed value, still there a moment after the form appeared",
+			"window.__typedAt > 0 && performance.now() - window.__typedAt > 300", 10*time.Second)
+		var v string
+		w.Eval("q('.dialog input[name=target]').value", &v)
+		if v != "@fast_typist" {
+			t.Fatalf("the bot's form wiped what was typed: %q", v)
+		}
+		w.Eval("key(doc().body, 'Escape')", nil)
+		w.WaitFor("the dialog to close", "!q('.dialog')", 5*time.Second)
+	})
 	w.Run(t, "Telegram user who never wrote to the bot", func(t *testing.T) {
 		code := create(bot, "@nobody_wrote_here", true)
 		// Issue 11 #10: the form says what to do: the customer writes to the bot first.

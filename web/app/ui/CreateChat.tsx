@@ -3,7 +3,7 @@
 // a contact the form names them and fills in what is known. A MAX bot, likewise, takes a MAX
 // user id. Every refusal shows its text;
 // chat_exists offers "Go to chat".
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError } from "../api";
 import { applyChat, scheduleReload, select } from "../actions";
 import { has, t } from "../i18n";
@@ -24,7 +24,10 @@ export function CreateChat() {
   const [connId, setConnId] = useState("");
   const [byPhone, setByPhone] = useState(false);
   const [value, setValue] = useState("");
-  const [typed, setTyped] = useState(false);
+  // typed: the employee wrote in the field. A ref, read when the effect below runs: that effect
+  // runs after the browser painted, and a fast typist (or autofill) may have typed meanwhile,
+  // which the render that scheduled it could not know.
+  const typed = useRef(false);
   const [name, setName] = useState("");
   const [contact, setContact] = useState<Contact | null>(null);
   const [busy, setBusy] = useState(false);
@@ -50,8 +53,8 @@ export function CreateChat() {
 
   // What is known goes in until the employee types something of their own.
   useEffect(() => {
-    if (!typed) setValue(known(contact, byTelegram, byId && max));
-  }, [contact, byTelegram, byId, max, typed]);
+    if (!typed.current) setValue(known(contact, byTelegram, byId && max));
+  }, [contact, byTelegram, byId, max]);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -107,7 +110,7 @@ export function CreateChat() {
           <input name="target" value={value} required autoComplete="off" inputMode={byId ? (max ? "numeric" : "text") : "tel"}
             pattern={byId && max ? "[0-9]{1,19}" : undefined}
             placeholder={byId ? t(max ? "app.create.max_hint" : "app.create.telegram_hint") : t("app.create.phone_hint")}
-            onInput={(e) => { setTyped(true); setValue((e.target as HTMLInputElement).value); }} />
+            onInput={(e) => { typed.current = true; setValue((e.target as HTMLInputElement).value); }} />
         </label>
         {!contact && !byId && (
           <label>
