@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"io"
 	"mime/multipart"
 	"net"
@@ -16,6 +17,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/httpapi"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // short are timeouts a test can outwait; the hub's own are DefaultTimeouts.
@@ -44,6 +46,18 @@ func closedWithin(t *testing.T, addr, raw string, limit time.Duration) bool {
 	return err == nil
 }
 
+// stalledBody is a request whose body never ends: only the server's read timeout closes it.
+const stalledBody = "PUT /api/v1/chats/x/draft HTTP/1.1\r\nHost: hub\r\nContent-Length: 1000\r\n\r\n{\"te"
+
+// readTimeoutPassed returns once the server's read timeout has fired for a request begun now,
+// so for every request begun before: what a slow client must outlast has passed.
+func readTimeoutPassed(t *testing.T, addr string) {
+	t.Helper()
+	if !closedWithin(t, addr, stalledBody, testwait.Bound) {
+		t.Fatal("the server never closed a stalled body")
+	}
+}
+
 // Slow or stalled clients cannot hold connections: a body that never comes, headers that
 // never end and an idle keep-alive connection are all closed; an upload and the events socket
 // may take longer than the read timeout.
@@ -55,7 +69,7 @@ func TestServerTimeouts(t *testing.T) {
 	addr := ts.Listener.Addr().String()
 	limit := 10 * time.Second
 
-	if !closedWithin(t, addr, "PUT /api/v1/chats/x/draft HTTP/1.1\r\nHost: hub\r\nContent-Length: 1000\r\n\r\n{\"te", limit) {
+	if !closedWithin(t, addr, stalledBody, limit) {
 		t.Error("a body that never ends held its connection")
 	}
 	if !closedWithin(t, addr, "GET /healthz HTTP/1.1\r\nHost: hub\r\nX-Slow: ", limit) {
@@ -85,7 +99,11 @@ func TestServerTimeouts(t *testing.T) {
 	go func() {
 		half := body.Len() / 2
 		pw.Write(body.Bytes()[:half])
-		time.Sleep(3 * short.Read) // outwaits: the server's read timeout (short.Read); the rest comes after it
+		// The rest comes after the server's read timeout (not t.Fatal: this is not the test's goroutine).
+		if !closedWithin(t, addr, stalledBody, testwait.Bound) {
+			pw.CloseWithError(errors.New("the server never closed a stalled body"))
+			return
+		}
 		pw.Write(body.Bytes()[half:])
 		pw.Close()
 	}()
@@ -106,7 +124,7 @@ func TestServerTimeouts(t *testing.T) {
 	if h := s.read(); h.Type != "hello" {
 		t.Fatalf("first frame %s", h.Type)
 	}
-	time.Sleep(3 * short.Read) // outwaits: the server's read timeout (short.Read), which the socket must survive
+	readTimeoutPassed(t, addr) // which the socket must survive
 	ch.says(ch.customer("79990000777", 777, 1), "still there")
 	for {
 		f := s.read()
