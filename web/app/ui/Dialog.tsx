@@ -1,11 +1,12 @@
 // A modal dialog: focus moves into it, Esc (handled by App) or the × closes it.
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useRef } from "preact/hooks";
 import { t } from "../i18n";
 
 export function Dialog({ title, onClose, children, side }: { title: string; onClose: () => void; children: ComponentChildren; side?: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  // Before the browser paints it: no key or deferred focus can land outside the dialog meanwhile.
+  useLayoutEffect(() => {
     const prev = document.activeElement as HTMLElement | null;
     ref.current?.querySelector<HTMLElement>("input, select, textarea, button:not(.dialog-x)")?.focus();
     return () => prev?.focus();
