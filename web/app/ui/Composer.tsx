@@ -224,10 +224,8 @@ function insertAtCursor(el: HTMLTextAreaElement | null, s: string, set: (v: stri
   const end = el.selectionEnd ?? start;
   const next = el.value.slice(0, start) + s + el.value.slice(end);
   set(next);
-  // Focus at once, so a key pressed right after picking lands in the text; the cursor is placed
-  // once the new value is rendered (rendering it moves the cursor to the end).
-  el.focus();
   requestAnimationFrame(() => {
+    el.focus();
     if (select) el.setSelectionRange(start + select.start, start + select.end);
     else el.selectionStart = el.selectionEnd = start + s.length;
   });

@@ -1,12 +1,11 @@
 // A modal dialog: focus moves into it, Esc (handled by App) or the × closes it.
 import type { ComponentChildren } from "preact";
-import { useLayoutEffect, useRef } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { t } from "../i18n";
 
 export function Dialog({ title, onClose, children, side }: { title: string; onClose: () => void; children: ComponentChildren; side?: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
-  // Before the browser paints it: no key or deferred focus can land outside the dialog meanwhile.
-  useLayoutEffect(() => {
+  useEffect(() => {
     const prev = document.activeElement as HTMLElement | null;
     ref.current?.querySelector<HTMLElement>("input, select, textarea, button:not(.dialog-x)")?.focus();
     return () => prev?.focus();
