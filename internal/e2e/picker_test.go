@@ -96,6 +96,15 @@ func TestTemplatePicker(t *testing.T) {
 		}
 		keys("Анна", kb.Enter)
 		w.waitBubble("Здравствуйте! Меня зовут Анна, я ваш менеджер.")
+
+		// Typed in the very moment of the pick, the name still fills the blank.
+		openPicker()
+		keys("Привет")
+		w.WaitFor("the greeting", "qa('.dialog .template-name').map((e) => e.innerText).join() === 'Приветствие'", 5*time.Second)
+		w.Eval("(key('.template-search', 'Enter'), doc().execCommand('insertText', false, 'Ольга'), true)", nil)
+		w.WaitFor("the name in the blank, the picker closed", `!q('.dialog') && q('.composer textarea').value.startsWith('Здравствуйте! Меня зовут Ольга,')`, 5*time.Second)
+		keys(kb.Enter)
+		w.waitBubble("Здравствуйте! Меня зовут Ольга, я ваш менеджер.")
 	})
 
 	w.Run(t, "a WABA template, chosen with the arrows, is sent from its form", func(t *testing.T) {

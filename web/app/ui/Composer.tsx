@@ -218,15 +218,17 @@ function insertQuickReply(el: HTMLTextAreaElement | null, body: string, set: (v:
   insertAtCursor(el, text, set, blank);
 }
 
+// insertAtCursor writes the text into the field itself, with the cursor and focus, at once:
+// the state catches up on the next render, which finds the field already holding that value and
+// leaves the cursor alone. (Placing the cursor after the render instead moved it back under a
+// key typed in that moment: "😀 да!" went out as "😀да! ".)
 function insertAtCursor(el: HTMLTextAreaElement | null, s: string, set: (v: string) => void, select: { start: number; end: number } | null = null) {
   if (!el) return;
   const start = el.selectionStart ?? el.value.length;
   const end = el.selectionEnd ?? start;
-  const next = el.value.slice(0, start) + s + el.value.slice(end);
-  set(next);
-  requestAnimationFrame(() => {
-    el.focus();
-    if (select) el.setSelectionRange(start + select.start, start + select.end);
-    else el.selectionStart = el.selectionEnd = start + s.length;
-  });
+  el.value = el.value.slice(0, start) + s + el.value.slice(end);
+  el.focus();
+  if (select) el.setSelectionRange(start + select.start, start + select.end);
+  else el.selectionStart = el.selectionEnd = start + s.length;
+  set(el.value);
 }

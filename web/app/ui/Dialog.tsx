@@ -8,7 +8,12 @@ export function Dialog({ title, onClose, children, side }: { title: string; onCl
   useEffect(() => {
     const prev = document.activeElement as HTMLElement | null;
     ref.current?.querySelector<HTMLElement>("input, select, textarea, button:not(.dialog-x)")?.focus();
-    return () => prev?.focus();
+    // Closing gives focus back to where it was, unless what closed it moved it on deliberately
+    // (a picked quick reply puts the cursor in the composer).
+    return () => {
+      const now = document.activeElement;
+      if (!now || now === document.body || ref.current?.contains(now)) prev?.focus();
+    };
   }, []);
   return (
     <div class={side ? "panel-wrap" : "dialog-wrap"} onMouseDown={(e) => { if (e.target === e.currentTarget) onClose(); }}>
