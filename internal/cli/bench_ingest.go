@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,6 +24,7 @@ import (
 func benchIngest(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	f := newBenchFlags("ingest", getenv)
 	senders := f.fs.Int("senders", 16, "concurrent webhook senders")
+	cpuProfile := f.fs.String("cpuprofile", "", "write a CPU profile of the load and the drain to this file (go tool pprof)")
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -44,6 +47,13 @@ func benchIngest(ctx context.Context, args []string, getenv func(string) string,
 	rawRate := float64(raw) / took.Seconds()
 	fmt.Fprintf(stdout, "  raw: %d single-row commits of %d bytes in %s\n", raw, len(sample), took.Round(time.Millisecond))
 
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	var sent, refused atomic.Int64
 	var firstErr error
 	var errOnce sync.Once
@@ -90,6 +100,23 @@ func benchIngest(ctx context.Context, args []string, getenv func(string) string,
 	fmt.Fprintf(stdout, "ingest %s: %.0f/s stored end to end, raw single-row commits %.0f/s, ratio %.2f\n",
 		f.engine, rate, rawRate, rate/rawRate)
 	return nil
+}
+
+// startCPUProfile profiles this process (the hub and the load generator both) into path until
+// stop is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 // decodeJSON reads a JSON answer of the wanted status into out.

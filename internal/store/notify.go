@@ -30,13 +30,18 @@ func (s *Store) announce(heads map[string]int64) {
 }
 
 // txQuerier is a write transaction that remembers the events appended in it. On SQLite it
-// also prepares each statement once per transaction (the driver compiles a statement on every
-// call otherwise), so a batch of inbound messages compiles its SQL once, not once per message;
+// also runs each statement prepared (the driver compiles a statement on every call otherwise):
+// the store's statements prepared once (preparedStmts), or, for a query met for the first
+// time, one prepared for this transaction and then for the store once it has ended.
 // PostgreSQL's driver keeps its own cache of prepared statements per connection.
 type txQuerier struct {
 	*sql.Tx
 	heads map[string]int64
 	stmts map[string]*sql.Stmt // nil: no caching
+	// shared are the store's prepared statements; missed, the queries this transaction
+	// prepared for itself, to be prepared for the store after it.
+	shared *preparedStmts
+	missed []string
 }
 
 // stmt is the transaction's prepared statement for query; nil when not caching or when it
@@ -48,9 +53,15 @@ func (t *txQuerier) stmt(ctx context.Context, query string) *sql.Stmt {
 	if st, ok := t.stmts[query]; ok {
 		return st
 	}
-	st, err := t.Tx.PrepareContext(ctx, query)
-	if err != nil {
-		return nil
+	var st *sql.Stmt
+	if ps := t.shared.get(query); ps != nil {
+		st = t.Tx.StmtContext(ctx, ps)
+	} else {
+		var err error
+		if st, err = t.Tx.PrepareContext(ctx, query); err != nil {
+			return nil
+		}
+		t.missed = append(t.missed, query)
 	}
 	t.stmts[query] = st
 	return st

@@ -46,6 +46,8 @@ type Store struct {
 	exclusive sync.Mutex
 	// sandboxTurns stand in for the sandbox state rows' locks on SQLite: a *sync.Mutex by name.
 	sandboxTurns sync.Map
+	// prepared are SQLite's writer statements, compiled once.
+	prepared preparedStmts
 }
 
 // Open connects to the database named by databaseURL, or to the SQLite file data/switchboard.db
@@ -132,6 +134,7 @@ func (s *Store) Ping(ctx context.Context) error { return s.r.PingContext(ctx) }
 
 // Close releases the connections.
 func (s *Store) Close() error {
+	s.prepared.close()
 	err := s.w.Close()
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())
@@ -155,7 +158,8 @@ func (s *Store) tx(ctx context.Context, fn func(q querier) error) error {
 	}
 	q := &txQuerier{Tx: t}
 	if s.dialect == SQLite {
-		q.stmts = map[string]*sql.Stmt{}
+		q.stmts, q.shared = map[string]*sql.Stmt{}, &s.prepared
+		defer func() { s.prepared.prepare(ctx, s.w, q.missed) }()
 	}
 	if err := fn(q); err != nil {
 		t.Rollback()
