@@ -49,18 +49,18 @@ func TestCabinetAddsWABANumber(t *testing.T) {
 			mutate(f)
 			r := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, f)
 			expect(t, name, r, http.StatusBadRequest, "invalid_field")
-			if r.json(t)["error"].(map[string]any)["field"] != name {
+			if r.JSON(t)["error"].(map[string]any)["field"] != name {
 				t.Fatalf("%s: error names %s", name, r.Body)
 			}
 		}
 		refused := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, wabaForm("bad-token"))
 		expect(t, "refused token", refused, http.StatusUnprocessableEntity, "connection_check_failed")
-		if refused.json(t)["error"].(map[string]any)["reason"] != "Invalid OAuth access token." {
+		if refused.JSON(t)["error"].(map[string]any)["reason"] != "Invalid OAuth access token." {
 			t.Fatalf("the provider's reason is lost: %s", refused.Body)
 		}
 		// The refusal is in the audit log, with the provider's reason and no secret.
 		audit := e.call(http.MethodGet, "/api/cabinet/v1/audit", ck, nil)
-		entry := audit.json(t)["items"].([]any)[0].(map[string]any)
+		entry := audit.JSON(t)["items"].([]any)[0].(map[string]any)
 		if entry["action"] != "connection.check_failed" || entry["details"].(map[string]any)["reason"] != "Invalid OAuth access token." {
 			t.Fatalf("failed check not audited: %v", entry)
 		}
@@ -72,7 +72,7 @@ func TestCabinetAddsWABANumber(t *testing.T) {
 		r := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, wabaForm("good-token"))
 		expect(t, "create", r, http.StatusCreated, "")
 		noSecrets(t, "create", r)
-		body := r.json(t)
+		body := r.JSON(t)
 		conn := body["connection"].(map[string]any)
 		id := conn["id"].(string)
 		setup := body["setup"].(map[string]any)
@@ -97,7 +97,7 @@ func TestCabinetAddsWABANumber(t *testing.T) {
 		}
 		tpls := e.call(http.MethodGet, "/api/cabinet/v1/connections/"+id+"/templates", ck, nil)
 		expect(t, "templates", tpls, http.StatusOK, "")
-		items := tpls.json(t)["items"].([]any)
+		items := tpls.JSON(t)["items"].([]any)
 		if len(items) != 2 || items[0].(map[string]any)["status"] != "APPROVED" {
 			t.Fatalf("templates = %s", tpls.Body)
 		}
@@ -110,7 +110,7 @@ func TestCabinetAddsWABANumber(t *testing.T) {
 		must(t, e.st.UpdateConnection(ctx, stored))
 		expect(t, "sync with revoked token", e.call(http.MethodPost, "/api/cabinet/v1/connections/"+id+"/templates/sync", ck, nil),
 			http.StatusUnprocessableEntity, "connection_check_failed")
-		after := e.call(http.MethodGet, "/api/cabinet/v1/connections", ck, nil).json(t)["items"].([]any)[0].(map[string]any)
+		after := e.call(http.MethodGet, "/api/cabinet/v1/connections", ck, nil).JSON(t)["items"].([]any)[0].(map[string]any)
 		if after["state"] != "auth_failed" {
 			t.Fatalf("after a refused sync: %v", after)
 		}
@@ -121,7 +121,7 @@ func TestCabinetAddsWABANumber(t *testing.T) {
 			t.Fatalf("a good sync left status %s", c.Status)
 		}
 		must(t, e.st.SetConnectionInSubscription(ctx, ws.ID, id, false))
-		if s := e.call(http.MethodGet, "/api/cabinet/v1/connections", ck, nil).json(t)["items"].([]any)[0].(map[string]any)["state"]; s != "not_in_subscription" {
+		if s := e.call(http.MethodGet, "/api/cabinet/v1/connections", ck, nil).JSON(t)["items"].([]any)[0].(map[string]any)["state"]; s != "not_in_subscription" {
 			t.Fatalf("outside the subscription: %v", s)
 		}
 	})
@@ -149,7 +149,7 @@ func TestCabinetAddsTelegramBot(t *testing.T) {
 			map[string]any{"kind": "telegram_bot", "bot_token": "12345:good-token"})
 		expect(t, "create", r, http.StatusCreated, "")
 		noSecrets(t, "create", r)
-		conn := r.json(t)["connection"].(map[string]any)
+		conn := r.JSON(t)["connection"].(map[string]any)
 		id := conn["id"].(string)
 		if conn["name"] != "@acme_bot" || conn["webhook_url"] != publicURL+"/hooks/telegram/"+id {
 			t.Fatalf("bot = %v", conn)
@@ -170,7 +170,7 @@ func TestCabinetEditsAndRemovesConnections(t *testing.T) {
 		_, ck := e.admin(ws, 10)
 		other := e.workspace(2)
 		_, otherCk := e.admin(other, 10)
-		id := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, wabaForm("good-token")).json(t)["connection"].(map[string]any)["id"].(string)
+		id := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, wabaForm("good-token")).JSON(t)["connection"].(map[string]any)["id"].(string)
 		path := "/api/cabinet/v1/connections/" + id
 
 		expect(t, "unknown responsible", e.call(http.MethodPatch, path, ck, map[string]any{"default_responsible_user_id": 999}),
@@ -178,7 +178,7 @@ func TestCabinetEditsAndRemovesConnections(t *testing.T) {
 		expect(t, "empty name", e.call(http.MethodPatch, path, ck, map[string]any{"name": "  "}), http.StatusBadRequest, "invalid_field")
 		r := e.call(http.MethodPatch, path, ck, map[string]any{"name": "Support", "default_responsible_user_id": 10})
 		expect(t, "edit", r, http.StatusOK, "")
-		if got := r.json(t); got["name"] != "Support" || got["default_responsible_user_id"] != 10.0 {
+		if got := r.JSON(t); got["name"] != "Support" || got["default_responsible_user_id"] != 10.0 {
 			t.Fatalf("edited = %s", r.Body)
 		}
 		for _, m := range []string{http.MethodPatch, http.MethodDelete} {
@@ -197,12 +197,12 @@ func TestCabinetEditsAndRemovesConnections(t *testing.T) {
 		expect(t, "in use", e.call(http.MethodDelete, path, ck, nil), http.StatusConflict, "connection_in_use")
 		e.channels.goodToken = "99:bot"
 		bot := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, map[string]any{"kind": "telegram_bot", "bot_token": "99:bot"})
-		botID := bot.json(t)["connection"].(map[string]any)["id"].(string)
+		botID := bot.JSON(t)["connection"].(map[string]any)["id"].(string)
 		expect(t, "remove", e.call(http.MethodDelete, "/api/cabinet/v1/connections/"+botID, ck, nil), http.StatusNoContent, "")
 		if _, err := e.st.Connection(ctx, ws.ID, botID); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("removed bot still there: %v", err)
 		}
-		audit := e.call(http.MethodGet, "/api/cabinet/v1/audit", ck, nil).json(t)["items"].([]any)
+		audit := e.call(http.MethodGet, "/api/cabinet/v1/audit", ck, nil).JSON(t)["items"].([]any)
 		if len(audit) != 4 || audit[0].(map[string]any)["action"] != "connection.delete" {
 			t.Fatalf("audit = %v", audit)
 		}
@@ -224,7 +224,7 @@ func TestCabinetWithoutChannelAdaptersSaysSo(t *testing.T) {
 		_, ck := e.admin(ws, 10)
 		r := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, wabaForm("good-token"))
 		expect(t, "no adapters", r, http.StatusNotImplemented, "feature_missing")
-		if r.json(t)["error"].(map[string]any)["part"] == "" {
+		if r.JSON(t)["error"].(map[string]any)["part"] == "" {
 			t.Fatalf("the missing part is not named: %s", r.Body)
 		}
 		expect(t, "no packer", e.call(http.MethodGet, "/api/cabinet/v1/widget.zip?kind=private", ck, nil), http.StatusNotImplemented, "feature_missing")
@@ -236,7 +236,7 @@ func TestCabinetReplacesCredentials(t *testing.T) {
 		ws := e.workspace(1)
 		_, ck := e.admin(ws, 10)
 		_, otherCk := e.admin(e.workspace(2), 10)
-		id := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, wabaForm("good-token")).json(t)["connection"].(map[string]any)["id"].(string)
+		id := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, wabaForm("good-token")).JSON(t)["connection"].(map[string]any)["id"].(string)
 		path := "/api/cabinet/v1/connections/" + id + "/credentials"
 		must(t, e.st.SetConnectionStatus(ctx, ws.ID, id, hub.StatusAuthFailed, "190"))
 
@@ -250,7 +250,7 @@ func TestCabinetReplacesCredentials(t *testing.T) {
 		}
 		r := e.call(http.MethodPut, path, ck, map[string]string{"access_token": "rotated-token"})
 		expect(t, "rotated", r, http.StatusOK, "")
-		if bytes.Contains(r.Body, []byte("rotated-token")) || r.json(t)["status"] != "working" {
+		if bytes.Contains(r.Body, []byte("rotated-token")) || r.JSON(t)["status"] != "working" {
 			t.Fatalf("answer: %s", r.Body)
 		}
 		c, _ := e.st.Connection(ctx, ws.ID, id)
@@ -268,9 +268,9 @@ func TestCabinetShowsMeasuredHealth(t *testing.T) {
 		e.cabinet.Now = func() time.Time { return now }
 		ws := e.workspace(1)
 		_, ck := e.admin(ws, 10)
-		id := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, wabaForm("good-token")).json(t)["connection"].(map[string]any)["id"].(string)
+		id := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, wabaForm("good-token")).JSON(t)["connection"].(map[string]any)["id"].(string)
 		state := func() (string, map[string]any) {
-			c := e.call(http.MethodGet, "/api/cabinet/v1/connections", ck, nil).json(t)["items"].([]any)[0].(map[string]any)
+			c := e.call(http.MethodGet, "/api/cabinet/v1/connections", ck, nil).JSON(t)["items"].([]any)[0].(map[string]any)
 			return c["state"].(string), c["health"].(map[string]any)
 		}
 		if s, _ := state(); s != "not_verified" {

@@ -67,26 +67,26 @@ func TestCabinetCRMChats(t *testing.T) {
 
 		r := e.call(http.MethodGet, "/api/cabinet/v1/crm-chats", ck, nil)
 		expect(t, "without a channel", r, http.StatusOK, "")
-		if r.json(t)["configured"] != false {
+		if r.JSON(t)["configured"] != false {
 			t.Fatalf("a hub without a chats channel says %s", r.Body)
 		}
 		unset := e.call(http.MethodPut, "/api/cabinet/v1/crm-chats", ck, map[string]any{"enabled": true})
 		expect(t, "switch without a channel", unset, http.StatusServiceUnavailable, "crm_not_configured")
-		if got := unset.json(t)["error"].(map[string]any); got["part"] != "SWITCHBOARD_AMOJO_CHANNEL_ID, SWITCHBOARD_AMOJO_SECRET" ||
+		if got := unset.JSON(t)["error"].(map[string]any); got["part"] != "SWITCHBOARD_AMOJO_CHANNEL_ID, SWITCHBOARD_AMOJO_SECRET" ||
 			strings.Contains(got["message"].(string), "build") {
 			t.Fatalf("missing settings told as %v", got)
 		}
 
 		e.cabinet.CRMChats = &fakeChats{enabled: map[string]bool{}, pipeline: map[string]int64{}}
 		r = e.call(http.MethodGet, "/api/cabinet/v1/crm-chats", ck, nil)
-		if got := r.json(t); got["configured"] != true || got["enabled"] != false {
+		if got := r.JSON(t); got["configured"] != true || got["enabled"] != false {
 			t.Fatalf("off by default: %s", r.Body)
 		}
 		expect(t, "switch without a value", e.call(http.MethodPut, "/api/cabinet/v1/crm-chats", ck, map[string]any{}),
 			http.StatusBadRequest, "bad_request")
 		r = e.call(http.MethodPut, "/api/cabinet/v1/crm-chats", ck, map[string]any{"enabled": true})
 		expect(t, "switch on", r, http.StatusOK, "")
-		got := r.json(t)
+		got := r.JSON(t)
 		conns := got["connections"].([]any)
 		if got["enabled"] != true || got["connected"] != true || len(got["pipelines"].([]any)) != 2 || len(conns) != 1 ||
 			conns[0].(map[string]any)["pipeline_id"] != 0.0 {
@@ -99,13 +99,13 @@ func TestCabinetCRMChats(t *testing.T) {
 			http.StatusNotFound, "not_found")
 		r = e.call(http.MethodPut, path, ck, map[string]any{"pipeline_id": 2})
 		expect(t, "pipeline", r, http.StatusOK, "")
-		if p := r.json(t)["connections"].([]any)[0].(map[string]any)["pipeline_id"]; p != 2.0 {
+		if p := r.JSON(t)["connections"].([]any)[0].(map[string]any)["pipeline_id"]; p != 2.0 {
 			t.Fatalf("pipeline = %v", p)
 		}
-		if o := e.call(http.MethodGet, "/api/cabinet/v1/crm-chats", otherCk, nil).json(t); o["enabled"] != false {
+		if o := e.call(http.MethodGet, "/api/cabinet/v1/crm-chats", otherCk, nil).JSON(t); o["enabled"] != false {
 			t.Fatalf("another workspace's switch moved: %v", o)
 		}
-		audit := e.call(http.MethodGet, "/api/cabinet/v1/audit", ck, nil).json(t)["items"].([]any)
+		audit := e.call(http.MethodGet, "/api/cabinet/v1/audit", ck, nil).JSON(t)["items"].([]any)
 		if len(audit) != 2 || audit[0].(map[string]any)["action"] != "crm_chats.pipeline" ||
 			audit[1].(map[string]any)["action"] != "crm_chats.switch" {
 			t.Fatalf("audit = %v", audit)

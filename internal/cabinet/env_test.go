@@ -1,21 +1,18 @@
 package cabinet_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/switchboardhq/switchboard/internal/apidoc"
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/httpapi"
+	"github.com/switchboardhq/switchboard/internal/httpapi/apitest"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
@@ -49,35 +46,11 @@ func eachEngine(t *testing.T, fn func(t *testing.T, e *env)) {
 	})
 }
 
-// response is a recorded answer.
-type response struct {
-	Status int
-	Header http.Header
-	Body   []byte
-}
-
-func (r response) json(t *testing.T) map[string]any {
-	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal(r.Body, &m); err != nil {
-		t.Fatalf("body is not a JSON object: %v: %s", err, r.Body)
-	}
-	return m
-}
+// response is a recorded answer (apitest.Response: JSON, Code).
+type response = apitest.Response
 
 // expect checks the status, and the error code when code is not "".
-func expect(t *testing.T, what string, r response, status int, code string) {
-	t.Helper()
-	var body struct {
-		Error struct{ Code string } `json:"error"`
-	}
-	if r.Status >= 400 {
-		json.Unmarshal(r.Body, &body)
-	}
-	if r.Status != status || body.Error.Code != code {
-		t.Fatalf("%s: got %d %q, want %d %q: %s", what, r.Status, body.Error.Code, status, code, r.Body)
-	}
-}
+var expect = apitest.Expect
 
 func must(t *testing.T, err error) {
 	t.Helper()
@@ -89,35 +62,10 @@ func must(t *testing.T, err error) {
 // do sends a chat window request: a bearer token (none if "") and a JSON body (a string as is).
 func (e *env) do(method, path, token string, body any) response {
 	e.t.Helper()
-	req := newRequest(e.t, method, path, body)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	return e.serve(req)
+	return e.serve(apitest.Request(e.t, method, path, token, body))
 }
 
-func newRequest(t *testing.T, method, path string, body any) *http.Request {
-	t.Helper()
-	var rd io.Reader
-	if s, ok := body.(string); ok {
-		rd = strings.NewReader(s)
-	} else if body != nil {
-		raw, err := json.Marshal(body)
-		must(t, err)
-		rd = bytes.NewReader(raw)
-	}
-	req := httptest.NewRequest(method, path, rd)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	return req
-}
-
-func (e *env) serve(req *http.Request) response {
-	rec := httptest.NewRecorder()
-	e.h.ServeHTTP(rec, req)
-	return response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
-}
+func (e *env) serve(req *http.Request) response { return apitest.Serve(e.h, req) }
 
 // workspace makes a workspace with an active, paid subscription.
 func (e *env) workspace(accountID int64) hub.Workspace {

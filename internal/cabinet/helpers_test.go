@@ -15,6 +15,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/cabinet"
 	"github.com/switchboardhq/switchboard/internal/connections"
 	"github.com/switchboardhq/switchboard/internal/crmsync"
+	"github.com/switchboardhq/switchboard/internal/httpapi/apitest"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
@@ -217,7 +218,7 @@ func (e *cabEnv) call(method, path string, ck *http.Cookie, body any) response {
 
 func (e *cabEnv) request(method, path string, body any) *http.Request {
 	e.t.Helper()
-	req := newRequest(e.t, method, path, body)
+	req := apitest.Request(e.t, method, path, "", body)
 	if method != http.MethodGet {
 		req.Header.Set("Origin", "http://"+req.Host) // as the cabinet's page sends it
 	}

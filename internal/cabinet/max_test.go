@@ -18,7 +18,7 @@ func TestCabinetAddsMaxBot(t *testing.T) {
 		} {
 			r := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, form)
 			expect(t, name, r, http.StatusBadRequest, "invalid_field")
-			if r.json(t)["error"].(map[string]any)["field"] != name {
+			if r.JSON(t)["error"].(map[string]any)["field"] != name {
 				t.Fatalf("%s: %s", name, r.Body)
 			}
 		}
@@ -31,7 +31,7 @@ func TestCabinetAddsMaxBot(t *testing.T) {
 		r := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, map[string]any{"kind": "max_bot", "bot_token": "good-token"})
 		expect(t, "create", r, http.StatusCreated, "")
 		noSecrets(t, "create", r)
-		conn := r.json(t)["connection"].(map[string]any)
+		conn := r.JSON(t)["connection"].(map[string]any)
 		id := conn["id"].(string)
 		hook := publicURL + "/hooks/max/" + id
 		if conn["kind"] != "max_bot" || conn["webhook_url"] != hook || conn["settings"].(map[string]any)["delivery"] != "webhook" {
@@ -45,7 +45,7 @@ func TestCabinetAddsMaxBot(t *testing.T) {
 
 		r = e.call(http.MethodPatch, "/api/cabinet/v1/connections/"+id, ck, map[string]any{"delivery": "polling"})
 		expect(t, "to polling", r, http.StatusOK, "")
-		if r.json(t)["settings"].(map[string]any)["delivery"] != "polling" || e.channels.webhooks[id] != "polling" {
+		if r.JSON(t)["settings"].(map[string]any)["delivery"] != "polling" || e.channels.webhooks[id] != "polling" {
 			t.Fatalf("polling: %s %v", r.Body, e.channels.webhooks)
 		}
 		stored, err := e.st.Connection(ctx, ws.ID, id)

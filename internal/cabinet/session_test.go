@@ -25,14 +25,14 @@ func TestCabinetSignInFromChatWindow(t *testing.T) {
 		}
 		me := e.call(http.MethodGet, "/api/cabinet/v1/me", ck, nil)
 		expect(t, "me", me, http.StatusOK, "")
-		if got := me.json(t)["workspace"].(map[string]any)["id"]; got != ws.ID {
+		if got := me.JSON(t)["workspace"].(map[string]any)["id"]; got != ws.ID {
 			t.Fatalf("me names workspace %v", got)
 		}
 
 		_, managerTok := e.employee(ws, 11, 0, hub.RoleManager, "ru", "A", "A")
 		r := e.do(http.MethodPost, "/api/cabinet/v1/session", managerTok, nil)
 		expect(t, "manager", r, http.StatusForbidden, "cabinet_admins_only")
-		if !strings.Contains(r.json(t)["error"].(map[string]any)["message"].(string), "администратор") {
+		if !strings.Contains(r.JSON(t)["error"].(map[string]any)["message"].(string), "администратор") {
 			t.Fatalf("manager's refusal is not in their language: %s", r.Body)
 		}
 		if len(r.Header.Values("Set-Cookie")) != 0 {
@@ -63,7 +63,7 @@ func TestCabinetHandoffIsOneTime(t *testing.T) {
 		_, tok := e.employee(ws, 10, 0, hub.RoleAdmin, "en", "A", "A")
 		r := e.do(http.MethodPost, "/api/cabinet/v1/handoff", tok, nil)
 		expect(t, "handoff", r, http.StatusCreated, "")
-		body := r.json(t)
+		body := r.JSON(t)
 		code := body["code"].(string)
 		if want := publicURL + "/cabinet/#handoff=" + url.QueryEscape(code); body["url"] != want {
 			t.Fatalf("url = %v, want %s", body["url"], want)
@@ -183,11 +183,11 @@ func TestCabinetInstallFlow(t *testing.T) {
 		ck := cookieOf(t, response{Header: rec.Header()}, "sb_cabinet")
 		me := e.call(http.MethodGet, "/api/cabinet/v1/me", ck, nil)
 		expect(t, "installer signed in", me, http.StatusOK, "")
-		if me.json(t)["lang"] != "ru" {
+		if me.JSON(t)["lang"] != "ru" {
 			t.Fatalf("installer's language: %s", me.Body)
 		}
 		e.sync.Wait()
-		wsBody := e.call(http.MethodGet, "/api/cabinet/v1/workspace", ck, nil).json(t)
+		wsBody := e.call(http.MethodGet, "/api/cabinet/v1/workspace", ck, nil).JSON(t)
 		sync := wsBody["sync"].(map[string]any)
 		if sync["state"] != crmsync.StateDone || sync["users"] != 2.0 || sync["contacts"] != 1.0 {
 			t.Fatalf("initial sync: %v", sync)
@@ -206,7 +206,7 @@ func TestCabinetInstallFlow(t *testing.T) {
 		}
 		// The audit log has the install, then the second one as a reconnect, each with its CRM user.
 		var actions []string
-		for _, a := range e.call(http.MethodGet, "/api/cabinet/v1/audit", ck, nil).json(t)["items"].([]any) {
+		for _, a := range e.call(http.MethodGet, "/api/cabinet/v1/audit", ck, nil).JSON(t)["items"].([]any) {
 			a := a.(map[string]any)
 			actions = append(actions, fmt.Sprint(a["action"], " ", a["details"].(map[string]any)["name"]))
 		}
@@ -239,11 +239,11 @@ func TestCabinetCookieRenewsWhileInUse(t *testing.T) {
 func TestCabinetMeSaysWhetherThereIsAProviderConsole(t *testing.T) {
 	eachCabinet(t, func(t *testing.T, e *cabEnv) {
 		_, ck := e.admin(e.workspace(1), 10)
-		if got := e.call(http.MethodGet, "/api/cabinet/v1/me", ck, nil).json(t)["sandbox"]; got != false {
+		if got := e.call(http.MethodGet, "/api/cabinet/v1/me", ck, nil).JSON(t)["sandbox"]; got != false {
 			t.Fatalf("without a console: sandbox = %v", got)
 		}
 		e.cabinet.ProviderConsole = "/sandbox/console/"
-		if got := e.call(http.MethodGet, "/api/cabinet/v1/me", ck, nil).json(t)["sandbox"]; got != true {
+		if got := e.call(http.MethodGet, "/api/cabinet/v1/me", ck, nil).JSON(t)["sandbox"]; got != true {
 			t.Fatalf("with a console: sandbox = %v", got)
 		}
 	})

@@ -14,7 +14,7 @@ import (
 func (e *cabEnv) auditActions(ck *http.Cookie) []any {
 	e.t.Helper()
 	var out []any
-	for _, it := range e.call(http.MethodGet, "/api/cabinet/v1/audit", ck, nil).json(e.t)["items"].([]any) {
+	for _, it := range e.call(http.MethodGet, "/api/cabinet/v1/audit", ck, nil).JSON(e.t)["items"].([]any) {
 		out = append(out, it.(map[string]any)["action"])
 	}
 	return out
@@ -31,7 +31,7 @@ func TestCabinetDisablesAndEnablesAConnection(t *testing.T) {
 		_, ck := e.admin(ws, 10)
 		_, otherCk := e.admin(e.workspace(2), 10)
 		_, tok := e.employee(ws, 11, 0, hub.RoleAdmin, "es", "A", "A")
-		id := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, wabaForm("good-token")).json(t)["connection"].(map[string]any)["id"].(string)
+		id := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, wabaForm("good-token")).JSON(t)["connection"].(map[string]any)["id"].(string)
 		in, err := e.st.SaveInbound(ctx, store.Inbound{WorkspaceID: ws.ID, ConnectionID: id, ChatKind: hub.ChatPrivate,
 			ExternalChatID: "79161234567", From: hub.Contact{Name: "Иван", WAID: "79161234567", Phones: []string{"+79161234567"}},
 			Message: hub.Message{Type: hub.TypeText, Text: "hi", ProviderKey: "wamid.1", CreatedAt: time.Now().Add(-time.Minute)}})
@@ -44,10 +44,10 @@ func TestCabinetDisablesAndEnablesAConnection(t *testing.T) {
 		}
 		r := e.call(http.MethodPost, "/api/cabinet/v1/connections/"+id+"/disable", ck, nil)
 		expect(t, "disable", r, http.StatusOK, "")
-		if got := r.json(t); got["state"] != "disabled" || got["disabled_at"] != "2026-07-01T09:00:00Z" {
+		if got := r.JSON(t); got["state"] != "disabled" || got["disabled_at"] != "2026-07-01T09:00:00Z" {
 			t.Fatalf("disabled: %s", r.Body)
 		}
-		list := e.do(http.MethodGet, "/api/v1/connections", tok, nil).json(t)["items"].([]any)[0].(map[string]any)
+		list := e.do(http.MethodGet, "/api/v1/connections", tok, nil).JSON(t)["items"].([]any)[0].(map[string]any)
 		if list["disabled"] != true || list["state"] != "disabled" {
 			t.Fatalf("the chat window's list: %v", list)
 		}
@@ -60,7 +60,7 @@ func TestCabinetDisablesAndEnablesAConnection(t *testing.T) {
 
 		r = e.call(http.MethodPost, "/api/cabinet/v1/connections/"+id+"/enable", ck, nil)
 		expect(t, "enable", r, http.StatusOK, "")
-		if got := r.json(t); got["state"] == "disabled" || got["disabled_at"] != nil {
+		if got := r.JSON(t); got["state"] == "disabled" || got["disabled_at"] != nil {
 			t.Fatalf("enabled: %s", r.Body)
 		}
 		expect(t, "send again", e.do(http.MethodPost, "/api/v1/chats/"+in.Chat.ID+"/messages", tok, map[string]any{"client_id": "c-1", "text": "Hola"}),
@@ -79,7 +79,7 @@ func TestCabinetCorrectsPhoneNumberID(t *testing.T) {
 	eachCabinet(t, func(t *testing.T, e *cabEnv) {
 		ws := e.workspace(1)
 		_, ck := e.admin(ws, 10)
-		id := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, wabaForm("good-token")).json(t)["connection"].(map[string]any)["id"].(string)
+		id := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, wabaForm("good-token")).JSON(t)["connection"].(map[string]any)["id"].(string)
 		other := wabaForm("good-token")
 		other["phone_number_id"] = "1065550199"
 		e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, other)
@@ -102,14 +102,14 @@ func TestCabinetCorrectsPhoneNumberID(t *testing.T) {
 		if c, _ := e.st.Connection(ctx, ws.ID, id); c.ExternalID != "1065550101" || c.Secrets["access_token"] != "good-token" {
 			t.Fatalf("stored: %+v", c)
 		}
-		audit := e.call(http.MethodGet, "/api/cabinet/v1/audit", ck, nil).json(t)["items"].([]any)[0].(map[string]any)
+		audit := e.call(http.MethodGet, "/api/cabinet/v1/audit", ck, nil).JSON(t)["items"].([]any)[0].(map[string]any)
 		changes, _ := audit["details"].(map[string]any)["changes"].(map[string]any)
 		if audit["action"] != "connection.credentials" || len(changes) != 1 || changes["phone_number_id"].([]any)[1] != "1065550101" {
 			t.Fatalf("audit: %v", audit)
 		}
 		e.channels.goodToken = "12345:good-token"
 		bot := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, map[string]any{"kind": "telegram_bot", "bot_token": "12345:good-token"})
-		botID := bot.json(t)["connection"].(map[string]any)["id"].(string)
+		botID := bot.JSON(t)["connection"].(map[string]any)["id"].(string)
 		expect(t, "a bot has none", e.call(http.MethodPut, "/api/cabinet/v1/connections/"+botID+"/credentials", ck,
 			map[string]string{"phone_number_id": "1", "bot_token": "12345:good-token"}), http.StatusBadRequest, "invalid_field")
 	})
@@ -121,10 +121,10 @@ func TestCabinetRotatesVerifyToken(t *testing.T) {
 	eachCabinet(t, func(t *testing.T, e *cabEnv) {
 		ws := e.workspace(1)
 		_, ck := e.admin(ws, 10)
-		id := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, wabaForm("good-token")).json(t)["connection"].(map[string]any)["id"].(string)
+		id := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, wabaForm("good-token")).JSON(t)["connection"].(map[string]any)["id"].(string)
 		r := e.call(http.MethodPost, "/api/cabinet/v1/connections/"+id+"/verify-token", ck, nil)
 		expect(t, "rotate", r, http.StatusOK, "")
-		setup := r.json(t)["setup"].(map[string]any)
+		setup := r.JSON(t)["setup"].(map[string]any)
 		token, _ := setup["verify_token"].(string)
 		c, _ := e.st.Connection(ctx, ws.ID, id)
 		if len(token) < 16 || token == "verify-me-please" || c.Secrets["verify_token"] != token || setup["webhook_url"] != publicURL+"/hooks/waba/"+id {
@@ -138,7 +138,7 @@ func TestCabinetRotatesVerifyToken(t *testing.T) {
 		}
 		e.channels.goodToken = "12345:good-token"
 		bot := e.call(http.MethodPost, "/api/cabinet/v1/connections", ck, map[string]any{"kind": "telegram_bot", "bot_token": "12345:good-token"})
-		botID := bot.json(t)["connection"].(map[string]any)["id"].(string)
+		botID := bot.JSON(t)["connection"].(map[string]any)["id"].(string)
 		expect(t, "a bot", e.call(http.MethodPost, "/api/cabinet/v1/connections/"+botID+"/verify-token", ck, nil), http.StatusBadRequest, "bad_request")
 	})
 }

@@ -17,7 +17,7 @@ func TestCabinetWorkspaceAndSync(t *testing.T) {
 		ws := e.workspace(1)
 		must(t, e.st.SetSubscription(ctx, ws.ID, hub.Subscription{Active: true, Paid: false, TemplatesPaid: false}))
 		_, ck := e.admin(ws, 10)
-		body := e.call(http.MethodGet, "/api/cabinet/v1/workspace", ck, nil).json(t)
+		body := e.call(http.MethodGet, "/api/cabinet/v1/workspace", ck, nil).JSON(t)
 		sub := body["subscription"].(map[string]any)
 		if sub["active"] != true || sub["paid"] != false || sub["templates_paid"] != false || body["id"] != ws.ID {
 			t.Fatalf("workspace = %v", body)
@@ -29,14 +29,14 @@ func TestCabinetWorkspaceAndSync(t *testing.T) {
 		r := e.call(http.MethodPost, "/api/cabinet/v1/sync", ck, nil)
 		expect(t, "start sync", r, http.StatusAccepted, "")
 		e.sync.Wait()
-		s := e.call(http.MethodGet, "/api/cabinet/v1/workspace", ck, nil).json(t)["sync"].(map[string]any)
+		s := e.call(http.MethodGet, "/api/cabinet/v1/workspace", ck, nil).JSON(t)["sync"].(map[string]any)
 		if s["state"] != "done" || s["contacts"] != 1.0 || s["finished_at"] == nil {
 			t.Fatalf("sync after = %v", s)
 		}
 		e.crm.fail = true
 		e.call(http.MethodPost, "/api/cabinet/v1/sync", ck, nil)
 		e.sync.Wait()
-		s = e.call(http.MethodGet, "/api/cabinet/v1/workspace", ck, nil).json(t)["sync"].(map[string]any)
+		s = e.call(http.MethodGet, "/api/cabinet/v1/workspace", ck, nil).JSON(t)["sync"].(map[string]any)
 		if s["state"] != "failed" || s["error"].(map[string]any)["code"] != "crm_sync_failed" {
 			t.Fatalf("failed sync = %v", s)
 		}
@@ -61,7 +61,7 @@ func TestCabinetWidgetArchive(t *testing.T) {
 		}
 		// The real packer refuses an address the CRM's HTTPS pages cannot load, and says so.
 		e.cabinet.Widget, e.cabinet.PublicURL = widget.Pack, "http://hub.example.com"
-		if ws := e.call(http.MethodGet, "/api/cabinet/v1/workspace", ck, nil).json(t); ws["widget_https"] != false {
+		if ws := e.call(http.MethodGet, "/api/cabinet/v1/workspace", ck, nil).JSON(t); ws["widget_https"] != false {
 			t.Fatalf("workspace for an http:// hub: %v", ws)
 		}
 		expect(t, "http:// hub", e.call(http.MethodGet, "/api/cabinet/v1/widget.zip?kind=public", ck, nil), http.StatusUnprocessableEntity, "widget_needs_https")
@@ -81,7 +81,7 @@ func TestCabinetEmployees(t *testing.T) {
 		_, otherCk := e.admin(e.workspace(2), 99)
 		r := e.call(http.MethodGet, "/api/cabinet/v1/employees", ck, nil)
 		expect(t, "employees", r, http.StatusOK, "")
-		items := r.json(t)["items"].([]any)
+		items := r.JSON(t)["items"].([]any)
 		if len(items) != 2 {
 			t.Fatalf("employees = %s", r.Body)
 		}
@@ -91,14 +91,14 @@ func TestCabinetEmployees(t *testing.T) {
 			rights["contacts"].(map[string]any)["view"] != "G" {
 			t.Fatalf("manager = %v", m)
 		}
-		if other := e.call(http.MethodGet, "/api/cabinet/v1/employees", otherCk, nil).json(t)["items"].([]any); len(other) != 1 {
+		if other := e.call(http.MethodGet, "/api/cabinet/v1/employees", otherCk, nil).JSON(t)["items"].([]any); len(other) != 1 {
 			t.Fatalf("another workspace sees %d employees", len(other))
 		}
 
 		e.crm.users = []store.CRMUser{{ID: 12, Name: "New hire", Lang: "ru", IsActive: true, Rights: `{"contacts":{"view":"M"}}`}}
 		r = e.call(http.MethodPost, "/api/cabinet/v1/employees/refresh", ck, nil)
 		expect(t, "refresh", r, http.StatusOK, "")
-		items = r.json(t)["items"].([]any)
+		items = r.JSON(t)["items"].([]any)
 		if len(items) != 3 || items[2].(map[string]any)["employee"] != nil {
 			t.Fatalf("after refresh = %s", r.Body)
 		}
@@ -108,7 +108,7 @@ func TestCabinetEmployees(t *testing.T) {
 		e.cabinet.Sync = nil
 		unset := e.call(http.MethodPost, "/api/cabinet/v1/employees/refresh", ck, nil)
 		expect(t, "no CRM credentials", unset, http.StatusServiceUnavailable, "crm_not_configured")
-		if got := unset.json(t)["error"].(map[string]any); got["part"] != "SWITCHBOARD_AMOCRM_CLIENT_ID, SWITCHBOARD_AMOCRM_CLIENT_SECRET" ||
+		if got := unset.JSON(t)["error"].(map[string]any); got["part"] != "SWITCHBOARD_AMOCRM_CLIENT_ID, SWITCHBOARD_AMOCRM_CLIENT_SECRET" ||
 			strings.Contains(got["message"].(string), "build") {
 			t.Fatalf("missing CRM credentials told as %v", got)
 		}
@@ -125,7 +125,7 @@ func TestCabinetQuickReplies(t *testing.T) {
 		expect(t, "no body", e.call(http.MethodPost, p, ck, map[string]string{"name": "x"}), http.StatusBadRequest, "invalid_field")
 		r := e.call(http.MethodPost, p, ck, map[string]string{"name": "Delivery", "body": "Your order {{1}} ships on {{2}}."})
 		expect(t, "create", r, http.StatusCreated, "")
-		q := r.json(t)
+		q := r.JSON(t)
 		if q["params"] != 2.0 || q["kind"] != "quick_reply" {
 			t.Fatalf("quick reply = %v", q)
 		}
@@ -137,19 +137,19 @@ func TestCabinetQuickReplies(t *testing.T) {
 		// The same name in another language is another reply, for the employees who speak it.
 		es := e.call(http.MethodPost, p, ck, map[string]string{"name": "Delivery", "body": "Su pedido {{1}}.", "language": "es"})
 		expect(t, "the same name in Spanish", es, http.StatusCreated, "")
-		if l := es.json(t)["language"]; l != "es" {
+		if l := es.JSON(t)["language"]; l != "es" {
 			t.Fatalf("language = %v, want es", l)
 		}
-		expect(t, "delete the Spanish one", e.call(http.MethodDelete, p+"/"+es.json(t)["id"].(string), ck, nil), http.StatusNoContent, "")
+		expect(t, "delete the Spanish one", e.call(http.MethodDelete, p+"/"+es.JSON(t)["id"].(string), ck, nil), http.StatusNoContent, "")
 		expect(t, "edit", e.call(http.MethodPut, p+"/"+id, ck, map[string]string{"name": "Shipping", "body": "Shipped.", "language": "en"}), http.StatusOK, "")
 		expect(t, "edit across workspaces", e.call(http.MethodPut, p+"/"+id, otherCk, map[string]string{"name": "x", "body": "y"}),
 			http.StatusNotFound, "not_found")
 		expect(t, "delete across workspaces", e.call(http.MethodDelete, p+"/"+id, otherCk, nil), http.StatusNotFound, "not_found")
-		list := e.call(http.MethodGet, p, ck, nil).json(t)["items"].([]any)
+		list := e.call(http.MethodGet, p, ck, nil).JSON(t)["items"].([]any)
 		if len(list) != 1 || list[0].(map[string]any)["body"] != "Shipped." || list[0].(map[string]any)["language"] != "en" {
 			t.Fatalf("list = %v", list)
 		}
-		if l := e.call(http.MethodGet, p, otherCk, nil).json(t)["items"].([]any); len(l) != 0 {
+		if l := e.call(http.MethodGet, p, otherCk, nil).JSON(t)["items"].([]any); len(l) != 0 {
 			t.Fatalf("another workspace sees %v", l)
 		}
 		expect(t, "delete", e.call(http.MethodDelete, p+"/"+id, ck, nil), http.StatusNoContent, "")
@@ -180,7 +180,7 @@ func TestCabinetBlacklist(t *testing.T) {
 		}
 		r := e.call(http.MethodGet, "/api/cabinet/v1/blacklist", ck, nil)
 		expect(t, "blacklist", r, http.StatusOK, "")
-		items := r.json(t)["items"].([]any)
+		items := r.JSON(t)["items"].([]any)
 		if len(items) != 1 {
 			t.Fatalf("blacklist = %s", r.Body)
 		}
@@ -189,7 +189,7 @@ func TestCabinetBlacklist(t *testing.T) {
 			b["contact"].(map[string]any)["phones"].([]any)[0] != "+79161112233" {
 			t.Fatalf("entry = %v", b)
 		}
-		if l := e.call(http.MethodGet, "/api/cabinet/v1/blacklist", otherCk, nil).json(t)["items"].([]any); len(l) != 0 {
+		if l := e.call(http.MethodGet, "/api/cabinet/v1/blacklist", otherCk, nil).JSON(t)["items"].([]any); len(l) != 0 {
 			t.Fatalf("another workspace sees %v", l)
 		}
 		path := "/api/cabinet/v1/blacklist/" + res.Contact.ID
@@ -197,7 +197,7 @@ func TestCabinetBlacklist(t *testing.T) {
 		// one before the block is the chat's, not hidden.
 		hidden := e.call(http.MethodGet, path+"/messages", ck, nil)
 		expect(t, "hidden messages", hidden, http.StatusOK, "")
-		hm := hidden.json(t)["items"].([]any)
+		hm := hidden.JSON(t)["items"].([]any)
 		if len(hm) != 2 || hm[0].(map[string]any)["text"] != "buy" || hm[0].(map[string]any)["chat_id"] != res.Chat.ID {
 			t.Fatalf("hidden messages = %s", hidden.Body)
 		}
@@ -209,7 +209,7 @@ func TestCabinetBlacklist(t *testing.T) {
 		if c, _ := e.st.Contact(ctx, ws.ID, res.Contact.ID); c.Blocked {
 			t.Fatal("still blocked")
 		}
-		audit := e.call(http.MethodGet, "/api/cabinet/v1/audit", ck, nil).json(t)["items"].([]any)
+		audit := e.call(http.MethodGet, "/api/cabinet/v1/audit", ck, nil).JSON(t)["items"].([]any)
 		if len(audit) != 1 || audit[0].(map[string]any)["action"] != "contact.unblock" {
 			t.Fatalf("audit = %v", audit)
 		}

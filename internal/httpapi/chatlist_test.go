@@ -170,7 +170,7 @@ func TestChatListCards(t *testing.T) {
 		expect(t, "my contact", e.do(http.MethodGet, "/api/v1/chats?crm_contact_id=100", tok, nil), http.StatusOK, "")
 		_, ruTok := e.employee(w.ws, 77, 0, hub.RoleManager, "ru", "D", "D")
 		r := e.do(http.MethodGet, "/api/v1/chats?crm_lead_id=500", ruTok, nil)
-		if r.json(t)["error"].(map[string]any)["message"] != "У вас нет доступа к этой записи в CRM." {
+		if r.JSON(t)["error"].(map[string]any)["message"] != "У вас нет доступа к этой записи в CRM." {
 			t.Fatalf("error not in the employee's language (F34): %s", r.Body)
 		}
 	})

@@ -25,7 +25,7 @@ func TestBlacklist(t *testing.T) {
 			http.StatusNotFound, "not_found")
 		r := e.do(http.MethodPut, path, w.adminToken, nil)
 		expect(t, "block", r, http.StatusOK, "")
-		if r.json(t)["blocked"] != true {
+		if r.JSON(t)["blocked"] != true {
 			t.Fatalf("block: %s", r.Body)
 		}
 		expect(t, "block twice", e.do(http.MethodPut, path, w.adminToken, nil), http.StatusOK, "")
@@ -84,7 +84,7 @@ func TestProfile(t *testing.T) {
 			t.Fatalf("profile:\n got %s\nwant %s", r.Body, want)
 		}
 		r = e.do(http.MethodGet, "/api/v1/contacts/"+w.contacts["unlinked"].ID, w.adminToken, nil)
-		if m := r.json(t); m["telegram_user_id"] != nil || len(m["crm_contact_ids"].([]any)) != 0 {
+		if m := r.JSON(t); m["telegram_user_id"] != nil || len(m["crm_contact_ids"].([]any)) != 0 {
 			t.Fatalf("unknown fields not null/empty: %s", r.Body)
 		}
 	})
@@ -98,7 +98,7 @@ func TestLanguageFollowsEmployee(t *testing.T) {
 		w := e.world(1)
 		emp, tok := e.employee(w.ws, 60, 0, hub.RoleManager, "ru", "A", "A")
 		msg := func() any {
-			return e.do(http.MethodGet, "/api/v1/chats/nope", tok, nil).json(t)["error"].(map[string]any)["message"]
+			return e.do(http.MethodGet, "/api/v1/chats/nope", tok, nil).JSON(t)["error"].(map[string]any)["message"]
 		}
 		if got := msg(); got != "Не найдено." {
 			t.Fatalf("ru: %v", got)

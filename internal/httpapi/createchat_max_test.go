@@ -51,7 +51,7 @@ func TestCreateChatAndSendOnMax(t *testing.T) {
 		} {
 			r := createChat(e, ru, body)
 			expect(t, name, r, http.StatusConflict, "chat_exists")
-			if r.json(t)["error"].(map[string]any)["chat_id"] != chat.ID {
+			if r.JSON(t)["error"].(map[string]any)["chat_id"] != chat.ID {
 				t.Fatalf("%s: %s", name, r.Body)
 			}
 		}
@@ -62,7 +62,7 @@ func TestCreateChatAndSendOnMax(t *testing.T) {
 		must(t, err)
 		r := send(e, ru, chat.ID, map[string]any{"client_id": "b", "text": "вы здесь?"})
 		expect(t, "stopped", r, http.StatusConflict, "bot_stopped")
-		if msg := r.json(t)["error"].(map[string]any)["message"]; msg != "Клиент остановил бота в MAX: написать ему нельзя, пока он снова не запустит бота." {
+		if msg := r.JSON(t)["error"].(map[string]any)["message"]; msg != "Клиент остановил бота в MAX: написать ему нельзя, пока он снова не запустит бота." {
 			t.Fatalf("bot_stopped text: %q", msg)
 		}
 		var got struct {

@@ -90,7 +90,7 @@ func TestCreateChatOutcomes(t *testing.T) {
 		}
 		exists := createChat(e, ru, map[string]any{"connection_id": w.waba.ID, "phone": "+7 916 777 66 55"})
 		expect(t, "again", exists, http.StatusConflict, "chat_exists")
-		errBody := exists.json(t)["error"].(map[string]any)
+		errBody := exists.JSON(t)["error"].(map[string]any)
 		if errBody["chat_id"] != c.ID || errBody["message"] != "Такой чат уже существует. Перейдите к нему по кнопке ниже." {
 			t.Fatalf("chat_exists: %s", exists.Body)
 		}
@@ -106,7 +106,7 @@ func TestCreateChatOutcomes(t *testing.T) {
 		check := func(name string, r response, status int, code string) {
 			t.Helper()
 			expect(t, name, r, status, code)
-			if msg := r.json(t)["error"].(map[string]any)["message"]; msg != texts[code] {
+			if msg := r.JSON(t)["error"].(map[string]any)["message"]; msg != texts[code] {
 				t.Fatalf("%s: message %q", name, msg)
 			}
 		}
@@ -134,7 +134,7 @@ func TestCreateChatOutcomes(t *testing.T) {
 		for _, id := range []string{"4242", "@ivantg", "IvanTG"} {
 			r := createChat(e, ru, map[string]any{"connection_id": w.telegram.ID, "telegram": id})
 			expect(t, "telegram "+id, r, http.StatusConflict, "chat_exists")
-			if r.json(t)["error"].(map[string]any)["chat_id"] != tg.Chat.ID {
+			if r.JSON(t)["error"].(map[string]any)["chat_id"] != tg.Chat.ID {
 				t.Fatalf("telegram %s: %s", id, r.Body)
 			}
 		}
@@ -142,7 +142,7 @@ func TestCreateChatOutcomes(t *testing.T) {
 		_, mgr := e.manager(w, "M", "D")
 		r := createChat(e, mgr, map[string]any{"connection_id": w.waba.ID, "phone": w.contacts["strangers"].Phones[0]})
 		expect(t, "hidden chat", r, http.StatusForbidden, "chat_access_denied")
-		if _, leaked := r.json(t)["error"].(map[string]any)["chat_id"]; leaked {
+		if _, leaked := r.JSON(t)["error"].(map[string]any)["chat_id"]; leaked {
 			t.Fatalf("chat_access_denied names the chat: %s", r.Body)
 		}
 		for name, body := range map[string]map[string]any{

@@ -20,7 +20,7 @@ func (downDB) Ping(context.Context) error { return errors.New("connection refuse
 func TestReadyzFollowsTheDatabase(t *testing.T) {
 	e := newEnv(t, storetest.OpenSQLite(t))
 	expect(t, "database up", e.do(http.MethodGet, "/readyz", "", nil), http.StatusOK, "")
-	if got := e.do(http.MethodGet, "/readyz", "", nil).json(t)["database"]; got != "ok" {
+	if got := e.do(http.MethodGet, "/readyz", "", nil).JSON(t)["database"]; got != "ok" {
 		t.Fatalf("database: %v", got)
 	}
 	e.h = apidoc.Validating(t, (&httpapi.Server{DB: downDB{}, Store: e.st, Signer: e.signer}).Handler())

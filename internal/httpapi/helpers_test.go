@@ -1,19 +1,17 @@
 package httpapi_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/switchboardhq/switchboard/internal/apidoc"
 	"github.com/switchboardhq/switchboard/internal/auth"
 	"github.com/switchboardhq/switchboard/internal/httpapi"
+	"github.com/switchboardhq/switchboard/internal/httpapi/apitest"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/media"
 	"github.com/switchboardhq/switchboard/internal/store"
@@ -45,75 +43,19 @@ func newEnv(t *testing.T, st *store.Store) *env {
 	return &env{t: t, st: st, signer: signer, srv: srv, files: files, h: apidoc.Validating(t, srv.Handler())}
 }
 
-// response is a recorded answer.
-type response struct {
-	Status int
-	Header http.Header
-	Body   []byte
-}
-
-// json decodes the body into a generic map.
-func (r response) json(t *testing.T) map[string]any {
-	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal(r.Body, &m); err != nil {
-		t.Fatalf("body is not a JSON object: %v: %s", err, r.Body)
-	}
-	return m
-}
-
-// code is the error code of an error answer, "" otherwise (a message has an "error" too).
-func (r response) code() string {
-	if r.Status < 400 {
-		return ""
-	}
-	var m struct {
-		Error struct{ Code string } `json:"error"`
-	}
-	json.Unmarshal(r.Body, &m)
-	return m.Error.Code
-}
+// response is a recorded answer (apitest.Response: JSON, Code).
+type response = apitest.Response
 
 // do sends a request with an optional bearer token and JSON body (a string body is sent as is).
 func (e *env) do(method, path, token string, body any) response {
 	e.t.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(b)
-	case []byte:
-		rd = bytes.NewReader(b)
-	default:
-		raw, err := json.Marshal(b)
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		rd = bytes.NewReader(raw)
-	}
-	req := httptest.NewRequest(method, path, rd)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	return e.serve(req)
+	return e.serve(apitest.Request(e.t, method, path, token, body))
 }
 
-func (e *env) serve(req *http.Request) response {
-	rec := httptest.NewRecorder()
-	e.h.ServeHTTP(rec, req)
-	return response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
-}
+func (e *env) serve(req *http.Request) response { return apitest.Serve(e.h, req) }
 
 // expect checks the status (and the error code when want is an error).
-func expect(t *testing.T, what string, r response, status int, code string) {
-	t.Helper()
-	if r.Status != status || r.code() != code {
-		t.Fatalf("%s: got %d %q, want %d %q: %s", what, r.Status, r.code(), status, code, r.Body)
-	}
-}
+var expect = apitest.Expect
 
 var ctx = context.Background()
 

@@ -29,7 +29,7 @@ func TestNULFromAnEmployeeIsInvalidText(t *testing.T) {
 			"chat id": e.serve(withLang(newRequest(http.MethodGet, "/api/v1/chats/x%00y", "Bearer "+tok))),
 		} {
 			expect(t, name, r, http.StatusBadRequest, "invalid_text")
-			if msg := r.json(t)["error"].(map[string]any)["message"]; msg != i18n.T("ru", "error.invalid_text") {
+			if msg := r.JSON(t)["error"].(map[string]any)["message"]; msg != i18n.T("ru", "error.invalid_text") {
 				t.Errorf("%s: message %q, not the Russian text", name, msg)
 			}
 		}
@@ -68,7 +68,7 @@ func TestUploadNameLosesFormatCharacters(t *testing.T) {
 	} {
 		r := uploadFile(e, w.adminToken, "file", name, pngBytes)
 		expect(t, "upload "+name, r, http.StatusCreated, "")
-		if got := r.json(t)["name"]; got != want {
+		if got := r.JSON(t)["name"]; got != want {
 			t.Errorf("upload %q stored as %q, want %q", name, got, want)
 		}
 	}

@@ -45,7 +45,7 @@ func TestTwoInstancesShareEventsThroughNATS(t *testing.T) {
 		map[string]string{"client_id": uuid.NewString(), "text": "hello from A"})
 	expect(t, "send through A", sent, http.StatusCreated, "")
 	f := nextMessage(onB)
-	if m := f.json(t); m["text"] != "hello from A" || m["direction"] != "out" || m["id"] != sent.json(t)["id"] {
+	if m := f.JSON(t); m["text"] != "hello from A" || m["direction"] != "out" || m["id"] != sent.JSON(t)["id"] {
 		t.Fatalf("B's frame = %s, want the message sent through A: %s", f.Data, sent.Body)
 	}
 }

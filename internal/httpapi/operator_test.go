@@ -37,7 +37,7 @@ func TestOperatorAPIRefusesWrongTokens(t *testing.T) {
 			r := e.serve(req)
 			expect(t, "auth "+auth, r, http.StatusUnauthorized, "unauthorized")
 			// The operator is told about its token, not about a chat window to reopen.
-			if msg := r.json(t)["error"].(map[string]any)["message"].(string); !strings.Contains(msg, "SWITCHBOARD_OPERATOR_TOKEN") {
+			if msg := r.JSON(t)["error"].(map[string]any)["message"].(string); !strings.Contains(msg, "SWITCHBOARD_OPERATOR_TOKEN") {
 				t.Fatalf("auth %q: the 401 says %q", auth, msg)
 			}
 		}
@@ -58,7 +58,7 @@ func TestOperatorSetsSubscriptionAndConnection(t *testing.T) {
 
 		list := e.do("GET", "/api/operator/v1/workspaces", "s3cret", nil)
 		expect(t, "list", list, http.StatusOK, "")
-		items := list.json(t)["items"].([]any)
+		items := list.JSON(t)["items"].([]any)
 		if len(items) != 1 || items[0].(map[string]any)["id"] != ws.ID {
 			t.Fatalf("workspaces = %s", list.Body)
 		}
@@ -77,7 +77,7 @@ func TestOperatorSetsSubscriptionAndConnection(t *testing.T) {
 
 		conns := e.do("GET", "/api/operator/v1/workspaces/"+ws.ID+"/connections", "s3cret", nil)
 		expect(t, "connections", conns, http.StatusOK, "")
-		if c := conns.json(t)["items"].([]any)[0].(map[string]any); c["id"] != conn.ID || c["in_subscription"] != true {
+		if c := conns.JSON(t)["items"].([]any)[0].(map[string]any); c["id"] != conn.ID || c["in_subscription"] != true {
 			t.Fatalf("connections = %s", conns.Body)
 		}
 		path := "/api/operator/v1/workspaces/" + ws.ID + "/connections/" + conn.ID + "/subscription"
@@ -85,7 +85,7 @@ func TestOperatorSetsSubscriptionAndConnection(t *testing.T) {
 		expect(t, "take out of subscription", r, http.StatusOK, "")
 		c, err := e.st.Connection(ctx, ws.ID, conn.ID)
 		must(t, err)
-		if c.InSubscription || r.json(t)["in_subscription"] != false {
+		if c.InSubscription || r.JSON(t)["in_subscription"] != false {
 			t.Fatalf("connection still in subscription: %s", r.Body)
 		}
 		expect(t, "missing field", e.do("PUT", path, "s3cret", map[string]any{}), http.StatusBadRequest, "bad_request")
@@ -116,7 +116,7 @@ func TestOperatorSubscriptionEnds(t *testing.T) {
 		path := "/api/operator/v1/workspaces/" + w.ws.ID + "/subscription"
 		r := e.do("PUT", path, "s3cret", map[string]any{"ends_at": "2026-05-01T13:00:00Z"})
 		expect(t, "set ends_at", r, http.StatusOK, "")
-		sub := r.json(t)["subscription"].(map[string]any)
+		sub := r.JSON(t)["subscription"].(map[string]any)
 		if sub["ends_at"] != "2026-05-01T13:00:00Z" || sub["active_now"] != true || sub["paid"] != true {
 			t.Fatalf("subscription = %v", sub)
 		}
@@ -126,13 +126,13 @@ func TestOperatorSubscriptionEnds(t *testing.T) {
 		expect(t, "before the end", send(e, w.adminToken, in.Chat.ID, text("a")), http.StatusCreated, "")
 		now = now.Add(time.Hour)
 		expect(t, "at the end", send(e, w.adminToken, in.Chat.ID, text("b")), http.StatusPaymentRequired, "subscription_inactive")
-		list := e.do("GET", "/api/operator/v1/workspaces", "s3cret", nil).json(t)["items"].([]any)
+		list := e.do("GET", "/api/operator/v1/workspaces", "s3cret", nil).JSON(t)["items"].([]any)
 		if s := list[0].(map[string]any)["subscription"].(map[string]any); s["active"] != true || s["active_now"] != false {
 			t.Fatalf("an ended subscription is still shown as active now: %v", s)
 		}
 		r = e.do("PUT", path, "s3cret", map[string]any{"ends_at": nil})
 		expect(t, "clear ends_at", r, http.StatusOK, "")
-		if sub := r.json(t)["subscription"].(map[string]any); sub["ends_at"] != nil || sub["active_now"] != true {
+		if sub := r.JSON(t)["subscription"].(map[string]any); sub["ends_at"] != nil || sub["active_now"] != true {
 			t.Fatalf("cleared subscription = %v", sub)
 		}
 		expect(t, "after clearing", send(e, w.adminToken, in.Chat.ID, text("c")), http.StatusCreated, "")

@@ -44,7 +44,7 @@ func (e *env) ticket(session string) string {
 	e.t.Helper()
 	r := e.do("POST", "/api/v1/events/ticket", session, nil)
 	expect(e.t, "ticket", r, http.StatusCreated, "")
-	return r.json(e.t)["ticket"].(string)
+	return r.JSON(e.t)["ticket"].(string)
 }
 
 // socket is a test client of GET /api/v1/events.
@@ -85,7 +85,7 @@ type frame struct {
 }
 
 // json decodes the frame's data.
-func (f frame) json(t *testing.T) map[string]any {
+func (f frame) JSON(t *testing.T) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(f.Data, &m); err != nil {

@@ -58,7 +58,7 @@ func TestUploads(t *testing.T) {
 		} {
 			r := uploadFile(e, tok, "file", c.name, c.data)
 			expect(t, "upload "+c.name, r, http.StatusCreated, "")
-			m := r.json(t)
+			m := r.JSON(t)
 			if m["mime"] != c.mime || m["size"] != float64(len(c.data)) || strings.Contains(m["name"].(string), "/") {
 				t.Errorf("%s: %s", c.name, r.Body)
 			}
@@ -80,11 +80,11 @@ func TestUploads(t *testing.T) {
 		} {
 			r := uploadTyped(e, tok, "file", c.name, c.declared, c.data)
 			expect(t, "upload "+c.name, r, http.StatusCreated, "")
-			if m := r.json(t); m["mime"] != c.mime {
+			if m := r.JSON(t); m["mime"] != c.mime {
 				t.Errorf("%s declared %s: %s", c.name, c.declared, r.Body)
 			}
 		}
-		voice := uploadTyped(e, tok, "file", "voice.webm", "audio/webm", webm).json(t)
+		voice := uploadTyped(e, tok, "file", "voice.webm", "audio/webm", webm).JSON(t)
 		r := send(e, tok, w.chats["mine"].ID, map[string]any{"client_id": "voice", "attachments": []string{voice["id"].(string)}})
 		var vm messageBody
 		decode(t, r, &vm)
@@ -108,7 +108,7 @@ func TestUploads(t *testing.T) {
 			{"photo.png", pngBytes, "image", "inline"},
 			{"page.html", []byte("<html><body>hi</body></html>"), "file", "attachment"},
 		} {
-			up := uploadFile(e, tok, "file", c.name, c.data).json(t)
+			up := uploadFile(e, tok, "file", c.name, c.data).JSON(t)
 			r := send(e, tok, chat, map[string]any{"client_id": c.name, "text": "caption", "attachments": []string{up["id"].(string)}})
 			expect(t, "send "+c.name, r, http.StatusCreated, "")
 			var m messageBody
@@ -134,7 +134,7 @@ func TestUploads(t *testing.T) {
 				http.StatusUnauthorized, "unauthorized")
 		}
 		// Someone else's upload cannot be attached.
-		up := uploadFile(e, tok, "file", "a.png", pngBytes).json(t)
+		up := uploadFile(e, tok, "file", "a.png", pngBytes).JSON(t)
 		_, managerTok := e.manager(w, "A", "A")
 		expect(t, "other's upload", send(e, managerTok, chat, map[string]any{"client_id": "x", "attachments": []string{up["id"].(string)}}),
 			http.StatusBadRequest, "bad_request")
@@ -169,7 +169,7 @@ func TestContentDispositionName(t *testing.T) {
 	t.Parallel()
 	eachEngine(t, func(t *testing.T, e *env) {
 		w := e.world(1)
-		up := uploadFile(e, w.adminToken, "file", "Отчёт (итог) 'v2'.pdf", []byte("%PDF-1.4 test")).json(t)
+		up := uploadFile(e, w.adminToken, "file", "Отчёт (итог) 'v2'.pdf", []byte("%PDF-1.4 test")).JSON(t)
 		r := send(e, w.adminToken, w.chats["mine"].ID, map[string]any{"client_id": "pdf", "attachments": []string{up["id"].(string)}})
 		var m messageBody
 		decode(t, r, &m)
