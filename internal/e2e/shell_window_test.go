@@ -22,6 +22,7 @@ func TestChatWindowInsideTheCRM(t *testing.T) {
 		w.Open(fmt.Sprintf("%s/sandbox/amocrm/widget-page?as=%d", hub.URL, sandboxamo.DemoAdmin))
 		w.WaitFor("the chat window in the page", "doc() !== document && q('.app.page')", 20*time.Second)
 		w.waitRow("Michael Brown")
+		logFirstLoad(t, w.Browser, "left-menu page")
 		// B8: the CRM tab's title carries the unanswered count (the window's own title is not the tab's).
 		w.WaitFor("the unanswered count in the CRM tab's title", "/^\\(\\d+\\) /.test(document.title)", 10*time.Second)
 		w.openChat("Иван Петров")

@@ -92,6 +92,8 @@ define([], function () {
       root.className = PREFIX + '__window';
       root.style.cssText = 'position:absolute;inset:0;background:#fff;z-index:50';
       var iframe = document.createElement('iframe');
+      // A mark for the first-load measurement (docs/performance.md): when the frame was asked for.
+      if (window.performance && performance.mark) performance.mark('switchboard:frame');
       iframe.src = frameURL(mode, query);
       iframe.title = text('name');
       iframe.setAttribute('allow', 'microphone; clipboard-write; fullscreen');

@@ -53,6 +53,7 @@ async function boot() {
   }
   try {
     apply(await source.start(apply));
+    performance.mark("switchboard:session"); // the first-load steps (docs/performance.md)
     await start();
   } catch (e) {
     bootError.value = e instanceof ApiError ? e.message : String(e);

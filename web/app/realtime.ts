@@ -82,6 +82,7 @@ function handle(frame: Frame) {
       // in no replay, so the list is loaded once more.
       if (seq === null && typeof frame.seq === "number") {
         seq = frame.seq;
+        performance.mark("switchboard:hello"); // the first-load steps (docs/performance.md)
         scheduleReload();
       }
       online.value = true;

@@ -24,9 +24,6 @@ export const listLoading = signal(false);
 export const listError = signal<string | null>(null);
 export const query = signal("");
 export const expanded = signal<ReadonlySet<string>>(new Set());
-// firstListAt is when the first chat list was on screen (ms since navigation start), for the
-// browser test's measurement.
-export const firstListAt = signal<number | null>(null);
 
 export const selectedId = signal<string | null>(null);
 // replyTo is the message the open chat's composer quotes, if any (select clears it).
