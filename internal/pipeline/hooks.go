@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	maxbot "github.com/switchboardhq/switchboard/internal/channel/max"
@@ -34,7 +35,7 @@ const maxWebhookBody = 1 << 20
 // hookStore is what the webhook endpoints need.
 type hookStore interface {
 	ConnectionByID(ctx context.Context, id string) (hub.Connection, error)
-	SaveWebhook(ctx context.Context, w store.RawWebhook) (string, error)
+	SaveWebhooks(ctx context.Context, ws []store.RawWebhook) error
 	RecordHealth(ctx context.Context, connectionID, event string, at time.Time, detail string) error
 }
 
@@ -50,18 +51,64 @@ type Hooks struct {
 	Wake chan<- struct{}
 	// Now is the clock of the health records (nil: time.Now).
 	Now func() time.Time
+
+	queue webhookQueue // the raw rows waiting for their group's commit
+	marks healthMarks
 }
 
 // health records what a webhook says of its connection's health; a failure to record is only
-// logged, never a reason to refuse or lose the webhook.
+// logged, never a reason to refuse or lose the webhook. An accepted webhook is recorded only
+// when its connection's health changed (the first since a refusal, a verification or the
+// start) or healthEvery after the last one this instance recorded.
 func (h *Hooks) health(r *http.Request, c hub.Connection, event, detail string) {
 	now := time.Now()
 	if h.Now != nil {
 		now = h.Now()
 	}
+	if event == store.HealthWebhook {
+		if !h.marks.due(c.ID, now) {
+			return
+		}
+	} else {
+		h.marks.forget(c.ID)
+	}
 	if err := h.Store.RecordHealth(r.Context(), c.ID, event, now, detail); err != nil {
+		h.marks.forget(c.ID)
 		slog.Error("connection health not recorded", "connection", c.ID, "err", err)
 	}
+}
+
+// healthEvery is how often accepted webhooks refresh their connection's last_webhook_at. The
+// cabinet shows it to the minute; writing it for every webhook was a commit per webhook.
+// Another instance's refusal is seen by this one's next record, at most healthEvery later.
+const healthEvery = 10 * time.Second
+
+// healthMarks is when this instance last recorded an accepted webhook, per connection.
+type healthMarks struct {
+	mu   sync.Mutex
+	last map[string]time.Time
+}
+
+// due reports whether an accepted webhook of connection id at now is to be recorded, and if
+// so counts it recorded.
+func (m *healthMarks) due(id string, now time.Time) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if last, ok := m.last[id]; ok && now.Sub(last) < healthEvery && !now.Before(last) {
+		return false
+	}
+	if m.last == nil {
+		m.last = map[string]time.Time{}
+	}
+	m.last[id] = now
+	return true
+}
+
+// forget has the next accepted webhook of connection id recorded.
+func (m *healthMarks) forget(id string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.last, id)
 }
 
 // Mount adds the webhook routes to mux.
@@ -175,7 +222,7 @@ func (h *Hooks) botPost(w http.ResponseWriter, r *http.Request, kind, source, se
 }
 
 func (h *Hooks) save(w http.ResponseWriter, r *http.Request, c hub.Connection, source string, body []byte) {
-	if _, err := h.Store.SaveWebhook(r.Context(), store.RawWebhook{WorkspaceID: c.WorkspaceID,
+	if err := h.queue.store(r.Context(), h.Store.SaveWebhooks, store.RawWebhook{WorkspaceID: c.WorkspaceID,
 		ConnectionID: c.ID, Source: source, Body: body}); err != nil {
 		// Not acknowledged, so the provider delivers it again later.
 		slog.Error("webhook not stored", "connection", c.ID, "err", err)

@@ -20,19 +20,39 @@ type RawWebhook struct {
 	Attempts     int
 }
 
+// insertWebhook stores one raw webhook, due at once: $6 is both its arrival and its first attempt.
+const insertWebhook = `INSERT INTO inbound_webhooks (id, workspace_id, connection_id, source, body,
+	received_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $6)`
+
 // SaveWebhook stores a raw webhook, due at once, and returns its id.
 func (s *Store) SaveWebhook(ctx context.Context, w RawWebhook) (string, error) {
 	if w.ID == "" {
 		w.ID = NewID()
 	}
-	now := time.Now().UnixMilli()
-	_, err := s.w.ExecContext(ctx, `INSERT INTO inbound_webhooks (id, workspace_id, connection_id, source, body,
-		received_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $6)`,
-		w.ID, w.WorkspaceID, w.ConnectionID, w.Source, w.Body, now)
+	_, err := s.w.ExecContext(ctx, insertWebhook, w.ID, w.WorkspaceID, w.ConnectionID, w.Source, w.Body, time.Now().UnixMilli())
 	if err != nil {
 		return "", fmt.Errorf("store: save webhook: %w", err)
 	}
 	return w.ID, nil
+}
+
+// SaveWebhooks stores raw webhooks, due at once, in one transaction: all of them or, on an
+// error, none. A webhook without an ID is given one. It is the webhook endpoints' group
+// commit: many requests' rows share one commit.
+func (s *Store) SaveWebhooks(ctx context.Context, ws []RawWebhook) error {
+	now := time.Now().UnixMilli()
+	return s.tx(ctx, func(q querier) error {
+		for i := range ws {
+			w := &ws[i]
+			if w.ID == "" {
+				w.ID = NewID()
+			}
+			if _, err := q.ExecContext(ctx, insertWebhook, w.ID, w.WorkspaceID, w.ConnectionID, w.Source, w.Body, now); err != nil {
+				return fmt.Errorf("store: save webhooks: %w", err)
+			}
+		}
+		return nil
+	})
 }
 
 const webhookColumns = `id, workspace_id, connection_id, source, body, received_at, attempts`

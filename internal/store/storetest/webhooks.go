@@ -12,6 +12,31 @@ import (
 )
 
 func init() {
+	register("WebhooksSavedTogetherOrNotAtAll", func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, s, 1)
+		row := func(body string) store.RawWebhook {
+			return store.RawWebhook{WorkspaceID: f.ws.ID, ConnectionID: f.conn.ID, Source: "waba", Body: []byte(body)}
+		}
+		batch := []store.RawWebhook{row(`{"n":1}`), row(`{"n":2}`), row(`{"n":3}`)}
+		must(t, s.SaveWebhooks(ctx, batch))
+		pending, err := s.PendingWebhooks(ctx, 10)
+		must(t, err)
+		eq(t, "stored", len(pending), 3)
+		for i, w := range batch {
+			eq(t, fmt.Sprintf("row %d's id", i), w.ID != "", true)
+			eq(t, fmt.Sprintf("row %d's body", i), string(pending[i].Body), string(w.Body))
+		}
+		// The last row cannot be stored (its id is taken): the two before it are not either.
+		failing := []store.RawWebhook{row(`{"n":4}`), row(`{"n":5}`), row(`{"n":6}`)}
+		failing[2].ID = batch[0].ID
+		if err := s.SaveWebhooks(ctx, failing); err == nil {
+			t.Fatal("a row with a taken id was stored")
+		}
+		pending, err = s.PendingWebhooks(ctx, 10)
+		must(t, err)
+		eq(t, "stored after the failed batch", len(pending), 3)
+	})
 	register("ProcessedWebhooksArePruned", func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := newFixture(t, s, 1)
