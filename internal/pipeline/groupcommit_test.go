@@ -196,3 +196,24 @@ func TestWebhookHealthWrittenWhenItChanges(t *testing.T) {
 		t.Errorf("last webhook at %v, want %v", got, now)
 	}
 }
+
+// The connection a webhook is checked against is cached, and a rotated app secret is refused
+// from the next webhook on: the old one is not accepted for the cache's lifetime.
+func TestRotatedAppSecretRefusedAtOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		r := newGroupCommitRig(t, s)
+		close(r.st.release)
+		if code, _ := r.post(t, 1, "app"); code != http.StatusOK {
+			t.Fatalf("with the app secret: %d", code)
+		}
+		rotated := r.conn
+		rotated.Secrets = map[string]string{waba.SecretAppSecret: "rotated"}
+		must(t, s.UpdateConnection(context.Background(), rotated))
+		if code, stored := r.post(t, 2, "app"); code != http.StatusUnauthorized || stored {
+			t.Errorf("with the old secret after the rotation: status %d, stored %v", code, stored)
+		}
+		if code, _ := r.post(t, 3, "rotated"); code != http.StatusOK {
+			t.Errorf("with the new secret: %d", code)
+		}
+	})
+}

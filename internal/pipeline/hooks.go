@@ -34,7 +34,7 @@ const maxWebhookBody = 1 << 20
 
 // hookStore is what the webhook endpoints need.
 type hookStore interface {
-	ConnectionByID(ctx context.Context, id string) (hub.Connection, error)
+	CachedConnection(ctx context.Context, id string) (hub.Connection, error)
 	SaveWebhooks(ctx context.Context, ws []store.RawWebhook) error
 	RecordHealth(ctx context.Context, connectionID, event string, at time.Time, detail string) error
 }
@@ -121,9 +121,10 @@ func (h *Hooks) Mount(mux *http.ServeMux) {
 
 // connection finds the webhook's connection, or answers: 404 only when the database says there
 // is no such connection (the provider may then stop sending), 503 when it could not be asked,
-// so the provider keeps the event and delivers it again.
+// so the provider keeps the event and delivers it again. It is read from the store's cache of
+// connections (store.ConnectionTTL): a change made on this instance is seen at once.
 func (h *Hooks) connection(w http.ResponseWriter, r *http.Request, kind string) (hub.Connection, bool) {
-	c, err := h.Store.ConnectionByID(r.Context(), r.PathValue("connection_id"))
+	c, err := h.Store.CachedConnection(r.Context(), r.PathValue("connection_id"))
 	switch {
 	case err == nil && c.Kind == kind:
 		return c, true

@@ -19,6 +19,7 @@ var ErrDuplicate = errors.New("store: already exists")
 // DeleteConnection removes a connection that never carried a chat, with its templates. A
 // connection with chats answers ErrInUse: its history must stay readable.
 func (s *Store) DeleteConnection(ctx context.Context, workspaceID, id string) error {
+	defer s.forgetConnection(id)
 	return s.tx(ctx, func(q querier) error {
 		var chats int
 		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM chats WHERE workspace_id = $1 AND connection_id = $2`,

@@ -68,6 +68,7 @@ func (s *Store) CreateConnection(ctx context.Context, c hub.Connection) (hub.Con
 // secrets, subscription flag, status and default responsible user. Whether it is disabled is
 // SetConnectionDisabled's.
 func (s *Store) UpdateConnection(ctx context.Context, c hub.Connection) error {
+	defer s.forgetConnection(c.ID)
 	settings, sealed, err := s.encodeConnection(c)
 	if err != nil {
 		return err
@@ -84,6 +85,7 @@ func (s *Store) UpdateConnection(ctx context.Context, c hub.Connection) error {
 // it due now, so the sender fails them at once with connection_disabled instead of at their
 // next retry.
 func (s *Store) SetConnectionDisabled(ctx context.Context, workspaceID, id string, at time.Time) error {
+	defer s.forgetConnection(id)
 	var ms int64
 	if !at.IsZero() {
 		ms = millis(at)
@@ -161,6 +163,7 @@ func (s *Store) ConnectionNames(ctx context.Context, workspaceID string) ([]Conn
 
 // SetConnectionStatus records whether a connection works (e.g. auth_failed after a 401).
 func (s *Store) SetConnectionStatus(ctx context.Context, workspaceID, id, status, detail string) error {
+	defer s.forgetConnection(id)
 	return s.execOne(ctx, "set connection status", `UPDATE connections SET status = $3, status_detail = $4
 		WHERE workspace_id = $1 AND id = $2`, workspaceID, id, status, detail)
 }
@@ -168,6 +171,7 @@ func (s *Store) SetConnectionStatus(ctx context.Context, workspaceID, id, status
 // SetConnectionInSubscription sets whether the connection is part of the paid subscription, and
 // logs the change (by id only: the log never holds a connection's secrets) for open windows.
 func (s *Store) SetConnectionInSubscription(ctx context.Context, workspaceID, id string, in bool) error {
+	defer s.forgetConnection(id)
 	return s.tx(ctx, func(q querier) error {
 		if err := execOneOn(ctx, q, "set connection subscription", `UPDATE connections SET in_subscription = $3
 			WHERE workspace_id = $1 AND id = $2`, workspaceID, id, in); err != nil {

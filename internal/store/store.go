@@ -48,6 +48,8 @@ type Store struct {
 	sandboxTurns sync.Map
 	// prepared are SQLite's writer statements, compiled once.
 	prepared preparedStmts
+	// conns are connections read for webhooks (CachedConnection).
+	conns connCache
 }
 
 // Open connects to the database named by databaseURL, or to the SQLite file data/switchboard.db

@@ -58,6 +58,34 @@ func init() {
 		must(t, err)
 		eq(t, "fresh workspace gets its trial", trial.Subscription.EndsAt, ends.AddDate(0, 0, 14))
 	})
+	register("CachedConnectionSeesEveryChange", func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, s, 1)
+		other := newFixture(t, s, 2)
+		read := func() hub.Connection {
+			t.Helper()
+			c, err := s.CachedConnection(ctx, f.conn.ID)
+			must(t, err)
+			return c
+		}
+		eq(t, "cached secret", read().Secrets["token"], "t0k3n")
+		// Each write through the store is seen by the next read, within the cache's time.
+		rotated := read()
+		rotated.Secrets = map[string]string{"token": "rotated"}
+		must(t, s.UpdateConnection(ctx, rotated))
+		eq(t, "rotated secret", read().Secrets["token"], "rotated")
+		must(t, s.SetConnectionStatus(ctx, f.ws.ID, f.conn.ID, hub.StatusAuthFailed, "190"))
+		eq(t, "status", read().Status, hub.StatusAuthFailed)
+		must(t, s.SetConnectionInSubscription(ctx, f.ws.ID, f.conn.ID, false))
+		eq(t, "in subscription", read().InSubscription, false)
+		must(t, s.SetConnectionDisabled(ctx, f.ws.ID, f.conn.ID, time.Now()))
+		eq(t, "disabled", read().DisabledAt.IsZero(), false)
+		_, err := s.CachedConnection(ctx, other.conn.ID)
+		must(t, err)
+		must(t, s.DeleteConnection(ctx, other.ws.ID, other.conn.ID))
+		_, err = s.CachedConnection(ctx, other.conn.ID)
+		eq(t, "deleted", err, store.ErrNotFound)
+	})
 	register("ConnectionSecretsSealed", func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := newFixture(t, s, 1)
