@@ -41,13 +41,13 @@ type webhookQueue struct {
 
 type queuedRow struct {
 	row store.RawWebhook
-	// turn receives one value: the row's outcome (stored when nil), or lead — this request
+	// turn receives one value: the row's outcome (stored when nil), or errLead — this request
 	// is to commit the next group.
 	turn chan error
 }
 
-// lead tells a waiting request to commit the next group; it is never a commit's outcome.
-var lead = errors.New("lead the next group")
+// errLead tells a waiting request to commit the next group; it is never a commit's outcome.
+var errLead = errors.New("lead the next group")
 
 // store queues row and returns once a transaction holding it has committed (nil) or failed.
 func (q *webhookQueue) store(ctx context.Context, save func(context.Context, []store.RawWebhook) error, row store.RawWebhook) error {
@@ -61,7 +61,7 @@ func (q *webhookQueue) store(ctx context.Context, save func(context.Context, []s
 	if q.leading {
 		q.mu.Unlock()
 		// Waits whatever its own context says: a lead handed to it must be taken.
-		if err := <-me.turn; err != lead {
+		if err := <-me.turn; err != errLead {
 			return err
 		}
 		q.mu.Lock()
@@ -86,7 +86,7 @@ func (q *webhookQueue) store(ctx context.Context, save func(context.Context, []s
 			continue // more rows were queued before this request's than one group holds
 		}
 		if len(q.waiting) > 0 {
-			q.waiting[0].turn <- lead
+			q.waiting[0].turn <- errLead
 		} else {
 			q.leading = false
 		}
