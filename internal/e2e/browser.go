@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -182,6 +183,20 @@ func (b *Browser) BlockRequests(patterns ...string) {
 	}
 	if _, err := chromedp.Call(b.Ctx, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: ps}); err != nil {
 		b.fail("network.setBlockedURLs: %v", err)
+	}
+}
+
+// HoldRequests keeps the page's requests to URLs matching patterns (wildcards: * and ?) waiting
+// for an answer that never comes, until the browser closes: a server that does not answer yet.
+// Call it before Open.
+func (b *Browser) HoldRequests(patterns ...string) {
+	b.t.Helper()
+	var ps []*fetch.RequestPattern
+	for _, p := range patterns {
+		ps = append(ps, &fetch.RequestPattern{URLPattern: p})
+	}
+	if _, err := chromedp.Call(b.Ctx, fetch.Enable, fetch.EnableParams{Patterns: ps}); err != nil {
+		b.fail("fetch.enable: %v", err)
 	}
 }
 

@@ -20,8 +20,10 @@ func TestLanguageChangeReachesAnOpenWindow(t *testing.T) {
 	w := openWindow(t, h, carlos, 1280, 800, "")
 	search := `q('input[type=search], .search input')?.placeholder`
 	w.WaitFor("the window in Spanish", search+` === `+JS(i18n.T("es", "app.search.placeholder"))+` && document.documentElement.lang === 'es'`, 10*time.Second)
-	// The list loads after the event socket's hello: from then on the socket hears changes.
+	// The change must come after the event socket's hello (the list may be drawn before it):
+	// from then on the socket hears changes.
 	w.waitRow("Lucía Fernández")
+	w.WaitFor("the event socket's hello", "performance.getEntriesByName('switchboard:hello').length", 10*time.Second)
 	w.Eval(`(window.notReloaded = true)`, nil)
 
 	// What the users refresh does when the CRM says Carlos now works in Russian.

@@ -2,10 +2,13 @@ package e2e
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/i18n"
 	sandboxamo "github.com/switchboardhq/switchboard/internal/sandbox/amocrm"
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // The chat window as people meet it: inside the sandbox CRM shell, loaded by the real widget
@@ -58,4 +61,30 @@ func openCard(t *testing.T, url string) *window {
 	w.WaitFor("the widget's button", `document.querySelector('#widgets_block [data-switchboard-open="card"]')`, 15*time.Second)
 	w.Eval(`click(document.querySelector('[data-switchboard-open="card"]'))`, nil)
 	return w
+}
+
+// The first list does not wait for the event socket (the first load, docs/performance.md): with
+// the socket's ticket not answered yet, the list is drawn.
+func TestFirstListDoesNotWaitForTheEventSocket(t *testing.T) {
+	requireApp(t)
+	hub := StartHub(t)
+	sb := hub.WaitSandbox(t)
+	seedDemoChats(t, hub, sb, sb.Connection(t, "waba", true))
+	admin := sb.User(t, "admin", func(u SandboxUser) bool { return u.IsAdmin })
+	// No socket will bring chats stored later: wait until the customers' messages are in.
+	session := hub.Session(t, admin.ID)
+	testwait.Until(t, "the seeded chats listed", func() bool {
+		code, body := hub.APIStatus(t, session, "GET", "/api/v1/chats?scope=all&limit=50", nil)
+		return code == 200 && strings.Contains(string(body), "Добрый день, Michael Brown")
+	})
+	w := &window{Browser: NewBrowser(t, 1280, 800), lang: i18n.Lang(admin.Lang)}
+	w.HoldRequests("*/api/v1/events/ticket*")
+	w.Open(hub.AppURL(admin.ID, "&mode=page"))
+	w.waitRow("Michael Brown")
+	var hello bool
+	w.Eval("performance.getEntriesByName('switchboard:hello').length > 0", &hello)
+	if hello {
+		t.Fatal("the socket said hello although its ticket was held")
+	}
+	w.Screenshot("first-list-without-socket")
 }

@@ -17,12 +17,18 @@ function loadConnections() {
   api.connections().then((r) => { connections.value = new Map(r.items.map((c) => [c.id, c])); }, () => {});
 }
 
+// live settles once the event socket has said hello (or its first try failed). From then on every
+// change arrives as an event; a history read before it could miss a message sent in between,
+// which no replay brings back, so histories wait for it.
+let live: Promise<void> = Promise.resolve();
+
 export async function start() {
   loadConnections();
-  // The socket first: every change after its hello arrives as an event, so none falls between
-  // the list's snapshot and the live stream.
-  await connect();
-  await loadList(true);
+  // The first list is read while the socket opens, not after it (the first load, docs/
+  // performance.md): the socket's hello reloads the list once more for what changed between
+  // that read and the socket's starting point.
+  live = connect();
+  await Promise.all([live, loadList(true)]);
 }
 
 let listGen = 0;
@@ -64,13 +70,27 @@ export async function loadList(fresh: boolean) {
     }
     if (fresh && !openedInitial) {
       openedInitial = true;
-      if (selectedId.value === null) openInitial(page.items);
+      // The chat opens once the list is painted: drawing both at once kept the list off the
+      // screen for as long as the chat took to render (the first load, docs/performance.md).
+      afterPaint(() => { if (selectedId.value === null) openInitial(page.items); });
     }
   } catch (e) {
     if (gen === listGen) listError.value = errorText(e);
   } finally {
     if (gen === listGen) listLoading.value = false;
   }
+}
+
+// afterPaint runs fn once the browser has painted what is rendered now, or after 100 ms in a
+// page that paints nothing (hidden).
+function afterPaint(fn: () => void) {
+  let done = false;
+  const run = () => {
+    if (!done) fn();
+    done = true;
+  };
+  requestAnimationFrame(() => setTimeout(run));
+  setTimeout(run, 100);
 }
 
 // openedInitial is set once the first list has had its chance to open a chat: later reloads
@@ -158,6 +178,7 @@ export async function loadHistory(id: string, older = false) {
   if (older && (!cur || cur.done || cur.loading)) return;
   putHistory(id, { items: cur?.items ?? [], cursor: cur?.cursor ?? null, done: cur?.done ?? false, loading: true, error: null });
   try {
+    if (!older) await live;
     const page = await api.messages(id, older ? cur!.cursor : null);
     const got = [...page.items].reverse();
     const base = histories.value.get(id)!;
