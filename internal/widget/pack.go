@@ -66,6 +66,23 @@ func CheckURL(publicURL string) error {
 // Files returns the archive's files by path, for publicURL (an http(s) URL without a trailing
 // slash) and the integration's kind.
 func Files(publicURL string, kind Kind) (map[string][]byte, error) {
+	out, err := Sources(publicURL, kind)
+	if err != nil {
+		return nil, err
+	}
+	for name, size := range Logos {
+		b, err := Logo(size.W, size.H)
+		if err != nil {
+			return nil, err
+		}
+		out["images/"+name] = b
+	}
+	return out, nil
+}
+
+// Sources returns the archive's files without the logos (Files adds them): drawing them takes
+// a tenth of a second, which a page loading the widget's script need not wait for.
+func Sources(publicURL string, kind Kind) (map[string][]byte, error) {
 	if kind != Public && kind != Private {
 		return nil, fmt.Errorf("widget: kind %q: want public or private", kind)
 	}
@@ -98,13 +115,6 @@ func Files(publicURL string, kind Kind) (map[string][]byte, error) {
 			return nil, err
 		}
 		out["i18n/"+lang+".json"] = b
-	}
-	for name, size := range Logos {
-		b, err := Logo(size.W, size.H)
-		if err != nil {
-			return nil, err
-		}
-		out["images/"+name] = b
 	}
 	return out, nil
 }

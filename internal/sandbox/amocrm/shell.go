@@ -59,15 +59,19 @@ func (s *Server) mountShell(mux *http.ServeMux) {
 }
 
 // widgetFile serves the widget archive's files (script.js with this hub's URL baked in, i18n,
-// images), as the CRM serves an uploaded widget.
+// images), as the CRM serves an uploaded widget. A logo is drawn when first asked for, so the
+// first page of a fresh sandbox does not wait for all of them before the widget's script.
 func (s *Server) widgetFile(w http.ResponseWriter, r *http.Request) {
-	s.widgetOnce.Do(func() { s.widgetFiles, s.widgetErr = widget.Files(s.opt.PublicURL, widget.Public) })
+	s.widgetOnce.Do(func() { s.widgetFiles, s.widgetErr = widget.Sources(s.opt.PublicURL, widget.Public) })
 	if s.widgetErr != nil {
 		http.Error(w, s.widgetErr.Error(), http.StatusInternalServerError)
 		return
 	}
 	name := r.PathValue("path")
 	b, ok := s.widgetFiles[name]
+	if logo, isLogo := strings.CutPrefix(name, "images/"); !ok && isLogo {
+		b, ok = s.widgetLogo(logo)
+	}
 	if !ok {
 		http.NotFound(w, r)
 		return
@@ -79,11 +83,35 @@ func (s *Server) widgetFile(w http.ResponseWriter, r *http.Request) {
 	w.Write(b)
 }
 
-// widgetCache holds the widget's files, built once.
+// widgetCache holds the widget's files, built once, and its logos, each drawn once.
 type widgetCache struct {
 	widgetOnce  sync.Once
 	widgetFiles map[string][]byte
 	widgetErr   error
+	logoMu      sync.Mutex
+	logos       map[string][]byte
+}
+
+// widgetLogo is the logo named name (one of widget.Logos), drawn the first time.
+func (c *widgetCache) widgetLogo(name string) ([]byte, bool) {
+	size, ok := widget.Logos[name]
+	if !ok {
+		return nil, false
+	}
+	c.logoMu.Lock()
+	defer c.logoMu.Unlock()
+	if b, ok := c.logos[name]; ok {
+		return b, true
+	}
+	b, err := widget.Logo(size.W, size.H)
+	if err != nil {
+		return nil, false
+	}
+	if c.logos == nil {
+		c.logos = map[string][]byte{}
+	}
+	c.logos[name] = b
+	return b, true
 }
 
 // current is the account the shell shows and who is signed in to it. The account: ?account=

@@ -172,3 +172,36 @@ func TestCardFeedDoesNotHoldTheCRM(t *testing.T) {
 		t.Fatalf("card without its feed:\n%s", body)
 	}
 }
+
+// The shell serves the widget's files as the CRM serves an uploaded widget: the script with the
+// hub's URL in it, the i18n files and each logo (drawn when first asked for, the same each time).
+func TestShellServesTheWidgetFiles(t *testing.T) {
+	_, ts := newTestCRM(t)
+	c := browserClient(t)
+	get := func(name string) (int, string, string) {
+		t.Helper()
+		res, err := c.Get(ts.URL + Prefix + "/widget/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, res.Header.Get("Content-Type"), string(b)
+	}
+	if code, ct, body := get("script.js"); code != 200 || !strings.HasPrefix(ct, "text/javascript") || !strings.Contains(body, "define(") ||
+		strings.Contains(body, "__SWITCHBOARD_PUBLIC_URL__") {
+		t.Errorf("script.js: %d %s", code, ct)
+	}
+	if code, _, body := get("i18n/ru.json"); code != 200 || !strings.Contains(body, `"widget"`) {
+		t.Errorf("i18n/ru.json: %d %s", code, body)
+	}
+	_, _, first := get("images/logo_main.png")
+	if code, ct, again := get("images/logo_main.png"); code != 200 || ct != "image/png" || !strings.HasPrefix(again, "\x89PNG") || again != first {
+		t.Errorf("logo_main.png: %d %s, the same both times: %v", code, ct, again == first)
+	}
+	for _, missing := range []string{"images/logo_huge.png", "images/", "nothing.js"} {
+		if code, _, _ := get(missing); code != 404 {
+			t.Errorf("%s: %d, want 404", missing, code)
+		}
+	}
+}
