@@ -148,3 +148,15 @@ func TestCRMShellCardWindow(t *testing.T) {
 	b.Eval(`click(document.querySelector('.switchboard-widget__overlay-close'))`, nil)
 	b.WaitFor("the overlay closed", `!document.querySelector('.switchboard-widget__overlay')`, 5*time.Second)
 }
+
+// The widget asks for the session as it creates the chat window's frame, not once the window
+// has loaded and said it is ready (the first load, docs/performance.md): with the frame's page
+// not answered yet, the session has been fetched already.
+func TestCRMShellAsksForTheSessionWithTheFrame(t *testing.T) {
+	hub := StartHub(t)
+	b := NewBrowser(t, 1280, 800)
+	b.HoldRequests("*/app/?mode=*")
+	b.Open(fmt.Sprintf("%s/sandbox/amocrm/widget-page?as=%d", hub.URL, sandboxamo.DemoAdmin))
+	b.WaitFor("the frame created", frameJS("#work-area-switchboard"), 15*time.Second)
+	b.WaitFor("the session fetched", `performance.getEntriesByType('resource').some((r) => new URL(r.name).pathname === '/api/v1/sessions' && r.responseEnd > 0)`, 15*time.Second)
+}

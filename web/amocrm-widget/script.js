@@ -77,8 +77,12 @@ define([], function () {
       win.root.appendChild(box);
     }
 
-    function handOver(w) {
-      session().then(function (s) {
+    // handOver posts a session to the window: on its first switchboard:ready the one asked for
+    // when the frame was created (w.early); a renewal, or a reloaded frame, gets a fresh one.
+    function handOver(w, renew) {
+      var pending = (!renew && w.early) || session();
+      w.early = null;
+      pending.then(function (s) {
         if (win === w) w.iframe.contentWindow.postMessage({ type: 'switchboard:session', session: s }, HUB_ORIGIN);
       }, function (xhr) {
         if (win === w) showError(xhr);
@@ -101,11 +105,14 @@ define([], function () {
       root.appendChild(iframe);
       if (getComputedStyle(container).position === 'static') container.style.position = 'relative';
       container.appendChild(root);
-      var w = { root: root, iframe: iframe, closable: closable };
+      // The session is asked for now, while the frame loads, not after it says it is ready: the
+      // token exchange and the window's bundle go alongside (docs/performance.md, first load).
+      var w = { root: root, iframe: iframe, closable: closable, early: session() };
+      w.early.catch(function () {}); // a failure is shown when the window asks for it
       w.onMessage = function (ev) {
         if (ev.origin !== HUB_ORIGIN || ev.source !== iframe.contentWindow) return;
         var type = ev.data && ev.data.type;
-        if (type === 'switchboard:ready' || type === 'switchboard:renew') handOver(w);
+        if (type === 'switchboard:ready' || type === 'switchboard:renew') handOver(w, type === 'switchboard:renew');
         else if (type === 'switchboard:close' && w.closable) close();
         else if (type === 'switchboard:unanswered') showCount(Number(ev.data.count) || 0);
       };
