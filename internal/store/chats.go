@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -72,7 +73,12 @@ func (s *Store) CreateChat(ctx context.Context, c hub.Chat) (chat hub.Chat, crea
 	return chat, created, err
 }
 
+// ensureChat returns the connection's chat with c's external id, made from c when there is
+// none (created). It looks first: the chat exists for every message but a conversation's first.
 func ensureChat(ctx context.Context, q querier, c hub.Chat) (hub.Chat, bool, error) {
+	if existing, err := chatByExternal(ctx, q, c.ConnectionID, c.ExternalChatID); !errors.Is(err, ErrNotFound) {
+		return existing, false, err
+	}
 	if c.ID == "" {
 		c.ID = NewID()
 	}
@@ -121,16 +127,21 @@ func touchChat(ctx context.Context, q querier, workspaceID, chatID string) (hub.
 	if err != nil {
 		return chat, err
 	}
+	return chat, touched(ctx, q, chat)
+}
+
+// touched is touchChat for a chat just read (or returned by the write that changed it).
+func touched(ctx context.Context, q querier, chat hub.Chat) error {
 	if chat.ContactID != "" {
 		if _, err := q.ExecContext(ctx, `UPDATE contacts SET
 			unanswered_chats = (SELECT COUNT(*) FROM chats WHERE workspace_id = $1 AND contact_id = $2 AND unanswered_count > 0),
 			last_activity_at = (SELECT MAX(last_activity_at) FROM chats WHERE workspace_id = $1 AND contact_id = $2)
-			WHERE workspace_id = $1 AND id = $2`, workspaceID, chat.ContactID); err != nil {
-			return chat, fmt.Errorf("store: contact activity: %w", err)
+			WHERE workspace_id = $1 AND id = $2`, chat.WorkspaceID, chat.ContactID); err != nil {
+			return fmt.Errorf("store: contact activity: %w", err)
 		}
 	}
-	_, err = appendEvent(ctx, q, workspaceID, hub.EventChatUpdated, chat.ID, chat.ContactID, chat)
-	return chat, err
+	_, err := appendEvent(ctx, q, chat.WorkspaceID, hub.EventChatUpdated, chat.ID, chat.ContactID, chat)
+	return err
 }
 
 // SetGroupTitle names a group chat that has no title yet (logs chat.updated); a title set

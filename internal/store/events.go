@@ -19,16 +19,27 @@ func appendEvent(ctx context.Context, q querier, workspaceID, typ, chatID, conta
 		return 0, fmt.Errorf("store: event data: %w", err)
 	}
 	var seq int64
-	if err := q.QueryRowContext(ctx, `UPDATE workspaces SET event_seq = event_seq + 1 WHERE id = $1
-		RETURNING event_seq`, workspaceID).Scan(&seq); err != nil {
-		return 0, fmt.Errorf("store: allocate seq: %w", notFound(err))
+	t, _ := q.(*txQuerier)
+	if t != nil && t.dialect == Postgres {
+		// One round trip instead of two (SQLite has no writes inside WITH, and no round trips).
+		if err := q.QueryRowContext(ctx, `WITH s AS (UPDATE workspaces SET event_seq = event_seq + 1 WHERE id = $1
+			RETURNING event_seq) INSERT INTO events (workspace_id, seq, type, chat_id, contact_id, data_json, created_at)
+			SELECT $1, event_seq, $2, $3, $4, $5, $6 FROM s RETURNING seq`, workspaceID, typ, chatID, contactID,
+			string(body), time.Now().UnixMilli()).Scan(&seq); err != nil {
+			return 0, fmt.Errorf("store: append event: %w", notFound(err))
+		}
+	} else {
+		if err := q.QueryRowContext(ctx, `UPDATE workspaces SET event_seq = event_seq + 1 WHERE id = $1
+			RETURNING event_seq`, workspaceID).Scan(&seq); err != nil {
+			return 0, fmt.Errorf("store: allocate seq: %w", notFound(err))
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO events (workspace_id, seq, type, chat_id, contact_id, data_json, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, workspaceID, seq, typ, chatID, contactID, string(body),
+			time.Now().UnixMilli()); err != nil {
+			return 0, fmt.Errorf("store: append event: %w", err)
+		}
 	}
-	if _, err := q.ExecContext(ctx, `INSERT INTO events (workspace_id, seq, type, chat_id, contact_id, data_json, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, workspaceID, seq, typ, chatID, contactID, string(body),
-		time.Now().UnixMilli()); err != nil {
-		return 0, fmt.Errorf("store: append event: %w", err)
-	}
-	if t, ok := q.(*txQuerier); ok {
+	if t != nil {
 		t.noteEvent(workspaceID, seq)
 	}
 	return seq, nil

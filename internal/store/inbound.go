@@ -120,18 +120,18 @@ func saveInbound(ctx context.Context, q querier, in Inbound) (InboundResult, err
 	if err != nil {
 		return r, err
 	}
-	if _, err := q.ExecContext(ctx, `UPDATE chats SET unanswered_count = unanswered_count + 1,
+	// The write returns the chat as it now is, for its chat.updated (touched).
+	if r.Chat, err = scanChat(q.QueryRowContext(ctx, `UPDATE chats SET unanswered_count = unanswered_count + 1,
 		last_message_id = $2, last_message_json = $3,
 		last_activity_at = CASE WHEN last_activity_at > $4 THEN last_activity_at ELSE $4 END,
 		last_inbound_at = CASE WHEN last_inbound_at > $4 THEN last_inbound_at ELSE $4 END
-		WHERE id = $1`, chat.ID, m.ID, string(last), millis(m.CreatedAt)); err != nil {
+		WHERE id = $1 RETURNING `+chatCols, chat.ID, m.ID, string(last), millis(m.CreatedAt))); err != nil {
 		return r, fmt.Errorf("store: update chat: %w", err)
 	}
 	if _, err := appendEvent(ctx, q, in.WorkspaceID, hub.EventMessageCreated, chat.ID, contact.ID, m); err != nil {
 		return r, err
 	}
-	r.Chat, err = touchChat(ctx, q, in.WorkspaceID, chat.ID)
-	return r, err
+	return r, touched(ctx, q, r.Chat)
 }
 
 // ensureContact finds the sender by wa_id, Telegram or MAX id, filling in what it lacked (a name, a

@@ -36,8 +36,9 @@ func (s *Store) announce(heads map[string]int64) {
 // PostgreSQL's driver keeps its own cache of prepared statements per connection.
 type txQuerier struct {
 	*sql.Tx
-	heads map[string]int64
-	stmts map[string]*sql.Stmt // nil: no caching
+	dialect string
+	heads   map[string]int64
+	stmts   map[string]*sql.Stmt // nil: no caching
 	// shared are the store's prepared statements; missed, the queries this transaction
 	// prepared for itself, to be prepared for the store after it.
 	shared *preparedStmts

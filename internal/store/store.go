@@ -158,7 +158,7 @@ func (s *Store) tx(ctx context.Context, fn func(q querier) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	q := &txQuerier{Tx: t}
+	q := &txQuerier{Tx: t, dialect: s.dialect}
 	if s.dialect == SQLite {
 		q.stmts, q.shared = map[string]*sql.Stmt{}, &s.prepared
 		defer func() { s.prepared.prepare(ctx, s.w, q.missed) }()

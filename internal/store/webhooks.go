@@ -1,8 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/switchboardhq/switchboard/internal/sanitize"
@@ -76,24 +79,19 @@ func (s *Store) PendingWebhooks(ctx context.Context, limit int) ([]RawWebhook, e
 // instance takes them while the lease lasts (the owner renews it while it works), and anyone
 // may take them once it has run out (the owner died). Attempts counts the claims before this.
 func (s *Store) ClaimWebhooks(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]RawWebhook, error) {
-	var out []RawWebhook
-	err := s.tx(ctx, func(q querier) error {
-		var err error
-		out, err = collect(scanWebhook)(q.QueryContext(ctx, `SELECT `+webhookColumns+` FROM inbound_webhooks
+	// One statement claims them all (RETURNING gives them in no particular order).
+	out, err := collect(scanWebhook)(s.w.QueryContext(ctx, `UPDATE inbound_webhooks SET owner = $3, lease_until = $4
+		WHERE id IN (SELECT id FROM inbound_webhooks
 			WHERE processed_at = 0 AND given_up_at = 0 AND next_attempt_at <= $1 AND lease_until <= $1
-			ORDER BY received_at, id LIMIT $2`+s.skipLocked(), now.UnixMilli(), limit))
-		if err != nil {
-			return err
-		}
-		for _, w := range out {
-			if _, err := q.ExecContext(ctx, `UPDATE inbound_webhooks SET owner = $2, lease_until = $3 WHERE id = $1`,
-				w.ID, owner, now.Add(lease).UnixMilli()); err != nil {
-				return fmt.Errorf("store: claim webhook: %w", err)
-			}
-		}
-		return nil
+			ORDER BY received_at, id LIMIT $2`+s.skipLocked()+`)
+		RETURNING `+webhookColumns, now.UnixMilli(), limit, owner, now.Add(lease).UnixMilli()))
+	if err != nil {
+		return nil, fmt.Errorf("store: claim webhooks: %w", err)
+	}
+	slices.SortFunc(out, func(a, b RawWebhook) int {
+		return cmp.Or(a.ReceivedAt.Compare(b.ReceivedAt), strings.Compare(a.ID, b.ID))
 	})
-	return out, err
+	return out, nil
 }
 
 // RenewWebhooks extends owner's leases on the webhooks ids to until. Rows no longer owner's are
