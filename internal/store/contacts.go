@@ -139,14 +139,20 @@ func contactOn(ctx context.Context, q querier, workspaceID, id string) (hub.Cont
 	if err != nil {
 		return c, err
 	}
-	c.Phones, err = collect(scanString)(q.QueryContext(ctx,
-		`SELECT e164 FROM contact_phones WHERE contact_id = $1 ORDER BY e164`, id))
+	return c, contactDetails(ctx, q, &c)
+}
+
+// contactDetails reads c's phones and CRM links.
+func contactDetails(ctx context.Context, q querier, c *hub.Contact) error {
+	var err error
+	c.Phones, err = collect(scanString)(queryAll(ctx, q,
+		`SELECT e164 FROM contact_phones WHERE contact_id = $1 ORDER BY e164`, c.ID))
 	if err != nil {
-		return c, err
+		return err
 	}
-	c.CRMContactIDs, err = collect(scanInt64)(q.QueryContext(ctx,
-		`SELECT crm_contact_id FROM contact_crm_links WHERE contact_id = $1 ORDER BY crm_contact_id`, id))
-	return c, err
+	c.CRMContactIDs, err = collect(scanInt64)(queryAll(ctx, q,
+		`SELECT crm_contact_id FROM contact_crm_links WHERE contact_id = $1 ORDER BY crm_contact_id`, c.ID))
+	return err
 }
 
 // ContactByIdentity finds a contact by WhatsApp wa_id or Telegram user id (whichever is set).
@@ -179,13 +185,12 @@ func contactByIdentity(ctx context.Context, q querier, workspaceID string, who h
 	if len(conds) == 0 {
 		return hub.Contact{}, ErrNotFound
 	}
-	var id string
-	err := q.QueryRowContext(ctx, `SELECT id FROM contacts WHERE workspace_id = $1 AND (`+
-		strings.Join(conds, " OR ")+`) LIMIT 1`, args...).Scan(&id)
+	c, err := scanContact(q.QueryRowContext(ctx, `SELECT `+contactCols+` FROM contacts WHERE workspace_id = $1 AND (`+
+		strings.Join(conds, " OR ")+`) LIMIT 1`, args...))
 	if err != nil {
-		return hub.Contact{}, notFound(err)
+		return c, err
 	}
-	return contactOn(ctx, q, workspaceID, id)
+	return c, contactDetails(ctx, q, &c)
 }
 
 // ContactsByPhone lists the workspace's contacts that have a phone with these digits.

@@ -85,6 +85,18 @@ func (t *txQuerier) QueryRowContext(ctx context.Context, query string, args ...a
 	return t.Tx.QueryRowContext(ctx, query, args...)
 }
 
+// queryAll runs a query whose rows are read to the end and closed before anything else runs,
+// as collect does. On an SQLite transaction its statement is then the prepared one: a query
+// whose rows might stay open while the same query runs again could not share it.
+func queryAll(ctx context.Context, q querier, query string, args ...any) (*sql.Rows, error) {
+	if t, ok := q.(*txQuerier); ok {
+		if st := t.stmt(ctx, query); st != nil {
+			return st.QueryContext(ctx, args...)
+		}
+	}
+	return q.QueryContext(ctx, query, args...)
+}
+
 func (t *txQuerier) noteEvent(workspaceID string, seq int64) {
 	if t.heads == nil {
 		t.heads = map[string]int64{}
