@@ -78,70 +78,39 @@ func scanCRMRef(r scanner) (hub.CRMRef, error) {
 }
 
 // accessCond is hub.Access as an SQL condition on the contact whose id is contactID (an SQL
-// expression) in the workspace whose id is the placeholder ws, appending its parameters to args.
-// It must agree with Access.Contact; the storetest access cases and the HTTP access matrix
-// check that it does. "May view any" rights are checked per row (most contacts pass, so a page
-// fills early); rights limited to some responsible users are an IN set built from the
-// responsible-user indexes, so a page costs what the employee may see, never a lookup per
-// contact of the workspace.
-func accessCond(a hub.Access, contactID, ws string, perRow bool, args *[]any) string {
+// expression), appending its parameters to args: one probe of contact_visibility's key
+// (visibility.go), which holds what Access.Contact reads of ContactLinks. The storetest access
+// cases and the HTTP access matrix check that they agree.
+func accessCond(a hub.Access, contactID string, args *[]any) string {
 	if a.Admin {
 		return "TRUE"
 	}
-	if perRow {
-		return accessPerRow(a, contactID, args)
-	}
-	var parts []string
-	switch {
-	case a.ContactsAll:
-		parts = append(parts, `EXISTS (SELECT 1 FROM contact_crm_links l WHERE l.contact_id = `+contactID+`)`)
-	case len(a.ContactOwners) > 0:
-		parts = append(parts, contactID+` IN (SELECT l.contact_id FROM crm_contacts cc
-			JOIN contact_crm_links l ON l.workspace_id = cc.workspace_id AND l.crm_contact_id = cc.crm_contact_id
-			WHERE cc.workspace_id = `+ws+` AND cc.responsible_user_id IN (`+placeholders(a.ContactOwners, args)+`))`)
-	}
-	switch {
-	case a.LeadsAll:
-		parts = append(parts, `EXISTS (SELECT 1 FROM contact_crm_links l
-			JOIN crm_lead_contacts lc ON lc.workspace_id = l.workspace_id AND lc.crm_contact_id = l.crm_contact_id
-			WHERE l.contact_id = `+contactID+`)`)
-	case len(a.LeadOwners) > 0:
-		parts = append(parts, contactID+` IN (SELECT l.contact_id FROM crm_leads ld
-			JOIN crm_lead_contacts lc ON lc.workspace_id = ld.workspace_id AND lc.crm_lead_id = ld.crm_lead_id
-			JOIN contact_crm_links l ON l.workspace_id = lc.workspace_id AND l.crm_contact_id = lc.crm_contact_id
-			WHERE ld.workspace_id = `+ws+` AND ld.responsible_user_id IN (`+placeholders(a.LeadOwners, args)+`))`)
-	}
-	if len(parts) == 0 {
+	cond := visibilityCond(a, args)
+	if cond == "" {
 		return "FALSE"
 	}
-	return "(" + strings.Join(parts, " OR ") + ")"
+	return `EXISTS (SELECT 1 FROM contact_visibility v WHERE v.contact_id = ` + contactID + ` AND ` + cond + `)`
 }
 
-// accessPerRow is accessCond checked contact by contact, for a query whose other conditions
-// (a search) already keep the rows few.
-func accessPerRow(a hub.Access, contactID string, args *[]any) string {
+// visibilityCond is what a contact_visibility row v must be for a non-admin employee to see its
+// contact ("" when no row can be): a CRM contact or deal they may view by its responsible user,
+// any at all with a "view all" right.
+func visibilityCond(a hub.Access, args *[]any) string {
 	var parts []string
-	if a.ContactsAll || len(a.ContactOwners) > 0 {
-		cond := "TRUE"
-		if !a.ContactsAll {
-			cond = "cc.responsible_user_id IN (" + placeholders(a.ContactOwners, args) + ")"
+	for _, w := range []struct {
+		via    string
+		all    bool
+		owners []int64
+	}{{"contact", a.ContactsAll, a.ContactOwners}, {"lead", a.LeadsAll, a.LeadOwners}} {
+		switch {
+		case w.all:
+			parts = append(parts, `v.via = '`+w.via+`'`)
+		case len(w.owners) > 0:
+			parts = append(parts, `(v.via = '`+w.via+`' AND v.user_id IN (`+placeholders(w.owners, args)+`))`)
 		}
-		parts = append(parts, `EXISTS (SELECT 1 FROM contact_crm_links l
-			LEFT JOIN crm_contacts cc ON cc.workspace_id = l.workspace_id AND cc.crm_contact_id = l.crm_contact_id
-			WHERE l.contact_id = `+contactID+` AND `+cond+`)`)
-	}
-	if a.LeadsAll || len(a.LeadOwners) > 0 {
-		cond := "TRUE"
-		if !a.LeadsAll {
-			cond = "ld.responsible_user_id IN (" + placeholders(a.LeadOwners, args) + ")"
-		}
-		parts = append(parts, `EXISTS (SELECT 1 FROM contact_crm_links l
-			JOIN crm_lead_contacts lc ON lc.workspace_id = l.workspace_id AND lc.crm_contact_id = l.crm_contact_id
-			LEFT JOIN crm_leads ld ON ld.workspace_id = lc.workspace_id AND ld.crm_lead_id = lc.crm_lead_id
-			WHERE l.contact_id = `+contactID+` AND `+cond+`)`)
 	}
 	if len(parts) == 0 {
-		return "FALSE"
+		return ""
 	}
 	return "(" + strings.Join(parts, " OR ") + ")"
 }

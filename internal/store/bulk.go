@@ -12,7 +12,8 @@ import (
 
 // Bulk is generated data (scale tests, benchmarks) written as given: ids, counters, last
 // messages and activity times must already agree, nothing is deduplicated and no events are
-// logged. Never use it for real traffic.
+// logged; a contact's CRM contacts are in the same Bulk (who may see it is derived from them).
+// Never use it for real traffic.
 type Bulk struct {
 	WorkspaceID string
 	CRMContacts []CRMEntity
@@ -26,20 +27,29 @@ type Bulk struct {
 func (s *Store) BulkInsert(ctx context.Context, b Bulk) error {
 	return s.tx(ctx, func(q querier) error {
 		ws := b.WorkspaceID
-		var crm, contacts, phones, links, search, chats, messages [][]any
+		var crm, contacts, phones, links, visibility, search, chats, messages [][]any
+		responsible := map[int64]int64{}
 		for _, e := range b.CRMContacts {
 			crm = append(crm, []any{ws, e.ID, e.Name, e.ResponsibleUserID, millis(e.FetchedAt)})
+			responsible[e.ID] = e.ResponsibleUserID
 		}
 		for _, c := range b.Contacts {
+			body := searchBody(c)
 			contacts = append(contacts, []any{c.ID, ws, c.Name, nullStr(c.WAID), nullInt(c.TelegramUserID),
-				c.TelegramUsername, c.UnansweredChats, millis(c.LastActivityAt), millis(c.CreatedAt), millis(c.UpdatedAt)})
+				c.TelegramUsername, c.UnansweredChats, millis(c.LastActivityAt), millis(c.CreatedAt), millis(c.UpdatedAt), body})
 			for _, p := range c.Phones {
 				phones = append(phones, []any{ws, c.ID, p, Digits(p)})
 			}
+			users := map[int64]bool{}
 			for _, id := range c.CRMContactIDs {
 				links = append(links, []any{ws, c.ID, id})
+				if u := responsible[id]; !users[u] {
+					users[u] = true
+					visibility = append(visibility, []any{ws, c.ID, "contact", u, min(c.UnansweredChats, 1),
+						millis(c.LastActivityAt)})
+				}
 			}
-			search = append(search, []any{c.ID, ws, searchBody(c)})
+			search = append(search, []any{c.ID, ws, body})
 		}
 		for _, c := range b.Chats {
 			var lastID, lastJSON any
@@ -65,9 +75,10 @@ func (s *Store) BulkInsert(ctx context.Context, b Bulk) error {
 		}{
 			{"crm_contacts", "workspace_id, crm_contact_id, name, responsible_user_id, fetched_at", crm},
 			{"contacts", "id, workspace_id, name, wa_id, telegram_user_id, telegram_username, unanswered_chats, " +
-				"last_activity_at, created_at, updated_at", contacts},
+				"last_activity_at, created_at, updated_at, search_body", contacts},
 			{"contact_phones", "workspace_id, contact_id, e164, digits", phones},
 			{"contact_crm_links", "workspace_id, contact_id, crm_contact_id", links},
+			{"contact_visibility", "workspace_id, contact_id, via, user_id, unanswered, last_activity_at", visibility},
 			{"contact_search", "contact_id, workspace_id, body", search},
 			{"chats", "id, workspace_id, connection_id, kind, contact_id, external_chat_id, title, unanswered_count, " +
 				"last_message_id, last_message_json, last_activity_at, last_inbound_at, created_at", chats},

@@ -47,6 +47,10 @@ type ListEntry struct {
 // ChatList returns a page of entries in list order. The order is served segment by segment
 // (unanswered, then answered), so each segment is a keyset range scan of the list indexes.
 func (s *Store) ChatList(ctx context.Context, q ChatListQuery) ([]ListEntry, error) {
+	p, err := s.planList(ctx, q)
+	if err != nil {
+		return nil, err
+	}
 	var keys []ListCursor
 	kinds := map[string]bool{} // id → is a group
 	for _, unanswered := range []bool{true, false} {
@@ -57,7 +61,7 @@ func (s *Store) ChatList(ctx context.Context, q ChatListQuery) ([]ListEntry, err
 		if q.After != nil && q.After.Unanswered == unanswered {
 			after = q.After
 		}
-		seg, err := s.listSegment(ctx, q, unanswered, after, q.Limit-len(keys), kinds)
+		seg, err := s.listSegment(ctx, q, p, unanswered, after, q.Limit-len(keys), kinds)
 		if err != nil {
 			return nil, err
 		}
@@ -69,24 +73,137 @@ func (s *Store) ChatList(ctx context.Context, q ChatListQuery) ([]ListEntry, err
 	return s.hydrateEntries(ctx, q.WorkspaceID, keys, kinds)
 }
 
+// smallSet is how many contacts a query reads whole and sorts by activity: the contacts a
+// search matches, or those a manager may see, when there are fewer. A larger set is met by
+// walking the activity index instead, checking each contact, which fills a page of n after about
+// n × (contacts / set) of them; at 100,000 contacts either way costs a few milliseconds around
+// this size (docs/performance.md).
+const smallSet = 1500
+
+// listPlan is where a page's query starts: from few contacts read whole (a search's matches, or
+// those a manager may see), or else from the activity index.
+type listPlan struct {
+	terms []string
+	// few, when not nil, holds every contact the page may show (fewMatches tells which set),
+	// and fewKeys their places in the list, read once for every segment and page.
+	few        []string
+	fewMatches bool
+	fewKeys    []ListCursor
+	// ranges, when not nil, are the visibility index's ranges that hold every contact the
+	// employee may see (rangeSegment).
+	ranges []visibilityRange
+}
+
+// visibilityRange is the rows of contact_visibility of one CRM user, one way.
+type visibilityRange struct {
+	via    string
+	userID int64
+}
+
+// maxRanges is how many ranges of the visibility index a page merges at most; an employee who
+// may view more users' contacts (group rights in a large group) sees many contacts, and the
+// activity index, checked contact by contact, fills a page sooner.
+const maxRanges = 4
+
+// planList reads, from their indexes and only up to smallSet, the search's matches and then
+// the contacts the employee may see. A scoped list (a CRM deal's or contact's) starts from the
+// scope.
+func (s *Store) planList(ctx context.Context, q ChatListQuery) (listPlan, error) {
+	var p listPlan
+	if q.Search != "" {
+		p.terms = searchAlternatives(q.Search, q.Country)
+	}
+	if q.CRMLeadID != 0 || q.CRMContactID != 0 {
+		return p, nil
+	}
+	var err error
+	if len(p.terms) > 0 {
+		if p.few, err = s.fewMatching(ctx, q.WorkspaceID, p.terms); err != nil {
+			return p, err
+		}
+		p.fewMatches = p.few != nil
+	}
+	if p.few == nil {
+		if p.few, err = s.fewVisible(ctx, q.WorkspaceID, q.Access); err != nil {
+			return p, err
+		}
+	}
+	if p.few != nil {
+		p.fewKeys, err = s.fewKeys(ctx, q, p)
+		return p, err
+	}
+	p.ranges = visibilityRanges(q.Access)
+	return p, nil
+}
+
+// visibilityRanges are the ranges of the visibility index that hold every contact a employee
+// may see, when they are few: nil for an admin, a "view all" right or more than maxRanges.
+func visibilityRanges(a hub.Access) []visibilityRange {
+	if a.Admin || a.ContactsAll || a.LeadsAll || len(a.ContactOwners)+len(a.LeadOwners) > maxRanges {
+		return nil
+	}
+	var out []visibilityRange
+	for _, u := range a.ContactOwners {
+		out = append(out, visibilityRange{"contact", u})
+	}
+	for _, u := range a.LeadOwners {
+		out = append(out, visibilityRange{"lead", u})
+	}
+	return out
+}
+
+// fewVisible returns the contacts an employee may see when they are fewer than smallSet (from
+// the visibility index), nil when they are more or the employee is an admin.
+func (s *Store) fewVisible(ctx context.Context, workspaceID string, a hub.Access) ([]string, error) {
+	if a.Admin {
+		return nil, nil
+	}
+	args := []any{workspaceID}
+	cond := visibilityCond(a, &args)
+	if cond == "" {
+		return []string{}, nil
+	}
+	return s.fewIDs(ctx, `SELECT v.contact_id FROM contact_visibility v WHERE v.workspace_id = $1 AND `+cond, args)
+}
+
+// fewMatching returns the contacts matching the search terms when they are fewer than smallSet
+// (from the trigram index), nil when they are more.
+func (s *Store) fewMatching(ctx context.Context, workspaceID string, terms []string) ([]string, error) {
+	args := []any{workspaceID}
+	return s.fewIDs(ctx, s.matchesSQL(terms, &args), args)
+}
+
+// fewIDs returns the distinct ids query selects when it selects fewer than smallSet rows,
+// reading no more than that; nil otherwise.
+func (s *Store) fewIDs(ctx context.Context, query string, args []any) ([]string, error) {
+	limit := s.smallSet.Load()
+	if limit == 0 {
+		limit = smallSet
+	}
+	ids, err := collect(scanString)(s.r.QueryContext(ctx, fmt.Sprintf(`%s LIMIT %d`, query, limit), args...))
+	if err != nil || int64(len(ids)) >= limit {
+		return nil, err
+	}
+	if ids == nil {
+		return []string{}, nil // none: an empty set, not a large one
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids), nil
+}
+
+// SetSmallSet changes how many contacts a list or search reads whole before it walks the
+// activity index instead (smallSet; 0 restores it), so tests can take both ways on little data.
+func (s *Store) SetSmallSet(n int) { s.smallSet.Store(int64(n)) }
+
 // listSegment returns up to limit keys of one segment after the cursor, merging contacts and
 // (when asked) groups.
-func (s *Store) listSegment(ctx context.Context, q ChatListQuery, unanswered bool, after *ListCursor, limit int,
-	kinds map[string]bool) ([]ListCursor, error) {
+func (s *Store) listSegment(ctx context.Context, q ChatListQuery, p listPlan, unanswered bool, after *ListCursor,
+	limit int, kinds map[string]bool) ([]ListCursor, error) {
 	cmp := "= 0"
 	if unanswered {
 		cmp = "> 0"
 	}
-	args := []any{q.WorkspaceID}
-	where := []string{`c.workspace_id = $1`, `c.unanswered_chats ` + cmp,
-		`EXISTS (SELECT 1 FROM chats x WHERE x.workspace_id = $1 AND x.contact_id = c.id)`,
-		accessCond(q.Access, "c.id", "$1", q.Search != "", &args)}
-	where = append(where, s.scopeConds(q, &args)...)
-	where = append(where, keysetCond(after, "c.last_activity_at", "c.id", &args)...)
-	args = append(args, limit)
-	contacts, err := collect(scanKey)(s.r.QueryContext(ctx, `SELECT c.last_activity_at, c.id FROM contacts c
-		WHERE `+strings.Join(where, " AND ")+fmt.Sprintf(` ORDER BY c.last_activity_at DESC, c.id DESC LIMIT $%d`, len(args)),
-		args...))
+	contacts, err := s.contactSegment(ctx, q, p, unanswered, after, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -114,12 +231,7 @@ func (s *Store) listSegment(ctx context.Context, q ChatListQuery, unanswered boo
 		kinds[g.ID] = true
 	}
 	all := append(contacts, groups...)
-	slices.SortFunc(all, func(a, b ListCursor) int {
-		if a.ActivityAt != b.ActivityAt {
-			return -cmpInt(a.ActivityAt, b.ActivityAt)
-		}
-		return -strings.Compare(a.ID, b.ID)
-	})
+	sortKeys(all)
 	if len(all) > limit {
 		all = all[:limit]
 	}
@@ -127,6 +239,106 @@ func (s *Store) listSegment(ctx context.Context, q ChatListQuery, unanswered boo
 		all[i].Unanswered = unanswered
 	}
 	return all, nil
+}
+
+// contactSegment returns up to limit keys of the contacts of one segment after the cursor.
+func (s *Store) contactSegment(ctx context.Context, q ChatListQuery, p listPlan, unanswered bool, after *ListCursor,
+	limit int) ([]ListCursor, error) {
+	if p.ranges != nil {
+		return s.rangeSegment(ctx, q, p, unanswered, after, limit)
+	}
+	if p.few != nil {
+		return fewSegment(p.fewKeys, unanswered, after, limit), nil
+	}
+	cmp := "= 0"
+	if unanswered {
+		cmp = "> 0"
+	}
+	// The cheapest checks first: the copy of the search entry on the row, then the probes.
+	args := []any{q.WorkspaceID}
+	where := []string{`c.workspace_id = $1`, `c.unanswered_chats ` + cmp}
+	where = append(where, s.scopeConds(q, &args)...)
+	if len(p.terms) > 0 {
+		where = append(where, rowContains("c.search_body", p.terms, &args))
+	}
+	where = append(where, accessCond(q.Access, "c.id", &args),
+		`EXISTS (SELECT 1 FROM chats x WHERE x.workspace_id = $1 AND x.contact_id = c.id)`)
+	where = append(where, keysetCond(after, "c.last_activity_at", "c.id", &args)...)
+	args = append(args, limit)
+	return collect(scanKey)(s.r.QueryContext(ctx, `SELECT c.last_activity_at, c.id FROM contacts c
+		WHERE `+strings.Join(where, " AND ")+fmt.Sprintf(` ORDER BY c.last_activity_at DESC, c.id DESC LIMIT $%d`, len(args)),
+		args...))
+}
+
+// fewKeys reads the list places of the contacts of p.few the page may show, by their keys and in
+// no order (with an order and a limit, PostgreSQL's planner may walk the activity index instead
+// and test each contact against the whole set).
+func (s *Store) fewKeys(ctx context.Context, q ChatListQuery, p listPlan) ([]ListCursor, error) {
+	args := []any{q.WorkspaceID}
+	where := []string{`c.workspace_id = $1`, inCond("c.id", p.few, &args)}
+	if p.fewMatches {
+		where = append(where, accessCond(q.Access, "c.id", &args))
+	} else if len(p.terms) > 0 {
+		where = append(where, rowContains("c.search_body", p.terms, &args))
+	}
+	where = append(where, `EXISTS (SELECT 1 FROM chats x WHERE x.workspace_id = $1 AND x.contact_id = c.id)`)
+	return collect(func(r scanner) (ListCursor, error) {
+		var k ListCursor
+		return k, r.Scan(&k.Unanswered, &k.ActivityAt, &k.ID)
+	})(s.r.QueryContext(ctx, `SELECT c.unanswered_chats > 0, c.last_activity_at, c.id FROM contacts c
+		WHERE `+strings.Join(where, " AND "), args...))
+}
+
+// fewSegment cuts a segment's page after the cursor out of keys.
+func fewSegment(keys []ListCursor, unanswered bool, after *ListCursor, limit int) []ListCursor {
+	var out []ListCursor
+	for _, k := range keys {
+		if k.Unanswered == unanswered && (after == nil || k.ActivityAt < after.ActivityAt ||
+			(k.ActivityAt == after.ActivityAt && k.ID < after.ID)) {
+			out = append(out, ListCursor{ActivityAt: k.ActivityAt, ID: k.ID})
+		}
+	}
+	sortKeys(out)
+	return out[:min(limit, len(out))]
+}
+
+// sortKeys orders keys newest activity first, then by id descending.
+func sortKeys(keys []ListCursor) {
+	slices.SortFunc(keys, func(a, b ListCursor) int {
+		if a.ActivityAt != b.ActivityAt {
+			return -cmpInt(a.ActivityAt, b.ActivityAt)
+		}
+		return -strings.Compare(a.ID, b.ID)
+	})
+}
+
+// rangeSegment is contactSegment read from the visibility index: for each CRM user whose
+// contacts or deals the employee may view, a range of that user's rows newest first (limit at
+// most each, a search checking each row's contact), merged.
+func (s *Store) rangeSegment(ctx context.Context, q ChatListQuery, p listPlan, unanswered bool, after *ListCursor,
+	limit int) ([]ListCursor, error) {
+	u := 0
+	if unanswered {
+		u = 1
+	}
+	args := []any{q.WorkspaceID, u}
+	parts := make([]string, len(p.ranges))
+	for i, r := range p.ranges {
+		args = append(args, r.via, r.userID)
+		from := `contact_visibility v`
+		where := []string{`v.workspace_id = $1`, fmt.Sprintf(`v.via = $%d AND v.user_id = $%d`, len(args)-1, len(args)),
+			`v.unanswered = $2`}
+		where = append(where, keysetCond(after, "v.last_activity_at", "v.contact_id", &args)...)
+		if len(p.terms) > 0 {
+			from += ` JOIN contacts c ON c.id = v.contact_id`
+			where = append(where, rowContains("c.search_body", p.terms, &args))
+		}
+		where = append(where, `EXISTS (SELECT 1 FROM chats x WHERE x.workspace_id = $1 AND x.contact_id = v.contact_id)`)
+		parts[i] = fmt.Sprintf(`SELECT * FROM (SELECT v.last_activity_at, v.contact_id FROM %s WHERE %s
+			ORDER BY v.last_activity_at DESC, v.contact_id DESC LIMIT %d) r%d`, from, strings.Join(where, " AND "), limit, i)
+	}
+	return collect(scanKey)(s.r.QueryContext(ctx, `SELECT DISTINCT last_activity_at, contact_id FROM (`+
+		strings.Join(parts, " UNION ALL ")+fmt.Sprintf(`) t ORDER BY last_activity_at DESC, contact_id DESC LIMIT %d`, limit), args...))
 }
 
 // groupsTitled returns the ids of the workspace's groups whose folded title contains the folded
@@ -190,7 +402,7 @@ func keysetCond(after *ListCursor, ts, id string, args *[]any) []string {
 	return []string{fmt.Sprintf(`(%s < $%d OR (%s = $%d AND %s < $%d))`, ts, n-1, ts, n-1, id, n)}
 }
 
-// scopeConds restricts the contacts to a CRM deal's or contact's, or to a search.
+// scopeConds restricts the contacts to a CRM deal's or contact's.
 func (s *Store) scopeConds(q ChatListQuery, args *[]any) []string {
 	var out []string
 	if q.CRMLeadID != 0 {
@@ -203,16 +415,6 @@ func (s *Store) scopeConds(q ChatListQuery, args *[]any) []string {
 		*args = append(*args, q.CRMContactID)
 		out = append(out, fmt.Sprintf(`c.id IN (SELECT contact_id FROM contact_crm_links
 			WHERE workspace_id = $1 AND crm_contact_id = $%d)`, len(*args)))
-	}
-	if q.Search != "" {
-		text, digits, intl := SearchTerms(q.Search, q.Country)
-		cond := s.bodyContains(text, args)
-		for _, d := range []string{digits, intl} {
-			if len(d) >= 4 && d != text {
-				cond = `(` + cond + ` OR ` + s.bodyContains(d, args) + `)`
-			}
-		}
-		out = append(out, `c.id IN (SELECT s.contact_id FROM contact_search s WHERE s.workspace_id = $1 AND `+cond+`)`)
 	}
 	return out
 }

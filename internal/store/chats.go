@@ -133,11 +133,16 @@ func touchChat(ctx context.Context, q querier, workspaceID, chatID string) (hub.
 // touched is touchChat for a chat just read (or returned by the write that changed it).
 func touched(ctx context.Context, q querier, chat hub.Chat) error {
 	if chat.ContactID != "" {
-		if _, err := q.ExecContext(ctx, `UPDATE contacts SET
+		var unanswered, last int64
+		if err := q.QueryRowContext(ctx, `UPDATE contacts SET
 			unanswered_chats = (SELECT COUNT(*) FROM chats WHERE workspace_id = $1 AND contact_id = $2 AND unanswered_count > 0),
 			last_activity_at = (SELECT MAX(last_activity_at) FROM chats WHERE workspace_id = $1 AND contact_id = $2)
-			WHERE workspace_id = $1 AND id = $2`, chat.WorkspaceID, chat.ContactID); err != nil {
+			WHERE workspace_id = $1 AND id = $2 RETURNING unanswered_chats, last_activity_at`,
+			chat.WorkspaceID, chat.ContactID).Scan(&unanswered, &last); err != nil {
 			return fmt.Errorf("store: contact activity: %w", err)
+		}
+		if err := moveVisibility(ctx, q, chat.ContactID, unanswered > 0, last); err != nil {
+			return err
 		}
 	}
 	_, err := appendEvent(ctx, q, chat.WorkspaceID, hub.EventChatUpdated, chat.ID, chat.ContactID, chat)

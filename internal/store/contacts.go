@@ -69,17 +69,32 @@ func writeContactDetails(ctx context.Context, q querier, c hub.Contact) error {
 			return fmt.Errorf("store: contact phones: %w", err)
 		}
 	}
+	linked := false
 	for _, id := range c.CRMContactIDs {
-		if _, err := q.ExecContext(ctx, `INSERT INTO contact_crm_links (workspace_id, contact_id, crm_contact_id)
-			VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, c.WorkspaceID, c.ID, id); err != nil {
+		res, err := q.ExecContext(ctx, `INSERT INTO contact_crm_links (workspace_id, contact_id, crm_contact_id)
+			VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, c.WorkspaceID, c.ID, id)
+		if err != nil {
 			return fmt.Errorf("store: contact crm link: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n > 0 {
+			linked = true // a new link: more employees may see the contact
+		}
+	}
+	if linked {
+		if err := refreshVisibility(ctx, q, c.WorkspaceID, []string{c.ID}); err != nil {
+			return err
 		}
 	}
 	if _, err := q.ExecContext(ctx, `DELETE FROM contact_search WHERE contact_id = $1`, c.ID); err != nil {
 		return fmt.Errorf("store: contact search: %w", err)
 	}
+	body := searchBody(c)
 	if _, err := q.ExecContext(ctx, `INSERT INTO contact_search (contact_id, workspace_id, body) VALUES ($1, $2, $3)`,
-		c.ID, c.WorkspaceID, searchBody(c)); err != nil {
+		c.ID, c.WorkspaceID, body); err != nil {
+		return fmt.Errorf("store: contact search: %w", err)
+	}
+	// The contact's own copy, which a search checks row by row when it walks the list's indexes.
+	if _, err := q.ExecContext(ctx, `UPDATE contacts SET search_body = $2 WHERE id = $1`, c.ID, body); err != nil {
 		return fmt.Errorf("store: contact search: %w", err)
 	}
 	return nil
@@ -207,17 +222,76 @@ func (s *Store) ContactsByCRMContact(ctx context.Context, workspaceID string, cr
 
 // SearchContacts returns ids of contacts whose name, Telegram username or phone digits contain
 // query (F9), newest activity first, at most limit. The caller enforces the minimum length.
+// Like a chat list's search, it starts from the index's matches when they are few, and walks the
+// contacts by activity otherwise (both segments of the list indexes, merged).
 func (s *Store) SearchContacts(ctx context.Context, workspaceID, query string, limit int) ([]string, error) {
-	text, digits, _ := SearchTerms(query, "")
-	args := []any{workspaceID, limit}
-	cond := s.bodyContains(text, &args)
-	if len(digits) >= 4 {
-		cond = `(` + cond + ` OR ` + s.bodyContains(digits, &args) + `)`
+	terms := searchAlternatives(query, "")
+	few, err := s.fewMatching(ctx, workspaceID, terms)
+	if err != nil {
+		return nil, err
 	}
-	return collect(scanString)(s.r.QueryContext(ctx, `SELECT c.id FROM contact_search s
-		JOIN contacts c ON c.id = s.contact_id
-		WHERE s.workspace_id = $1 AND c.workspace_id = $1 AND `+cond+`
-		ORDER BY c.last_activity_at DESC, c.id DESC LIMIT $2`, args...))
+	var keys []ListCursor
+	if few != nil {
+		// By their keys and in no order, sorted here (see fewKeys).
+		args := []any{workspaceID}
+		keys, err = collect(scanKey)(s.r.QueryContext(ctx, `SELECT c.last_activity_at, c.id FROM contacts c
+			WHERE c.workspace_id = $1 AND `+inCond("c.id", few, &args), args...))
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		for _, cmp := range []string{"> 0", "= 0"} {
+			args := []any{workspaceID, limit}
+			seg, err := collect(scanKey)(s.r.QueryContext(ctx, `SELECT c.last_activity_at, c.id FROM contacts c
+				WHERE c.workspace_id = $1 AND c.unanswered_chats `+cmp+` AND `+rowContains("c.search_body", terms, &args)+`
+				ORDER BY c.last_activity_at DESC, c.id DESC LIMIT $2`, args...))
+			if err != nil {
+				return nil, err
+			}
+			keys = append(keys, seg...)
+		}
+	}
+	sortKeys(keys)
+	ids := make([]string, 0, min(limit, len(keys)))
+	for _, k := range keys[:min(limit, len(keys))] {
+		ids = append(ids, k.ID)
+	}
+	return ids, nil
+}
+
+// searchAlternatives are what a search looks for: the folded text and, when the query is a phone
+// number, its digits as typed and in the international form (SearchTerms), each of at least four.
+func searchAlternatives(query, country string) []string {
+	text, digits, intl := SearchTerms(query, country)
+	terms := []string{text}
+	for _, d := range []string{digits, intl} {
+		if len(d) >= 4 && !slices.Contains(terms, d) {
+			terms = append(terms, d)
+		}
+	}
+	return terms
+}
+
+// matchesSQL is a query of the ids of the workspace's ($1) contacts whose search entry holds any
+// of terms: one query of the trigram index per term (SQLite's FTS5 scans the whole table for an
+// OR of LIKEs), their patterns appended to args.
+func (s *Store) matchesSQL(terms []string, args *[]any) string {
+	qs := make([]string, len(terms))
+	for i, t := range terms {
+		qs[i] = `SELECT s.contact_id FROM contact_search s WHERE s.workspace_id = $1 AND ` + s.bodyContains(t, args)
+	}
+	return strings.Join(qs, " UNION ALL ")
+}
+
+// rowContains is the condition "the search body in col holds any of terms", checked row by row
+// (col is the contact's own copy of its search entry, contacts.search_body).
+func rowContains(col string, terms []string, args *[]any) string {
+	conds := make([]string, len(terms))
+	for i, t := range terms {
+		*args = append(*args, "%"+likeEscape(t)+"%")
+		conds[i] = fmt.Sprintf(`%s LIKE $%d ESCAPE '\'`, col, len(*args))
+	}
+	return "(" + strings.Join(conds, " OR ") + ")"
 }
 
 // bodyContains is the condition "the contact_search row s holds term", its pattern appended to

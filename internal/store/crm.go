@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -173,17 +176,35 @@ type CRMEntity struct {
 	FetchedAt         time.Time
 }
 
-// SaveCRMContact caches a CRM contact.
+// SaveCRMContact caches a CRM contact; when its responsible user changes, so does who may see
+// the hub contacts linked to it.
 func (s *Store) SaveCRMContact(ctx context.Context, workspaceID string, e CRMEntity) error {
-	return s.saveCRMEntity(ctx, "crm_contacts", "crm_contact_id", workspaceID, e)
+	return s.tx(ctx, func(q querier) error {
+		changed, err := saveCRMEntity(ctx, q, "crm_contacts", "crm_contact_id", workspaceID, e)
+		if err != nil || !changed {
+			return err
+		}
+		ids, err := contactsOfCRMContacts(ctx, q, workspaceID, []int64{e.ID})
+		if err != nil {
+			return err
+		}
+		return refreshVisibility(ctx, q, workspaceID, ids)
+	})
 }
 
-// SaveCRMLead caches a CRM deal and replaces its list of contacts.
+// SaveCRMLead caches a CRM deal and replaces its list of contacts; when its responsible user or
+// its contacts change, so does who may see the hub contacts linked to them (the old and the new).
 func (s *Store) SaveCRMLead(ctx context.Context, workspaceID string, e CRMEntity, contactIDs []int64) error {
-	if err := s.saveCRMEntity(ctx, "crm_leads", "crm_lead_id", workspaceID, e); err != nil {
-		return err
-	}
 	return s.tx(ctx, func(q querier) error {
+		changed, err := saveCRMEntity(ctx, q, "crm_leads", "crm_lead_id", workspaceID, e)
+		if err != nil {
+			return err
+		}
+		old, err := collect(scanInt64)(q.QueryContext(ctx, `SELECT crm_contact_id FROM crm_lead_contacts
+			WHERE workspace_id = $1 AND crm_lead_id = $2 ORDER BY crm_contact_id`, workspaceID, e.ID))
+		if err != nil {
+			return fmt.Errorf("store: lead contacts: %w", err)
+		}
 		if _, err := q.ExecContext(ctx, `DELETE FROM crm_lead_contacts WHERE workspace_id = $1 AND crm_lead_id = $2`,
 			workspaceID, e.ID); err != nil {
 			return fmt.Errorf("store: lead contacts: %w", err)
@@ -194,22 +215,39 @@ func (s *Store) SaveCRMLead(ctx context.Context, workspaceID string, e CRMEntity
 				return fmt.Errorf("store: lead contacts: %w", err)
 			}
 		}
-		return nil
+		now := slices.Sorted(slices.Values(contactIDs))
+		if !changed && slices.Equal(old, slices.Compact(now)) {
+			return nil
+		}
+		ids, err := contactsOfCRMContacts(ctx, q, workspaceID, append(old, now...))
+		if err != nil {
+			return err
+		}
+		return refreshVisibility(ctx, q, workspaceID, ids)
 	})
 }
 
-func (s *Store) saveCRMEntity(ctx context.Context, table, idCol, workspaceID string, e CRMEntity) error {
+// saveCRMEntity upserts a CRM contact or deal and reports whether its responsible user is new
+// (or the entity is).
+func saveCRMEntity(ctx context.Context, q querier, table, idCol, workspaceID string, e CRMEntity) (bool, error) {
 	if e.FetchedAt.IsZero() {
 		e.FetchedAt = time.Now()
 	}
-	_, err := s.w.ExecContext(ctx, `INSERT INTO `+table+` (workspace_id, `+idCol+`, name, responsible_user_id, fetched_at)
+	var was int64
+	err := q.QueryRowContext(ctx, `SELECT responsible_user_id FROM `+table+` WHERE workspace_id = $1 AND `+idCol+` = $2`,
+		workspaceID, e.ID).Scan(&was)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("store: save %s: %w", table, err)
+	}
+	changed := err != nil || was != e.ResponsibleUserID
+	_, err = q.ExecContext(ctx, `INSERT INTO `+table+` (workspace_id, `+idCol+`, name, responsible_user_id, fetched_at)
 		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (workspace_id, `+idCol+`) DO UPDATE SET name = excluded.name,
 		responsible_user_id = excluded.responsible_user_id, fetched_at = excluded.fetched_at`,
 		workspaceID, e.ID, e.Name, e.ResponsibleUserID, millis(e.FetchedAt))
 	if err != nil {
-		return fmt.Errorf("store: save %s: %w", table, err)
+		return false, fmt.Errorf("store: save %s: %w", table, err)
 	}
-	return nil
+	return changed, nil
 }
 
 // CRMContact returns a cached CRM contact.

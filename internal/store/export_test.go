@@ -13,3 +13,24 @@ func Unapply(ctx context.Context, s *Store, version int, undo string) error {
 		return err
 	})
 }
+
+// MatchesPlan is SQLite's EXPLAIN QUERY PLAN of the query a search of the workspace starts from
+// when its matches are few, one line per step.
+func MatchesPlan(ctx context.Context, s *Store, workspaceID, query string) ([]string, error) {
+	args := []any{workspaceID}
+	rows, err := s.r.QueryContext(ctx, "EXPLAIN QUERY PLAN "+s.matchesSQL(searchAlternatives(query, "RU"), &args), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			return nil, err
+		}
+		plan = append(plan, detail)
+	}
+	return plan, rows.Err()
+}

@@ -3,9 +3,12 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
 )
@@ -40,6 +43,61 @@ func TestMigrationFillsCRMUserViews(t *testing.T) {
 		}
 		if want := "1:G/M 2:/ 3:/A 4:/ 5:/"; strings.Join(got, " ") != want {
 			t.Fatalf("views = %s, want %s", strings.Join(got, " "), want)
+		}
+	})
+}
+
+// Migration 24 fills the visibility table and each contact's copy of its search entry from the
+// data so far: a manager keeps seeing (and finding, on either way a search reads) exactly the
+// contacts their CRM contacts and deals give them.
+func TestMigrationFillsContactVisibility(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		ws := storetest.PaidWorkspace(t, s, 1)
+		must := func(err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		must(s.SaveCRMContact(ctx, ws.ID, store.CRMEntity{ID: 100, ResponsibleUserID: 1}))
+		must(s.SaveCRMContact(ctx, ws.ID, store.CRMEntity{ID: 101, ResponsibleUserID: 2}))
+		must(s.SaveCRMLead(ctx, ws.ID, store.CRMEntity{ID: 500, ResponsibleUserID: 1}, []int64{101}))
+		conn, err := s.CreateConnection(ctx, hub.Connection{WorkspaceID: ws.ID, Kind: hub.KindWABA, Name: "Sales",
+			ExternalID: "pn-1", InSubscription: true})
+		must(err)
+		names := map[string]string{}
+		for i, links := range [][]int64{{100}, {101}, {102}, nil} {
+			wa := fmt.Sprintf("7916300000%d", i)
+			r, err := s.SaveInbound(ctx, store.Inbound{WorkspaceID: ws.ID, ConnectionID: conn.ID, ChatKind: hub.ChatPrivate,
+				ExternalChatID: wa, From: hub.Contact{Name: fmt.Sprintf("Клиент %d", i), WAID: wa},
+				Message: hub.Message{Type: hub.TypeText, Text: "hi", ProviderKey: wa, CreatedAt: time.Now()}})
+			must(err)
+			c := r.Contact
+			c.CRMContactIDs = links
+			must(s.UpdateContact(ctx, c))
+			names[c.ID] = c.Name
+		}
+		must(store.Unapply(ctx, s, 24, `DROP TABLE contact_visibility; ALTER TABLE contacts DROP COLUMN search_body`))
+		if n, err := s.Migrate(ctx); n != 1 || err != nil {
+			t.Fatalf("migrate again: %d applied, %v", n, err)
+		}
+		own := hub.NewAccess(hub.Employee{Role: hub.RoleManager}, hub.Viewer{UserID: 1, IsActive: true,
+			ContactsView: hub.RightOwn, LeadsView: hub.RightOwn}, nil)
+		for _, small := range []int{0, 1} {
+			s.SetSmallSet(small)
+			for _, search := range []string{"", "клиент"} {
+				es, err := s.ChatList(ctx, store.ChatListQuery{WorkspaceID: ws.ID, Access: own, Search: search, Limit: 10})
+				must(err)
+				var got []string
+				for _, e := range es {
+					got = append(got, names[e.Contact.ID])
+				}
+				slices.Sort(got)
+				if want := "Клиент 0, Клиент 1"; strings.Join(got, ", ") != want {
+					t.Fatalf("small set %d, search %q: manager sees %v, want %s", small, search, got, want)
+				}
+			}
 		}
 	})
 }

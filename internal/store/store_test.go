@@ -61,3 +61,30 @@ func TestMigrationsTakeALock(t *testing.T) {
 		t.Fatalf("applied %v: want all by one instance, none by the others", applied)
 	}
 }
+
+// SQLite's FTS5 trigram table serves a search only as one LIKE without ESCAPE per query: an
+// ESCAPE clause, or an OR of two LIKEs (a phone number's text and digits), made it scan every
+// row. Each term of a search, names and phone numbers in any format, is a query the index serves
+// ("INDEX 0:L…" is FTS5's LIKE on the trigram index; a scan shows "INDEX 0:").
+func TestSQLiteSearchUsesTrigramIndex(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	ws := storetest.PaidWorkspace(t, s, 1)
+	for _, q := range []string{"иван", "garc", "+7 910 000-15", "8 916 123-45", "user1234"} {
+		plan, err := store.MatchesPlan(context.Background(), s, ws.ID, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scans := 0
+		for _, step := range plan {
+			if strings.Contains(step, "VIRTUAL TABLE") {
+				scans++
+				if !strings.Contains(step, "VIRTUAL TABLE INDEX 0:L") {
+					t.Errorf("search %q: %q does not use the trigram index (plan %q)", q, step, plan)
+				}
+			}
+		}
+		if scans == 0 {
+			t.Errorf("search %q: no step reads contact_search (plan %q)", q, plan)
+		}
+	}
+}

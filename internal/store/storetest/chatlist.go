@@ -142,11 +142,18 @@ func init() {
 		other := mk("34600111222", "Lucía Fernández", "", 9)
 		must(t, s.SaveCRMLead(ctx, f.ws.ID, store.CRMEntity{ID: 70}, []int64{8, 9}))
 		sorted := func(ids ...string) string { slices.Sort(ids); return fmt.Sprint(ids) }
-		list := func(q store.ChatListQuery) string {
+		list := func(q store.ChatListQuery) string { // from the index's matches, and walking
 			q.WorkspaceID, q.Access, q.Limit = f.ws.ID, admin, 2
-			got := listIDs(t, s, q)
-			slices.Sort(got)
-			return fmt.Sprint(got)
+			var got [2]string
+			for i, small := range []int{0, 1} {
+				s.SetSmallSet(small)
+				ids := listIDs(t, s, q)
+				slices.Sort(ids)
+				got[i] = fmt.Sprint(ids)
+			}
+			s.SetSmallSet(0)
+			eq(t, fmt.Sprintf("%+v walking the activity index", q), got[1], got[0])
+			return got[0]
 		}
 		eq(t, "crm contact 7", list(store.ChatListQuery{CRMContactID: 7}), sorted(petrova, ivanov))
 		eq(t, "crm lead 70", list(store.ChatListQuery{CRMLeadID: 70}), sorted(ivanov, other))

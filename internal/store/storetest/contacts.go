@@ -63,16 +63,16 @@ func init() {
 			{"петр", petrova.ID}, {"ПЕТРОВА", petrova.ID}, {"9161", petrova.ID}, {"916-1", petrova.ID},
 			{"+7 (916) 123", petrova.ID}, {"garc", garcia.ID}, {"JGARCIA", garcia.ID}, {"GARCÍA", garcia.ID},
 		} {
-			ids, err := s.SearchContacts(ctx, f.ws.ID, tc.q, 10)
+			ids, err := searchBoth(t, s, f.ws.ID, tc.q, 10)
 			must(t, err)
 			if len(ids) != 1 || ids[0] != tc.want {
 				t.Errorf("search %q = %v, want [%s]", tc.q, ids, tc.want)
 			}
 		}
-		ids, err := s.SearchContacts(ctx, f.ws.ID, "zzzz", 10)
+		ids, err := searchBoth(t, s, f.ws.ID, "zzzz", 10)
 		must(t, err)
 		eq(t, "no match", len(ids), 0)
-		ids, err = s.SearchContacts(ctx, f.ws.ID, "100%", 10)
+		ids, err = searchBoth(t, s, f.ws.ID, "100%", 10)
 		must(t, err)
 		eq(t, "LIKE wildcards are literal", len(ids), 0)
 		// Terms holding LIKE's wildcards or a backslash, and terms too short for a trigram, take
@@ -87,7 +87,7 @@ func init() {
 			{"5_%", nil}, {"e_5", nil}, {"sale%", nil}, {`f \ s`, []string{sale.ID}}, {`\`, []string{sale.ID}},
 			{"ол", []string{petrova.ID}}, {"pe", nil}, {"ga", []string{garcia.ID}},
 		} {
-			ids, err := s.SearchContacts(ctx, f.ws.ID, tc.q, 10)
+			ids, err := searchBoth(t, s, f.ws.ID, tc.q, 10)
 			must(t, err)
 			if !slices.Equal(ids, tc.want) {
 				t.Errorf("search %q = %v, want %v", tc.q, ids, tc.want)
@@ -140,4 +140,24 @@ func employee(t *testing.T, s *store.Store, f fixture, crmUserID int64, role str
 		Name: "Employee", Role: role, Lang: "ru"})
 	must(t, err)
 	return e
+}
+
+// searchBoth runs SearchContacts reading the index's matches whole and walking the activity
+// index (SetSmallSet), which must agree, and returns what it found.
+func searchBoth(t *testing.T, s *store.Store, workspaceID, q string, limit int) ([]string, error) {
+	t.Helper()
+	defer s.SetSmallSet(0)
+	var found [2][]string
+	for i, small := range []int{0, 1} {
+		s.SetSmallSet(small)
+		ids, err := s.SearchContacts(context.Background(), workspaceID, q, limit)
+		if err != nil {
+			return nil, err
+		}
+		found[i] = ids
+	}
+	if !slices.Equal(found[0], found[1]) {
+		t.Errorf("search %q: %v from the index's matches, %v walking the activity index", q, found[0], found[1])
+	}
+	return found[0], nil
 }
