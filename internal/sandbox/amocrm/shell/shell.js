@@ -173,8 +173,12 @@
     document.documentElement.setAttribute('data-widget-ready', 'not-installed');
     return;
   }
-  fetch(page.widget.path + '/i18n/' + page.widget_lang + '.json').then(function (r) { return r.json(); })
-    .then(function (l) { langs[page.widget_lang] = l; return loadScript(page.widget.path + '/script.js'); })
+  // The language file and the script are fetched together; the widget starts once both are in.
+  Promise.all([
+    fetch(page.widget.path + '/i18n/' + page.widget_lang + '.json').then(function (r) { return r.json(); })
+      .then(function (l) { langs[page.widget_lang] = l; }),
+    loadScript(page.widget.path + '/script.js')
+  ])
     .then(function () {
       if (!Widget) throw new Error('sandbox CRM: script.js did not define a widget');
       enter();
