@@ -163,7 +163,15 @@ func (s *Store) fewVisible(ctx context.Context, workspaceID string, a hub.Access
 	if cond == "" {
 		return []string{}, nil
 	}
-	return s.fewIDs(ctx, `SELECT v.contact_id FROM contact_visibility v WHERE v.workspace_id = $1 AND `+cond, args)
+	// Counted first: most managers see many, and a count reads the index without a row each.
+	query := `SELECT v.contact_id FROM contact_visibility v WHERE v.workspace_id = $1 AND ` + cond
+	var n int64
+	limit := s.smallSetLimit()
+	if err := s.r.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (%s LIMIT %d) t`, query, limit),
+		args...).Scan(&n); err != nil || n >= limit {
+		return nil, err
+	}
+	return s.fewIDs(ctx, query, args)
 }
 
 // fewMatching returns the contacts matching the search terms when they are fewer than smallSet
@@ -176,10 +184,7 @@ func (s *Store) fewMatching(ctx context.Context, workspaceID string, terms []str
 // fewIDs returns the distinct ids query selects when it selects fewer than smallSet rows,
 // reading no more than that; nil otherwise.
 func (s *Store) fewIDs(ctx context.Context, query string, args []any) ([]string, error) {
-	limit := s.smallSet.Load()
-	if limit == 0 {
-		limit = smallSet
-	}
+	limit := s.smallSetLimit()
 	ids, err := collect(scanString)(s.r.QueryContext(ctx, fmt.Sprintf(`%s LIMIT %d`, query, limit), args...))
 	if err != nil || int64(len(ids)) >= limit {
 		return nil, err
@@ -189,6 +194,14 @@ func (s *Store) fewIDs(ctx context.Context, query string, args []any) ([]string,
 	}
 	slices.Sort(ids)
 	return slices.Compact(ids), nil
+}
+
+// smallSetLimit is smallSet, or what SetSmallSet put in its place.
+func (s *Store) smallSetLimit() int64 {
+	if n := s.smallSet.Load(); n != 0 {
+		return n
+	}
+	return smallSet
 }
 
 // SetSmallSet changes how many contacts a list or search reads whole before it walks the

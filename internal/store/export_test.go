@@ -34,3 +34,10 @@ func MatchesPlan(ctx context.Context, s *Store, workspaceID, query string) ([]st
 	}
 	return plan, rows.Err()
 }
+
+// ReaderPragma reads a pragma's value on a connection of the store's reader pool.
+func ReaderPragma(ctx context.Context, s *Store, name string) (int64, error) {
+	var v int64
+	err := s.r.QueryRowContext(ctx, "PRAGMA "+name).Scan(&v)
+	return v, err
+}

@@ -88,7 +88,11 @@ func openSQLite(ctx context.Context, path string, box *secrets.Box) (*Store, err
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	w.SetMaxOpenConns(1)
-	r, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)")
+	// Readers map the file (up to SQLite's 2 GB cap) instead of copying each page they touch
+	// into a small cache of their own with a system call: a list or search of a large workspace
+	// reads thousands of rows spread over the file (docs/performance.md). The pages are the
+	// kernel's file cache, shared by every reader.
+	r, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)&_pragma=mmap_size(2147418112)")
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: %w", err)

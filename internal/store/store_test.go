@@ -88,3 +88,16 @@ func TestSQLiteSearchUsesTrigramIndex(t *testing.T) {
 		}
 	}
 }
+
+// SQLite's readers map the database file: with only their own 2 MB page caches, a search of a
+// large workspace spent a quarter of its time in system calls reading pages.
+func TestSQLiteReadersMapTheFile(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	n, err := store.ReaderPragma(context.Background(), s, "mmap_size")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 1<<30 {
+		t.Fatalf("readers' mmap_size = %d, want at least 1 GB", n)
+	}
+}
