@@ -31,7 +31,7 @@ import (
 // beside the raw limit measured in the same run, so a ratio can be read on a busy machine.
 
 const benchUsage = `Usage:
-  switchboard bench ingest [--engine sqlite|postgres] [--database-url postgres://…] [--duration 20s] [--senders 16]
+  switchboard bench ingest [--engine sqlite|postgres] [--database-url postgres://…] [--duration 20s] [--senders 16] [--cpuprofile file]
   switchboard bench fanout [--windows 200] [--rate 20] [--duration 20s] [--database-url …]
   switchboard bench sockets [--n 5000] [--database-url …]
 `
