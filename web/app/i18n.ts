@@ -61,6 +61,15 @@ export function formatWhen(d: Date, now = new Date()): string {
   return fmt("s", () => new Intl.DateTimeFormat(lang.value, { day: "numeric", month: "short" })).format(d);
 }
 
+// warmFormats makes the formatters the list's rows use (formatWhen: a time today, a short date
+// otherwise) ahead of the list: the first one a page makes is slow, the browser loading its
+// locale data then (tens of ms, the largest step in drawing the first list).
+export function warmFormats() {
+  const now = new Date();
+  formatWhen(now, now);
+  formatWhen(new Date(0), now);
+}
+
 export function formatMoney(amount: number, currency: string): string {
   try {
     return fmt("m" + currency, () => new Intl.NumberFormat(lang.value, { style: "currency", currency })).format(amount);

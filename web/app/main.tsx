@@ -2,7 +2,7 @@
 // user), then show the chat window.
 import { render } from "preact";
 import { ApiError } from "./api";
-import { lang, langOf, t } from "./i18n";
+import { lang, langOf, t, warmFormats } from "./i18n";
 import { effect } from "@preact/signals";
 import { bootError, params, session, unansweredTotal } from "./state";
 import { devSource, hostSource, readParams, useToken, type SessionSource } from "./session";
@@ -54,7 +54,9 @@ async function boot() {
   try {
     apply(await source.start(apply));
     performance.mark("switchboard:session"); // the first-load steps (docs/performance.md)
-    await start();
+    const started = start();
+    setTimeout(warmFormats); // while the first list is on its way
+    await started;
   } catch (e) {
     bootError.value = e instanceof ApiError ? e.message : String(e);
   }
