@@ -200,6 +200,20 @@ func (b *Browser) HoldRequests(patterns ...string) {
 	}
 }
 
+// Latency delays every request of the page by ms (from sent to the answer's headers), as a
+// network farther away than this machine's loopback would. Call it before Open.
+func (b *Browser) Latency(ms float64) {
+	b.t.Helper()
+	if _, err := chromedp.Call(b.Ctx, network.Enable, network.EnableParams{}); err != nil {
+		b.fail("network.enable: %v", err)
+	}
+	rule := &network.Conditions{Latency: ms, DownloadThroughput: -1, UploadThroughput: -1}
+	if _, err := chromedp.Call(b.Ctx, network.EmulateNetworkConditionsByRule,
+		network.EmulateNetworkConditionsByRuleParams{MatchedNetworkConditions: []*network.Conditions{rule}}); err != nil {
+		b.fail("network conditions: %v", err)
+	}
+}
+
 // fakeMicrophone writes two seconds of a 440 Hz tone as a 16 kHz mono PCM WAV file for
 // Chromium's fake audio capture and returns its path.
 func fakeMicrophone(t testing.TB) string {

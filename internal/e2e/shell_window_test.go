@@ -33,6 +33,15 @@ func TestChatWindowInsideTheCRM(t *testing.T) {
 		w.Screenshot("crm-left-menu-admin")
 	})
 
+	t.Run("left menu, 50 ms per request", func(t *testing.T) {
+		// The same first load as a manager farther from the hub than loopback sees it (the
+		// first load's figures, docs/performance.md).
+		b := NewBrowser(t, 1440, 900)
+		b.Latency(50)
+		b.Open(fmt.Sprintf("%s/sandbox/amocrm/widget-page?as=%d", hub.URL, sandboxamo.DemoAdmin))
+		logFirstLoad(t, b, "left-menu page, 50 ms per request")
+	})
+
 	t.Run("deal card, as a group manager", func(t *testing.T) {
 		w := openCard(t, fmt.Sprintf("%s/sandbox/amocrm/leads/detail/%d?as=%d", hub.URL, dealTwoContacts, sandboxamo.DemoGroupRU))
 		w.WaitFor("the card window", "doc() !== document && q('.app.card')", 20*time.Second)
