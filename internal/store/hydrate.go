@@ -109,11 +109,11 @@ func (s *Store) chatsWhere(ctx context.Context, workspaceID, col string, values 
 		WHERE workspace_id = $1 AND `+col+` IN (`+in+`) ORDER BY last_activity_at DESC, id DESC`, args...))
 }
 
-// inList makes "$2, $3, …" for values, after the workspace id as $1.
-func inList(workspaceID string, values []string) (string, []any) {
+// inList makes "$2, $3, …" for values, after first (a workspace id, mostly) as $1.
+func inList(first any, values []string) (string, []any) {
 	ph := make([]string, len(values))
 	args := make([]any, 0, len(values)+1)
-	args = append(args, workspaceID)
+	args = append(args, first)
 	for i, v := range values {
 		args = append(args, v)
 		ph[i] = fmt.Sprintf("$%d", i+2)

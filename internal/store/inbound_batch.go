@@ -32,13 +32,14 @@ func (s *Store) SaveInboundBatch(ctx context.Context, now time.Time, hooks []Inb
 	var out []InboundSaved
 	err := s.tx(ctx, func(q querier) error {
 		out = make([]InboundSaved, len(hooks))
+		var finished []string
 		t := q.(*txQuerier)
 		for i, h := range hooks {
 			heads := maps.Clone(t.heads)
 			if _, err := q.ExecContext(ctx, `SAVEPOINT inbound_webhook`); err != nil {
 				return fmt.Errorf("store: savepoint: %w", err)
 			}
-			out[i] = saveWebhookMessages(ctx, q, now, h)
+			out[i] = saveWebhookMessages(ctx, q, h)
 			if out[i].Err != nil {
 				// Forget the events of the rolled-back messages: they were never logged.
 				t.heads = heads
@@ -49,13 +50,33 @@ func (s *Store) SaveInboundBatch(ctx context.Context, now time.Time, hooks []Inb
 			if _, err := q.ExecContext(ctx, `RELEASE SAVEPOINT inbound_webhook`); err != nil {
 				return fmt.Errorf("store: release savepoint: %w", err)
 			}
+			if out[i].Err == nil && h.Finish {
+				finished = append(finished, h.WebhookID)
+			}
 		}
-		return nil
+		return finishWebhooks(ctx, q, now, finished)
 	})
 	return out, err
 }
 
-func saveWebhookMessages(ctx context.Context, q querier, now time.Time, h InboundWebhook) InboundSaved {
+// finishWebhooks marks the webhooks ids processed at now, in one statement.
+func finishWebhooks(ctx context.Context, q querier, now time.Time, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	in, args := inList(now.UnixMilli(), ids)
+	res, err := q.ExecContext(ctx, `UPDATE inbound_webhooks SET processed_at = $1, attempts = attempts + 1,
+		owner = '', lease_until = 0 WHERE id IN (`+in+`)`, args...)
+	if err != nil {
+		return fmt.Errorf("store: finish webhooks: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != int64(len(ids)) {
+		return fmt.Errorf("store: finish webhooks: %d of %d rows found", n, len(ids))
+	}
+	return nil
+}
+
+func saveWebhookMessages(ctx context.Context, q querier, h InboundWebhook) InboundSaved {
 	var r InboundSaved
 	for _, in := range h.Messages {
 		res, err := saveInbound(ctx, q, in)
@@ -63,11 +84,6 @@ func saveWebhookMessages(ctx context.Context, q querier, now time.Time, h Inboun
 			return InboundSaved{Err: err}
 		}
 		r.Results = append(r.Results, res)
-	}
-	if h.Finish {
-		if err := execOneOn(ctx, q, "finish webhook", webhookProcessed, h.WebhookID, now.UnixMilli()); err != nil {
-			return InboundSaved{Err: err}
-		}
 	}
 	return r
 }

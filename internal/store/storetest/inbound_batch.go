@@ -28,7 +28,7 @@ func init() {
 		must(t, err)
 		head0, err := s.EventHead(ctx, f.ws.ID)
 		must(t, err)
-		ids := make([]string, 3)
+		ids := make([]string, 4)
 		for i := range ids {
 			ids[i], err = s.SaveWebhook(ctx, store.RawWebhook{WorkspaceID: f.ws.ID, ConnectionID: f.conn.ID, Source: "waba", Body: []byte("{}")})
 			must(t, err)
@@ -43,6 +43,8 @@ func init() {
 				f.inbound("79160000002", "Вера", "wamid.c1", "три")}},
 			{WebhookID: ids[2], Finish: true, Messages: []store.Inbound{
 				f.inbound("79160000003", "Борис", "wamid.b1", "пропадёт"), bad}},
+			// After a rolled-back webhook the batch goes on.
+			{WebhookID: ids[3], Finish: true, Messages: []store.Inbound{f.inbound("79160000004", "Глеб", "wamid.d1", "четыре")}},
 		})
 		must(t, err)
 		eq(t, "webhook 1", saved[0].Err, nil)
@@ -55,6 +57,10 @@ func init() {
 		eq(t, "new customer", saved[1].Results[2].NewContact, true)
 		if saved[2].Err == nil {
 			t.Fatal("webhook 3 stored a message of a workspace that does not exist")
+		}
+		eq(t, "webhook 4", saved[3].Err, nil)
+		if _, err := s.ChatByExternal(ctx, f.conn.ID, "79160000004"); err != nil {
+			t.Fatalf("webhook 4's chat: %v", err)
 		}
 
 		ms, err := s.Messages(ctx, f.ws.ID, before.Chat.ID, "", 50)
@@ -73,10 +79,10 @@ func init() {
 		// Two events per new message (message.created, chat.updated), no gap where webhook 3's were.
 		head, err := s.EventHead(ctx, f.ws.ID)
 		must(t, err)
-		eq(t, "events", head, head0+6)
+		eq(t, "events", head, head0+8)
 		evs, err := s.EventsSince(ctx, f.ws.ID, head0, 100)
 		must(t, err)
-		eq(t, "events logged", len(evs), 6)
+		eq(t, "events logged", len(evs), 8)
 		mu.Lock()
 		eq(t, "announced head", announced, head)
 		mu.Unlock()
@@ -85,8 +91,8 @@ func init() {
 		must(t, err)
 		eq(t, "pending webhooks", len(pending), 2)
 		for _, w := range pending {
-			if w.ID == ids[0] {
-				t.Fatal("webhook 1 is not marked processed")
+			if w.ID == ids[0] || w.ID == ids[3] {
+				t.Fatalf("webhook %s is not marked processed", w.ID)
 			}
 		}
 	})
