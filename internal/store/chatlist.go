@@ -45,7 +45,8 @@ type ListEntry struct {
 }
 
 // ChatList returns a page of entries in list order. The order is served segment by segment
-// (unanswered, then answered), so each segment is a keyset range scan of the list indexes.
+// (unanswered, then answered), each a keyset range scan of the list indexes or of the
+// visibility index, or cut from a few contacts read whole (planList).
 func (s *Store) ChatList(ctx context.Context, q ChatListQuery) ([]ListEntry, error) {
 	p, err := s.planList(ctx, q)
 	if err != nil {
@@ -136,7 +137,7 @@ func (s *Store) planList(ctx context.Context, q ChatListQuery) (listPlan, error)
 	return p, nil
 }
 
-// visibilityRanges are the ranges of the visibility index that hold every contact a employee
+// visibilityRanges are the ranges of the visibility index that hold every contact an employee
 // may see, when they are few: nil for an admin, a "view all" right or more than maxRanges.
 func visibilityRanges(a hub.Access) []visibilityRange {
 	if a.Admin || a.ContactsAll || a.LeadsAll || len(a.ContactOwners)+len(a.LeadOwners) > maxRanges {
