@@ -21,7 +21,8 @@ const pdfPkg = JSON.parse(await readFile(path.join(root, "../node_modules/pdfjs-
 
 const apps = [
   // The chat window's create form marks a broken connection with the cabinet's words for its state.
-  { name: "app", entry: "app/main.tsx", title: "Switchboard", keys: ["app.", "error.", "cabinet.state."], emoji: true, pdf: true },
+  { name: "app", entry: "app/main.tsx", title: "Switchboard", keys: ["app.", "error.", "cabinet.state."], emoji: true, pdf: true,
+    intlWorker: "app/intlWarm.ts" },
   // The cabinet reuses the chat window's HTTP and i18n helpers, hence their app.error.* texts.
   { name: "cabinet", entry: "cabinet/main.tsx", title: "Switchboard · Cabinet", keys: ["cabinet.", "error.", "app.error.", "app.unit."] },
 ];
@@ -43,6 +44,20 @@ async function buildApp(app) {
   await mkdir(path.join(out, "assets"), { recursive: true });
   const emojiDir = `emoji-${emojiPkg.version}`;
   const pdfDir = `pdf-${pdfPkg.version}`;
+  const target = ["es2020", "chrome100", "firefox100", "safari15"];
+  // The worker that loads the browser's locale data while the window starts: a script of its
+  // own, which the entry starts by its URL.
+  const define = {
+    __EMOJI_DATA__: JSON.stringify(`/${app.name}/assets/${emojiDir}/`),
+    __PDF_WORKER__: JSON.stringify(`/${app.name}/assets/${pdfDir}/pdf.worker.min.mjs`),
+  };
+  if (app.intlWorker) {
+    const worker = await esbuild.build({
+      entryPoints: [path.join(root, app.intlWorker)], bundle: true, format: "iife", minify: true, target,
+      outdir: path.join(out, "assets"), entryNames: "[name]-[hash]", metafile: true, logLevel: "warning",
+    });
+    define.__INTL_WORKER__ = JSON.stringify(`/${app.name}/assets/` + path.basename(Object.keys(worker.metafile.outputs)[0]));
+  }
   const result = await esbuild.build({
     entryPoints: [path.join(root, app.entry)],
     bundle: true,
@@ -50,7 +65,7 @@ async function buildApp(app) {
     format: "esm",
     minify: true,
     sourcemap: false,
-    target: ["es2020", "chrome100", "firefox100", "safari15"],
+    target,
     outdir: path.join(out, "assets"),
     entryNames: "[name]-[hash]",
     chunkNames: "[name]-[hash]",
@@ -58,10 +73,7 @@ async function buildApp(app) {
     jsx: "automatic",
     jsxImportSource: "preact",
     metafile: true,
-    define: {
-      __EMOJI_DATA__: JSON.stringify(`/${app.name}/assets/${emojiDir}/`),
-      __PDF_WORKER__: JSON.stringify(`/${app.name}/assets/${pdfDir}/pdf.worker.min.mjs`),
-    },
+    define,
     plugins: [catalogue(app.keys)],
     logLevel: "warning",
   });

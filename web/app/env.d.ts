@@ -10,5 +10,9 @@ declare const __EMOJI_DATA__: string;
 // The URL of pdf.js's worker, served from the bundle's assets (web/build.mjs).
 declare const __PDF_WORKER__: string;
 
+// The URL of the worker that loads the browser's locale data as the chat window starts
+// (app/intlWarm.ts, built beside the bundle's assets by web/build.mjs).
+declare const __INTL_WORKER__: string;
+
 // Stylesheets are bundled by esbuild.
 declare module "*.css";

@@ -2,6 +2,7 @@
 // only the app.* and error.* keys. Dates and numbers follow the same language through Intl.
 import { signal } from "@preact/signals";
 import catalogue from "i18n:catalogue";
+import { shortDateOptions, timeOptions } from "./formats";
 
 export type Lang = "en" | "ru" | "es";
 
@@ -46,7 +47,7 @@ function fmt<T extends Intl.DateTimeFormat | Intl.NumberFormat>(id: string, make
 
 // time: "14:05"; day: "25 November"; dayYear with the year; short date for list rows.
 export function formatTime(d: Date): string {
-  return fmt("t", () => new Intl.DateTimeFormat(lang.value, { hour: "2-digit", minute: "2-digit" })).format(d);
+  return fmt("t", () => new Intl.DateTimeFormat(lang.value, timeOptions)).format(d);
 }
 
 export function formatDay(d: Date, now = new Date()): string {
@@ -58,16 +59,7 @@ export function formatDay(d: Date, now = new Date()): string {
 // formatWhen is the list row's time: today → time, otherwise a short date.
 export function formatWhen(d: Date, now = new Date()): string {
   if (d.toDateString() === now.toDateString()) return formatTime(d);
-  return fmt("s", () => new Intl.DateTimeFormat(lang.value, { day: "numeric", month: "short" })).format(d);
-}
-
-// warmFormats makes the formatters the list's rows use (formatWhen: a time today, a short date
-// otherwise) ahead of the list: the first one a page makes is slow, the browser loading its
-// locale data then (tens of ms, the largest step in drawing the first list).
-export function warmFormats() {
-  const now = new Date();
-  formatWhen(now, now);
-  formatWhen(new Date(0), now);
+  return fmt("s", () => new Intl.DateTimeFormat(lang.value, shortDateOptions)).format(d);
 }
 
 export function formatMoney(amount: number, currency: string): string {

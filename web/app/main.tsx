@@ -2,7 +2,7 @@
 // user), then show the chat window.
 import { render } from "preact";
 import { ApiError } from "./api";
-import { lang, langOf, t, warmFormats } from "./i18n";
+import { lang, langOf, t } from "./i18n";
 import { effect } from "@preact/signals";
 import { bootError, params, session, unansweredTotal } from "./state";
 import { devSource, hostSource, readParams, useToken, type SessionSource } from "./session";
@@ -10,6 +10,13 @@ import { App } from "./ui/App";
 import { loadListWidth } from "./ui/Splitter";
 import { applySubscription, start } from "./actions";
 import "./styles.css";
+
+// Locale data for the list's dates, loaded on another thread while the window starts.
+try {
+  new Worker(__INTL_WORKER__);
+} catch {
+  // no worker: the first list's render loads it instead
+}
 
 const p = readParams(location.search);
 params.value = p;
@@ -54,9 +61,7 @@ async function boot() {
   try {
     apply(await source.start(apply));
     performance.mark("switchboard:session"); // the first-load steps (docs/performance.md)
-    const started = start();
-    setTimeout(warmFormats); // while the first list is on its way
-    await started;
+    await start();
   } catch (e) {
     bootError.value = e instanceof ApiError ? e.message : String(e);
   }
