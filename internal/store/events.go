@@ -29,7 +29,12 @@ func appendEvent(ctx context.Context, q querier, workspaceID, typ, chatID, conta
 			return 0, fmt.Errorf("store: append event: %w", notFound(err))
 		}
 	} else {
-		if err := q.QueryRowContext(ctx, `UPDATE workspaces SET event_seq = event_seq + 1 WHERE id = $1
+		if last, ok := t.lastSeq(workspaceID); ok {
+			// SQLite: the transaction holds the one writer, so the seq after the last one it
+			// took is free; the workspace's counter is written once, before the commit.
+			seq = last + 1
+			t.seqsTaken[workspaceID] = true
+		} else if err := q.QueryRowContext(ctx, `UPDATE workspaces SET event_seq = event_seq + 1 WHERE id = $1
 			RETURNING event_seq`, workspaceID).Scan(&seq); err != nil {
 			return 0, fmt.Errorf("store: allocate seq: %w", notFound(err))
 		}

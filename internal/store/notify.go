@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 )
 
 // EventNotifier is told that a workspace's event log grew up to seq. It is called after the
@@ -43,6 +44,34 @@ type txQuerier struct {
 	// prepared for itself, to be prepared for the store after it.
 	shared *preparedStmts
 	missed []string
+	// seqsTaken (SQLite) names the workspaces whose event seqs this transaction took past the
+	// counter in the database; writeSeqs moves the counters before the commit.
+	seqsTaken map[string]bool
+}
+
+// lastSeq is the last event seq an SQLite transaction took for the workspace, if any: the
+// next one is taken without a write (heads is restored with the events it names when a
+// savepoint is rolled back, so it is what the transaction holds).
+func (t *txQuerier) lastSeq(workspaceID string) (int64, bool) {
+	if t == nil || t.seqsTaken == nil {
+		return 0, false
+	}
+	seq, ok := t.heads[workspaceID]
+	return seq, ok
+}
+
+// writeSeqs brings the event counters of the workspaces lastSeq served up to the seqs taken.
+func (t *txQuerier) writeSeqs(ctx context.Context) error {
+	for ws := range t.seqsTaken {
+		seq, ok := t.heads[ws]
+		if !ok {
+			continue // every event it took was rolled back, with the counter's write
+		}
+		if _, err := t.ExecContext(ctx, `UPDATE workspaces SET event_seq = $2 WHERE id = $1`, ws, seq); err != nil {
+			return fmt.Errorf("store: event seq: %w", err)
+		}
+	}
+	return nil
 }
 
 // stmt is the transaction's prepared statement for query; nil when not caching or when it

@@ -166,10 +166,14 @@ func (s *Store) tx(ctx context.Context, fn func(q querier) error) error {
 	}
 	q := &txQuerier{Tx: t, dialect: s.dialect}
 	if s.dialect == SQLite {
-		q.stmts, q.shared = map[string]*sql.Stmt{}, &s.prepared
+		q.stmts, q.shared, q.seqsTaken = map[string]*sql.Stmt{}, &s.prepared, map[string]bool{}
 		defer func() { s.prepared.prepare(ctx, s.w, q.missed) }()
 	}
-	if err := fn(q); err != nil {
+	err = fn(q)
+	if err == nil && q.seqsTaken != nil {
+		err = q.writeSeqs(ctx)
+	}
+	if err != nil {
 		t.Rollback()
 		return err
 	}
