@@ -290,10 +290,11 @@ func (s *Store) contactSegment(ctx context.Context, q ChatListQuery, p listPlan,
 func (s *Store) fewKeys(ctx context.Context, q ChatListQuery, p listPlan) ([]ListCursor, error) {
 	args := []any{q.WorkspaceID}
 	where := []string{`c.workspace_id = $1`, inCond("c.id", p.few, &args)}
+	if len(p.terms) > 0 { // the index's matches may be more than the search's (matchesSQL)
+		where = append(where, rowContains("c.search_body", p.terms, &args))
+	}
 	if p.fewMatches {
 		where = append(where, accessCond(q.Access, "c.id", &args))
-	} else if len(p.terms) > 0 {
-		where = append(where, rowContains("c.search_body", p.terms, &args))
 	}
 	where = append(where, `EXISTS (SELECT 1 FROM chats x WHERE x.workspace_id = $1 AND x.contact_id = c.id)`)
 	return collect(func(r scanner) (ListCursor, error) {

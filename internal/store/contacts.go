@@ -235,7 +235,8 @@ func (s *Store) SearchContacts(ctx context.Context, workspaceID, query string, l
 		// By their keys and in no order, sorted here (see fewKeys).
 		args := []any{workspaceID}
 		keys, err = collect(scanKey)(s.r.QueryContext(ctx, `SELECT c.last_activity_at, c.id FROM contacts c
-			WHERE c.workspace_id = $1 AND `+inCond("c.id", few, &args), args...))
+			WHERE c.workspace_id = $1 AND `+inCond("c.id", few, &args)+` AND `+rowContains("c.search_body", terms, &args),
+			args...))
 		if err != nil {
 			return nil, err
 		}
@@ -272,15 +273,39 @@ func searchAlternatives(query, country string) []string {
 	return terms
 }
 
-// matchesSQL is a query of the ids of the workspace's ($1) contacts whose search entry holds any
-// of terms: one query of the trigram index per term (SQLite's FTS5 scans the whole table for an
-// OR of LIKEs), their patterns appended to args.
+// matchesSQL is a query of the ids of the workspace's ($1) contacts whose search entry may hold
+// any of terms, their patterns appended to args: one query of the trigram index per term
+// (SQLite's FTS5 scans the whole table for an OR of LIKEs). It may return more: on SQLite a term
+// of three characters or more is matched on the trigrams alone (trigramMatch), so callers check
+// each contact with rowContains.
 func (s *Store) matchesSQL(terms []string, args *[]any) string {
 	qs := make([]string, len(terms))
 	for i, t := range terms {
-		qs[i] = `SELECT s.contact_id FROM contact_search s WHERE s.workspace_id = $1 AND ` + s.bodyContains(t, args)
+		cond := s.bodyContains(t, args)
+		if match := trigramMatch(t); s.dialect == SQLite && match != "" {
+			*args = append((*args)[:len(*args)-1], match)
+			cond = fmt.Sprintf(`s.contact_search MATCH $%d`, len(*args))
+		}
+		qs[i] = `SELECT s.contact_id FROM contact_search s WHERE s.workspace_id = $1 AND ` + cond
 	}
 	return strings.Join(qs, " UNION ALL ")
+}
+
+// trigramMatch is an FTS5 query for the rows whose index holds every trigram of term, each
+// quoted so that any character is literal ("" when term is shorter than a trigram). FTS5
+// answers it from its index alone, where a LIKE reads and checks every row the index proposes:
+// a superset of the rows containing term, which a search checks row by row anyway.
+func trigramMatch(term string) string {
+	r := []rune(term)
+	seen := map[string]bool{}
+	var parts []string
+	for i := 0; i+3 <= len(r); i++ {
+		if g := string(r[i : i+3]); !seen[g] {
+			seen[g] = true
+			parts = append(parts, `"`+strings.ReplaceAll(g, `"`, `""`)+`"`)
+		}
+	}
+	return strings.Join(parts, " AND ")
 }
 
 // rowContains is the condition "the search body in col holds any of terms", checked row by row

@@ -77,7 +77,7 @@ func init() {
 		eq(t, "LIKE wildcards are literal", len(ids), 0)
 		// Terms holding LIKE's wildcards or a backslash, and terms too short for a trigram, take
 		// other paths on SQLite than plain terms; they must find the same contacts on both engines.
-		sale, err := s.CreateContact(ctx, hub.Contact{WorkspaceID: f.ws.ID, Name: `Sale 50%_off \ Shop`})
+		sale, err := s.CreateContact(ctx, hub.Contact{WorkspaceID: f.ws.ID, Name: `Sale 50%_off \ Shop "Best"`})
 		must(t, err)
 		for _, tc := range []struct {
 			q    string
@@ -85,7 +85,8 @@ func init() {
 		}{
 			{"50%", []string{sale.ID}}, {"%_o", []string{sale.ID}}, {"0%_", []string{sale.ID}},
 			{"5_%", nil}, {"e_5", nil}, {"sale%", nil}, {`f \ s`, []string{sale.ID}}, {`\`, []string{sale.ID}},
-			{"ол", []string{petrova.ID}}, {"pe", nil}, {"ga", []string{garcia.ID}},
+			{"ол", []string{petrova.ID}}, {"pe", nil}, {"ga", []string{garcia.ID}}, {`p "be`, []string{sale.ID}},
+			{`"best""`, nil},
 		} {
 			ids, err := searchBoth(t, s, f.ws.ID, tc.q, 10)
 			must(t, err)
