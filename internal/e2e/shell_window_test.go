@@ -25,7 +25,7 @@ func TestChatWindowInsideTheCRM(t *testing.T) {
 		w.Open(fmt.Sprintf("%s/sandbox/amocrm/widget-page?as=%d", hub.URL, sandboxamo.DemoAdmin))
 		w.WaitFor("the chat window in the page", "doc() !== document && q('.app.page')", 20*time.Second)
 		w.waitRow("Michael Brown")
-		logFirstLoad(t, w.Browser, "left-menu page")
+		logFirstLoad(t, w.Browser, "left-menu page", "")
 		// B8: the CRM tab's title carries the unanswered count (the window's own title is not the tab's).
 		w.WaitFor("the unanswered count in the CRM tab's title", "/^\\(\\d+\\) /.test(document.title)", 10*time.Second)
 		w.openChat("Иван Петров")
@@ -39,7 +39,7 @@ func TestChatWindowInsideTheCRM(t *testing.T) {
 		b := NewBrowser(t, 1440, 900)
 		b.Latency(50)
 		b.Open(fmt.Sprintf("%s/sandbox/amocrm/widget-page?as=%d", hub.URL, sandboxamo.DemoAdmin))
-		logFirstLoad(t, b, "left-menu page, 50 ms per request")
+		logFirstLoad(t, b, "left-menu page, 50 ms per request", "")
 	})
 
 	t.Run("deal card, as a group manager", func(t *testing.T) {
@@ -47,6 +47,7 @@ func TestChatWindowInsideTheCRM(t *testing.T) {
 		w.WaitFor("the card window", "doc() !== document && q('.app.card')", 20*time.Second)
 		w.waitRow("Сергей Морозов")
 		w.waitRow("Татьяна Лебедева")
+		logFirstLoad(t, w.Browser, "deal card", "the click on the widget's button")
 		w.WaitFor("a chat open", "q('.chat-head')", 10*time.Second)
 		w.Screenshot("crm-deal-card")
 		w.Eval("click('.close')", nil)
@@ -68,7 +69,7 @@ func openCard(t *testing.T, url string) *window {
 	w := &window{Browser: NewBrowser(t, 1440, 900), lang: "ru"}
 	w.Open(url)
 	w.WaitFor("the widget's button", `document.querySelector('#widgets_block [data-switchboard-open="card"]')`, 15*time.Second)
-	w.Eval(`click(document.querySelector('[data-switchboard-open="card"]'))`, nil)
+	w.Eval(`(performance.mark("the click on the widget's button"), click(document.querySelector('[data-switchboard-open="card"]')))`, nil)
 	return w
 }
 
