@@ -200,14 +200,15 @@ func (b *Browser) HoldRequests(patterns ...string) {
 	}
 }
 
-// Latency delays every request of the page by ms (from sent to the answer's headers), as a
-// network farther away than this machine's loopback would. Call it before Open.
-func (b *Browser) Latency(ms float64) {
+// Latency delays the page's requests to URLs matching pattern (URLPattern syntax, e.g.
+// "*://*:*/api/v1/chats*"; "" for every request) by ms, from sent to the answer's headers, as a
+// network or a server slower than this machine's loopback would. Call it before Open.
+func (b *Browser) Latency(ms float64, pattern string) {
 	b.t.Helper()
 	if _, err := chromedp.Call(b.Ctx, network.Enable, network.EnableParams{}); err != nil {
 		b.fail("network.enable: %v", err)
 	}
-	rule := &network.Conditions{Latency: ms, DownloadThroughput: -1, UploadThroughput: -1}
+	rule := &network.Conditions{URLPattern: pattern, Latency: ms, DownloadThroughput: -1, UploadThroughput: -1}
 	if _, err := chromedp.Call(b.Ctx, network.EmulateNetworkConditionsByRule,
 		network.EmulateNetworkConditionsByRuleParams{MatchedNetworkConditions: []*network.Conditions{rule}}); err != nil {
 		b.fail("network conditions: %v", err)

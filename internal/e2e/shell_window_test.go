@@ -37,7 +37,7 @@ func TestChatWindowInsideTheCRM(t *testing.T) {
 		// The same first load as a manager farther from the hub than loopback sees it (the
 		// first load's figures, docs/performance.md).
 		b := NewBrowser(t, 1440, 900)
-		b.Latency(50)
+		b.Latency(50, "")
 		b.Open(fmt.Sprintf("%s/sandbox/amocrm/widget-page?as=%d", hub.URL, sandboxamo.DemoAdmin))
 		logFirstLoad(t, b, "left-menu page, 50 ms per request", "")
 	})
@@ -97,4 +97,24 @@ func TestFirstListDoesNotWaitForTheEventSocket(t *testing.T) {
 		t.Fatal("the socket said hello although its ticket was held")
 	}
 	w.Screenshot("first-list-without-socket")
+}
+
+// A first list slower than the event socket's hello is drawn when it comes, not thrown away by
+// the reload the hello asks for (a card's first page waits for the deal to be re-read from the
+// CRM, F33): one request draws it, and the reload comes after.
+func TestSlowFirstListIsNotThrownAway(t *testing.T) {
+	requireApp(t)
+	hub := StartHub(t)
+	sb := hub.WaitSandbox(t)
+	admin := sb.User(t, "admin", func(u SandboxUser) bool { return u.IsAdmin })
+	w := &window{Browser: NewBrowser(t, 1280, 800), lang: i18n.Lang(admin.Lang)}
+	w.Latency(3000, "*://*:*/api/v1/chats*")
+	w.Open(hub.AppURL(admin.ID, "&mode=page"))
+	w.WaitFor("the first list", "performance.getEntriesByName('switchboard:first-list').length", 30*time.Second)
+	var requests int
+	w.Eval(`performance.getEntriesByType('resource').filter((r) => new URL(r.name).pathname === '/api/v1/chats' &&
+		r.startTime < performance.getEntriesByName('switchboard:first-list')[0].startTime).length`, &requests)
+	if requests != 1 {
+		t.Errorf("%d requests for the chat list before the first list was drawn, want 1", requests)
+	}
 }

@@ -251,10 +251,13 @@ export function applyContact(c: Contact) {
   entries.value = entries.value.map((e) => (e.type === "contact" && e.contact.id === c.id ? { ...e, contact: c, chats: e.chats.map((x) => ({ ...x, blocked: c.blocked })) } : e));
 }
 
+// scheduleReload reloads the list's first page shortly, once no load is on its way: a reload
+// started while the first list was still coming (a card's first page waits for the deal to be
+// re-read from the CRM, F33) threw that list away and kept the window empty twice as long.
 let reloadTimer = 0;
 export function scheduleReload() {
   clearTimeout(reloadTimer);
-  reloadTimer = window.setTimeout(() => loadList(true), 300);
+  reloadTimer = window.setTimeout(() => (listLoading.value ? scheduleReload() : loadList(true)), 300);
 }
 
 // reloadAll refetches the list, the connections and every open history (after a resync).
