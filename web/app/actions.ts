@@ -6,6 +6,7 @@ import {
   allChats, connections, entries, looseChats, expanded, histories, isCard, listCursor, listError, listLoading,
   panel, query, refusal, replyTo, scope, selectedId, sortEntries, type History,
 } from "./state";
+import { mergeNewest } from "./history";
 import { connect } from "./realtime";
 import type { Chat, Contact, Entry, Message, Subscription } from "./types";
 
@@ -183,14 +184,6 @@ export async function loadHistory(id: string, older = false) {
     const base = histories.value.get(id)!;
     putHistory(id, { ...base, loading: false, error: errorText(e) });
   }
-}
-
-// mergeNewest puts a fresh newest page over what is loaded, keeping older loaded messages.
-function mergeNewest(have: Message[], fresh: Message[]): Message[] {
-  if (have.length === 0) return fresh;
-  const ids = new Set(fresh.map((m) => m.id));
-  const oldest = Date.parse(fresh[0]?.created_at ?? "") || 0;
-  return [...have.filter((m) => !ids.has(m.id) && Date.parse(m.created_at) < oldest), ...fresh];
 }
 
 // deliveryRank orders an outgoing message's progress.
