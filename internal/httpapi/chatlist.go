@@ -131,34 +131,42 @@ func (s *Server) parseListQuery(r *http.Request) (store.ChatListQuery, error) {
 }
 
 // checkScope refuses a deal or contact card the employee may not view in the CRM (F30),
-// after refreshing it from the CRM when the card opens (the first page; F33).
+// after refreshing it from the CRM when the card opens (the first page; F33). A refresh that
+// let the employee in serves the card's next first page for a few seconds (refreshCRM); one
+// that kept them out does not, so a deal handed to them opens on the next try.
 func (s *Server) checkScope(r *http.Request, a hub.Access, q store.ChatListQuery) error {
 	ctx := r.Context()
 	ws := callerOf(ctx).Workspace
 	opening := q.After == nil
+	var card cardKey
+	var allowed bool
 	switch {
 	case q.CRMLeadID != 0:
+		card = cardKey{ws.ID, "lead", q.CRMLeadID}
 		if opening {
-			s.refreshCRM(ctx, ws, "lead", q.CRMLeadID)
+			s.refreshCRM(ctx, ws, card)
 		}
 		ref, err := s.Store.CRMLeadRef(ctx, ws.ID, q.CRMLeadID)
 		if err != nil {
 			return err
 		}
-		if !a.CRMLead(ref) {
-			return apierr.CRMAccessDenied
-		}
+		allowed = a.CRMLead(ref)
 	case q.CRMContactID != 0:
+		card = cardKey{ws.ID, "contact", q.CRMContactID}
 		if opening {
-			s.refreshCRM(ctx, ws, "contact", q.CRMContactID)
+			s.refreshCRM(ctx, ws, card)
 		}
 		ref, leads, err := s.Store.CRMContactRef(ctx, ws.ID, q.CRMContactID)
 		if err != nil {
 			return err
 		}
-		if !a.Contact(hub.ContactLinks{CRMContacts: []hub.CRMRef{ref}, Leads: leads}) {
-			return apierr.CRMAccessDenied
-		}
+		allowed = a.Contact(hub.ContactLinks{CRMContacts: []hub.CRMRef{ref}, Leads: leads})
+	default:
+		return nil
+	}
+	if !allowed {
+		s.cards.forget(card)
+		return apierr.CRMAccessDenied
 	}
 	return nil
 }

@@ -3,23 +3,77 @@ package httpapi
 import (
 	"context"
 	"log/slog"
+	"sync"
+	"time"
 
 	"github.com/switchboardhq/switchboard/internal/hub"
 )
 
-// refreshCRM refreshes a deal or contact before a card opens (F33). A CRM that does not
-// answer leaves the cache as it was: the window still opens on what the hub knows.
-func (s *Server) refreshCRM(ctx context.Context, ws hub.Workspace, kind string, id int64) {
-	if s.CRM == nil {
+// cardFresh is how long a card's refresh from the CRM serves the card's next first page. The
+// window reads a card's first page twice as it opens (at once, and again after its event
+// socket's hello), and each refresh costs the CRM three or more calls, which all of an
+// account's managers share (amoCRM allows 7 a second). Short, so a deal taken away in the CRM
+// is closed to its former manager within seconds even when its webhook is lost; a deal handed
+// over opens at the next try (a refusal is never reused).
+const cardFresh = 5 * time.Second
+
+// refreshCRM refreshes a deal or contact before a card opens (F33), unless this instance did
+// so within cardFresh and let the employee in (checkScope forgets a refresh that kept them
+// out). A CRM that does not answer leaves the cache as it was: the window still opens on what
+// the hub knows, and the next opening asks again.
+func (s *Server) refreshCRM(ctx context.Context, ws hub.Workspace, card cardKey) {
+	if s.CRM == nil || s.cards.fresh(card, s.now()) {
 		return
 	}
 	var err error
-	if kind == "lead" {
-		err = s.CRM.RefreshLead(ctx, ws, id)
+	if card.kind == "lead" {
+		err = s.CRM.RefreshLead(ctx, ws, card.id)
 	} else {
-		err = s.CRM.RefreshContact(ctx, ws, id)
+		err = s.CRM.RefreshContact(ctx, ws, card.id)
 	}
 	if err != nil {
-		slog.Warn("crm refresh failed; using the cached copy", "workspace", ws.ID, "kind", kind, "id", id, "err", err)
+		slog.Warn("crm refresh failed; using the cached copy", "workspace", ws.ID, "kind", card.kind, "id", card.id, "err", err)
+		return
 	}
+	s.cards.done(card, s.now())
+}
+
+type cardKey struct {
+	workspaceID, kind string
+	id                int64
+}
+
+// cardRefreshes remembers when each card was last refreshed, for cardFresh.
+type cardRefreshes struct {
+	mu   sync.Mutex
+	last map[cardKey]time.Time
+}
+
+func (c *cardRefreshes) fresh(k cardKey, now time.Time) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	at, ok := c.last[k]
+	return ok && now.Sub(at) < cardFresh
+}
+
+func (c *cardRefreshes) forget(k cardKey) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.last, k)
+}
+
+func (c *cardRefreshes) done(k cardKey, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.last == nil {
+		c.last = map[cardKey]time.Time{}
+	}
+	if len(c.last) >= 1024 { // the cards opened in the last seconds are few; forget the rest
+		for k, at := range c.last {
+			if now.Sub(at) >= cardFresh {
+				delete(c.last, k)
+			}
+		}
+	}
+	c.last[k] = now
 }

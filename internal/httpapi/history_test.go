@@ -60,6 +60,8 @@ func TestCardRefresh(t *testing.T) {
 		_, tok := e.manager(w, "D", "M")
 		must(t, e.st.SaveCRMLead(ctx, w.ws.ID, store.CRMEntity{ID: 600, ResponsibleUserID: crmStranger}, []int64{101}))
 		expect(t, "before", e.do(http.MethodGet, "/api/v1/chats?crm_lead_id=600", tok, nil), http.StatusForbidden, "crm_access_denied")
+		clock := time.Now()
+		e.srv.Now = func() time.Time { return clock }
 		var asked []string
 		e.srv.CRM = &recordingCRM{refresh: func(kind string, id int64) {
 			asked = append(asked, fmt.Sprint(kind, id))
@@ -74,6 +76,18 @@ func TestCardRefresh(t *testing.T) {
 		decode(t, r, &b)
 		if len(b.Items) != 1 || b.Items[0].Contact.ID != w.contacts["colleagues"].ID {
 			t.Fatalf("deal contacts: %s", r.Body)
+		}
+
+		// The window reads the card's first page again a moment later (after its socket's
+		// hello): that uses the refresh just made; a later opening asks the CRM again.
+		expect(t, "the same card a moment later", e.do(http.MethodGet, "/api/v1/chats?crm_lead_id=600", tok, nil), http.StatusOK, "")
+		if fmt.Sprint(asked) != "[lead600]" {
+			t.Fatalf("refreshes after a second read within seconds: %v", asked)
+		}
+		clock = clock.Add(6 * time.Second)
+		expect(t, "the card opened later", e.do(http.MethodGet, "/api/v1/chats?crm_lead_id=600", tok, nil), http.StatusOK, "")
+		if fmt.Sprint(asked) != "[lead600 lead600]" {
+			t.Fatalf("refreshes after an opening seconds later: %v", asked)
 		}
 	})
 }

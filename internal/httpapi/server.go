@@ -66,6 +66,8 @@ type Server struct {
 	sockets *socketMetrics
 	// shared is what the events sockets share of the recent events (sharedFrame).
 	shared sharedEvents
+	// cards are the cards refreshed from the CRM in the last seconds (refreshCRM).
+	cards cardRefreshes
 	// patterns is the route table as Handler mounted it (Routes).
 	patterns []string
 }
