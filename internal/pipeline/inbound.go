@@ -158,6 +158,11 @@ func (in *Inbound) Drain(ctx context.Context) int {
 		if p.finished {
 			continue
 		}
+		if ctx.Err() != nil {
+			// Stopping: what is left of the batch is claimed again once its lease runs out,
+			// as after a crash; it is no failure of the webhook's to count or report.
+			return len(rows)
+		}
 		w := p.w
 		// The next attempt's time is fixed first: whether this attempt is the last decides
 		// whether a file that cannot be fetched now is given up.

@@ -216,13 +216,18 @@ func (m *Mirror) passWorkspace(ctx context.Context, a store.AmojoAccount) {
 	for ctx.Err() == nil {
 		j, ok, err := m.Store.ClaimAmojoJob(ctx, ws.ID, m.now(), lease)
 		if err != nil {
-			slog.Error("amojo: claim", "workspace", ws.ID, "err", err)
+			if ctx.Err() == nil {
+				slog.Error("amojo: claim", "workspace", ws.ID, "err", err)
+			}
 			return
 		}
 		if !ok {
 			return
 		}
 		err = m.do(ctx, ws, a, j)
+		if ctx.Err() != nil {
+			return // stopping: the job is claimed again once its lease runs out, as after a crash
+		}
 		switch {
 		case err == nil:
 			err = m.Store.FinishAmojoJob(ctx, j.ID, store.AmojoDone, "")
