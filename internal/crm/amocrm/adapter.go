@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/jonboulle/clockwork"
-	"golang.org/x/time/rate"
 
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
@@ -40,10 +39,6 @@ var _ Store = (*store.Store)(nil)
 // CRMKind is the workspaces.crm_kind of amoCRM accounts.
 const CRMKind = "amocrm"
 
-// requestsPerSecond keeps the hub under amoCRM's limit of 7 per second per integration: a
-// bucket of one refilled 6 times a second never lets more than 7 through in any second.
-const requestsPerSecond = 6
-
 // Adapter talks to amoCRM for every workspace. Safe for concurrent use.
 type Adapter struct {
 	// Installed and Uninstalled, when set, are told when an account installs the integration
@@ -60,8 +55,8 @@ type Adapter struct {
 	lease, poll time.Duration
 
 	mu       sync.Mutex
-	locks    map[string]*sync.Mutex   // per workspace: token refresh
-	limiters map[string]*rate.Limiter // per workspace: request rate
+	locks    map[string]*sync.Mutex // per workspace: token refresh
+	limiters map[string]*window     // per workspace: request rate
 }
 
 // Option changes an adapter's defaults; tests use them.
@@ -87,7 +82,7 @@ func New(cfg Config, st Store, client *http.Client, opts ...Option) *Adapter {
 	rand.Read(id)
 	a := &Adapter{cfg: cfg, store: st, http: client, clock: clock,
 		owner: hex.EncodeToString(id), lease: time.Minute, poll: 200 * time.Millisecond,
-		locks: map[string]*sync.Mutex{}, limiters: map[string]*rate.Limiter{}}
+		locks: map[string]*sync.Mutex{}, limiters: map[string]*window{}}
 	for _, o := range opts {
 		o(a)
 	}
@@ -110,12 +105,12 @@ func (a *Adapter) accountLock(workspaceID string) *sync.Mutex {
 	return m
 }
 
-func (a *Adapter) limiter(workspaceID string) *rate.Limiter {
+func (a *Adapter) limiter(workspaceID string) *window {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	l, ok := a.limiters[workspaceID]
 	if !ok {
-		l = rate.NewLimiter(requestsPerSecond, 1)
+		l = newWindow(clockwork.NewRealClock())
 		a.limiters[workspaceID] = l
 	}
 	return l

@@ -27,7 +27,7 @@ func (a *Adapter) call(ctx context.Context, ws hub.Workspace, method, path strin
 		if err != nil {
 			return err
 		}
-		if err := a.limiter(ws.ID).Wait(ctx); err != nil {
+		if err := a.limiter(ws.ID).wait(ctx); err != nil {
 			return err
 		}
 		res, err := a.send(ctx, ws.CRMBaseURL, token, method, path, body)
