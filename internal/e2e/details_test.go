@@ -101,6 +101,11 @@ func TestChatWindowDetails(t *testing.T) {
 		w.WaitFor("the quote cancelled by Esc", "!q('.replying')", 5*time.Second)
 		w.typeAndEnter("Отвечаю на оба вопроса")
 		w.WaitFor("the chat answered", "!"+rowOf(name)+".querySelector('.badge')", 10*time.Second)
+		// A customer the list does not have yet writes: the window reloads its first page, and
+		// the open chat keeps its place through that too.
+		hub.CustomerSends(t, map[string]any{"connection_id": waba.ID, "from": map[string]any{"phone": "+7 916 555-77-99", "name": "Новый Клиент"},
+			"type": "text", "text": "Здравствуйте"})
+		w.waitRow("Новый Клиент")
 		var after int
 		w.Eval(idx, &after)
 		if after != before {

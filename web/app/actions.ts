@@ -50,7 +50,10 @@ function keepLive(e: Entry): Entry {
 }
 
 // loadList fetches the first page (fresh) or the next page of the list for the scope and query.
-export async function loadList(fresh: boolean) {
+// A reload of the same list (keepPlace: a chat the list did not have, the socket's hello, a
+// resync) leaves the open chat's row where it was, as a live update does: a chat just answered
+// does not jump away from under the employee's eyes because something else reloaded the list.
+export async function loadList(fresh: boolean, keepPlace = false) {
   const gen = fresh ? ++listGen : listGen;
   if (!fresh && (!listCursor.value || listLoading.value)) return;
   if (fresh) liveDuringLoad = new Map();
@@ -60,7 +63,7 @@ export async function loadList(fresh: boolean) {
     const page = await api.chats(scope.value, q.length >= 4 ? q : "", fresh ? null : listCursor.value);
     if (gen !== listGen) return;
     const items = page.items.map(normalize);
-    entries.value = fresh ? sortEntries(items.map(keepLive)) : [...entries.value, ...items];
+    entries.value = fresh ? sortEntries(items.map(keepLive), keepPlace ? selectedId.value : null, entries.value) : [...entries.value, ...items];
     listCursor.value = page.next_cursor;
     listError.value = null;
     if (!firstListMarked) {
@@ -250,7 +253,7 @@ export function applyContact(c: Contact) {
 let reloadTimer = 0;
 export function scheduleReload() {
   clearTimeout(reloadTimer);
-  reloadTimer = window.setTimeout(() => (listLoading.value ? scheduleReload() : loadList(true)), 300);
+  reloadTimer = window.setTimeout(() => (listLoading.value ? scheduleReload() : loadList(true, true)), 300);
 }
 
 // reloadAll refetches the list, the connections and every open history (after a resync).
@@ -258,7 +261,7 @@ export async function reloadAll() {
   loadConnections();
   const open = [...histories.value.keys()];
   histories.value = new Map();
-  await loadList(true);
+  await loadList(true, true);
   for (const id of open) if (id === selectedId.value) loadHistory(id);
 }
 
