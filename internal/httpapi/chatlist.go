@@ -165,7 +165,7 @@ func (s *Server) checkScope(r *http.Request, a hub.Access, q store.ChatListQuery
 		return nil
 	}
 	if !allowed {
-		s.cards.forget(card)
+		s.cards.Forget(card)
 		return apierr.CRMAccessDenied
 	}
 	return nil

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/switchboardhq/switchboard/internal/hub"
@@ -22,7 +21,7 @@ const cardFresh = 5 * time.Second
 // out). A CRM that does not answer leaves the cache as it was: the window still opens on what
 // the hub knows, and the next opening asks again.
 func (s *Server) refreshCRM(ctx context.Context, ws hub.Workspace, card cardKey) {
-	if s.CRM == nil || s.cards.fresh(card, s.now()) {
+	if s.CRM == nil || s.cards.Fresh(card, s.now(), cardFresh) {
 		return
 	}
 	var err error
@@ -35,45 +34,11 @@ func (s *Server) refreshCRM(ctx context.Context, ws hub.Workspace, card cardKey)
 		slog.Warn("crm refresh failed; using the cached copy", "workspace", ws.ID, "kind", card.kind, "id", card.id, "err", err)
 		return
 	}
-	s.cards.done(card, s.now())
+	s.cards.Mark(card, s.now(), cardFresh)
 }
 
+// cardKey names a deal ("lead") or contact card of a workspace.
 type cardKey struct {
 	workspaceID, kind string
 	id                int64
-}
-
-// cardRefreshes remembers when each card was last refreshed, for cardFresh.
-type cardRefreshes struct {
-	mu   sync.Mutex
-	last map[cardKey]time.Time
-}
-
-func (c *cardRefreshes) fresh(k cardKey, now time.Time) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	at, ok := c.last[k]
-	return ok && now.Sub(at) < cardFresh
-}
-
-func (c *cardRefreshes) forget(k cardKey) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.last, k)
-}
-
-func (c *cardRefreshes) done(k cardKey, now time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.last == nil {
-		c.last = map[cardKey]time.Time{}
-	}
-	if len(c.last) >= 1024 { // the cards opened in the last seconds are few; forget the rest
-		for k, at := range c.last {
-			if now.Sub(at) >= cardFresh {
-				delete(c.last, k)
-			}
-		}
-	}
-	c.last[k] = now
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/crm"
 	"github.com/switchboardhq/switchboard/internal/events"
 	"github.com/switchboardhq/switchboard/internal/messaging"
+	"github.com/switchboardhq/switchboard/internal/recent"
 	"github.com/switchboardhq/switchboard/internal/respond"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
@@ -67,7 +68,7 @@ type Server struct {
 	// shared is what the events sockets share of the recent events (sharedFrame).
 	shared sharedEvents
 	// cards are the cards refreshed from the CRM in the last seconds (refreshCRM).
-	cards cardRefreshes
+	cards recent.Marks[cardKey]
 	// patterns is the route table as Handler mounted it (Routes).
 	patterns []string
 }

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
 
 	maxbot "github.com/switchboardhq/switchboard/internal/channel/max"
@@ -19,6 +18,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/channel/waba"
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/ratelimit"
+	"github.com/switchboardhq/switchboard/internal/recent"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -52,8 +52,8 @@ type Hooks struct {
 	// Now is the clock of the health records (nil: time.Now).
 	Now func() time.Time
 
-	queue webhookQueue // the raw rows waiting for their group's commit
-	marks healthMarks
+	queue webhookQueue         // the raw rows waiting for their group's commit
+	marks recent.Marks[string] // when this instance last recorded each connection's accepted webhook
 }
 
 // health records what a webhook says of its connection's health; a failure to record is only
@@ -66,14 +66,14 @@ func (h *Hooks) health(r *http.Request, c hub.Connection, event, detail string) 
 		now = h.Now()
 	}
 	if event == store.HealthWebhook {
-		if !h.marks.due(c.ID, now) {
+		if !h.marks.Due(c.ID, now, healthEvery) {
 			return
 		}
 	} else {
-		h.marks.forget(c.ID)
+		h.marks.Forget(c.ID)
 	}
 	if err := h.Store.RecordHealth(r.Context(), c.ID, event, now, detail); err != nil {
-		h.marks.forget(c.ID)
+		h.marks.Forget(c.ID)
 		slog.Error("connection health not recorded", "connection", c.ID, "err", err)
 	}
 }
@@ -82,34 +82,6 @@ func (h *Hooks) health(r *http.Request, c hub.Connection, event, detail string) 
 // cabinet shows it to the minute; writing it for every webhook was a commit per webhook.
 // Another instance's refusal is seen by this one's next record, at most healthEvery later.
 const healthEvery = 10 * time.Second
-
-// healthMarks is when this instance last recorded an accepted webhook, per connection.
-type healthMarks struct {
-	mu   sync.Mutex
-	last map[string]time.Time
-}
-
-// due reports whether an accepted webhook of connection id at now is to be recorded, and if
-// so counts it recorded.
-func (m *healthMarks) due(id string, now time.Time) bool {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if last, ok := m.last[id]; ok && now.Sub(last) < healthEvery && !now.Before(last) {
-		return false
-	}
-	if m.last == nil {
-		m.last = map[string]time.Time{}
-	}
-	m.last[id] = now
-	return true
-}
-
-// forget has the next accepted webhook of connection id recorded.
-func (m *healthMarks) forget(id string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	delete(m.last, id)
-}
 
 // Mount adds the webhook routes to mux.
 func (h *Hooks) Mount(mux *http.ServeMux) {
