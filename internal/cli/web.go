@@ -24,7 +24,10 @@ func webMounts(cfg config.Config) []func(*http.ServeMux) {
 		mux.Handle("GET /{$}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			switch {
 			case cfg.Sandbox:
-				http.Redirect(w, r, "/sandbox/", http.StatusFound)
+				// To the public address, not just the path: the sandbox CRM frames the chat
+				// window at the public address, and a page opened under another name of this
+				// host (localhost for 127.0.0.1) may not frame it (frame-src 'self').
+				http.Redirect(w, r, cfg.PublicURL+"/sandbox/", http.StatusFound)
 			case web.Built("cabinet"):
 				http.Redirect(w, r, "/cabinet/", http.StatusFound)
 			default:
