@@ -207,6 +207,9 @@ export function applyMessage(m: Message) {
   const c = allChats.value.get(m.chat_id);
   const last = c?.last_message;
   if (c && last && (last.id === m.id || (m.client_id && last.client_id === m.client_id)) && last.status !== m.status) applyChat({ ...c, last_message: m });
+  // A chat the list does not hold yet (just created) may be in a page read before this change:
+  // read the list again once that page is in, or its row keeps the older status.
+  if (!c && listLoading.value) scheduleReload();
   const h = histories.value.get(m.chat_id);
   if (!h) return;
   const items = [...h.items];
