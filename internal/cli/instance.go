@@ -107,7 +107,7 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Instance
 		AmoCRM: amo.adapter, Mirror: mirror}); err != nil {
 		return nil, err
 	}
-	h.srv = httpapi.NewHTTPServer(api.Handler(), httpapi.DefaultTimeouts)
+	h.srv = httpapi.NewHTTPServer(atPublicAddress(cfg, api.Handler()), httpapi.DefaultTimeouts)
 	h.srv.BaseContext = func(net.Listener) context.Context { return connCtx }
 
 	workCtx, stopWork := context.WithCancel(context.Background())

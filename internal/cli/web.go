@@ -3,6 +3,8 @@ package cli
 import (
 	"io/fs"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/switchboardhq/switchboard/internal/config"
 	"github.com/switchboardhq/switchboard/web"
@@ -46,4 +48,25 @@ func placeholder(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusServiceUnavailable)
 	w.Write(page)
+}
+
+// atPublicAddress sends a browser that opened a sandbox page under another name of this host
+// (localhost for 127.0.0.1, the README's address) to the same page at the public address: the
+// sandbox CRM frames the chat window at the public address, which a page of another origin may
+// not frame (frame-src 'self'), so a deep link opened under localhost showed a blank window.
+// Only navigations move (Sec-Fetch-Mode: navigate): the hub's own calls to the sandbox's APIs and
+// any script keep the address they used.
+func atPublicAddress(cfg config.Config, next http.Handler) http.Handler {
+	public, err := url.Parse(cfg.PublicURL)
+	if !cfg.Sandbox || err != nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.Host != public.Host && strings.HasPrefix(r.URL.Path, "/sandbox/") &&
+			r.Header.Get("Sec-Fetch-Mode") == "navigate" {
+			http.Redirect(w, r, cfg.PublicURL+r.URL.RequestURI(), http.StatusFound)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
