@@ -128,13 +128,19 @@ func (in *Inbound) applyParked(ctx context.Context) {
 	}
 }
 
+// batchSize is how many due webhooks one Drain claims at most. A batch's messages are written
+// with a few multi-row statements (store.SaveInboundBatch), so a bigger batch costs little more
+// than a small one; it holds SQLite's one writer for a few milliseconds more, during which the
+// webhook endpoint's commits wait.
+const batchSize = 100
+
 // Drain claims and processes one batch of due webhooks and returns how many it claimed. The
 // customer messages of the whole batch are stored in one transaction, a savepoint per webhook
 // (store.SaveInboundBatch); a webhook that carried nothing else is marked processed in that
 // same transaction. The rest (files to fetch, statuses, reactions, templates) follows per
 // webhook, which is then marked on its own.
 func (in *Inbound) Drain(ctx context.Context) int {
-	rows, err := in.Store.ClaimWebhooks(ctx, in.owner(), in.now(), in.lease(), 20)
+	rows, err := in.Store.ClaimWebhooks(ctx, in.owner(), in.now(), in.lease(), batchSize)
 	if err != nil {
 		if ctx.Err() == nil {
 			slog.Error("inbound: claim webhooks", "err", err)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/switchboardhq/switchboard/internal/hub"
 )
@@ -97,41 +95,10 @@ func (s *Store) BulkInsert(ctx context.Context, b Bulk) error {
 // (PostgreSQL allows 65535).
 const maxParams = 32000
 
-// insertRows writes rows with as few statements as the parameter limit allows. SQLite gets
-// anonymous ? placeholders: it resolves each named $n by a linear search, which is quadratic
-// over thousands of them.
+// insertRows writes rows with as few statements as the parameter limit allows.
 func insertRows(ctx context.Context, q querier, dialect, table, cols string, rows [][]any) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	width := len(rows[0])
-	per := maxParams / width
-	for start := 0; start < len(rows); start += per {
-		chunk := rows[start:min(start+per, len(rows))]
-		var sb strings.Builder
-		sb.WriteString("INSERT INTO " + table + " (" + cols + ") VALUES ")
-		args := make([]any, 0, len(chunk)*width)
-		for i, r := range chunk {
-			if i > 0 {
-				sb.WriteString(", ")
-			}
-			sb.WriteByte('(')
-			for j := range r {
-				if j > 0 {
-					sb.WriteString(", ")
-				}
-				if dialect == SQLite {
-					sb.WriteByte('?')
-				} else {
-					sb.WriteString("$" + strconv.Itoa(len(args)+j+1))
-				}
-			}
-			sb.WriteByte(')')
-			args = append(args, r...)
-		}
-		if _, err := q.ExecContext(ctx, sb.String(), args...); err != nil {
-			return fmt.Errorf("store: bulk insert into %s: %w", table, err)
-		}
+	if _, err := execRows(ctx, q, dialect, "INSERT INTO "+table+" ("+cols+") VALUES ", rows, ""); err != nil {
+		return fmt.Errorf("store: bulk insert into %s: %w", table, err)
 	}
 	return nil
 }

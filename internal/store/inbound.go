@@ -146,6 +146,19 @@ func ensureContact(ctx context.Context, q querier, workspaceID string, from hub.
 	if err != nil {
 		return c, false, err
 	}
+	if !mergeSender(&c, from) {
+		return c, false, nil
+	}
+	if _, err := q.ExecContext(ctx, `UPDATE contacts SET name = $2, telegram_username = $3, max_username = $4, updated_at = $5
+		WHERE id = $1`, c.ID, c.Name, c.TelegramUsername, c.MaxUsername, time.Now().UnixMilli()); err != nil {
+		return c, false, fmt.Errorf("store: update contact: %w", err)
+	}
+	return c, false, writeContactDetails(ctx, q, c)
+}
+
+// mergeSender fills in what the contact c lacked and the sender from has (a name, a username, a
+// phone) and reports whether anything changed.
+func mergeSender(c *hub.Contact, from hub.Contact) bool {
 	changed := false
 	if c.Name == "" && from.Name != "" {
 		c.Name, changed = from.Name, true
@@ -161,12 +174,5 @@ func ensureContact(ctx context.Context, q querier, workspaceID string, from hub.
 			c.Phones, changed = append(c.Phones, p), true
 		}
 	}
-	if !changed {
-		return c, false, nil
-	}
-	if _, err := q.ExecContext(ctx, `UPDATE contacts SET name = $2, telegram_username = $3, max_username = $4, updated_at = $5
-		WHERE id = $1`, c.ID, c.Name, c.TelegramUsername, c.MaxUsername, time.Now().UnixMilli()); err != nil {
-		return c, false, fmt.Errorf("store: update contact: %w", err)
-	}
-	return c, false, writeContactDetails(ctx, q, c)
+	return changed
 }

@@ -50,12 +50,20 @@ func (s *Store) saveInboundBatch(ctx context.Context, now time.Time, hooks []Inb
 		out = make([]InboundSaved, len(hooks))
 		var finished []string
 		t := q.(*txQuerier)
-		for i, h := range hooks {
-			if !savepoints {
-				if out[i] = saveWebhookMessages(ctx, q, h); out[i].Err != nil {
-					return errWebhookFailed
+		if !savepoints {
+			var err error
+			if out, err = saveInboundBulk(ctx, t, hooks); err != nil {
+				return fmt.Errorf("%w: %w", errWebhookFailed, err)
+			}
+			for _, h := range hooks {
+				if h.Finish {
+					finished = append(finished, h.WebhookID)
 				}
-			} else if err := t.savepoint(ctx, func() error {
+			}
+			return finishWebhooks(ctx, q, now, finished)
+		}
+		for i, h := range hooks {
+			if err := t.savepoint(ctx, func() error {
 				out[i] = saveWebhookMessages(ctx, q, h)
 				return out[i].Err
 			}); err != nil {

@@ -2,10 +2,13 @@ package storetest
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -95,5 +98,100 @@ func init() {
 				t.Fatalf("webhook %s is not marked processed", w.ID)
 			}
 		}
+	})
+}
+
+func init() {
+	// A batch of known senders in known chats is written with a few statements for the whole
+	// batch: each message's message.created, each chat's chat.updated once, after its last
+	// message of the run, as the run leaves it; a replay or a new sender is stored where it
+	// stands, and what it created serves the messages after it.
+	register("InboundBatchWrittenTogether", func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, s, 1)
+		a0, err := s.SaveInbound(ctx, f.inbound("79160000001", "Анна", "wamid.a0", "вчера"))
+		must(t, err)
+		b0, err := s.SaveInbound(ctx, f.inbound("79160000002", "Борис", "wamid.b0", "вчера"))
+		must(t, err)
+		head0, err := s.EventHead(ctx, f.ws.ID)
+		must(t, err)
+		ids := make([]string, 3)
+		for i := range ids {
+			ids[i], err = s.SaveWebhook(ctx, store.RawWebhook{WorkspaceID: f.ws.ID, ConnectionID: f.conn.ID, Source: "waba", Body: []byte("{}")})
+			must(t, err)
+		}
+		saved, err := s.SaveInboundBatch(ctx, time.Now(), []store.InboundWebhook{
+			{WebhookID: ids[0], Finish: true, Messages: []store.Inbound{
+				f.inbound("79160000001", "Анна", "wamid.a1", "один"), f.inbound("79160000002", "Борис", "wamid.b1", "два")}},
+			{WebhookID: ids[1], Finish: true, Messages: []store.Inbound{
+				f.inbound("79160000001", "Анна", "wamid.a2", "три"), f.inbound("79160000001", "Анна", "wamid.a1", "один")}},
+			{WebhookID: ids[2], Messages: []store.Inbound{
+				f.inbound("79160000003", "Вера", "wamid.c1", "четыре"), f.inbound("79160000003", "Вера", "wamid.c2", "пять")}},
+		})
+		must(t, err)
+		for _, sv := range saved {
+			eq(t, "webhook error", sv.Err, nil)
+			eq(t, "webhook results", len(sv.Results), 2)
+		}
+		a1, b1, a2, replay := saved[0].Results[0], saved[0].Results[1], saved[1].Results[0], saved[1].Results[1]
+		c1, c2 := saved[2].Results[0], saved[2].Results[1]
+		eq(t, "replay", replay.Duplicate, true)
+		eq(t, "replay's id", replay.Message.ID, a1.Message.ID)
+		eq(t, "new customer", c1.NewContact, true)
+		eq(t, "second message of the new customer", c2.Duplicate || c2.NewContact, false)
+		eq(t, "Анна's chat", a2.Chat.ID, a0.Chat.ID)
+		eq(t, "Анна's contact", a1.Contact.ID, a0.Contact.ID)
+		eq(t, "Анна's phone", len(a1.Contact.Phones), 1)
+		eq(t, "Вера's chat", c2.Chat.ID, c1.Chat.ID)
+
+		chat, err := s.Chat(ctx, f.ws.ID, a0.Chat.ID)
+		must(t, err)
+		eq(t, "Анна's unanswered", chat.UnansweredCount, 3)
+		eq(t, "Анна's last message", chat.LastMessage.ID, a2.Message.ID)
+		if chat.LastActivityAt.Before(a2.Message.CreatedAt) {
+			t.Fatalf("Анна's chat active at %v, before her last message %v", chat.LastActivityAt, a2.Message.CreatedAt)
+		}
+		ms, err := s.Messages(ctx, f.ws.ID, a0.Chat.ID, "", 50)
+		must(t, err)
+		eq(t, "Анна's messages", len(ms), 3)
+		ms, err = s.Messages(ctx, f.ws.ID, c1.Chat.ID, "", 50)
+		must(t, err)
+		eq(t, "Вера's messages", len(ms), 2)
+		eq(t, "Вера's newest", ms[0].ID, c2.Message.ID)
+		contact, err := s.Contact(ctx, f.ws.ID, b0.Contact.ID)
+		must(t, err)
+		eq(t, "Борис's unanswered chats", contact.UnansweredChats, 1)
+		eq(t, "Борис's activity", contact.LastActivityAt.Equal(b1.Message.CreatedAt), true)
+
+		// The first run (a1, b1, a2) ends before the replay; Вера's first message is stored
+		// alone, her second in a run of its own.
+		evs, err := s.EventsSince(ctx, f.ws.ID, head0, 100)
+		must(t, err)
+		type ev struct{ typ, chat string }
+		want := []ev{{hub.EventMessageCreated, a0.Chat.ID}, {hub.EventMessageCreated, b0.Chat.ID}, {hub.EventChatUpdated, b0.Chat.ID},
+			{hub.EventMessageCreated, a0.Chat.ID}, {hub.EventChatUpdated, a0.Chat.ID},
+			{hub.EventMessageCreated, c1.Chat.ID}, {hub.EventChatUpdated, c1.Chat.ID},
+			{hub.EventMessageCreated, c1.Chat.ID}, {hub.EventChatUpdated, c1.Chat.ID}}
+		eq(t, "events", len(evs), len(want))
+		for i, e := range evs {
+			eq(t, fmt.Sprintf("event %d seq", i), e.Seq, head0+int64(i)+1)
+			eq(t, fmt.Sprintf("event %d", i), ev{e.Type, e.ChatID}, want[i])
+		}
+		var updated hub.Chat
+		must(t, json.Unmarshal(evs[4].Data, &updated))
+		eq(t, "Анна's chat.updated, unanswered", updated.UnansweredCount, 3)
+		eq(t, "Анна's chat.updated, last message", updated.LastMessage.ID, a2.Message.ID)
+		var created hub.Message
+		must(t, json.Unmarshal(evs[3].Data, &created))
+		eq(t, "message.created", created.ID, a2.Message.ID)
+		eq(t, "message.created text", created.Text, "три")
+		head, err := s.EventHead(ctx, f.ws.ID)
+		must(t, err)
+		eq(t, "head", head, head0+int64(len(want)))
+
+		pending, err := s.PendingWebhooks(ctx, 10)
+		must(t, err)
+		eq(t, "pending webhooks", len(pending), 1)
+		eq(t, "pending webhook", pending[0].ID, ids[2])
 	})
 }
