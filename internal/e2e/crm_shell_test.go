@@ -112,6 +112,13 @@ func TestCRMShellCardWindow(t *testing.T) {
 	if s.Employee.CRMUserID != sandboxamo.DemoGroupRU {
 		t.Errorf("card session for %+v", s.Employee)
 	}
+	// The session is asked for naming the deal, so the hub re-reads it from the CRM while the
+	// frame loads (F33; the first load, docs/performance.md).
+	var asked []string
+	b.Eval(`performance.getEntriesByType('resource').filter((r) => new URL(r.name).pathname === '/api/v1/sessions').map((r) => new URL(r.name).search)`, &asked)
+	if len(asked) == 0 || asked[0] != "?crm_lead_id=30004" {
+		t.Errorf("the card window's sessions were asked for with %q, want the first with ?crm_lead_id=30004", asked)
+	}
 	if web.Built("app") {
 		// The real window's own × closes it; then it is opened again for the rest.
 		b.WaitFor("the window's ×", frame+`.contentDocument.querySelector('.close')`, 15*time.Second)

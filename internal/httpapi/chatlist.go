@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -96,9 +97,9 @@ func (s *Server) parseListQuery(r *http.Request) (store.ChatListQuery, error) {
 		if !p.Has(name) {
 			continue
 		}
-		id, err := strconv.ParseInt(p.Get(name), 10, 64)
-		if err != nil || id <= 0 {
-			return q, apierr.BadRequest.Because(fmt.Errorf("%s must be a positive integer", name))
+		id, err := cardParam(p, name)
+		if err != nil {
+			return q, err
 		}
 		*dst = id
 		scopes++
@@ -131,9 +132,10 @@ func (s *Server) parseListQuery(r *http.Request) (store.ChatListQuery, error) {
 }
 
 // checkScope refuses a deal or contact card the employee may not view in the CRM (F30),
-// after refreshing it from the CRM when the card opens (the first page; F33). A refresh that
-// let the employee in serves the card's next first page for a few seconds (refreshCRM); one
-// that kept them out does not, so a deal handed to them opens on the next try.
+// after refreshing it from the CRM when the card opens (the first page; F33) or waiting for the
+// refresh its session started. A refresh that let the employee in serves the card's next first
+// page for a few seconds (refreshCRM); one that kept them out does not, so a deal handed to them
+// opens on the next try.
 func (s *Server) checkScope(r *http.Request, a hub.Access, q store.ChatListQuery) error {
 	ctx := r.Context()
 	ws := callerOf(ctx).Workspace
@@ -144,7 +146,9 @@ func (s *Server) checkScope(r *http.Request, a hub.Access, q store.ChatListQuery
 	case q.CRMLeadID != 0:
 		card = cardKey{ws.ID, "lead", q.CRMLeadID}
 		if opening {
-			s.refreshCRM(ctx, ws, card)
+			if err := s.refreshCRM(ctx, ws, card); err != nil {
+				return err
+			}
 		}
 		ref, err := s.Store.CRMLeadRef(ctx, ws.ID, q.CRMLeadID)
 		if err != nil {
@@ -154,7 +158,9 @@ func (s *Server) checkScope(r *http.Request, a hub.Access, q store.ChatListQuery
 	case q.CRMContactID != 0:
 		card = cardKey{ws.ID, "contact", q.CRMContactID}
 		if opening {
-			s.refreshCRM(ctx, ws, card)
+			if err := s.refreshCRM(ctx, ws, card); err != nil {
+				return err
+			}
 		}
 		ref, leads, err := s.Store.CRMContactRef(ctx, ws.ID, q.CRMContactID)
 		if err != nil {
@@ -165,10 +171,23 @@ func (s *Server) checkScope(r *http.Request, a hub.Access, q store.ChatListQuery
 		return nil
 	}
 	if !allowed {
-		s.cards.Forget(card)
+		s.cards.fresh.Forget(card)
 		return apierr.CRMAccessDenied
 	}
 	return nil
+}
+
+// cardParam reads a card's id from the query parameter name (crm_lead_id, crm_contact_id): 0
+// when absent, 400 when not a positive integer.
+func cardParam(p url.Values, name string) (int64, error) {
+	if !p.Has(name) {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(p.Get(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, apierr.BadRequest.Because(fmt.Errorf("%s must be a positive integer", name))
+	}
+	return id, nil
 }
 
 // encodeListCursor makes a list position opaque to clients.

@@ -16,7 +16,6 @@ import (
 	"github.com/switchboardhq/switchboard/internal/crm"
 	"github.com/switchboardhq/switchboard/internal/events"
 	"github.com/switchboardhq/switchboard/internal/messaging"
-	"github.com/switchboardhq/switchboard/internal/recent"
 	"github.com/switchboardhq/switchboard/internal/respond"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
@@ -67,8 +66,8 @@ type Server struct {
 	sockets *socketMetrics
 	// shared is what the events sockets share of the recent events (sharedFrame).
 	shared sharedEvents
-	// cards are the cards refreshed from the CRM in the last seconds (refreshCRM).
-	cards recent.Marks[cardKey]
+	// cards are the cards' refreshes from the CRM under way and of the last seconds (refreshCRM).
+	cards cardRefreshes
 	// patterns is the route table as Handler mounted it (Routes).
 	patterns []string
 }

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -37,11 +38,23 @@ type sessionResponse struct {
 }
 
 // createSession is POST /api/v1/sessions: the widget's disposable token (X-Auth-Token) for a hub
-// session token (ARCHITECTURE.md §3).
+// session token (ARCHITECTURE.md §3). A session for a card names it (crm_lead_id or
+// crm_contact_id, as the window's frame does).
 func (s *Server) createSession(w http.ResponseWriter, r *http.Request) error {
 	raw := strings.TrimSpace(r.Header.Get("X-Auth-Token"))
 	if raw == "" {
 		return apierr.Unauthorized
+	}
+	lead, err := cardParam(r.URL.Query(), "crm_lead_id")
+	if err != nil {
+		return err
+	}
+	contact, err := cardParam(r.URL.Query(), "crm_contact_id")
+	if err != nil {
+		return err
+	}
+	if lead != 0 && contact != 0 {
+		return apierr.BadRequest.Because(errors.New("at most one of crm_lead_id, crm_contact_id"))
 	}
 	if s.Sessions == nil || s.Signer == nil {
 		return apierr.CRMNotConfigured
@@ -49,6 +62,14 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request) error {
 	id, err := s.Sessions.Authenticate(r.Context(), raw)
 	if err != nil {
 		return crm.APIError(err)
+	}
+	// A session asked for a card starts the card's refresh from the CRM (F33) now, while the
+	// window's frame loads; the card's first page waits for it there, and access is decided
+	// there, on its answer.
+	if s.CRM != nil && lead != 0 {
+		s.startRefresh(id.Workspace, cardKey{id.Workspace.ID, "lead", lead})
+	} else if s.CRM != nil && contact != 0 {
+		s.startRefresh(id.Workspace, cardKey{id.Workspace.ID, "contact", contact})
 	}
 	token, sess := s.Signer.Issue(auth.Session{WorkspaceID: id.Workspace.ID, EmployeeID: id.Employee.ID}, time.Now())
 	e := id.Employee

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/sandbox/amocrm/amocrmtest"
 	"github.com/switchboardhq/switchboard/internal/store"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // crmEnv is the hub with the real amoCRM adapter, installed into the sandbox CRM's demo account.
@@ -283,4 +285,76 @@ func TestReopeningADealRefreshesIt(t *testing.T) {
 	must(t, e.rig.Sandbox.SetLeadResponsible("demo", 30006, sandboxamo.DemoOwnRU))
 	e.rig.Sandbox.Wait()
 	expect(t, "the same deal, now his", e.do(http.MethodGet, path, b.Token, nil), http.StatusOK, "")
+}
+
+// A window opened from a deal card asks for its session naming the deal: the hub starts
+// re-reading the deal from the CRM then (F33), before the window asks for its first page, and
+// that page waits for the read under way instead of starting another; the CRM's answer decides
+// access (the deal was handed to him in the CRM, and no webhook told the hub).
+func TestACardsSessionStartsItsRefresh(t *testing.T) {
+	crmWay := &heldCRM{hold: "/api/v4/leads/30006", started: make(chan struct{}), release: make(chan struct{})}
+	e := newCRMEnvWith(t, storetest.OpenSQLite(t), func(r *amocrmtest.Rig) {
+		r.Config.HookBaseURL = "http://127.0.0.1:1" // webhooks go nowhere
+		r.Adapter = amocrm.New(r.Config, r.Store, &http.Client{Transport: crmWay})
+	})
+	tok := e.rig.Token(t, sandboxamo.DemoOwnRU)
+	for _, query := range []string{"crm_lead_id=30006&crm_contact_id=20001", "crm_lead_id=x", "crm_contact_id=0"} {
+		expect(t, "a session for "+query, e.openCard(tok, query), http.StatusBadRequest, "bad_request")
+	}
+	if n := crmWay.reads(crmWay.hold); n != 0 {
+		t.Fatalf("%d reads of the deal after refused sessions", n)
+	}
+	must(t, e.rig.Sandbox.SetLeadResponsible("demo", 30006, sandboxamo.DemoOwnRU))
+	e.rig.Sandbox.Wait()
+
+	r := e.openCard(tok, "crm_lead_id=30006") // the same token: the refused asks did not spend it
+	expect(t, "the deal card's session", r, http.StatusCreated, "")
+	var b sessionBody
+	must(t, json.Unmarshal(r.Body, &b))
+	testwait.Done(t, crmWay.started, "the deal's read from the CRM, started by the session")
+	page := make(chan response, 1)
+	go func() { page <- e.do(http.MethodGet, "/api/v1/chats?crm_lead_id=30006", b.Token, nil) }()
+	close(crmWay.release)
+	expect(t, "the card's first page", testwait.Recv(t, page, "the card's first page"), http.StatusOK, "")
+	if n := crmWay.reads(crmWay.hold); n != 1 {
+		t.Errorf("the deal read from the CRM %d times, want once", n)
+	}
+}
+
+// openCard asks for a session as the widget does for a card's window (query names the card).
+func (e crmEnv) openCard(token, query string) response {
+	req := httptest.NewRequest(http.MethodPost, "/api/v1/sessions?"+query, nil)
+	req.Header.Set("X-Auth-Token", token)
+	return e.serve(req)
+}
+
+// heldCRM is the adapter's way to the CRM: it counts each path asked for and holds the requests
+// for one API path (hold, without the sandbox CRM's prefix) until release is closed, saying on started when the first came.
+type heldCRM struct {
+	hold             string
+	started, release chan struct{}
+	once             sync.Once
+	mu               sync.Mutex
+	paths            map[string]int
+}
+
+func (h *heldCRM) RoundTrip(req *http.Request) (*http.Response, error) {
+	h.mu.Lock()
+	if h.paths == nil {
+		h.paths = map[string]int{}
+	}
+	path := strings.TrimPrefix(req.URL.Path, sandboxamo.Prefix)
+	h.paths[path]++
+	h.mu.Unlock()
+	if path == h.hold {
+		h.once.Do(func() { close(h.started) })
+		<-h.release
+	}
+	return http.DefaultTransport.RoundTrip(req)
+}
+
+func (h *heldCRM) reads(path string) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.paths[path]
 }

@@ -58,9 +58,11 @@ define([], function () {
     }
 
     // session asks the hub for a session with a fresh disposable token (each one is single use).
-    function session() {
+    // The first one of a card's window names the card (query): the hub starts re-reading it from
+    // the CRM then, while the frame loads, instead of when the window asks for its first list.
+    function session(query) {
       return new Promise(function (resolve, reject) {
-        self.$authorizedAjax({ url: HUB + '/api/v1/sessions', type: 'POST', dataType: 'json' })
+        self.$authorizedAjax({ url: HUB + '/api/v1/sessions' + (query ? '?' + query : ''), type: 'POST', dataType: 'json' })
           .then(function (body) { resolve(body); }, function (xhr) { reject(xhr); });
       });
     }
@@ -107,7 +109,7 @@ define([], function () {
       container.appendChild(root);
       // The session is asked for now, while the frame loads, not after it says it is ready: the
       // token exchange and the window's bundle go alongside (docs/performance.md, first load).
-      var w = { root: root, iframe: iframe, closable: closable, early: session() };
+      var w = { root: root, iframe: iframe, closable: closable, early: session(query) };
       w.early.catch(function () {}); // a failure is shown when the window asks for it
       w.onMessage = function (ev) {
         if (ev.origin !== HUB_ORIGIN || ev.source !== iframe.contentWindow) return;
