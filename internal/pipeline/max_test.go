@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -163,6 +164,45 @@ func TestMaxLongPolling(t *testing.T) {
 	}
 }
 
+// pollWrites counts the poller's writes and the updates in each.
+type pollWrites struct {
+	*store.Store
+	mu     sync.Mutex
+	writes []int
+}
+
+func (c *pollWrites) SaveWebhooks(ctx context.Context, ws []store.RawWebhook) error {
+	c.mu.Lock()
+	c.writes = append(c.writes, len(ws))
+	c.mu.Unlock()
+	return c.Store.SaveWebhooks(ctx, ws)
+}
+
+// Updates waiting for a bot (the hub was down, or the bot busy) come in one poll and are stored
+// in one transaction, not one commit each.
+func TestMaxLongPollStoresAPollAtOnce(t *testing.T) {
+	r := newRig(t, storetest.OpenSQLite(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	conn := r.pollingMax()
+	say, count := r.maxUser(conn, 91000304)
+	for _, text := range []string{"раз", "два", "три"} {
+		say(text)
+	}
+	cs := &pollWrites{Store: r.st}
+	p := &pipeline.Poller{Store: cs, Wake: make(chan struct{}, 1), Refresh: 20 * time.Millisecond, Timeout: time.Second, Retry: 20 * time.Millisecond}
+	done := make(chan struct{})
+	go func() { p.Run(ctx); close(done) }()
+	r.eventually("the three messages stored", func() bool { return count() == 3 })
+	cancel()
+	<-done
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	if len(cs.writes) != 1 || cs.writes[0] != 3 {
+		t.Fatalf("updates per write: %v, want one write of the three", cs.writes)
+	}
+}
+
 // Two instances poll one MAX bot: only the lease holder polls; when it dies (its database and
 // network gone, its lease left behind) the other takes over once the lease has run out by the
 // test's clock, not before; a poller that stops hands the bot over at once. No message is lost
@@ -262,11 +302,11 @@ func (d *dyingStore) ReleaseLease(ctx context.Context, name, owner string) error
 	return d.Store.ReleaseLease(ctx, name, owner)
 }
 
-func (d *dyingStore) SaveWebhook(ctx context.Context, w store.RawWebhook) (string, error) {
+func (d *dyingStore) SaveWebhooks(ctx context.Context, ws []store.RawWebhook) error {
 	if d.dead.Load() {
-		return "", errDead
+		return errDead
 	}
-	return d.Store.SaveWebhook(ctx, w)
+	return d.Store.SaveWebhooks(ctx, ws)
 }
 
 // dyingTransport is an instance's network; it counts long polls.

@@ -16,7 +16,7 @@ import (
 // pollStore is what the long-poll worker needs.
 type pollStore interface {
 	ConnectionsOfKind(ctx context.Context, kind string) ([]hub.Connection, error)
-	SaveWebhook(ctx context.Context, w store.RawWebhook) (string, error)
+	SaveWebhooks(ctx context.Context, ws []store.RawWebhook) error
 	ClaimLease(ctx context.Context, name, owner string, now, until time.Time) (bool, error)
 	ReleaseLease(ctx context.Context, name, owner string) error
 }
@@ -173,18 +173,22 @@ func (p *Poller) receive(ctx context.Context, c hub.Connection) {
 	}
 }
 
+// store keeps one poll's updates in one transaction: all of them or none, so a failed poll is
+// fetched again whole (with the same marker) and a busy bot costs a commit per poll, not per update.
 func (p *Poller) store(ctx context.Context, c hub.Connection, updates []json.RawMessage) error {
-	for _, u := range updates {
-		if _, err := p.Store.SaveWebhook(ctx, store.RawWebhook{WorkspaceID: c.WorkspaceID, ConnectionID: c.ID,
-			Source: "max", Body: u}); err != nil {
-			return err
-		}
+	if len(updates) == 0 {
+		return nil
 	}
-	if len(updates) > 0 {
-		select {
-		case p.Wake <- struct{}{}:
-		default:
-		}
+	rows := make([]store.RawWebhook, len(updates))
+	for i, u := range updates {
+		rows[i] = store.RawWebhook{WorkspaceID: c.WorkspaceID, ConnectionID: c.ID, Source: "max", Body: u}
+	}
+	if err := p.Store.SaveWebhooks(ctx, rows); err != nil {
+		return err
+	}
+	select {
+	case p.Wake <- struct{}{}:
+	default:
 	}
 	return nil
 }
