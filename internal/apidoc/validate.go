@@ -146,7 +146,8 @@ func flagSet(name string) bool {
 	return f != nil && f.Value.String() != ""
 }
 
-// CheckFrame validates one frame of the event socket against the document's EventFrame.
+// CheckFrame validates one message of the event socket against the document's EventFrame, or
+// EventFrames when it is an array.
 func CheckFrame(frame []byte) error {
 	d, _, err := Load()
 	if err != nil {
@@ -156,7 +157,11 @@ func CheckFrame(frame []byte) error {
 	if err := json.Unmarshal(frame, &v); err != nil {
 		return err
 	}
-	return d.Components.Schemas["EventFrame"].Value.VisitJSON(v, openapi3.MultiErrors(), openapi3.VisitAsResponse())
+	schema := "EventFrame"
+	if _, several := v.([]any); several {
+		schema = "EventFrames"
+	}
+	return d.Components.Schemas[schema].Value.VisitJSON(v, openapi3.MultiErrors(), openapi3.VisitAsResponse())
 }
 
 // Check validates one answer to r against the document.

@@ -93,13 +93,14 @@ func newFanRun(windows int, rate float64, load time.Duration) *fanRun {
 
 // fanWindow is one window's socket: what it received and when.
 type fanWindow struct {
-	mu     sync.Mutex
-	got    []bool
-	lat    []time.Duration
-	count  int
-	last   int64 // the last seq received, -1 before the hello
-	slow   int
-	frames int
+	mu       sync.Mutex
+	got      []bool
+	lat      []time.Duration
+	count    int
+	last     int64 // the last seq received, -1 before the hello
+	slow     int
+	frames   int
+	messages int // WebSocket messages: a message may hold several frames
 }
 
 // benchFrame is what the benchmark reads of a frame: its seq, type and the message's text.
@@ -113,8 +114,9 @@ type benchFrame struct {
 
 const benchMarker = "bench "
 
-// read takes frames from conn until it fails, noting each message of the run it sees first;
-// keep (when not nil) is shown the raw frame of each.
+// read takes messages from conn until it fails, noting each message of the run it sees first;
+// keep (when not nil) is shown the raw frame of each. A message is one frame or, as the hub
+// sends events that are ready together, an array of them.
 func (w *fanWindow) read(ctx context.Context, conn *websocket.Conn, r *fanRun, keep func([]byte)) error {
 	for {
 		_, data, err := conn.Read(ctx)
@@ -122,29 +124,48 @@ func (w *fanWindow) read(ctx context.Context, conn *websocket.Conn, r *fanRun, k
 			return err
 		}
 		now := time.Now()
-		var fr benchFrame
-		if err := json.Unmarshal(data, &fr); err != nil {
-			return fmt.Errorf("frame %q: %w", data, err)
+		frames := []json.RawMessage{data}
+		if len(data) > 0 && data[0] == '[' {
+			if err := json.Unmarshal(data, &frames); err != nil {
+				return fmt.Errorf("frames %q: %w", data, err)
+			}
 		}
 		w.mu.Lock()
-		switch {
-		case fr.Type == "hello":
-			if w.last < 0 {
-				w.last = fr.Seq
-			}
-		case fr.Seq > 0:
-			w.last, w.frames = fr.Seq, w.frames+1
-		}
-		i, ok := r.index(fr)
-		if ok && !w.got[i] {
-			w.got[i], w.count = true, w.count+1
-			w.lat = append(w.lat, now.Sub(time.Unix(0, r.sentAt[i].Load())))
-		}
+		w.messages++
 		w.mu.Unlock()
-		if ok && keep != nil {
-			keep(data)
+		for _, frame := range frames {
+			if err := w.took(r, frame, now, keep); err != nil {
+				return err
+			}
 		}
 	}
+}
+
+// took notes one frame received at now.
+func (w *fanWindow) took(r *fanRun, data []byte, now time.Time, keep func([]byte)) error {
+	var fr benchFrame
+	if err := json.Unmarshal(data, &fr); err != nil {
+		return fmt.Errorf("frame %q: %w", data, err)
+	}
+	w.mu.Lock()
+	switch {
+	case fr.Type == "hello":
+		if w.last < 0 {
+			w.last = fr.Seq
+		}
+	case fr.Seq > 0:
+		w.last, w.frames = fr.Seq, w.frames+1
+	}
+	i, ok := r.index(fr)
+	if ok && !w.got[i] {
+		w.got[i], w.count = true, w.count+1
+		w.lat = append(w.lat, now.Sub(time.Unix(0, r.sentAt[i].Load())))
+	}
+	w.mu.Unlock()
+	if ok && keep != nil {
+		keep(data)
+	}
+	return nil
 }
 
 // index is the number of the run's message a frame carries.
@@ -246,8 +267,9 @@ func (r *fanRun) slowCloses() int { return r.sum(func(w *fanWindow) int { return
 
 func (r *fanRun) String() string {
 	frames := r.sum(func(w *fanWindow) int { return w.frames })
-	return fmt.Sprintf("%d messages accepted, %d frames (%.0f/s), p50 %.1f ms, p99 %.1f ms, delivered %.2f%%, slow closes %d",
-		r.sent.Load(), frames, float64(frames)/r.load.Seconds(), ms(r.pct(50)), ms(r.pct(99)), r.delivered(), r.slowCloses())
+	messages := r.sum(func(w *fanWindow) int { return w.messages })
+	return fmt.Sprintf("%d messages accepted, %d frames (%.0f/s) in %d WebSocket messages, p50 %.1f ms, p99 %.1f ms, delivered %.2f%%, slow closes %d",
+		r.sent.Load(), frames, float64(frames)/r.load.Seconds(), messages, ms(r.pct(50)), ms(r.pct(99)), r.delivered(), r.slowCloses())
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

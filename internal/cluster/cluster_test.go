@@ -380,16 +380,21 @@ func testCluster(t *testing.T, mediaKind string) {
 	for photo.ID == "" || len(photo.Attachments) == 0 || photo.Attachments[0].URL == "" || photo.Status == "" {
 		_, raw, err := ws.Read(ctx)
 		must(t, err)
-		var f struct {
+		var fs []struct { // a message is one frame or, events ready together, an array of them
 			Type string          `json:"type"`
 			Data json.RawMessage `json:"data"`
 		}
-		must(t, json.Unmarshal(raw, &f))
-		if f.Type == hub.EventMessageUpdated || f.Type == hub.EventMessageCreated {
-			var m messageJSON
-			must(t, json.Unmarshal(f.Data, &m))
-			if m.Text == "вот фото" && len(m.Attachments) == 1 && m.Attachments[0].URL != "" {
-				photo = m
+		if raw[0] != '[' {
+			raw = append(append([]byte{'['}, raw...), ']')
+		}
+		must(t, json.Unmarshal(raw, &fs))
+		for _, f := range fs {
+			if f.Type == hub.EventMessageUpdated || f.Type == hub.EventMessageCreated {
+				var m messageJSON
+				must(t, json.Unmarshal(f.Data, &m))
+				if m.Text == "вот фото" && len(m.Attachments) == 1 && m.Attachments[0].URL != "" {
+					photo = m
+				}
 			}
 		}
 	}

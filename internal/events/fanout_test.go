@@ -17,18 +17,19 @@ import (
 	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
-// recorder collects the frames of one stream.
+// recorder collects the frames of one stream, and how many each message held.
 type recorder struct {
 	mu     sync.Mutex
 	frames []any
-	block  chan struct{} // when set, Send waits on it (a stalled socket)
+	sizes  []int
+	block  chan struct{} // when set, Send waits on it for all but the hello (a stalled socket)
 	got    chan struct{}
 }
 
 func newRecorder() *recorder { return &recorder{got: make(chan struct{}, 1000)} }
 
 func (r *recorder) send(ctx context.Context, f any) error {
-	if r.block != nil {
+	if _, hello := f.(events.Hello); r.block != nil && !hello {
 		select {
 		case <-r.block:
 		case <-ctx.Done():
@@ -36,7 +37,15 @@ func (r *recorder) send(ctx context.Context, f any) error {
 		}
 	}
 	r.mu.Lock()
-	r.frames = append(r.frames, f)
+	if fs, ok := f.(events.Frames); ok {
+		for _, f := range fs {
+			r.frames = append(r.frames, f)
+		}
+		r.sizes = append(r.sizes, len(fs))
+	} else {
+		r.frames = append(r.frames, f)
+		r.sizes = append(r.sizes, 1)
+	}
 	r.mu.Unlock()
 	r.got <- struct{}{}
 	return nil
@@ -277,5 +286,45 @@ func TestIdleStreamsHoldNoGoroutine(t *testing.T) {
 		if err := testwait.Recv(t, ended, "streams to end"); !errors.Is(err, context.Canceled) {
 			t.Fatalf("stream ended with %v, want context.Canceled", err)
 		}
+	}
+}
+
+// Events that are ready together reach a socket as one message (one message's message.created
+// and chat.updated are committed at once): a replay, and live events that came while the socket
+// was still writing the one before.
+func TestEventsReadyTogetherGoInOneMessage(t *testing.T) {
+	e := newEnv(t, events.Options{PollEvery: time.Hour})
+	e.appendN(t, 2)
+	replay := newRecorder()
+	e.serve(t, ptr(0), everything, replay)
+	replay.waitFor(t, 3)
+	equal(t, "replay", replay.seqs(), []int64{-1, 1, 2})
+	if fmt.Sprint(replay.sizes) != "[1 2]" {
+		t.Fatalf("replay sent messages of %v frames, want [1 2] (the hello, then both events at once)", replay.sizes)
+	}
+
+	busy := newRecorder()
+	busy.block = make(chan struct{})
+	writing := make(chan struct{}, 1)
+	go serve(t.Context(), e.hub, events.Stream{WorkspaceID: e.ws, View: everything,
+		Send: func(ctx context.Context, f any) error {
+			if _, hello := f.(events.Hello); !hello {
+				writing <- struct{}{}
+			}
+			return busy.send(ctx, f)
+		}})
+	witness := newRecorder()
+	e.serve(t, nil, everything, witness)
+	busy.waitFor(t, 1)
+	witness.waitFor(t, 1)
+	e.appendN(t, 1) // seq 3: the busy socket is writing it
+	testwait.Recv(t, writing, "the busy socket to write seq 3")
+	e.appendN(t, 2) // 4 and 5 wait for that write
+	witness.waitFor(t, 4)
+	close(busy.block)
+	busy.waitFor(t, 4)
+	equal(t, "busy socket", busy.seqs(), []int64{-1, 3, 4, 5})
+	if fmt.Sprint(busy.sizes) != "[1 1 2]" {
+		t.Fatalf("busy socket got messages of %v frames, want [1 1 2] (4 and 5 at once)", busy.sizes)
 	}
 }

@@ -26,6 +26,18 @@ func (f Frame) AppendJSON(b []byte) []byte {
 	return append(b, '}')
 }
 
+// AppendJSON appends fs as a JSON array of frames, as json.Marshal writes it.
+func (fs Frames) AppendJSON(b []byte) []byte {
+	b = append(b, '[')
+	for i, f := range fs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = f.AppendJSON(b)
+	}
+	return append(b, ']')
+}
+
 // appendString writes s as a JSON string. Types and ids are plain ASCII, written as they are;
 // anything else is left to encoding/json, so the output never differs from json.Marshal's.
 func appendString(b []byte, s string) []byte {

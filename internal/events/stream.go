@@ -29,8 +29,9 @@ type Stream struct {
 	// Since is the last seq the client has; nil for a fresh start (no replay).
 	Since *int64
 	View  View
-	// Send writes one frame (hello, resync or event); it blocks until written or failed.
-	Send func(ctx context.Context, frame any) error
+	// Send writes one WebSocket message: a Hello, a Resync, a Frame, or Frames (events that were
+	// ready together, in seq order, written as one message); it blocks until written or failed.
+	Send func(ctx context.Context, msg any) error
 	// Ping, when set, is called every PingEvery between frames and must return once the peer
 	// answered (or fail), so dead peers and idle proxies are found without a goroutine of
 	// their own.
@@ -56,6 +57,17 @@ type Frame struct {
 	ChatID *string         `json:"chat_id"`
 	Data   json.RawMessage `json:"data"`
 }
+
+// Frames are events that were ready together (one message's message.created and chat.updated,
+// committed at once; a replay), sent as one WebSocket message holding a JSON array: one write
+// per socket instead of one per event. Never fewer than two.
+type Frames []Frame
+
+// Bounds of one Frames message: a long replay goes as several.
+const (
+	maxFrames    = 64
+	maxFrameData = 64 << 10 // bytes of data
+)
 
 // Start runs st until ctx ends, a write fails, a ping goes unanswered (ErrNoPong) or the
 // subscriber is dropped (ErrSlow), and then calls done once with why. Every event after since
@@ -88,6 +100,8 @@ type stream struct {
 	ping    *time.Timer
 	stopCtx func() bool
 	over    bool
+	out     Frames // queued for the next message
+	outSize int    // bytes of data in out
 }
 
 // kick has run look at the stream: it starts a goroutine unless one is already in run.
@@ -165,32 +179,92 @@ func (s *stream) start() error {
 		if s.last, err = s.h.replayStart(s.ctx, s.st, head); err != nil {
 			return err
 		}
-		if s.last, err = s.h.catchUp(s.ctx, s.st, s.last, head); err != nil {
+		if err := s.catchUp(head); err != nil {
 			return err
 		}
 	}
 	return s.forward()
 }
 
-// forward sends what the feed has forwarded since last.
+// forward sends what the feed has forwarded since last, the events that are ready together in
+// one message.
 func (s *stream) forward() error {
-	var err error
 	for _, e := range s.sub.After(s.last) {
 		// Events older than the feed keeps, between last and e, come from the log.
-		if s.last, err = s.h.catchUp(s.ctx, s.st, s.last, e.Seq-1); err != nil {
+		if err := s.catchUp(e.Seq - 1); err != nil {
 			return err
 		}
 		if e.Seq != s.last+1 {
 			continue // catchUp came further than e
 		}
-		if err := s.h.send(s.ctx, s.st, e); err != nil {
+		if err := s.add(e); err != nil {
 			return err
 		}
-		s.last = e.Seq
-		s.sub.Took(s.last) // as it goes: how far behind it is counts from here
 	}
-	s.sub.Took(s.last)
+	return s.flush()
+}
+
+// catchUp queues the events after last up to upTo, read from the log.
+func (s *stream) catchUp(upTo int64) error {
+	for s.last < upTo {
+		evs, err := s.h.log.EventsSince(s.ctx, s.st.WorkspaceID, s.last, batch)
+		if err != nil {
+			return fmt.Errorf("events: replay: %w", err)
+		}
+		if len(evs) == 0 {
+			return nil
+		}
+		for _, e := range evs {
+			if err := s.add(e); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
+}
+
+// add queues e for the next message, if the View lets it through, and counts it as dealt with;
+// a full message is sent at once.
+func (s *stream) add(e hub.Event) error {
+	data, ok, err := s.st.View(s.ctx, e)
+	if err != nil {
+		return fmt.Errorf("events: view seq %d: %w", e.Seq, err)
+	}
+	s.last = e.Seq
+	if !ok {
+		return nil
+	}
+	f := Frame{Seq: e.Seq, Type: e.Type, Data: data}
+	if e.ChatID != "" {
+		f.ChatID = &e.ChatID
+	}
+	s.out = append(s.out, f)
+	if s.outSize += len(data); len(s.out) >= maxFrames || s.outSize >= maxFrameData {
+		return s.flush()
+	}
+	return nil
+}
+
+// flush sends the queued frames, one alone as a Frame, and then counts the stream as having
+// taken everything up to last (how far behind it is counts from what it has written).
+func (s *stream) flush() error {
+	var err error
+	switch len(s.out) {
+	case 0:
+	case 1:
+		err = s.st.Send(s.ctx, s.out[0])
+	default:
+		err = s.st.Send(s.ctx, s.out)
+	}
+	clear(s.out) // the data is shared with other sockets; let it go with the event
+	s.out, s.outSize = s.out[:0], 0
+	if cap(s.out) > 4 {
+		s.out = nil // a replay's room is not kept by an idle socket
+	}
+	if err == nil && s.sub != nil {
+		s.sub.Took(s.last)
+	}
+	return err
 }
 
 func (s *stream) finish(err error) {
@@ -224,39 +298,4 @@ func (h *Fanout) replayStart(ctx context.Context, st Stream, head int64) (int64,
 		return head, st.Send(ctx, Resync{Type: "resync"})
 	}
 	return since, nil
-}
-
-// catchUp sends the events after last up to upTo from the log and returns the new last.
-func (h *Fanout) catchUp(ctx context.Context, st Stream, last, upTo int64) (int64, error) {
-	for last < upTo {
-		evs, err := h.log.EventsSince(ctx, st.WorkspaceID, last, batch)
-		if err != nil {
-			return last, fmt.Errorf("events: replay: %w", err)
-		}
-		if len(evs) == 0 {
-			return last, nil
-		}
-		for _, e := range evs {
-			if err := h.send(ctx, st, e); err != nil {
-				return last, err
-			}
-			last = e.Seq
-		}
-	}
-	return last, nil
-}
-
-func (h *Fanout) send(ctx context.Context, st Stream, e hub.Event) error {
-	data, ok, err := st.View(ctx, e)
-	if err != nil {
-		return fmt.Errorf("events: view seq %d: %w", e.Seq, err)
-	}
-	if !ok {
-		return nil
-	}
-	f := Frame{Seq: e.Seq, Type: e.Type, Data: data}
-	if e.ChatID != "" {
-		f.ChatID = &e.ChatID
-	}
-	return st.Send(ctx, f)
 }

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/coder/websocket"
@@ -146,20 +147,36 @@ func (w leanHijack) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 		bufio.NewWriterSize(conn, socketWriteBuffer)), nil
 }
 
-func writeFrame(ctx context.Context, conn *websocket.Conn, frame any) error {
-	var b []byte
-	if f, ok := frame.(events.Frame); ok {
-		b = f.AppendJSON(nil) // an event's data is shared by the sockets: not re-encoded for each
-	} else {
+// frameBuffers hold a message while it is written: the sockets of a workspace write the same
+// events at the same moment, and the library does not keep the bytes after Write.
+var frameBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+func writeFrame(ctx context.Context, conn *websocket.Conn, msg any) error {
+	buf := frameBuffers.Get().(*[]byte)
+	defer frameBuffers.Put(buf)
+	b := (*buf)[:0]
+	// An event's data is shared by the sockets: appended as it is, not re-encoded for each.
+	switch m := msg.(type) {
+	case events.Frame:
+		b = m.AppendJSON(b)
+	case events.Frames:
+		b = m.AppendJSON(b)
+	default:
 		var err error
-		if b, err = json.Marshal(frame); err != nil {
+		if b, err = json.Marshal(msg); err != nil {
 			return err
 		}
+	}
+	if cap(b) <= maxPooledFrame {
+		*buf = b
 	}
 	ctx, cancel := context.WithTimeout(ctx, writeTimeout)
 	defer cancel()
 	return conn.Write(ctx, websocket.MessageText, b)
 }
+
+// maxPooledFrame bounds the buffers kept for reuse: a long replay's are let go.
+const maxPooledFrame = 16 << 10
 
 // ping sends a ping and waits for its pong (read by CloseRead's reader), so dead peers and
 // idle proxies are found.

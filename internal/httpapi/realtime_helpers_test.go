@@ -49,8 +49,9 @@ func (e *env) ticket(session string) string {
 
 // socket is a test client of GET /api/v1/events.
 type socket struct {
-	t    *testing.T
-	conn *websocket.Conn
+	t       *testing.T
+	conn    *websocket.Conn
+	pending []frame // the rest of a message that held several events
 }
 
 // dial opens the events socket; a refusal returns the HTTP status instead.
@@ -94,21 +95,34 @@ func (f frame) JSON(t *testing.T) map[string]any {
 	return m
 }
 
+// read returns the next frame, taking the frames of a message that holds several (an array) one
+// by one.
 func (s *socket) read() frame {
 	s.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	_, b, err := s.conn.Read(ctx)
-	if err != nil {
-		s.t.Fatalf("read frame: %v", err)
+	if len(s.pending) == 0 {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_, b, err := s.conn.Read(ctx)
+		if err != nil {
+			s.t.Fatalf("read frame: %v", err)
+		}
+		if err := apidoc.CheckFrame(b); err != nil {
+			s.t.Errorf("message does not match docs/openapi.yaml's EventFrame or EventFrames: %v\n%.600s", err, b)
+		}
+		if strings.HasPrefix(string(b), "[") {
+			if err := json.Unmarshal(b, &s.pending); err != nil {
+				s.t.Fatalf("frames %s: %v", b, err)
+			}
+		} else {
+			var f frame
+			if err := json.Unmarshal(b, &f); err != nil {
+				s.t.Fatalf("frame %s: %v", b, err)
+			}
+			s.pending = []frame{f}
+		}
 	}
-	var f frame
-	if err := json.Unmarshal(b, &f); err != nil {
-		s.t.Fatalf("frame %s: %v", b, err)
-	}
-	if err := apidoc.CheckFrame(b); err != nil {
-		s.t.Errorf("frame does not match docs/openapi.yaml's EventFrame: %v\n%.600s", err, b)
-	}
+	f := s.pending[0]
+	s.pending = s.pending[1:]
 	return f
 }
 

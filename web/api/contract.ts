@@ -2,9 +2,9 @@
 // (openapi.d.ts): every answer the hub may give must fit the type the chat window or the cabinet
 // reads it as, and every body they send must fit what the hub takes. `npm run check` compiles this
 // file, so a field renamed, retyped or dropped on either side fails it.
-import type { ChatEvent, ContactEvent, EventFrame, MessageEvent, Operations, SubscriptionEvent } from "./openapi";
+import type { ChatEvent, ContactEvent, EventFrame, EventFrames, MessageEvent, Operations, SubscriptionEvent } from "./openapi";
 import type { api } from "../app/api";
-import type { Frame } from "../app/realtime";
+import type { Frame, SocketMessage } from "../app/realtime";
 import type { cabinet } from "../cabinet/api";
 import type * as app from "../app/types";
 
@@ -43,6 +43,7 @@ export type ChatWindowAnswers = [
   Fit<ContactEvent["data"], app.Contact>,
   Fit<SubscriptionEvent["data"], app.Subscription>,
   Fit<EventFrame, Frame>,
+  Fit<EventFrames, SocketMessage>,
 ];
 
 export type ChatWindowBodies = [

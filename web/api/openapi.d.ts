@@ -448,6 +448,9 @@ export type ErrorRef = {
 
 export type EventFrame = HelloFrame | ResyncFrame | MessageEvent | ChatEvent | ContactEvent | SubscriptionEvent | ConnectionEvent | EmployeeEvent;
 
+/** events that were ready together (a message's message.created and chat.updated, committed at once; a replay), in seq order, as one WebSocket message; never hello or resync */
+export type EventFrames = (MessageEvent | ChatEvent | ContactEvent | SubscriptionEvent | ConnectionEvent | EmployeeEvent)[];
+
 export type EventTicket = {
   expires_at: string;
   ticket: string;

@@ -41,13 +41,13 @@ async function open() {
   const ws = new WebSocket(url);
   socket = ws;
   ws.onmessage = (ev) => {
-    let frame: any;
+    let msg: SocketMessage;
     try {
-      frame = JSON.parse(ev.data);
+      msg = JSON.parse(ev.data);
     } catch {
       return;
     }
-    handle(frame);
+    for (const frame of Array.isArray(msg) ? msg : [msg]) handle(frame);
   };
   ws.onopen = () => {
     attempt = 0;
@@ -72,6 +72,9 @@ function retryLater() {
 
 /** A frame of the event socket as handle reads it (docs/openapi.yaml, EventFrame). */
 export type Frame = { type: string; seq?: number; chat_id?: string | null; data?: unknown };
+/** One WebSocket message: a frame, or the events that were ready together, in seq order
+ *  (docs/openapi.yaml, EventFrames: a message's message.created and chat.updated, a replay). */
+export type SocketMessage = Frame | Frame[];
 
 function handle(frame: Frame) {
   switch (frame.type) {
