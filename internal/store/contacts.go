@@ -235,7 +235,7 @@ func (s *Store) SearchContacts(ctx context.Context, workspaceID, query string, l
 		// By their keys and in no order, sorted here (see fewKeys).
 		args := []any{workspaceID}
 		keys, err = collect(scanKey)(s.r.QueryContext(ctx, `SELECT c.last_activity_at, c.id FROM contacts c
-			WHERE c.workspace_id = $1 AND `+inCond("c.id", few, &args)+` AND `+rowContains("c.search_body", terms, &args),
+			WHERE c.workspace_id = $1 AND `+s.inCond("c.id", few, &args)+` AND `+rowContains("c.search_body", terms, &args),
 			args...))
 		if err != nil {
 			return nil, err
