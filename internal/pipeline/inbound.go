@@ -20,6 +20,7 @@ import (
 // inboundStore is what the inbound worker needs.
 type inboundStore interface {
 	ConnectionByID(ctx context.Context, id string) (hub.Connection, error)
+	CachedConnection(ctx context.Context, id string) (hub.Connection, error)
 	Workspace(ctx context.Context, id string) (hub.Workspace, error)
 	ClaimWebhooks(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]store.RawWebhook, error)
 	RenewWebhooks(ctx context.Context, owner string, ids []string, until time.Time) error
@@ -215,7 +216,10 @@ func (p *parsedWebhook) onlyMessages() bool {
 }
 
 // parseAll reads each webhook's connection and workspace (once per connection in the batch)
-// and parses its body.
+// and parses its body. The connection is the one the webhook endpoint checked the webhook
+// against (store.CachedConnection, read at most store.ConnectionTTL ago): one deleted on
+// another instance meanwhile is found gone once that runs out, and its webhook tried again
+// until then (its chat cannot be written).
 func (in *Inbound) parseAll(ctx context.Context, rows []store.RawWebhook) []*parsedWebhook {
 	type source struct {
 		ws   hub.Workspace
@@ -229,7 +233,7 @@ func (in *Inbound) parseAll(ctx context.Context, rows []store.RawWebhook) []*par
 		out[i] = p
 		src, ok := seen[w.ConnectionID]
 		if !ok {
-			src.conn, src.err = in.Store.ConnectionByID(ctx, w.ConnectionID)
+			src.conn, src.err = in.Store.CachedConnection(ctx, w.ConnectionID)
 			if src.err == nil {
 				src.ws, src.err = in.Store.Workspace(ctx, src.conn.WorkspaceID)
 			}

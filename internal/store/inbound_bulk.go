@@ -72,7 +72,7 @@ type bulkMessage struct {
 type batchKnown struct {
 	keys     map[[2]string]bool     // connection and provider key: stored, or met earlier in the batch
 	contacts map[string]hub.Contact // by identityKey
-	chats    map[[2]string]hub.Chat // by connection and external chat id
+	chats    map[[2]string]string   // chat id by connection and external chat id
 }
 
 // identity is the one messenger identity a sender has, as contactByIdentity looks it up.
@@ -114,11 +114,11 @@ func (k *batchKnown) covered(in Inbound) *bulkMessage {
 	if mergeSender(&probe, in.From) {
 		return nil
 	}
-	chat, ok := k.chats[[2]string{in.ConnectionID, in.ExternalChatID}]
+	chatID, ok := k.chats[[2]string{in.ConnectionID, in.ExternalChatID}]
 	if !ok {
 		return nil
 	}
-	return &bulkMessage{in: in, contact: c, chatID: chat.ID}
+	return &bulkMessage{in: in, contact: c, chatID: chatID}
 }
 
 // learn keeps the contact and chat saveInbound found or made, for the batch's next messages.
@@ -127,14 +127,15 @@ func (k *batchKnown) learn(in Inbound, r InboundResult) {
 		k.contacts[identityKey(in.WorkspaceID, col, v)] = r.Contact
 	}
 	if r.Chat.ID != "" {
-		k.chats[[2]string{in.ConnectionID, in.ExternalChatID}] = r.Chat
+		k.chats[[2]string{in.ConnectionID, in.ExternalChatID}] = r.Chat.ID
 	}
 }
 
 // lookUpBatch reads what the batch's messages need: the provider keys already stored, the
-// senders by identity with their phones and CRM links, and the chats, a few statements in all.
+// senders by identity with their phones and CRM links, and the chats, a few statements in all,
+// each with the same text whatever the batch's size (so SQLite compiles it once for the store).
 func lookUpBatch(ctx context.Context, t *txQuerier, hooks []InboundWebhook) (*batchKnown, error) {
-	k := &batchKnown{keys: map[[2]string]bool{}, contacts: map[string]hub.Contact{}, chats: map[[2]string]hub.Chat{}}
+	k := &batchKnown{keys: map[[2]string]bool{}, contacts: map[string]hub.Contact{}, chats: map[[2]string]string{}}
 	keys := map[string][]any{}  // connection → provider keys
 	chats := map[string][]any{} // connection → external chat ids
 	type wsCol struct{ ws, col string }
@@ -151,96 +152,127 @@ func lookUpBatch(ctx context.Context, t *txQuerier, hooks []InboundWebhook) (*ba
 		}
 	}
 	for conn, ks := range keys {
-		if err := inChunks(ks, func(part []any) error {
-			found, err := collect(scanString)(query(ctx, t, `SELECT provider_key FROM messages WHERE connection_id = `,
-				param{conn}, ` AND provider_key IN `, part))
-			for _, key := range found {
-				k.keys[[2]string{conn, key}] = true
-			}
-			return err
-		}); err != nil {
+		found, err := collect(scanString)(queryAll(ctx, t, `SELECT provider_key FROM messages
+			WHERE connection_id = $1 AND provider_key `+anyOf(t.dialect, 2), conn, listArg(t.dialect, ks)))
+		if err != nil {
 			return nil, err
+		}
+		for _, key := range found {
+			k.keys[[2]string{conn, key}] = true
 		}
 	}
 	var contactIDs []any
 	for wc, vs := range idents {
-		if err := inChunks(vs, func(part []any) error {
-			found, err := collect(scanContact)(query(ctx, t, `SELECT `+contactCols+` FROM contacts WHERE workspace_id = `,
-				param{wc.ws}, ` AND `+wc.col+` IN `, part))
-			for _, c := range found {
-				v := any(c.WAID)
-				switch wc.col {
-				case "telegram_user_id":
-					v = c.TelegramUserID
-				case "max_user_id":
-					v = c.MaxUserID
-				}
-				k.contacts[identityKey(wc.ws, wc.col, v)] = c
-				contactIDs = append(contactIDs, c.ID)
-			}
-			return err
-		}); err != nil {
+		found, err := collect(scanContact)(queryAll(ctx, t, `SELECT `+contactCols+` FROM contacts
+			WHERE workspace_id = $1 AND `+wc.col+` `+anyOf(t.dialect, 2), wc.ws, listArg(t.dialect, vs)))
+		if err != nil {
 			return nil, err
+		}
+		for _, c := range found {
+			v := any(c.WAID)
+			switch wc.col {
+			case "telegram_user_id":
+				v = c.TelegramUserID
+			case "max_user_id":
+				v = c.MaxUserID
+			}
+			k.contacts[identityKey(wc.ws, wc.col, v)] = c
+			contactIDs = append(contactIDs, c.ID)
 		}
 	}
 	if err := contactsDetails(ctx, t, k.contacts, contactIDs); err != nil {
 		return nil, err
 	}
 	for conn, ids := range chats {
-		if err := inChunks(ids, func(part []any) error {
-			found, err := collect(scanChat)(query(ctx, t, `SELECT `+chatCols+` FROM chats WHERE connection_id = `,
-				param{conn}, ` AND external_chat_id IN `, part))
-			for _, c := range found {
-				k.chats[[2]string{conn, c.ExternalChatID}] = c
-			}
-			return err
-		}); err != nil {
+		rows, err := queryAll(ctx, t, `SELECT id, external_chat_id FROM chats
+			WHERE connection_id = $1 AND external_chat_id `+anyOf(t.dialect, 2), conn, listArg(t.dialect, ids))
+		found, err := collect(scanPair)(rows, err)
+		if err != nil {
 			return nil, err
+		}
+		for _, c := range found {
+			k.chats[[2]string{conn, c[1]}] = c[0]
 		}
 	}
 	return k, nil
 }
 
+func scanPair(row scanner) ([2]string, error) {
+	var p [2]string
+	err := row.Scan(&p[0], &p[1])
+	return p, err
+}
+
 // contactsDetails fills the phones and CRM links of the contacts ids (keyed as in batchKnown),
 // as contactDetails does for one.
 func contactsDetails(ctx context.Context, t *txQuerier, contacts map[string]hub.Contact, ids []any) error {
-	phones, links := map[string][]string{}, map[string][]int64{}
-	err := inChunks(ids, func(part []any) error {
-		rows, err := query(ctx, t, `SELECT contact_id, e164 FROM contact_phones WHERE contact_id IN `, part, ` ORDER BY e164`)
-		if err != nil {
-			return fmt.Errorf("store: query: %w", err)
-		}
-		for rows.Next() {
-			var id, p string
-			if err := rows.Scan(&id, &p); err != nil {
-				rows.Close()
-				return err
-			}
-			phones[id] = append(phones[id], p)
-		}
-		if err := rows.Close(); err != nil {
+	if len(ids) == 0 {
+		return nil
+	}
+	phones, err := collect(scanPair)(queryAll(ctx, t, `SELECT contact_id, e164 FROM contact_phones
+		WHERE contact_id `+anyOf(t.dialect, 1)+` ORDER BY e164`, listArg(t.dialect, ids)))
+	if err != nil {
+		return err
+	}
+	links := map[string][]int64{}
+	rows, err := queryAll(ctx, t, `SELECT contact_id, crm_contact_id FROM contact_crm_links
+		WHERE contact_id `+anyOf(t.dialect, 1)+` ORDER BY crm_contact_id`, listArg(t.dialect, ids))
+	if err != nil {
+		return fmt.Errorf("store: query: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var crm int64
+		if err := rows.Scan(&id, &crm); err != nil {
 			return err
 		}
-		if rows, err = query(ctx, t, `SELECT contact_id, crm_contact_id FROM contact_crm_links WHERE contact_id IN `,
-			part, ` ORDER BY crm_contact_id`); err != nil {
-			return fmt.Errorf("store: query: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id string
-			var crm int64
-			if err := rows.Scan(&id, &crm); err != nil {
-				return err
-			}
-			links[id] = append(links[id], crm)
-		}
-		return rows.Err()
-	})
+		links[id] = append(links[id], crm)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
 	for key, c := range contacts {
-		c.Phones, c.CRMContactIDs = phones[c.ID], links[c.ID]
+		c.Phones, c.CRMContactIDs = nil, links[c.ID]
+		for _, p := range phones {
+			if p[0] == c.ID {
+				c.Phones = append(c.Phones, p[1])
+			}
+		}
 		contacts[key] = c
 	}
-	return err
+	return nil
+}
+
+// anyOf is the condition "is one of the list in parameter n" (listArg): on SQLite the
+// elements of a JSON array, on PostgreSQL an array. Its text does not depend on the list's length.
+func anyOf(dialect string, n int) string {
+	if dialect == SQLite {
+		return fmt.Sprintf("IN (SELECT value FROM json_each($%d))", n)
+	}
+	return fmt.Sprintf("= ANY($%d)", n)
+}
+
+// listArg is vs (all strings or all int64) as anyOf's parameter.
+func listArg(dialect string, vs []any) any {
+	if dialect == SQLite {
+		b, _ := json.Marshal(vs) // strings and integers always encode
+		return string(b)
+	}
+	if len(vs) > 0 {
+		if _, ok := vs[0].(int64); ok {
+			ns := make([]int64, len(vs))
+			for i, v := range vs {
+				ns[i] = v.(int64)
+			}
+			return ns
+		}
+	}
+	ss := make([]string, len(vs))
+	for i, v := range vs {
+		ss[i] = v.(string)
+	}
+	return ss
 }
 
 // writeRun writes a run of messages found covered, their chats, the senders' recount and the
@@ -313,9 +345,11 @@ func writeRun(ctx context.Context, t *txQuerier, run []*bulkMessage, out []Inbou
 			last_activity_at = CASE WHEN last_activity_at > v.column5 THEN last_activity_at ELSE v.column5 END,
 			last_inbound_at = CASE WHEN last_inbound_at > v.column5 THEN last_inbound_at ELSE v.column5 END
 			FROM (VALUES `, valuesOf(part, []string{"TEXT", "INTEGER", "TEXT", "TEXT", "BIGINT"}), `) AS v
-			WHERE chats.id = v.column1 RETURNING `+chatCols)
+			WHERE chats.id = v.column1 RETURNING `+chatColsNoLast)
 		found, err := collect(scanChat)(rows, err)
 		for _, c := range found {
+			last := moves[c.ID].last.m
+			c.LastMessage = &last
 			chats[c.ID] = c
 		}
 		return err
@@ -352,26 +386,31 @@ func writeRun(ctx context.Context, t *txQuerier, run []*bulkMessage, out []Inbou
 	return appendEvents(ctx, t, events)
 }
 
+// chatColsNoLast is chatCols without the last message, which writeRun has in hand rather than
+// decoding it back from JSON.
+var chatColsNoLast = strings.Replace(chatCols, "last_message_json", "NULL", 1)
+
 // recountContacts is touched's recount of unanswered chats and last activity, and its move of
 // the contacts' visibility rows, for several contacts in two statements.
 func recountContacts(ctx context.Context, t *txQuerier, ids []any) error {
-	return inChunks(ids, func(part []any) error {
-		if _, err := exec(ctx, t, `UPDATE contacts SET
-			unanswered_chats = (SELECT COUNT(*) FROM chats WHERE chats.workspace_id = contacts.workspace_id
-				AND chats.contact_id = contacts.id AND chats.unanswered_count > 0),
-			last_activity_at = (SELECT MAX(chats.last_activity_at) FROM chats WHERE chats.workspace_id = contacts.workspace_id
-				AND chats.contact_id = contacts.id)
-			WHERE id IN `, part); err != nil {
-			return fmt.Errorf("store: contact activity: %w", err)
-		}
-		if _, err := exec(ctx, t, `UPDATE contact_visibility SET
-			unanswered = (SELECT CASE WHEN c.unanswered_chats > 0 THEN 1 ELSE 0 END FROM contacts c WHERE c.id = contact_visibility.contact_id),
-			last_activity_at = (SELECT c.last_activity_at FROM contacts c WHERE c.id = contact_visibility.contact_id)
-			WHERE contact_id IN `, part); err != nil {
-			return fmt.Errorf("store: contact visibility: %w", err)
-		}
+	if len(ids) == 0 {
 		return nil
-	})
+	}
+	if _, err := t.ExecContext(ctx, `UPDATE contacts SET
+		unanswered_chats = (SELECT COUNT(*) FROM chats WHERE chats.workspace_id = contacts.workspace_id
+			AND chats.contact_id = contacts.id AND chats.unanswered_count > 0),
+		last_activity_at = (SELECT MAX(chats.last_activity_at) FROM chats WHERE chats.workspace_id = contacts.workspace_id
+			AND chats.contact_id = contacts.id)
+		WHERE id `+anyOf(t.dialect, 1), listArg(t.dialect, ids)); err != nil {
+		return fmt.Errorf("store: contact activity: %w", err)
+	}
+	if _, err := t.ExecContext(ctx, `UPDATE contact_visibility SET
+		unanswered = (SELECT CASE WHEN c.unanswered_chats > 0 THEN 1 ELSE 0 END FROM contacts c WHERE c.id = contact_visibility.contact_id),
+		last_activity_at = (SELECT c.last_activity_at FROM contacts c WHERE c.id = contact_visibility.contact_id)
+		WHERE contact_id `+anyOf(t.dialect, 1), listArg(t.dialect, ids)); err != nil {
+		return fmt.Errorf("store: contact visibility: %w", err)
+	}
+	return nil
 }
 
 type bulkEvent struct {
@@ -493,16 +532,11 @@ func build(dialect string, parts []any) (string, []any) {
 	return sb.String(), args
 }
 
-// query and exec run a statement built from parts, unprepared: its text varies with the
+// query runs a statement built from parts, unprepared: its text varies with the
 // number of its parameters.
 func query(ctx context.Context, t *txQuerier, parts ...any) (*sql.Rows, error) {
 	text, args := build(t.dialect, parts)
 	return t.Tx.QueryContext(ctx, text, args...)
-}
-
-func exec(ctx context.Context, t *txQuerier, parts ...any) (sql.Result, error) {
-	text, args := build(t.dialect, parts)
-	return t.Tx.ExecContext(ctx, text, args...)
 }
 
 // execRows runs prefix, rows as a VALUES list, suffix, in as few statements as the parameter
@@ -530,16 +564,6 @@ func eachChunk(rows [][]any, fn func(part [][]any) error) error {
 	per := maxParams / len(rows[0])
 	for start := 0; start < len(rows); start += per {
 		if err := fn(rows[start:min(start+per, len(rows))]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// inChunks calls fn with vs in lists of at most 1,000, for IN (…).
-func inChunks(vs []any, fn func(part []any) error) error {
-	for start := 0; start < len(vs); start += 1000 {
-		if err := fn(vs[start:min(start+1000, len(vs))]); err != nil {
 			return err
 		}
 	}
