@@ -17,6 +17,15 @@ import (
 // maxRateRetries bounds how often one call waits out a 429.
 const maxRateRetries = 3
 
+type backgroundKey struct{}
+
+// Background marks the CRM calls made with ctx as background work (a sync, a webhook's re-read,
+// the chats mirror): under the account's rate limit they go after any call someone is waiting
+// for (a card opening, a chat being created), however long they have queued.
+func Background(ctx context.Context) context.Context {
+	return context.WithValue(ctx, backgroundKey{}, true)
+}
+
 // call sends one API request for the workspace and decodes the JSON answer into out (nil:
 // discard it). It waits for the account's rate limiter, refreshes the token once on 401, and
 // waits out 429 (Retry-After, else a second). A 204 leaves out untouched.
@@ -27,7 +36,7 @@ func (a *Adapter) call(ctx context.Context, ws hub.Workspace, method, path strin
 		if err != nil {
 			return err
 		}
-		if err := a.limiter(ws.ID).wait(ctx); err != nil {
+		if err := a.limiter(ws.ID).wait(ctx, ctx.Value(backgroundKey{}) != nil); err != nil {
 			return err
 		}
 		res, err := a.send(ctx, ws.CRMBaseURL, token, method, path, body)

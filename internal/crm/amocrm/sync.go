@@ -16,8 +16,10 @@ import (
 // change shows in the chat window within 10 minutes (F34).
 const UserRefreshInterval = 5 * time.Minute
 
-// Sync caches the account's users with rights, then every contact and deal (with its contacts).
+// Sync caches the account's users with rights, then every contact and deal (with its contacts),
+// as background work (a card opened meanwhile goes first).
 func (a *Adapter) Sync(ctx context.Context, ws hub.Workspace) error {
+	ctx = Background(ctx)
 	if err := a.SyncUsers(ctx, ws); err != nil {
 		return err
 	}
@@ -156,6 +158,7 @@ func (a *Adapter) ensureUser(ctx context.Context, ws hub.Workspace, id int64) er
 // RefreshUsersLoop re-reads every connected workspace's users each UserRefreshInterval until ctx
 // ends. A failure is logged and retried on the next round.
 func (a *Adapter) RefreshUsersLoop(ctx context.Context) {
+	ctx = Background(ctx)
 	t := time.NewTicker(UserRefreshInterval)
 	defer t.Stop()
 	for {

@@ -79,6 +79,7 @@ func (a *Adapter) HandleHook(ctx context.Context, secret string, form url.Values
 	if err != nil {
 		return err
 	}
+	ctx = Background(ctx) // nobody waits on these re-reads: a card opened meanwhile goes first
 	for _, c := range changes {
 		if err := a.refreshFromHook(ctx, ws, c); err != nil {
 			return err

@@ -154,6 +154,7 @@ func (m *Mirror) Run(ctx context.Context) {
 // then each workspace's outbox.
 func (m *Mirror) Pass(ctx context.Context) {
 	m.init()
+	ctx = amocrm.Background(ctx) // the mirror's CRM calls go after a card opening's
 	for ctx.Err() == nil && m.processHook(ctx) {
 	}
 	if now := m.now(); now.After(m.nextPrune) {
