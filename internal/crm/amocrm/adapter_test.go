@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -336,3 +337,37 @@ func TestUsersRefreshUpdatesEmployees(t *testing.T) {
 		t.Fatalf("after the refresh: %+v", e)
 	}
 }
+
+// A deal's refresh (a card opening waits for it, F33) reads the deal, then all its contacts in
+// one request, and caches them.
+func TestRefreshLeadReadsItsContactsInOneRequest(t *testing.T) {
+	st := storetest.OpenSQLite(t)
+	rig := amocrmtest.Start(t, st)
+	ws := rig.Install(t)
+	at := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	cfg := rig.Config
+	cfg.Clock = clockwork.NewFakeClockAt(at)
+	var calls []string
+	var mu sync.Mutex
+	a := amocrm.New(cfg, st, &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		mu.Lock()
+		calls = append(calls, r.Method+" "+strings.TrimPrefix(r.URL.Path, sandboxamo.Prefix))
+		mu.Unlock()
+		return http.DefaultTransport.RoundTrip(r)
+	})})
+	must(t, a.RefreshLead(ctx, ws, 30004))
+	if want := []string{"GET /api/v4/leads/30004", "GET /api/v4/contacts"}; !slices.Equal(calls, want) {
+		t.Errorf("a deal with two contacts refreshed with %q, want %q", calls, want)
+	}
+	for _, id := range []int64{20003, 20004} {
+		c, err := st.CRMContact(ctx, ws.ID, id)
+		must(t, err)
+		if !c.FetchedAt.Equal(at) {
+			t.Errorf("the deal's contact %d was not refreshed: fetched at %v", id, c.FetchedAt)
+		}
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
@@ -45,6 +46,20 @@ func (a *Adapter) Lead(ctx context.Context, ws hub.Workspace, id int64) (Lead, e
 func (a *Adapter) Contact(ctx context.Context, ws hub.Workspace, id int64) (Contact, error) {
 	var c Contact
 	return c, a.call(ctx, ws, http.MethodGet, fmt.Sprintf("/api/v4/contacts/%d", id), nil, &c)
+}
+
+// ContactsByID reads the contacts with these ids, a page of up to 250 per request
+// (filter[id][]); one the CRM no longer has is left out.
+func (a *Adapter) ContactsByID(ctx context.Context, ws hub.Workspace, ids []int64) ([]Contact, error) {
+	q := url.Values{}
+	for _, id := range ids {
+		q.Add("filter[id][]", strconv.FormatInt(id, 10))
+	}
+	var all []Contact
+	return all, eachPage(ctx, a, ws, "/api/v4/contacts", "contacts", q, func(cs []Contact) error {
+		all = append(all, cs...)
+		return nil
+	})
 }
 
 // SearchContacts finds contacts by the CRM's full-text query (a phone's digits, a name, an

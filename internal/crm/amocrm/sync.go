@@ -108,8 +108,8 @@ func (a *Adapter) saveLead(ctx context.Context, ws hub.Workspace, l Lead) error 
 		ResponsibleUserID: l.ResponsibleUserID, FetchedAt: a.now()}, l.ContactIDs())
 }
 
-// RefreshLead re-reads a deal, its contacts and their responsible users from the CRM into the
-// cache. The chat window calls it when opened from a deal card (F33); webhooks call it when the
+// RefreshLead re-reads a deal, its contacts (in one request: a card's refresh waits for two
+// reads, not one per contact) and their responsible users from the CRM into the cache. The chat window calls it when opened from a deal card (F33); webhooks call it when the
 // CRM reports a change. A deal the CRM no longer has gives an APIError with status 404.
 func (a *Adapter) RefreshLead(ctx context.Context, ws hub.Workspace, leadID int64) error {
 	l, err := a.Lead(ctx, ws, leadID)
@@ -119,9 +119,18 @@ func (a *Adapter) RefreshLead(ctx context.Context, ws hub.Workspace, leadID int6
 	if err := a.ensureUser(ctx, ws, l.ResponsibleUserID); err != nil {
 		return err
 	}
-	for _, id := range l.ContactIDs() {
-		if err := a.RefreshContact(ctx, ws, id); err != nil {
+	if ids := l.ContactIDs(); len(ids) > 0 {
+		cs, err := a.ContactsByID(ctx, ws, ids)
+		if err != nil {
 			return err
+		}
+		for _, c := range cs {
+			if err := a.ensureUser(ctx, ws, c.ResponsibleUserID); err != nil {
+				return err
+			}
+			if err := a.saveContact(ctx, ws, c); err != nil {
+				return err
+			}
 		}
 	}
 	return a.saveLead(ctx, ws, l)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -78,7 +79,8 @@ func (s *Server) getLeads(c apiCall) {
 }
 
 // getContacts answers one contact or a list; ?query searches names and field values, and a
-// query of digits matches phones whatever their formatting (as the CRM's search does).
+// query of digits matches phones whatever their formatting (as the CRM's search does);
+// filter[id][] keeps the contacts with those ids.
 func (s *Server) getContacts(c apiCall) {
 	if id := c.id(); id != 0 {
 		ct := c.acc.contact(id)
@@ -90,9 +92,10 @@ func (s *Server) getContacts(c apiCall) {
 		return
 	}
 	q := c.r.URL.Query().Get("query")
+	ids := c.r.URL.Query()["filter[id][]"]
 	var out []map[string]any
 	for _, ct := range c.acc.Contacts {
-		if q == "" || ct.matches(q) {
+		if (q == "" || ct.matches(q)) && (len(ids) == 0 || slices.Contains(ids, strconv.FormatInt(ct.ID, 10))) {
 			out = append(out, ct.json(c.acc))
 		}
 	}
