@@ -41,3 +41,10 @@ func ReaderPragma(ctx context.Context, s *Store, name string) (int64, error) {
 	err := s.r.QueryRowContext(ctx, "PRAGMA "+name).Scan(&v)
 	return v, err
 }
+
+// QueryString reads one text value with the store's reader pool.
+func QueryString(ctx context.Context, s *Store, query string) (string, error) {
+	var v string
+	err := s.r.QueryRowContext(ctx, query).Scan(&v)
+	return v, err
+}

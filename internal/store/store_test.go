@@ -102,3 +102,21 @@ func TestSQLiteReadersMapTheFile(t *testing.T) {
 		t.Fatalf("readers' mmap_size = %d, want at least 1 GB", n)
 	}
 }
+
+// PostgreSQL's trigram index takes each search entry at once: with GIN's pending list
+// (fastupdate), every search read the entries not merged yet, up to 4 MB of them.
+func TestPostgresSearchIndexHasNoPendingList(t *testing.T) {
+	base := os.Getenv(storetest.PostgresEnv)
+	if base == "" {
+		t.Skip("PostgreSQL skipped: set " + storetest.PostgresEnv)
+	}
+	s := storetest.OpenPostgres(t, base)
+	opts, err := store.QueryString(context.Background(), s,
+		`SELECT COALESCE(array_to_string(reloptions, ','), '') FROM pg_class WHERE relname = 'contact_search_trgm'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(opts, "fastupdate=off") {
+		t.Fatalf("contact_search_trgm options %q: want fastupdate=off", opts)
+	}
+}
