@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -53,8 +55,25 @@ func (s *Store) ChatList(ctx context.Context, q ChatListQuery) ([]ListEntry, err
 	if err != nil {
 		return nil, err
 	}
-	var keys []ListCursor
 	kinds := map[string]bool{} // id → is a group
+	keys, err := s.listKeys(ctx, q, p, kinds)
+	if errors.Is(err, errWalkCut) {
+		// A rarer term: start again from its matches in the trigram index.
+		if p, err = s.planMatches(ctx, q, listPlan{terms: p.terms}); err != nil {
+			return nil, err
+		}
+		clear(kinds)
+		keys, err = s.listKeys(ctx, q, p, kinds)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.hydrateEntries(ctx, q.WorkspaceID, keys, kinds)
+}
+
+// listKeys returns the keys of a page, segment by segment.
+func (s *Store) listKeys(ctx context.Context, q ChatListQuery, p listPlan, kinds map[string]bool) ([]ListCursor, error) {
+	var keys []ListCursor
 	for _, unanswered := range []bool{true, false} {
 		if q.After != nil && !q.After.Unanswered && unanswered {
 			continue // the cursor is already past the unanswered segment
@@ -72,8 +91,22 @@ func (s *Store) ChatList(ctx context.Context, q ChatListQuery) ([]ListEntry, err
 			break
 		}
 	}
-	return s.hydrateEntries(ctx, q.WorkspaceID, keys, kinds)
+	return keys, nil
 }
+
+// walkFirst is how many contacts (of all segments and visibility ranges) a search by name walks
+// in list order on SQLite before it turns to the trigram index. A common name fills its page
+// within them (at 100,000 contacts "иван" is in one in eight, a page after about 400), where
+// reading up to smallSet of its matches from FTS5 first, only to learn that they are many, cost
+// as much as the page. A rarer name leaves the walk cut (errWalkCut), and the search starts again
+// from its matches, which are then few. A phone number goes to the index first: its digits are
+// rare in any workspace. PostgreSQL does not walk first: there the walk reads a heap page per
+// contact, where the matches come from a sequential read of the compact search table, and a rare
+// name's wasted walk cost more than a common name's saved read (docs/performance.md).
+const walkFirst = 2000
+
+// errWalkCut says a search's first walk read walkFirst contacts without filling its page.
+var errWalkCut = errors.New("store: the search's walk was cut")
 
 // smallSet is how many contacts a query reads whole and sorts by activity: the contacts a
 // search matches, or those a manager may see, when there are fewer. A larger set is met by
@@ -94,6 +127,9 @@ type listPlan struct {
 	// ranges, when not nil, are the visibility index's ranges that hold every contact the
 	// employee may see (rangeSegment).
 	ranges []visibilityRange
+	// budget, when not nil, is how many more rows the walks of a search walking first may read
+	// (walkFirst), shared by its segments and ranges.
+	budget *int
 }
 
 // visibilityRange is the rows of contact_visibility of one CRM user, one way.
@@ -108,8 +144,8 @@ type visibilityRange struct {
 const maxRanges = 4
 
 // planList reads, from their indexes and only up to smallSet, the search's matches and then
-// the contacts the employee may see. A scoped list (a CRM deal's or contact's) starts from the
-// scope.
+// the contacts the employee may see; a search by name walks first (walkFirst). A scoped list (a
+// CRM deal's or contact's) starts from the scope.
 func (s *Store) planList(ctx context.Context, q ChatListQuery) (listPlan, error) {
 	var p listPlan
 	if q.Search != "" {
@@ -118,19 +154,41 @@ func (s *Store) planList(ctx context.Context, q ChatListQuery) (listPlan, error)
 	if q.CRMLeadID != 0 || q.CRMContactID != 0 {
 		return p, nil
 	}
-	var err error
 	if len(p.terms) > 0 {
-		if p.few, err = s.fewMatching(ctx, q.WorkspaceID, p.terms); err != nil {
-			return p, err
+		_, digits, _ := SearchTerms(q.Search, q.Country)
+		if n := s.walkFirstLimit(); digits == "" && n > 0 {
+			p.budget = &n
+		} else {
+			return s.planMatches(ctx, q, p)
 		}
-		p.fewMatches = p.few != nil
 	}
-	if p.few == nil {
-		if p.few, err = s.fewVisible(ctx, q.WorkspaceID, q.Access); err != nil {
-			return p, err
-		}
+	return s.planVisible(ctx, q, p)
+}
+
+// planMatches starts from the search's matches when they are fewer than smallSet, and else
+// walks (planVisible).
+func (s *Store) planMatches(ctx context.Context, q ChatListQuery, p listPlan) (listPlan, error) {
+	var err error
+	if p.few, err = s.fewMatching(ctx, q.WorkspaceID, p.terms); err != nil {
+		return p, err
 	}
 	if p.few != nil {
+		p.fewMatches = true
+		p.fewKeys, err = s.fewKeys(ctx, q, p)
+		return p, err
+	}
+	return s.planVisible(ctx, q, p)
+}
+
+// planVisible starts from the contacts the employee may see when they are fewer than smallSet,
+// and else walks the visibility ranges or the activity index.
+func (s *Store) planVisible(ctx context.Context, q ChatListQuery, p listPlan) (listPlan, error) {
+	var err error
+	if p.few, err = s.fewVisible(ctx, q.WorkspaceID, q.Access); err != nil {
+		return p, err
+	}
+	if p.few != nil {
+		p.budget = nil // read whole: nothing is walked
 		p.fewKeys, err = s.fewKeys(ctx, q, p)
 		return p, err
 	}
@@ -198,17 +256,48 @@ func (s *Store) fewIDs(ctx context.Context, query string, args []any) ([]string,
 	return slices.Compact(ids), nil
 }
 
-// smallSetLimit is smallSet, or what SetSmallSet put in its place.
+// SearchWay is one of the ways a list or search may be read, which SetSearchWay forces so that
+// tests take each on little data.
+type SearchWay int
+
+const (
+	WayChosen SearchWay = iota // as the store chooses
+	// WayIndex never walks first: a search starts from its matches in the trigram index (and a
+	// manager's list from the contacts they may see) when they are fewer than smallSet.
+	WayIndex
+	WayWalk // always walks the activity index or the visibility ranges
+	// WayCutWalk walks as WayWalk, but a search first walks three contacts of each segment and
+	// range and starts again when that did not fill its page.
+	WayCutWalk
+)
+
+// SearchWays are every way, for tests.
+var SearchWays = []SearchWay{WayChosen, WayIndex, WayWalk, WayCutWalk}
+
+// SetSearchWay forces a way of reading lists and searches (WayChosen restores the store's choice).
+func (s *Store) SetSearchWay(w SearchWay) { s.searchWay.Store(int64(w)) }
+
+// smallSetLimit is smallSet, or 1 when the way walks.
 func (s *Store) smallSetLimit() int64 {
-	if n := s.smallSet.Load(); n != 0 {
-		return n
+	if w := SearchWay(s.searchWay.Load()); w == WayWalk || w == WayCutWalk {
+		return 1
 	}
 	return smallSet
 }
 
-// SetSmallSet changes how many contacts a list or search reads whole before it walks the
-// activity index instead (smallSet; 0 restores it), so tests can take both ways on little data.
-func (s *Store) SetSmallSet(n int) { s.smallSet.Store(int64(n)) }
+// walkFirstLimit is walkFirst on SQLite, 3 when the way is WayCutWalk, 0 (no first walk) for
+// the others.
+func (s *Store) walkFirstLimit() int {
+	switch SearchWay(s.searchWay.Load()) {
+	case WayChosen:
+		if s.dialect == SQLite {
+			return walkFirst
+		}
+	case WayCutWalk:
+		return 3
+	}
+	return 0
+}
 
 // listSegment returns up to limit keys of one segment after the cursor, merging contacts and
 // (when asked) groups.
@@ -279,10 +368,60 @@ func (s *Store) contactSegment(ctx context.Context, q ChatListQuery, p listPlan,
 	where = append(where, accessCond(q.Access, "c.id", &args),
 		`EXISTS (SELECT 1 FROM chats x WHERE x.workspace_id = $1 AND x.contact_id = c.id)`)
 	where = append(where, keysetCond(after, "c.last_activity_at", "c.id", &args)...)
+	var edge *ListCursor
+	if p.budget != nil {
+		eargs := []any{q.WorkspaceID}
+		var err error
+		if edge, err = s.walkEdge(ctx, `SELECT c.last_activity_at, c.id FROM contacts c WHERE c.workspace_id = $1
+			AND c.unanswered_chats `+cmp+` AND `+strings.Join(append([]string{"TRUE"},
+			keysetCond(after, "c.last_activity_at", "c.id", &eargs)...), " AND ")+`
+			ORDER BY c.last_activity_at DESC, c.id DESC`, eargs, p.budget); err != nil {
+			return nil, err
+		}
+		where = append(where, edgeCond(edge, "c.last_activity_at", "c.id", &args)...)
+	}
 	args = append(args, limit)
-	return collect(scanKey)(s.r.QueryContext(ctx, `SELECT c.last_activity_at, c.id FROM contacts c
+	keys, err := collect(scanKey)(s.r.QueryContext(ctx, `SELECT c.last_activity_at, c.id FROM contacts c
 		WHERE `+strings.Join(where, " AND ")+fmt.Sprintf(` ORDER BY c.last_activity_at DESC, c.id DESC LIMIT $%d`, len(args)),
 		args...))
+	if err == nil && edge != nil && len(keys) < limit {
+		return nil, errWalkCut
+	}
+	return keys, err
+}
+
+// walkEdge returns the row at which a walk of query (rows in walk order) stops when it may read
+// budget rows more, nil when it has fewer (then it reads them all), and takes what the walk may
+// read from budget; errWalkCut when nothing is left. Read from the index alone, it bounds the
+// walk that checks each row.
+func (s *Store) walkEdge(ctx context.Context, query string, args []any, budget *int) (*ListCursor, error) {
+	if *budget <= 0 {
+		return nil, errWalkCut
+	}
+	k, err := scanKey(s.r.QueryRowContext(ctx, fmt.Sprintf(`%s LIMIT 1 OFFSET %d`, query, *budget-1), args...))
+	if err == nil {
+		*budget = 0
+		return &k, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	var n int
+	if err := s.r.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (%s) t`, query), args...).Scan(&n); err != nil {
+		return nil, err
+	}
+	*budget -= n
+	return nil, nil
+}
+
+// edgeCond is "(ts, id) ≥ edge": the rows a walk cut at edge reads.
+func edgeCond(edge *ListCursor, ts, id string, args *[]any) []string {
+	if edge == nil {
+		return nil
+	}
+	*args = append(*args, edge.ActivityAt, edge.ID)
+	n := len(*args)
+	return []string{fmt.Sprintf(`(%s > $%d OR (%s = $%d AND %s >= $%d))`, ts, n-1, ts, n-1, id, n)}
 }
 
 // fewKeys reads the list places of the contacts of p.few the page may show, by their keys and in
@@ -339,12 +478,24 @@ func (s *Store) rangeSegment(ctx context.Context, q ChatListQuery, p listPlan, u
 	}
 	args := []any{q.WorkspaceID, u}
 	parts := make([]string, len(p.ranges))
+	edges := make([]*ListCursor, len(p.ranges))
 	for i, r := range p.ranges {
 		args = append(args, r.via, r.userID)
 		from := `contact_visibility v`
 		where := []string{`v.workspace_id = $1`, fmt.Sprintf(`v.via = $%d AND v.user_id = $%d`, len(args)-1, len(args)),
 			`v.unanswered = $2`}
 		where = append(where, keysetCond(after, "v.last_activity_at", "v.contact_id", &args)...)
+		if p.budget != nil {
+			eargs := []any{q.WorkspaceID, u, r.via, r.userID}
+			ewhere := append([]string{`v.workspace_id = $1 AND v.via = $3 AND v.user_id = $4 AND v.unanswered = $2`},
+				keysetCond(after, "v.last_activity_at", "v.contact_id", &eargs)...)
+			var err error
+			if edges[i], err = s.walkEdge(ctx, `SELECT v.last_activity_at, v.contact_id FROM contact_visibility v
+				WHERE `+strings.Join(ewhere, " AND ")+` ORDER BY v.last_activity_at DESC, v.contact_id DESC`, eargs, p.budget); err != nil {
+				return nil, err
+			}
+			where = append(where, edgeCond(edges[i], "v.last_activity_at", "v.contact_id", &args)...)
+		}
 		if len(p.terms) > 0 {
 			// Each row's contact read by its key as the range is walked. Joined plainly,
 			// PostgreSQL's planner hashed the whole contacts table to walk a range of 2,000 rows
@@ -358,11 +509,46 @@ func (s *Store) rangeSegment(ctx context.Context, q ChatListQuery, p listPlan, u
 			where = append(where, rowContains("c.search_body", p.terms, &args))
 		}
 		where = append(where, `EXISTS (SELECT 1 FROM chats x WHERE x.workspace_id = $1 AND x.contact_id = v.contact_id)`)
-		parts[i] = fmt.Sprintf(`SELECT * FROM (SELECT v.last_activity_at, v.contact_id FROM %s WHERE %s
-			ORDER BY v.last_activity_at DESC, v.contact_id DESC LIMIT %d) r%d`, from, strings.Join(where, " AND "), limit, i)
+		parts[i] = fmt.Sprintf(`SELECT * FROM (SELECT v.last_activity_at, v.contact_id, %d AS r FROM %s WHERE %s
+			ORDER BY v.last_activity_at DESC, v.contact_id DESC LIMIT %d) r%d`, i, from, strings.Join(where, " AND "), limit, i)
 	}
-	return collect(scanKey)(s.r.QueryContext(ctx, `SELECT DISTINCT last_activity_at, contact_id FROM (`+
-		strings.Join(parts, " UNION ALL ")+fmt.Sprintf(`) t ORDER BY last_activity_at DESC, contact_id DESC LIMIT %d`, limit), args...))
+	type ranged struct {
+		key   ListCursor
+		index int
+	}
+	rows, err := collect(func(r scanner) (ranged, error) {
+		var k ranged
+		return k, r.Scan(&k.key.ActivityAt, &k.key.ID, &k.index)
+	})(s.r.QueryContext(ctx, strings.Join(parts, " UNION ALL "), args...))
+	if err != nil {
+		return nil, err
+	}
+	// Merged: a contact visible several ways is in several ranges.
+	read := make([]int, len(p.ranges))
+	seen := map[string]bool{}
+	var keys []ListCursor
+	for _, r := range rows {
+		read[r.index]++
+		if !seen[r.key.ID] {
+			seen[r.key.ID] = true
+			keys = append(keys, r.key)
+		}
+	}
+	sortKeys(keys)
+	keys = keys[:min(limit, len(keys))]
+	// A range cut at its edge before it gave its page holds more rows past the edge, which the
+	// page needs unless it ends before them.
+	for i, e := range edges {
+		if e != nil && read[i] < limit && (len(keys) < limit || olderThan(keys[len(keys)-1], *e)) {
+			return nil, errWalkCut
+		}
+	}
+	return keys, nil
+}
+
+// olderThan says whether a comes after b in list order (within a segment).
+func olderThan(a, b ListCursor) bool {
+	return a.ActivityAt < b.ActivityAt || (a.ActivityAt == b.ActivityAt && a.ID < b.ID)
 }
 
 // groupsTitled returns the ids of the workspace's groups whose folded title contains the folded

@@ -84,8 +84,8 @@ func TestMigrationFillsContactVisibility(t *testing.T) {
 		}
 		own := hub.NewAccess(hub.Employee{Role: hub.RoleManager}, hub.Viewer{UserID: 1, IsActive: true,
 			ContactsView: hub.RightOwn, LeadsView: hub.RightOwn}, nil)
-		for _, small := range []int{0, 1} {
-			s.SetSmallSet(small)
+		for _, way := range store.SearchWays {
+			s.SetSearchWay(way)
 			for _, search := range []string{"", "клиент"} {
 				es, err := s.ChatList(ctx, store.ChatListQuery{WorkspaceID: ws.ID, Access: own, Search: search, Limit: 10})
 				must(err)
@@ -95,7 +95,7 @@ func TestMigrationFillsContactVisibility(t *testing.T) {
 				}
 				slices.Sort(got)
 				if want := "Клиент 0, Клиент 1"; strings.Join(got, ", ") != want {
-					t.Fatalf("small set %d, search %q: manager sees %v, want %s", small, search, got, want)
+					t.Fatalf("way %d, search %q: manager sees %v, want %s", way, search, got, want)
 				}
 			}
 		}

@@ -50,8 +50,8 @@ type Store struct {
 	prepared preparedStmts
 	// conns are connections read for webhooks (CachedConnection).
 	conns connCache
-	// smallSet replaces the constant of that name when set (SetSmallSet).
-	smallSet atomic.Int64
+	// searchWay forces a way of reading lists and searches (SetSearchWay).
+	searchWay atomic.Int64
 }
 
 // Open connects to the database named by databaseURL, or to the SQLite file data/switchboard.db

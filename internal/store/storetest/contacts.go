@@ -143,22 +143,21 @@ func employee(t *testing.T, s *store.Store, f fixture, crmUserID int64, role str
 	return e
 }
 
-// searchBoth runs SearchContacts reading the index's matches whole and walking the activity
-// index (SetSmallSet), which must agree, and returns what it found.
+// searchBoth runs SearchContacts every way it may be read (store.SearchWays: the index's matches
+// read whole, the activity index walked), which must agree, and returns what it found.
 func searchBoth(t *testing.T, s *store.Store, workspaceID, q string, limit int) ([]string, error) {
 	t.Helper()
-	defer s.SetSmallSet(0)
-	var found [2][]string
-	for i, small := range []int{0, 1} {
-		s.SetSmallSet(small)
+	defer s.SetSearchWay(store.WayChosen)
+	var found [][]string
+	for _, way := range store.SearchWays {
+		s.SetSearchWay(way)
 		ids, err := s.SearchContacts(context.Background(), workspaceID, q, limit)
 		if err != nil {
 			return nil, err
 		}
-		found[i] = ids
-	}
-	if !slices.Equal(found[0], found[1]) {
-		t.Errorf("search %q: %v from the index's matches, %v walking the activity index", q, found[0], found[1])
+		if found = append(found, ids); !slices.Equal(ids, found[0]) {
+			t.Errorf("search %q: %v read way %d, %v the store's way", q, ids, way, found[0])
+		}
 	}
 	return found[0], nil
 }

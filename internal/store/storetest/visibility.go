@@ -60,16 +60,16 @@ func init() {
 							visible[id] = a.Contact(l)
 						}
 						// Read whole, and walked or ranged over the visibility index.
-						for _, small := range []int{0, 1} {
-							s.SetSmallSet(small)
+						for _, way := range store.SearchWays {
+							s.SetSearchWay(way)
 							for _, search := range []string{"", "ира"} {
 								want := slices.DeleteFunc(slices.Clone(order[search]), func(id string) bool { return !visible[id] })
 								got := listIDs(t, s, store.ChatListQuery{WorkspaceID: f.ws.ID, Access: a, Search: search, Limit: 2})
-								eq(t, fmt.Sprintf("%s: user %d, contacts %s, leads %s, search %q, small set %d", step, who, cv, lv,
-									search, small), fmt.Sprint(got), fmt.Sprint(want))
+								eq(t, fmt.Sprintf("%s: user %d, contacts %s, leads %s, search %q, way %d", step, who, cv, lv,
+									search, way), fmt.Sprint(got), fmt.Sprint(want))
 							}
 						}
-						s.SetSmallSet(0)
+						s.SetSearchWay(store.WayChosen)
 					}
 				}
 			}
