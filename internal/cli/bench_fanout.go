@@ -114,56 +114,72 @@ type benchFrame struct {
 
 const benchMarker = "bench "
 
-// read takes messages from conn until it fails, noting each message of the run it sees first;
-// keep (when not nil) is shown the raw frame of each. A message is one frame or, as the hub
-// sends events that are ready together, an array of them.
-func (w *fanWindow) read(ctx context.Context, conn *websocket.Conn, r *fanRun, keep func([]byte)) error {
+// read takes messages from conn until it fails, noting each message of the run it sees first.
+// A message is one frame or, as the hub sends events that are ready together, an array of them,
+// decoded in one pass as a browser's JSON.parse does. sample (when not nil) is given the first
+// message.created frame of the run as it came, for the bare server.
+func (w *fanWindow) read(ctx context.Context, conn *websocket.Conn, r *fanRun, sample *atomic.Pointer[[]byte]) error {
 	for {
 		_, data, err := conn.Read(ctx)
 		if err != nil {
 			return err
 		}
 		now := time.Now()
-		frames := []json.RawMessage{data}
+		var frames []benchFrame
 		if len(data) > 0 && data[0] == '[' {
-			if err := json.Unmarshal(data, &frames); err != nil {
-				return fmt.Errorf("frames %q: %w", data, err)
-			}
+			err = json.Unmarshal(data, &frames)
+		} else {
+			frames = make([]benchFrame, 1)
+			err = json.Unmarshal(data, &frames[0])
+		}
+		if err != nil {
+			return fmt.Errorf("message %q: %w", data, err)
 		}
 		w.mu.Lock()
 		w.messages++
+		for _, fr := range frames {
+			switch {
+			case fr.Type == "hello":
+				if w.last < 0 {
+					w.last = fr.Seq
+				}
+			case fr.Seq > 0:
+				w.last, w.frames = fr.Seq, w.frames+1
+			}
+			i, ok := r.index(fr)
+			if ok && !w.got[i] {
+				w.got[i], w.count = true, w.count+1
+				w.lat = append(w.lat, now.Sub(time.Unix(0, r.sentAt[i].Load())))
+			}
+		}
 		w.mu.Unlock()
-		for _, frame := range frames {
-			if err := w.took(r, frame, now, keep); err != nil {
+		if sample != nil && sample.Load() == nil {
+			if err := keepSample(data, r, sample); err != nil {
 				return err
 			}
 		}
 	}
 }
 
-// took notes one frame received at now.
-func (w *fanWindow) took(r *fanRun, data []byte, now time.Time, keep func([]byte)) error {
-	var fr benchFrame
-	if err := json.Unmarshal(data, &fr); err != nil {
-		return fmt.Errorf("frame %q: %w", data, err)
-	}
-	w.mu.Lock()
-	switch {
-	case fr.Type == "hello":
-		if w.last < 0 {
-			w.last = fr.Seq
+// keepSample gives sample the run's message.created frame of data (one frame or an array), if
+// it holds one.
+func keepSample(data []byte, r *fanRun, sample *atomic.Pointer[[]byte]) error {
+	raws := []json.RawMessage{data}
+	if data[0] == '[' {
+		if err := json.Unmarshal(data, &raws); err != nil {
+			return err
 		}
-	case fr.Seq > 0:
-		w.last, w.frames = fr.Seq, w.frames+1
 	}
-	i, ok := r.index(fr)
-	if ok && !w.got[i] {
-		w.got[i], w.count = true, w.count+1
-		w.lat = append(w.lat, now.Sub(time.Unix(0, r.sentAt[i].Load())))
-	}
-	w.mu.Unlock()
-	if ok && keep != nil {
-		keep(data)
+	for _, raw := range raws {
+		var fr benchFrame
+		if err := json.Unmarshal(raw, &fr); err != nil {
+			return err
+		}
+		if _, ok := r.index(fr); ok {
+			frame := []byte(raw)
+			sample.CompareAndSwap(nil, &frame)
+			return nil
+		}
 	}
 	return nil
 }
@@ -337,7 +353,7 @@ func (w *fanWindow) hubSocket(ctx context.Context, b *benchHub, session string, 
 			opened <- struct{}{}
 			first = false
 		}
-		err = w.read(ctx, conn, r, func(frame []byte) { sample.CompareAndSwap(nil, &frame) })
+		err = w.read(ctx, conn, r, sample)
 		conn.CloseNow()
 		if websocket.CloseStatus(err) != websocket.StatusTryAgainLater {
 			return ignoreDone(ctx, err)
