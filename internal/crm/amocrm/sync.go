@@ -109,8 +109,9 @@ func (a *Adapter) saveLead(ctx context.Context, ws hub.Workspace, l Lead) error 
 }
 
 // RefreshLead re-reads a deal, its contacts (in one request: a card's refresh waits for two
-// reads, not one per contact) and their responsible users from the CRM into the cache. The chat window calls it when opened from a deal card (F33); webhooks call it when the
-// CRM reports a change. A deal the CRM no longer has gives an APIError with status 404.
+// reads, not one per contact) and their responsible users from the CRM into the cache. The chat
+// window calls it when opened from a deal card (F33); webhooks call it when the CRM reports a
+// change. A deal the CRM no longer has gives an APIError with status 404.
 func (a *Adapter) RefreshLead(ctx context.Context, ws hub.Workspace, leadID int64) error {
 	l, err := a.Lead(ctx, ws, leadID)
 	if err != nil {
