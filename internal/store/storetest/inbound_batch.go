@@ -31,11 +31,7 @@ func init() {
 		must(t, err)
 		head0, err := s.EventHead(ctx, f.ws.ID)
 		must(t, err)
-		ids := make([]string, 4)
-		for i := range ids {
-			ids[i], err = s.SaveWebhook(ctx, store.RawWebhook{WorkspaceID: f.ws.ID, ConnectionID: f.conn.ID, Source: "waba", Body: []byte("{}")})
-			must(t, err)
-		}
+		ids := f.webhooks(t, s, 4)
 		bad := f.inbound("79160000003", "Борис", "wamid.b2", "не сохранится")
 		bad.WorkspaceID = "no-such-workspace" // fails after the contact and chat are written
 		saved, err := s.SaveInboundBatch(ctx, time.Now(), []store.InboundWebhook{
@@ -115,11 +111,7 @@ func init() {
 		must(t, err)
 		head0, err := s.EventHead(ctx, f.ws.ID)
 		must(t, err)
-		ids := make([]string, 3)
-		for i := range ids {
-			ids[i], err = s.SaveWebhook(ctx, store.RawWebhook{WorkspaceID: f.ws.ID, ConnectionID: f.conn.ID, Source: "waba", Body: []byte("{}")})
-			must(t, err)
-		}
+		ids := f.webhooks(t, s, 3)
 		saved, err := s.SaveInboundBatch(ctx, time.Now(), []store.InboundWebhook{
 			{WebhookID: ids[0], Finish: true, Messages: []store.Inbound{
 				f.inbound("79160000001", "Анна", "wamid.a1", "один"), f.inbound("79160000002", "Борис", "wamid.b1", "два")}},

@@ -61,6 +61,19 @@ func (f fixture) inbound(waID, name, key, text string) store.Inbound {
 		Message: hub.Message{Type: hub.TypeText, Text: text, ProviderKey: key, CreatedAt: time.Now()}}
 }
 
+// webhooks stores n raw webhooks (empty bodies) of the fixture's connection and returns their ids:
+// the rows a batch's results are marked on.
+func (f fixture) webhooks(t *testing.T, s *store.Store, n int) []string {
+	t.Helper()
+	ids := make([]string, n)
+	for i := range ids {
+		var err error
+		ids[i], err = s.SaveWebhook(context.Background(), store.RawWebhook{WorkspaceID: f.ws.ID, ConnectionID: f.conn.ID, Source: "waba", Body: []byte("{}")})
+		must(t, err)
+	}
+	return ids
+}
+
 func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
