@@ -3,11 +3,12 @@ package httpapi
 import (
 	"context"
 	"log/slog"
-	"sync"
+	"strconv"
 	"time"
 
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/recent"
+	"golang.org/x/sync/singleflight"
 )
 
 // cardFresh is how long a card's refresh from the CRM serves the card's next first page. The
@@ -26,56 +27,38 @@ const cardRefreshTimeout = 30 * time.Second
 // first page waits for instead of starting another, and the ones that let an employee in, which
 // serve the card's next first page for cardFresh. In memory, per instance.
 type cardRefreshes struct {
-	mu     sync.Mutex
-	flying map[cardKey]*cardRefresh
+	flying singleflight.Group
 	fresh  recent.Marks[cardKey]
 }
 
-// cardRefresh is one refresh under way; err is set before done closes.
-type cardRefresh struct {
-	done chan struct{}
-	err  error
-}
-
-// startRefresh begins a card's refresh from the CRM unless one is under way (which it returns)
-// or one let an employee in within cardFresh (nil). The widget asks for a card's session as it
-// creates the window's frame, so the refresh runs while the frame loads, and the card's first
-// page finds it done or under way.
-func (s *Server) startRefresh(ws hub.Workspace, card cardKey) *cardRefresh {
+// startRefresh begins a card's refresh from the CRM unless one is under way (whose end it
+// returns) or one let an employee in within cardFresh (nil). The widget asks for a card's
+// session as it creates the window's frame, so the refresh runs while the frame loads, and the
+// card's first page finds it done or under way.
+func (s *Server) startRefresh(ws hub.Workspace, card cardKey) <-chan singleflight.Result {
 	c := &s.cards
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if f := c.flying[card]; f != nil {
-		return f
-	}
 	if c.fresh.Fresh(card, s.now(), cardFresh) {
 		return nil
 	}
-	f := &cardRefresh{done: make(chan struct{})}
-	if c.flying == nil {
-		c.flying = map[cardKey]*cardRefresh{}
-	}
-	c.flying[card] = f
-	go func() {
+	// The flight runs on its own goroutine and belongs to no one request: the session that
+	// started it and every first page waiting for it share it, so no request's end cuts it off.
+	return c.flying.DoChan(card.String(), func() (any, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), cardRefreshTimeout)
 		defer cancel()
+		var err error
 		if card.kind == "lead" {
-			f.err = s.CRM.RefreshLead(ctx, ws, card.id)
+			err = s.CRM.RefreshLead(ctx, ws, card.id)
 		} else {
-			f.err = s.CRM.RefreshContact(ctx, ws, card.id)
+			err = s.CRM.RefreshContact(ctx, ws, card.id)
 		}
-		if f.err != nil {
-			slog.Warn("crm refresh failed; the card opens on the cached copy", "workspace", ws.ID, "kind", card.kind, "id", card.id, "err", f.err)
+		if err != nil {
+			slog.Warn("crm refresh failed; the card opens on the cached copy", "workspace", ws.ID, "kind", card.kind, "id", card.id, "err", err)
+			return nil, err
 		}
-		c.mu.Lock()
-		delete(c.flying, card)
-		if f.err == nil {
-			c.fresh.Mark(card, s.now(), cardFresh)
-		}
-		c.mu.Unlock()
-		close(f.done)
-	}()
-	return f
+		// Marked before the flight ends, so a first page that asks after it finds it fresh.
+		c.fresh.Mark(card, s.now(), cardFresh)
+		return nil, nil
+	})
 }
 
 // refreshCRM returns once a deal or contact has been refreshed from the CRM before its card
@@ -87,12 +70,12 @@ func (s *Server) refreshCRM(ctx context.Context, ws hub.Workspace, card cardKey)
 	if s.CRM == nil {
 		return nil
 	}
-	f := s.startRefresh(ws, card)
-	if f == nil {
+	done := s.startRefresh(ws, card)
+	if done == nil {
 		return nil
 	}
 	select {
-	case <-f.done:
+	case <-done:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
@@ -103,4 +86,9 @@ func (s *Server) refreshCRM(ctx context.Context, ws hub.Workspace, card cardKey)
 type cardKey struct {
 	workspaceID, kind string
 	id                int64
+}
+
+// String is the card's key among the flights under way.
+func (k cardKey) String() string {
+	return k.workspaceID + "/" + k.kind + "/" + strconv.FormatInt(k.id, 10)
 }
