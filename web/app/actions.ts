@@ -4,7 +4,7 @@ import { api, ApiError } from "./api";
 import { t } from "./i18n";
 import {
   allChats, connections, entries, looseChats, expanded, histories, isCard, listCursor, listError, listLoading,
-  panel, query, refusal, replyTo, scope, selectedId, sortEntries, type History,
+  keepLive, newLive, panel, query, refusal, replyTo, scope, selectedId, sortEntries, withContact, type History,
 } from "./state";
 import { mergeNewest } from "./history";
 import { connect } from "./realtime";
@@ -35,19 +35,9 @@ export async function start() {
 let listGen = 0;
 let firstListMarked = false;
 
-// liveDuringLoad holds the chats live events changed while a fresh first page was on its way:
-// that answer may have been read before them, so it must not undo them.
-let liveDuringLoad = new Map<string, Chat>();
-
-// keepLive puts back, into a fresh page, the chats changed live since it was asked for, unless
-// the page has a later version.
-function keepLive(e: Entry): Entry {
-  const newer = (c: Chat) => {
-    const live = liveDuringLoad.get(c.id);
-    return live && Date.parse(live.last_activity_at) >= Date.parse(c.last_activity_at) ? live : c;
-  };
-  return e.type === "group" ? { ...e, chat: newer(e.chat) } : { ...e, chats: e.chats.map(newer) };
-}
+// liveDuringLoad holds the chats and contacts live events changed while a fresh first page was
+// on its way: that answer may have been read before them, so it must not undo them.
+let liveDuringLoad = newLive();
 
 // loadList fetches the first page (fresh) or the next page of the list for the scope and query.
 // A reload of the same list (keepPlace: a chat the list did not have, the socket's hello, a
@@ -56,14 +46,14 @@ function keepLive(e: Entry): Entry {
 export async function loadList(fresh: boolean, keepPlace = false) {
   const gen = fresh ? ++listGen : listGen;
   if (!fresh && (!listCursor.value || listLoading.value)) return;
-  if (fresh) liveDuringLoad = new Map();
+  if (fresh) liveDuringLoad = newLive();
   listLoading.value = true;
   try {
     const q = query.value.trim();
     const page = await api.chats(scope.value, q.length >= 4 ? q : "", fresh ? null : listCursor.value);
     if (gen !== listGen) return;
     const items = page.items.map(normalize);
-    entries.value = fresh ? sortEntries(items.map(keepLive), keepPlace ? selectedId.value : null, entries.value) : [...entries.value, ...items];
+    entries.value = fresh ? sortEntries(items.map((e) => keepLive(e, liveDuringLoad)), keepPlace ? selectedId.value : null, entries.value) : [...entries.value, ...items];
     listCursor.value = page.next_cursor;
     listError.value = null;
     if (!firstListMarked) {
@@ -228,7 +218,7 @@ export function applyMessage(m: Message) {
 // applyChat replaces a chat in the list (and re-sorts); a chat the list does not have yet is
 // fetched with its contact on the next list load, so it is added by reloading the first page.
 export function applyChat(c: Chat) {
-  if (listLoading.value) liveDuringLoad.set(c.id, c);
+  if (listLoading.value) liveDuringLoad.chats.set(c.id, c);
   let found = false;
   const next = entries.value.map((e): Entry => {
     if (e.type === "group" && e.chat.id === c.id) {
@@ -247,7 +237,8 @@ export function applyChat(c: Chat) {
 }
 
 export function applyContact(c: Contact) {
-  entries.value = entries.value.map((e) => (e.type === "contact" && e.contact.id === c.id ? { ...e, contact: c, chats: e.chats.map((x) => ({ ...x, blocked: c.blocked })) } : e));
+  if (listLoading.value) liveDuringLoad.contacts.set(c.id, c);
+  entries.value = entries.value.map((e) => (e.type === "contact" && e.contact.id === c.id ? withContact(e, c) : e));
 }
 
 // scheduleReload reloads the list's first page shortly, once no load is on its way: a reload

@@ -3,7 +3,7 @@
 import { computed, signal } from "@preact/signals";
 import type { Scope } from "./api";
 import type { Params } from "./session";
-import type { Chat, Connection, Entry, Message, Session } from "./types";
+import type { Chat, Connection, Contact, Entry, Message, Session } from "./types";
 
 export const params = signal<Params>({ mode: "page", leadId: null, contactId: null, host: null, devUser: null, devAccount: null });
 export const session = signal<Session | null>(null);
@@ -109,6 +109,33 @@ export function entryKey(e: Entry): [boolean, number] {
     if (at > latest) latest = at;
   }
   return [unanswered, latest];
+}
+
+// LiveChanges are the chats and contacts that live events changed while a list page was on its way.
+export interface LiveChanges {
+  chats: Map<string, Chat>;
+  contacts: Map<string, Contact>;
+}
+
+export const newLive = (): LiveChanges => ({ chats: new Map(), contacts: new Map() });
+
+// keepLive puts back, into an entry of a page asked for before live changes arrived, what they
+// changed: a chat unless the page holds a later version of it; a contact always, as it carries
+// no time to compare and the page may have been read before its change (a block, a new name).
+export function keepLive(e: Entry, live: LiveChanges): Entry {
+  const newer = (c: Chat) => {
+    const l = live.chats.get(c.id);
+    return l && Date.parse(l.last_activity_at) >= Date.parse(c.last_activity_at) ? l : c;
+  };
+  if (e.type === "group") return { ...e, chat: newer(e.chat) };
+  const next = { ...e, chats: e.chats.map(newer) };
+  const contact = live.contacts.get(e.contact.id);
+  return contact ? withContact(next, contact) : next;
+}
+
+// withContact gives a contact's entry its new version; its chats follow its block.
+export function withContact(e: Entry & { type: "contact" }, c: Contact): Entry {
+  return { ...e, contact: c, chats: e.chats.map((x) => ({ ...x, blocked: c.blocked })) };
 }
 
 // sortEntries orders the list; the entry holding the open chat (keep) stays where it was in

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { mergeByCRMContact, sortEntries } from "../app/state";
+import { keepLive, mergeByCRMContact, newLive, sortEntries } from "../app/state";
 import type { Chat, Entry } from "../app/types";
 
 function chat(id: string, at: string, unanswered = false, blocked = false): Chat {
@@ -50,4 +50,20 @@ test("the entry of the open chat keeps its place when a change would move it", (
   const names = (l: Entry[]) => l.map((e) => (e.type === "contact" ? e.contact.name : ""));
   assert.deepEqual(names(sortEntries([a, answered, c])), ["a", "b", "c"]);
   assert.deepEqual(names(sortEntries([a, answered, c], "2", prev)), ["b", "a", "c"]);
+});
+
+test("a page asked for before live changes keeps them: a block, and a chat's newer version only", () => {
+  const page = contact("z", [chat("1", "2026-01-02T10:00:00Z"), chat("2", "2026-01-02T10:00:00Z")]);
+  const live = newLive();
+  // The contact was blocked while the page was on its way: its contact event carries no time.
+  live.contacts.set("z", { ...(page as Entry & { type: "contact" }).contact, blocked: true });
+  // Chat 1 changed live before the page's copy of it; chat 2 changed after it (the page is newer).
+  live.chats.set("1", { ...chat("1", "2026-01-02T10:00:00Z"), title: "live" });
+  live.chats.set("2", { ...chat("2", "2026-01-01T10:00:00Z"), title: "stale" });
+  const got = keepLive(page, live);
+  assert.ok(got.type === "contact");
+  assert.equal(got.contact.blocked, true);
+  assert.deepEqual(got.chats.map((c) => [c.id, c.title, c.blocked]), [["1", "live", true], ["2", "2", true]]);
+  // Nothing changed live: the page's entry as it came.
+  assert.deepEqual(keepLive(page, newLive()), page);
 });
