@@ -114,6 +114,11 @@ func newCluster(t *testing.T, mediaKind string) *cluster {
 	c.sql, err = sql.Open("pgx", c.dsn)
 	must(t, err)
 	t.Cleanup(func() { c.sql.Close() })
+	t.Cleanup(func() {
+		if t.Failed() {
+			c.logState()
+		}
+	})
 
 	mediaURL := "file://" + t.TempDir()
 	if mediaKind == "s3" {
@@ -303,6 +308,39 @@ func (c *cluster) customer(phone, typ, text string) {
 }
 
 // waitFor waits for cond: the instances work in the background.
+// logState shows, for a failed test, where each webhook, file, event and send of the workspace
+// got to: the instances log little of what goes well, and a wait that timed out says only that.
+func (c *cluster) logState() {
+	for _, q := range []string{
+		`SELECT id, owner, attempts, processed_at, given_up_at, next_attempt_at, last_error FROM inbound_webhooks ORDER BY received_at`,
+		`SELECT message_id, provider_media_id, storage_key, mime, size FROM attachments ORDER BY created_at`,
+		`SELECT seq, type, chat_id, created_at FROM events WHERE workspace_id = '` + c.ws.ID + `' ORDER BY seq`,
+		`SELECT message_id, owner, lease_until, attempts FROM outbox`,
+	} {
+		rows, err := c.sql.Query(q)
+		if err != nil {
+			c.t.Logf("%s: %v", q, err)
+			continue
+		}
+		cols, _ := rows.Columns()
+		var out strings.Builder
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				fmt.Fprintf(&out, "  scan: %v\n", err)
+				break
+			}
+			fmt.Fprintf(&out, "  %v\n", vals)
+		}
+		rows.Close()
+		c.t.Logf("%s\n%v\n%s", q, cols, out.String())
+	}
+}
+
 func (c *cluster) waitFor(what string, cond func() bool) {
 	c.t.Helper()
 	testwait.Until(c.t, what, cond)
