@@ -59,7 +59,7 @@ func (s *Store) ChatList(ctx context.Context, q ChatListQuery) ([]ListEntry, err
 	keys, err := s.listKeys(ctx, q, p, kinds)
 	if errors.Is(err, errWalkCut) {
 		// A rarer term: start again from its matches in the trigram index.
-		if p, err = s.planMatches(ctx, q, listPlan{terms: p.terms}); err != nil {
+		if p, err = s.planMatches(ctx, q, listPlan{terms: p.terms}, s.smallSetLimit()); err != nil {
 			return nil, err
 		}
 		clear(kinds)
@@ -95,15 +95,22 @@ func (s *Store) listKeys(ctx context.Context, q ChatListQuery, p listPlan, kinds
 }
 
 // walkFirst is how many contacts (of all segments and visibility ranges) a search by name walks
-// in list order on SQLite before it turns to the trigram index. A common name fills its page
-// within them (at 100,000 contacts "иван" is in one in eight, a page after about 400), where
-// reading up to smallSet of its matches from FTS5 first, only to learn that they are many, cost
-// as much as the page. A rarer name leaves the walk cut (errWalkCut), and the search starts again
-// from its matches, which are then few. A phone number goes to the index first: its digits are
-// rare in any workspace. PostgreSQL does not walk first: there the walk reads a heap page per
-// contact, where the matches come from a sequential read of the compact search table, and a rare
-// name's wasted walk cost more than a common name's saved read (docs/performance.md).
+// in list order on SQLite before it turns to the trigram index, once a probe of the index
+// (probeMatches) found it common. A common name fills its page within them (at 100,000 contacts
+// "иван" is in one in eight, a page after about 400), where reading up to smallSet of its
+// matches from FTS5 first, only to learn that they are many, cost as much as the page. A name
+// rarer than the walk can tell leaves it cut (errWalkCut), and the search starts again from its
+// matches. A phone number goes to the index first: its digits are rare in any workspace.
+// PostgreSQL does not walk first: there the walk reads a heap page per contact, where the matches
+// come from a sequential read of the compact search table, and a rare name's wasted walk cost more
+// than a common name's saved read (docs/performance.md).
 const walkFirst = 2000
+
+// probeMatches is how many of a name's matches a search on SQLite reads from the trigram index
+// before it walks: a name with fewer is read whole from them, at once ("user1234": 11 of 100,000
+// contacts, where walking first read 2,000 contacts in vain), and reading so few costs a common
+// name a fraction of its walk (docs/performance.md).
+const probeMatches = 200
 
 // errWalkCut says a search's first walk read walkFirst contacts without filling its page.
 var errWalkCut = errors.New("store: the search's walk was cut")
@@ -144,8 +151,9 @@ type visibilityRange struct {
 const maxRanges = 4
 
 // planList reads, from their indexes and only up to smallSet, the search's matches and then
-// the contacts the employee may see; a search by name walks first (walkFirst). A scoped list (a
-// CRM deal's or contact's) starts from the scope.
+// the contacts the employee may see; a search by name on SQLite reads only up to probeMatches,
+// and walks first (walkFirst) when they are more. A scoped list (a CRM deal's or contact's)
+// starts from the scope.
 func (s *Store) planList(ctx context.Context, q ChatListQuery) (listPlan, error) {
 	var p listPlan
 	if q.Search != "" {
@@ -156,24 +164,24 @@ func (s *Store) planList(ctx context.Context, q ChatListQuery) (listPlan, error)
 	}
 	if len(p.terms) > 0 {
 		_, digits, _ := SearchTerms(q.Search, q.Country)
-		if n := s.walkFirstLimit(); digits == "" && n > 0 {
-			p.budget = &n
-		} else {
-			return s.planMatches(ctx, q, p)
+		limit := s.smallSetLimit()
+		if n, probe := s.walkFirstLimit(); digits == "" && n > 0 {
+			p.budget, limit = &n, probe
 		}
+		return s.planMatches(ctx, q, p, limit)
 	}
 	return s.planVisible(ctx, q, p)
 }
 
-// planMatches starts from the search's matches when they are fewer than smallSet, and else
-// walks (planVisible).
-func (s *Store) planMatches(ctx context.Context, q ChatListQuery, p listPlan) (listPlan, error) {
+// planMatches starts from the search's matches when they are fewer than limit, and else walks
+// (planVisible), first up to p.budget when there is one.
+func (s *Store) planMatches(ctx context.Context, q ChatListQuery, p listPlan, limit int64) (listPlan, error) {
 	var err error
-	if p.few, err = s.fewMatching(ctx, q.WorkspaceID, p.terms); err != nil {
+	if p.few, err = s.fewMatching(ctx, q.WorkspaceID, p.terms, limit); err != nil {
 		return p, err
 	}
 	if p.few != nil {
-		p.fewMatches = true
+		p.fewMatches, p.budget = true, nil // read whole: nothing is walked
 		p.fewKeys, err = s.fewKeys(ctx, q, p)
 		return p, err
 	}
@@ -231,20 +239,19 @@ func (s *Store) fewVisible(ctx context.Context, workspaceID string, a hub.Access
 		args...).Scan(&n); err != nil || n >= limit {
 		return nil, err
 	}
-	return s.fewIDs(ctx, query, args)
+	return s.fewIDs(ctx, query, args, limit)
 }
 
-// fewMatching returns the contacts matching the search terms when they are fewer than smallSet
+// fewMatching returns the contacts matching the search terms when they are fewer than limit
 // (from the trigram index), nil when they are more.
-func (s *Store) fewMatching(ctx context.Context, workspaceID string, terms []string) ([]string, error) {
+func (s *Store) fewMatching(ctx context.Context, workspaceID string, terms []string, limit int64) ([]string, error) {
 	args := []any{workspaceID}
-	return s.fewIDs(ctx, s.matchesSQL(terms, &args), args)
+	return s.fewIDs(ctx, s.matchesSQL(terms, &args), args, limit)
 }
 
-// fewIDs returns the distinct ids query selects when it selects fewer than smallSet rows,
-// reading no more than that; nil otherwise.
-func (s *Store) fewIDs(ctx context.Context, query string, args []any) ([]string, error) {
-	limit := s.smallSetLimit()
+// fewIDs returns the distinct ids query selects when it selects fewer than limit rows, reading
+// no more than that; nil otherwise.
+func (s *Store) fewIDs(ctx context.Context, query string, args []any, limit int64) ([]string, error) {
 	ids, err := collect(scanString)(s.r.QueryContext(ctx, fmt.Sprintf(`%s LIMIT %d`, query, limit), args...))
 	if err != nil || int64(len(ids)) >= limit {
 		return nil, err
@@ -266,13 +273,20 @@ const (
 	// manager's list from the contacts they may see) when they are fewer than smallSet.
 	WayIndex
 	WayWalk // always walks the activity index or the visibility ranges
-	// WayCutWalk walks as WayWalk, but a search first walks three contacts of each segment and
-	// range and starts again when that did not fill its page.
+	// WayCutWalk walks as WayWalk, but a search by name with any match first walks three
+	// contacts of each segment and range and starts again when that did not fill its page.
 	WayCutWalk
+	// WayProbe is the store's choice on SQLite at small bounds, on either engine: a search by
+	// name reads fewer than probeWay of its matches whole, and else walks three contacts first
+	// and then starts again from its matches when they are fewer than smallSet.
+	WayProbe
 )
 
+// probeWay is WayProbe's probeMatches.
+const probeWay = 10
+
 // SearchWays are every way, for tests.
-var SearchWays = []SearchWay{WayChosen, WayIndex, WayWalk, WayCutWalk}
+var SearchWays = []SearchWay{WayChosen, WayIndex, WayWalk, WayCutWalk, WayProbe}
 
 // SetSearchWay forces a way of reading lists and searches (WayChosen restores the store's choice).
 func (s *Store) SetSearchWay(w SearchWay) { s.searchWay.Store(int64(w)) }
@@ -285,18 +299,21 @@ func (s *Store) smallSetLimit() int64 {
 	return smallSet
 }
 
-// walkFirstLimit is walkFirst on SQLite, 3 when the way is WayCutWalk, 0 (no first walk) for
-// the others.
-func (s *Store) walkFirstLimit() int {
+// walkFirstLimit is how far a search by name walks first (walkFirst on SQLite, 3 when the way is
+// WayCutWalk or WayProbe, 0 for none) once probe or more of its matches were found (WayCutWalk's
+// probe is its smallSetLimit).
+func (s *Store) walkFirstLimit() (walk int, probe int64) {
 	switch SearchWay(s.searchWay.Load()) {
 	case WayChosen:
 		if s.dialect == SQLite {
-			return walkFirst
+			return walkFirst, probeMatches
 		}
 	case WayCutWalk:
-		return 3
+		return 3, 1
+	case WayProbe:
+		return 3, probeWay
 	}
-	return 0
+	return 0, 0
 }
 
 // listSegment returns up to limit keys of one segment after the cursor, merging contacts and

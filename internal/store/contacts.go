@@ -226,7 +226,7 @@ func (s *Store) ContactsByCRMContact(ctx context.Context, workspaceID string, cr
 // contacts by activity otherwise (both segments of the list indexes, merged).
 func (s *Store) SearchContacts(ctx context.Context, workspaceID, query string, limit int) ([]string, error) {
 	terms := searchAlternatives(query, "")
-	few, err := s.fewMatching(ctx, workspaceID, terms)
+	few, err := s.fewMatching(ctx, workspaceID, terms, s.smallSetLimit())
 	if err != nil {
 		return nil, err
 	}

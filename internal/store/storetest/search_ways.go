@@ -14,8 +14,10 @@ import (
 func init() {
 	// A search pages through both segments alike however it is read (store.SearchWays): walked
 	// first and found within the walk's bound or cut there and read again from the index's
-	// matches, from the matches alone, walked alone; as an admin (the activity index) and as a
-	// manager (a visibility range), and equal to the unsearched list filtered by the term.
+	// matches, from the matches alone, walked alone, read whole when a probe of the index found
+	// fewer matches than its bound (store.WayProbe: "олег", "ли", "нет") and walked first when it
+	// found more ("анна", "смирнов"); as an admin (the activity index) and as a manager (a
+	// visibility range), and equal to the unsearched list filtered by the term.
 	register("SearchPagesAgreeEveryWay", func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := newFixture(t, s, 1)
