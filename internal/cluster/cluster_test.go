@@ -73,6 +73,8 @@ type cluster struct {
 	next  atomic.Int64 // round robin
 	mu    sync.Mutex
 	up    []*instance // instances webhooks go to
+	// activity logs the database's sessions once, when a failed test stops its instances.
+	activity sync.Once
 }
 
 type instance struct {
@@ -175,13 +177,19 @@ func (c *cluster) start(name string) *instance {
 	in := &instance{name: name, url: "http://" + addr, cmd: cmd, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = &in.log, &in.log
 	must(c.t, cmd.Start())
-	c.t.Cleanup(func() {
-		if c.t.Failed() {
-			c.t.Logf("instance %s (pid %d) logged:\n%s", name, cmd.Process.Pid, in.log.String())
-		}
-	})
 	go func() { cmd.Wait(); close(in.done) }()
-	c.t.Cleanup(func() { in.kill(syscall.SIGKILL) })
+	c.t.Cleanup(func() {
+		if !c.t.Failed() {
+			in.kill(syscall.SIGKILL)
+			return
+		}
+		// What the database is waiting on, while the instances still hold their connections;
+		// then each instance quits with every goroutine's stack, which shows where its work
+		// stands (a wait without a bound logs nothing).
+		c.activity.Do(c.logActivity)
+		in.kill(syscall.SIGQUIT)
+		c.t.Logf("instance %s (pid %d) logged:\n%s", name, cmd.Process.Pid, in.log.String())
+	})
 	c.waitFor(name+" ready", func() bool {
 		resp, err := http.Get(in.url + "/readyz")
 		if err == nil {
@@ -307,7 +315,6 @@ func (c *cluster) customer(phone, typ, text string) {
 	}
 }
 
-// waitFor waits for cond: the instances work in the background.
 // logState shows, for a failed test, where each webhook, file, event and send of the workspace
 // got to: the instances log little of what goes well, and a wait that timed out says only that.
 func (c *cluster) logState() {
@@ -317,30 +324,42 @@ func (c *cluster) logState() {
 		`SELECT seq, type, chat_id, created_at FROM events WHERE workspace_id = '` + c.ws.ID + `' ORDER BY seq`,
 		`SELECT message_id, owner, lease_until, attempts FROM outbox`,
 	} {
-		rows, err := c.sql.Query(q)
-		if err != nil {
-			c.t.Logf("%s: %v", q, err)
-			continue
-		}
-		cols, _ := rows.Columns()
-		var out strings.Builder
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				fmt.Fprintf(&out, "  scan: %v\n", err)
-				break
-			}
-			fmt.Fprintf(&out, "  %v\n", vals)
-		}
-		rows.Close()
-		c.t.Logf("%s\n%v\n%s", q, cols, out.String())
+		c.logQuery(q)
 	}
 }
 
+// logQuery logs the rows q returns.
+func (c *cluster) logQuery(q string) {
+	rows, err := c.sql.Query(q)
+	if err != nil {
+		c.t.Logf("%s: %v", q, err)
+		return
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out strings.Builder
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			fmt.Fprintf(&out, "  scan: %v\n", err)
+			break
+		}
+		fmt.Fprintf(&out, "  %v\n", vals)
+	}
+	c.t.Logf("%s\n%v\n%s", q, cols, out.String())
+}
+
+// logActivity shows the database's sessions and what each waits on.
+func (c *cluster) logActivity() {
+	c.logQuery(`SELECT pid, application_name, state, wait_event_type, wait_event, now() - xact_start AS in_tx,
+		left(query, 200) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)
+}
+
+// waitFor waits for cond: the instances work in the background.
 func (c *cluster) waitFor(what string, cond func() bool) {
 	c.t.Helper()
 	testwait.Until(c.t, what, cond)
@@ -413,20 +432,29 @@ func testCluster(t *testing.T, mediaKind string) {
 	must(t, err)
 	defer ws.CloseNow()
 	ws.SetReadLimit(1 << 20)
+	// The stream starts after the upgrade and sends the events after the head its hello gives
+	// (the app loads its lists once the hello has come, for that reason): the customer writes
+	// after the hello, or a B slow to start the stream may read a head that has the photo.
+	if fs := readFrames(ctx, t, ws); len(fs) != 1 || fs[0].Type != "hello" {
+		t.Fatalf("B's window began with %+v, want its hello", fs)
+	}
+	// B stalls (a long pause of its process) until the photo and its file are stored through
+	// A, so the order of the instances' work does not depend on the load: B's window gets them
+	// from the log when B goes on.
+	paused := b.cmd.Process
+	paused.Signal(syscall.SIGSTOP)
+	t.Cleanup(func() { paused.Signal(syscall.SIGCONT) })
 	c.customer("+7 903 555 12 34", "image", "вот фото")
+	c.waitFor("the photo and its file stored through A", func() bool {
+		var n int
+		must(t, c.sql.QueryRow(`SELECT COUNT(*) FROM events WHERE workspace_id = $1 AND type = $2`,
+			c.ws.ID, hub.EventMessageUpdated).Scan(&n))
+		return n > 0
+	})
+	paused.Signal(syscall.SIGCONT)
 	var photo messageJSON
 	for photo.ID == "" || len(photo.Attachments) == 0 || photo.Attachments[0].URL == "" || photo.Status == "" {
-		_, raw, err := ws.Read(ctx)
-		must(t, err)
-		var fs []struct { // a message is one frame or, events ready together, an array of them
-			Type string          `json:"type"`
-			Data json.RawMessage `json:"data"`
-		}
-		if raw[0] != '[' {
-			raw = append(append([]byte{'['}, raw...), ']')
-		}
-		must(t, json.Unmarshal(raw, &fs))
-		for _, f := range fs {
+		for _, f := range readFrames(ctx, t, ws) {
 			if f.Type == hub.EventMessageUpdated || f.Type == hub.EventMessageCreated {
 				var m messageJSON
 				must(t, json.Unmarshal(f.Data, &m))
@@ -541,6 +569,30 @@ func testCluster(t *testing.T, mediaKind string) {
 		t.Logf("outbox: %+v", c.sb.Graph.Outbox(c.sales.ExternalID))
 		t.Fatalf("the provider got %d messages for the customer, want 3 (upload, slow, lost), each once", n)
 	}
+}
+
+// frame is an events socket's frame as the test reads it.
+type frame struct {
+	Seq  int64           `json:"seq"`
+	Type string          `json:"type"`
+	Data json.RawMessage `json:"data"`
+}
+
+// readFrames reads the socket's next message: one frame or, events ready together, an array of
+// them. Each is logged, so a failed wait shows what the window got.
+func readFrames(ctx context.Context, t *testing.T, ws *websocket.Conn) []frame {
+	t.Helper()
+	_, raw, err := ws.Read(ctx)
+	must(t, err)
+	if raw[0] != '[' {
+		raw = append(append([]byte{'['}, raw...), ']')
+	}
+	var fs []frame
+	must(t, json.Unmarshal(raw, &fs))
+	for _, f := range fs {
+		t.Logf("the window got %s at seq %d", f.Type, f.Seq)
+	}
+	return fs
 }
 
 // upload posts a file to the chat API of an instance.
