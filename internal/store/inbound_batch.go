@@ -126,3 +126,62 @@ func saveWebhookMessages(ctx context.Context, q querier, h InboundWebhook) Inbou
 	}
 	return r
 }
+
+// insertProcessedWebhook stores one raw webhook already processed at $6, its arrival: the
+// transaction that stores it also stores its messages.
+const insertProcessedWebhook = `INSERT INTO inbound_webhooks (id, workspace_id, connection_id, source, body,
+	received_at, next_attempt_at, processed_at, attempts) VALUES ($1, $2, $3, $4, $5, $6, $6, $6, 1)`
+
+// SaveWebhooksProcessed is SaveWebhooks (the webhook endpoints' group commit) that also stores,
+// in the same transaction, the messages of the webhooks hooks names (each WebhookID an ID of
+// ws, set by the caller): one commit for the raw rows and what they carry, the rows marked
+// Finish stored already processed. The messages are written as one batch (saveInboundBulk,
+// then saveInbound where it must); when any of them fails, that transaction is rolled back and
+// the raw rows alone are stored, due at once, for the inbound worker to process (and report) as
+// any other; every webhook's Err is then that failure. (A savepoint would spare the second
+// transaction, but SQLite keeps a savepoint's journal in a temporary file, created and removed
+// by every transaction: it cost more than the rare retry.) An error means nothing was stored.
+func (s *Store) SaveWebhooksProcessed(ctx context.Context, ws []RawWebhook, hooks []InboundWebhook) ([]InboundSaved, error) {
+	now := time.Now().UnixMilli()
+	var saved []InboundSaved
+	var failed error
+	store := func(q querier, processed map[string]bool) error {
+		for i := range ws {
+			w := &ws[i]
+			if w.ID == "" {
+				w.ID = NewID()
+			}
+			insert := insertWebhook
+			if processed[w.ID] {
+				insert = insertProcessedWebhook
+			}
+			if _, err := q.ExecContext(ctx, insert, w.ID, w.WorkspaceID, w.ConnectionID, w.Source, w.Body, now); err != nil {
+				return fmt.Errorf("store: save webhooks: %w", err)
+			}
+		}
+		return nil
+	}
+	if len(hooks) > 0 {
+		err := s.tx(ctx, func(q querier) error {
+			if saved, failed = saveInboundBulk(ctx, q.(*txQuerier), hooks); failed != nil {
+				return failed
+			}
+			processed := make(map[string]bool, len(hooks))
+			for _, h := range hooks {
+				processed[h.WebhookID] = h.Finish
+			}
+			return store(q, processed)
+		})
+		if failed == nil {
+			return saved, err
+		}
+	}
+	if err := s.tx(ctx, func(q querier) error { return store(q, nil) }); err != nil {
+		return nil, err
+	}
+	saved = make([]InboundSaved, len(hooks))
+	for i := range saved {
+		saved[i].Err = failed
+	}
+	return saved, nil
+}

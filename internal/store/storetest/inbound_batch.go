@@ -187,3 +187,71 @@ func init() {
 		eq(t, "pending webhook", pending[0].ID, ids[2])
 	})
 }
+
+func init() {
+	// The webhook endpoint's group commit with its messages (issue 15): the raw rows and the
+	// messages of the webhooks marked Finish in one transaction, those rows stored processed;
+	// a replay is found within the group and against what was stored before; when a message
+	// fails, no message of the group is stored and every raw row is, due for the worker.
+	register("WebhooksStoredWithTheirMessages", func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, s, 1)
+		before, err := s.SaveInbound(ctx, f.inbound("79160000001", "Анна", "wamid.old", "вчера"))
+		must(t, err)
+		head0, err := s.EventHead(ctx, f.ws.ID)
+		must(t, err)
+		row := func(body string) store.RawWebhook {
+			return store.RawWebhook{ID: store.NewID(), WorkspaceID: f.ws.ID, ConnectionID: f.conn.ID, Source: "waba", Body: []byte(body)}
+		}
+		rows := []store.RawWebhook{row(`{"n":1}`), row(`{"n":2}`), row(`{"n":3}`)}
+		saved, err := s.SaveWebhooksProcessed(ctx, rows, []store.InboundWebhook{
+			{WebhookID: rows[0].ID, Finish: true, Messages: []store.Inbound{f.inbound("79160000001", "Анна", "wamid.a1", "один")}},
+			{WebhookID: rows[2].ID, Finish: true, Messages: []store.Inbound{
+				f.inbound("79160000001", "Анна", "wamid.a1", "один"), f.inbound("79160000001", "Анна", "wamid.old", "вчера"),
+				f.inbound("79160000002", "Вера", "wamid.c1", "два")}},
+		})
+		must(t, err)
+		eq(t, "webhooks", len(saved), 2)
+		eq(t, "webhook 1", saved[0].Err, nil)
+		eq(t, "webhook 3", saved[1].Err, nil)
+		eq(t, "in-group replay", saved[1].Results[0].Duplicate, true)
+		eq(t, "in-group replay's id", saved[1].Results[0].Message.ID, saved[0].Results[0].Message.ID)
+		eq(t, "earlier replay", saved[1].Results[1].Message.ID, before.Message.ID)
+		eq(t, "new customer", saved[1].Results[2].NewContact, true)
+		ms, err := s.Messages(ctx, f.ws.ID, before.Chat.ID, "", 50)
+		must(t, err)
+		eq(t, "Анна's messages", len(ms), 2)
+		head, err := s.EventHead(ctx, f.ws.ID)
+		must(t, err)
+		eq(t, "events (message.created and chat.updated per new message)", head, head0+4)
+		// The row without messages to store is the worker's; the other two are processed.
+		pending, err := s.PendingWebhooks(ctx, 10)
+		must(t, err)
+		eq(t, "pending", len(pending), 1)
+		eq(t, "pending row", pending[0].ID, rows[1].ID)
+
+		bad := f.inbound("79160000003", "Борис", "wamid.b2", "не сохранится")
+		bad.WorkspaceID = "no-such-workspace" // fails after the contact and chat are written
+		failing := []store.RawWebhook{row(`{"n":4}`), row(`{"n":5}`)}
+		saved, err = s.SaveWebhooksProcessed(ctx, failing, []store.InboundWebhook{
+			{WebhookID: failing[0].ID, Finish: true, Messages: []store.Inbound{f.inbound("79160000001", "Анна", "wamid.a2", "пропадёт")}},
+			{WebhookID: failing[1].ID, Finish: true, Messages: []store.Inbound{bad}},
+		})
+		must(t, err)
+		if saved[0].Err == nil || saved[1].Err == nil {
+			t.Fatalf("a group with a failing message: %+v, want every webhook's error", saved)
+		}
+		ms, err = s.Messages(ctx, f.ws.ID, before.Chat.ID, "", 50)
+		must(t, err)
+		eq(t, "Анна's messages after the failed group", len(ms), 2)
+		if _, err := s.ContactByIdentity(ctx, f.ws.ID, "79160000003", 0); err != store.ErrNotFound {
+			t.Fatalf("the failed group's contact: %v, want rolled back", err)
+		}
+		head1, err := s.EventHead(ctx, f.ws.ID)
+		must(t, err)
+		eq(t, "events after the failed group", head1, head)
+		pending, err = s.PendingWebhooks(ctx, 10)
+		must(t, err)
+		eq(t, "pending after the failed group (stored for the worker)", len(pending), 3)
+	})
+}
