@@ -64,6 +64,9 @@ async function buildApp(app) {
     splitting: true,
     format: "esm",
     minify: true,
+    // Texts as they are (a module script is always UTF-8): Russian escaped as \uXXXX took
+    // three times the bytes of its UTF-8.
+    charset: "utf8",
     sourcemap: false,
     target,
     outdir: path.join(out, "assets"),
@@ -97,14 +100,21 @@ async function buildApp(app) {
   // after it has been parsed (the first load, docs/performance.md).
   const preload = (result.metafile.outputs[entry].imports ?? []).filter((i) => i.kind === "import-statement")
     .map((i) => `<link rel="modulepreload" href="${rel(i.path)}">`).join("");
-  const html = `<!doctype html>
+  const html = (extra) => `<!doctype html>
 <html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${app.title}</title><link rel="icon" href="data:,">
 ${css ? `<link rel="stylesheet" href="${rel(css)}">` : ""}
-<script type="module" src="${rel(entry)}"></script>${preload}
+<script type="module" src="${rel(entry)}"></script>${preload}${extra}
 </head><body><div id="root"></div></body></html>
 `;
-  await writeFile(path.join(out, "index.html"), html);
+  await writeFile(path.join(out, "index.html"), html(""));
+  // A page per language announcing that language's texts too (catalogue.mjs): the hub answers
+  // it to an address naming the language (?lang=, web/serve.go), so the texts load alongside the
+  // bundle instead of once it runs.
+  for (const lang of langs) {
+    const texts = outputs.find(([f]) => path.basename(f).startsWith(`catalogue-${lang}-`))?.[0];
+    if (texts) await writeFile(path.join(out, `index.${lang}.html`), html(`<link rel="modulepreload" href="${rel(texts)}">`));
+  }
   await gzipTree(out);
   // The initial bundle: index.html, the entry script and its static imports, the stylesheet.
   const initial = new Set([entry, css].filter(Boolean));

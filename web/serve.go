@@ -9,11 +9,14 @@ import (
 	"path"
 	"strings"
 	"sync"
+
+	"github.com/switchboardhq/switchboard/internal/i18n"
 )
 
 // App serves one bundled front end (root is dist/<name>/) under prefix ("/app/"). Every path that
 // is not a file answers index.html, so the single-page app owns its URLs. Files under assets/ carry a
 // content hash in their names and are cached for a year; index.html is revalidated each time.
+// An address with ?lang= gets index.<lang>.html instead, when there is one.
 // Where the build left a .gz twin and the browser accepts gzip, the twin is sent.
 //
 // Embedded files have no modification time, so each answer carries an ETag made from the file's
@@ -42,6 +45,11 @@ func App(root fs.FS, prefix string) http.Handler {
 		name := strings.TrimPrefix(path.Clean("/"+strings.TrimPrefix(r.URL.Path, prefix)), "/")
 		if name == "" || !isFile(root, name) {
 			name = "index.html"
+		}
+		// An address naming the language (the CRM's, ?lang=) gets the page that announces that
+		// language's texts, where the build made one (web/build.mjs).
+		if l := r.URL.Query().Get("lang"); name == "index.html" && l != "" && isFile(root, "index."+i18n.Lang(l)+".html") {
+			name = "index." + i18n.Lang(l) + ".html"
 		}
 		// The security headers (nosniff, the Content-Security-Policy) are the hub's middleware's.
 		h := w.Header()

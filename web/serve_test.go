@@ -17,6 +17,8 @@ func testApp() http.Handler {
 	w.Close()
 	return App(fstest.MapFS{
 		"index.html":             {Data: []byte("<!doctype html><title>app</title>")},
+		"index.ru.html":          {Data: []byte("<!doctype html><title>app</title><!-- ru -->")},
+		"index.en.html":          {Data: []byte("<!doctype html><title>app</title><!-- en -->")},
 		"assets/main-AB12.js":    {Data: []byte("console.log(1)")},
 		"assets/main-AB12.js.gz": {Data: []byte(gz.String())},
 	}, "/app/")
@@ -42,6 +44,27 @@ func TestAppServesIndexForEveryRoute(t *testing.T) {
 		}
 		if cc := res.Header.Get("Cache-Control"); cc != "no-cache" {
 			t.Errorf("%s: index Cache-Control %q", path, cc)
+		}
+	}
+}
+
+// An address naming a language gets the page announcing that language's texts (F34's mapping:
+// a language the product does not speak is English's); without one, or with nothing to match,
+// the plain page.
+func TestAppServesTheLanguagesPage(t *testing.T) {
+	for path, want := range map[string]string{
+		"/app/?mode=page&lang=ru":          "<!-- ru -->",
+		"/app/?mode=card&lang=ru-RU":       "<!-- ru -->",
+		"/app/?lang=pt":                    "<!-- en -->",
+		"/app/?lang=es":                    "", // no page for it here: the plain one
+		"/app/?lang=../../index":           "<!-- en -->",
+		"/app/?mode=page":                  "",
+		"/app/assets/main-AB12.js?lang=ru": "console.log",
+	} {
+		res := get(testApp(), path, "")
+		body, _ := io.ReadAll(res.Body)
+		if res.StatusCode != 200 || (want == "" && string(body) != "<!doctype html><title>app</title>") || !strings.Contains(string(body), want) {
+			t.Errorf("%s: %d %q, want %q", path, res.StatusCode, body, want)
 		}
 	}
 }

@@ -3,9 +3,11 @@ package e2e
 import (
 	"fmt"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/i18n"
 	sandboxamo "github.com/switchboardhq/switchboard/internal/sandbox/amocrm"
 	"github.com/switchboardhq/switchboard/web"
 )
@@ -64,8 +66,10 @@ func TestCRMShellWidgetPageSessions(t *testing.T) {
 		b.WaitFor("the full-page window", frame+` && `+frame+`.src.includes("mode=page")`, 10*time.Second)
 		var src string
 		b.Eval(frame+`.src`, &src)
-		if want := hub.URL + "/app/?mode=page&host=" + url.QueryEscape(hub.URL); src != want {
-			t.Errorf("frame src %q, want %q", src, want)
+		// The frame's address carries the CRM's language (its texts load before the session says).
+		if want := hub.URL + "/app/?mode=page&host=" + url.QueryEscape(hub.URL) + "&lang="; !strings.HasPrefix(src, want) ||
+			i18n.Lang(strings.TrimPrefix(src, want)) != w.lang {
+			t.Errorf("frame src %q, want %s<the CRM's language, %s>", src, want, w.lang)
 		}
 		askSession(b, frame)
 		var s handedSession

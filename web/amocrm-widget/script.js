@@ -53,8 +53,13 @@ define([], function () {
       return null;
     }
 
+    // frameURL is the chat window's address. It carries the CRM's language, so the window fetches
+    // that language's texts while the session is on its way (docs/performance.md, first load).
     function frameURL(mode, query) {
-      return HUB + '/app/?mode=' + mode + (query ? '&' + query : '') + '&host=' + encodeURIComponent(location.origin);
+      var app = window.APP || window.AMOCRM;
+      var lang = app && app.lang_id;
+      return HUB + '/app/?mode=' + mode + (query ? '&' + query : '') + '&host=' + encodeURIComponent(location.origin) +
+        (lang ? '&lang=' + encodeURIComponent(lang) : '');
     }
 
     // session asks the hub for a session with a fresh disposable token (each one is single use).

@@ -1,7 +1,8 @@
 // Modules and constants the build (web/build.mjs) provides.
-declare module "i18n:catalogue" {
-  const catalogue: Record<"en" | "ru" | "es", Record<string, string>>;
-  export default catalogue;
+// One language's texts (i18n:catalogue/en, /ru, /es), a chunk of its own.
+declare module "i18n:catalogue/*" {
+  const texts: Record<string, string>;
+  export default texts;
 }
 
 // The folder (relative to the page) holding the emoji picker's data, one <lang>.json each.

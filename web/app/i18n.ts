@@ -1,10 +1,13 @@
 // The chat window's texts come from the shared catalogue (internal/i18n/locales), bundled with
-// only the app.* and error.* keys. Dates and numbers follow the same language through Intl.
+// only the app.* and error.* keys. Each language's texts are a chunk of their own, fetched when
+// the window first needs that language: the bundle every window loads carries none of them (they
+// were 56 of its 139 KB), and a window speaks one language at a time (the first load,
+// docs/performance.md). Dates and numbers follow the same language through Intl.
 import { signal } from "@preact/signals";
-import catalogue from "i18n:catalogue";
 import { shortDateOptions, timeOptions } from "./formats";
 
 export type Lang = "en" | "ru" | "es";
+type Texts = Record<string, string>;
 
 // langOf maps a CRM or browser language to one the product speaks (F34).
 export function langOf(value: string | undefined | null): Lang {
@@ -12,12 +15,46 @@ export function langOf(value: string | undefined | null): Lang {
   return l === "ru" || l === "es" ? l : "en";
 }
 
+// lang is the language the window speaks; it changes only through setLang, once that language's
+// texts are in.
 export const lang = signal<Lang>(langOf(typeof navigator === "undefined" ? "en" : navigator.language));
 
+const chunks: Record<Lang, () => Promise<{ default: Texts }>> = {
+  en: () => import("i18n:catalogue/en"),
+  ru: () => import("i18n:catalogue/ru"),
+  es: () => import("i18n:catalogue/es"),
+};
+const texts: Partial<Record<Lang, Texts>> = {};
+const loading = new Map<Lang, Promise<void>>();
+
+// loadLang fetches l's texts once (again after a failure).
+export function loadLang(l: Lang): Promise<void> {
+  let p = loading.get(l);
+  if (!p) {
+    p = chunks[l]().then((m) => { texts[l] = m.default; });
+    p.catch(() => loading.delete(l));
+    loading.set(l, p);
+  }
+  return p;
+}
+
+let switches = 0;
+
+// setLang switches the window to l once l's texts are in, so nothing is ever drawn with a key
+// instead of a text; until then it keeps speaking the language it had. Of two switches under
+// way, the later one wins. It rejects, leaving the language as it was, when the texts cannot
+// be fetched.
+export async function setLang(l: Lang): Promise<void> {
+  const n = ++switches;
+  await loadLang(l);
+  if (n === switches) lang.value = l;
+}
+
 // t returns the text of key in the current language with {name} placeholders filled in. A key
-// missing from the catalogue shows as itself, which the catalogue test would have caught.
+// missing from the catalogue (which the catalogue test would have caught) or asked for before
+// the language's texts are in shows as itself.
 export function t(key: string, vars?: Record<string, string | number>): string {
-  const text = catalogue[lang.value][key] ?? catalogue.en[key] ?? key;
+  const text = texts[lang.value]?.[key] ?? key;
   if (!vars) return text;
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? isolate(String(vars[name])) : m));
 }
@@ -33,8 +70,9 @@ function isolate(value: string): string {
   return bidiControls.test(value) ? "\u2068" + value + "\u2069" : value;
 }
 
+// has reports whether the catalogue has key (every language has the same keys: the catalogue test).
 export function has(key: string): boolean {
-  return key in catalogue.en;
+  return key in (texts[lang.value] ?? {});
 }
 
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();

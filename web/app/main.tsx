@@ -2,7 +2,7 @@
 // user), then show the chat window.
 import { render } from "preact";
 import { ApiError } from "./api";
-import { lang, langOf, t } from "./i18n";
+import { lang, langOf, setLang, t } from "./i18n";
 import { effect } from "@preact/signals";
 import { bootError, params, session, unansweredTotal } from "./state";
 import { devSource, hostSource, readParams, useToken, type SessionSource } from "./session";
@@ -11,15 +11,22 @@ import { loadListWidth } from "./ui/Splitter";
 import { applySubscription, start } from "./actions";
 import "./styles.css";
 
-// Locale data for the list's dates, loaded on another thread while the window starts.
+const p = readParams(location.search);
+params.value = p;
+
+// The language to start in: the CRM's, which the widget puts in the frame's address (else the
+// browser's). Its texts load while the session is on its way; the session's language, when
+// another, is loaded once it says so.
+const startLang = langOf(p.lang ?? navigator.language);
+const texts = setLang(startLang).catch(() => {});
+
+// Locale data for the list's dates in that language, loaded on another thread while the window
+// starts.
 try {
-  new Worker(__INTL_WORKER__);
+  new Worker(__INTL_WORKER__ + "?lang=" + startLang);
 } catch {
   // no worker: the first list's render loads it instead
 }
-
-const p = readParams(location.search);
-params.value = p;
 
 let source: SessionSource | null = null;
 if (p.devUser !== null) source = devSource(p.devUser, p.devAccount);
@@ -43,11 +50,14 @@ function unauthorized() {
   }, 15_000);
 }
 
-function apply(s: typeof session.value) {
+// apply takes a session: its token at once (the first list is asked for with it), the window
+// drawn for it once its language's texts are in (a language that cannot be fetched leaves the
+// window in the one it speaks).
+async function apply(s: typeof session.value) {
   if (!s) return;
-  lang.value = langOf(s.lang);
-  document.documentElement.lang = lang.value;
   useToken(s, unauthorized);
+  await setLang(langOf(s.lang)).catch(() => {});
+  document.documentElement.lang = lang.value;
   if (session.value?.employee.id !== s.employee.id) loadListWidth(s.employee.id);
   session.value = s;
   applySubscription(s.workspace.subscription);
@@ -55,17 +65,21 @@ function apply(s: typeof session.value) {
 
 async function boot() {
   if (!source) {
+    await texts;
     bootError.value = t("app.error.no_host");
     return;
   }
   try {
-    apply(await source.start(apply));
+    const s = await source.start(apply);
     performance.mark("switchboard:session"); // the first-load steps (docs/performance.md)
-    await start();
+    // The first list is asked for while the window is drawn for the session, not after.
+    await Promise.all([apply(s), start()]);
   } catch (e) {
+    await texts;
     bootError.value = e instanceof ApiError ? e.message : String(e);
   }
 }
 
-render(<App onClose={closeWindow} />, document.getElementById("root")!);
+// The window is first drawn ("loading") once it has texts to draw with.
+texts.then(() => render(<App onClose={closeWindow} />, document.getElementById("root")!));
 boot();

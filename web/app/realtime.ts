@@ -4,7 +4,7 @@
 import { api } from "./api";
 import { applyChat, applyContact, applyMessage, applySubscription, reloadAll, scheduleReload } from "./actions";
 import { notify } from "./notify";
-import { lang, langOf } from "./i18n";
+import { lang, langOf, setLang } from "./i18n";
 import { connections, online, session } from "./state";
 import type { Chat, Connection, Contact, Message, Subscription } from "./types";
 
@@ -122,8 +122,7 @@ function handle(frame: Frame) {
     case "employee.updated": {
       // The CRM changed this employee's language or role (F34): the window follows, no reload.
       const e = frame.data as { lang: string; role: string };
-      lang.value = langOf(e.lang);
-      document.documentElement.lang = lang.value;
+      setLang(langOf(e.lang)).then(() => { document.documentElement.lang = lang.value; }, () => {});
       const s = session.value;
       if (s) session.value = { ...s, lang: e.lang, employee: { ...s.employee, role: e.role } };
       return;

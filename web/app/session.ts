@@ -11,6 +11,7 @@ export interface Params {
   leadId: number | null;
   contactId: number | null;
   host: string | null; // the parent's origin, from ?host=
+  lang: string | null; // the CRM's language, from ?lang=: the texts to load before the session says
   devUser: number | null;
   devAccount: string | null;
 }
@@ -28,8 +29,8 @@ export function readParams(search: string): Params {
   } catch {
     host = null;
   }
-  return { mode: q.get("mode") === "card" ? "card" : "page", leadId: int("crm_lead_id"), contactId: int("crm_contact_id"), host, devUser: int("dev_user"),
-    devAccount: q.get("dev_account") };
+  return { mode: q.get("mode") === "card" ? "card" : "page", leadId: int("crm_lead_id"), contactId: int("crm_contact_id"), host, lang: q.get("lang"),
+    devUser: int("dev_user"), devAccount: q.get("dev_account") };
 }
 
 // Renew this long before expiry, so a slow host still answers in time.

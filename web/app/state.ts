@@ -5,7 +5,7 @@ import type { Scope } from "./api";
 import type { Params } from "./session";
 import type { Chat, Connection, Contact, Entry, Message, Session } from "./types";
 
-export const params = signal<Params>({ mode: "page", leadId: null, contactId: null, host: null, devUser: null, devAccount: null });
+export const params = signal<Params>({ mode: "page", leadId: null, contactId: null, host: null, lang: null, devUser: null, devAccount: null });
 export const session = signal<Session | null>(null);
 export const bootError = signal<string | null>(null);
 
