@@ -99,6 +99,27 @@ func TestFirstListDoesNotWaitForTheEventSocket(t *testing.T) {
 	w.Screenshot("first-list-without-socket")
 }
 
+// The connections, which the first list does not need, are asked for once it is on screen, and
+// the list before the event socket's ticket (the first load, docs/performance.md).
+func TestFirstListIsAskedForFirst(t *testing.T) {
+	requireApp(t)
+	hub := StartHub(t)
+	sb := hub.WaitSandbox(t)
+	admin := sb.User(t, "admin", func(u SandboxUser) bool { return u.IsAdmin })
+	w := &window{Browser: NewBrowser(t, 1280, 800), lang: i18n.Lang(admin.Lang)}
+	w.Open(hub.AppURL(admin.ID, "&mode=page"))
+	// Each step's first time: the socket's hello reloads the list later.
+	w.WaitFor("the connections asked for", "performance.getEntriesByType('resource').some((r) => r.name.includes('/api/v1/connections'))", 20*time.Second)
+	var order []string
+	w.Eval(`[...performance.getEntriesByType('resource').filter((r) => ['/api/v1/chats', '/api/v1/events/ticket', '/api/v1/connections'].includes(new URL(r.name).pathname)),
+		...performance.getEntriesByName('switchboard:first-list')].sort((a, b) => a.startTime - b.startTime)
+		.map((e) => e.entryType === 'mark' ? 'first list' : new URL(e.name).pathname).filter((n, i, all) => all.indexOf(n) === i)`, &order)
+	want := []string{"/api/v1/chats", "/api/v1/events/ticket", "first list", "/api/v1/connections"}
+	if strings.Join(order, " ") != strings.Join(want, " ") {
+		t.Errorf("the first load's steps came in the order %q, want %q", order, want)
+	}
+}
+
 // A first list slower than the event socket's hello is drawn when it comes, not thrown away by
 // the reload the hello asks for (a card's first page waits for the deal to be re-read from the
 // CRM, F33): one request draws it, and the reload comes after.

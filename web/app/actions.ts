@@ -24,12 +24,15 @@ function loadConnections() {
 let live: Promise<void> = Promise.resolve();
 
 export async function start() {
-  loadConnections();
-  // The first list is read while the socket opens, not after it (the first load, docs/
-  // performance.md): the socket's hello reloads the list once more for what changed between
-  // that read and the socket's starting point.
+  // The first list is asked for first and read while the socket opens, not after it (the first
+  // load, docs/performance.md): the socket's hello reloads the list once more for what changed
+  // between that read and the socket's starting point. The connections, which only a chat's
+  // composer and the create form read, are asked for once the first list is on screen: on two
+  // busy cores every answer handled alongside the list's delayed the list.
+  const first = loadList(true);
   live = connect();
-  await Promise.all([live, loadList(true)]);
+  first.then(() => afterPaint(loadConnections));
+  await Promise.all([live, first]);
 }
 
 let listGen = 0;
