@@ -9,6 +9,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/config"
 	"github.com/switchboardhq/switchboard/internal/crm/amocrm/amojo"
 	"github.com/switchboardhq/switchboard/internal/httpapi"
+	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/media"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
@@ -37,8 +38,8 @@ func newMirror(cfg config.Config, st *store.Store, amo amoCRM, api *httpapi.Serv
 // wakeOnEvents chains the mirror's wake-up to the store's event notifier, so a new message
 // goes to amoCRM at once rather than at the next poll.
 func wakeOnEvents(st *store.Store, next store.EventNotifier, m *amojo.Mirror) {
-	st.SetEventNotifier(func(workspaceID string, seq int64) {
-		next(workspaceID, seq)
+	st.SetEventNotifier(func(workspaceID string, seq int64, evs []hub.Event) {
+		next(workspaceID, seq, evs)
 		m.Wake()
 	})
 }

@@ -85,6 +85,7 @@ func Start(ctx context.Context, cfg config.Config, ln net.Listener) (h *Instance
 			Signals: pipeline.Signals{Store: st, Adapters: ch.Adapters}},
 		Extra: mounts, Events: fanout, SocketContext: connCtx, OperatorToken: cfg.OperatorToken,
 		Cabinet: cab, Limits: apiLimits(cfg.Limits)}
+	fanout.PrepareWith(api.PrepareEvents)
 	amo, err := newAmoCRM(cfg, st, sandbox.CRMBaseURL())
 	if err != nil {
 		return nil, err

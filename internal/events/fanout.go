@@ -1,7 +1,10 @@
 // Package events fans the per-workspace event log out to WebSocket subscribers, in this
 // process and, through a broker, across instances. The broker only says "workspace W has
-// events up to seq N"; what a subscriber receives is always read from the log, so a lost,
-// late or reordered broker message can delay an event but never lose or reorder one.
+// events up to seq N"; what a subscriber receives is what the log holds, so a lost, late or
+// reordered broker message can delay an event but never lose or reorder one. Events committed
+// by this instance are handed to its feeds in memory with their notification, so the hot path
+// reads nothing back; the log stays the source for what the hand-off does not cover (another
+// instance's events, a gap, a replay).
 package events
 
 import (
@@ -48,6 +51,8 @@ type Fanout struct {
 
 	mu    sync.Mutex
 	feeds map[string]*feed
+	// prepare, when set, is given each batch of events before the subscribers are told of it.
+	prepare func(ctx context.Context, evs []hub.Event)
 }
 
 // New returns a hub reading from log.
@@ -61,10 +66,17 @@ func New(log Log, opts Options) *Fanout {
 	return &Fanout{log: log, opts: opts, feeds: map[string]*feed{}}
 }
 
-// Committed is the store's notifier: this instance appended events up to seq. It wakes the
-// local feed and tells the broker. It never blocks.
-func (h *Fanout) Committed(workspaceID string, seq int64) {
-	h.Notify(workspaceID, seq)
+// Committed is the store's notifier: this instance committed evs, the workspace's events up to
+// seq. It hands them to the local feed, which then need not read them from the log, and tells
+// the broker. It never blocks.
+func (h *Fanout) Committed(workspaceID string, seq int64, evs []hub.Event) {
+	h.mu.Lock()
+	f := h.feeds[workspaceID]
+	h.mu.Unlock()
+	if f != nil {
+		f.handOff(evs)
+		f.wakeUp(seq)
+	}
 	if h.broker != nil {
 		h.broker.Publish(workspaceID, seq)
 	}
@@ -73,6 +85,13 @@ func (h *Fanout) Committed(workspaceID string, seq int64) {
 // ShareThrough makes every local commit known to other instances through b. Call it before
 // the hub is in use (it is not synchronized).
 func (h *Fanout) ShareThrough(b Broker) { h.broker = b }
+
+// PrepareWith has each workspace's feed give fn the events it is about to offer, on the feed's
+// goroutine, before any subscriber is told of them: what every socket of the workspace needs of
+// an event (its reads, the access decision's inputs) is then done once, ahead of the sockets,
+// instead of by the first of them while the others queue behind it. fn must not keep evs or
+// change them. Call it before the hub is in use (it is not synchronized).
+func (h *Fanout) PrepareWith(fn func(ctx context.Context, evs []hub.Event)) { h.prepare = fn }
 
 // Notify says the workspace's log reaches at least seq (from a local commit or the broker).
 // Workspaces nobody watches are ignored. It never blocks.

@@ -328,3 +328,95 @@ func TestEventsReadyTogetherGoInOneMessage(t *testing.T) {
 		t.Fatalf("busy socket got messages of %v frames, want [1 1 2] (4 and 5 at once)", busy.sizes)
 	}
 }
+
+// countingLog is the store as the fan-out reads it, counting the reads of events and heads.
+type countingLog struct {
+	*store.Store
+	mu           sync.Mutex
+	reads, heads int
+}
+
+// EventHead counts a read of the head once it has been read.
+func (l *countingLog) EventHead(ctx context.Context, ws string) (int64, error) {
+	head, err := l.Store.EventHead(ctx, ws)
+	l.mu.Lock()
+	l.heads++
+	l.mu.Unlock()
+	return head, err
+}
+
+// serveQuiet starts a stream on a new feed and waits until the feed has looked at the head once
+// (as it starts: the subscription's read, the feed's own and the hello's), so that events
+// appended afterwards reach it only by a notification.
+func (l *countingLog) serveQuiet(t *testing.T, e env, r *recorder) {
+	t.Helper()
+	e.serve(t, nil, everything, r)
+	r.waitFor(t, 1)
+	testwait.Until(t, "the feed to read the head as it starts", func() bool {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		return l.heads >= 3
+	})
+}
+
+func (l *countingLog) EventsSince(ctx context.Context, ws string, since int64, limit int) ([]hub.Event, error) {
+	l.mu.Lock()
+	l.reads++
+	l.mu.Unlock()
+	return l.Store.EventsSince(ctx, ws, since, limit)
+}
+
+func (l *countingLog) count() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.reads
+}
+
+// Events this instance commits reach its sockets from the commit's hand-off, without the feed
+// reading them back from the log: the hot path of a message from webhook to window.
+func TestCommittedEventsReachSocketsWithoutALogRead(t *testing.T) {
+	e := newEnv(t, events.Options{PollEvery: time.Hour})
+	log := &countingLog{Store: e.st}
+	e.hub = events.New(log, events.Options{PollEvery: time.Hour})
+	e.st.SetEventNotifier(e.hub.Committed)
+	r := newRecorder()
+	log.serveQuiet(t, e, r)
+	e.appendN(t, 3)
+	r.waitFor(t, 4)
+	equal(t, "frames", r.seqs(), []int64{-1, 1, 2, 3})
+	if n := log.count(); n != 0 {
+		t.Fatalf("the feed read the log %d times for events committed here", n)
+	}
+}
+
+// Handed-over events are forwarded only as a run that follows what was forwarded: concurrent
+// transactions (PostgreSQL) announce out of seq order, and an event may be announced after the
+// log has already given it. Every event still reaches the socket once, in seq order.
+func TestHandOffOutOfOrderKeepsOrderWithoutDuplicates(t *testing.T) {
+	e := newEnv(t, events.Options{PollEvery: time.Hour})
+	log := &countingLog{Store: e.st}
+	e.hub = events.New(log, events.Options{PollEvery: time.Hour})
+	r := newRecorder()
+	log.serveQuiet(t, e, r)
+	e.appendN(t, 6) // logged, not announced yet
+	evs, err := e.st.EventsSince(context.Background(), e.ws, 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reads := log.count()
+	e.hub.Committed(e.ws, 2, evs[0:2]) // 1 and 2 follow what was forwarded
+	r.waitFor(t, 3)
+	if log.count() != reads {
+		t.Fatal("the feed read the log for events handed over in order")
+	}
+	e.hub.Committed(e.ws, 4, evs[3:4]) // 4 before 3: the gap is read from the log
+	r.waitFor(t, 5)
+	if log.count() == reads {
+		t.Fatal("the feed forwarded 4 without 3")
+	}
+	e.hub.Committed(e.ws, 3, evs[2:3]) // 3 comes late: already forwarded
+	e.hub.Committed(e.ws, 2, evs[0:2]) // and twice
+	e.hub.Committed(e.ws, 6, evs[4:6])
+	r.waitFor(t, 7)
+	equal(t, "frames", r.seqs(), []int64{-1, 1, 2, 3, 4, 5, 6})
+}

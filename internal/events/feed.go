@@ -28,6 +28,12 @@ type feed struct {
 
 	mu     sync.RWMutex
 	recent []hub.Event // the last QueueSize events forwarded, in seq order; never changed in place
+
+	handedMu sync.Mutex
+	// handed are events this instance committed, given with their notification and not yet
+	// forwarded. Concurrent transactions (PostgreSQL) may announce out of seq order, so they
+	// are taken only as a run that follows what was forwarded; a gap is read from the log.
+	handed []hub.Event
 }
 
 func newFeed(h *Fanout, ws string, start int64) *feed {
@@ -106,18 +112,60 @@ func (f *feed) pollHead(ctx context.Context) {
 	f.wakeUp(head)
 }
 
-// forward delivers the events after done up to the target and returns the last seq delivered.
+// handOff takes events this instance committed (in seq order), so the feed need not read them
+// back. It never blocks for long. Past QueueSize of them waiting, the oldest are let go: the
+// log still has them.
+func (f *feed) handOff(evs []hub.Event) {
+	f.handedMu.Lock()
+	defer f.handedMu.Unlock()
+	f.handed = append(f.handed, evs...)
+	if over := len(f.handed) - f.hub.opts.QueueSize; over > 0 {
+		f.handed = slices.Delete(f.handed, 0, over)
+	}
+}
+
+// takeHanded returns the handed events that follow done without a gap, in seq order, and
+// forgets every handed event up to the last of them; nil when the next one (done+1) was not
+// handed over and must be read from the log.
+func (f *feed) takeHanded(done int64) []hub.Event {
+	f.handedMu.Lock()
+	defer f.handedMu.Unlock()
+	f.handed = slices.DeleteFunc(f.handed, func(e hub.Event) bool { return e.Seq <= done })
+	if len(f.handed) == 0 {
+		return nil
+	}
+	slices.SortFunc(f.handed, func(a, b hub.Event) int { return cmp.Compare(a.Seq, b.Seq) })
+	n := 0
+	for n < len(f.handed) && f.handed[n].Seq == done+int64(n)+1 {
+		n++
+	}
+	if n == 0 {
+		return nil
+	}
+	run := slices.Clone(f.handed[:n])
+	f.handed = slices.Delete(f.handed, 0, n)
+	return run
+}
+
+// forward delivers the events after done up to the target and returns the last seq delivered:
+// those this instance handed over, else read from the log.
 func (f *feed) forward(ctx context.Context, done int64) int64 {
 	for done < f.target.Load() {
-		evs, err := f.hub.log.EventsSince(ctx, f.ws, done, batch)
-		if err != nil {
-			if ctx.Err() == nil {
-				slog.Error("events: read log", "workspace", f.ws, "err", err)
+		evs := f.takeHanded(done)
+		if evs == nil {
+			var err error
+			if evs, err = f.hub.log.EventsSince(ctx, f.ws, done, batch); err != nil {
+				if ctx.Err() == nil {
+					slog.Error("events: read log", "workspace", f.ws, "err", err)
+				}
+				return done // the next wake-up or poll tries again
 			}
-			return done // the next wake-up or poll tries again
 		}
 		if len(evs) == 0 {
 			return done
+		}
+		if f.hub.prepare != nil {
+			f.hub.prepare(ctx, evs)
 		}
 		f.keep(evs)
 		done = evs[len(evs)-1].Seq

@@ -105,12 +105,8 @@ func (s *Server) sharedFrame(ctx context.Context, a hub.Access, caller Caller, e
 	sh := s.shared.get(e.WorkspaceID, e.Seq)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	if sh.loadedAt.IsZero() || time.Since(sh.loadedAt) > callerTTL {
-		sub, err := s.readSubject(ctx, e)
-		if err != nil {
-			return nil, false, err // not kept: the next socket tries again
-		}
-		sh.subject, sh.loadedAt, sh.frames = sub, time.Now(), map[string]json.RawMessage{}
+	if err := s.loadShared(ctx, sh, e); err != nil {
+		return nil, false, err
 	}
 	if !sh.subject.sees(a, caller.Employee.ID) {
 		return nil, false, nil
@@ -136,6 +132,32 @@ func (s *Server) sharedFrame(ctx context.Context, a hub.Access, caller Caller, e
 	}
 	sh.frames[key] = data
 	return data, true, nil
+}
+
+// loadShared reads what sh needs of e unless it was read within callerTTL; sh.mu is held. A
+// failed read is not kept: the next socket tries again.
+func (s *Server) loadShared(ctx context.Context, sh *sharedEvent, e hub.Event) error {
+	if !sh.loadedAt.IsZero() && time.Since(sh.loadedAt) <= callerTTL {
+		return nil
+	}
+	sub, err := s.readSubject(ctx, e)
+	if err != nil {
+		return err
+	}
+	sh.subject, sh.loadedAt, sh.frames = sub, time.Now(), map[string]json.RawMessage{}
+	return nil
+}
+
+// PrepareEvents reads what deciding and rendering each event needs before the feed offers it to
+// the workspace's sockets (events.Fanout.PrepareWith), so none of them reads it while the others
+// wait on its lock. A failed read is left to the sockets, which read again and report it.
+func (s *Server) PrepareEvents(ctx context.Context, evs []hub.Event) {
+	for _, e := range evs {
+		sh := s.shared.get(e.WorkspaceID, e.Seq)
+		sh.mu.Lock()
+		s.loadShared(ctx, sh, e)
+		sh.mu.Unlock()
+	}
 }
 
 // readSubject decodes e and reads what deciding and rendering it needs, for any employee.

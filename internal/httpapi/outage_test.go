@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
 )
 
@@ -22,7 +23,7 @@ func TestDatabaseOutage(t *testing.T) {
 	// The database goes away right after the send's transaction commits (the store announces
 	// the commit's events before the handler renders its answer).
 	var cutOnCommit atomic.Bool
-	st.SetEventNotifier(func(string, int64) {
+	st.SetEventNotifier(func(string, int64, []hub.Event) {
 		if cutOnCommit.CompareAndSwap(true, false) {
 			proxy.Cut()
 		}

@@ -31,6 +31,7 @@ func (e *env) liveShared(t *testing.T, opts events.Options, natsURL string) stri
 		t.Cleanup(func() { n.Close() })
 		h.ShareThrough(n)
 	}
+	h.PrepareWith(e.srv.PrepareEvents) // as the instance wires it
 	e.st.SetEventNotifier(h.Committed)
 	e.srv.Events = h
 	e.h = apidoc.Validating(e.t, e.srv.Handler())

@@ -20,12 +20,13 @@ func appendEvent(ctx context.Context, q querier, workspaceID, typ, chatID, conta
 	}
 	var seq int64
 	t, _ := q.(*txQuerier)
+	created := time.Now().UnixMilli()
 	if t != nil && t.dialect == Postgres {
 		// One round trip instead of two (SQLite has no writes inside WITH, and no round trips).
 		if err := q.QueryRowContext(ctx, `WITH s AS (UPDATE workspaces SET event_seq = event_seq + 1 WHERE id = $1
 			RETURNING event_seq) INSERT INTO events (workspace_id, seq, type, chat_id, contact_id, data_json, created_at)
 			SELECT $1, event_seq, $2, $3, $4, $5, $6 FROM s RETURNING seq`, workspaceID, typ, chatID, contactID,
-			string(body), time.Now().UnixMilli()).Scan(&seq); err != nil {
+			string(body), created).Scan(&seq); err != nil {
 			return 0, fmt.Errorf("store: append event: %w", notFound(err))
 		}
 	} else {
@@ -40,12 +41,13 @@ func appendEvent(ctx context.Context, q querier, workspaceID, typ, chatID, conta
 		}
 		if _, err := q.ExecContext(ctx, `INSERT INTO events (workspace_id, seq, type, chat_id, contact_id, data_json, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, workspaceID, seq, typ, chatID, contactID, string(body),
-			time.Now().UnixMilli()); err != nil {
+			created); err != nil {
 			return 0, fmt.Errorf("store: append event: %w", err)
 		}
 	}
 	if t != nil {
-		t.noteEvent(workspaceID, seq)
+		t.noteEvent(hub.Event{WorkspaceID: workspaceID, Seq: seq, Type: typ, ChatID: chatID, ContactID: contactID,
+			Data: body, CreatedAt: fromMillis(created)})
 	}
 	return seq, nil
 }

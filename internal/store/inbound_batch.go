@@ -81,13 +81,13 @@ func (s *Store) saveInboundBatch(ctx context.Context, now time.Time, hooks []Inb
 // savepoint runs fn under a savepoint, rolled back when fn fails. Its error is fn's alone to
 // report; savepoint returns only a failure to set, roll back or release the savepoint.
 func (t *txQuerier) savepoint(ctx context.Context, fn func() error) error {
-	heads := maps.Clone(t.heads)
+	heads, logged := maps.Clone(t.heads), len(t.logged)
 	if _, err := t.ExecContext(ctx, `SAVEPOINT inbound_webhook`); err != nil {
 		return fmt.Errorf("store: savepoint: %w", err)
 	}
 	if fn() != nil {
 		// Forget the events of the rolled-back writes: they were never logged.
-		t.heads = heads
+		t.heads, t.logged = heads, t.logged[:logged]
 		if _, err := t.ExecContext(ctx, `ROLLBACK TO SAVEPOINT inbound_webhook`); err != nil {
 			return fmt.Errorf("store: rollback to savepoint: %w", err)
 		}

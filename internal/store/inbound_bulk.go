@@ -445,7 +445,8 @@ func appendEvents(ctx context.Context, t *txQuerier, events []bulkEvent) error {
 		seq := next[e.workspaceID]
 		next[e.workspaceID]++
 		rows[i] = []any{e.workspaceID, seq, e.typ, e.chatID, e.contactID, e.data, now}
-		t.noteEvent(e.workspaceID, seq)
+		t.noteEvent(hub.Event{WorkspaceID: e.workspaceID, Seq: seq, Type: e.typ, ChatID: e.chatID, ContactID: e.contactID,
+			Data: []byte(e.data), CreatedAt: fromMillis(now)})
 	}
 	if _, err := execRows(ctx, t, t.dialect, `INSERT INTO events (workspace_id, seq, type, chat_id, contact_id, data_json, created_at) VALUES `,
 		rows, ``); err != nil {

@@ -4,11 +4,16 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"github.com/switchboardhq/switchboard/internal/hub"
 )
 
-// EventNotifier is told that a workspace's event log grew up to seq. It is called after the
-// commit, on the writer's goroutine, so it must return quickly (hand off, never block).
-type EventNotifier func(workspaceID string, seq int64)
+// EventNotifier is told that a workspace's event log grew up to seq, with the events the
+// transaction appended for it (in seq order, the last one's seq being seq): exactly what the
+// log holds, so a reader in this process need not read them back (the fan-out's hot path). It
+// is called after the commit, on the writer's goroutine, so it must return quickly (hand off,
+// never block) and must not change the events.
+type EventNotifier func(workspaceID string, seq int64, committed []hub.Event)
 
 // SetEventNotifier installs fn (nil removes it). Without one the store announces nothing and
 // readers have to poll EventHead.
@@ -20,13 +25,18 @@ func (s *Store) SetEventNotifier(fn EventNotifier) {
 	s.onEvents.Store(&fn)
 }
 
-func (s *Store) announce(heads map[string]int64) {
+func (s *Store) announce(logged []hub.Event) {
 	fn := s.onEvents.Load()
-	if fn == nil {
+	if fn == nil || len(logged) == 0 {
 		return
 	}
-	for ws, seq := range heads {
-		(*fn)(ws, seq)
+	byWorkspace := map[string][]hub.Event{}
+	for _, e := range logged {
+		byWorkspace[e.WorkspaceID] = append(byWorkspace[e.WorkspaceID], e)
+	}
+	for ws, evs := range byWorkspace {
+		// A transaction takes a workspace's seqs in order, so evs is in seq order already.
+		(*fn)(ws, evs[len(evs)-1].Seq, evs)
 	}
 }
 
@@ -39,7 +49,10 @@ type txQuerier struct {
 	*sql.Tx
 	dialect string
 	heads   map[string]int64
-	stmts   map[string]*sql.Stmt // nil: no caching
+	// logged are the events appended in the transaction, in the order appended: announced
+	// after the commit.
+	logged []hub.Event
+	stmts  map[string]*sql.Stmt // nil: no caching
 	// shared are the store's prepared statements; missed, the queries this transaction
 	// prepared for itself, to be prepared for the store after it.
 	shared *preparedStmts
@@ -126,11 +139,13 @@ func queryAll(ctx context.Context, q querier, query string, args ...any) (*sql.R
 	return q.QueryContext(ctx, query, args...)
 }
 
-func (t *txQuerier) noteEvent(workspaceID string, seq int64) {
+// noteEvent remembers an event the transaction appended, as the log holds it.
+func (t *txQuerier) noteEvent(e hub.Event) {
 	if t.heads == nil {
 		t.heads = map[string]int64{}
 	}
-	if seq > t.heads[workspaceID] {
-		t.heads[workspaceID] = seq
+	if e.Seq > t.heads[e.WorkspaceID] {
+		t.heads[e.WorkspaceID] = e.Seq
 	}
+	t.logged = append(t.logged, e)
 }

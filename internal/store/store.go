@@ -40,7 +40,8 @@ type Store struct {
 	// On PostgreSQL both are the same pool.
 	w, r *sql.DB
 	box  *secrets.Box
-	// onEvents is told, after each commit that appended events, each workspace's new head.
+	// onEvents is told, after each commit that appended events, each workspace's new head and
+	// the events.
 	onEvents atomic.Pointer[EventNotifier]
 	// exclusive stands in for Exclusive's cross-instance lock on SQLite (one process).
 	exclusive sync.Mutex
@@ -180,7 +181,7 @@ func (s *Store) tx(ctx context.Context, fn func(q querier) error) error {
 	if err := t.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
-	s.announce(q.heads)
+	s.announce(q.logged)
 	return nil
 }
 

@@ -16,15 +16,17 @@ func init() {
 	// One transaction for a batch of webhooks: a webhook whose message fails loses its own
 	// messages and events only; duplicates are found within the batch and against what was
 	// stored before; a webhook marked Finish is processed with its messages; no event of a
-	// rolled-back webhook is announced.
+	// rolled-back webhook is announced, and the events announced are those logged, as logged.
 	register("InboundBatchSavepointPerWebhook", func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := newFixture(t, s, 1)
 		var mu sync.Mutex
 		var announced int64
-		s.SetEventNotifier(func(_ string, seq int64) {
+		var handed []hub.Event
+		s.SetEventNotifier(func(_ string, seq int64, evs []hub.Event) {
 			mu.Lock()
 			announced = max(announced, seq)
+			handed = append(handed, evs...)
 			mu.Unlock()
 		})
 		before, err := s.SaveInbound(ctx, f.inbound("79160000001", "Анна", "wamid.old", "вчера"))
@@ -84,6 +86,7 @@ func init() {
 		eq(t, "events logged", len(evs), 8)
 		mu.Lock()
 		eq(t, "announced head", announced, head)
+		sameEvents(t, handed[len(handed)-len(evs):], evs)
 		mu.Unlock()
 
 		pending, err := s.PendingWebhooks(ctx, 10)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/store"
 )
 
@@ -16,10 +17,12 @@ func init() {
 		f := newFixture(t, s, 1)
 		var mu sync.Mutex
 		heard := map[string]int64{}
-		s.SetEventNotifier(func(ws string, seq int64) {
+		var handed []hub.Event
+		s.SetEventNotifier(func(ws string, seq int64, evs []hub.Event) {
 			mu.Lock()
 			defer mu.Unlock()
 			heard[ws] = seq
+			handed = append(handed, evs...)
 		})
 		_, err := s.SaveInbound(ctx, f.inbound("79990000001", "Ann", "k1", "hi"))
 		must(t, err)
@@ -30,10 +33,15 @@ func init() {
 		}
 		mu.Lock()
 		eq(t, "announced head", heard[f.ws.ID], head)
+		// The events come with their notice exactly as the log holds them, so the fan-out need
+		// not read them back.
+		logged, err := s.EventsSince(ctx, f.ws.ID, 0, 100)
+		must(t, err)
+		sameEvents(t, handed, logged)
 		mu.Unlock()
 
 		// A failing change appends nothing visible and announces nothing.
-		s.SetEventNotifier(func(ws string, seq int64) { t.Errorf("announced %s/%d for a failed change", ws, seq) })
+		s.SetEventNotifier(func(ws string, seq int64, _ []hub.Event) { t.Errorf("announced %s/%d for a failed change", ws, seq) })
 		if _, err := s.AppendEvent(ctx, "no-such-workspace", "chat.updated", "", "", map[string]string{}); err == nil {
 			t.Fatal("event for an unknown workspace was accepted")
 		}
@@ -60,4 +68,17 @@ func init() {
 			t.Fatalf("unknown ticket: %v, want ErrNotFound", err)
 		}
 	})
+}
+
+// sameEvents fails unless got holds the events of want, field by field and in order.
+func sameEvents(t *testing.T, got, want []hub.Event) {
+	t.Helper()
+	eq(t, "events announced", len(got), len(want))
+	for i := range want {
+		g, w := got[i], want[i]
+		if g.WorkspaceID != w.WorkspaceID || g.Seq != w.Seq || g.Type != w.Type || g.ChatID != w.ChatID ||
+			g.ContactID != w.ContactID || string(g.Data) != string(w.Data) || !g.CreatedAt.Equal(w.CreatedAt) {
+			t.Fatalf("event %d announced as %+v, logged as %+v", i, g, w)
+		}
+	}
 }
