@@ -105,8 +105,13 @@ func (s *Server) sharedFrame(ctx context.Context, a hub.Access, caller Caller, e
 	sh := s.shared.get(e.WorkspaceID, e.Seq)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	if err := s.loadShared(ctx, sh, e); err != nil {
-		return nil, false, err
+	if !sh.fresh() {
+		// Usually done already (PrepareEvents). Reading takes a large stack frame, which a
+		// socket's short-lived goroutine would grow its stack for on every event if
+		// loadShared were entered only to find there is nothing to read.
+		if err := s.loadShared(ctx, sh, e, &subjectReads{s: s}); err != nil {
+			return nil, false, err
+		}
 	}
 	if !sh.subject.sees(a, caller.Employee.ID) {
 		return nil, false, nil
@@ -134,13 +139,15 @@ func (s *Server) sharedFrame(ctx context.Context, a hub.Access, caller Caller, e
 	return data, true, nil
 }
 
-// loadShared reads what sh needs of e unless it was read within callerTTL; sh.mu is held. A
-// failed read is not kept: the next socket tries again.
-func (s *Server) loadShared(ctx context.Context, sh *sharedEvent, e hub.Event) error {
-	if !sh.loadedAt.IsZero() && time.Since(sh.loadedAt) <= callerTTL {
-		return nil
-	}
-	sub, err := s.readSubject(ctx, e)
+// fresh says whether what sh holds was read within callerTTL; sh.mu is held.
+func (sh *sharedEvent) fresh() bool {
+	return !sh.loadedAt.IsZero() && time.Since(sh.loadedAt) <= callerTTL
+}
+
+// loadShared reads what sh needs of e; sh.mu is held. A failed read is not kept: the next
+// socket tries again.
+func (s *Server) loadShared(ctx context.Context, sh *sharedEvent, e hub.Event, reads *subjectReads) error {
+	sub, err := s.readSubject(ctx, e, reads)
 	if err != nil {
 		return err
 	}
@@ -152,16 +159,66 @@ func (s *Server) loadShared(ctx context.Context, sh *sharedEvent, e hub.Event) e
 // the workspace's sockets (events.Fanout.PrepareWith), so none of them reads it while the others
 // wait on its lock. A failed read is left to the sockets, which read again and report it.
 func (s *Server) PrepareEvents(ctx context.Context, evs []hub.Event) {
+	reads := &subjectReads{s: s, chats: map[string]chatRow{}, contacts: map[string]contactRow{}}
 	for _, e := range evs {
 		sh := s.shared.get(e.WorkspaceID, e.Seq)
 		sh.mu.Lock()
-		s.loadShared(ctx, sh, e)
+		if !sh.fresh() {
+			s.loadShared(ctx, sh, e, reads)
+		}
 		sh.mu.Unlock()
 	}
 }
 
+// subjectReads reads the chats and contacts that events are about. Given maps (one batch of a
+// feed, PrepareEvents), it reads each row once for the batch: a message's message.created and
+// its chat's chat.updated are committed together and need the same chat, contact and links,
+// read at the same moment either way. Without them every call reads (a socket's own read).
+type subjectReads struct {
+	s        *Server
+	chats    map[string]chatRow
+	contacts map[string]contactRow
+}
+
+type chatRow struct {
+	chat hub.Chat
+	err  error
+}
+
+type contactRow struct {
+	contact hub.Contact
+	links   hub.ContactLinks
+	err     error
+}
+
+func (r *subjectReads) chat(ctx context.Context, ws, id string) (hub.Chat, error) {
+	if row, ok := r.chats[id]; ok {
+		return row.chat, row.err
+	}
+	chat, err := r.s.Store.Chat(ctx, ws, id)
+	if r.chats != nil {
+		r.chats[id] = chatRow{chat, err}
+	}
+	return chat, err
+}
+
+func (r *subjectReads) contact(ctx context.Context, ws, id string) (hub.Contact, hub.ContactLinks, error) {
+	if row, ok := r.contacts[id]; ok {
+		return row.contact, row.links, row.err
+	}
+	contact, err := r.s.Store.Contact(ctx, ws, id)
+	var links hub.ContactLinks
+	if err == nil {
+		links, err = r.s.Store.ContactLinks(ctx, ws, id)
+	}
+	if r.contacts != nil {
+		r.contacts[id] = contactRow{contact, links, err}
+	}
+	return contact, links, err
+}
+
 // readSubject decodes e and reads what deciding and rendering it needs, for any employee.
-func (s *Server) readSubject(ctx context.Context, e hub.Event) (eventSubject, error) {
+func (s *Server) readSubject(ctx context.Context, e hub.Event, reads *subjectReads) (eventSubject, error) {
 	var sub eventSubject
 	switch e.Type {
 	case hub.EventEmployeeUpdated:
@@ -179,7 +236,7 @@ func (s *Server) readSubject(ctx context.Context, e hub.Event) (eventSubject, er
 		}
 		sub.perEmployee = len(m.Attachments) > 0
 		sub.render = func(v view) any { return v.message(m) }
-		return sub, s.readChat(ctx, e, &sub, nil)
+		return sub, readChat(ctx, e, &sub, nil, reads)
 	case hub.EventChatUpdated:
 		var c hub.Chat
 		if !decodeEvent(e, &c) {
@@ -189,14 +246,14 @@ func (s *Server) readSubject(ctx context.Context, e hub.Event) (eventSubject, er
 		sub.perEmployee = c.LastMessage != nil && len(c.LastMessage.Attachments) > 0
 		sub.needsConns = true
 		sub.render = func(v view) any { return v.chat(c, contact) }
-		return sub, s.readChat(ctx, e, &sub, &contact)
+		return sub, readChat(ctx, e, &sub, &contact, reads)
 	case hub.EventContactUpdated:
 		var c hub.Contact
 		if !decodeEvent(e, &c) {
 			return sub, nil
 		}
 		sub.render = func(v view) any { return v.contact(c) }
-		return sub, s.readContact(ctx, e.WorkspaceID, e.ContactID, &sub, nil)
+		return sub, readContact(ctx, e.WorkspaceID, e.ContactID, &sub, nil, reads)
 	case hub.EventSubscriptionUpdated:
 		var subscription hub.Subscription
 		if !decodeEvent(e, &subscription) {
@@ -228,8 +285,8 @@ func (s *Server) readSubject(ctx context.Context, e hub.Event) (eventSubject, er
 // readChat reads the event's chat as it is now, and its contact and links; a chat or contact
 // deleted since is shown to nobody (a GET would answer not_found). into, when given, receives
 // the contact for rendering.
-func (s *Server) readChat(ctx context.Context, e hub.Event, sub *eventSubject, into **hub.Contact) error {
-	chat, err := s.Store.Chat(ctx, e.WorkspaceID, e.ChatID)
+func readChat(ctx context.Context, e hub.Event, sub *eventSubject, into **hub.Contact, reads *subjectReads) error {
+	chat, err := reads.chat(ctx, e.WorkspaceID, e.ChatID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	} else if err != nil {
@@ -239,7 +296,7 @@ func (s *Server) readChat(ctx context.Context, e hub.Event, sub *eventSubject, i
 		sub.audience, sub.chat = chatSeers, chat
 		return nil
 	}
-	if err := s.readContact(ctx, e.WorkspaceID, chat.ContactID, sub, into); err != nil || sub.audience == nobody {
+	if err := readContact(ctx, e.WorkspaceID, chat.ContactID, sub, into, reads); err != nil || sub.audience == nobody {
 		return err
 	}
 	sub.audience, sub.chat = chatSeers, chat
@@ -247,16 +304,14 @@ func (s *Server) readChat(ctx context.Context, e hub.Event, sub *eventSubject, i
 }
 
 // readContact reads whether a contact still exists and its CRM links.
-func (s *Server) readContact(ctx context.Context, ws, id string, sub *eventSubject, into **hub.Contact) error {
-	contact, err := s.Store.Contact(ctx, ws, id)
+func readContact(ctx context.Context, ws, id string, sub *eventSubject, into **hub.Contact, reads *subjectReads) error {
+	contact, links, err := reads.contact(ctx, ws, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	} else if err != nil {
 		return err
 	}
-	if sub.links, err = s.Store.ContactLinks(ctx, ws, id); err != nil {
-		return err
-	}
+	sub.links = links
 	if into != nil {
 		*into = &contact
 	}
