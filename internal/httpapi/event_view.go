@@ -30,17 +30,29 @@ func (s *Server) eventView(ctx context.Context, caller Caller) (events.View, err
 	checked := time.Now()
 	return func(ctx context.Context, e hub.Event) (json.RawMessage, bool, error) {
 		if time.Since(checked) > callerTTL {
-			fresh, err := s.callerOfSession(ctx, auth.Session{WorkspaceID: caller.Workspace.ID, EmployeeID: caller.Employee.ID})
-			if err != nil {
+			if err := s.recheckCaller(ctx, &caller, &a); err != nil {
 				return nil, false, err
 			}
-			if a, err = s.Store.AccessOf(ctx, fresh.Employee); err != nil {
-				return nil, false, err
-			}
-			caller, checked = fresh, time.Now()
+			checked = time.Now()
 		}
 		return s.sharedFrame(ctx, a, caller, e)
 	}, nil
+}
+
+// recheckCaller reads the socket's employee and CRM rights again. It is a function of its own
+// so that its large stack frame is not the frame of every event's view (a socket's goroutine
+// would grow its stack for it on every event).
+func (s *Server) recheckCaller(ctx context.Context, caller *Caller, a *hub.Access) error {
+	fresh, err := s.callerOfSession(ctx, auth.Session{WorkspaceID: caller.Workspace.ID, EmployeeID: caller.Employee.ID})
+	if err != nil {
+		return err
+	}
+	access, err := s.Store.AccessOf(ctx, fresh.Employee)
+	if err != nil {
+		return err
+	}
+	*caller, *a = fresh, access
+	return nil
 }
 
 // decodeEvent reads an event's object. One that cannot be read is logged and skipped: failing
