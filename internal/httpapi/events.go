@@ -125,11 +125,14 @@ func (s *Server) eventSocket(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// Buffers of an events socket's connection: the client only ever sends pongs and a close,
-// and a frame longer than the write buffer goes to the connection directly.
+// Buffers of an events socket's connection: the client only ever sends pongs and a close. A
+// message longer than the write buffer takes two writes to the connection or more (the buffer
+// full with the frame's start, then the rest): 2 KB holds a text message's message.created and
+// chat.updated together (about 1.4 KB), so the usual live message is one write, where 1 KB
+// made it two (issue 15, fan-out: the socket writes were most of a message's fan-out).
 const (
 	socketReadBuffer  = 256
-	socketWriteBuffer = 1024
+	socketWriteBuffer = 2048
 )
 
 // leanHijack gives the hijacked connection small buffers: net/http hands each one a 4 KB
