@@ -76,7 +76,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 		}
 		ctype := fileType(head, name, part.Header.Get("Content-Type"))
 		body := &limitedBody{r: in, left: limit}
-		key, ctype, size, err := s.Media.PutStream(body, ctype)
+		key, ctype, size, err := s.Media.PutStream(r.Context(), body, ctype)
 		if body.over {
 			if err == nil {
 				_ = s.Media.Delete(key)

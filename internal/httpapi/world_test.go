@@ -63,7 +63,7 @@ func (e *env) world(accountID int64) *world {
 	must(t, e.st.SaveCRMLead(ctx, w.ws.ID, store.CRMEntity{ID: 500, Name: "My deal", ResponsibleUserID: crmMe}, []int64{102}))
 	links := map[string]int64{"mine": 100, "colleagues": 101, "strangers": 102}
 	for i, name := range customers {
-		key, ctype, err := e.files.Put(pngBytes, "image/png")
+		key, ctype, err := e.files.Put(t.Context(), pngBytes, "image/png")
 		must(t, err)
 		in := store.Inbound{WorkspaceID: w.ws.ID, ConnectionID: w.waba.ID, ChatKind: hub.ChatPrivate,
 			ExternalChatID: fmt.Sprintf("7916555000%d", i),

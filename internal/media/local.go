@@ -2,6 +2,7 @@ package media
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -26,7 +27,7 @@ func NewLocal(dir string) (*Local, error) {
 }
 
 // PutStream implements Store.
-func (l *Local) PutStream(r io.Reader, declaredMIME string) (key, contentType string, size int64, err error) {
+func (l *Local) PutStream(_ context.Context, r io.Reader, declaredMIME string) (key, contentType string, size int64, err error) {
 	body, contentType, err := sniffed(r, declaredMIME)
 	if err != nil {
 		return "", "", 0, err
@@ -57,11 +58,11 @@ func (l *Local) PutStream(r io.Reader, declaredMIME string) (key, contentType st
 }
 
 // Put implements Store.
-func (l *Local) Put(data []byte, declaredMIME string) (key, contentType string, err error) {
+func (l *Local) Put(ctx context.Context, data []byte, declaredMIME string) (key, contentType string, err error) {
 	if len(data) > MaxSize {
 		return "", "", ErrTooLarge
 	}
-	key, contentType, _, err = l.PutStream(bytes.NewReader(data), declaredMIME)
+	key, contentType, _, err = l.PutStream(ctx, bytes.NewReader(data), declaredMIME)
 	return key, contentType, err
 }
 

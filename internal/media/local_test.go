@@ -9,7 +9,7 @@ import (
 // requests) and knows when it was stored, and a key that is not one of ours is refused.
 func TestLocalOpenStreams(t *testing.T) {
 	l := &Local{Dir: t.TempDir()}
-	key, _, err := l.Put([]byte("hello, world"), "text/plain")
+	key, _, err := l.Put(t.Context(), []byte("hello, world"), "text/plain")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,7 +63,7 @@ func openS3(u *url.URL) (*S3, error) {
 const partSize = 16 << 20
 
 // PutStream implements Store.
-func (s *S3) PutStream(r io.Reader, declaredMIME string) (key, contentType string, size int64, err error) {
+func (s *S3) PutStream(ctx context.Context, r io.Reader, declaredMIME string) (key, contentType string, size int64, err error) {
 	body, contentType, err := sniffed(r, declaredMIME)
 	if err != nil {
 		return "", "", 0, err
@@ -71,7 +71,7 @@ func (s *S3) PutStream(r io.Reader, declaredMIME string) (key, contentType strin
 	if key, err = newKey(); err != nil {
 		return "", "", 0, err
 	}
-	info, err := s.client.PutObject(context.Background(), s.bucket, object(key), body, -1,
+	info, err := s.client.PutObject(ctx, s.bucket, object(key), body, -1,
 		// Unsigned payload, as over HTTPS: aws-chunked signing (minio-go's default over plain
 		// HTTP) is not understood by every S3-compatible server.
 		minio.PutObjectOptions{ContentType: contentType, PartSize: partSize, DisableContentSha256: true})
@@ -85,11 +85,11 @@ func (s *S3) PutStream(r io.Reader, declaredMIME string) (key, contentType strin
 }
 
 // Put implements Store.
-func (s *S3) Put(data []byte, declaredMIME string) (key, contentType string, err error) {
+func (s *S3) Put(ctx context.Context, data []byte, declaredMIME string) (key, contentType string, err error) {
 	if len(data) > MaxSize {
 		return "", "", ErrTooLarge
 	}
-	key, contentType, _, err = s.PutStream(bytes.NewReader(data), declaredMIME)
+	key, contentType, _, err = s.PutStream(ctx, bytes.NewReader(data), declaredMIME)
 	return key, contentType, err
 }
 

@@ -2,6 +2,7 @@ package media
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -16,10 +17,11 @@ import (
 // several instances share, or an S3-compatible bucket.
 type Store interface {
 	// PutStream stores what r yields (at most MaxSize bytes, else ErrTooLarge and nothing
-	// kept) under a new key, with its type sniffed from the first bytes (Sniff).
-	PutStream(r io.Reader, declaredMIME string) (key, contentType string, size int64, err error)
+	// kept) under a new key, with its type sniffed from the first bytes (Sniff). The S3 store
+	// gives up when ctx ends (a folder's writes cannot be cut short).
+	PutStream(ctx context.Context, r io.Reader, declaredMIME string) (key, contentType string, size int64, err error)
 	// Put stores data (PutStream of bytes already in memory).
-	Put(data []byte, declaredMIME string) (key, contentType string, err error)
+	Put(ctx context.Context, data []byte, declaredMIME string) (key, contentType string, err error)
 	// Open returns a stored file for streaming; the caller closes it. A key never stored
 	// gives an error that is fs.ErrNotExist.
 	Open(key string) (Object, error)

@@ -2,9 +2,11 @@ package media_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"io/fs"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
 	"github.com/switchboardhq/switchboard/internal/media"
+	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
 // Every store keeps, streams and refuses files alike: a folder, a shared folder by URL, and an
@@ -35,7 +38,7 @@ func TestStores(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			s := open(t)
 			png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{7}, 3000)...)
-			key, ct, err := s.Put(png, "image/png")
+			key, ct, err := s.Put(t.Context(), png, "image/png")
 			must(t, err)
 			if ct != "image/png" {
 				t.Errorf("type %q", ct)
@@ -60,7 +63,7 @@ func TestStores(t *testing.T) {
 			}
 
 			// A stream is stored as it comes; a page is no image, whatever it claims.
-			key2, ct, size, err := s.PutStream(strings.NewReader("<!DOCTYPE html><script>x</script>"), "image/jpeg")
+			key2, ct, size, err := s.PutStream(t.Context(), strings.NewReader("<!DOCTYPE html><script>x</script>"), "image/jpeg")
 			must(t, err)
 			if ct == "image/jpeg" || size != 33 {
 				t.Errorf("stream stored as %q, %d bytes", ct, size)
@@ -72,7 +75,7 @@ func TestStores(t *testing.T) {
 
 			if name != "s3" { // (the in-process S3 server would hold 100 MB in memory)
 				// Over the limit: refused, nothing kept, never held whole in memory.
-				_, _, _, err = s.PutStream(io.LimitReader(zeros{}, media.MaxSize+1), "")
+				_, _, _, err = s.PutStream(t.Context(), io.LimitReader(zeros{}, media.MaxSize+1), "")
 				if !errors.Is(err, media.ErrTooLarge) {
 					t.Fatalf("oversize stream: %v", err)
 				}
@@ -81,6 +84,41 @@ func TestStores(t *testing.T) {
 				t.Errorf("unknown key: %v", err)
 			}
 		})
+	}
+}
+
+// An S3 server that never answers holds an upload only until the caller's
+// context ends: minio-go alone would wait a minute for each of its ten attempts, and the
+// inbound worker with it, saying nothing.
+func TestS3PutEndsWithItsContext(t *testing.T) {
+	arrived, release := make(chan struct{}, 1), make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			return // the bucket exists
+		}
+		select {
+		case arrived <- struct{}{}:
+		default:
+		}
+		<-release
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) }) // before Close, which waits for the handlers
+	t.Setenv("AWS_ACCESS_KEY_ID", "test")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "test-secret")
+	s, err := media.OpenURL("s3://files?region=us-east-1&endpoint="+srv.URL, "")
+	must(t, err)
+
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() {
+		_, _, _, err := s.PutStream(ctx, strings.NewReader("hello"), "text/plain")
+		done <- err
+	}()
+	testwait.Recv(t, arrived, "the upload at the S3 server")
+	cancel()
+	if err := testwait.Recv(t, done, "the upload given up"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("upload with its context cancelled: %v, want context.Canceled", err)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/internal/channel/waba"
 	"github.com/switchboardhq/switchboard/internal/hub"
+	"github.com/switchboardhq/switchboard/internal/media"
 	"github.com/switchboardhq/switchboard/internal/pipeline"
 	"github.com/switchboardhq/switchboard/internal/store"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
@@ -237,6 +239,38 @@ func TestMediaOutageRetriedByTime(t *testing.T) {
 			t.Fatalf("webhook not finished: %d %v", len(left), err)
 		}
 	})
+}
+
+// The media store is given a context that ends: an S3 server gone silent would otherwise hold
+// the inbound worker, and every webhook after the one it is on, for as long as minio-go retries
+// (ten attempts of up to a minute each), with nothing logged.
+func TestMediaStoreWriteIsBounded(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		r := newRig(t, st)
+		r.whatsapp(r.sales, "+7 903 555 12 34", "image", "вот фото")
+		files := &deadlines{Local: r.files}
+		in := &pipeline.Inbound{Store: st, Media: files, Adapters: r.ad}
+		for in.Drain(context.Background()) > 0 {
+		}
+		if !fetched(t, st, r) {
+			t.Fatal("photo not stored")
+		}
+		if len(files.bounded) != 1 || !files.bounded[0] {
+			t.Fatalf("the store's writes had a deadline: %v, want one write with one", files.bounded)
+		}
+	})
+}
+
+// deadlines is the folder store, noting for each write whether its context had a deadline.
+type deadlines struct {
+	*media.Local
+	bounded []bool
+}
+
+func (d *deadlines) PutStream(ctx context.Context, r io.Reader, mime string) (string, string, int64, error) {
+	_, ok := ctx.Deadline()
+	d.bounded = append(d.bounded, ok)
+	return d.Local.PutStream(ctx, r, mime)
 }
 
 // fetched says whether the first photo of the test's customer has been stored.

@@ -52,7 +52,7 @@ type linker interface {
 
 // mediaWriter stores fetched files.
 type mediaWriter interface {
-	PutStream(r io.Reader, declaredMIME string) (key, contentType string, size int64, err error)
+	PutStream(ctx context.Context, r io.Reader, declaredMIME string) (key, contentType string, size int64, err error)
 }
 
 // Inbound turns stored webhooks into messages, statuses and reactions. It is woken right after
@@ -516,10 +516,19 @@ func mediaFailure(err error) string {
 	return ""
 }
 
+// fileTimeout bounds fetching one file and storing it. The provider's side gives up sooner (a
+// download within its client's 30 s); the bound is for the media store's side: an S3 server
+// that never answers would otherwise hold the inbound worker, and every webhook after this
+// one, for as long as minio-go retries (ten attempts of up to a minute each), with nothing
+// logged. Past it the webhook is reported not processed and tried again later.
+const fileTimeout = 2 * time.Minute
+
 // fetchOne streams a file from the provider into the media store: never whole in memory, at
 // most the adapter's and the store's limit, and nothing kept when the download breaks off.
 func (in *Inbound) fetchOne(ctx context.Context, ad channel.Adapter, workspaceID string, a hub.Attachment) error {
-	d, err := ad.Fetch(ctx, a.ProviderMediaID)
+	fileCtx, cancel := context.WithTimeout(ctx, fileTimeout)
+	defer cancel()
+	d, err := ad.Fetch(fileCtx, a.ProviderMediaID)
 	if err != nil {
 		return fmt.Errorf("fetch media %s: %w", a.ProviderMediaID, err)
 	}
@@ -528,7 +537,7 @@ func (in *Inbound) fetchOne(ctx context.Context, ad channel.Adapter, workspaceID
 	if mime == "" {
 		mime = a.MIME
 	}
-	key, ct, size, err := in.Media.PutStream(d.Body, mime)
+	key, ct, size, err := in.Media.PutStream(fileCtx, d.Body, mime)
 	if err != nil {
 		return fmt.Errorf("fetch media %s: %w", a.ProviderMediaID, err)
 	}

@@ -89,13 +89,13 @@ func TestMaxEndToEnd(t *testing.T) {
 		text := r.queue(chat, hub.Message{Text: "Добрый день, Ирина!", ReplyToID: ms[4].ID})
 		pdf, err := samples.For("file")
 		must(t, err)
-		key, ct, err := r.files.Put(pdf.Data, pdf.MIME)
+		key, ct, err := r.files.Put(t.Context(), pdf.Data, pdf.MIME)
 		must(t, err)
 		file := r.queue(chat, hub.Message{Type: hub.TypeFile, Attachments: []hub.Attachment{{Name: "счёт.pdf", MIME: ct,
 			Size: int64(len(pdf.Data)), StorageKey: key}}})
 		webm, err := samples.For("webm")
 		must(t, err)
-		key, ct, err = r.files.Put(webm.Data, webm.MIME)
+		key, ct, err = r.files.Put(t.Context(), webm.Data, webm.MIME)
 		must(t, err)
 		voice := r.queue(chat, hub.Message{Type: hub.TypeVoice, Attachments: []hub.Attachment{{Name: "voice.webm", MIME: ct,
 			Size: int64(len(webm.Data)), StorageKey: key}}})

@@ -208,7 +208,7 @@ func TestVoiceNoteRemuxedAndSent(t *testing.T) {
 		want string
 	}{{r.sales, "79162345678", "audio"}, {r.bot, "512340001", "voice"}} {
 		chat, _ := r.chatMessages(c.conn, c.chat)
-		key, ct, err := r.files.Put(webm.Data, webm.MIME)
+		key, ct, err := r.files.Put(t.Context(), webm.Data, webm.MIME)
 		must(t, err)
 		m := r.queue(chat, hub.Message{Type: hub.TypeVoice, Attachments: []hub.Attachment{{Name: "voice.webm", MIME: ct,
 			Size: int64(len(webm.Data)), StorageKey: key}}})

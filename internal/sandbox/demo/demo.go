@@ -19,7 +19,7 @@ import (
 
 // Files stores media.
 type Files interface {
-	Put(data []byte, declaredMIME string) (key, contentType string, err error)
+	Put(ctx context.Context, data []byte, declaredMIME string) (key, contentType string, err error)
 }
 
 // seeder carries one run's lookups.

@@ -52,7 +52,7 @@ func (s *seeder) fill(ctx context.Context, conn hub.Connection, m *hub.Message, 
 		if err != nil {
 			return err
 		}
-		key, mime, err := s.files.Put(f.Data, f.MIME)
+		key, mime, err := s.files.Put(ctx, f.Data, f.MIME)
 		if err != nil {
 			return err
 		}

@@ -293,7 +293,7 @@ func (m *Mirror) fetchFile(ctx context.Context, ws hub.Workspace, emp hub.Employ
 		return "", &Error{Status: res.StatusCode, Transient: res.StatusCode >= 500 || res.StatusCode == 429,
 			Detail: "fetch the file: " + res.Status}
 	}
-	key, mime, size, err := m.Media.PutStream(res.Body, res.Header.Get("Content-Type"))
+	key, mime, size, err := m.Media.PutStream(ctx, res.Body, res.Header.Get("Content-Type"))
 	if errors.Is(err, media.ErrTooLarge) {
 		return "", permanent("the file is over %d bytes", media.MaxSize)
 	} else if err != nil {

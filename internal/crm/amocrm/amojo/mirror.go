@@ -92,7 +92,7 @@ type Sender interface {
 // replies fetched from amoCRM.
 type Media interface {
 	Open(key string) (media.Object, error)
-	PutStream(r io.Reader, declaredMIME string) (key, contentType string, size int64, err error)
+	PutStream(ctx context.Context, r io.Reader, declaredMIME string) (key, contentType string, size int64, err error)
 }
 
 // Mirror mirrors the hub's conversations into amoCRM's own chats for every workspace that

@@ -298,7 +298,7 @@ func TestFilesGoToAmoCRMBySignedLinks(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
-	key, _, err := w.files.Put([]byte("\xff\xd8\xff picture"), "image/jpeg")
+	key, _, err := w.files.Put(t.Context(), []byte("\xff\xd8\xff picture"), "image/jpeg")
 	must(t, err)
 	r, err := w.st.SaveInbound(ctx, store.Inbound{WorkspaceID: w.ws.ID, ConnectionID: w.conn.ID, ChatKind: hub.ChatPrivate,
 		ExternalChatID: "34600999888", From: hub.Contact{Name: "Lola", WAID: "34600999888", Phones: []string{"+34600999888"}},
