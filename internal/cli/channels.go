@@ -34,19 +34,10 @@ func newChannels(cfg config.Config, st *store.Store) (*channels, error) {
 	ad := &pipeline.Adapters{}
 	wakeIn, wakeOut := make(chan struct{}, 1), make(chan struct{}, 1)
 	claims := pipeline.Claims{Owner: pipeline.Owner(), Lease: cfg.Lease}
-	inbound := &pipeline.Inbound{Store: st, Media: files, Adapters: ad, Wake: wakeIn, Claims: claims,
-		RetryWindow: cfg.RetryWindow}
-	hooks := &pipeline.Hooks{Store: st, Wake: wakeIn, Limit: ratelimit.NewBuckets(cfg.Limits.Webhooks)}
-	if st.Dialect() == store.SQLite {
-		// SQLite has one writer, which the endpoints' commits and the worker's took in turn: the
-		// endpoints store a webhook's messages in its own commit instead. On PostgreSQL the
-		// worker writes on its own connection while the endpoints commit, and measured faster so
-		// (docs/performance.md, "Inbound webhooks, stored end to end").
-		hooks.Inbound = inbound
-	}
 	return &channels{
-		hooks:      hooks,
-		inbound:    inbound,
+		hooks: &pipeline.Hooks{Store: st, Wake: wakeIn, Limit: ratelimit.NewBuckets(cfg.Limits.Webhooks)},
+		inbound: &pipeline.Inbound{Store: st, Media: files, Adapters: ad, Wake: wakeIn, Claims: claims,
+			RetryWindow: cfg.RetryWindow},
 		sender:     &pipeline.Sender{Store: st, Media: files, Adapters: ad, Wake: wakeOut, Claims: claims},
 		poller:     &pipeline.Poller{Store: st, Wake: wakeIn, Claims: claims},
 		Adapters:   ad,

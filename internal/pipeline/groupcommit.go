@@ -32,22 +32,15 @@ const (
 
 var errQueueFull = errors.New("too many webhooks waiting to be stored")
 
-// webhookQueue stores rows with group commit through save (Hooks.commit).
+// webhookQueue stores rows with group commit through save (store.SaveWebhooks).
 type webhookQueue struct {
 	mu      sync.Mutex
 	waiting []*queuedRow
 	leading bool // a request is committing
 }
 
-// groupRow is a webhook row for the group commit, with its body parsed when the endpoint
-// processes it in the same transaction (nil: the worker's).
-type groupRow struct {
-	row    store.RawWebhook
-	parsed *parsedWebhook
-}
-
 type queuedRow struct {
-	row groupRow
+	row store.RawWebhook
 	// turn receives one value: the row's outcome (stored when nil), or errLead — this request
 	// is to commit the next group.
 	turn chan error
@@ -57,7 +50,7 @@ type queuedRow struct {
 var errLead = errors.New("lead the next group")
 
 // store queues row and returns once a transaction holding it has committed (nil) or failed.
-func (q *webhookQueue) store(ctx context.Context, save func(context.Context, []groupRow) error, row groupRow) error {
+func (q *webhookQueue) store(ctx context.Context, save func(context.Context, []store.RawWebhook) error, row store.RawWebhook) error {
 	me := &queuedRow{row: row, turn: make(chan error, 1)}
 	q.mu.Lock()
 	if len(q.waiting) >= maxQueued {
@@ -104,7 +97,7 @@ func (q *webhookQueue) store(ctx context.Context, save func(context.Context, []g
 
 // commit stores one group. A panic is the group's error: the lead must pass on either way, or
 // every later webhook would wait forever.
-func (q *webhookQueue) commit(ctx context.Context, save func(context.Context, []groupRow) error, group []*queuedRow) (err error) {
+func (q *webhookQueue) commit(ctx context.Context, save func(context.Context, []store.RawWebhook) error, group []*queuedRow) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("store webhooks: panic: %v", p)
@@ -112,7 +105,7 @@ func (q *webhookQueue) commit(ctx context.Context, save func(context.Context, []
 	}()
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
 	defer cancel()
-	rows := make([]groupRow, len(group))
+	rows := make([]store.RawWebhook, len(group))
 	for i, w := range group {
 		rows[i] = w.row
 	}

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/switchboardhq/switchboard/internal/store"
 	"github.com/switchboardhq/switchboard/internal/testwait"
 )
 
@@ -16,7 +17,7 @@ func TestWebhookQueueIsBounded(t *testing.T) {
 	held, release := make(chan struct{}), make(chan struct{})
 	var mu sync.Mutex
 	saved := 0
-	save := func(_ context.Context, rows []groupRow) error {
+	save := func(_ context.Context, rows []store.RawWebhook) error {
 		mu.Lock()
 		first := saved == 0
 		saved += len(rows)
@@ -29,17 +30,17 @@ func TestWebhookQueueIsBounded(t *testing.T) {
 	}
 	ctx := context.Background()
 	errs := make(chan error, maxQueued+1)
-	go func() { errs <- q.store(ctx, save, groupRow{}) }()
+	go func() { errs <- q.store(ctx, save, store.RawWebhook{}) }()
 	testwait.Done(t, held, "the first commit")
 	for range maxQueued {
-		go func() { errs <- q.store(ctx, save, groupRow{}) }()
+		go func() { errs <- q.store(ctx, save, store.RawWebhook{}) }()
 	}
 	testwait.Until(t, "a full queue", func() bool {
 		q.mu.Lock()
 		defer q.mu.Unlock()
 		return len(q.waiting) == maxQueued
 	})
-	if err := q.store(ctx, save, groupRow{}); !errors.Is(err, errQueueFull) {
+	if err := q.store(ctx, save, store.RawWebhook{}); !errors.Is(err, errQueueFull) {
 		t.Fatalf("a row past the bound: %v, want %v", err, errQueueFull)
 	}
 	close(release)

@@ -47,11 +47,8 @@ type Hooks struct {
 	// it they are answered 429 with Retry-After and the provider delivers them again later.
 	// nil: no limit.
 	Limit *ratelimit.Buckets
-	// Wake is signalled (without blocking) after each stored webhook left for the worker.
+	// Wake is signalled (without blocking) after each stored webhook.
 	Wake chan<- struct{}
-	// Inbound, when set, processes in the group commit's own transaction each webhook whose
-	// messages are all it asks for (Inbound.storeGroup); nil: every webhook is the worker's.
-	Inbound *Inbound
 	// Now is the clock of the health records (nil: time.Now).
 	Now func() time.Time
 
@@ -198,41 +195,19 @@ func (h *Hooks) botPost(w http.ResponseWriter, r *http.Request, kind, source, se
 }
 
 func (h *Hooks) save(w http.ResponseWriter, r *http.Request, c hub.Connection, source string, body []byte) {
-	row := groupRow{row: store.RawWebhook{WorkspaceID: c.WorkspaceID, ConnectionID: c.ID, Source: source, Body: body}}
-	if h.Inbound != nil {
-		row.parsed = h.Inbound.prepare(r.Context(), c, &row.row)
-	}
-	if err := h.queue.store(r.Context(), h.commit, row); err != nil {
+	if err := h.queue.store(r.Context(), h.Store.SaveWebhooks, store.RawWebhook{WorkspaceID: c.WorkspaceID,
+		ConnectionID: c.ID, Source: source, Body: body}); err != nil {
 		// Not acknowledged, so the provider delivers it again later.
 		slog.Error("webhook not stored", "connection", c.ID, "err", err)
 		plain(w, http.StatusServiceUnavailable, "not stored, retry")
 		return
 	}
+	select {
+	case h.Wake <- struct{}{}:
+	default:
+	}
 	h.health(r, c, store.HealthWebhook, "")
 	plain(w, http.StatusOK, "ok")
-}
-
-// commit stores a group of rows in one transaction and wakes the worker for those it has to
-// process.
-func (h *Hooks) commit(ctx context.Context, group []groupRow) error {
-	left := len(group)
-	var err error
-	if h.Inbound == nil {
-		rows := make([]store.RawWebhook, len(group))
-		for i, g := range group {
-			rows[i] = g.row
-		}
-		err = h.Store.SaveWebhooks(ctx, rows)
-	} else {
-		left, err = h.Inbound.storeGroup(ctx, group)
-	}
-	if err == nil && left > 0 {
-		select {
-		case h.Wake <- struct{}{}:
-		default:
-		}
-	}
-	return err
 }
 
 func readBody(r *http.Request) ([]byte, error) {

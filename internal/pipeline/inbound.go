@@ -30,7 +30,6 @@ type inboundStore interface {
 	ApplyParkedStatuses(ctx context.Context) (int, error)
 	PruneParkedStatuses(ctx context.Context, before time.Time) (int64, error)
 	SaveInboundBatch(ctx context.Context, now time.Time, hooks []store.InboundWebhook) ([]store.InboundSaved, error)
-	SaveWebhooksProcessed(ctx context.Context, ws []store.RawWebhook, hooks []store.InboundWebhook) ([]store.InboundSaved, error)
 	ApplyStatus(ctx context.Context, connectionID, providerKey, status, code, reason string) (hub.Message, bool, error)
 	ApplyReaction(ctx context.Context, connectionID, providerKey, from, emoji string) (hub.Message, error)
 	ApplyEdit(ctx context.Context, connectionID, providerKey, text string) (hub.Message, error)
@@ -75,8 +74,6 @@ type Inbound struct {
 	// RetryBase and RetryMax shape the delays between attempts: RetryBase doubling up to
 	// RetryMax, with jitter; default 5 s and 10 min.
 	RetryBase, RetryMax time.Duration
-
-	workspaces workspaceCache // for the webhook endpoints' own processing (prepare)
 }
 
 // Run processes webhooks until ctx ends.
@@ -267,7 +264,11 @@ func (in *Inbound) saveMessages(ctx context.Context, ps []*parsedWebhook) {
 		if p.err != nil {
 			continue
 		}
-		hooks, of = append(hooks, p.inbound(p.onlyMessages())), append(of, p)
+		h := store.InboundWebhook{WebhookID: p.w.ID, Finish: p.onlyMessages()}
+		for _, m := range p.batch.Messages {
+			h.Messages = append(h.Messages, inboundOf(p.ws, p.conn, m))
+		}
+		hooks, of = append(hooks, h), append(of, p)
 	}
 	if len(hooks) == 0 {
 		return
@@ -285,15 +286,6 @@ func (in *Inbound) saveMessages(ctx context.Context, ps []*parsedWebhook) {
 			in.nameGroups(ctx, p)
 		}
 	}
-}
-
-// inbound is the webhook's customer messages for the store; finish marks it processed with them.
-func (p *parsedWebhook) inbound(finish bool) store.InboundWebhook {
-	h := store.InboundWebhook{WebhookID: p.w.ID, Finish: finish}
-	for _, m := range p.batch.Messages {
-		h.Messages = append(h.Messages, inboundOf(p.ws, p.conn, m))
-	}
-	return h
 }
 
 // link has the CRM linker look at each new private chat's customer.
