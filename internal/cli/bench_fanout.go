@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -24,7 +25,7 @@ const replayGrace = 5 * time.Second
 
 // benchFanout holds chat windows (admin and manager sessions) on real events sockets, sends
 // inbound messages at a fixed rate through the webhook endpoint, and measures webhook → frame
-// latency; then a bare coder/websocket server fans frames of the same size out to as many
+// latency; then a bare coder/websocket server fans the same WebSocket messages out to as many
 // sockets at the same rate, for the raw limit. Each half takes half of --duration.
 func benchFanout(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	f := newBenchFlags("fanout", getenv)
@@ -117,7 +118,7 @@ const benchMarker = "bench "
 // read takes messages from conn until it fails, noting each message of the run it sees first.
 // A message is one frame or, as the hub sends events that are ready together, an array of them,
 // decoded in one pass as a browser's JSON.parse does. sample (when not nil) is given the first
-// message.created frame of the run as it came, for the bare server.
+// WebSocket message holding the run's message.created frame, as it came, for the bare server.
 func (w *fanWindow) read(ctx context.Context, conn *websocket.Conn, r *fanRun, sample *atomic.Pointer[[]byte]) error {
 	for {
 		_, data, err := conn.Read(ctx)
@@ -125,13 +126,7 @@ func (w *fanWindow) read(ctx context.Context, conn *websocket.Conn, r *fanRun, s
 			return err
 		}
 		now := time.Now()
-		var frames []benchFrame
-		if len(data) > 0 && data[0] == '[' {
-			err = json.Unmarshal(data, &frames)
-		} else {
-			frames = make([]benchFrame, 1)
-			err = json.Unmarshal(data, &frames[0])
-		}
+		frames, err := benchFrames(data)
 		if err != nil {
 			return fmt.Errorf("message %q: %w", data, err)
 		}
@@ -161,27 +156,34 @@ func (w *fanWindow) read(ctx context.Context, conn *websocket.Conn, r *fanRun, s
 	}
 }
 
-// keepSample gives sample the run's message.created frame of data (one frame or an array), if
-// it holds one.
+// keepSample gives sample the WebSocket message data as it came (one frame, or the array of
+// frames the hub sends together: a message's message.created with its chat.updated) if it holds
+// the run's message.created frame. The bare server sends the same message, so both halves put
+// the same bytes on the wire and their clients decode the same frames.
 func keepSample(data []byte, r *fanRun, sample *atomic.Pointer[[]byte]) error {
-	raws := []json.RawMessage{data}
-	if data[0] == '[' {
-		if err := json.Unmarshal(data, &raws); err != nil {
-			return err
-		}
+	frames, err := benchFrames(data)
+	if err != nil {
+		return err
 	}
-	for _, raw := range raws {
-		var fr benchFrame
-		if err := json.Unmarshal(raw, &fr); err != nil {
-			return err
-		}
+	for _, fr := range frames {
 		if _, ok := r.index(fr); ok {
-			frame := []byte(raw)
-			sample.CompareAndSwap(nil, &frame)
+			kept := bytes.Clone(data)
+			sample.CompareAndSwap(nil, &kept)
 			return nil
 		}
 	}
 	return nil
+}
+
+// benchFrames decodes a WebSocket message of the hub's: one frame or an array of them, in one
+// pass as a browser's JSON.parse does.
+func benchFrames(data []byte) ([]benchFrame, error) {
+	if len(data) > 0 && data[0] == '[' {
+		var frames []benchFrame
+		return frames, json.Unmarshal(data, &frames)
+	}
+	frames := make([]benchFrame, 1)
+	return frames, json.Unmarshal(data, &frames[0])
 }
 
 // index is the number of the run's message a frame carries.
@@ -291,8 +293,8 @@ func (r *fanRun) String() string {
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 // viaHub runs the measurement against the hub: every window on its own socket (reconnecting
-// with since after a "too slow" close), messages as signed webhooks. It returns one frame as
-// the hub sent it, for the bare server to send frames of the same size.
+// with since after a "too slow" close), messages as signed webhooks. It returns a WebSocket
+// message holding the run's message.created as the hub sent it, for the bare server to send.
 func (r *fanRun) viaHub(ctx context.Context, b *benchHub, sessions []string) ([]byte, error) {
 	wctx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -373,9 +375,46 @@ func ignoreDone(ctx context.Context, err error) error {
 	return err
 }
 
+// bareMessages returns, for the bare server, the run's i-th message made from sample (the hub's
+// WebSocket message as it came: one frame or an array): the same frames with the i-th message's
+// seqs and marker text.
+func bareMessages(sample []byte) (func(i int) ([]byte, error), error) {
+	array := len(sample) > 0 && sample[0] == '['
+	var frames []map[string]any
+	if array {
+		if err := json.Unmarshal(sample, &frames); err != nil {
+			return nil, fmt.Errorf("bench fanout: sample message: %w", err)
+		}
+	} else {
+		frames = make([]map[string]any, 1)
+		if err := json.Unmarshal(sample, &frames[0]); err != nil {
+			return nil, fmt.Errorf("bench fanout: sample message: %w", err)
+		}
+	}
+	var data map[string]any
+	for _, f := range frames {
+		if f["type"] == "message.created" {
+			data, _ = f["data"].(map[string]any)
+		}
+	}
+	if data == nil {
+		return nil, errors.New("bench fanout: sample message has no message.created frame with data")
+	}
+	return func(i int) ([]byte, error) {
+		for j, f := range frames {
+			f["seq"] = i*len(frames) + j + 1
+		}
+		data["text"] = fmt.Sprintf("%s%d", benchMarker, i)
+		if array {
+			return json.Marshal(frames)
+		}
+		return json.Marshal(frames[0])
+	}, nil
+}
+
 // viaBare runs the measurement against a bare coder/websocket server on a loopback port: each
-// socket has a queue and a writer, each message is one frame like sample (the hub's) written to
-// every socket; nothing is read from a database and nothing is decided per socket.
+// socket has a queue and a writer, each message is the hub's sample message (its frames with this
+// message's seqs and text) written to every socket; nothing is read from a database and nothing is decided per socket.
 func (r *fanRun) viaBare(ctx context.Context, sample []byte) error {
 	var mu sync.Mutex
 	queues := map[chan []byte]struct{}{}
@@ -437,19 +476,14 @@ func (r *fanRun) viaBare(ctx context.Context, sample []byte) error {
 		}
 		time.Sleep(5 * time.Millisecond) // a benchmark's poll, not a test's wait
 	}
-	var frame map[string]any
-	if err := json.Unmarshal(sample, &frame); err != nil {
-		return fmt.Errorf("bench fanout: sample frame: %w", err)
-	}
-	data, _ := frame["data"].(map[string]any)
-	if data == nil {
-		return errors.New("bench fanout: sample frame has no data")
+	next, err := bareMessages(sample)
+	if err != nil {
+		return err
 	}
 	r.send(ctx, func(i int) bool {
-		mu.Lock() // messages are sent from their own goroutines; frame is shared
+		mu.Lock() // messages are sent from their own goroutines; the sample's frames are shared
 		defer mu.Unlock()
-		frame["seq"], data["text"] = i+1, fmt.Sprintf("%s%d", benchMarker, i)
-		b, err := json.Marshal(frame)
+		b, err := next(i)
 		if err != nil {
 			return false
 		}

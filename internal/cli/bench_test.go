@@ -85,6 +85,29 @@ func TestBenchFanoutPrintsLatencyBesideBareServer(t *testing.T) {
 	}
 }
 
+// The bare server sends what the hub sent: a message.created with the chat.updated that came
+// with it in one WebSocket message, so both halves' clients get and decode the same bytes.
+func TestBareServerSendsTheHubsMessages(t *testing.T) {
+	for _, c := range []struct{ sample, want string }{
+		{`[{"type":"message.created","seq":41,"data":{"id":"m","text":"bench 0"}},{"type":"chat.updated","seq":42,"data":{"id":"c"}}]`,
+			`[{"data":{"id":"m","text":"bench 3"},"seq":7,"type":"message.created"},{"data":{"id":"c"},"seq":8,"type":"chat.updated"}]`},
+		{`{"type":"message.created","seq":5,"data":{"id":"m","text":"bench 0"}}`,
+			`{"data":{"id":"m","text":"bench 3"},"seq":4,"type":"message.created"}`},
+	} {
+		next, err := bareMessages([]byte(c.sample))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := next(3)
+		if err != nil || string(got) != c.want {
+			t.Errorf("from %s the 4th message is %s (%v), want %s", c.sample, got, err, c.want)
+		}
+	}
+	if _, err := bareMessages([]byte(`[{"type":"chat.updated","seq":1,"data":{}}]`)); err == nil {
+		t.Error("a sample without a message.created was taken")
+	}
+}
+
 func TestBenchSocketsMeasuresFromAClientProcess(t *testing.T) {
 	out := runBench(t, noEnv, "sockets", "--n", "20")
 	lastLine(t, out, `sockets: 20 open, -?`+num+` KB each, bare -?`+num+` KB each`)
