@@ -73,6 +73,16 @@ func openCard(t *testing.T, url string) *window {
 	return w
 }
 
+// adminWindowUnopened starts a hub and its sandbox and gives its admin and a 1280 × 800 window
+// not opened yet, for a test that sets the window's network up before it opens.
+func adminWindowUnopened(t *testing.T) (*SandboxInstance, SandboxUser, *window) {
+	t.Helper()
+	requireApp(t)
+	hub := StartHub(t)
+	admin := hub.WaitSandbox(t).User(t, "admin", func(u SandboxUser) bool { return u.IsAdmin })
+	return hub, admin, &window{Browser: NewBrowser(t, 1280, 800), lang: i18n.Lang(admin.Lang)}
+}
+
 // The first list does not wait for the event socket (the first load, docs/performance.md): with
 // the socket's ticket not answered yet, the list is drawn.
 func TestFirstListDoesNotWaitForTheEventSocket(t *testing.T) {
@@ -102,11 +112,7 @@ func TestFirstListDoesNotWaitForTheEventSocket(t *testing.T) {
 // The connections, which the first list does not need, are asked for once it is on screen, and
 // the list before the event socket's ticket (the first load, docs/performance.md).
 func TestFirstListIsAskedForFirst(t *testing.T) {
-	requireApp(t)
-	hub := StartHub(t)
-	sb := hub.WaitSandbox(t)
-	admin := sb.User(t, "admin", func(u SandboxUser) bool { return u.IsAdmin })
-	w := &window{Browser: NewBrowser(t, 1280, 800), lang: i18n.Lang(admin.Lang)}
+	hub, admin, w := adminWindowUnopened(t)
 	w.Open(hub.AppURL(admin.ID, "&mode=page"))
 	// Each step's first time: the socket's hello reloads the list later.
 	w.WaitFor("the connections asked for", "performance.getEntriesByType('resource').some((r) => r.name.includes('/api/v1/connections'))", 20*time.Second)
@@ -124,11 +130,7 @@ func TestFirstListIsAskedForFirst(t *testing.T) {
 // the reload the hello asks for (a card's first page waits for the deal to be re-read from the
 // CRM, F33): one request draws it, and the reload comes after.
 func TestSlowFirstListIsNotThrownAway(t *testing.T) {
-	requireApp(t)
-	hub := StartHub(t)
-	sb := hub.WaitSandbox(t)
-	admin := sb.User(t, "admin", func(u SandboxUser) bool { return u.IsAdmin })
-	w := &window{Browser: NewBrowser(t, 1280, 800), lang: i18n.Lang(admin.Lang)}
+	hub, admin, w := adminWindowUnopened(t)
 	w.Latency(3000, "*://*:*/api/v1/chats*")
 	w.Open(hub.AppURL(admin.ID, "&mode=page"))
 	w.WaitFor("the first list", "performance.getEntriesByName('switchboard:first-list').length", 30*time.Second)
