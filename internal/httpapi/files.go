@@ -85,7 +85,7 @@ func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request, a hub.Attach
 	if a.StorageKey == "" {
 		return apierr.NotFound.Because(errors.New("attachment not fetched yet"))
 	}
-	f, err := s.Media.Open(a.StorageKey)
+	f, err := s.Media.Open(r.Context(), a.StorageKey)
 	if err != nil {
 		return apierr.NotFound.Because(err)
 	}

@@ -79,7 +79,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 		key, ctype, size, err := s.Media.PutStream(r.Context(), body, ctype)
 		if body.over {
 			if err == nil {
-				_ = s.Media.Delete(key)
+				_ = s.Media.Delete(r.Context(), key)
 			}
 			return apierr.TooLarge
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -67,9 +68,9 @@ func (l *Local) Put(ctx context.Context, data []byte, declaredMIME string) (key,
 }
 
 // Open implements Store.
-func (l *Local) Open(key string) (Object, error) {
+func (l *Local) Open(_ context.Context, key string) (Object, error) {
 	if !validKey(key) {
-		return nil, fmt.Errorf("media: bad key %q", key)
+		return nil, fmt.Errorf("media: bad key %q: %w", key, fs.ErrInvalid)
 	}
 	f, err := os.Open(l.path(key))
 	if err != nil {
@@ -84,12 +85,12 @@ func (l *Local) Open(key string) (Object, error) {
 }
 
 // Read implements Store.
-func (l *Local) Read(key string) ([]byte, error) { return readAll(l, key) }
+func (l *Local) Read(ctx context.Context, key string) ([]byte, error) { return readAll(ctx, l, key) }
 
 // Delete implements Store.
-func (l *Local) Delete(key string) error {
+func (l *Local) Delete(_ context.Context, key string) error {
 	if !validKey(key) {
-		return fmt.Errorf("media: bad key %q", key)
+		return fmt.Errorf("media: bad key %q: %w", key, fs.ErrInvalid)
 	}
 	return os.Remove(l.path(key))
 }

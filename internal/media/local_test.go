@@ -13,7 +13,7 @@ func TestLocalOpenStreams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := l.Open(key)
+	o, err := l.Open(t.Context(), key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +27,7 @@ func TestLocalOpenStreams(t *testing.T) {
 	if b, err := io.ReadAll(o); err != nil || string(b) != "world" {
 		t.Fatalf("read %q, %v", b, err)
 	}
-	if _, err := l.Open("../../etc/passwd"); err == nil {
+	if _, err := l.Open(t.Context(), "../../etc/passwd"); err == nil {
 		t.Fatal("a bad key was opened")
 	}
 }

@@ -94,11 +94,11 @@ func (s *S3) Put(ctx context.Context, data []byte, declaredMIME string) (key, co
 }
 
 // Open implements Store: the object is read as the caller reads (ranges through Seek).
-func (s *S3) Open(key string) (Object, error) {
+func (s *S3) Open(ctx context.Context, key string) (Object, error) {
 	if !validKey(key) {
-		return nil, fmt.Errorf("media: bad key %q", key)
+		return nil, fmt.Errorf("media: bad key %q: %w", key, fs.ErrInvalid)
 	}
-	obj, err := s.client.GetObject(context.Background(), s.bucket, object(key), minio.GetObjectOptions{})
+	obj, err := s.client.GetObject(ctx, s.bucket, object(key), minio.GetObjectOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("media: s3 get: %w", err)
 	}
@@ -114,14 +114,14 @@ func (s *S3) Open(key string) (Object, error) {
 }
 
 // Read implements Store.
-func (s *S3) Read(key string) ([]byte, error) { return readAll(s, key) }
+func (s *S3) Read(ctx context.Context, key string) ([]byte, error) { return readAll(ctx, s, key) }
 
 // Delete implements Store.
-func (s *S3) Delete(key string) error {
+func (s *S3) Delete(ctx context.Context, key string) error {
 	if !validKey(key) {
-		return fmt.Errorf("media: bad key %q", key)
+		return fmt.Errorf("media: bad key %q: %w", key, fs.ErrInvalid)
 	}
-	return s.client.RemoveObject(context.Background(), s.bucket, object(key), minio.RemoveObjectOptions{})
+	return s.client.RemoveObject(ctx, s.bucket, object(key), minio.RemoveObjectOptions{})
 }
 
 func object(key string) string { return key[:2] + "/" + key }

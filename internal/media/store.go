@@ -23,12 +23,13 @@ type Store interface {
 	// Put stores data (PutStream of bytes already in memory).
 	Put(ctx context.Context, data []byte, declaredMIME string) (key, contentType string, err error)
 	// Open returns a stored file for streaming; the caller closes it. A key never stored
-	// gives an error that is fs.ErrNotExist.
-	Open(key string) (Object, error)
+	// gives an error that is fs.ErrNotExist. The S3 store gives up, also mid-stream, when ctx
+	// ends (a download whose browser went away; a folder's reads ignore it).
+	Open(ctx context.Context, key string) (Object, error)
 	// Read returns a stored file's bytes.
-	Read(key string) ([]byte, error)
+	Read(ctx context.Context, key string) ([]byte, error)
 	// Delete removes a stored file (an upload refused after it was stored).
-	Delete(key string) error
+	Delete(ctx context.Context, key string) error
 }
 
 // OpenURL returns the store a media URL names: "" is dataDir/media (one instance);
@@ -110,8 +111,8 @@ func (c *capped) Read(p []byte) (int, error) {
 }
 
 // readAll reads a stored file whole.
-func readAll(s Store, key string) ([]byte, error) {
-	o, err := s.Open(key)
+func readAll(ctx context.Context, s Store, key string) ([]byte, error) {
+	o, err := s.Open(ctx, key)
 	if err != nil {
 		return nil, err
 	}

@@ -43,7 +43,7 @@ func TestStores(t *testing.T) {
 			if ct != "image/png" {
 				t.Errorf("type %q", ct)
 			}
-			o, err := s.Open(key)
+			o, err := s.Open(t.Context(), key)
 			must(t, err)
 			if _, err := o.Seek(8, io.SeekStart); err != nil {
 				t.Fatal(err)
@@ -56,7 +56,7 @@ func TestStores(t *testing.T) {
 				t.Error("no modification time")
 			}
 			o.Close()
-			got, err := s.Read(key)
+			got, err := s.Read(t.Context(), key)
 			must(t, err)
 			if !bytes.Equal(got, png) {
 				t.Fatal("read back different bytes")
@@ -68,8 +68,8 @@ func TestStores(t *testing.T) {
 			if ct == "image/jpeg" || size != 33 {
 				t.Errorf("stream stored as %q, %d bytes", ct, size)
 			}
-			must(t, s.Delete(key2))
-			if _, err := s.Open(key2); !errors.Is(err, fs.ErrNotExist) {
+			must(t, s.Delete(t.Context(), key2))
+			if _, err := s.Open(t.Context(), key2); !errors.Is(err, fs.ErrNotExist) {
 				t.Errorf("deleted file opens: %v", err)
 			}
 
@@ -80,7 +80,7 @@ func TestStores(t *testing.T) {
 					t.Fatalf("oversize stream: %v", err)
 				}
 			}
-			if _, err := s.Open("00000000000000000000000000000000"); !errors.Is(err, fs.ErrNotExist) {
+			if _, err := s.Open(t.Context(), "00000000000000000000000000000000"); !errors.Is(err, fs.ErrNotExist) {
 				t.Errorf("unknown key: %v", err)
 			}
 		})

@@ -17,6 +17,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/media"
 	"github.com/switchboardhq/switchboard/internal/pipeline"
+	"github.com/switchboardhq/switchboard/internal/sandbox/samples"
 	"github.com/switchboardhq/switchboard/internal/store"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
 )
@@ -447,4 +448,53 @@ func (s *slowSend) RoundTrip(req *http.Request) (*http.Response, error) {
 		<-s.release
 	}
 	return http.DefaultTransport.RoundTrip(req)
+}
+
+// A media store that cannot be read (S3 down or silent) puts off a file's send, as a provider
+// that is down would: nothing has gone out yet, so the message waits and is sent once the store
+// answers, instead of failing as if its file were gone. Its read is bounded like a provider call.
+func TestMediaStoreReadOutagePutsOffTheSend(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		r := newRig(t, st)
+		r.whatsapp(r.sales, "+7 916 234 56 78", "text", "пришлите счёт")
+		r.drain()
+		chat, _ := r.chatMessages(r.sales, "79162345678")
+		pdf, err := samples.For("file")
+		must(t, err)
+		key, ct, err := r.files.Put(t.Context(), pdf.Data, pdf.MIME)
+		must(t, err)
+		m := r.queue(chat, hub.Message{Type: hub.TypeFile, Attachments: []hub.Attachment{{Name: "счёт.pdf", MIME: ct,
+			Size: int64(len(pdf.Data)), StorageKey: key}}})
+		files := &flakyReads{Local: r.files, down: true}
+		s := &pipeline.Sender{Store: st, Media: files, Adapters: r.ad, Backoff: func(int) time.Duration { return 0 }}
+		s.Drain(context.Background())
+		if got := r.message(m.ID); got.Status != hub.StatusQueued {
+			t.Fatalf("with the media store down the message is %s (%s %s), want queued for another try", got.Status, got.ErrorCode, got.ErrorMessage)
+		}
+		if len(files.bounded) != 1 || !files.bounded[0] {
+			t.Fatalf("the store's reads had a deadline: %v, want one read with one", files.bounded)
+		}
+		files.down = false
+		s.Drain(context.Background())
+		if got := r.message(m.ID); got.Status == hub.StatusFailed || got.ProviderKey == "" {
+			t.Fatalf("once the store answers the file is not sent: %+v", got)
+		}
+	})
+}
+
+// flakyReads is the folder store whose reads fail while down, noting for each read whether its
+// context had a deadline.
+type flakyReads struct {
+	*media.Local
+	down    bool
+	bounded []bool
+}
+
+func (f *flakyReads) Read(ctx context.Context, key string) ([]byte, error) {
+	_, ok := ctx.Deadline()
+	f.bounded = append(f.bounded, ok)
+	if f.down {
+		return nil, fmt.Errorf("media: s3 get: %w", context.DeadlineExceeded)
+	}
+	return f.Local.Read(ctx, key)
 }

@@ -51,7 +51,7 @@ func TestWhatsAppInboundEndToEnd(t *testing.T) {
 				t.Fatalf("%s: attachment not stored: %+v", typ, m.Attachments)
 			}
 			a := m.Attachments[0]
-			got, err := r.files.Read(a.StorageKey)
+			got, err := r.files.Read(context.Background(), a.StorageKey)
 			must(t, err)
 			if !bytes.Equal(got, want.Data) || a.Size != int64(len(want.Data)) || !strings.HasPrefix(a.MIME, strings.Split(want.MIME, ";")[0]) {
 				t.Errorf("%s: stored %d bytes as %q, want %d bytes of %q", typ, len(got), a.MIME, len(want.Data), want.MIME)

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"strconv"
 	"strings"
 
@@ -48,9 +49,18 @@ func (s *Sender) outgoing(ctx context.Context, m hub.Message) (channel.Outgoing,
 		return out, channel.Permanent(channel.CodeNotSupported, "", "one file per message")
 	}
 	a := m.Attachments[0]
-	data, err := s.Media.Read(a.StorageKey)
-	if err != nil {
+	// Read under a provider call's bound: a media store that does not answer holds this sender
+	// (its claim renewed all along) no longer than a provider that does not.
+	readCtx, cancel := context.WithTimeout(ctx, providerCallTimeout)
+	data, err := s.Media.Read(readCtx, a.StorageKey)
+	cancel()
+	switch {
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, fs.ErrInvalid):
 		return out, channel.Permanent(channel.CodeRejected, "", "the attachment's file is missing from the media store")
+	case err != nil:
+		// Nothing has gone to the provider yet: a store that is down or slow is a reason to
+		// try again later, never to fail the message.
+		return out, channel.Transient("media", "read the attachment's file: "+err.Error(), 0)
 	}
 	f := channel.File{Name: a.Name, MIME: a.MIME, Data: data}
 	out.Type = fileType(m.Type, a.MIME)

@@ -35,7 +35,7 @@ type senderStore interface {
 
 // mediaReader reads stored files.
 type mediaReader interface {
-	Read(key string) ([]byte, error)
+	Read(ctx context.Context, key string) ([]byte, error)
 }
 
 // CodeOutcomeUnknown is the reason of a message a crash caught mid-call.

@@ -55,7 +55,7 @@ func (m *Mirror) serveMedia(w http.ResponseWriter, r *http.Request) {
 		if at.ID != atID || at.StorageKey == "" {
 			continue
 		}
-		obj, err := m.Media.Open(at.StorageKey)
+		obj, err := m.Media.Open(r.Context(), at.StorageKey)
 		if err != nil {
 			http.NotFound(w, r)
 			return

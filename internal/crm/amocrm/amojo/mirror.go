@@ -91,7 +91,7 @@ type Sender interface {
 // Media is the hub's media store: files amoCRM fetches by signed links, and files of managers'
 // replies fetched from amoCRM.
 type Media interface {
-	Open(key string) (media.Object, error)
+	Open(ctx context.Context, key string) (media.Object, error)
 	PutStream(ctx context.Context, r io.Reader, declaredMIME string) (key, contentType string, size int64, err error)
 }
 

@@ -437,7 +437,7 @@ func TestManagersFileFromAmoCRMGoesToTheCustomer(t *testing.T) {
 	if sent.Type != hub.TypeFile || len(sent.Attachments) != 1 || sent.Attachments[0].Name != "catálogo.pdf" || sent.Text != "Aquí está" {
 		t.Fatalf("the manager's file went out as %+v", sent)
 	}
-	if b, err := w.files.Read(sent.Attachments[0].StorageKey); err != nil || !bytes.Equal(b, pdf) {
+	if b, err := w.files.Read(context.Background(), sent.Attachments[0].StorageKey); err != nil || !bytes.Equal(b, pdf) {
 		t.Fatalf("stored file %q %v", b, err)
 	}
 
