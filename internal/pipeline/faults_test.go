@@ -17,7 +17,6 @@ import (
 	"github.com/switchboardhq/switchboard/internal/hub"
 	"github.com/switchboardhq/switchboard/internal/media"
 	"github.com/switchboardhq/switchboard/internal/pipeline"
-	"github.com/switchboardhq/switchboard/internal/sandbox/samples"
 	"github.com/switchboardhq/switchboard/internal/store"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
 )
@@ -459,12 +458,7 @@ func TestMediaStoreReadOutagePutsOffTheSend(t *testing.T) {
 		r.whatsapp(r.sales, "+7 916 234 56 78", "text", "пришлите счёт")
 		r.drain()
 		chat, _ := r.chatMessages(r.sales, "79162345678")
-		pdf, err := samples.For("file")
-		must(t, err)
-		key, ct, err := r.files.Put(t.Context(), pdf.Data, pdf.MIME)
-		must(t, err)
-		m := r.queue(chat, hub.Message{Type: hub.TypeFile, Attachments: []hub.Attachment{{Name: "счёт.pdf", MIME: ct,
-			Size: int64(len(pdf.Data)), StorageKey: key}}})
+		m := r.queueSample(chat, hub.TypeFile, "file", "счёт.pdf")
 		files := &flakyReads{Local: r.files, down: true}
 		s := &pipeline.Sender{Store: st, Media: files, Adapters: r.ad, Backoff: func(int) time.Duration { return 0 }}
 		s.Drain(context.Background())

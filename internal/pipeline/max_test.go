@@ -18,7 +18,6 @@ import (
 	"github.com/switchboardhq/switchboard/internal/pipeline"
 	"github.com/switchboardhq/switchboard/internal/sandbox/maxapi"
 	"github.com/switchboardhq/switchboard/internal/sandbox/messengers"
-	"github.com/switchboardhq/switchboard/internal/sandbox/samples"
 	"github.com/switchboardhq/switchboard/internal/store"
 	"github.com/switchboardhq/switchboard/internal/store/storetest"
 	"github.com/switchboardhq/switchboard/internal/testwait"
@@ -87,18 +86,8 @@ func TestMaxEndToEnd(t *testing.T) {
 		// The employee's text, file and voice note go out; MAX sends bots no receipts.
 		s := r.sender()
 		text := r.queue(chat, hub.Message{Text: "Добрый день, Ирина!", ReplyToID: ms[4].ID})
-		pdf, err := samples.For("file")
-		must(t, err)
-		key, ct, err := r.files.Put(t.Context(), pdf.Data, pdf.MIME)
-		must(t, err)
-		file := r.queue(chat, hub.Message{Type: hub.TypeFile, Attachments: []hub.Attachment{{Name: "счёт.pdf", MIME: ct,
-			Size: int64(len(pdf.Data)), StorageKey: key}}})
-		webm, err := samples.For("webm")
-		must(t, err)
-		key, ct, err = r.files.Put(t.Context(), webm.Data, webm.MIME)
-		must(t, err)
-		voice := r.queue(chat, hub.Message{Type: hub.TypeVoice, Attachments: []hub.Attachment{{Name: "voice.webm", MIME: ct,
-			Size: int64(len(webm.Data)), StorageKey: key}}})
+		file := r.queueSample(chat, hub.TypeFile, "file", "счёт.pdf")
+		voice := r.queueSample(chat, hub.TypeVoice, "webm", "voice.webm")
 		for s.Drain(ctx) > 0 {
 		}
 		for _, m := range []hub.Message{text, file, voice} {

@@ -34,6 +34,18 @@ func (r *rig) queue(chat hub.Chat, m hub.Message) hub.Message {
 	return out
 }
 
+// queueSample stores the sandbox's sample file of kind and queues a message of type typ
+// carrying it under name, as the chat API does after an upload.
+func (r *rig) queueSample(chat hub.Chat, typ, kind, name string) hub.Message {
+	r.t.Helper()
+	f, err := samples.For(kind)
+	must(r.t, err)
+	key, ct, err := r.files.Put(context.Background(), f.Data, f.MIME)
+	must(r.t, err)
+	return r.queue(chat, hub.Message{Type: typ, Attachments: []hub.Attachment{{Name: name, MIME: ct,
+		Size: int64(len(f.Data)), StorageKey: key}}})
+}
+
 func (r *rig) message(id string) hub.Message {
 	r.t.Helper()
 	m, err := r.st.Message(context.Background(), r.ws.ID, id)
@@ -196,8 +208,6 @@ func TestTelegramOutboundErrors(t *testing.T) {
 func TestVoiceNoteRemuxedAndSent(t *testing.T) {
 	r := newRig(t, storetest.OpenSQLite(t))
 	ctx := context.Background()
-	webm, err := samples.For("webm")
-	must(t, err)
 	r.whatsapp(r.sales, "+7 916 234 56 78", "text", "запишите голосом, пожалуйста")
 	r.post("/sandbox/customers/send", map[string]any{"connection_id": r.bot.ID, "type": "text", "text": "и мне",
 		"from": map[string]any{"telegram_user_id": 512340001}}, http.StatusAccepted)
@@ -208,10 +218,7 @@ func TestVoiceNoteRemuxedAndSent(t *testing.T) {
 		want string
 	}{{r.sales, "79162345678", "audio"}, {r.bot, "512340001", "voice"}} {
 		chat, _ := r.chatMessages(c.conn, c.chat)
-		key, ct, err := r.files.Put(t.Context(), webm.Data, webm.MIME)
-		must(t, err)
-		m := r.queue(chat, hub.Message{Type: hub.TypeVoice, Attachments: []hub.Attachment{{Name: "voice.webm", MIME: ct,
-			Size: int64(len(webm.Data)), StorageKey: key}}})
+		m := r.queueSample(chat, hub.TypeVoice, "webm", "voice.webm")
 		r.sender().Drain(ctx)
 		if got := r.message(m.ID); got.Status == hub.StatusFailed || got.ProviderKey == "" {
 			t.Fatalf("%s voice: %+v", c.conn.Kind, got)
